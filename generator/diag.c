@@ -1,0 +1,184 @@
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+
+void diag_init(struct diag *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void diag_free(struct diag *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->items[i].file);
+		free(d->items[i].msg);
+	}
+	free(d->items);
+	memset(d, 0, sizeof(*d));
+}
+
+static const char *level_name(enum diag_level l)
+{
+	switch (l) {
+	case DIAG_ERROR:
+		return "error";
+	case DIAG_WARNING:
+		return "warning";
+	case DIAG_NOTE:
+		return "note";
+	}
+	return "note";
+}
+
+void diag_format(const struct diag_item *it, char **out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (it->file) {
+		sb_puts(&sb, it->file);
+		if (it->line > 0) {
+			sb_printf(&sb, ":%d", it->line);
+			if (it->col > 0)
+				sb_printf(&sb, ":%d", it->col);
+		}
+		sb_puts(&sb, ": ");
+	} else {
+		sb_puts(&sb, "dossier: ");
+	}
+	sb_printf(&sb, "%s: %s", level_name(it->level), it->msg);
+	*out = sb_detach(&sb);
+}
+
+void diag_vemit(struct diag *d, enum diag_level level, const char *file,
+		int line, int col, const char *fmt, va_list ap)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_vprintf(&sb, fmt, ap);
+	d->items = xgrow(d->items, &d->cap, d->n + 1, sizeof(*d->items));
+	struct diag_item *it = &d->items[d->n];
+	it->level = level;
+	it->file = file ? xstrdup(file) : NULL;
+	it->line = line;
+	it->col = col;
+	it->seq = d->n++;
+	it->msg = sb_detach(&sb);
+	if (level == DIAG_ERROR)
+		d->errors++;
+	else if (level == DIAG_WARNING)
+		d->warnings++;
+	if (d->immediate) {
+		char *s;
+		diag_format(it, &s);
+		fprintf(d->immediate, "%s\n", s);
+		free(s);
+	}
+}
+
+void diag_emit(struct diag *d, enum diag_level level, const char *file,
+	       int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vemit(d, level, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+#define DIAG_LEVEL_FN(name, level)                                          \
+	void name(struct diag *d, const char *file, int line, int col,       \
+		  const char *fmt, ...)                                     \
+	{                                                                   \
+		va_list ap;                                                 \
+		va_start(ap, fmt);                                          \
+		diag_vemit(d, level, file, line, col, fmt, ap);             \
+		va_end(ap);                                                 \
+	}
+
+DIAG_LEVEL_FN(diag_error, DIAG_ERROR)
+DIAG_LEVEL_FN(diag_warning, DIAG_WARNING)
+DIAG_LEVEL_FN(diag_note, DIAG_NOTE)
+
+static int item_cmp(const void *a, const void *b)
+{
+	const struct diag_item *x = a, *y = b;
+	/* Messages about the run itself (no file) come first. */
+	if (!x->file != !y->file)
+		return x->file ? 1 : -1;
+	if (x->file) {
+		int c = strcmp(x->file, y->file);
+		if (c)
+			return c;
+	}
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void diag_print(struct diag *d, FILE *f)
+{
+	qsort(d->items, d->n, sizeof(*d->items), item_cmp);
+	for (size_t i = 0; i < d->n; i++) {
+		char *s;
+		diag_format(&d->items[i], &s);
+		fprintf(f, "%s\n", s);
+		free(s);
+	}
+}
+
+void diag_linecol(const char *src, size_t off, int *line, int *col)
+{
+	int l = 1;
+	size_t bol = 0;
+	for (size_t i = 0; i < off && src[i]; i++) {
+		if (src[i] == '\n') {
+			l++;
+			bol = i + 1;
+		}
+	}
+	*line = l;
+	*col = (int)(off - bol) + 1;
+}
+
+size_t diag_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	size_t *row = xmalloc((m + 1) * sizeof(*row));
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	size_t r = row[m];
+	free(row);
+	return r;
+}
+
+const char *diag_suggest(const char *word, const char *const *cands)
+{
+	const char *best = NULL;
+	size_t bestd = (size_t)-1;
+	size_t limit = strlen(word) / 3 + 1;
+	for (size_t i = 0; cands[i]; i++) {
+		size_t dist = diag_distance(word, cands[i]);
+		if (dist < bestd) {
+			bestd = dist;
+			best = cands[i];
+		}
+	}
+	return bestd <= limit ? best : NULL;
+}

@@ -1,0 +1,70 @@
+/*
+ * diag: collecting and printing diagnostics.
+ *
+ * Owns the list of messages of one run and the error/warning counts. Every
+ * module reports bad input here instead of printing or exiting, so one run
+ * lists every problem. Messages are printed sorted by file, line, column and
+ * then arrival order, one per line, GNU style:
+ *
+ *     content/topics/cost-claims.md:14:7: error: link target 'x.md' not found
+ *
+ * Lines and columns are 1-based, columns count bytes; 0 means "unknown" and
+ * is left out of the printed position. The file names are copied.
+ */
+#ifndef DOSSIER_DIAG_H
+#define DOSSIER_DIAG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
+
+struct srcpos {
+	const char *file;
+	int line, col;
+};
+
+struct diag_item {
+	enum diag_level level;
+	char *file; /* may be NULL for messages about the run itself */
+	int line, col;
+	size_t seq;
+	char *msg;
+};
+
+struct diag {
+	struct diag_item *items;
+	size_t n, cap;
+	int errors, warnings;
+	FILE *immediate; /* when set, each message is also printed on arrival */
+};
+
+void diag_init(struct diag *d);
+void diag_free(struct diag *d);
+
+void diag_emit(struct diag *d, enum diag_level level, const char *file,
+	       int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void diag_vemit(struct diag *d, enum diag_level level, const char *file,
+		int line, int col, const char *fmt, va_list ap);
+void diag_error(struct diag *d, const char *file, int line, int col,
+		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void diag_warning(struct diag *d, const char *file, int line, int col,
+		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void diag_note(struct diag *d, const char *file, int line, int col,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Formats one item as it is printed, without the newline. */
+void diag_format(const struct diag_item *it, char **out);
+/* Sorts the items (file, line, col, arrival) and prints them to `f`. */
+void diag_print(struct diag *d, FILE *f);
+/* Line and column (1-based, bytes) of byte `off` in `src`. */
+void diag_linecol(const char *src, size_t off, int *line, int *col);
+/* Damerau-free Levenshtein distance, for "did you mean" suggestions. */
+size_t diag_distance(const char *a, const char *b);
+/* The candidate nearest to `word` within a distance that makes sense for
+ * its length, or NULL. `cands` is NULL-terminated. */
+const char *diag_suggest(const char *word, const char *const *cands);
+
+#endif

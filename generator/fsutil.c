@@ -1,0 +1,340 @@
+#include "fsutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+
+int fs_read_file(const char *path, char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct strbuf sb = STRBUF_INIT;
+	for (;;) {
+		sb_grow(&sb, 65536);
+		ssize_t r = read(fd, sb.ptr + sb.size, sb.asize - sb.size - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			sb_free(&sb);
+			errno = e;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		sb.size += (size_t)r;
+		sb.ptr[sb.size] = '\0';
+	}
+	close(fd);
+	*len = sb.size;
+	*out = sb_detach(&sb);
+	return 0;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int fs_write_file(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, data, len) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd);
+}
+
+int fs_write_atomic(const char *path, const void *data, size_t len)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	sb_printf(&tmp, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp.ptr);
+	int rc = -1, e = 0;
+	if (fd < 0) {
+		e = errno;
+		goto out;
+	}
+	if (write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0) {
+		e = errno;
+		close(fd);
+		unlink(tmp.ptr);
+		goto out;
+	}
+	if (close(fd) < 0 || rename(tmp.ptr, path) < 0) {
+		e = errno;
+		unlink(tmp.ptr);
+		goto out;
+	}
+	rc = 0;
+out:
+	sb_free(&tmp);
+	if (rc)
+		errno = e;
+	return rc;
+}
+
+int fs_mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	int rc = 0;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		*s = '/';
+	}
+	if (rc == 0 && mkdir(p, 0755) < 0 && errno != EEXIST)
+		rc = -1;
+	if (rc == 0 && !fs_is_dir(p)) {
+		errno = ENOTDIR;
+		rc = -1;
+	}
+	int e = errno;
+	free(p);
+	errno = e;
+	return rc;
+}
+
+int fs_mkdir_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return 0;
+	char *dir = xstrndup(path, (size_t)(slash - path));
+	int rc = fs_mkdir_p(dir);
+	int e = errno;
+	free(dir);
+	errno = e;
+	return rc;
+}
+
+int fs_rm_rf(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	char **names = NULL;
+	size_t n = 0;
+	if (fs_list_dir(path, &names, &n) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *child = fs_join(path, names[i]);
+		rc = fs_rm_rf(child);
+		free(child);
+	}
+	fs_free_list(names, n);
+	if (rc == 0)
+		rc = rmdir(path);
+	return rc;
+}
+
+int fs_copy_file(const char *from, const char *to)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (fs_read_file(from, &data, &len) < 0)
+		return -1;
+	int rc = fs_write_file(to, data, len);
+	int e = errno;
+	free(data);
+	errno = e;
+	return rc;
+}
+
+bool fs_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool fs_exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int fs_list_dir(const char *dir, char ***names, size_t *n)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	char **v = NULL;
+	size_t cnt = 0, cap = 0;
+	struct dirent *de;
+	errno = 0;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		v = xgrow(v, &cap, cnt + 1, sizeof(*v));
+		v[cnt++] = xstrdup(de->d_name);
+	}
+	int e = errno;
+	closedir(d);
+	if (e) {
+		fs_free_list(v, cnt);
+		errno = e;
+		return -1;
+	}
+	qsort(v, cnt, sizeof(*v), name_cmp);
+	*names = v;
+	*n = cnt;
+	return 0;
+}
+
+void fs_free_list(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+char *fs_join(const char *a, const char *b)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_puts(&sb, a);
+	if (sb.size && sb.ptr[sb.size - 1] != '/' && *b)
+		sb_putc(&sb, '/');
+	sb_puts(&sb, b);
+	return sb_detach(&sb);
+}
+
+bool fs_rel_is_safe(const char *rel)
+{
+	if (!*rel || rel[0] == '/' || strchr(rel, '\\'))
+		return false;
+	const char *p = rel;
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return true;
+}
+
+char *fs_resolve(const char *base, const char *rel)
+{
+	/* Components of the result, as views into a working copy. */
+	struct strbuf work = STRBUF_INIT;
+	if (rel[0] != '/') {
+		const char *slash = strrchr(base, '/');
+		if (slash)
+			sb_put(&work, base, (size_t)(slash - base + 1));
+	}
+	sb_puts(&work, rel[0] == '/' ? rel + 1 : rel);
+	char **parts = NULL;
+	size_t np = 0, cap = 0;
+	char *save = NULL;
+	bool bad = false;
+	for (char *tok = strtok_r(work.ptr, "/", &save); tok;
+	     tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..")) {
+			if (np == 0) {
+				bad = true;
+				break;
+			}
+			np--;
+			continue;
+		}
+		parts = xgrow(parts, &cap, np + 1, sizeof(*parts));
+		parts[np++] = tok;
+	}
+	char *res = NULL;
+	if (!bad) {
+		struct strbuf out = STRBUF_INIT;
+		for (size_t i = 0; i < np; i++) {
+			if (i)
+				sb_putc(&out, '/');
+			sb_puts(&out, parts[i]);
+		}
+		size_t rl = strlen(rel);
+		if (rl && rel[rl - 1] == '/' && out.size)
+			sb_putc(&out, '/');
+		res = sb_detach(&out);
+	}
+	free(parts);
+	sb_free(&work);
+	return res;
+}
+
+char *fs_root_of(const char *from)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (const char *p = from; *p; p++)
+		if (*p == '/')
+			sb_puts(&sb, "../");
+	return sb_detach(&sb);
+}
+
+char *fs_relurl(const char *from, const char *to)
+{
+	/* Skip the folders both paths share, then climb out of the rest. */
+	size_t common = 0;
+	for (size_t i = 0; from[i] && from[i] == to[i]; i++)
+		if (from[i] == '/')
+			common = i + 1;
+	struct strbuf sb = STRBUF_INIT;
+	for (const char *p = from + common; *p; p++)
+		if (*p == '/')
+			sb_puts(&sb, "../");
+	sb_puts(&sb, to + common);
+	return sb_detach(&sb);
+}
+
+const char *fs_basename(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+const char *fs_extension(const char *path)
+{
+	const char *b = fs_basename(path);
+	const char *dot = strrchr(b, '.');
+	return dot && dot != b ? dot : b + strlen(b);
+}

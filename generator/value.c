@@ -1,0 +1,263 @@
+#include "value.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+static struct value *value_alloc(enum value_type type)
+{
+	struct value *v = xcalloc(1, sizeof(*v));
+	v->type = type;
+	return v;
+}
+
+struct value *value_new_null(void)
+{
+	return value_alloc(VALUE_NULL);
+}
+
+struct value *value_new_bool(bool b)
+{
+	struct value *v = value_alloc(VALUE_BOOL);
+	v->u.b = b;
+	return v;
+}
+
+struct value *value_new_int(int64_t i)
+{
+	struct value *v = value_alloc(VALUE_INT);
+	v->u.i = i;
+	return v;
+}
+
+struct value *value_new_float(double f)
+{
+	struct value *v = value_alloc(VALUE_FLOAT);
+	v->u.f = f;
+	return v;
+}
+
+struct value *value_new_string_take(char *s, size_t n)
+{
+	struct value *v = value_alloc(VALUE_STRING);
+	v->u.s.p = s;
+	v->u.s.n = n;
+	return v;
+}
+
+struct value *value_new_string(const char *s, size_t n)
+{
+	return value_new_string_take(xstrndup(s, n), n);
+}
+
+struct value *value_new_cstr(const char *s)
+{
+	return value_new_string(s, strlen(s));
+}
+
+struct value *value_new_array(void)
+{
+	return value_alloc(VALUE_ARRAY);
+}
+
+struct value *value_new_table(void)
+{
+	return value_alloc(VALUE_TABLE);
+}
+
+void value_free(struct value *v)
+{
+	if (!v)
+		return;
+	switch (v->type) {
+	case VALUE_STRING:
+		free(v->u.s.p);
+		break;
+	case VALUE_ARRAY:
+		for (size_t i = 0; i < v->u.a.n; i++)
+			value_free(v->u.a.items[i]);
+		free(v->u.a.items);
+		break;
+	case VALUE_TABLE:
+		for (size_t i = 0; i < v->u.t.n; i++) {
+			free(v->u.t.items[i].key);
+			value_free(v->u.t.items[i].val);
+		}
+		free(v->u.t.items);
+		break;
+	default:
+		break;
+	}
+	free(v);
+}
+
+struct value *value_copy(const struct value *v)
+{
+	struct value *c;
+	switch (v->type) {
+	case VALUE_STRING:
+		c = value_new_string(v->u.s.p, v->u.s.n);
+		break;
+	case VALUE_ARRAY:
+		c = value_new_array();
+		for (size_t i = 0; i < v->u.a.n; i++)
+			value_array_push(c, value_copy(v->u.a.items[i]));
+		break;
+	case VALUE_TABLE:
+		c = value_new_table();
+		for (size_t i = 0; i < v->u.t.n; i++) {
+			const struct value_kv *kv = &v->u.t.items[i];
+			value_table_setn(c, kv->key, kv->keylen, value_copy(kv->val));
+			c->u.t.items[i].line = kv->line;
+			c->u.t.items[i].col = kv->col;
+		}
+		break;
+	default:
+		c = value_alloc(v->type);
+		c->u = v->u;
+		break;
+	}
+	c->subtype = v->subtype;
+	c->flags = v->flags;
+	c->line = v->line;
+	c->col = v->col;
+	return c;
+}
+
+struct value *value_array_push(struct value *a, struct value *item)
+{
+	a->u.a.items = xgrow(a->u.a.items, &a->u.a.cap, a->u.a.n + 1,
+			     sizeof(*a->u.a.items));
+	a->u.a.items[a->u.a.n++] = item;
+	return item;
+}
+
+static struct value_kv *find_kv(const struct value *t, const char *key,
+				size_t keylen)
+{
+	if (!t || t->type != VALUE_TABLE)
+		return NULL;
+	/* Linear: tables here are small (config sections, template contexts);
+	 * the big collections of the site are arrays. */
+	for (size_t i = 0; i < t->u.t.n; i++) {
+		struct value_kv *kv = &t->u.t.items[i];
+		if (kv->keylen == keylen && memcmp(kv->key, key, keylen) == 0)
+			return kv;
+	}
+	return NULL;
+}
+
+struct value *value_table_setn(struct value *t, const char *key, size_t keylen,
+			       struct value *v)
+{
+	struct value_kv *kv = find_kv(t, key, keylen);
+	if (kv) {
+		value_free(kv->val);
+		kv->val = v;
+		return v;
+	}
+	t->u.t.items = xgrow(t->u.t.items, &t->u.t.cap, t->u.t.n + 1,
+			     sizeof(*t->u.t.items));
+	kv = &t->u.t.items[t->u.t.n++];
+	kv->key = xstrndup(key, keylen);
+	kv->keylen = keylen;
+	kv->val = v;
+	kv->line = v ? v->line : 0;
+	kv->col = v ? v->col : 0;
+	return v;
+}
+
+struct value *value_table_set(struct value *t, const char *key, struct value *v)
+{
+	return value_table_setn(t, key, strlen(key), v);
+}
+
+struct value *value_table_getn(const struct value *t, const char *key,
+			       size_t keylen)
+{
+	struct value_kv *kv = find_kv(t, key, keylen);
+	return kv ? kv->val : NULL;
+}
+
+struct value *value_table_get(const struct value *t, const char *key)
+{
+	return value_table_getn(t, key, strlen(key));
+}
+
+const struct value_kv *value_table_getkv(const struct value *t, const char *key)
+{
+	return find_kv(t, key, strlen(key));
+}
+
+struct value *value_table_take(struct value *t, const char *key)
+{
+	struct value_kv *kv = find_kv(t, key, strlen(key));
+	if (!kv)
+		return NULL;
+	struct value *v = kv->val;
+	free(kv->key);
+	size_t i = (size_t)(kv - t->u.t.items);
+	memmove(kv, kv + 1, (t->u.t.n - i - 1) * sizeof(*kv));
+	t->u.t.n--;
+	return v;
+}
+
+void value_set_str(struct value *t, const char *key, const char *s)
+{
+	value_table_set(t, key, s ? value_new_cstr(s) : value_new_null());
+}
+
+void value_set_int(struct value *t, const char *key, int64_t i)
+{
+	value_table_set(t, key, value_new_int(i));
+}
+
+void value_set_bool(struct value *t, const char *key, bool b)
+{
+	value_table_set(t, key, value_new_bool(b));
+}
+
+const char *value_get_str(const struct value *t, const char *key, const char *def)
+{
+	const struct value *v = value_table_get(t, key);
+	return v && v->type == VALUE_STRING ? v->u.s.p : def;
+}
+
+int64_t value_get_int(const struct value *t, const char *key, int64_t def)
+{
+	const struct value *v = value_table_get(t, key);
+	return v && v->type == VALUE_INT ? v->u.i : def;
+}
+
+bool value_get_bool(const struct value *t, const char *key, bool def)
+{
+	const struct value *v = value_table_get(t, key);
+	return v && v->type == VALUE_BOOL ? v->u.b : def;
+}
+
+bool value_truthy(const struct value *v)
+{
+	if (!v)
+		return false;
+	switch (v->type) {
+	case VALUE_NULL:
+		return false;
+	case VALUE_BOOL:
+		return v->u.b;
+	case VALUE_STRING:
+		return v->u.s.n > 0;
+	case VALUE_ARRAY:
+		return v->u.a.n > 0;
+	default:
+		return true;
+	}
+}
+
+const char *value_type_name(enum value_type t)
+{
+	static const char *const names[] = {
+		"null", "bool", "integer", "float", "string", "array", "table",
+	};
+	return names[t];
+}

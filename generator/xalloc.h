@@ -1,0 +1,21 @@
+/*
+ * xalloc: allocation that cannot fail.
+ *
+ * Owns nothing. Every function prints a message and aborts when the system
+ * is out of memory, so callers never check for NULL (as cmark's cmark.c
+ * default allocator does). Use free() to release.
+ */
+#ifndef DOSSIER_XALLOC_H
+#define DOSSIER_XALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Grows an array of `*cap` elements of `size` bytes so it holds `need`. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+
+#endif
