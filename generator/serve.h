@@ -1,0 +1,85 @@
+/*
+ * serve: the development server behind `dossier serve` (issue 7).
+ *
+ * Owns one run of the preview loop: the first build, an HTTP server
+ * (libmicrohttpd, its own thread) for the files of the output folder, the
+ * inotify watches on the sources, and the rebuild after each burst of
+ * changes. It does not know how a site is built: the caller passes a build
+ * function, which decides what is rebuilt. A failed build keeps the last good
+ * output folder in place (the build swaps folders only on success), so the
+ * server keeps serving it and shows the errors over the page instead.
+ *
+ * Invariants: only regular files inside the output folder are served (after
+ * percent-decoding; "..", ".", NUL, backslashes and symlinks leaving the
+ * folder are refused); a folder never lists its files; the reload script is
+ * added to HTML responses only, never to the built files. Served pages load
+ * /__dossier/live.js, which polls /__dossier/status once a second and
+ * reloads when a newer build succeeded.
+ *
+ * The pure helpers below the run function are exposed for the unit tests.
+ */
+#ifndef DOSSIER_SERVE_H
+#define DOSSIER_SERVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+#define SERVE_DEFAULT_PORT 8000
+
+struct serve_options {
+	const char *bind;    /* address to listen on; NULL: "127.0.0.1" */
+	int port;            /* 1..65535; 0 lets the system pick a free port */
+	const char *out_dir; /* the folder served */
+	const char *const *watch; /* folders (recursively) and files */
+	size_t nwatch;
+};
+
+/* Called to (re)build. Returns 0 on success, else -1 and sets *errors to
+ * owned text, one diagnostic per line. On success *errors may hold
+ * warnings, which are printed but do not count as a failure. */
+typedef int (*serve_build_fn)(void *arg, char **errors);
+
+/* Defaults: 127.0.0.1:8000, out_dir "public", watching content/, themes/
+ * and site.toml (relative to the current folder). */
+void serve_options_init(struct serve_options *o);
+
+/* Builds, serves and rebuilds until SIGINT or SIGTERM, then returns 0.
+ * Returns -1 with an error in `d` when the server cannot start (address in
+ * use, bad bind address, no inotify). Prints "serving http://ADDR:PORT/
+ * (Ctrl-C to stop)" and one line per build on stdout, build errors on
+ * stderr. A second Ctrl-C during a long build ends the process. */
+int serve_run(const struct serve_options *o, serve_build_fn build, void *arg,
+	      struct diag *d);
+
+/* Formats the items of `d` as the build prints them (sorted, one per line),
+ * for a build function's *errors. Owned; "" when `d` is empty. */
+char *serve_diag_text(struct diag *d);
+
+/* The raw request path (before any decoding, query already removed) to a
+ * relative path under the served folder: percent-decoded, empty segments
+ * dropped, "" for the root. Returns -1 for anything that must be refused:
+ * no leading '/', a bad %-escape, NUL or another control byte, a
+ * backslash, a "." or ".." segment (also when spelled %2e or joined by
+ * %2f). *dir_slash tells whether the path ended with '/'. */
+int serve_path_from_url(const char *url, char **rel, bool *dir_slash);
+
+/* The Content-Type for a file name, by extension (case-insensitive);
+ * "application/octet-stream" when unknown. */
+const char *serve_mime_type(const char *path);
+
+/* A copy of `html` with the reload script tag inserted before the last
+ * </body> (any case), or appended when there is none. Owned; *outlen is
+ * its length. */
+char *serve_inject_script(const char *html, size_t len, unsigned long build,
+			  size_t *outlen);
+
+/* The body of /__dossier/status:
+ * {"build":N,"ok":true|false,"errors":["line",...]}. Owned. */
+char *serve_status_json(unsigned long build, bool ok, const char *errors);
+
+/* The reload script served as /__dossier/live.js (static text). */
+extern const char serve_live_js[];
+
+#endif
