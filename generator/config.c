@@ -1,0 +1,284 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "toml.h"
+#include "xalloc.h"
+
+/* One schema entry: a key, its type (VALUE_NULL = any), and for tables the
+ * schema of their keys. */
+struct key_schema {
+	const char *key;
+	enum value_type type;
+	const struct key_schema *sub; /* for tables; NULL = free-form */
+	bool required;
+};
+
+static const struct key_schema markdown_keys[] = {
+	{ "unsafe", VALUE_BOOL, NULL, false },
+	{ "footnotes", VALUE_BOOL, NULL, false },
+	{ NULL, 0, NULL, false },
+};
+static const struct key_schema repo_keys[] = {
+	{ "url", VALUE_STRING, NULL, false },
+	{ "branch", VALUE_STRING, NULL, false },
+	{ NULL, 0, NULL, false },
+};
+static const struct key_schema import_keys[] = {
+	{ "drop", VALUE_ARRAY, NULL, false },
+	{ NULL, 0, NULL, false },
+};
+static const struct key_schema entities_keys[] = {
+	{ "link", VALUE_STRING, NULL, false },
+	{ NULL, 0, NULL, false },
+};
+static const struct key_schema history_keys[] = {
+	{ "enabled", VALUE_BOOL, NULL, false },
+	{ "ignore", VALUE_ARRAY, NULL, false },
+	{ "diffs", VALUE_INT, NULL, false },
+	{ "emails", VALUE_BOOL, NULL, false },
+	{ NULL, 0, NULL, false },
+};
+static const struct key_schema site_keys[] = {
+	{ "title", VALUE_STRING, NULL, false },
+	{ "description", VALUE_STRING, NULL, false },
+	{ "base_url", VALUE_STRING, NULL, false },
+	{ "language", VALUE_STRING, NULL, false },
+	{ "theme", VALUE_STRING, NULL, false },
+	{ "markdown", VALUE_TABLE, markdown_keys, false },
+	{ "params", VALUE_TABLE, NULL, false },
+	{ "repo", VALUE_TABLE, repo_keys, false },
+	{ "import", VALUE_TABLE, import_keys, false },
+	{ "entities", VALUE_TABLE, entities_keys, false },
+	{ "history", VALUE_TABLE, history_keys, false },
+	{ NULL, 0, NULL, false },
+};
+
+/* Front matter. */
+#define COMMON_FM                                                   \
+	{ "title", VALUE_STRING, NULL, true },                      \
+	{ "description", VALUE_STRING, NULL, false },               \
+	{ "date", VALUE_NULL, NULL, false },                        \
+	{ "draft", VALUE_BOOL, NULL, false },                       \
+	{ "weight", VALUE_INT, NULL, false },                       \
+	{ "slug", VALUE_STRING, NULL, false },                      \
+	{ "redirect_from", VALUE_ARRAY, NULL, false },              \
+	{ "entities_exclude", VALUE_ARRAY, NULL, false }
+
+static const struct key_schema page_fm[] = {
+	COMMON_FM,
+	{ NULL, 0, NULL, false },
+};
+static const struct key_schema annotation_keys[] = {
+	{ "quote", VALUE_STRING, NULL, true },
+	{ "prefix", VALUE_STRING, NULL, false },
+	{ "suffix", VALUE_STRING, NULL, false },
+	{ "note", VALUE_STRING, NULL, true },
+	{ NULL, 0, NULL, false },
+};
+static const struct key_schema article_fm[] = {
+	COMMON_FM,
+	{ "title_source", VALUE_STRING, NULL, false },
+	{ "short", VALUE_STRING, NULL, false },
+	{ "publisher", VALUE_STRING, NULL, true },
+	{ "published", VALUE_NULL, NULL, true },
+	{ "url", VALUE_STRING, NULL, true },
+	{ "author", VALUE_STRING, NULL, false },
+	{ "seed", VALUE_STRING, NULL, false },
+	{ "drop", VALUE_ARRAY, NULL, false },
+	{ "annotations", VALUE_ARRAY, annotation_keys, false },
+	{ NULL, 0, NULL, false },
+};
+static const struct key_schema entity_fm[] = {
+	COMMON_FM,
+	{ "kind", VALUE_STRING, NULL, true },
+	{ "aliases", VALUE_ARRAY, NULL, false },
+	{ "case_sensitive", VALUE_BOOL, NULL, false },
+	{ "link", VALUE_BOOL, NULL, false },
+	{ NULL, 0, NULL, false },
+};
+static const struct key_schema source_keys[] = {
+	{ "cite", VALUE_STRING, NULL, true },
+	{ "wording", VALUE_STRING, NULL, true },
+	{ NULL, 0, NULL, false },
+};
+static const struct key_schema claim_keys[] = {
+	{ "id", VALUE_STRING, NULL, true },
+	{ "claim", VALUE_STRING, NULL, true },
+	{ "status", VALUE_STRING, NULL, true },
+	{ "section", VALUE_STRING, NULL, false },
+	{ "sources", VALUE_ARRAY, source_keys, true },
+	{ NULL, 0, NULL, false },
+};
+static const struct key_schema topic_fm[] = {
+	COMMON_FM,
+	{ "claims", VALUE_ARRAY, claim_keys, false },
+	{ NULL, 0, NULL, false },
+};
+
+static bool type_ok(const struct value *v, enum value_type want)
+{
+	if (want == VALUE_NULL)
+		return true;
+	if (want == VALUE_FLOAT)
+		return v->type == VALUE_FLOAT || v->type == VALUE_INT;
+	return v->type == want;
+}
+
+static void check_table(const struct value *t, const struct key_schema *schema,
+			const char *file, const char *where, struct diag *d);
+
+static void check_value(const struct value *v, const struct key_schema *k,
+			const char *file, int line, int col, struct diag *d)
+{
+	if (!type_ok(v, k->type)) {
+		diag_error(d, file, line, col, "'%s' must be %s %s, not %s",
+			   k->key, k->type == VALUE_ARRAY ? "an" : "a",
+			   value_type_name(k->type), value_type_name(v->type));
+		return;
+	}
+	if (!k->sub)
+		return;
+	if (v->type == VALUE_TABLE) {
+		check_table(v, k->sub, file, k->key, d);
+	} else if (v->type == VALUE_ARRAY) {
+		for (size_t i = 0; i < v->u.a.n; i++) {
+			const struct value *it = v->u.a.items[i];
+			if (it->type != VALUE_TABLE)
+				diag_error(d, file, it->line, it->col,
+					   "'%s' must hold tables", k->key);
+			else
+				check_table(it, k->sub, file, k->key, d);
+		}
+	}
+}
+
+static void check_table(const struct value *t, const struct key_schema *schema,
+			const char *file, const char *where, struct diag *d)
+{
+	const char *names[64];
+	size_t nn = 0;
+	for (const struct key_schema *k = schema; k->key && nn < 63; k++)
+		names[nn++] = k->key;
+	names[nn] = NULL;
+	for (size_t i = 0; i < t->u.t.n; i++) {
+		const struct value_kv *kv = &t->u.t.items[i];
+		const struct key_schema *k = schema;
+		while (k->key && strcmp(k->key, kv->key))
+			k++;
+		if (!k->key) {
+			const char *near = diag_suggest(kv->key, names);
+			if (near)
+				diag_warning(d, file, kv->line, kv->col,
+					     "unknown key '%s' (did you mean '%s'?)",
+					     kv->key, near);
+			else
+				diag_warning(d, file, kv->line, kv->col,
+					     "unknown key '%s'%s%s", kv->key,
+					     where ? " in " : "", where ? where : "");
+			continue;
+		}
+		check_value(kv->val, k, file, kv->line, kv->col, d);
+	}
+	for (const struct key_schema *k = schema; k->key; k++)
+		if (k->required && !value_table_get(t, k->key))
+			diag_error(d, file, t->line ? t->line : 1, t->col ? t->col : 1,
+				   "missing required key '%s'%s%s", k->key,
+				   where ? " in " : "", where ? where : "");
+}
+
+void config_check_front_matter(const struct value *fm, enum page_kind kind,
+			       const char *file, struct diag *d)
+{
+	const struct key_schema *schema = page_fm;
+	if (kind == PAGE_ARTICLE)
+		schema = article_fm;
+	else if (kind == PAGE_ENTITY)
+		schema = entity_fm;
+	else if (kind == PAGE_TOPIC)
+		schema = topic_fm;
+	check_table(fm, schema, file, NULL, d);
+}
+
+static const char *str_or(const struct value *t, const char *key, const char *def)
+{
+	return value_get_str(t, key, def);
+}
+
+static void fill(struct config *cfg, const char *shown, struct diag *d)
+{
+	const struct value *r = cfg->root;
+	const struct value *md = value_table_get(r, "markdown");
+	const struct value *repo = value_table_get(r, "repo");
+	const struct value *ent = value_table_get(r, "entities");
+	const struct value *hist = value_table_get(r, "history");
+	const struct value *imp = value_table_get(r, "import");
+	cfg->title = str_or(r, "title", "Untitled dossier");
+	cfg->description = str_or(r, "description", "");
+	cfg->base_url = str_or(r, "base_url", "");
+	cfg->language = str_or(r, "language", "en");
+	cfg->theme = str_or(r, "theme", "dossier");
+	cfg->unsafe = value_get_bool(md, "unsafe", false);
+	cfg->repo_url = str_or(repo, "url", "");
+	cfg->repo_branch = str_or(repo, "branch", "main");
+	cfg->params = value_table_get(r, "params");
+	cfg->import_drop = value_table_get(imp, "drop");
+	cfg->history_enabled = value_get_bool(hist, "enabled", true);
+	cfg->history_emails = value_get_bool(hist, "emails", false);
+	cfg->history_diffs = (int)value_get_int(hist, "diffs", 20);
+	cfg->history_ignore = value_table_get(hist, "ignore");
+	const char *policy = str_or(ent, "link", "first");
+	if (!strcmp(policy, "first")) {
+		cfg->entity_links = LINK_FIRST;
+	} else if (!strcmp(policy, "all")) {
+		cfg->entity_links = LINK_ALL;
+	} else if (!strcmp(policy, "none")) {
+		cfg->entity_links = LINK_NONE;
+	} else {
+		const struct value *v = value_table_get(ent, "link");
+		diag_error(d, shown, v->line, v->col,
+			   "[entities] link must be \"first\", \"all\" or \"none\", not \"%s\"",
+			   policy);
+	}
+	if (cfg->history_diffs < 0) {
+		const struct value *v = value_table_get(hist, "diffs");
+		diag_error(d, shown, v->line, v->col, "[history] diffs must be >= 0");
+		cfg->history_diffs = 0;
+	}
+	if (strchr(cfg->theme, '/') || !strcmp(cfg->theme, "..") || !*cfg->theme) {
+		const struct value *v = value_table_get(r, "theme");
+		diag_error(d, shown, v->line, v->col,
+			   "theme must be a folder name under themes/, not '%s'",
+			   cfg->theme);
+		cfg->theme = "dossier";
+	}
+}
+
+int config_load(struct config *cfg, const char *path, const char *shown,
+		struct diag *d)
+{
+	char *src = NULL;
+	size_t len = 0;
+	memset(cfg, 0, sizeof(*cfg));
+	if (fs_read_file(path, &src, &len) < 0) {
+		diag_error(d, shown, 0, 0, "cannot read configuration: %s",
+			   strerror(errno));
+		return -1;
+	}
+	cfg->root = toml_parse(src, len, shown, d);
+	free(src);
+	if (!cfg->root)
+		return -1;
+	check_table(cfg->root, site_keys, shown, NULL, d);
+	fill(cfg, shown, d);
+	return 0;
+}
+
+void config_free(struct config *cfg)
+{
+	value_free(cfg->root);
+	memset(cfg, 0, sizeof(*cfg));
+}

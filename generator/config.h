@@ -1,0 +1,30 @@
+/*
+ * config: site.toml, read and checked.
+ *
+ * Owns the schema of site.toml: which tables and keys exist, their types and
+ * defaults. Parses the file with the project's TOML parser, fills a
+ * `struct config` (whose strings borrow from the parsed table it keeps), and
+ * reports type errors and unknown keys (with the nearest known key) at the
+ * key's file:line:col. Front-matter schemas per section live here too, so
+ * one table describes every key the generator understands.
+ */
+#ifndef DOSSIER_CONFIG_H
+#define DOSSIER_CONFIG_H
+
+#include "diag.h"
+#include "site.h"
+
+/* Reads `path` (shown as `shown` in messages). Returns 0, or -1 when the
+ * file cannot be read or parsed; schema problems are reported and the
+ * defaults used. */
+int config_load(struct config *cfg, const char *path, const char *shown,
+		struct diag *d);
+void config_free(struct config *cfg);
+
+/* Checks a page's front matter against the schema of its kind: unknown
+ * keys (warning with a suggestion), wrong types and missing required keys
+ * (errors). */
+void config_check_front_matter(const struct value *fm, enum page_kind kind,
+			       const char *file, struct diag *d);
+
+#endif

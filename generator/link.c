@@ -1,0 +1,795 @@
+#include "link.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "annotate.h"
+#include "fsutil.h"
+#include "html.h"
+#include "markdown.h"
+#include "matcher.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* --- generated pages -------------------------------------------------- */
+
+static struct page *add_generated(struct site *s, enum page_kind kind,
+				  const char *out, const char *section,
+				  const char *title)
+{
+	struct page *p = site_add_page(s);
+	p->kind = kind;
+	p->out = xstrdup(out);
+	p->section = xstrdup(section);
+	p->slug = xstrdup(fs_basename(out));
+	p->fm = value_new_table();
+	value_set_str(p->fm, "title", title);
+	p->title = value_get_str(p->fm, "title", "");
+	p->description = "";
+	p->short_title = p->title;
+	p->date = "";
+	return p;
+}
+
+static bool has_section_page(const struct site *s, const char *section)
+{
+	for (size_t i = 0; i < s->npages; i++)
+		if ((s->pages[i]->kind == PAGE_SECTION || s->pages[i]->kind == PAGE_ENTITIES) &&
+		    !strcmp(s->pages[i]->section, section))
+			return true;
+	return false;
+}
+
+static void section_title(const char *section, struct strbuf *sb)
+{
+	static const char *const known[][2] = {
+		{ "articles", "Sources" }, { "topics", "Topics" }, { "entities", "Entities" },
+	};
+	for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++)
+		if (!strcmp(known[i][0], section)) {
+			sb_puts(sb, known[i][1]);
+			return;
+		}
+	sb_puts(sb, section);
+	if (sb->size && sb->ptr[0] >= 'a' && sb->ptr[0] <= 'z')
+		sb->ptr[0] = (char)(sb->ptr[0] - 'a' + 'A');
+}
+
+static bool has_home(const struct site *s)
+{
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == PAGE_HOME)
+			return true;
+	return false;
+}
+
+void link_add_generated(struct site *s, struct diag *d)
+{
+	size_t n = s->npages;
+	for (size_t i = 0; i < n; i++) {
+		const char *sec = s->pages[i]->section;
+		if (!*sec || has_section_page(s, sec))
+			continue;
+		struct strbuf out = STRBUF_INIT, title = STRBUF_INIT;
+		sb_printf(&out, "%s/index.html", sec);
+		section_title(sec, &title);
+		add_generated(s, PAGE_SECTION, out.ptr, sec, title.ptr);
+		sb_free(&out);
+		sb_free(&title);
+	}
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == PAGE_SECTION && !strcmp(s->pages[i]->section, "entities"))
+			s->pages[i]->kind = PAGE_ENTITIES;
+	if (!site_find_out(s, "index.html") && !has_home(s))
+		add_generated(s, PAGE_HOME, "index.html", "", s->cfg.title);
+	add_generated(s, PAGE_CLAIMS, "claims.html", "", "Claims");
+	add_generated(s, PAGE_CHANGES, "changes.html", "", "Changes");
+	add_generated(s, PAGE_SEARCH, "search.html", "", "Search");
+	add_generated(s, PAGE_404, "404.html", "", "Page not found");
+	site_sort(s, d);
+}
+
+/* --- links and citations ---------------------------------------------- */
+
+static bool has_scheme(const char *url)
+{
+	for (const char *p = url; *p; p++) {
+		if (*p == ':')
+			return p != url;
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.'))
+			return false;
+	}
+	return false;
+}
+
+static int block_number(const char *frag)
+{
+	if (frag[0] != 'p' || !frag[1])
+		return 0;
+	int n = 0;
+	for (const char *q = frag + 1; *q; q++) {
+		if (*q < '0' || *q > '9' || n > 1000000)
+			return 0;
+		n = n * 10 + (*q - '0');
+	}
+	return n;
+}
+
+static bool fragment_exists(const struct page *p, const char *frag)
+{
+	if (page_find_heading(p, frag))
+		return true;
+	int n = block_number(frag);
+	if (n > 0 && (size_t)n <= p->nblocks)
+		return true;
+	for (size_t i = 0; i < p->nannotations; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "a%d", p->annotations[i].number);
+		if (!strcmp(id, frag))
+			return true;
+	}
+	for (size_t i = 0; i < p->nclaims; i++)
+		if (!strcmp(p->claims[i].id, frag))
+			return true;
+	return false;
+}
+
+struct page *link_resolve(const struct site *s, const struct page *from,
+			  const char *url, const char **frag, int line, int col,
+			  struct diag *d)
+{
+	const char *hash = strchr(url, '#');
+	*frag = hash ? hash + 1 : NULL;
+	struct page *target = (struct page *)from;
+	if (hash != url) {
+		char *path = xstrndup(url, hash ? (size_t)(hash - url) : strlen(url));
+		char *rel = fs_resolve(from->src ? from->src : from->out, path);
+		target = rel ? site_find_src(s, rel) : NULL;
+		if (!target)
+			diag_error(d, from->file, line, col, "link target '%s' not found%s", path,
+				   rel ? "" : " (it leaves content/)");
+		free(rel);
+		free(path);
+		if (!target)
+			return NULL;
+	}
+	if (*frag && **frag && !fragment_exists(target, *frag)) {
+		int n = block_number(*frag);
+		if (n > 0 && target->kind == PAGE_ARTICLE)
+			diag_error(d, from->file, line, col,
+				   "citation '%s': %s has %zu paragraphs, no paragraph %d", url,
+				   target->file, target->nblocks, n);
+		else
+			diag_error(d, from->file, line, col, "link target '%s': no heading or anchor '%s' in %s",
+				   url, *frag, target->file ? target->file : target->out);
+		return NULL;
+	}
+	return target;
+}
+
+static void add_cited_page(struct page *target, struct page *from)
+{
+	for (size_t i = 0; i < target->ncited_by_pages; i++)
+		if (target->cited_by_pages[i] == from)
+			return;
+	target->cited_by_pages = xgrow(target->cited_by_pages, &target->capcited_by,
+				       target->ncited_by_pages + 1, sizeof(*target->cited_by_pages));
+	target->cited_by_pages[target->ncited_by_pages++] = from;
+}
+
+static void add_citation(struct page *target, int n, struct page *from,
+			 const struct heading *under)
+{
+	struct block *b = &target->blocks[n - 1];
+	for (size_t i = 0; i < b->ncited; i++)
+		if (b->cited_by[i].from == from && b->cited_by[i].under == under)
+			return;
+	b->cited_by = xgrow(b->cited_by, &b->capcited, b->ncited + 1, sizeof(*b->cited_by));
+	b->cited_by[b->ncited].from = from;
+	b->cited_by[b->ncited].under = under;
+	b->ncited++;
+	add_cited_page(target, from);
+}
+
+static const struct heading *heading_of(const struct page *p, cmark_node *node)
+{
+	for (size_t i = 0; i < p->nheadings; i++)
+		if (p->headings[i].node == node)
+			return &p->headings[i];
+	return NULL;
+}
+
+static bool is_asset(const struct site *s, const char *rel)
+{
+	for (size_t i = 0; i < s->nassets; i++)
+		if (!strcmp(s->assets[i], rel))
+			return true;
+	return false;
+}
+
+/* One link node: check, rewrite, record. */
+static void link_one(struct site *s, struct page *p, cmark_node *node,
+		     const struct heading *under, struct diag *d)
+{
+	const char *url = cmark_node_get_url(node);
+	int line = markdown_line(p, node), col = markdown_col(p, node);
+	if (!url || !*url || has_scheme(url)) {
+		if (url && !strncmp(url, "http://", 7))
+			diag_warning(d, p->file, line, col,
+				     "external link '%s' uses http://; use https:// where the site supports it", url);
+		return;
+	}
+	if (url[0] == '/') {
+		diag_error(d, p->file, line, col,
+			   "link '%s' is absolute; write a path relative to this file so the site works offline", url);
+		return;
+	}
+	if (url[0] != '#' && p->src) {
+		char *path = xstrndup(url, strcspn(url, "#?"));
+		char *rel = fs_resolve(p->src, path);
+		bool asset = rel && is_asset(s, rel);
+		free(rel);
+		free(path);
+		if (asset)
+			return;
+	}
+	const char *frag = NULL;
+	struct page *t = link_resolve(s, p, url, &frag, line, col, d);
+	if (!t)
+		return;
+	struct strbuf out = STRBUF_INIT;
+	if (t != p) {
+		char *rel = fs_relurl(p->out, t->out);
+		sb_puts(&out, rel);
+		free(rel);
+	}
+	if (frag && *frag)
+		sb_printf(&out, "#%s", frag);
+	cmark_node_set_url(node, out.ptr);
+	sb_free(&out);
+	int n = frag ? block_number(frag) : 0;
+	if (n > 0 && t->kind == PAGE_ARTICLE && t != p) {
+		add_citation(t, n, p, under);
+		if (!cmark_node_first_child(node)) {
+			struct strbuf label = STRBUF_INIT;
+			sb_printf(&label, "%s ¶%d", t->short_title, n);
+			cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+			cmark_node_set_literal(text, label.ptr);
+			cmark_node_append_child(node, text);
+			sb_free(&label);
+		}
+	} else if (t != p) {
+		add_cited_page(t, p);
+	}
+}
+
+static void link_page(struct site *s, struct page *p, struct diag *d)
+{
+	cmark_node **links = NULL;
+	const struct heading **unders = NULL;
+	size_t n = 0, cap = 0, cap2 = 0;
+	const struct heading *under = NULL;
+	cmark_iter *it = cmark_iter_new(p->doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type t = cmark_node_get_type(node);
+		if (t == CMARK_NODE_HEADING && cmark_node_get_heading_level(node) <= 3)
+			under = heading_of(p, node);
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			links = xgrow(links, &cap, n + 1, sizeof(*links));
+			unders = xgrow(unders, &cap2, n + 1, sizeof(*unders));
+			links[n] = node;
+			unders[n++] = under;
+		}
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < n; i++)
+		link_one(s, p, links[i], unders[i], d);
+	free(links);
+	free(unders);
+}
+
+/* --- entities --------------------------------------------------------- */
+
+static int entity_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct entity *const *)a)->slug, (*(struct entity *const *)b)->slug);
+}
+
+static void add_name(struct site *s, struct entity *e, const struct value *v,
+		     const char *name, struct diag *d)
+{
+	int other = -1;
+	if (matcher_add(s->matcher, name, strlen(name), (int)e->index, e->case_sensitive, &other) == 0) {
+		s->names = xgrow(s->names, &s->capnames, s->nnames + 1, sizeof(*s->names));
+		s->names[s->nnames].entity = e->index;
+		s->names[s->nnames].v = v;
+		s->names[s->nnames++].used = false;
+	} else if (other < 0) {
+		diag_error(d, e->page->file, v ? v->line : 1, v ? v->col : 1, "empty entity name");
+	} else {
+		const struct entity *o = s->entities[other];
+		if (o == e)
+			return; /* an alias repeating the title: harmless */
+		diag_error(d, e->page->file, v ? v->line : 1, v ? v->col : 1,
+			   "name '%s' is also claimed by %s:%d", name, o->page->file,
+			   value_table_getkv(o->page->fm, "title") ? value_table_getkv(o->page->fm, "title")->line : 1);
+	}
+}
+
+static void build_registry(struct site *s, struct diag *d)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->entity)
+			n++;
+	s->entities = xcalloc(n + 1, sizeof(*s->entities));
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->entity)
+			s->entities[s->nentities++] = s->pages[i]->entity;
+	qsort(s->entities, s->nentities, sizeof(*s->entities), entity_cmp);
+	s->matcher = matcher_new();
+	for (size_t i = 0; i < s->nentities; i++) {
+		struct entity *e = s->entities[i];
+		e->index = i;
+		e->cooccur = xcalloc(s->nentities + 1, sizeof(*e->cooccur));
+	}
+	for (size_t i = 0; i < s->nentities; i++) {
+		struct entity *e = s->entities[i];
+		add_name(s, e, value_table_get(e->page->fm, "title"), e->page->title, d);
+		const struct value *al = value_table_get(e->page->fm, "aliases");
+		for (size_t j = 0; al && al->type == VALUE_ARRAY && j < al->u.a.n; j++)
+			if (al->u.a.items[j]->type == VALUE_STRING)
+				add_name(s, e, al->u.a.items[j], al->u.a.items[j]->u.s.p, d);
+	}
+	matcher_build(s->matcher);
+}
+
+/* Where a node sits: its numbered block (articles) and the nearest
+ * preceding heading, for mention anchors. */
+struct text_site {
+	cmark_node *node;
+	int block;
+	const struct heading *under;
+	bool linkable; /* not inside a link, code or heading */
+	cmark_node *top; /* top-level block, for co-occurrence */
+};
+
+static int block_index(const struct page *p, cmark_node *node, cmark_node **top)
+{
+	cmark_node *prev = node, *cur = cmark_node_parent(node);
+	cmark_node *item = NULL;
+	while (cur && cur != p->doc) {
+		if (cmark_node_get_type(cur) == CMARK_NODE_ITEM)
+			item = cur;
+		prev = cur;
+		cur = cmark_node_parent(cur);
+	}
+	*top = prev;
+	for (size_t i = 0; i < p->nblocks; i++)
+		if (p->blocks[i].node == prev || (item && p->blocks[i].node == item))
+			return (int)i + 1;
+	return 0;
+}
+
+static bool is_anchor_inline(cmark_node *n)
+{
+	const char *e = cmark_node_get_on_enter(n);
+	return e && !strncmp(e, "<a ", 3);
+}
+
+static size_t collect_text(const struct page *p, struct text_site **out)
+{
+	struct text_site *v = NULL;
+	size_t n = 0, cap = 0;
+	int depth = 0; /* inside link, image, code block or heading */
+	const struct heading *under = NULL;
+	cmark_iter *it = cmark_iter_new(p->doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		bool blocker = t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE || t == CMARK_NODE_HEADING ||
+			       (t == CMARK_NODE_CUSTOM_INLINE && is_anchor_inline(node));
+		if (blocker && ev == CMARK_EVENT_ENTER) {
+			if (t == CMARK_NODE_HEADING)
+				under = heading_of(p, node);
+			depth++;
+		} else if (blocker && ev == CMARK_EVENT_EXIT) {
+			depth--;
+		}
+		if (ev != CMARK_EVENT_ENTER || t != CMARK_NODE_TEXT)
+			continue;
+		v = xgrow(v, &cap, n + 1, sizeof(*v));
+		v[n].node = node;
+		v[n].block = block_index(p, node, &v[n].top);
+		v[n].under = under;
+		v[n].linkable = depth == 0;
+		n++;
+	}
+	cmark_iter_free(it);
+	*out = v;
+	return n;
+}
+
+static bool excluded(const struct page *p, const struct entity *e)
+{
+	if (p->entity == e)
+		return true;
+	for (size_t i = 0; i < p->nexclude; i++)
+		if (!strcmp(p->exclude[i], e->slug))
+			return true;
+	return false;
+}
+
+/* A snippet of `lit` around [a, b), escaped, the mention in <strong>. */
+static char *snippet(const char *lit, size_t a, size_t b)
+{
+	size_t len = strlen(lit), from = a > 80 ? a - 80 : 0, to = b + 80 < len ? b + 80 : len;
+	while (from > 0 && ((unsigned char)lit[from] & 0xc0) == 0x80)
+		from--;
+	while (to < len && ((unsigned char)lit[to] & 0xc0) == 0x80)
+		to++;
+	/* Start and end on word boundaries. */
+	if (from > 0)
+		while (from < a && lit[from] != ' ')
+			from++;
+	if (to < len)
+		while (to > b && lit[to] != ' ')
+			to--;
+	struct strbuf sb = STRBUF_INIT;
+	if (from > 0)
+		sb_puts(&sb, "… ");
+	html_escape_text(&sb, lit + from, a - from);
+	sb_puts(&sb, "<strong>");
+	html_escape_text(&sb, lit + a, b - a);
+	sb_puts(&sb, "</strong>");
+	html_escape_text(&sb, lit + b, to - b);
+	if (to < len)
+		sb_puts(&sb, " …");
+	return sb_detach(&sb);
+}
+
+static void record_mention(struct page *p, struct entity *e, const struct text_site *ts,
+			   const char *lit, const struct matcher_hit *h)
+{
+	e->mentions = xgrow(e->mentions, &e->capmentions, e->nmentions + 1, sizeof(*e->mentions));
+	struct mention *m = &e->mentions[e->nmentions++];
+	m->page = p;
+	m->block = ts->block;
+	m->anchor = ts->block ? NULL : (ts->under ? ts->under->id : NULL);
+	m->snippet_html = snippet(lit, h->start, h->end);
+	p->mention_total++;
+}
+
+/* Splits a TEXT node around the hits to link, wrapping each in an entity
+ * anchor. `link[i]` says whether hit i becomes a link. */
+static void wrap_hits(const struct site *s, const struct page *p, cmark_node *node,
+		      const struct matcher_hit *hits, const bool *link, size_t n)
+{
+	char *lit = xstrdup(cmark_node_get_literal(node));
+	size_t pos = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!link[i])
+			continue;
+		const struct matcher_hit *h = &hits[i];
+		const struct entity *e = s->entities[h->id];
+		if (h->start > pos) {
+			cmark_node *before = cmark_node_new(CMARK_NODE_TEXT);
+			char *piece = xstrndup(lit + pos, h->start - pos);
+			cmark_node_set_literal(before, piece);
+			free(piece);
+			cmark_node_insert_before(node, before);
+		}
+		struct strbuf enter = STRBUF_INIT;
+		char *url = fs_relurl(p->out, e->page->out);
+		sb_puts(&enter, "<a class=\"entity\" href=\"");
+		url_escape_path(&enter, url, strlen(url));
+		sb_puts(&enter, "\" data-entity=\"");
+		html_escape_attr(&enter, e->slug, strlen(e->slug));
+		sb_puts(&enter, "\">");
+		cmark_node *a = markdown_custom(CMARK_NODE_CUSTOM_INLINE, enter.ptr, "</a>");
+		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+		char *piece = xstrndup(lit + h->start, h->end - h->start);
+		cmark_node_set_literal(text, piece);
+		free(piece);
+		cmark_node_append_child(a, text);
+		cmark_node_insert_before(node, a);
+		free(url);
+		sb_free(&enter);
+		pos = h->end;
+	}
+	cmark_node_set_literal(node, lit + pos);
+	free(lit);
+}
+
+struct cooc {
+	cmark_node *top;
+	size_t entity;
+};
+
+static int cooc_cmp(const void *a, const void *b)
+{
+	const struct cooc *x = a, *y = b;
+	if (x->top != y->top)
+		return (uintptr_t)x->top < (uintptr_t)y->top ? -1 : 1;
+	return x->entity < y->entity ? -1 : x->entity > y->entity;
+}
+
+/* Entities mentioned in the same top-level block are related. */
+static void count_cooccurrence(struct site *s, struct cooc *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cooc_cmp);
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!w || cooc_cmp(&v[w - 1], &v[i]))
+			v[w++] = v[i];
+	n = w;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && v[j].top == v[i].top)
+			j++;
+		for (size_t a = i; a < j; a++)
+			for (size_t b = a + 1; b < j; b++)
+				{
+					s->entities[v[a].entity]->cooccur[v[b].entity]++;
+					s->entities[v[b].entity]->cooccur[v[a].entity]++;
+				}
+		i = j;
+	}
+}
+
+static void mention_page(struct site *s, struct page *p, bool *linked)
+{
+	struct text_site *texts = NULL;
+	size_t nt = collect_text(p, &texts);
+	struct matcher_hit *hits = NULL;
+	size_t cap = 0;
+	bool *link = NULL;
+	size_t linkcap = 0;
+	struct cooc *co = NULL;
+	size_t nco = 0, capco = 0;
+	memset(linked, 0, s->nentities * sizeof(*linked));
+	for (size_t i = 0; i < nt; i++) {
+		const char *lit = cmark_node_get_literal(texts[i].node);
+		size_t nh = matcher_scan(s->matcher, lit, strlen(lit), &hits, &cap);
+		if (!nh)
+			continue;
+		link = xgrow(link, &linkcap, nh, sizeof(*link));
+		bool any = false;
+		for (size_t k = 0; k < nh; k++) {
+			struct entity *e = s->entities[hits[k].id];
+			link[k] = false;
+			if (excluded(p, e))
+				continue;
+			record_mention(p, e, &texts[i], lit, &hits[k]);
+			if (hits[k].name_index < s->nnames)
+				s->names[hits[k].name_index].used = true;
+			co = xgrow(co, &capco, nco + 1, sizeof(*co));
+			co[nco].top = texts[i].top;
+			co[nco++].entity = e->index;
+			if (!texts[i].linkable || !e->link || s->cfg.entity_links == LINK_NONE)
+				continue;
+			if (s->cfg.entity_links == LINK_FIRST && linked[e->index])
+				continue;
+			linked[e->index] = true;
+			link[k] = any = true;
+		}
+		if (any)
+			wrap_hits(s, p, texts[i].node, hits, link, nh);
+	}
+	count_cooccurrence(s, co, nco);
+	free(co);
+	free(link);
+	free(hits);
+	free(texts);
+}
+
+static void warn_unused_aliases(const struct site *s, struct diag *d)
+{
+	for (size_t i = 0; i < s->nnames; i++) {
+		const struct name_ref *r = &s->names[i];
+		const struct entity *e = s->entities[r->entity];
+		if (!r->used && r->v && r->v != value_table_get(e->page->fm, "title"))
+			diag_warning(d, e->page->file, r->v->line, r->v->col,
+				     "alias '%s' occurs nowhere in the site", r->v->u.s.p);
+	}
+	for (size_t i = 0; i < s->nentities; i++) {
+		const struct entity *e = s->entities[i];
+		if (!e->nmentions)
+			diag_warning(d, e->page->file, 1, 1, "entity '%s' is never mentioned", e->page->title);
+	}
+}
+
+/* --- articles: annotations and blocks --------------------------------- */
+
+static void prepare_article(struct page *p, struct diag *d)
+{
+	struct annotation *a = xcalloc(p->nannotations + 1, sizeof(*a));
+	for (size_t i = 0; i < p->nannotations; i++) {
+		const struct annotation_entry *e = &p->annotations[i];
+		a[i].quote = e->quote;
+		a[i].prefix = e->prefix;
+		a[i].suffix = e->suffix;
+		a[i].note = e->note;
+		a[i].file = p->file;
+		a[i].line = e->line;
+		a[i].col = e->col;
+		a[i].number = e->number;
+	}
+	if (p->nannotations)
+		annotate_apply(p->doc, a, p->nannotations, d);
+	markdown_number_blocks(p);
+	for (size_t i = 0; i < p->nannotations; i++) {
+		cmark_node *top = a[i].block_out;
+		for (size_t k = 0; top && k < p->nblocks; k++) {
+			cmark_node *b = p->blocks[k].node;
+			if (b == top || cmark_node_parent(b) == top) {
+				p->annotations[i].block = (int)k + 1;
+				break;
+			}
+		}
+	}
+	free(a);
+}
+
+/* --- claims ----------------------------------------------------------- */
+
+/* Lowercase-free comparison that folds whitespace runs and treats curly
+ * and straight quotes alike: is `needle` in `hay`? */
+static void normalise(const char *s, struct strbuf *out)
+{
+	bool space = false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+			space = true;
+			continue;
+		}
+		if (space && out->size)
+			sb_putc(out, ' ');
+		space = false;
+		if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99)) {
+			sb_putc(out, '\'');
+			p += 2;
+		} else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x9c || p[2] == 0x9d)) {
+			sb_putc(out, '"');
+			p += 2;
+		} else {
+			sb_putc(out, *p);
+		}
+	}
+}
+
+static bool wording_found(const struct page *t, int n, const char *wording)
+{
+	struct strbuf text = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	markdown_text(t->blocks[n - 1].node, &text);
+	normalise(text.ptr, &a);
+	normalise(wording, &b);
+	bool ok = strstr(a.ptr, b.ptr) != NULL;
+	sb_free(&text);
+	sb_free(&a);
+	sb_free(&b);
+	return ok;
+}
+
+static void link_claims(struct site *s, struct page *p, struct diag *d)
+{
+	for (size_t i = 0; i < p->nclaims; i++) {
+		struct claim *c = &p->claims[i];
+		if (*c->section && !page_find_heading(p, c->section))
+			diag_error(d, p->file, c->line, c->col, "claim '%s': no heading '%s' in this page",
+				   c->id, c->section);
+		for (size_t j = 0; j < c->nsources; j++) {
+			struct claim_source *cs = &c->sources[j];
+			const char *frag = NULL;
+			cs->target = link_resolve(s, p, cs->cite, &frag, cs->line, cs->col, d);
+			if (!cs->target)
+				continue;
+			cs->block = frag ? block_number(frag) : 0;
+			if (cs->target->kind != PAGE_ARTICLE || cs->block <= 0) {
+				diag_error(d, p->file, cs->line, cs->col,
+					   "claim source '%s' must cite an article paragraph (…/articles/<slug>.txt#pN)",
+					   cs->cite);
+				cs->target = NULL;
+				continue;
+			}
+			if (*cs->wording && !wording_found(cs->target, cs->block, cs->wording))
+				diag_error(d, p->file, cs->line, cs->col,
+					   "claim '%s': wording not found in %s ¶%d (quote the article exactly)",
+					   c->id, cs->target->file, cs->block);
+			add_citation(cs->target, cs->block, p, c->section && *c->section ? page_find_heading(p, c->section) : NULL);
+		}
+		s->claims = xrealloc(s->claims, (s->nclaims + 1) * sizeof(*s->claims));
+		s->claims[s->nclaims++] = c;
+	}
+}
+
+/* --- sections --------------------------------------------------------- */
+
+/* Hugo's default order: weight, then newest date first, then title; the
+ * output path breaks the remaining ties so the order is total. */
+static int member_cmp(const void *a, const void *b)
+{
+	const struct page *x = *(struct page *const *)a, *y = *(struct page *const *)b;
+	bool xw = x->weight != 0, yw = y->weight != 0;
+	if (xw != yw)
+		return xw ? -1 : 1;
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? -1 : 1;
+	int c = strcmp(y->date, x->date);
+	if (c)
+		return c;
+	c = strcmp(x->title, y->title);
+	return c ? c : strcmp(x->out, y->out);
+}
+
+static bool is_list(const struct page *p)
+{
+	return p->kind == PAGE_SECTION || p->kind == PAGE_ENTITIES;
+}
+
+static void link_sections(struct site *s)
+{
+	struct page *home = NULL;
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == PAGE_HOME)
+			home = s->pages[i];
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *sec = s->pages[i];
+		if (!is_list(sec) && sec != home)
+			continue;
+		size_t n = 0;
+		sec->children = xcalloc(s->npages + 1, sizeof(*sec->children));
+		for (size_t j = 0; j < s->npages; j++) {
+			struct page *p = s->pages[j];
+			bool member = sec == home ? (!*p->section && p->kind == PAGE_PLAIN) || is_list(p)
+						  : (!strcmp(p->section, sec->section) && p != sec);
+			if (!member || p->kind == PAGE_404)
+				continue;
+			sec->children[n++] = p;
+			p->linked_from_list = true;
+			if (sec != home)
+				p->parent = sec;
+		}
+		sec->nchildren = n;
+		qsort(sec->children, n, sizeof(*sec->children), member_cmp);
+	}
+}
+
+int link_site(struct site *s, struct diag *d)
+{
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = s->pages[i];
+		if (!p->doc)
+			continue;
+		cmark_consolidate_text_nodes(p->doc);
+		if (p->kind == PAGE_ARTICLE)
+			prepare_article(p, d);
+		markdown_collect_headings(p);
+	}
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->doc)
+			link_page(s, s->pages[i], d);
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == PAGE_TOPIC)
+			link_claims(s, s->pages[i], d);
+	build_registry(s, d);
+	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->doc)
+			mention_page(s, s->pages[i], linked);
+	free(linked);
+	warn_unused_aliases(s, d);
+	link_sections(s);
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->doc)
+			markdown_finalize(s->pages[i], s);
+	return 0;
+}

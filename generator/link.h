@@ -1,0 +1,29 @@
+/*
+ * link: the one pass that writes cross-references.
+ *
+ * Owns everything that connects pages: annotation anchoring and block
+ * numbering of articles, heading ids, internal links and citations (checked
+ * and rewritten from source paths to output pages), the entity registry and
+ * its mentions (one scan of every page's text for all names), claims, and
+ * the reverse indexes: cited-by, mentioned-in, related entities, section
+ * membership and order. After it, the model is complete and only read.
+ */
+#ifndef DOSSIER_LINK_H
+#define DOSSIER_LINK_H
+
+#include "diag.h"
+#include "site.h"
+
+/* Adds the generated list pages (sections without an _index.md, the
+ * entities index, claims, changes, search, 404) to the site. */
+void link_add_generated(struct site *s, struct diag *d);
+/* Runs the pass. Bad references are reported; returns -1 only on a
+ * system error. */
+int link_site(struct site *s, struct diag *d);
+/* Resolves `url` written in `from` (at line:col) to a page and fragment;
+ * returns the page or NULL (reported). *frag borrows from url. */
+struct page *link_resolve(const struct site *s, const struct page *from,
+			  const char *url, const char **frag, int line, int col,
+			  struct diag *d);
+
+#endif

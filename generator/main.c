@@ -1,0 +1,307 @@
+/*
+ * main: the command line.
+ *
+ * Owns argv -> options and the exit status (0 ok, 1 content or
+ * configuration errors, 2 usage errors). Each command calls one function of
+ * the library and prints its diagnostics; nothing else happens here.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "page.h"
+#include "scaffold.h"
+#include "serve.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+static const char usage_main[] =
+	"usage: dossier COMMAND [OPTIONS]\n"
+	"\n"
+	"Commands:\n"
+	"  build    build the site into the output folder (default ./public)\n"
+	"  check    run every validation of a build, write nothing\n"
+	"  serve    build, serve on 127.0.0.1, rebuild and reload on changes\n"
+	"  import   convert an article's plain text to Markdown\n"
+	"  new      create a page from its section's template\n"
+	"  help     show help for a command\n"
+	"\n"
+	"Options: dossier --help, dossier --version, dossier help COMMAND\n";
+
+static const char usage_build[] =
+	"usage: dossier build [-C DIR] [-o OUT] [--config FILE] [--base-url URL]\n"
+	"                     [--drafts] [-q|-v]\n"
+	"\n"
+	"  -C DIR          the site folder (holding site.toml, content/, themes/)\n"
+	"  -o OUT          output folder (default DIR/public); replaced atomically\n"
+	"  --config FILE   configuration file (default DIR/site.toml)\n"
+	"  --base-url URL  override base_url (absolute links in feeds, sitemap)\n"
+	"  --drafts        include pages with draft = true\n"
+	"  -q              no summary line;  -v  say what is done\n";
+
+static const char usage_check[] =
+	"usage: dossier check [-C DIR] [--config FILE] [--drafts] [--strict] [-q|-v]\n"
+	"\n"
+	"Runs every validation of a build and writes nothing. Prints each problem\n"
+	"as FILE:LINE:COL: error|warning: message, sorted, then a summary.\n"
+	"Exit 1 on errors (with --strict, on warnings too), else 0.\n";
+
+static const char usage_serve[] =
+	"usage: dossier serve [-C DIR] [--port N] [--bind ADDR] [-o OUT] [--drafts]\n"
+	"\n"
+	"Builds, serves OUT over HTTP on ADDR:N (default 127.0.0.1:8000), watches\n"
+	"content/, themes/ and site.toml, rebuilds and reloads open pages.\n";
+
+static const char usage_import[] =
+	"usage: dossier import FILE.txt [-o FILE.md] [-v]\n"
+	"\n"
+	"Prints the Markdown a plain-text article becomes in the build (its +++\n"
+	"header's drop patterns and site.toml's [import] drop apply).\n";
+
+static const char usage_new[] =
+	"usage: dossier new article|topic|entity \"Name\" [-C DIR]\n"
+	"\n"
+	"Writes content/<section>/<slug>.md (articles: .txt) from the section's\n"
+	"template (content/_templates/<kind>.md, else the theme's), never\n"
+	"overwriting a file.\n";
+
+struct args {
+	struct build_options b;
+	bool strict;
+	const char *port, *bind;
+	const char *positional[3];
+	int npositional;
+};
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "dossier %s: ", cmd);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'dossier help %s'.\n", cmd);
+	return 2;
+}
+
+static const char *help_for(const char *cmd)
+{
+	if (!strcmp(cmd, "build"))
+		return usage_build;
+	if (!strcmp(cmd, "check"))
+		return usage_check;
+	if (!strcmp(cmd, "serve"))
+		return usage_serve;
+	if (!strcmp(cmd, "import"))
+		return usage_import;
+	if (!strcmp(cmd, "new"))
+		return usage_new;
+	return NULL;
+}
+
+/* Parses the options all commands share; returns 0 or an exit status. */
+static int parse(const char *cmd, int argc, char **argv, struct args *a)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *o = argv[i];
+		const char **slot = NULL;
+		if (!strcmp(o, "-C"))
+			slot = &a->b.dir;
+		else if (!strcmp(o, "-o"))
+			slot = &a->b.out;
+		else if (!strcmp(o, "--config"))
+			slot = &a->b.config;
+		else if (!strcmp(o, "--base-url"))
+			slot = &a->b.base_url;
+		else if (!strcmp(o, "--port"))
+			slot = &a->port;
+		else if (!strcmp(o, "--bind"))
+			slot = &a->bind;
+		if (slot) {
+			if (i + 1 >= argc)
+				return usage_error(cmd, "option '%s' needs a value", o);
+			*slot = argv[++i];
+		} else if (!strcmp(o, "--drafts")) {
+			a->b.drafts = true;
+		} else if (!strcmp(o, "--strict")) {
+			a->strict = true;
+		} else if (!strcmp(o, "-q") || !strcmp(o, "--quiet")) {
+			a->b.quiet = true;
+		} else if (!strcmp(o, "-v") || !strcmp(o, "--verbose")) {
+			a->b.verbose++;
+		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+			fputs(help_for(cmd), stdout);
+			return -1;
+		} else if (o[0] == '-' && o[1]) {
+			return usage_error(cmd, "unknown option '%s'", o);
+		} else if (a->npositional < 3) {
+			a->positional[a->npositional++] = o;
+		} else {
+			return usage_error(cmd, "unexpected argument '%s'", o);
+		}
+	}
+	return 0;
+}
+
+static int cmd_build(struct args *a, bool check)
+{
+	struct diag d;
+	struct build_result r = { 0, 0 };
+	diag_init(&d);
+	a->b.check = check;
+	int rc = build_run(&a->b, &d, &r);
+	diag_print(&d, stderr);
+	if (check) {
+		if (!a->b.quiet || d.errors || d.warnings)
+			fprintf(stderr, "dossier check: %d error%s, %d warning%s (%d pages)\n", d.errors,
+				d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s", r.pages);
+		if (a->strict && d.warnings)
+			rc = -1;
+	} else if (rc == 0 && !a->b.quiet) {
+		fprintf(stderr, "dossier: built %d pages into %s in %.2f s%s\n", r.pages,
+			a->b.out ? a->b.out : "public", r.seconds,
+			d.warnings ? " (with warnings)" : "");
+	} else if (rc != 0) {
+		fprintf(stderr, "dossier: build failed: %d error%s; the previous output is unchanged\n",
+			d.errors, d.errors == 1 ? "" : "s");
+	}
+	diag_free(&d);
+	return rc == 0 ? 0 : 1;
+}
+
+static int cmd_import(struct args *a)
+{
+	if (a->npositional != 1)
+		return usage_error("import", "%s", "expects one FILE.txt");
+	const char *path = a->positional[0];
+	char *src = NULL, *md = NULL;
+	size_t len = 0;
+	struct diag d;
+	diag_init(&d);
+	int rc = 1;
+	if (fs_read_file(path, &src, &len) < 0) {
+		fprintf(stderr, "dossier import: %s: %s\n", path, strerror(errno));
+		goto out;
+	}
+	if (page_import_text(src, len, path, NULL, a->b.verbose, &md, &d) == 0) {
+		if (a->b.out)
+			rc = fs_write_atomic(a->b.out, md, strlen(md)) < 0 ? 1 : 0;
+		else
+			rc = fputs(md, stdout) == EOF ? 1 : 0;
+		if (a->b.out && rc)
+			fprintf(stderr, "dossier import: %s: %s\n", a->b.out, strerror(errno));
+	}
+out:
+	diag_print(&d, stderr);
+	diag_free(&d);
+	free(src);
+	free(md);
+	return rc;
+}
+
+static int serve_build(void *arg, char **errors)
+{
+	struct args *a = arg;
+	struct diag d;
+	struct build_result r = { 0, 0 };
+	diag_init(&d);
+	int rc = build_run(&a->b, &d, &r);
+	*errors = serve_diag_text(&d);
+	diag_free(&d);
+	return rc;
+}
+
+static int cmd_serve(struct args *a)
+{
+	struct serve_options o;
+	serve_options_init(&o);
+	const char *dir = a->b.dir ? a->b.dir : ".";
+	char *out = a->b.out ? xstrdup(a->b.out) : fs_join(dir, "public");
+	char *w[3] = { fs_join(dir, "content"), fs_join(dir, "themes"),
+		       a->b.config ? xstrdup(a->b.config) : fs_join(dir, "site.toml") };
+	a->b.out = out;
+	a->b.quiet = true;
+	o.out_dir = out;
+	o.watch = (const char *const *)w;
+	o.nwatch = 3;
+	if (a->bind)
+		o.bind = a->bind;
+	if (a->port) {
+		char *end = NULL;
+		long p = strtol(a->port, &end, 10);
+		if (!*a->port || *end || p < 0 || p > 65535)
+			return usage_error("serve", "bad port '%s'", a->port);
+		o.port = (int)p;
+	}
+	struct diag d;
+	diag_init(&d);
+	int rc = serve_run(&o, serve_build, a, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	for (int i = 0; i < 3; i++)
+		free(w[i]);
+	free(out);
+	return rc == 0 ? 0 : 1;
+}
+
+static int cmd_new(struct args *a)
+{
+	if (a->npositional != 2)
+		return usage_error("new", "%s", "expects a kind (article, topic, entity) and a name");
+	struct diag d;
+	diag_init(&d);
+	char *path = NULL;
+	int rc = scaffold_new(a->b.dir ? a->b.dir : ".", a->positional[0], a->positional[1], &path, &d);
+	diag_print(&d, stderr);
+	if (rc == 0)
+		printf("created %s\n", path);
+	free(path);
+	diag_free(&d);
+	return rc == 0 ? 0 : (rc == -2 ? 2 : 1);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("dossier %s\n", DOSSIER_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "help")) {
+		const char *h = argc > 2 ? help_for(argv[2]) : usage_main;
+		if (!h)
+			return usage_error("help", "unknown command '%s'", argv[2]);
+		fputs(h, stdout);
+		return 0;
+	}
+	if (!help_for(cmd)) {
+		fprintf(stderr, "dossier: unknown command '%s'\n", cmd);
+		fputs(usage_main, stderr);
+		return 2;
+	}
+	struct args a;
+	memset(&a, 0, sizeof a);
+	int rc = parse(cmd, argc - 2, argv + 2, &a);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if (!strcmp(cmd, "build") || !strcmp(cmd, "check")) {
+		if (a.npositional)
+			return usage_error(cmd, "unexpected argument '%s'", a.positional[0]);
+		return cmd_build(&a, !strcmp(cmd, "check"));
+	}
+	if (!strcmp(cmd, "import"))
+		return cmd_import(&a);
+	if (!strcmp(cmd, "serve"))
+		return cmd_serve(&a);
+	return cmd_new(&a);
+}

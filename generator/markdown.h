@@ -1,0 +1,50 @@
+/*
+ * markdown: cmark-gfm parsing and the AST passes that belong to one page.
+ *
+ * Owns how Markdown becomes a tree (GitHub's extensions: tables, footnotes,
+ * strikethrough, autolinks, task lists), the safety pass (raw HTML removed
+ * unless the configuration opts in), heading ids (GitHub-style slugs,
+ * de-duplicated), article block numbering (p1..pN), and the final pass that
+ * turns numbered blocks and headings into the HTML the themes expect. It
+ * never looks at other pages: cross-page work is the link pass's.
+ *
+ * Generated markup is inserted as cmark CUSTOM_BLOCK / CUSTOM_INLINE nodes
+ * whose literal strings are built with html.h's escaping; user text stays
+ * in TEXT nodes, so cmark's renderer escapes it.
+ */
+#ifndef DOSSIER_MARKDOWN_H
+#define DOSSIER_MARKDOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cmark-gfm.h>
+
+#include "site.h"
+#include "strbuf.h"
+
+/* Parses Markdown with the GFM extensions. Never NULL. */
+cmark_node *markdown_parse(const char *md, size_t len);
+/* Removes raw HTML nodes (unless `unsafe`). */
+void markdown_sanitize(cmark_node *doc, bool unsafe);
+/* Fills p->headings with ids; `number_blocks` uses pN ids (articles). */
+void markdown_collect_headings(struct page *p);
+/* Articles: numbers top-level blocks and list items into p->blocks. */
+void markdown_number_blocks(struct page *p);
+/* Turns headings and numbered blocks into id-carrying custom nodes, with
+ * paragraph links and cited-by trails (needs the link pass's results). */
+void markdown_finalize(struct page *p, const struct site *s);
+/* Renders a tree to HTML (caller frees). */
+char *markdown_render(cmark_node *doc, bool unsafe);
+/* The plain text of a subtree (TEXT, CODE; breaks as spaces). */
+void markdown_text(cmark_node *node, struct strbuf *out);
+/* GitHub-style slug of heading text. */
+void markdown_slugify(const char *text, struct strbuf *out);
+/* A custom inline / block node with the given literal open and close. */
+cmark_node *markdown_custom(cmark_node_type type, const char *enter,
+			    const char *exit);
+/* The source line of a node, mapped to the page's file. */
+int markdown_line(const struct page *p, cmark_node *node);
+int markdown_col(const struct page *p, cmark_node *node);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * page: loading content/ into pages.
+ *
+ * Owns the walk of the content folder (sorted, refusing symlinks that leave
+ * it and unsafe names), the split of each file into TOML front matter and
+ * body, the front matter's common fields, the kind of each page (by its
+ * section), and turning the body into a cmark tree: Markdown as is, article
+ * sources (.txt) through the article converter first. Kind-specific data
+ * (annotations, entities, claims) is read here too, so the link pass finds
+ * a complete model. Other files under content/ are copied as assets.
+ */
+#ifndef DOSSIER_PAGE_H
+#define DOSSIER_PAGE_H
+
+#include "diag.h"
+#include "site.h"
+
+struct asset {
+	char *src; /* relative to content/ */
+};
+
+/* Loads every page under `content_dir` into `s`. Problems are reported;
+ * bad pages are skipped. Returns -1 only on a system error. */
+int page_load_all(struct site *s, const char *content_dir, struct diag *d);
+
+/* Splits "+++\n<toml>+++\n<body>". On success *fm_end is the offset of the
+ * closing "+++" line, *body the offset of the body and *body_line its line.
+ * Returns -1 (with a diagnostic) when the file has no front matter or the
+ * closing line is missing. */
+int page_split(const char *src, size_t len, const char *file, size_t *fm_end,
+	       size_t *body, int *body_line, struct diag *d);
+/* Parses the front matter of `src` (positions match the file). */
+struct value *page_front_matter(const char *src, size_t fm_end,
+				const char *file, struct diag *d);
+/* Position of the first invalid UTF-8 byte, or (size_t)-1. */
+size_t page_invalid_utf8(const char *s, size_t len);
+
+/* The Markdown an article source becomes (for `dossier import`). */
+int page_import_text(const char *src, size_t len, const char *file,
+		     const struct value *site_drop, int verbose, char **md,
+		     struct diag *d);
+
+void page_free(struct page *p);
+
+#endif

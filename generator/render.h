@@ -1,0 +1,24 @@
+/*
+ * render: page -> template context -> file.
+ *
+ * Owns the template context (documented in themes/README.md): it turns a
+ * read-only, linked site model into one value tree per page, renders it
+ * with the theme's templates, and writes every output file under the
+ * (temporary) output folder: pages, redirects, the search index, the Atom
+ * feed and the sitemap. Every URL in a context is relative to the page it
+ * is rendered for, so the site works from file:// and any sub-path.
+ */
+#ifndef DOSSIER_RENDER_H
+#define DOSSIER_RENDER_H
+
+#include "diag.h"
+#include "site.h"
+
+struct theme;
+
+/* Writes every page and generated file of `s` under `out_dir`. Returns
+ * the number of pages written, or -1 after reporting errors. */
+int render_site(const struct site *s, const struct theme *t,
+		const char *out_dir, struct diag *d);
+
+#endif

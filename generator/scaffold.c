@@ -1,0 +1,110 @@
+#include "scaffold.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+static const struct {
+	const char *kind, *section, *ext, *builtin;
+} kinds[] = {
+	{ "article", "articles", ".txt",
+	  "+++\ntitle = \"{{title}}\"\ntitle_source = \"editor\"\nshort = \"{{title}}\"\n"
+	  "publisher = \"unknown\"\npublished = \"unknown\"\nurl = \"unknown\"\nauthor = \"unknown\"\n"
+	  "description = \"\"\ndrop = []\n+++\n" },
+	{ "topic", "topics", ".md",
+	  "+++\ntitle = \"{{title}}\"\ndescription = \"\"\nweight = 10\n+++\n\n## Summary\n\n## Open questions\n" },
+	{ "entity", "entities", ".md",
+	  "+++\ntitle = \"{{title}}\"\nkind = \"concept\"\naliases = []\n+++\n\n" },
+};
+
+static void slugify(const char *name, struct strbuf *out)
+{
+	bool dash = false;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (isalnum(*p)) {
+			if (dash && out->size)
+				sb_putc(out, '-');
+			sb_putc(out, tolower(*p));
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+}
+
+/* The template with {{title}} replaced by the TOML-escaped name. */
+static void fill(const char *tmpl, const char *name, struct strbuf *out)
+{
+	const char *p = tmpl, *m;
+	while ((m = strstr(p, "{{title}}"))) {
+		sb_put(out, p, (size_t)(m - p));
+		for (const char *c = name; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				sb_putc(out, '\\');
+			if ((unsigned char)*c >= 0x20)
+				sb_putc(out, *c);
+		}
+		p = m + strlen("{{title}}");
+	}
+	sb_puts(out, p);
+}
+
+int scaffold_new(const char *dir, const char *kind, const char *name, char **path,
+		 struct diag *d)
+{
+	size_t k = 0, nk = sizeof(kinds) / sizeof(*kinds);
+	while (k < nk && strcmp(kinds[k].kind, kind))
+		k++;
+	if (k == nk) {
+		diag_error(d, NULL, 0, 0, "unknown kind '%s' (article, topic or entity)", kind);
+		return -2;
+	}
+	struct strbuf slug = STRBUF_INIT, rel = STRBUF_INIT, text = STRBUF_INIT;
+	slugify(name, &slug);
+	int rc = -1;
+	if (!slug.size) {
+		diag_error(d, NULL, 0, 0, "name '%s' gives an empty file name", name);
+		goto out;
+	}
+	sb_printf(&rel, "content/%s/%s%s", kinds[k].section, slug.ptr, kinds[k].ext);
+	char *tpath = NULL, *tmpl = NULL;
+	size_t tlen = 0;
+	struct strbuf tp = STRBUF_INIT;
+	sb_printf(&tp, "content/_templates/%s.md", kind);
+	tpath = fs_join(dir, tp.ptr);
+	sb_free(&tp);
+	if (fs_read_file(tpath, &tmpl, &tlen) < 0)
+		tmpl = NULL;
+	free(tpath);
+	fill(tmpl ? tmpl : kinds[k].builtin, name, &text);
+	free(tmpl);
+	*path = fs_join(dir, rel.ptr);
+	if (fs_mkdir_parent(*path) < 0) {
+		diag_error(d, *path, 0, 0, "cannot create folder: %s", strerror(errno));
+		goto out;
+	}
+	int fd = open(*path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		diag_error(d, *path, 0, 0, errno == EEXIST ? "already exists; not overwriting it"
+							 : "cannot create: %s", strerror(errno));
+		goto out;
+	}
+	ssize_t w = write(fd, text.ptr, text.size);
+	if (close(fd) < 0 || w != (ssize_t)text.size) {
+		diag_error(d, *path, 0, 0, "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	sb_free(&slug);
+	sb_free(&rel);
+	sb_free(&text);
+	return rc;
+}

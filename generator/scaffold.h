@@ -1,0 +1,20 @@
+/*
+ * scaffold: `dossier new`.
+ *
+ * Owns creating a new content file from its section's front-matter
+ * template: content/_templates/<kind>.md in the site, else the theme's
+ * archetypes/<kind>.md, else a built-in minimal header. The slug comes from
+ * the name (lowercase ASCII letters and digits joined by '-'); an existing
+ * file is never overwritten.
+ */
+#ifndef DOSSIER_SCAFFOLD_H
+#define DOSSIER_SCAFFOLD_H
+
+#include "diag.h"
+
+/* Returns 0 with *path (owned) set, -1 on a reported error, -2 when the
+ * kind is not one of article, topic, entity. */
+int scaffold_new(const char *dir, const char *kind, const char *name, char **path,
+		 struct diag *d);
+
+#endif

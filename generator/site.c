@@ -1,0 +1,143 @@
+#include "site.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "history.h"
+#include "matcher.h"
+#include "page.h"
+#include "xalloc.h"
+
+void site_init(struct site *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->dir = ".";
+	s->config_file = "site.toml";
+}
+
+void site_free(struct site *s)
+{
+	for (size_t i = 0; i < s->npages; i++)
+		page_free(s->pages[i]);
+	free(s->pages);
+	free(s->entities);
+	free(s->claims);
+	for (size_t i = 0; i < s->nassets; i++)
+		free(s->assets[i]);
+	free(s->assets);
+	history_free(s->history);
+	matcher_free(s->matcher);
+	config_free(&s->cfg);
+	free(s->by_src);
+	free(s->names);
+	memset(s, 0, sizeof(*s));
+}
+
+struct page *site_add_page(struct site *s)
+{
+	s->pages = xgrow(s->pages, &s->cappages, s->npages + 1, sizeof(*s->pages));
+	struct page *p = xcalloc(1, sizeof(*p));
+	s->pages[s->npages++] = p;
+	return p;
+}
+
+static int page_cmp(const void *a, const void *b)
+{
+	const struct page *x = *(struct page *const *)a, *y = *(struct page *const *)b;
+	return strcmp(x->out, y->out);
+}
+
+static int src_cmp(const void *a, const void *b)
+{
+	const struct page *x = *(struct page *const *)a, *y = *(struct page *const *)b;
+	return strcmp(x->src, y->src);
+}
+
+void site_sort(struct site *s, struct diag *d)
+{
+	qsort(s->pages, s->npages, sizeof(*s->pages), page_cmp);
+	size_t w = 0;
+	for (size_t i = 0; i < s->npages; i++) {
+		struct page *p = s->pages[i];
+		if (w && !strcmp(s->pages[w - 1]->out, p->out)) {
+			const struct page *q = s->pages[w - 1];
+			diag_error(d, p->file ? p->file : p->out, 1, 1,
+				   "'%s' is also written by %s; give one of them another slug",
+				   p->out, q->file ? q->file : "a generated page");
+			page_free(p);
+			continue;
+		}
+		s->pages[w++] = p;
+	}
+	s->npages = w;
+	free(s->by_src);
+	free(s->names);
+	s->by_src = xcalloc(s->npages + 1, sizeof(*s->by_src));
+	s->nby_src = 0;
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->src)
+			s->by_src[s->nby_src++] = s->pages[i];
+	qsort(s->by_src, s->nby_src, sizeof(*s->by_src), src_cmp);
+}
+
+struct page *site_find_src(const struct site *s, const char *src)
+{
+	size_t lo = 0, hi = s->nby_src;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->by_src[mid]->src, src);
+		if (c == 0)
+			return s->by_src[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+struct page *site_find_out(const struct site *s, const char *out)
+{
+	size_t lo = 0, hi = s->npages;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->pages[mid]->out, out);
+		if (c == 0)
+			return s->pages[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct heading *page_find_heading(const struct page *p, const char *id)
+{
+	for (size_t i = 0; i < p->nheadings; i++)
+		if (!strcmp(p->headings[i].id, id))
+			return &p->headings[i];
+	return NULL;
+}
+
+const char *page_kind_name(enum page_kind k)
+{
+	static const char *const names[PAGE_KIND_COUNT] = {
+		"home", "article", "topic", "entity", "page", "section",
+		"entities", "claims", "changes", "search", "revision", "404",
+	};
+	return names[k];
+}
+
+void site_check(const struct site *s)
+{
+	for (size_t i = 1; i < s->npages; i++)
+		assert(strcmp(s->pages[i - 1]->out, s->pages[i]->out) < 0);
+	for (size_t i = 0; i < s->npages; i++) {
+		const struct page *p = s->pages[i];
+		assert(p->out && p->title && p->fm);
+		assert(p->kind != PAGE_ENTITY || p->entity);
+	}
+}

@@ -1,0 +1,203 @@
+/*
+ * site: the site model.
+ *
+ * Owns everything loaded from site.toml and content/: the configuration,
+ * the pages (front matter, cmark tree, headings, numbered blocks), the
+ * entities, and the reverse indexes the link pass fills in (cited-by,
+ * mentioned-in, related entities). Load fills it, link completes it, render
+ * only reads it. Pages are kept sorted by source path, so every iteration
+ * over the model is deterministic.
+ */
+#ifndef DOSSIER_SITE_H
+#define DOSSIER_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cmark-gfm.h>
+
+#include "diag.h"
+#include "value.h"
+
+struct history;
+struct history_file;
+struct matcher;
+struct mustache_set;
+
+enum page_kind {
+	PAGE_HOME,
+	PAGE_ARTICLE,
+	PAGE_TOPIC,
+	PAGE_ENTITY,
+	PAGE_PLAIN,
+	PAGE_SECTION,
+	PAGE_ENTITIES,
+	PAGE_CLAIMS,
+	PAGE_CHANGES,
+	PAGE_SEARCH,
+	PAGE_REVISION,
+	PAGE_404,
+	PAGE_KIND_COUNT
+};
+
+enum link_policy { LINK_FIRST, LINK_ALL, LINK_NONE };
+
+struct config {
+	struct value *root; /* the whole site.toml table (owned) */
+	const char *title, *description, *base_url, *language, *theme;
+	const char *repo_url, *repo_branch;
+	bool unsafe;
+	enum link_policy entity_links;
+	bool history_enabled, history_emails;
+	int history_diffs;
+	const struct value *params;      /* [params] table or NULL */
+	const struct value *import_drop; /* [import] drop array or NULL */
+	const struct value *history_ignore;
+};
+
+struct heading {
+	char *id;
+	char *text;
+	int level;
+	int line;
+	cmark_node *node;
+};
+
+struct page;
+
+/* A link from a page (and the heading it sits under) to a block. */
+struct citation {
+	struct page *from;
+	const struct heading *under; /* NULL when before the first heading */
+};
+
+struct block {
+	cmark_node *node; /* top-level block, or list item */
+	struct citation *cited_by;
+	size_t ncited, capcited;
+};
+
+struct annotation_entry {
+	int number;
+	char *quote, *prefix, *suffix;
+	cmark_node *note;  /* the note's document while loading */
+	int block;         /* 1-based block number holding the quote */
+	int line, col;
+};
+
+struct mention {
+	struct page *page;
+	int block;     /* 1-based block (articles) or 0 */
+	const char *anchor; /* id to link to: "p7", a heading id, or NULL */
+	char *snippet_html;
+};
+
+struct entity {
+	struct page *page;
+	char *slug;
+	const char *kind;
+	bool link;
+	bool case_sensitive;
+	struct mention *mentions;
+	size_t nmentions, capmentions;
+	size_t *cooccur; /* per entity index: mentions in the same block */
+	size_t index;
+};
+
+struct claim_source {
+	char *cite;   /* as written */
+	char *wording;
+	struct page *target;
+	int block;
+	int line, col;
+};
+
+struct claim {
+	char *id, *text, *status, *section;
+	struct claim_source *sources;
+	size_t nsources;
+	struct page *topic;
+	int line, col;
+};
+
+struct page {
+	char *src;  /* relative to content/: "topics/x.md"; NULL if generated */
+	char *file; /* for diagnostics: "content/topics/x.md" */
+	char *out;  /* relative to the output root: "topics/x.html" */
+	char *section; /* "" for top-level pages */
+	char *slug;
+	enum page_kind kind;
+	struct value *fm; /* front matter (owned), never NULL */
+	int body_line;    /* 1-based line where the body starts in `file` */
+	const int *line_map; /* articles: Markdown line -> text line */
+	size_t nline_map;
+	char *body_md;       /* articles: the converted Markdown */
+	int *line_map_owned;
+	const char *title, *description, *date, *short_title;
+	int64_t weight;
+	bool draft;
+	cmark_node *doc;
+	struct heading *headings;
+	size_t nheadings;
+	struct block *blocks; /* articles: p1..pN */
+	size_t nblocks;
+	struct annotation_entry *annotations;
+	size_t nannotations;
+	struct claim *claims;
+	size_t nclaims;
+	struct entity *entity; /* kind == PAGE_ENTITY */
+	struct page **cited_by_pages;
+	size_t ncited_by_pages, capcited_by;
+	const struct history_file *history;
+	bool linked_from_list; /* reachable from some list page */
+	struct page *parent;   /* section page */
+	struct page **children; /* section pages: members, sorted */
+	size_t nchildren;
+	size_t mention_total;
+	const char *const *exclude; /* entities_exclude slugs */
+	size_t nexclude;
+};
+
+struct site {
+	const char *dir;         /* site folder (the -C folder), "." by default */
+	const char *config_file; /* "site.toml" */
+	const char *content_prefix; /* the site folder within its repository: "" or "docs/" */
+	struct config cfg;
+	struct page **pages; /* every page, sorted by output path */
+	struct page **by_src; /* pages with a source, sorted by it */
+	size_t nby_src;
+	size_t npages, cappages;
+	struct entity **entities; /* sorted by slug */
+	size_t nentities;
+	struct claim **claims;
+	size_t nclaims;
+	char **assets; /* other files under content/, relative to it, sorted */
+	size_t nassets, capassets;
+	struct history *history;
+	struct matcher *matcher;
+	struct name_ref {
+		size_t entity;
+		const struct value *v; /* the title or alias value */
+		bool used;
+	} *names; /* in the matcher's name_index order */
+	size_t nnames, capnames;
+	bool drafts;
+	int verbose;
+};
+
+void site_init(struct site *s);
+void site_free(struct site *s);
+struct page *site_add_page(struct site *s);
+/* Sorts pages by output path and indexes them by source path; two pages
+ * writing the same file is an error naming both. Call after loading and
+ * after adding generated pages. */
+void site_sort(struct site *s, struct diag *d);
+/* By source path relative to content/ ("articles/x.txt"), or NULL. */
+struct page *site_find_src(const struct site *s, const char *src);
+struct page *site_find_out(const struct site *s, const char *out);
+const struct heading *page_find_heading(const struct page *p, const char *id);
+const char *page_kind_name(enum page_kind k);
+/* Checks the model's invariants after linking (asserts; bugs, not input). */
+void site_check(const struct site *s);
+
+#endif
