@@ -1,0 +1,127 @@
+#!/bin/sh
+# End-to-end tests: build fixture sites with build/dossier and check the
+# output and the diagnostics. Prints "N passed, N failed"; exit 1 on failure.
+set -u
+cd "$(dirname "$0")/../.."
+top=$(pwd)
+bin="$top/build/dossier"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL: $1"; [ -f "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -20; }
+check() { if eval "$2"; then ok; else ko "$1"; fi; }
+
+# A fixture copied out of the repository (so it is not a git work tree and
+# builds without history), with the project's themes beside it.
+site() {
+	rm -rf "$tmp/site"
+	cp -R "tests/fixtures/$1" "$tmp/site"
+	cp -R themes "$tmp/site/themes"
+}
+
+# --- a good build -------------------------------------------------------
+site basic
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "basic builds with status 0" '[ $? -eq 0 ]'
+out="$tmp/site/public"
+check "home page written" '[ -f "$out/index.html" ]'
+check "article paragraphs carry ids" 'grep -q "id=\"p1\"" "$out/articles/example-source.html" && grep -q "id=\"p6\"" "$out/articles/example-source.html"'
+check "boilerplate dropped" '! grep -q "Subscribe to our newsletter" "$out/articles/example-source.html"'
+check "annotation rendered as mark" 'grep -q "<mark class=\"annotation\" id=\"a1\"" "$out/articles/example-source.html"'
+check "annotation note rendered" 'grep -q "class=\"annotation-note\" id=\"a1-note\"" "$out/articles/example-source.html"'
+check "cited-by trail on cited paragraph" 'grep -q "class=\"cited-by\"" "$out/articles/example-source.html"'
+check "citation rewritten to the article page" 'grep -q "href=\"../articles/example-source.html#p3\"" "$out/topics/costs.html"'
+check "empty citation text filled" 'grep -q "Example ¶3" "$out/topics/costs.html"'
+check "entity mention linked" 'grep -q "class=\"entity\" href=\"../entities/meta.html\"" "$out/topics/costs.html"'
+check "entity page lists mentions" 'grep -q "costs.html" "$out/entities/meta.html"'
+check "heading ids and self-links" 'grep -q "<h2 id=\"the-figure\"><a class=\"anchor\" href=\"#the-figure\"" "$out/topics/costs.html"'
+check "generated pages" '[ -f "$out/claims.html" ] && [ -f "$out/changes.html" ] && [ -f "$out/search.html" ] && [ -f "$out/404.html" ] && [ -f "$out/entities/index.html" ] && [ -f "$out/articles/index.html" ]'
+check "search index is a script" 'head -c 22 "$out/search-index.js" | grep -q "window.DOSSIER_INDEX"'
+check "output folder carries the mark" '[ -f "$out/.dossier-output" ]'
+check "no absolute or external references" '! grep -rhoE "(href|src)=\"(/|https?:)[^\"]*\"" "$out" --include=*.html | grep -v "sitemaps.org" | grep -q .'
+
+# Every relative href/src resolves to a file.
+broken=0
+for f in $(find "$out" -name '*.html'); do
+	d=$(dirname "$f")
+	for u in $(grep -oE '(href|src)="[^"#?:]+' "$f" | sed -E 's/^(href|src)="//' | sort -u); do
+		[ -e "$d/$u" ] || { echo "  broken link in ${f#$out/}: $u"; broken=$((broken + 1)); }
+	done
+done
+check "every relative link resolves to a file" '[ $broken -eq 0 ]'
+
+# --- determinism --------------------------------------------------------
+cp -R "$out" "$tmp/first"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "two builds are byte-identical" 'diff -r "$tmp/first" "$out" >/dev/null'
+
+# --- errors: message, status, previous output untouched -------------------
+before=$(find "$out" -type f -exec md5sum {} + | sort | md5sum)
+expect_error() { # name, expected stderr line
+	"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+	st=$?
+	check "$1: exit status 1" '[ $st -eq 1 ]'
+	check "$1: message" 'grep -qF -- "$2" "$tmp/err"'
+	after=$(find "$out" -type f -exec md5sum {} + | sort | md5sum)
+	check "$1: previous output unchanged" '[ "$before" = "$after" ]'
+}
+
+printf '\nA [broken link](missing.md) here.\n' >> "$tmp/site/content/topics/costs.md"
+expect_error "broken link" "content/topics/costs.md:18:3: error: link target 'missing.md' not found"
+site basic; cp -R "$tmp/first" "$tmp/site/public"
+
+printf '\nSee [the missing paragraph](../articles/example-source.txt#p99).\n' >> "$tmp/site/content/topics/costs.md"
+expect_error "missing paragraph" "content/topics/costs.md:18:5: error: citation '../articles/example-source.txt#p99': content/articles/example-source.txt has 6 paragraphs, no paragraph 99"
+site basic; cp -R "$tmp/first" "$tmp/site/public"
+
+printf 'title = "unterminated\n' > "$tmp/site/site.toml"
+expect_error "broken site.toml" "site.toml:1:9: error:"
+site basic; cp -R "$tmp/first" "$tmp/site/public"
+
+printf '{{#page}}never closed\n' > "$tmp/site/themes/dossier/templates/page.mustache"
+expect_error "broken template" "themes/dossier/templates/page.mustache:1:1: error:"
+site basic; cp -R "$tmp/first" "$tmp/site/public"
+
+sed -i 's/quote = "spent only \$5.6 million"/quote = "never said anywhere"/' "$tmp/site/content/articles/example-source.txt"
+expect_error "annotation quote without a match" "content/articles/example-source.txt:12:1: error: annotation quote"
+site basic; cp -R "$tmp/first" "$tmp/site/public"
+
+printf '+++\ntitle = "Escape"\nslug = "../../evil"\n+++\nx\n' > "$tmp/site/content/topics/evil.md"
+expect_error "slug escaping the output" "content/topics/evil.md:3:8: error: slug '../../evil' must be a plain file name"
+site basic; cp -R "$tmp/first" "$tmp/site/public"
+
+printf '+++\ntitle = "Acme again"\nkind = "organization"\naliases = ["Acme"]\n+++\nx\n' > "$tmp/site/content/entities/acme-2.md"
+expect_error "two entities claim one name" "content/entities/acme-2.md:4:13: error: name 'Acme' is also claimed by content/entities/acme-labs.md"
+site basic
+
+printf 'title = "T"\ntitel = "x"\n[history]\nenabled = false\n' > "$tmp/site/site.toml"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "unknown key is a warning with a suggestion" 'grep -qF "site.toml:2:1: warning: unknown key '"'"'titel'"'"' (did you mean '"'"'title'"'"'?)" "$tmp/err"'
+
+# --- the output folder guard ---------------------------------------------
+mkdir -p "$tmp/precious"; echo keep > "$tmp/precious/file"
+"$bin" build -C "$tmp/site" -o "$tmp/precious" -q 2>"$tmp/err"
+st=$?
+check "refuses to replace a folder it did not make" '[ $st -eq 1 ] && [ "$(cat "$tmp/precious/file")" = keep ]'
+
+# --- usage errors -----------------------------------------------------------
+"$bin" build --frobnicate 2>"$tmp/err"
+check "unknown option: exit 2" '[ $? -eq 2 ]'
+"$bin" --version >"$tmp/err"
+check "--version" 'grep -q "^dossier " "$tmp/err"'
+
+# --- import -------------------------------------------------------------------
+"$bin" import "$tmp/site/content/articles/example-source.txt" >"$tmp/md" 2>"$tmp/err"
+check "import prints Markdown" 'grep -q "^## The Figure" "$tmp/md" && ! grep -q Subscribe "$tmp/md"'
+
+# --- new ----------------------------------------------------------------------
+"$bin" new entity "Holger Zschaepitz" -C "$tmp/site" >"$tmp/err" 2>&1
+check "new writes a file" '[ -f "$tmp/site/content/entities/holger-zschaepitz.md" ]'
+"$bin" new entity "Holger Zschaepitz" -C "$tmp/site" 2>"$tmp/err"
+check "new refuses to overwrite" '[ $? -eq 1 ] && grep -q "already exists" "$tmp/err"'
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
