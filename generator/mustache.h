@@ -1,0 +1,89 @@
+/*
+ * mustache: the template engine (Mustache spec v1.4 core + inheritance).
+ *
+ * Owns a set of named, compiled templates (a theme's templates/ folder) and
+ * renders them against a value tree. It does not read files, pick the
+ * template for a page, or build contexts: theme and render do that.
+ *
+ * Each template is compiled once, when added, into a tree of nodes; syntax
+ * errors are reported then, at file:line:col. Rendering walks the tree and
+ * never looks at template text again, so its cost is linear in the output
+ * (plus the data iterated over). Supported: interpolation ({{x}} escaped with
+ * html_escape_text, {{{x}}} and {{&x}} raw), dotted names and the implicit
+ * iterator {{.}}, sections, inverted sections, comments, set delimiters,
+ * partials {{>name}} (with standalone indentation), parents {{<name}} ...
+ * {{/name}} and blocks {{$name}} ... {{/name}}. Not supported: lambdas and
+ * dynamic names ({{>*x}}).
+ *
+ * Names: partials and parents name other templates of the same set; block
+ * names are a namespace of their own. A block override given to a parent
+ * applies to that parent, to the parents it extends in turn (the outermost
+ * override wins) and to the partials they include.
+ *
+ * Values: null renders as "", booleans as true/false, integers in decimal,
+ * floats in their shortest round-tripping form (1.210 -> "1.21"), arrays and
+ * tables as "". Falsy (value_truthy): null, false, "", []. A section over an
+ * array repeats for each item; over any other truthy value it renders once
+ * with that value pushed on the context stack.
+ *
+ * Invariants: a set owns its templates and their copies of names and file
+ * paths; a template that fails to compile is not added.
+ */
+#ifndef DOSSIER_MUSTACHE_H
+#define DOSSIER_MUSTACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "strbuf.h"
+#include "value.h"
+
+enum {
+	MUSTACHE_MAX_NESTING = 100, /* sections/blocks/parents inside one template */
+	MUSTACHE_MAX_DEPTH = 64,    /* partials and parents expanded inside each other */
+};
+
+/* Guards against runaway templates (deep or exponential recursion). The
+ * defaults suit any real site; the fuzz target lowers them. */
+struct mustache_limits {
+	unsigned max_depth;    /* nested partial/parent expansions, <= MUSTACHE_MAX_DEPTH */
+	size_t max_steps;      /* nodes visited in one mustache_render call */
+	size_t max_output;     /* bytes appended by one mustache_render call */
+};
+
+struct mustache_set;
+
+struct mustache_set *mustache_set_new(void);
+void mustache_set_free(struct mustache_set *s);
+void mustache_set_limits(struct mustache_set *s, const struct mustache_limits *lim);
+
+/* Compiles `len` bytes of `src` as template `name` (e.g. "article" for
+ * article.mustache); `file` names the source in diagnostics. Syntax errors
+ * (unclosed tag, empty tag, bad tag name, bad set-delimiter tag, unclosed
+ * section, mismatched closing tag, nesting too deep) are reported as
+ * "file:line:col: error: ..." and -1 is returned; the set is then unchanged.
+ * Adding a name that exists replaces that template. */
+int mustache_set_add(struct mustache_set *s, const char *name, const char *src,
+		     size_t len, const char *file, struct diag *d);
+bool mustache_set_has(const struct mustache_set *s, const char *name);
+
+/* Strict checks for themes: every {{>partial}} and {{<parent}} names a
+ * template of the set (error at the tag, with a suggestion), and no
+ * template includes itself through partials/parents outside a section
+ * ({{#x}} / {{^x}}) or a block default ({{$x}}), which would recurse
+ * forever. Returns -1 if anything was reported. */
+int mustache_set_check(const struct mustache_set *s, struct diag *d);
+
+enum { MUSTACHE_STRICT = 1 };
+
+/* Renders template `name` with context `ctx` (usually a table; may be NULL),
+ * appending to `out`. A missing partial or parent renders as "" (the spec's
+ * rule) unless MUSTACHE_STRICT, where it is an error at the tag. Exceeding
+ * a limit is an error at the tag or node where it happened. Returns 0, or
+ * -1 after reporting (the output is then incomplete). */
+int mustache_render(const struct mustache_set *s, const char *name,
+		    const struct value *ctx, unsigned flags, struct strbuf *out,
+		    struct diag *d);
+
+#endif
