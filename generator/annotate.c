@@ -539,6 +539,13 @@ static cmark_node *ref_anchor(cmark_node *mark)
 	return at;
 }
 
+static cmark_node *leaf_block(cmark_node *node)
+{
+	while (node && is_inline(node))
+		node = cmark_node_parent(node);
+	return node;
+}
+
 static cmark_node *top_block(cmark_node *node)
 {
 	while (cmark_node_parent(node) &&
@@ -584,7 +591,7 @@ static cmark_node *annotate_one(cmark_node *doc, struct annotation *a,
 	struct matches m;
 	cmark_node *aside = NULL;
 
-	a->block_out = NULL;
+	a->block_out = a->leaf_out = NULL;
 	flat_build(&f, doc);
 	m = match_find(&f, q, pre, suf);
 	if (q[0] == '\0')
@@ -592,6 +599,7 @@ static cmark_node *annotate_one(cmark_node *doc, struct annotation *a,
 	else if (match_report(a, &m, pre[0] || suf[0], d)) {
 		w.s = m.first;
 		w.e = m.first + strlen(q);
+		a->leaf_out = leaf_block(f.orig[w.s].node);
 		a->block_out = top_block(f.orig[w.s].node);
 		wrap_children(&w, a->block_out);
 		assert(w.last_mark != NULL);

@@ -46,6 +46,10 @@ struct annotation {
 	cmark_node *block_out; /* out: the top-level block holding the quote
 				  (a whole list for a quote in a list item),
 				  NULL when the annotation failed */
+	cmark_node *leaf_out;  /* out: the innermost block (paragraph,
+				  heading) where the quote starts: in a list,
+				  its ancestor whose parent is the list is the
+				  item to number; NULL when it failed */
 };
 
 /* Applies the annotations in order. Each one whose quote matches nothing,

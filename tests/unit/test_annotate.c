@@ -108,6 +108,7 @@ Test(annotate, unique_match)
 	diag_init(&d);
 	cr_assert_eq(annotate_apply(doc, &a, 1, &d), 0);
 	cr_assert_eq(a.block_out, cmark_node_first_child(doc));
+	cr_assert_eq(a.leaf_out, a.block_out);
 	cr_assert_null(cmark_node_first_child(a.note), "note children not moved");
 	cmark_node_free(a.note);
 	cmark_node_free(doc);
@@ -279,6 +280,9 @@ Test(annotate, in_list_item_note_after_list)
 	diag_init(&d);
 	cr_assert_eq(annotate_apply(doc, &a, 1, &d), 0);
 	cr_assert_eq(cmark_node_get_type(a.block_out), CMARK_NODE_LIST);
+	cr_assert_eq(cmark_node_get_type(a.leaf_out), CMARK_NODE_PARAGRAPH);
+	cr_assert_eq(cmark_node_parent(a.leaf_out),
+		     cmark_node_last_child(a.block_out), "not in the second item");
 	html = cmark_render_html(doc, CMARK_OPT_DEFAULT, NULL);
 	cr_assert_str_eq(html, "<ul>\n<li>One.</li>\n<li>" MARK(1) "Two</mark>" REF(1)
 			       ".</li>\n</ul>\n" ASIDE(1, "<p>Note.</p>\n")
@@ -332,6 +336,7 @@ Test(annotate, failed_ones_reported_others_applied)
 	cr_assert_eq(r.rc, -1);
 	cr_assert_eq(r.errors, 1);
 	cr_assert_null(a[0].block_out);
+	cr_assert_null(a[0].leaf_out);
 	cr_assert_not_null(a[1].block_out);
 	cr_assert_str_eq(r.html, "<p>Alpha " MARK(2) "beta</mark>" REF(2) ".</p>\n" ASIDE(
 					 2, "<p>Note.</p>\n"));
