@@ -232,6 +232,13 @@ static void flat_build(struct flat *f, cmark_node *doc)
 
 		if (node == doc)
 			continue;
+		if (ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(node) == CMARK_NODE_CUSTOM_BLOCK) {
+			/* Generated blocks (earlier annotations' notes) are
+			 * not the article's text. */
+			cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+			continue;
+		}
 		if (ev == CMARK_EVENT_ENTER) {
 			flat_separate(f, node);
 			flat_span_enter(f, node);

@@ -375,3 +375,15 @@ Test(annotate, gfm_article_tree)
 	cmark_parser_free(p);
 	diag_free(&d);
 }
+
+Test(annotate, notes_are_not_article_text)
+{
+	struct annotation a[] = {ann("Alpha", NULL, NULL, 1),
+				 ann("Note", NULL, NULL, 2)};
+	struct run r = run("Alpha beta.\n", a, 2);
+
+	cr_assert_eq(r.rc, -1);
+	cr_assert_str_eq(r.err, "content/articles/a.txt:20:1: error: annotation "
+				"quote 'Note' matches nothing");
+	run_free(&r);
+}
