@@ -247,7 +247,8 @@ static void flat_build(struct flat *f, cmark_node *doc)
 		}
 	}
 	cmark_iter_free(it);
-	qsort(f->spans, f->nspans, sizeof(*f->spans), span_cmp);
+	if (f->nspans > 0)
+		qsort(f->spans, f->nspans, sizeof(*f->spans), span_cmp);
 }
 
 static void flat_free(struct flat *f)
@@ -262,6 +263,8 @@ static const struct span *flat_span(const struct flat *f, cmark_node *node)
 {
 	struct span key = {.node = node};
 
+	if (f->nspans == 0)
+		return NULL;
 	return bsearch(&key, f->spans, f->nspans, sizeof(*f->spans), span_cmp);
 }
 
