@@ -219,7 +219,7 @@ static cmark_node *wrap_block(cmark_node *node, const char *enter, const char *e
 	return c;
 }
 
-static void finalize_heading(const struct heading *h)
+static cmark_node *finalize_heading(const struct heading *h)
 {
 	struct strbuf enter = STRBUF_INIT, exit = STRBUF_INIT;
 	sb_printf(&enter, "<h%d id=\"", h->level);
@@ -228,9 +228,10 @@ static void finalize_heading(const struct heading *h)
 	url_escape_path(&enter, h->id, strlen(h->id));
 	sb_puts(&enter, "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
 	sb_printf(&exit, "</h%d>\n", h->level);
-	wrap_block(h->node, enter.ptr, exit.ptr);
+	cmark_node *n = wrap_block(h->node, enter.ptr, exit.ptr);
 	sb_free(&enter);
 	sb_free(&exit);
+	return n;
 }
 
 /* The paragraph link and cited-by trail of block `num`, as inline markup. */
@@ -283,7 +284,7 @@ static void append_trail(cmark_node *container, const char *trail)
 	}
 }
 
-static void finalize_block(const struct page *p, size_t num)
+static void finalize_block(struct page *p, size_t num)
 {
 	cmark_node *node = p->blocks[num - 1].node;
 	struct strbuf trail = STRBUF_INIT, enter = STRBUF_INIT;
@@ -292,17 +293,17 @@ static void finalize_block(const struct page *p, size_t num)
 	case CMARK_NODE_PARAGRAPH:
 		sb_printf(&enter, "<p id=\"p%zu\">", num);
 		append_trail(node, trail.ptr);
-		wrap_block(node, enter.ptr, "</p>\n");
+		p->blocks[num - 1].node = wrap_block(node, enter.ptr, "</p>\n");
 		break;
 	case CMARK_NODE_ITEM:
 		sb_printf(&enter, "<li id=\"p%zu\">", num);
 		append_trail(node, trail.ptr);
-		wrap_block(node, enter.ptr, "</li>\n");
+		p->blocks[num - 1].node = wrap_block(node, enter.ptr, "</li>\n");
 		break;
 	case CMARK_NODE_BLOCK_QUOTE:
 		sb_printf(&enter, "<blockquote id=\"p%zu\">\n", num);
 		append_trail(node, trail.ptr);
-		wrap_block(node, enter.ptr, "</blockquote>\n");
+		p->blocks[num - 1].node = wrap_block(node, enter.ptr, "</blockquote>\n");
 		break;
 	case CMARK_NODE_HEADING:
 		/* The heading keeps its own markup; the trail joins its text. */
@@ -324,7 +325,7 @@ static void finalize_block(const struct page *p, size_t num)
 
 /* Lists whose items were numbered become custom blocks, so the items (now
  * custom blocks too) may live in them. */
-static void finalize_lists(const struct page *p)
+static void finalize_lists(struct page *p)
 {
 	cmark_node *b = cmark_node_first_child(p->doc);
 	while (b) {
@@ -363,7 +364,13 @@ void markdown_finalize(struct page *p, const struct site *s)
 	for (size_t i = 1; i <= p->nblocks; i++)
 		if (!is_heading[i])
 			finalize_block(p, i);
-	for (size_t i = 0; i < p->nheadings; i++)
-		finalize_heading(&p->headings[i]);
+	for (size_t i = 0; i < p->nheadings; i++) {
+		cmark_node *old = p->headings[i].node;
+		cmark_node *now = finalize_heading(&p->headings[i]);
+		p->headings[i].node = now;
+		for (size_t k = 0; k < p->nblocks; k++)
+			if (p->blocks[k].node == old)
+				p->blocks[k].node = now;
+	}
 	free(is_heading);
 }

@@ -63,18 +63,19 @@ before=$(find "$out" -type f -exec md5sum {} + | sort | md5sum)
 expect_error() { # name, expected stderr line
 	"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 	st=$?
+	want=$2
 	check "$1: exit status 1" '[ $st -eq 1 ]'
-	check "$1: message" 'grep -qF -- "$2" "$tmp/err"'
+	check "$1: message" 'grep -qF -- "$want" "$tmp/err"'
 	after=$(find "$out" -type f -exec md5sum {} + | sort | md5sum)
 	check "$1: previous output unchanged" '[ "$before" = "$after" ]'
 }
 
 printf '\nA [broken link](missing.md) here.\n' >> "$tmp/site/content/topics/costs.md"
-expect_error "broken link" "content/topics/costs.md:18:3: error: link target 'missing.md' not found"
+expect_error "broken link" "content/topics/costs.md:26:3: error: link target 'missing.md' not found"
 site basic; cp -R "$tmp/first" "$tmp/site/public"
 
 printf '\nSee [the missing paragraph](../articles/example-source.txt#p99).\n' >> "$tmp/site/content/topics/costs.md"
-expect_error "missing paragraph" "content/topics/costs.md:18:5: error: citation '../articles/example-source.txt#p99': content/articles/example-source.txt has 6 paragraphs, no paragraph 99"
+expect_error "missing paragraph" "content/topics/costs.md:26:5: error: citation '../articles/example-source.txt#p99': content/articles/example-source.txt has 6 paragraphs, no paragraph 99"
 site basic; cp -R "$tmp/first" "$tmp/site/public"
 
 printf 'title = "unterminated\n' > "$tmp/site/site.toml"
@@ -86,7 +87,7 @@ expect_error "broken template" "themes/dossier/templates/page.mustache:1:1: erro
 site basic; cp -R "$tmp/first" "$tmp/site/public"
 
 sed -i 's/quote = "spent only \$5.6 million"/quote = "never said anywhere"/' "$tmp/site/content/articles/example-source.txt"
-expect_error "annotation quote without a match" "content/articles/example-source.txt:12:1: error: annotation quote"
+expect_error "annotation quote without a match" "content/articles/example-source.txt:11:1: error: annotation quote 'never said anywhere' matches nothing"
 site basic; cp -R "$tmp/first" "$tmp/site/public"
 
 printf '+++\ntitle = "Escape"\nslug = "../../evil"\n+++\nx\n' > "$tmp/site/content/topics/evil.md"
@@ -94,7 +95,7 @@ expect_error "slug escaping the output" "content/topics/evil.md:3:8: error: slug
 site basic; cp -R "$tmp/first" "$tmp/site/public"
 
 printf '+++\ntitle = "Acme again"\nkind = "organization"\naliases = ["Acme"]\n+++\nx\n' > "$tmp/site/content/entities/acme-2.md"
-expect_error "two entities claim one name" "content/entities/acme-2.md:4:13: error: name 'Acme' is also claimed by content/entities/acme-labs.md"
+expect_error "two entities claim one name" "content/entities/acme-labs.md:4:12: error: name 'Acme' is also claimed by content/entities/acme-2.md"
 site basic
 
 printf 'title = "T"\ntitel = "x"\n[history]\nenabled = false\n' > "$tmp/site/site.toml"
