@@ -1,0 +1,753 @@
+#include "matcher.h"
+
+#include <assert.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/*
+ * How it works. Names and text go through the same lexer, which turns them
+ * into a stream of byte symbols: each character's UTF-8 bytes (case-folded
+ * for the automaton, raw for checking case-sensitive names), one ' ' for a
+ * run of whitespace, one '\'' for any apostrophe, and two zero-width
+ * markers in the gap before each character:
+ *
+ *   R  if the character after the gap is not a word character (or the text
+ *      ends there): a name may end here;
+ *   L  if the character before the gap is not a word character (or the text
+ *      starts there): a name may start here.
+ *
+ * A name is encoded as L, its symbols, R. So "Meta" is L M e t a R, which
+ * occurs in "Meta's" (L M e t a R ' L s R) but not in "metadata" or
+ * "Metaverse": whole-word matching is a plain substring search over the
+ * symbols, and one Aho-Corasick DFA finds all names at once.
+ *
+ * Leftmost-longest selection stays linear: every symbol is kept for a while
+ * in a ring buffer, and a candidate match is recorded on the slot of its
+ * start (an L marker), a later and so longer one replacing an earlier one.
+ * Once the automaton's current state no longer reaches back to a slot, no
+ * match can start there any more: the slot is final, and the hits are taken
+ * greedily from the final slots in text order.
+ */
+
+enum {
+	SYM_BAD = 0xFD, /* an invalid UTF-8 byte (0xFD-0xFF never occur in UTF-8) */
+	SYM_L = 0xFE,
+	SYM_R = 0xFF,
+};
+
+#define NO_PAT UINT32_MAX
+#define RING_STACK 128
+
+enum ch_kind { CH_WORD, CH_PUNCT, CH_SPACE };
+enum plural { PLURAL_NONE, PLURAL_S, PLURAL_ES };
+
+/* One character (or run of whitespace) of input. */
+struct lexchar {
+	enum ch_kind kind;
+	size_t n; /* bytes consumed */
+	int nsym;
+	unsigned char raw[4], fold[4];
+};
+
+/* The symbols of one gap and the character after it. */
+struct symbuf {
+	int n;
+	unsigned char raw[6], fold[6];
+};
+
+struct mname {
+	unsigned char *fold, *raw; /* symbols, L first and R last */
+	size_t nsym;
+	int id;
+	bool cs;
+	enum plural plural;
+};
+
+struct pattern {
+	uint32_t name;
+	uint32_t next; /* next pattern on the same node, in priority order */
+	enum plural variant;
+};
+
+struct node {
+	uint32_t depth; /* symbols from the root */
+	uint32_t pat;   /* first pattern ending here, or NO_PAT */
+	uint32_t out;   /* first node with patterns on the suffix chain, self
+			   included; 0 if none (the root never has one) */
+	uint32_t dict;  /* the same for the proper suffixes */
+};
+
+struct matcher {
+	struct mname *names;
+	size_t nnames, cap_names;
+	uint32_t *hash; /* open addressing: name index + 1, 0 is empty */
+	size_t hash_cap;
+	bool built;
+	unsigned char cls[256]; /* folded symbol -> class; 0: in no pattern */
+	size_t nclass;
+	uint32_t *delta; /* nnodes * nclass transitions */
+	struct node *nodes;
+	size_t nnodes;
+	struct pattern *pats;
+	size_t npats;
+	size_t ring_size; /* a power of two above the longest pattern */
+};
+
+/* --- lexer ---------------------------------------------------------------- */
+
+#define CP_BAD UINT32_MAX
+
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	unsigned char c = s[0];
+	size_t len;
+	uint32_t v;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if ((c & 0xE0) == 0xC0) {
+		len = 2;
+		v = c & 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3;
+		v = c & 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4;
+		v = c & 0x07;
+	} else {
+		goto bad;
+	}
+	if (len > n)
+		goto bad;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			goto bad;
+		v = v << 6 | (s[i] & 0x3F);
+	}
+	if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		goto bad;
+	*cp = v;
+	return len;
+bad:
+	*cp = CP_BAD;
+	return 1;
+}
+
+static size_t utf8_encode(uint32_t cp, unsigned char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (unsigned char)(0xC0 | cp >> 6);
+		out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (unsigned char)(0xE0 | cp >> 12);
+		out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xF0 | cp >> 18);
+	out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+	out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+	out[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+static bool is_unicode_space(uint32_t cp)
+{
+	return cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+	       (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+	       cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/* Non-ASCII code points that end a word: punctuation, symbols, emoji. */
+static const struct {
+	uint32_t lo, hi;
+} punct_ranges[] = {
+	{ 0x80, 0xA9 },       { 0xAB, 0xB1 },       { 0xB4, 0xB4 },
+	{ 0xB6, 0xB8 },       { 0xBB, 0xBB },       { 0xBF, 0xBF },
+	{ 0xD7, 0xD7 },       { 0xF7, 0xF7 },       { 0x2000, 0x206F },
+	{ 0x20A0, 0x20CF },   { 0x2100, 0x214F },   { 0x2190, 0x2BFF },
+	{ 0x2E00, 0x2E7F },   { 0x3000, 0x303F },   { 0xFE00, 0xFE1F },
+	{ 0xFE30, 0xFE6F },   { 0xFEFF, 0xFEFF },   { 0xFF00, 0xFF0F },
+	{ 0xFF1A, 0xFF20 },   { 0xFF3B, 0xFF40 },   { 0xFF5B, 0xFF65 },
+	{ 0x1F000, 0x1FAFF }, { 0xE0000, 0xE007F },
+};
+
+static inline enum ch_kind classify(uint32_t cp)
+{
+	if (cp < 0x80) {
+		if (cp == ' ' || (cp >= '\t' && cp <= '\r'))
+			return CH_SPACE;
+		if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+			return CH_WORD;
+		return (cp >= '0' && cp <= '9') || cp == '_' ? CH_WORD
+							     : CH_PUNCT;
+	}
+	if (cp == CP_BAD)
+		return CH_WORD;
+	if (is_unicode_space(cp))
+		return CH_SPACE;
+	for (size_t i = 0; i < sizeof(punct_ranges) / sizeof(punct_ranges[0]);
+	     i++) {
+		if (cp >= punct_ranges[i].lo && cp <= punct_ranges[i].hi)
+			return CH_PUNCT;
+	}
+	return CH_WORD;
+}
+
+/* Latin Extended-A, U+0100-U+017F: mostly upper/lower pairs. */
+static uint32_t fold_latin_ext_a(uint32_t cp)
+{
+	if (cp <= 0x12F || (cp >= 0x132 && cp <= 0x137) ||
+	    (cp >= 0x14A && cp <= 0x177))
+		return cp | 1;
+	if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+		return (cp & 1) ? cp + 1 : cp;
+	if (cp == 0x178)
+		return 0xFF;
+	return cp;
+}
+
+/* Simple one-to-one case folding; the result has the same UTF-8 length. */
+static uint32_t fold_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+		return cp + 32;
+	if (cp >= 0x100 && cp <= 0x17F)
+		return fold_latin_ext_a(cp);
+	if ((cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) ||
+	    (cp >= 0x410 && cp <= 0x42F))
+		return cp + 32;
+	if (cp >= 0x400 && cp <= 0x40F)
+		return cp + 80;
+	return cp;
+}
+
+/* Characters written in several ways that mean the same (issue 4). */
+static uint32_t unify_cp(uint32_t cp)
+{
+	if (cp == 0x2019 || cp == 0x02BC)
+		return '\'';
+	if (cp == 0x2010 || cp == 0x2011)
+		return '-';
+	return cp;
+}
+
+static void lex_char_utf8(const unsigned char *s, size_t len, size_t i,
+			  struct lexchar *c)
+{
+	uint32_t cp;
+
+	c->n = utf8_decode(s + i, len - i, &cp);
+	if (cp != CP_BAD)
+		cp = unify_cp(cp);
+	c->kind = classify(cp);
+	c->nsym = 1;
+	if (c->kind == CH_SPACE) {
+		c->raw[0] = c->fold[0] = ' ';
+		return;
+	}
+	if (cp == CP_BAD) {
+		c->raw[0] = c->fold[0] = SYM_BAD;
+		return;
+	}
+	if (cp < 0x80) {
+		c->raw[0] = (unsigned char)cp;
+		c->fold[0] = (unsigned char)fold_cp(cp);
+		return;
+	}
+	c->nsym = (int)utf8_encode(cp, c->raw);
+	size_t nf = utf8_encode(fold_cp(cp), c->fold);
+	assert(nf == (size_t)c->nsym);
+	(void)nf;
+}
+
+/* Reads one character at s[i] (i < len); ASCII without a call. */
+static inline void lex_char(const unsigned char *s, size_t len, size_t i,
+			    struct lexchar *c)
+{
+	unsigned char b = s[i];
+
+	if (b >= 0x80) {
+		lex_char_utf8(s, len, i, c);
+		return;
+	}
+	c->n = 1;
+	c->nsym = 1;
+	c->kind = classify(b);
+	c->raw[0] = c->kind == CH_SPACE ? ' ' : b;
+	c->fold[0] = b >= 'A' && b <= 'Z' ? b + 32 : c->raw[0];
+}
+
+static inline void sym_push(struct symbuf *sb, unsigned char fold, unsigned char raw)
+{
+	sb->fold[sb->n] = fold;
+	sb->raw[sb->n] = raw;
+	sb->n++;
+}
+
+/*
+ * Reads the gap before the character at *i and that character (a whole run
+ * of whitespace counts as one) into sb; at the end of the text, the closing
+ * gap. *word tells whether the previous character was a word character,
+ * false at the start. Advances *i.
+ */
+static inline void lex_step(const unsigned char *s, size_t len, size_t *i,
+			    bool *word, struct symbuf *sb)
+{
+	struct lexchar c;
+
+	sb->n = 0;
+	if (*i == len) {
+		sym_push(sb, SYM_R, SYM_R);
+		return;
+	}
+	lex_char(s, len, *i, &c);
+	if (c.kind == CH_SPACE) {
+		struct lexchar more;
+		while (*i + c.n < len) {
+			lex_char(s, len, *i + c.n, &more);
+			if (more.kind != CH_SPACE)
+				break;
+			c.n += more.n;
+		}
+	}
+	if (*i > 0 && c.kind != CH_WORD)
+		sym_push(sb, SYM_R, SYM_R);
+	if (!*word)
+		sym_push(sb, SYM_L, SYM_L);
+	for (int k = 0; k < c.nsym; k++)
+		sym_push(sb, c.fold[k], c.raw[k]);
+	*word = c.kind == CH_WORD;
+	*i += c.n;
+}
+
+/* --- names ---------------------------------------------------------------- */
+
+/* The byte range [*a, *b) of s without leading and trailing whitespace. */
+static void name_trim(const unsigned char *s, size_t len, size_t *a, size_t *b)
+{
+	struct lexchar c;
+	size_t i = 0;
+
+	*a = *b = len;
+	while (i < len) {
+		lex_char(s, len, i, &c);
+		if (c.kind != CH_SPACE) {
+			if (*a == len)
+				*a = i;
+			*b = i + c.n;
+		}
+		i += c.n;
+	}
+	if (*a == len)
+		*a = *b = 0;
+}
+
+static enum plural name_plural(const struct mname *nm, bool last_word)
+{
+	const unsigned char *f = nm->fold;
+	size_t n = nm->nsym - 1; /* f[n - 1] is the last byte before R */
+
+	if (!last_word)
+		return PLURAL_NONE;
+	if (f[n - 1] == 's' || f[n - 1] == 'x' || f[n - 1] == 'z')
+		return PLURAL_ES;
+	if (f[n - 1] == 'h' && n >= 3 && (f[n - 2] == 'c' || f[n - 2] == 's'))
+		return PLURAL_ES;
+	return PLURAL_S;
+}
+
+/* Encodes a name into symbols; -1 if it is empty. */
+static int name_encode(const char *name, size_t len, struct mname *nm)
+{
+	const unsigned char *s;
+	size_t a, b, i = 0, n = 0;
+	bool word = false;
+	struct symbuf sb;
+
+	name_trim((const unsigned char *)name, len, &a, &b);
+	if (a == b)
+		return -1;
+	s = (const unsigned char *)name + a;
+	len = b - a;
+	/* Each byte gives at most itself and two markers; one R closes. */
+	nm->fold = xmalloc(3 * len + 1);
+	nm->raw = xmalloc(3 * len + 1);
+	while (i < len) {
+		lex_step(s, len, &i, &word, &sb);
+		memcpy(nm->fold + n, sb.fold, (size_t)sb.n);
+		memcpy(nm->raw + n, sb.raw, (size_t)sb.n);
+		n += (size_t)sb.n;
+	}
+	nm->fold[n] = nm->raw[n] = SYM_R;
+	nm->nsym = n + 1;
+	nm->plural = name_plural(nm, word);
+	return 0;
+}
+
+static uint32_t hash_syms(const unsigned char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static bool names_clash(const struct mname *a, const struct mname *b)
+{
+	if (a->nsym != b->nsym || memcmp(a->fold, b->fold, a->nsym) != 0)
+		return false;
+	return !a->cs || !b->cs || memcmp(a->raw, b->raw, a->nsym) == 0;
+}
+
+/* The index of a registered name that clashes with nm, or -1. */
+static long names_find(const struct matcher *m, const struct mname *nm)
+{
+	if (!m->hash_cap)
+		return -1;
+	size_t mask = m->hash_cap - 1;
+	for (size_t h = hash_syms(nm->fold, nm->nsym) & mask; m->hash[h];
+	     h = (h + 1) & mask) {
+		const struct mname *other = &m->names[m->hash[h] - 1];
+		if (names_clash(nm, other))
+			return (long)(m->hash[h] - 1);
+	}
+	return -1;
+}
+
+static void hash_put(uint32_t *hash, size_t cap, const struct mname *nm,
+		     uint32_t idx)
+{
+	size_t h = hash_syms(nm->fold, nm->nsym) & (cap - 1);
+	while (hash[h])
+		h = (h + 1) & (cap - 1);
+	hash[h] = idx + 1;
+}
+
+static void names_append(struct matcher *m, const struct mname *nm)
+{
+	if (2 * (m->nnames + 1) > m->hash_cap) {
+		size_t cap = m->hash_cap ? 2 * m->hash_cap : 64;
+		free(m->hash);
+		m->hash = xcalloc(cap, sizeof(*m->hash));
+		m->hash_cap = cap;
+		for (size_t i = 0; i < m->nnames; i++)
+			hash_put(m->hash, cap, &m->names[i], (uint32_t)i);
+	}
+	m->names = xgrow(m->names, &m->cap_names, m->nnames + 1,
+			 sizeof(*m->names));
+	m->names[m->nnames] = *nm;
+	hash_put(m->hash, m->hash_cap, nm, (uint32_t)m->nnames);
+	m->nnames++;
+}
+
+/* --- public: names ----------------------------------------------------------- */
+
+struct matcher *matcher_new(void)
+{
+	return xcalloc(1, sizeof(struct matcher));
+}
+
+void matcher_free(struct matcher *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nnames; i++) {
+		free(m->names[i].fold);
+		free(m->names[i].raw);
+	}
+	free(m->names);
+	free(m->hash);
+	free(m->delta);
+	free(m->nodes);
+	free(m->pats);
+	free(m);
+}
+
+int matcher_add(struct matcher *m, const char *name, size_t len, int id,
+		bool case_sensitive, int *other_id)
+{
+	struct mname nm = { .id = id, .cs = case_sensitive };
+	long other;
+
+	assert(!m->built);
+	if (other_id)
+		*other_id = -1;
+	if (name_encode(name, len, &nm) < 0)
+		return -1;
+	other = names_find(m, &nm);
+	if (other >= 0) {
+		if (other_id)
+			*other_id = m->names[other].id;
+		free(nm.fold);
+		free(nm.raw);
+		return -1;
+	}
+	assert(m->nnames < UINT32_MAX / 4);
+	names_append(m, &nm);
+	return 0;
+}
+
+size_t matcher_name_count(const struct matcher *m)
+{
+	return m->nnames;
+}
+
+size_t matcher_state_count(const struct matcher *m)
+{
+	return m->nnodes;
+}
+
+/* --- automaton ------------------------------------------------------------ */
+
+static const char *const plural_suffix[] = { "", "s", "es" };
+
+/* Numbers the folded symbols that occur in some pattern, from 1. */
+static void build_classes(struct matcher *m)
+{
+	bool used[256] = { false };
+
+	used[SYM_L] = used[SYM_R] = true;
+	used['s'] = used['e'] = true;
+	for (size_t i = 0; i < m->nnames; i++) {
+		for (size_t k = 0; k < m->names[i].nsym; k++)
+			used[m->names[i].fold[k]] = true;
+	}
+	m->nclass = 1;
+	for (int c = 0; c < 256; c++)
+		m->cls[c] = used[c] ? (unsigned char)m->nclass++ : 0;
+}
+
+static uint32_t trie_child(struct matcher *m, uint32_t u, unsigned char sym)
+{
+	uint32_t *slot = &m->delta[(size_t)u * m->nclass + m->cls[sym]];
+	if (!*slot) {
+		uint32_t v = (uint32_t)m->nnodes++;
+		m->nodes[v] = (struct node){ .depth = m->nodes[u].depth + 1,
+					     .pat = NO_PAT };
+		*slot = v;
+	}
+	return *slot;
+}
+
+static void trie_insert(struct matcher *m, uint32_t name, enum plural variant)
+{
+	const struct mname *nm = &m->names[name];
+	const char *suffix = plural_suffix[variant];
+	uint32_t u = 0, p = (uint32_t)m->npats++;
+	uint32_t *link;
+
+	for (size_t k = 0; k + 1 < nm->nsym; k++)
+		u = trie_child(m, u, nm->fold[k]);
+	for (size_t k = 0; suffix[k]; k++)
+		u = trie_child(m, u, (unsigned char)suffix[k]);
+	u = trie_child(m, u, SYM_R);
+	m->pats[p] = (struct pattern){ .name = name, .next = NO_PAT,
+				       .variant = variant };
+	/* Append: patterns are inserted in priority order. */
+	for (link = &m->nodes[u].pat; *link != NO_PAT; link = &m->pats[*link].next)
+		;
+	*link = p;
+}
+
+/* Breadth-first: failure links, dictionary links, and the full DFA. */
+static void build_links(struct matcher *m)
+{
+	uint32_t *queue = xmalloc(m->nnodes * sizeof(*queue));
+	uint32_t *fail = xcalloc(m->nnodes, sizeof(*fail));
+	size_t head = 0, tail = 0, nc = m->nclass;
+
+	queue[tail++] = 0;
+	while (head < tail) {
+		uint32_t u = queue[head++];
+		uint32_t *row = &m->delta[(size_t)u * nc];
+		const uint32_t *frow = &m->delta[(size_t)fail[u] * nc];
+		for (size_t c = 0; c < nc; c++) {
+			uint32_t v = row[c];
+			if (!v) {
+				row[c] = u ? frow[c] : 0;
+				continue;
+			}
+			fail[v] = u ? frow[c] : 0;
+			m->nodes[v].dict = m->nodes[fail[v]].out;
+			m->nodes[v].out =
+				m->nodes[v].pat != NO_PAT ? v : m->nodes[v].dict;
+			queue[tail++] = v;
+		}
+	}
+	free(fail);
+	free(queue);
+}
+
+void matcher_build(struct matcher *m)
+{
+	size_t total = 1, longest = 0;
+
+	assert(!m->built);
+	m->built = true;
+	build_classes(m);
+	for (size_t i = 0; i < m->nnames; i++) {
+		total += 2 * m->names[i].nsym + 2;
+		if (m->names[i].nsym + 2 > longest)
+			longest = m->names[i].nsym + 2;
+	}
+	m->nodes = xmalloc(total * sizeof(*m->nodes));
+	m->delta = xcalloc(total * m->nclass, sizeof(*m->delta));
+	m->pats = xmalloc((2 * m->nnames + 1) * sizeof(*m->pats));
+	m->nodes[0] = (struct node){ .pat = NO_PAT };
+	m->nnodes = 1;
+	for (size_t i = 0; i < m->nnames; i++)
+		trie_insert(m, (uint32_t)i, PLURAL_NONE);
+	/* Plurals after all exact names: an exact name wins a tie. */
+	for (size_t i = 0; i < m->nnames; i++) {
+		if (m->names[i].plural != PLURAL_NONE)
+			trie_insert(m, (uint32_t)i, m->names[i].plural);
+	}
+	m->delta = xrealloc(m->delta,
+			    m->nnodes * m->nclass * sizeof(*m->delta));
+	m->nodes = xrealloc(m->nodes, m->nnodes * sizeof(*m->nodes));
+	build_links(m);
+	for (m->ring_size = 2; m->ring_size <= longest; m->ring_size *= 2)
+		;
+}
+
+/* --- scanning ------------------------------------------------------------- */
+
+struct slot {
+	size_t off;   /* byte offset of the symbol in the text */
+	size_t end;   /* if pat != NO_PAT: end of the longest match from here */
+	uint32_t pat; /* the pattern of that match, or NO_PAT */
+	unsigned char raw;
+};
+
+struct scan {
+	const struct matcher *m;
+	struct slot *ring;
+	size_t mask;
+	size_t k;          /* index of the next symbol */
+	size_t next_final; /* first slot not yet final */
+	size_t cursor;     /* end of the last hit */
+	uint32_t state;
+	struct matcher_hit **hits;
+	size_t *cap, n;
+};
+
+/* Whether a case-sensitive pattern ending at symbol k matches the raw text. */
+static bool scan_verify(const struct scan *sc, const struct pattern *p,
+			size_t start)
+{
+	const struct mname *nm = &sc->m->names[p->name];
+	const char *suffix = plural_suffix[p->variant];
+	size_t body = nm->nsym - 1, i;
+
+	if (!nm->cs)
+		return true;
+	for (i = 0; i < body; i++) {
+		if (sc->ring[(start + i) & sc->mask].raw != nm->raw[i])
+			return false;
+	}
+	for (size_t k = 0; suffix[k]; k++, i++) {
+		if (sc->ring[(start + i) & sc->mask].raw != (unsigned char)suffix[k])
+			return false;
+	}
+	return true;
+}
+
+/* Records the best pattern of node t that ends at symbol k, if any. */
+static void scan_record(struct scan *sc, uint32_t t, size_t k)
+{
+	const struct matcher *m = sc->m;
+	size_t start = k + 1 - m->nodes[t].depth;
+
+	for (uint32_t p = m->nodes[t].pat; p != NO_PAT; p = m->pats[p].next) {
+		if (scan_verify(sc, &m->pats[p], start)) {
+			struct slot *sl = &sc->ring[start & sc->mask];
+			sl->pat = p;
+			sl->end = sc->ring[k & sc->mask].off;
+			return;
+		}
+	}
+}
+
+/* Takes the hits from the slots before `upto`, which are final. */
+static void scan_finalize(struct scan *sc, size_t upto)
+{
+	for (; sc->next_final < upto; sc->next_final++) {
+		const struct slot *sl = &sc->ring[sc->next_final & sc->mask];
+		if (sl->pat == NO_PAT || sl->off < sc->cursor)
+			continue;
+		const struct pattern *p = &sc->m->pats[sl->pat];
+		*sc->hits = xgrow(*sc->hits, sc->cap, sc->n + 1,
+				  sizeof(**sc->hits));
+		(*sc->hits)[sc->n++] = (struct matcher_hit){
+			.start = sl->off,
+			.end = sl->end,
+			.id = sc->m->names[p->name].id,
+			.name_index = p->name,
+		};
+		sc->cursor = sl->end;
+	}
+}
+
+static inline void scan_feed(struct scan *sc, unsigned char fold,
+			     unsigned char raw, size_t off)
+{
+	const struct matcher *m = sc->m;
+	size_t k = sc->k++;
+	struct slot *sl = &sc->ring[k & sc->mask];
+
+	sl->off = off;
+	sl->raw = raw;
+	sl->pat = NO_PAT;
+	sc->state = m->delta[(size_t)sc->state * m->nclass + m->cls[fold]];
+	const struct node *nd = &m->nodes[sc->state];
+	for (uint32_t t = nd->out; t; t = m->nodes[t].dict)
+		scan_record(sc, t, k);
+	if (sc->next_final + nd->depth <= k)
+		scan_finalize(sc, k + 1 - nd->depth);
+}
+
+size_t matcher_scan(const struct matcher *m, const char *text, size_t len,
+		    struct matcher_hit **hits, size_t *cap)
+{
+	struct slot stack_ring[RING_STACK];
+	struct scan sc = { .m = m, .hits = hits, .cap = cap };
+	const unsigned char *s = (const unsigned char *)text;
+	struct symbuf sb;
+	size_t i = 0;
+	bool word = false;
+
+	assert(m->built);
+	if (m->npats == 0)
+		return 0;
+	sc.ring = m->ring_size <= RING_STACK
+			  ? stack_ring
+			  : xmalloc(m->ring_size * sizeof(*sc.ring));
+	sc.mask = m->ring_size - 1;
+	for (;;) {
+		size_t at = i;
+		lex_step(s, len, &i, &word, &sb);
+		for (int j = 0; j < sb.n; j++)
+			scan_feed(&sc, sb.fold[j], sb.raw[j], at);
+		if (at == len)
+			break;
+	}
+	scan_finalize(&sc, sc.k);
+	if (sc.ring != stack_ring)
+		free(sc.ring);
+	return sc.n;
+}

@@ -1,0 +1,579 @@
+/* dossier.js: the dossier theme's script. Plain ES2017, no modules, no
+ * network: it works from file:// and from any sub-path of a host.
+ *
+ * 1. Annotations: on narrow screens each note folds behind its number
+ *    (a.annotation-ref toggles it, aria-expanded); on wide screens notes sit
+ *    in the margin, aligned with their highlighted quote.
+ * 2. Entity previews: hovering or focusing an a.entity shows a card
+ *    (role="tooltip", tied with aria-describedby; Escape dismisses it).
+ * 3. Search (search page only): reads ?q=, ranks, highlights, links to the
+ *    exact heading or paragraph.
+ *
+ * Data: window.DOSSIER_INDEX, defined by search-index.js (format in
+ * themes/README.md). The search page loads it with a <script> tag; other pages
+ * load it on the first entity preview, from <html data-search-index>
+ * (or <html data-entities>, a smaller script with just the entities).
+ * Without JavaScript every note is visible and the search page lists all pages.
+ */
+(function () {
+  'use strict';
+
+  var doc = document;
+  var html = doc.documentElement;
+  html.classList.add('js');
+
+  var ROOT = html.getAttribute('data-root') || '';
+
+  function wideQuery() {
+    var w = getComputedStyle(html).getPropertyValue('--ds-wide').trim() || '1100px';
+    return window.matchMedia('(min-width: ' + w + ')');
+  }
+  var WIDE = wideQuery();
+
+  function onMediaChange(mq, fn) {
+    if (mq.addEventListener) mq.addEventListener('change', fn);
+    else if (mq.addListener) mq.addListener(fn);
+  }
+
+  /* ---------------------------------------------------------------- index */
+
+  var indexWaiters = [];
+  var indexLoading = false;
+
+  function currentIndex() {
+    if (window.DOSSIER_INDEX) return window.DOSSIER_INDEX;
+    if (window.DOSSIER_ENTITIES) return { pages: [], entities: window.DOSSIER_ENTITIES };
+    return null;
+  }
+
+  /* Calls cb(index) once the index script has run (cb(null) if it cannot load). */
+  function loadIndex(cb) {
+    var idx = currentIndex();
+    if (idx) { cb(idx); return; }
+    indexWaiters.push(cb);
+    if (indexLoading) return;
+    var url = html.getAttribute('data-entities') || html.getAttribute('data-search-index');
+    if (!url) { flushIndex(); return; }
+    indexLoading = true;
+    var s = doc.createElement('script');
+    s.src = url;
+    s.onload = flushIndex;
+    s.onerror = flushIndex;
+    doc.head.appendChild(s);
+  }
+
+  function flushIndex() {
+    indexLoading = false;
+    var idx = currentIndex();
+    var waiters = indexWaiters;
+    indexWaiters = [];
+    waiters.forEach(function (cb) { cb(idx); });
+  }
+
+  /* ---------------------------------------------------------- annotations */
+
+  function notesOf(ref) {
+    var id = (ref.getAttribute('href') || '').replace(/^#/, '');
+    return id ? doc.getElementById(id) : null;
+  }
+
+  function marksFor(note) {
+    return doc.querySelectorAll('mark.annotation[data-note="' + note.id + '"]');
+  }
+
+  function setActive(note, on) {
+    note.classList.toggle('is-active', on);
+    Array.prototype.forEach.call(marksFor(note), function (m) {
+      m.classList.toggle('is-active', on);
+    });
+  }
+
+  function setOpen(ref, note, open) {
+    note.classList.toggle('is-collapsed', !open);
+    ref.setAttribute('aria-expanded', open ? 'true' : 'false');
+    if (open) placeNotes();
+  }
+
+  function initAnnotations() {
+    var refs = Array.prototype.slice.call(doc.querySelectorAll('a.annotation-ref'));
+    var pairs = [];
+    refs.forEach(function (ref) {
+      var note = notesOf(ref);
+      if (!note) return;
+      pairs.push([ref, note]);
+      ref.setAttribute('aria-controls', note.id);
+      if (!ref.hasAttribute('aria-label')) {
+        ref.setAttribute('aria-label', 'Annotation ' + ref.textContent.trim());
+      }
+      ref.addEventListener('click', function (e) {
+        e.preventDefault();
+        if (WIDE.matches) {
+          setActive(note, true);
+          setTimeout(function () { setActive(note, false); }, 1600);
+          return;
+        }
+        setOpen(ref, note, note.classList.contains('is-collapsed'));
+      });
+      [ref, note].concat(Array.prototype.slice.call(marksFor(note))).forEach(function (el) {
+        el.addEventListener('mouseenter', function () { setActive(note, true); });
+        el.addEventListener('mouseleave', function () { setActive(note, false); });
+      });
+      ref.addEventListener('focus', function () { setActive(note, true); });
+      ref.addEventListener('blur', function () { setActive(note, false); });
+    });
+    if (!pairs.length) return;
+
+    function applyMode() {
+      pairs.forEach(function (p) {
+        if (WIDE.matches) {
+          p[1].classList.remove('is-collapsed');
+          p[0].removeAttribute('aria-expanded');
+        } else {
+          setOpen(p[0], p[1], false);
+        }
+      });
+      openFromHash();
+      placeNotes();
+    }
+
+    function openFromHash() {
+      var id = decodeURIComponent(location.hash.replace(/^#/, ''));
+      if (!id || WIDE.matches) return;
+      var target = doc.getElementById(id);
+      if (!target) return;
+      pairs.forEach(function (p) {
+        var mark = doc.getElementById(p[1].id.replace(/-note$/, ''));
+        if (target === p[1] || target === mark || target === p[0]) setOpen(p[0], p[1], true);
+      });
+    }
+
+    applyMode();
+    onMediaChange(WIDE, applyMode);
+    window.addEventListener('hashchange', openFromHash);
+    window.addEventListener('resize', debounce(placeNotes, 100));
+    window.addEventListener('load', placeNotes);
+  }
+
+  /* Wide screens: align each margin note with its first mark, without overlaps. */
+  function placeNotes() {
+    Array.prototype.forEach.call(doc.querySelectorAll('.article-body'), function (body) {
+      var notes = body.querySelectorAll('aside.annotation-note');
+      if (!notes.length) return;
+      var wide = WIDE.matches;
+      Array.prototype.forEach.call(notes, function (n) { n.style.top = ''; });
+      body.style.minHeight = '';
+      if (!wide) return;
+      var base = body.getBoundingClientRect().top;
+      var bottom = -Infinity;
+      Array.prototype.forEach.call(notes, function (note) {
+        var mark = marksFor(note)[0];
+        var want = mark ? mark.getBoundingClientRect().top - base : note.offsetTop;
+        var top = Math.max(want, bottom + 12);
+        note.style.top = Math.round(top) + 'px';
+        bottom = top + note.offsetHeight;
+      });
+      if (bottom > body.offsetHeight) body.style.minHeight = Math.ceil(bottom) + 'px';
+    });
+  }
+
+  /* ------------------------------------------------------ entity previews */
+
+  function initEntityCards() {
+    var links = doc.querySelectorAll('a.entity[data-entity]');
+    if (!links.length) return;
+    var card = doc.createElement('div');
+    card.id = 'ds-entity-card';
+    card.className = 'entity-card';
+    card.setAttribute('role', 'tooltip');
+    card.hidden = true;
+    doc.body.appendChild(card);
+    var current = null;
+    var savedDescribedBy = null;
+    var hideTimer = 0;
+    var showTimer = 0;
+
+    function fill(e, slug) {
+      card.textContent = '';
+      var t = doc.createElement('span');
+      t.className = 'entity-card-title';
+      t.textContent = e.t || slug;
+      card.appendChild(t);
+      if (e.k) {
+        var k = doc.createElement('span');
+        k.className = 'entity-card-kind';
+        k.textContent = e.k;
+        card.appendChild(k);
+      }
+      if (e.d) {
+        var d = doc.createElement('p');
+        d.className = 'entity-card-desc';
+        d.textContent = e.d;
+        card.appendChild(d);
+      }
+    }
+
+    function position(link) {
+      var r = link.getClientRects()[0] || link.getBoundingClientRect();
+      var sx = window.pageXOffset, sy = window.pageYOffset;
+      var vw = doc.documentElement.clientWidth;
+      var w = card.offsetWidth, h = card.offsetHeight;
+      var left = Math.min(Math.max(8, r.left), Math.max(8, vw - w - 8));
+      var below = r.bottom + 6;
+      var top = (below + h > window.innerHeight && r.top - h - 6 > 0) ? r.top - h - 6 : below;
+      card.style.left = Math.round(left + sx) + 'px';
+      card.style.top = Math.round(top + sy) + 'px';
+    }
+
+    function release() {
+      if (!current) return;
+      if (savedDescribedBy) current.setAttribute('aria-describedby', savedDescribedBy);
+      else current.removeAttribute('aria-describedby');
+      current = null;
+    }
+
+    function show(link) {
+      clearTimeout(hideTimer);
+      loadIndex(function (idx) {
+        var slug = link.getAttribute('data-entity');
+        var e = idx && idx.entities && idx.entities[slug];
+        if (!e) return;
+        if (current !== link) {
+          release();
+          current = link;
+          savedDescribedBy = link.getAttribute('aria-describedby');
+          link.setAttribute('aria-describedby',
+            (savedDescribedBy ? savedDescribedBy + ' ' : '') + card.id);
+        }
+        fill(e, slug);
+        card.hidden = false;
+        position(link);
+      });
+    }
+
+    function hide() {
+      clearTimeout(showTimer);
+      card.hidden = true;
+      release();
+    }
+
+    function hideSoon() {
+      clearTimeout(showTimer);
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(hide, 250);
+    }
+
+    Array.prototype.forEach.call(links, function (link) {
+      link.addEventListener('mouseenter', function () {
+        clearTimeout(showTimer);
+        showTimer = setTimeout(function () { show(link); }, 180);
+      });
+      link.addEventListener('mouseleave', hideSoon);
+      link.addEventListener('focus', function () { show(link); });
+      link.addEventListener('blur', hide);
+    });
+    card.addEventListener('mouseenter', function () { clearTimeout(hideTimer); });
+    card.addEventListener('mouseleave', hideSoon);
+    doc.addEventListener('keydown', function (ev) {
+      if ((ev.key === 'Escape' || ev.key === 'Esc') && !card.hidden) hide();
+    });
+    window.addEventListener('resize', function () { if (current && !card.hidden) position(current); });
+  }
+
+  /* --------------------------------------------------------------- search */
+
+  var FOLD_RE = /[\u0300-\u036f]/g;
+
+  /* Lowercase, strip accents. Keeps string length when it can, so positions in
+   * the folded text are positions in the original (checked by the caller). */
+  function fold(s) {
+    return s.normalize('NFD').replace(FOLD_RE, '').toLowerCase();
+  }
+
+  function foldAligned(s) {
+    var f = fold(s);
+    if (f.length === s.length) return f;
+    var out = '';
+    for (var i = 0; i < s.length; i++) {
+      var c = fold(s[i]);
+      out += c.length === 1 ? c : s[i];
+    }
+    return out;
+  }
+
+  function debounce(fn, ms) {
+    var t = 0;
+    return function () {
+      var args = arguments;
+      clearTimeout(t);
+      t = setTimeout(function () { fn.apply(null, args); }, ms);
+    };
+  }
+
+  /* Body: a string, or a list of [anchor-id, text] segments. */
+  function segmentsOf(b) {
+    if (!b) return [];
+    if (typeof b === 'string') return [['', b]];
+    return b;
+  }
+
+  function prepare(index) {
+    var entities = index.entities || {};
+    var entityNames = {};
+    var entityByUrl = {};
+    Object.keys(entities).forEach(function (slug) {
+      var e = entities[slug];
+      var names = [e.t || slug].concat(e.a || []);
+      entityNames[slug] = names.map(fold);
+      if (e.u) entityByUrl[e.u] = slug;
+    });
+    return (index.pages || []).map(function (p) {
+      var own = p.k === 'entity' && entityByUrl[p.u];
+      return {
+        t: p.t || p.u,
+        tf: fold(p.t || ''),
+        u: p.u,
+        k: p.k || '',
+        d: p.d || '',
+        df: fold(p.d || ''),
+        h: (p.h || []).map(function (h) { return [h[0], h[1], fold(h[1] || '')]; }),
+        s: segmentsOf(p.b).map(function (s) { return [s[0] || '', s[1] || '', null]; }),
+        names: own ? entityNames[own].slice(1) : [],
+        e: (p.e || []).map(function (slug) { return entityNames[slug] || []; })
+      };
+    });
+  }
+
+  function terms(q) {
+    return fold(q).split(/\s+/).filter(function (t) { return t.length > 0; });
+  }
+
+  function countIn(hay, term, max) {
+    var n = 0, i = hay.indexOf(term);
+    while (i !== -1 && n < max) { n++; i = hay.indexOf(term, i + term.length); }
+    return n;
+  }
+
+  function segFold(seg) {
+    if (seg[2] === null) seg[2] = foldAligned(seg[1]);
+    return seg[2];
+  }
+
+  /* Score one page; null when a term is found nowhere. Title matches weigh
+   * most, then entity names (the entity's own page and pages mentioning it),
+   * then headings, description and body text. */
+  function score(p, ts, phrase) {
+    var total = 0, best = null, bestHits = 0, headings = [];
+    for (var i = 0; i < ts.length; i++) {
+      var t = ts[i], found = false;
+      var ti = p.tf.indexOf(t);
+      if (ti !== -1) {
+        found = true;
+        total += 40 + (p.tf === t ? 60 : 0) + (ti === 0 || /\W/.test(p.tf[ti - 1]) ? 15 : 0);
+      }
+      if (p.names.some(function (n) { return n.indexOf(t) !== -1; })) { found = true; total += 35; }
+      if (p.e.some(function (ns) { return ns.some(function (n) { return n.indexOf(t) !== -1; }); })) {
+        found = true;
+        total += 12;
+      }
+      p.h.forEach(function (h) {
+        if (h[2].indexOf(t) !== -1) {
+          found = true;
+          total += 8;
+          if (headings.indexOf(h) === -1) headings.push(h);
+        }
+      });
+      if (p.df.indexOf(t) !== -1) { found = true; total += 5; }
+      var bodyHits = 0;
+      p.s.forEach(function (seg) {
+        var n = countIn(segFold(seg), t, 20);
+        bodyHits += n;
+      });
+      if (bodyHits) { found = true; total += Math.min(bodyHits, 20); }
+      if (!found) return null;
+    }
+    if (ts.length > 1 && p.tf.indexOf(phrase) !== -1) total += 50;
+    p.s.forEach(function (seg) {
+      var f = segFold(seg), hits = 0;
+      ts.forEach(function (t) { if (f.indexOf(t) !== -1) hits++; });
+      if (ts.length > 1 && f.indexOf(phrase) !== -1) hits += ts.length;
+      if (hits > bestHits) { bestHits = hits; best = seg; }
+    });
+    if (ts.length > 1 && best && segFold(best).indexOf(phrase) !== -1) total += 10;
+    return { page: p, score: total, seg: best, headings: headings };
+  }
+
+  /* Append text to el with every occurrence of the terms wrapped in <mark>. */
+  function highlight(el, text, folded, ts) {
+    var ranges = [];
+    ts.forEach(function (t) {
+      var i = folded.indexOf(t);
+      while (i !== -1) { ranges.push([i, i + t.length]); i = folded.indexOf(t, i + t.length); }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var pos = 0;
+    ranges.forEach(function (r) {
+      if (r[0] < pos) { if (r[1] > pos) r[0] = pos; else return; }
+      if (r[0] > pos) el.appendChild(doc.createTextNode(text.slice(pos, r[0])));
+      var m = doc.createElement('mark');
+      m.textContent = text.slice(r[0], r[1]);
+      el.appendChild(m);
+      pos = r[1];
+    });
+    if (pos < text.length) el.appendChild(doc.createTextNode(text.slice(pos)));
+  }
+
+  /* A window of about 200 characters around the first match, cut at spaces. */
+  function snippet(seg, ts) {
+    var text = seg[1], f = segFold(seg), first = -1;
+    ts.forEach(function (t) {
+      var i = f.indexOf(t);
+      if (i !== -1 && (first === -1 || i < first)) first = i;
+    });
+    if (first === -1) first = 0;
+    var start = Math.max(0, first - 70), end = Math.min(text.length, start + 220);
+    if (start > 0) { var sp = text.indexOf(' ', start); if (sp !== -1 && sp < first) start = sp + 1; }
+    if (end < text.length) { var ep = text.lastIndexOf(' ', end); if (ep > first) end = ep; }
+    return {
+      text: (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : ''),
+      folded: (start > 0 ? '… ' : '') + f.slice(start, end) + (end < text.length ? ' …' : '')
+    };
+  }
+
+  function renderResult(r, ts) {
+    var p = r.page;
+    var li = doc.createElement('li');
+    var a = doc.createElement('a');
+    a.className = 'result-title';
+    a.href = ROOT + p.u;
+    highlight(a, p.t, foldAligned(p.t), ts);
+    li.appendChild(a);
+    if (p.k) {
+      var k = doc.createElement('span');
+      k.className = 'result-kind';
+      k.textContent = p.k;
+      li.appendChild(k);
+    }
+    var seg = r.seg;
+    var text = seg ? seg[1] : p.d;
+    if (text) {
+      var sn = seg ? snippet(seg, ts) : { text: p.d, folded: foldAligned(p.d) };
+      var para = doc.createElement('p');
+      para.className = 'result-snippet';
+      var sa = doc.createElement('a');
+      sa.href = ROOT + p.u + (seg && seg[0] ? '#' + seg[0] : '');
+      highlight(sa, sn.text, sn.folded, ts);
+      para.appendChild(sa);
+      li.appendChild(para);
+    }
+    if (r.headings.length) {
+      var ul = doc.createElement('ul');
+      ul.className = 'result-sections';
+      r.headings.slice(0, 5).forEach(function (h) {
+        var hli = doc.createElement('li');
+        var ha = doc.createElement('a');
+        ha.href = ROOT + p.u + '#' + h[0];
+        highlight(ha, h[1], foldAligned(h[1]), ts);
+        hli.appendChild(ha);
+        ul.appendChild(hli);
+      });
+      li.appendChild(ul);
+    }
+    return li;
+  }
+
+  function initSearch() {
+    var form = doc.getElementById('ds-search-form');
+    if (!form) return;
+    var input = form.elements.q;
+    var status = doc.getElementById('ds-search-status');
+    var list = doc.getElementById('ds-search-results');
+    var fallback = doc.getElementById('ds-search-fallback');
+    var params = new URLSearchParams(location.search);
+    input.value = params.get('q') || '';
+    var pages = null;
+    var shown = 0, results = [], lastQuery = null;
+    var PAGE = 30;
+
+    function showMore(ts) {
+      var more = doc.getElementById('ds-search-more');
+      if (more) more.parentNode.removeChild(more);
+      results.slice(shown, shown + PAGE).forEach(function (r) { list.appendChild(renderResult(r, ts)); });
+      shown = Math.min(results.length, shown + PAGE);
+      if (shown < results.length) {
+        var li = doc.createElement('li');
+        li.id = 'ds-search-more';
+        var b = doc.createElement('button');
+        b.type = 'button';
+        b.className = 'search-more';
+        b.textContent = 'Show more results';
+        b.addEventListener('click', function () {
+          var next = shown;
+          showMore(ts);
+          var link = list.children[next] && list.children[next].querySelector('a');
+          if (link) link.focus();
+        });
+        li.appendChild(b);
+        list.appendChild(li);
+      }
+    }
+
+    function run(q) {
+      q = q.trim();
+      if (q === lastQuery) return;
+      lastQuery = q;
+      list.textContent = '';
+      shown = 0;
+      results = [];
+      var ts = terms(q);
+      if (!ts.length) {
+        status.textContent = '';
+        if (fallback) fallback.hidden = false;
+        return;
+      }
+      if (fallback) fallback.hidden = true;
+      var phrase = ts.join(' ');
+      pages.forEach(function (p) {
+        var r = score(p, ts, phrase);
+        if (r) results.push(r);
+      });
+      results.sort(function (a, b) { return b.score - a.score || a.page.t.localeCompare(b.page.t); });
+      status.textContent = results.length
+        ? results.length + (results.length === 1 ? ' result' : ' results') + ' for “' + q + '”.'
+        : 'No results for “' + q + '”. Try fewer or shorter words.';
+      showMore(ts);
+    }
+
+    function remember(q) {
+      try {
+        var url = location.pathname + (q ? '?q=' + encodeURIComponent(q) : '') + location.hash;
+        history.replaceState(null, '', url);
+      } catch (e) { /* some browsers refuse on file:// — the search still works */ }
+    }
+
+    status.textContent = input.value ? 'Loading the search index…' : '';
+    loadIndex(function (index) {
+      if (!index || !index.pages) {
+        status.textContent = 'The search index could not be loaded; the list of all pages is below.';
+        if (fallback) fallback.hidden = false;
+        return;
+      }
+      pages = prepare(index);
+      run(input.value);
+      input.addEventListener('input', debounce(function () {
+        run(input.value);
+        remember(input.value.trim());
+      }, 250));
+      form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        run(input.value);
+        remember(input.value.trim());
+      });
+    });
+  }
+
+  /* ----------------------------------------------------------------- start */
+
+  initAnnotations();
+  initEntityCards();
+  initSearch();
+})();
