@@ -638,7 +638,10 @@ static int walk(struct loader *L)
 	 * hidden; every sorted mode of libgit2 1.5 reads all parents first. */
 	git_revwalk_sorting(w, GIT_SORT_NONE);
 	git_revwalk_add_hide_cb(w, hide_shallow, L);
-	if ((err = git_revwalk_push_head(w)) < 0) {
+	/* libgit2 1.5 asks the callback about parents only: a shallow HEAD
+	 * (git clone --depth 1) is not pushed at all. */
+	if (git_reference_name_to_id(&id, L->h->repo, "HEAD") < 0 ||
+	    (!hide_shallow(&id, L) && git_revwalk_push(w, &id) < 0)) {
 		err = git_fail(L->d, "revwalk from", "HEAD");
 		goto out;
 	}
