@@ -1,5 +1,7 @@
 #include "wdiff.h"
 
+#include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,96 +9,368 @@
 #include "html.h"
 #include "xalloc.h"
 
-struct tok {
+/* A line or a word: a view into the text, with a hash to compare quickly. */
+struct item {
 	const char *p;
 	size_t n;
+	uint64_t h;
 };
 
-static size_t tokenize(const char *s, size_t n, struct tok **out)
+struct seq {
+	struct item *v;
+	long n;
+	const char *end; /* end of the text */
+	bool *chg; /* chg[i]: item i is deleted (old) or inserted (new) */
+};
+
+/* --- splitting ----------------------------------------------------------- */
+
+static void push(struct seq *s, size_t *cap, const char *p, size_t n)
 {
-	struct tok *v = NULL;
-	size_t cnt = 0, cap = 0, i = 0;
-	while (i < n) {
-		size_t j = i;
-		int space = s[i] == ' ' || s[i] == '\n' || s[i] == '\t';
-		while (j < n && (s[j] == ' ' || s[j] == '\n' || s[j] == '\t') == space)
-			j++;
-		v = xgrow(v, &cap, cnt + 1, sizeof(*v));
-		v[cnt].p = s + i;
-		v[cnt++].n = j - i;
+	uint64_t h = 14695981039346656037u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211u;
+	s->v = xgrow(s->v, cap, (size_t)s->n + 1, sizeof(*s->v));
+	s->v[s->n++] = (struct item){ p, n, h };
+}
+
+static void split_lines(struct seq *s, const char *t, size_t n)
+{
+	size_t cap = 0;
+	s->end = t + n;
+	for (size_t i = 0; i < n;) {
+		const char *nl = memchr(t + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - t) + 1 : n;
+		push(s, &cap, t + i, end - i);
+		i = end;
+	}
+}
+
+enum cls { C_WORD, C_BLANK, C_NEWLINE, C_PUNCT };
+
+static enum cls classify(unsigned char c)
+{
+	if (c == '\n')
+		return C_NEWLINE;
+	if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+		return C_BLANK;
+	if (c >= 0x80 || c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+		return C_WORD;
+	return C_PUNCT;
+}
+
+/* Words and blanks are runs; a newline and each punctuation byte stand
+ * alone, so "[Reuters ¶4](x.txt#p4)" diffs piece by piece. */
+static void split_words(struct seq *s, const char *t, size_t n)
+{
+	size_t cap = 0;
+	s->end = t + n;
+	for (size_t i = 0; i < n;) {
+		enum cls c = classify((unsigned char)t[i]);
+		size_t j = i + 1;
+		if (c == C_WORD || c == C_BLANK)
+			while (j < n && classify((unsigned char)t[j]) == c)
+				j++;
+		push(s, &cap, t + i, j - i);
 		i = j;
 	}
-	*out = v;
-	return cnt;
 }
 
-static int tok_eq(const struct tok *a, const struct tok *b)
+/* --- Myers' O(ND) diff, linear space (as GNU diff's diffseq.h) ---------- */
+
+struct ctx {
+	const struct seq *a, *b;
+	long *fd, *bd; /* furthest x per diagonal k = x - y, forward/backward */
+};
+
+/* Rounds of the middle-snake search before settling for a good split
+ * instead of the best one: bounds the cost on rewritten texts. */
+#define MAX_ROUNDS 256
+
+static bool eq(const struct ctx *c, long x, long y)
 {
-	return a->n == b->n && !memcmp(a->p, b->p, a->n);
+	const struct item *p = &c->a->v[x], *q = &c->b->v[y];
+	return p->h == q->h && p->n == q->n && !memcmp(p->p, q->p, p->n);
 }
 
-/* Unchanged text; a long stretch keeps 30 tokens of context each side. */
-static void same(struct strbuf *out, const struct tok *t, size_t n, int first, int last)
+/* The furthest-reaching forward point, used past MAX_ROUNDS. */
+static void best_forward(const struct ctx *c, long fmin, long fmax, long xlim, long ylim,
+			 long *xm, long *ym)
 {
-	size_t keep = 30;
-	for (size_t i = 0; i < n; i++) {
-		if (n > 2 * keep + 1 && i == (first ? 0 : keep)) {
-			sb_puts(out, "<span class=\"diff-skip\">…</span>");
-			i = n - (last ? 0 : keep);
-			if (i >= n)
-				break;
-		}
-		html_escape_text(out, t[i].p, t[i].n);
+	long best = -1;
+	for (long d = fmax; d >= fmin; d -= 2) {
+		long x = c->fd[d] < xlim ? c->fd[d] : xlim, y = x - d;
+		if (y > ylim)
+			x = ylim + d, y = ylim;
+		if (x + y > best)
+			best = x + y, *xm = x, *ym = y;
 	}
 }
 
-static void mark(struct strbuf *out, const char *tag, const struct tok *t, size_t from, size_t to)
+/* A point (xm, ym) on an optimal (or, past MAX_ROUNDS, a good) path from
+ * (xoff, yoff) to (xlim, ylim). */
+static void midsnake(const struct ctx *c, long xoff, long xlim, long yoff, long ylim, long *xm,
+		     long *ym)
 {
-	if (from >= to)
+	long *fd = c->fd, *bd = c->bd;
+	long dmin = xoff - ylim, dmax = xlim - yoff, fmid = xoff - yoff, bmid = xlim - ylim;
+	long fmin = fmid, fmax = fmid, bmin = bmid, bmax = bmid;
+	bool odd = (fmid - bmid) & 1;
+	fd[fmid] = xoff;
+	bd[bmid] = xlim;
+	for (int round = 1;; round++) {
+		if (fmin > dmin)
+			fd[--fmin - 1] = -1;
+		else
+			++fmin;
+		if (fmax < dmax)
+			fd[++fmax + 1] = -1;
+		else
+			--fmax;
+		for (long d = fmax; d >= fmin; d -= 2) {
+			long lo = fd[d - 1], hi = fd[d + 1], x = lo >= hi ? lo + 1 : hi, y = x - d;
+			while (x < xlim && y < ylim && eq(c, x, y))
+				x++, y++;
+			fd[d] = x;
+			if (odd && bmin <= d && d <= bmax && bd[d] <= x) {
+				*xm = x, *ym = y;
+				return;
+			}
+		}
+		if (bmin > dmin)
+			bd[--bmin - 1] = LONG_MAX;
+		else
+			++bmin;
+		if (bmax < dmax)
+			bd[++bmax + 1] = LONG_MAX;
+		else
+			--bmax;
+		for (long d = bmax; d >= bmin; d -= 2) {
+			long lo = bd[d - 1], hi = bd[d + 1], x = lo < hi ? lo : hi - 1, y = x - d;
+			while (x > xoff && y > yoff && eq(c, x - 1, y - 1))
+				x--, y--;
+			bd[d] = x;
+			if (!odd && fmin <= d && d <= fmax && x <= fd[d]) {
+				*xm = x, *ym = y;
+				return;
+			}
+		}
+		if (round >= MAX_ROUNDS) {
+			best_forward(c, fmin, fmax, xlim, ylim, xm, ym);
+			return;
+		}
+	}
+}
+
+static void compareseq(const struct ctx *c, long xoff, long xlim, long yoff, long ylim)
+{
+	while (xoff < xlim && yoff < ylim && eq(c, xoff, yoff))
+		xoff++, yoff++;
+	while (xlim > xoff && ylim > yoff && eq(c, xlim - 1, ylim - 1))
+		xlim--, ylim--;
+	if (xoff == xlim || yoff == ylim) {
+		for (long x = xoff; x < xlim; x++)
+			c->a->chg[x] = true;
+		for (long y = yoff; y < ylim; y++)
+			c->b->chg[y] = true;
 		return;
-	sb_printf(out, "<%s>", tag);
-	for (size_t i = from; i < to; i++)
-		html_escape_text(out, t[i].p, t[i].n);
-	sb_printf(out, "</%s>", tag);
+	}
+	long xm = xoff, ym = yoff;
+	midsnake(c, xoff, xlim, yoff, ylim, &xm, &ym);
+	if ((xm == xoff && ym == yoff) || (xm == xlim && ym == ylim) || xm < xoff || ym < yoff) {
+		/* No progress (only possible past MAX_ROUNDS): all changed. */
+		for (long x = xoff; x < xlim; x++)
+			c->a->chg[x] = true;
+		for (long y = yoff; y < ylim; y++)
+			c->b->chg[y] = true;
+		return;
+	}
+	compareseq(c, xoff, xm, yoff, ym);
+	compareseq(c, xm, xlim, ym, ylim);
+}
+
+static void diff_seqs(struct seq *a, struct seq *b)
+{
+	long size = a->n + b->n + 3;
+	long *buf = xmalloc(2 * (size_t)size * sizeof(*buf));
+	struct ctx c = { a, b, buf + b->n + 1, buf + size + b->n + 1 };
+	a->chg = xcalloc((size_t)a->n + 1, sizeof(*a->chg));
+	b->chg = xcalloc((size_t)b->n + 1, sizeof(*b->chg));
+	compareseq(&c, 0, a->n, 0, b->n);
+	free(buf);
+}
+
+static void seq_free(struct seq *s)
+{
+	free(s->v);
+	free(s->chg);
+}
+
+/* --- segments: alternating unchanged runs and changes --------------------- */
+
+struct seg {
+	bool same;
+	long a0, a1, b0, b1;
+};
+
+static size_t segments(const struct seq *a, const struct seq *b, struct seg **out)
+{
+	struct seg *v = NULL;
+	size_t n = 0, cap = 0;
+	long i = 0, j = 0;
+	while (i < a->n || j < b->n) {
+		struct seg s = { .a0 = i, .b0 = j };
+		s.same = i < a->n && j < b->n && !a->chg[i] && !b->chg[j];
+		if (s.same) {
+			while (i < a->n && j < b->n && !a->chg[i] && !b->chg[j])
+				i++, j++;
+		} else {
+			while (i < a->n && a->chg[i])
+				i++;
+			while (j < b->n && b->chg[j])
+				j++;
+		}
+		s.a1 = i, s.b1 = j;
+		v = xgrow(v, &cap, n + 1, sizeof(*v));
+		v[n++] = s;
+	}
+	*out = v;
+	return n;
+}
+
+/* --- output ---------------------------------------------------------------- */
+
+static void put_items(struct strbuf *out, const struct seq *s, long from, long to)
+{
+	if (from < to)
+		html_escape_text(out, s->v[from].p,
+				 (size_t)(s->v[to - 1].p + s->v[to - 1].n - s->v[from].p));
+}
+
+static void put_change(struct strbuf *out, const struct seq *a, long a0, long a1,
+		       const struct seq *b, long b0, long b1)
+{
+	if (a0 < a1) {
+		sb_puts(out, "<del>");
+		put_items(out, a, a0, a1);
+		sb_puts(out, "</del>");
+	}
+	if (b0 < b1) {
+		sb_puts(out, "<ins>");
+		put_items(out, b, b0, b1);
+		sb_puts(out, "</ins>");
+	}
+}
+
+static bool all_blank(const struct seq *s, long from, long to)
+{
+	for (long i = from; i < to; i++)
+		if (classify((unsigned char)s->v[i].p[0]) != C_BLANK)
+			return false;
+	return true;
+}
+
+/* Words of a block of changed lines. A blank between two changes joins
+ * them, so "<del>a b</del><ins>c d</ins>" rather than four fragments. */
+static void put_words(struct strbuf *out, const char *a, size_t an, const char *b, size_t bn)
+{
+	struct seq wa = { 0 }, wb = { 0 };
+	struct seg *v = NULL;
+	split_words(&wa, a, an);
+	split_words(&wb, b, bn);
+	diff_seqs(&wa, &wb);
+	size_t n = segments(&wa, &wb, &v);
+	for (size_t k = 0; k < n;) {
+		if (v[k].same) {
+			put_items(out, &wa, v[k].a0, v[k].a1);
+			k++;
+			continue;
+		}
+		size_t e = k;
+		while (e + 2 < n && v[e + 1].same && !v[e + 2].same &&
+		       all_blank(&wa, v[e + 1].a0, v[e + 1].a1))
+			e += 2;
+		put_change(out, &wa, v[k].a0, v[e].a1, &wb, v[k].b0, v[e].b1);
+		k = e + 1;
+	}
+	free(v);
+	seq_free(&wa);
+	seq_free(&wb);
+}
+
+static const char *text_of(const struct seq *s, long i)
+{
+	return i < s->n ? s->v[i].p : s->end;
+}
+
+struct out {
+	struct strbuf *sb;
+	bool open; /* inside <pre> */
+};
+
+static void open_pre(struct out *o)
+{
+	if (!o->open)
+		sb_puts(o->sb, "<pre class=\"wdiff\">");
+	o->open = true;
+}
+
+static void skip_note(struct out *o, long lines)
+{
+	if (o->open)
+		sb_puts(o->sb, "</pre>\n");
+	o->open = false;
+	sb_printf(o->sb, "<p class=\"wdiff-skip\">%ld unchanged line%s</p>\n", lines,
+		  lines == 1 ? "" : "s");
+}
+
+/* An unchanged run of lines [a0, a1) of the old text: context next to the
+ * changes around it, a note for the rest (unless it is a single line). */
+static void put_same(struct out *o, const struct seq *la, long a0, long a1, bool first, bool last)
+{
+	long n = a1 - a0, k = WDIFF_CONTEXT;
+	long head = first ? 0 : (n < k ? n : k);
+	long tail = last ? 0 : (n - head < k ? n - head : k);
+	if (n - head - tail < 2)
+		head = n, tail = 0;
+	if (head) {
+		open_pre(o);
+		put_items(o->sb, la, a0, a0 + head);
+	}
+	if (n - head - tail > 0)
+		skip_note(o, n - head - tail);
+	if (tail) {
+		open_pre(o);
+		put_items(o->sb, la, a1 - tail, a1);
+	}
 }
 
 void wdiff_html(struct strbuf *out, const char *a, size_t an, const char *b, size_t bn)
 {
-	struct tok *x = NULL, *y = NULL;
-	size_t n = tokenize(a, an, &x), m = tokenize(b, bn, &y);
-	size_t pre = 0, suf = 0;
-	while (pre < n && pre < m && tok_eq(&x[pre], &y[pre]))
-		pre++;
-	while (suf < n - pre && suf < m - pre && tok_eq(&x[n - 1 - suf], &y[m - 1 - suf]))
-		suf++;
-	same(out, x, pre, 1, pre == n && pre == m);
-	size_t xn = n - pre - suf, yn = m - pre - suf;
-	const struct tok *xs = x + pre, *ys = y + pre;
-	/* LCS table over the changed middle (uint32 lengths). */
-	uint32_t *L = xcalloc((xn + 1) * (yn + 1), sizeof(*L));
-	for (size_t i = xn; i-- > 0;)
-		for (size_t j = yn; j-- > 0;)
-			L[i * (yn + 1) + j] = tok_eq(&xs[i], &ys[j]) ? L[(i + 1) * (yn + 1) + j + 1] + 1
-				: (L[(i + 1) * (yn + 1) + j] > L[i * (yn + 1) + j + 1] ? L[(i + 1) * (yn + 1) + j]
-										       : L[i * (yn + 1) + j + 1]);
-	size_t i = 0, j = 0, di = 0, dj = 0;
-	while (i < xn || j < yn) {
-		if (i < xn && j < yn && tok_eq(&xs[i], &ys[j])) {
-			mark(out, "del", xs, di, i);
-			mark(out, "ins", ys, dj, j);
-			html_escape_text(out, xs[i].p, xs[i].n);
-			di = ++i;
-			dj = ++j;
-		} else if (j < yn && (i == xn || L[i * (yn + 1) + j + 1] >= L[(i + 1) * (yn + 1) + j])) {
-			j++;
-		} else {
-			i++;
-		}
+	struct seq la = { 0 }, lb = { 0 };
+	struct seg *v = NULL;
+	struct out o = { out, false };
+	split_lines(&la, a, an);
+	split_lines(&lb, b, bn);
+	diff_seqs(&la, &lb);
+	size_t n = segments(&la, &lb, &v);
+	if (n == 0 || (n == 1 && v[0].same)) {
+		sb_puts(out, "<p class=\"wdiff-same\">No change to the text.</p>\n");
+		n = 0;
 	}
-	mark(out, "del", xs, di, xn);
-	mark(out, "ins", ys, dj, yn);
-	same(out, x + n - suf, suf, 0, 1);
-	free(L);
-	free(x);
-	free(y);
+	for (size_t k = 0; k < n; k++) {
+		if (v[k].same) {
+			put_same(&o, &la, v[k].a0, v[k].a1, k == 0, k == n - 1);
+			continue;
+		}
+		const char *pa = text_of(&la, v[k].a0), *pb = text_of(&lb, v[k].b0);
+		open_pre(&o);
+		put_words(out, pa, (size_t)(text_of(&la, v[k].a1) - pa), pb,
+			  (size_t)(text_of(&lb, v[k].b1) - pb));
+	}
+	if (o.open)
+		sb_puts(out, "</pre>\n");
+	free(v);
+	seq_free(&la);
+	seq_free(&lb);
 }
