@@ -601,7 +601,7 @@ static cmark_node *annotate_one(cmark_node *doc, struct annotation *a,
 	struct matches m;
 	cmark_node *aside = NULL;
 
-	a->block_out = a->leaf_out = NULL;
+	a->block_out = a->leaf_out = a->aside_out = NULL;
 	flat_build(&f, doc);
 	m = match_find(&f, q, pre, suf);
 	if (q[0] == '\0')
@@ -616,6 +616,7 @@ static cmark_node *annotate_one(cmark_node *doc, struct annotation *a,
 		cmark_node_insert_after(ref_anchor(w.last_mark),
 					ref_new(a->number));
 		aside = aside_insert(a->block_out, a, asides, nasides);
+		a->aside_out = aside;
 	}
 	flat_free(&f);
 	free(q);

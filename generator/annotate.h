@@ -50,6 +50,11 @@ struct annotation {
 				  heading) where the quote starts: in a list,
 				  its ancestor whose parent is the list is the
 				  item to number; NULL when it failed */
+	cmark_node *aside_out; /* out: the inserted aside, whose children are
+				  the note (so a later pass that rewrites
+				  links rewrites them there, and an
+				  "Annotations" list renders them from
+				  there); NULL when it failed */
 };
 
 /* Applies the annotations in order. Each one whose quote matches nothing,

@@ -109,6 +109,9 @@ Test(annotate, unique_match)
 	cr_assert_eq(annotate_apply(doc, &a, 1, &d), 0);
 	cr_assert_eq(a.block_out, cmark_node_first_child(doc));
 	cr_assert_eq(a.leaf_out, a.block_out);
+	cr_assert_eq(a.aside_out, cmark_node_next(a.block_out));
+	cr_assert_eq(cmark_node_get_type(cmark_node_first_child(a.aside_out)),
+		     CMARK_NODE_PARAGRAPH);
 	cr_assert_null(cmark_node_first_child(a.note), "note children not moved");
 	cmark_node_free(a.note);
 	cmark_node_free(doc);
@@ -337,6 +340,7 @@ Test(annotate, failed_ones_reported_others_applied)
 	cr_assert_eq(r.errors, 1);
 	cr_assert_null(a[0].block_out);
 	cr_assert_null(a[0].leaf_out);
+	cr_assert_null(a[0].aside_out);
 	cr_assert_not_null(a[1].block_out);
 	cr_assert_str_eq(r.html, "<p>Alpha " MARK(2) "beta</mark>" REF(2) ".</p>\n" ASIDE(
 					 2, "<p>Note.</p>\n"));
