@@ -709,6 +709,10 @@ static struct value *parse_array(struct parser *p)
 			goto fail;
 		if (peek(p) == ']')
 			break;
+		if (p->pos >= p->len) {
+			error_at(p, start, "unterminated array");
+			goto fail;
+		}
 		struct value *v = parse_value(p);
 		if (!v)
 			goto fail;
