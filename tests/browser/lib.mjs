@@ -171,7 +171,8 @@ export async function openPage(ctx, { width = 1280, height = 800, colorScheme = 
     // A failed load is reported by 'requestfailed' with its URL.
     if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) problems.push(`console error: ${m.text()}`);
   });
-  page.on('requestfailed', (r) => problems.push(`failed to load ${r.url()}: ${r.failure()?.errorText}`));
+  // ERR_ABORTED is a load cut short by the walk's own navigation, not a missing file.
+  page.on('requestfailed', (r) => { const e = r.failure()?.errorText; if (e !== 'net::ERR_ABORTED') problems.push(`failed to load ${r.url()}: ${e}`); });
   page.problems = () => problems.slice();
   return page;
 }
