@@ -88,7 +88,10 @@ struct matcher {
 	bool built;
 	unsigned char cls[256]; /* folded symbol -> class; 0: in no pattern */
 	size_t nclass;
-	uint32_t *delta; /* nnodes * nclass transitions */
+	unsigned shift;  /* a row of delta is 1 << shift >= nclass wide */
+	/* nnodes rows: the target's row offset (node << shift), plus 1 if the
+	 * target has patterns on its suffix chain (node.out != 0) */
+	uint32_t *delta;
 	struct node *nodes;
 	size_t nnodes;
 	struct pattern *pats;
@@ -530,11 +533,13 @@ static void build_classes(struct matcher *m)
 	m->nclass = 1;
 	for (int c = 0; c < 256; c++)
 		m->cls[c] = used[c] ? (unsigned char)m->nclass++ : 0;
+	for (m->shift = 1; ((size_t)1 << m->shift) < m->nclass; m->shift++)
+		;
 }
 
 static uint32_t trie_child(struct matcher *m, uint32_t u, unsigned char sym)
 {
-	uint32_t *slot = &m->delta[(size_t)u * m->nclass + m->cls[sym]];
+	uint32_t *slot = &m->delta[((size_t)u << m->shift) + m->cls[sym]];
 	if (!*slot) {
 		uint32_t v = (uint32_t)m->nnodes++;
 		m->nodes[v] = (struct node){ .depth = m->nodes[u].depth + 1,
@@ -574,8 +579,8 @@ static void build_links(struct matcher *m)
 	queue[tail++] = 0;
 	while (head < tail) {
 		uint32_t u = queue[head++];
-		uint32_t *row = &m->delta[(size_t)u * nc];
-		const uint32_t *frow = &m->delta[(size_t)fail[u] * nc];
+		uint32_t *row = &m->delta[(size_t)u << m->shift];
+		const uint32_t *frow = &m->delta[(size_t)fail[u] << m->shift];
 		for (size_t c = 0; c < nc; c++) {
 			uint32_t v = row[c];
 			if (!v) {
@@ -593,6 +598,18 @@ static void build_links(struct matcher *m)
 	free(queue);
 }
 
+/* Node numbers in delta become row offsets, flagged as the header says. */
+static void build_offsets(struct matcher *m)
+{
+	size_t n = m->nnodes << m->shift;
+
+	assert(m->nnodes <= (UINT32_MAX >> m->shift));
+	for (size_t j = 0; j < n; j++) {
+		uint32_t v = m->delta[j];
+		m->delta[j] = v << m->shift | (m->nodes[v].out != 0);
+	}
+}
+
 void matcher_build(struct matcher *m)
 {
 	size_t total = 1, longest = 0;
@@ -606,7 +623,7 @@ void matcher_build(struct matcher *m)
 			longest = m->names[i].nsym + 2;
 	}
 	m->nodes = xmalloc(total * sizeof(*m->nodes));
-	m->delta = xcalloc(total * m->nclass, sizeof(*m->delta));
+	m->delta = xcalloc(total << m->shift, sizeof(*m->delta));
 	m->pats = xmalloc((2 * m->nnames + 1) * sizeof(*m->pats));
 	m->nodes[0] = (struct node){ .pat = NO_PAT };
 	m->nnodes = 1;
@@ -618,9 +635,10 @@ void matcher_build(struct matcher *m)
 			trie_insert(m, (uint32_t)i, m->names[i].plural);
 	}
 	m->delta = xrealloc(m->delta,
-			    m->nnodes * m->nclass * sizeof(*m->delta));
+			    (m->nnodes << m->shift) * sizeof(*m->delta));
 	m->nodes = xrealloc(m->nodes, m->nnodes * sizeof(*m->nodes));
 	build_links(m);
+	build_offsets(m);
 	for (m->ring_size = 2; m->ring_size <= longest; m->ring_size *= 2)
 		;
 }
@@ -641,7 +659,8 @@ struct scan {
 	size_t k;          /* index of the next symbol */
 	size_t next_final; /* first slot not yet final */
 	size_t cursor;     /* end of the last hit */
-	uint32_t state;
+	size_t pending;    /* slots past next_final with a match */
+	uint32_t row; /* the current state's row offset in delta */
 	struct matcher_hit **hits;
 	size_t *cap, n;
 };
@@ -676,6 +695,8 @@ static void scan_record(struct scan *sc, uint32_t t, size_t k)
 	for (uint32_t p = m->nodes[t].pat; p != NO_PAT; p = m->pats[p].next) {
 		if (scan_verify(sc, &m->pats[p], start)) {
 			struct slot *sl = &sc->ring[start & sc->mask];
+			if (sl->pat == NO_PAT)
+				sc->pending++;
 			sl->pat = p;
 			sl->end = sc->ring[k & sc->mask].off;
 			return;
@@ -683,12 +704,19 @@ static void scan_record(struct scan *sc, uint32_t t, size_t k)
 	}
 }
 
-/* Takes the hits from the slots before `upto`, which are final. */
+/*
+ * Takes the hits from the slots before `upto`, which are final. Only called
+ * while some slot has a match: until then next_final may lag behind, and
+ * scan_feed moves it up to the first slot that may still get one.
+ */
 static void scan_finalize(struct scan *sc, size_t upto)
 {
 	for (; sc->next_final < upto; sc->next_final++) {
 		const struct slot *sl = &sc->ring[sc->next_final & sc->mask];
-		if (sl->pat == NO_PAT || sl->off < sc->cursor)
+		if (sl->pat == NO_PAT)
+			continue;
+		sc->pending--;
+		if (sl->off < sc->cursor)
 			continue;
 		const struct pattern *p = &sc->m->pats[sl->pat];
 		*sc->hits = xgrow(*sc->hits, sc->cap, sc->n + 1,
@@ -703,22 +731,34 @@ static void scan_finalize(struct scan *sc, size_t upto)
 	}
 }
 
+/* After symbol k, if a pattern ends there or some slot has a match. */
+static void scan_matches(struct scan *sc, size_t k)
+{
+	const struct matcher *m = sc->m;
+	const struct node *nd = &m->nodes[sc->row >> m->shift];
+
+	if (nd->out && !sc->pending) /* the slots before are final, empty */
+		sc->next_final = k + 1 - nd->depth;
+	for (uint32_t t = nd->out; t; t = m->nodes[t].dict)
+		scan_record(sc, t, k);
+	if (sc->pending && sc->next_final + nd->depth <= k)
+		scan_finalize(sc, k + 1 - nd->depth);
+}
+
 static inline void scan_feed(struct scan *sc, unsigned char fold,
 			     unsigned char raw, size_t off)
 {
 	const struct matcher *m = sc->m;
 	size_t k = sc->k++;
 	struct slot *sl = &sc->ring[k & sc->mask];
+	uint32_t next = m->delta[sc->row + m->cls[fold]];
 
 	sl->off = off;
 	sl->raw = raw;
 	sl->pat = NO_PAT;
-	sc->state = m->delta[(size_t)sc->state * m->nclass + m->cls[fold]];
-	const struct node *nd = &m->nodes[sc->state];
-	for (uint32_t t = nd->out; t; t = m->nodes[t].dict)
-		scan_record(sc, t, k);
-	if (sc->next_final + nd->depth <= k)
-		scan_finalize(sc, k + 1 - nd->depth);
+	sc->row = next & ~(uint32_t)1;
+	if ((next & 1) || sc->pending)
+		scan_matches(sc, k);
 }
 
 size_t matcher_scan(const struct matcher *m, const char *text, size_t len,
@@ -740,13 +780,22 @@ size_t matcher_scan(const struct matcher *m, const char *text, size_t len,
 	sc.mask = m->ring_size - 1;
 	for (;;) {
 		size_t at = i;
+		/* Fast path of lex_step: an ASCII word character inside a
+		 * word has no gap markers and folds by itself. */
+		if (word && i < len && s[i] < 0x80 &&
+		    classify(s[i]) == CH_WORD) {
+			unsigned char b = s[i++];
+			scan_feed(&sc, b >= 'A' && b <= 'Z' ? b + 32 : b, b, at);
+			continue;
+		}
 		lex_step(s, len, &i, &word, &sb);
 		for (int j = 0; j < sb.n; j++)
 			scan_feed(&sc, sb.fold[j], sb.raw[j], at);
 		if (at == len)
 			break;
 	}
-	scan_finalize(&sc, sc.k);
+	if (sc.pending)
+		scan_finalize(&sc, sc.k);
 	if (sc.ring != stack_ring)
 		free(sc.ring);
 	return sc.n;

@@ -1,0 +1,81 @@
+#!/bin/sh
+# Entity benchmark (issue 4): the one-pass matcher against a naive search,
+# then `dossier build` on generated corpora of 1,000 and 10,000 pages with
+# 1,000 entities. Reports figures; nothing here passes or fails on time.
+#
+# Environment: BENCH_DIR (default /tmp/dossier-bench) holds the corpora;
+# BENCH_CHUNKS (default 10000) is the number of page-sized chunks the
+# matcher benchmark scans; BENCH_PAGES (default "1000 10000") the corpus
+# sizes; CC (default cc).
+set -eu
+
+cd "$(dirname "$0")/../.."
+CC=${CC:-cc}
+BENCH_DIR=${BENCH_DIR:-/tmp/dossier-bench}
+BENCH_CHUNKS=${BENCH_CHUNKS:-10000}
+BENCH_PAGES=${BENCH_PAGES:-1000 10000}
+ENTITIES=1000
+WARN="-std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wimplicit-fallthrough"
+DEFS="-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700"
+OUT=build/bench
+
+now() { date +%s.%N; }
+elapsed() { echo "$1 $2" | awk '{ printf "%.2f", $2 - $1 }'; }
+
+# --- build the two programs against the library ---------------------------
+if make -s build/libdossier.a >/dev/null 2>&1; then
+	LIB=build/libdossier.a
+else
+	# Someone's half-written module must not stop the benchmark.
+	echo "note: build/libdossier.a does not build; using the sources it needs"
+	LIB="generator/matcher.c generator/xalloc.c generator/strbuf.c generator/fsutil.c"
+fi
+mkdir -p "$OUT"
+for prog in bench_matcher gen_corpus; do
+	$CC $WARN -O2 $DEFS -Igenerator -Itests/bench \
+		-o "$OUT/$prog" "tests/bench/$prog.c" $LIB
+done
+
+echo "== entity matcher: one Aho-Corasick pass vs a strstr() per name"
+"$OUT/bench_matcher" "$BENCH_CHUNKS"
+echo
+
+# --- corpora ----------------------------------------------------------------
+echo "== generated corpora in $BENCH_DIR ($ENTITIES entities)"
+mkdir -p "$BENCH_DIR"
+for pages in $BENCH_PAGES; do
+	dir="$BENCH_DIR/site-$pages"
+	rm -rf "$dir"
+	t0=$(now)
+	"$OUT/gen_corpus" "$dir" "$pages" "$ENTITIES"
+	t1=$(now)
+	# The generator looks for themes next to the site.
+	[ -e "$dir/themes" ] || ln -s "$(pwd)/themes" "$dir/themes"
+	size=$(du -sk --apparent-size "$dir/content" | cut -f1)
+	echo "  $dir: $pages pages, $ENTITIES entities, $((size / 1024)) MB of content, generated in $(elapsed "$t0" "$t1") s"
+done
+echo
+
+# --- dossier build ----------------------------------------------------------
+if [ ! -x build/dossier ]; then
+	echo "== dossier build: skipped (build/dossier does not exist)"
+	exit 0
+fi
+echo "== dossier build -C <corpus> -q"
+printf '%8s %9s %10s %10s %12s %s\n' pages entities seconds "ms/page" "html files" status
+for pages in $BENCH_PAGES; do
+	dir="$BENCH_DIR/site-$pages"
+	log="$BENCH_DIR/build-$pages.log"
+	t0=$(now)
+	if build/dossier build -C "$dir" -q >"$log" 2>&1; then
+		status=ok
+	else
+		status="exit $? (see $log)"
+	fi
+	t1=$(now)
+	secs=$(elapsed "$t0" "$t1")
+	html=$(find "$dir" -path "$dir/content" -prune -o -name '*.html' -print | wc -l)
+	ms=$(echo "$secs $pages" | awk '{ printf "%.2f", 1000 * $1 / $2 }')
+	printf '%8s %9s %10s %10s %12s %s\n' "$pages" "$ENTITIES" "$secs" "$ms" "$html" "$status"
+done
+echo "(linear growth: ms/page stays about the same as the corpus grows)"
