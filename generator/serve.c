@@ -874,7 +874,8 @@ static int watch_wait(struct watcher *w, int sigfd)
 /* The self-pipe: a handler may run on any thread (MHD's too), and all it
  * does is wake the main loop's poll. */
 static int sig_pipe[2] = { -1, -1 };
-static struct sigaction old_int, old_term;
+static struct sigaction old_int, old_term, old_pipe;
+static bool pipe_ignored;
 
 static void on_signal(int sig)
 {
@@ -902,6 +903,15 @@ static int signals_install(struct diag *d)
 	sa.sa_flags = (int)SA_RESETHAND;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	/* A client closing its connection must not kill the server; MHD
+	 * suppresses SIGPIPE itself where the system lets it. */
+	pipe_ignored = MHD_is_feature_supported(
+			       MHD_FEATURE_AUTOSUPPRESS_SIGPIPE) != MHD_YES;
+	if (pipe_ignored) {
+		struct sigaction ign = { .sa_handler = SIG_IGN };
+		sigemptyset(&ign.sa_mask);
+		sigaction(SIGPIPE, &ign, &old_pipe);
+	}
 	return 0;
 }
 
@@ -909,6 +919,9 @@ static void signals_restore(void)
 {
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	if (pipe_ignored)
+		sigaction(SIGPIPE, &old_pipe, NULL);
+	pipe_ignored = false;
 	for (int i = 0; i < 2; i++) {
 		if (sig_pipe[i] >= 0)
 			close(sig_pipe[i]);
