@@ -227,7 +227,8 @@ static int run_compare(const struct value *doc, const char *path, struct diag *d
 		sb_free(&c.path);
 		rc = c.diffs ? 1 : 0;
 	}
-	diag_print(d, stderr);
+	if (d->n) /* diag_print() hands qsort a NULL array when empty */
+		diag_print(d, stderr);
 	value_free(want);
 	value_free(have);
 	sb_free(&out);
