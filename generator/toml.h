@@ -9,8 +9,11 @@
  * toml_parse() returns the root table, or NULL when the text is not valid
  * TOML, after reporting every error it found as file:line:col (1-based,
  * columns in bytes). Errors that leave the parser in sync (a duplicate key,
- * a table defined twice, extending an inline table) are reported and the
- * item skipped, so one run lists them all; a syntax error ends the parse.
+ * a table defined twice, extending an inline table, a malformed number or
+ * date) are reported and the item skipped, so one run lists them all; any
+ * other syntax error ends the parse. Invalid UTF-8 anywhere is reported
+ * (at its first bad byte) before parsing. A leading UTF-8 BOM is skipped
+ * but still counts in the columns of line 1.
  *
  * The tree:
  * - Integers are VALUE_INT (int64; out of range is an error), floats
