@@ -120,7 +120,8 @@ static int item_cmp(const void *a, const void *b)
 
 void diag_print(struct diag *d, FILE *f)
 {
-	qsort(d->items, d->n, sizeof(*d->items), item_cmp);
+	if (d->n)
+		qsort(d->items, d->n, sizeof(*d->items), item_cmp);
 	for (size_t i = 0; i < d->n; i++) {
 		char *s;
 		diag_format(&d->items[i], &s);
