@@ -52,6 +52,12 @@ struct lexchar {
 	unsigned char raw[4], fold[4];
 };
 
+/* What the lexer remembers of the previous character. */
+struct lexstate {
+	bool word;  /* a word character; false at the start */
+	bool digit; /* an ASCII digit */
+};
+
 /* The symbols of one gap and the character after it. */
 struct symbuf {
 	int n;
@@ -302,14 +308,18 @@ static inline void sym_push(struct symbuf *sb, unsigned char fold, unsigned char
 	sb->n++;
 }
 
+static inline bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 /*
  * Reads the gap before the character at *i and that character (a whole run
  * of whitespace counts as one) into sb; at the end of the text, the closing
- * gap. *word tells whether the previous character was a word character,
- * false at the start. Advances *i.
+ * gap. Advances *i and updates *st.
  */
 static inline void lex_step(const unsigned char *s, size_t len, size_t *i,
-			    bool *word, struct symbuf *sb)
+			    struct lexstate *st, struct symbuf *sb)
 {
 	struct lexchar c;
 
@@ -328,13 +338,19 @@ static inline void lex_step(const unsigned char *s, size_t len, size_t *i,
 			c.n += more.n;
 		}
 	}
+	/* A '.' or ',' between digits belongs to the number: "GPT-4" is not
+	 * in "GPT-4.5", nor "Nasdaq 100" in "Nasdaq 100,000". */
+	if (st->digit && (c.raw[0] == '.' || c.raw[0] == ',') &&
+	    *i + 1 < len && is_digit(s[*i + 1]))
+		c.kind = CH_WORD;
 	if (*i > 0 && c.kind != CH_WORD)
 		sym_push(sb, SYM_R, SYM_R);
-	if (!*word)
+	if (!st->word)
 		sym_push(sb, SYM_L, SYM_L);
 	for (int k = 0; k < c.nsym; k++)
 		sym_push(sb, c.fold[k], c.raw[k]);
-	*word = c.kind == CH_WORD;
+	st->word = c.kind == CH_WORD;
+	st->digit = is_digit(c.raw[0]);
 	*i += c.n;
 }
 
@@ -379,7 +395,7 @@ static int name_encode(const char *name, size_t len, struct mname *nm)
 {
 	const unsigned char *s;
 	size_t a, b, i = 0, n = 0;
-	bool word = false;
+	struct lexstate st = { false, false };
 	struct symbuf sb;
 
 	name_trim((const unsigned char *)name, len, &a, &b);
@@ -391,14 +407,14 @@ static int name_encode(const char *name, size_t len, struct mname *nm)
 	nm->fold = xmalloc(3 * len + 1);
 	nm->raw = xmalloc(3 * len + 1);
 	while (i < len) {
-		lex_step(s, len, &i, &word, &sb);
+		lex_step(s, len, &i, &st, &sb);
 		memcpy(nm->fold + n, sb.fold, (size_t)sb.n);
 		memcpy(nm->raw + n, sb.raw, (size_t)sb.n);
 		n += (size_t)sb.n;
 	}
 	nm->fold[n] = nm->raw[n] = SYM_R;
 	nm->nsym = n + 1;
-	nm->plural = name_plural(nm, word);
+	nm->plural = name_plural(nm, st.word);
 	return 0;
 }
 
@@ -769,7 +785,7 @@ size_t matcher_scan(const struct matcher *m, const char *text, size_t len,
 	const unsigned char *s = (const unsigned char *)text;
 	struct symbuf sb;
 	size_t i = 0;
-	bool word = false;
+	struct lexstate st = { false, false };
 
 	assert(m->built);
 	if (m->npats == 0)
@@ -782,13 +798,14 @@ size_t matcher_scan(const struct matcher *m, const char *text, size_t len,
 		size_t at = i;
 		/* Fast path of lex_step: an ASCII word character inside a
 		 * word has no gap markers and folds by itself. */
-		if (word && i < len && s[i] < 0x80 &&
+		if (st.word && i < len && s[i] < 0x80 &&
 		    classify(s[i]) == CH_WORD) {
 			unsigned char b = s[i++];
+			st.digit = is_digit(b);
 			scan_feed(&sc, b >= 'A' && b <= 'Z' ? b + 32 : b, b, at);
 			continue;
 		}
-		lex_step(s, len, &i, &word, &sb);
+		lex_step(s, len, &i, &st, &sb);
 		for (int j = 0; j < sb.n; j++)
 			scan_feed(&sc, sb.fold[j], sb.raw[j], at);
 		if (at == len)

@@ -13,7 +13,8 @@
  *   '_', and every non-ASCII code point except spaces, punctuation and
  *   symbols (Latin-1 punctuation, U+2000-U+206F such as dashes and curly
  *   quotes, arrows and symbols, CJK punctuation, emoji). Invalid UTF-8 bytes
- *   count as word characters.
+ *   count as word characters, and so does a '.' or ',' between two ASCII
+ *   digits: "GPT-4" is not in "GPT-4.5", nor "Nasdaq 100" in "100,000".
  * - Leftmost-longest and non-overlapping: of the hits that start first, the
  *   longest is taken ("Andreessen Horowitz" over "Andreessen"), and the
  *   scan goes on after it.

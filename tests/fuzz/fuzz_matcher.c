@@ -22,6 +22,7 @@ static const char *const names[] = {
 	"GPU",         "GPUs",           "Z\u00fcrich", "\u0391\u0398\u0397\u039d\u0391",
 	"a",           "a a",            "a a a a b", "Bus",
 	"Andreessen",  "Andreessen Horowitz", "Marc Andreessen", "x-y",
+	"GPT-4",       "GPT-4.5",        "Nasdaq 100", "1,000",
 };
 
 static struct matcher *matchers[2];

@@ -104,9 +104,22 @@ Test(matcher, word_boundaries)
 	struct matcher *m = MATCHER({ "Meta", 1, true }, { "R1", 2, true });
 	expect(m, "metadata Metaverse MetaMeta aMeta Meta2 Meta_x", "");
 	expect(m, "éMeta Metaé Meta\u0301", "");
-	expect(m, "R10 R1x xR1 R1.5", "R1=2");
+	expect(m, "R10 R1x xR1 R1.5 R1.", "R1=2");
 	expect(m, "(Meta) Meta. Meta, Meta-owned -Meta- [Meta]",
 	       "Meta=1|Meta=1|Meta=1|Meta=1|Meta=1|Meta=1");
+	matcher_free(m);
+}
+
+Test(matcher, decimal_numbers)
+{
+	struct matcher *m = MATCHER({ "GPT-4", 1, true },
+				    { "Nasdaq 100", 2, true },
+				    { "Llama 3.1", 3, true });
+	expect(m, "GPT-4.5 and GPT-4o, not GPT-4.", "GPT-4=1");
+	expect(m, "GPT-4, GPT-4,5 GPT-4.x", "GPT-4=1|GPT-4=1");
+	expect(m, "the Nasdaq 100,000 and the Nasdaq 100, down",
+	       "Nasdaq 100=2");
+	expect(m, "Llama 3.1. Llama 3.10 Llama 3", "Llama 3.1=3");
 	matcher_free(m);
 }
 
@@ -394,6 +407,15 @@ static bool ref_word(int c)
 	return isalnum(c) || c == '_';
 }
 
+/* With the decimal rule: '.' or ',' between digits is part of a word. */
+static bool ref_word_at(const char *t, size_t len, size_t i)
+{
+	if ((t[i] == '.' || t[i] == ',') && i > 0 && i + 1 < len &&
+	    isdigit((unsigned char)t[i - 1]) && isdigit((unsigned char)t[i + 1]))
+		return true;
+	return ref_word((unsigned char)t[i]);
+}
+
 static size_t ref_match_at(const char *t, size_t len, size_t s, const char *name,
 			   const char *suffix)
 {
@@ -414,7 +436,7 @@ static size_t ref_match_at(const char *t, size_t len, size_t s, const char *name
 		if (i == len || tolower((unsigned char)t[i]) != *p)
 			return 0;
 	}
-	return i == len || !ref_word((unsigned char)t[i]) ? i : 0;
+	return i == len || !ref_word_at(t, len, i) ? i : 0;
 }
 
 static const char *ref_suffix(const char *name)
@@ -436,7 +458,7 @@ static char *ref_scan(const char *const *names, size_t nnames, const char *t)
 	while (s < len) {
 		size_t best = 0, who = 0;
 		bool exact = false;
-		if (s > 0 && ref_word((unsigned char)t[s - 1])) {
+		if (s > 0 && ref_word_at(t, len, s - 1)) {
 			s++;
 			continue;
 		}
@@ -466,9 +488,10 @@ static char *ref_scan(const char *const *names, size_t nnames, const char *t)
 Test(matcher, random_against_reference)
 {
 	static const char *const vocab[] = { "a", "b", "s", "e", "as", "es",
-					     "ab", "bes", "sh", "a.", "-a" };
+					     "ab", "bes", "sh", "a.", "-a",
+					     "1", "2.5", "1," };
 	static const char *const seps[] = { " ", " ", " ", "  ", "\n", "-",
-					    "'s ", ". ", "", "x" };
+					    "'s ", ". ", "", "x", ".", "," };
 	unsigned seed = 12345;
 #define RAND(n) ((seed = seed * 1103515245u + 12345u) >> 16) % (n)
 	for (int round = 0; round < 300; round++) {
@@ -482,7 +505,7 @@ Test(matcher, random_against_reference)
 			p[0] = '\0';
 			for (int w = 0; w < words; w++) {
 				strcat(p, w ? " " : "");
-				strcat(p, vocab[RAND(11)]);
+				strcat(p, vocab[RAND(14)]);
 			}
 			if (matcher_add(m, p, strlen(p), (int)nn, false, NULL) == 0)
 				np[nn] = names[nn], nn++;
@@ -490,10 +513,10 @@ Test(matcher, random_against_reference)
 		matcher_build(m);
 		struct strbuf text = STRBUF_INIT;
 		for (int w = 0; w < 40; w++) {
-			const char *v = vocab[RAND(11)];
+			const char *v = vocab[RAND(14)];
 			for (const char *c = v; *c; c++)
 				sb_putc(&text, RAND(4) ? *c : toupper(*c));
-			sb_puts(&text, seps[RAND(10)]);
+			sb_puts(&text, seps[RAND(12)]);
 		}
 		char *want = ref_scan(np, nn, text.ptr);
 		char *got = scan(m, text.ptr);
