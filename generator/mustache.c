@@ -238,7 +238,16 @@ static enum tok_kind sigil_kind(char ch)
 	}
 }
 
-/* {{=<% %>=}}: two delimiters, neither empty nor holding blanks or '='. */
+static bool is_delim(struct strview v)
+{
+	bool ok = v.n > 0;
+	for (size_t k = 0; ok && k < v.n; k++)
+		ok = !is_space(v.p[k]) && v.p[k] != '=' && v.p[k] != '\0';
+	return ok;
+}
+
+/* {{=<% %>=}}: two delimiters, neither empty nor holding blanks or '='
+ * (nor NUL: delimiters are C strings here). */
 static void set_delims(struct compiler *c, size_t start, struct strview in)
 {
 	size_t i = 0;
@@ -246,10 +255,7 @@ static void set_delims(struct compiler *c, size_t start, struct strview in)
 		i++;
 	struct strview a = { in.p, i };
 	struct strview b = trim(in.p + i, in.n - i);
-	bool ok = a.n > 0 && b.n > 0 && !memchr(a.p, '=', a.n) &&
-		  !memchr(b.p, '=', b.n);
-	for (size_t k = 0; ok && k < b.n; k++)
-		ok = !is_space(b.p[k]);
+	bool ok = is_delim(a) && is_delim(b);
 	if (!ok) {
 		cerr(c, start, "invalid set-delimiter tag (expected two delimiters "
 			       "without blanks or '=')");

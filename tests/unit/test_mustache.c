@@ -172,6 +172,23 @@ Test(mustache, error_bad_set_delimiter)
 	expect_syntax("\n{{==}}", want);
 }
 
+Test(mustache, error_set_delimiter_with_nul)
+{
+	/* Found by fuzzing: a NUL made the new opening delimiter "" and the
+	 * lexer stopped advancing. */
+	static const char src[] = "{{=\0a b=}}\0a";
+	struct mustache_set *s = mustache_set_new();
+	struct diag d;
+	diag_init(&d);
+	cr_assert_eq(mustache_set_add(s, "t", src, sizeof(src) - 1, "t.mustache", &d), -1);
+	char *got = diags(&d);
+	cr_assert_str_eq(got, "t.mustache:1:1: error: invalid set-delimiter tag "
+			      "(expected two delimiters without blanks or '=')\n");
+	free(got);
+	diag_free(&d);
+	mustache_set_free(s);
+}
+
 Test(mustache, error_nesting_too_deep)
 {
 	struct strbuf sb = STRBUF_INIT;
