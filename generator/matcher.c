@@ -22,14 +22,18 @@
  * A name is encoded as L, its symbols, R. So "Meta" is L M e t a R, which
  * occurs in "Meta's" (L M e t a R ' L s R) but not in "metadata" or
  * "Metaverse": whole-word matching is a plain substring search over the
- * symbols, and one Aho-Corasick DFA finds all names at once.
+ * symbols, and one Aho-Corasick DFA finds all names at once. A plural is
+ * one more pattern (L M e t a s R). The DFA runs on folded symbols; a
+ * case-sensitive name found there is then compared with the raw symbols.
  *
  * Leftmost-longest selection stays linear: every symbol is kept for a while
  * in a ring buffer, and a candidate match is recorded on the slot of its
  * start (an L marker), a later and so longer one replacing an earlier one.
  * Once the automaton's current state no longer reaches back to a slot, no
  * match can start there any more: the slot is final, and the hits are taken
- * greedily from the final slots in text order.
+ * greedily from the final slots in text order. While no slot holds a match
+ * (most of the time) there is nothing to take, and the scan loop only
+ * steps the DFA, whose entries flag the states where some pattern ends.
  */
 
 enum {
@@ -549,6 +553,9 @@ static void build_classes(struct matcher *m)
 	m->nclass = 1;
 	for (int c = 0; c < 256; c++)
 		m->cls[c] = used[c] ? (unsigned char)m->nclass++ : 0;
+	/* Uppercase ASCII, raw whitespace and bytes no UTF-8 holds never
+	 * occur folded, so the classes fit in a byte. */
+	assert(m->nclass <= 256);
 	for (m->shift = 1; ((size_t)1 << m->shift) < m->nclass; m->shift++)
 		;
 }
@@ -681,7 +688,8 @@ struct scan {
 	size_t *cap, n;
 };
 
-/* Whether a case-sensitive pattern ending at symbol k matches the raw text. */
+/* Whether pattern p, found from symbol `start` on, matches the raw text
+ * (always, if its name is case-insensitive). */
 static bool scan_verify(const struct scan *sc, const struct pattern *p,
 			size_t start)
 {
