@@ -128,6 +128,8 @@ copy_site() { # copy_site SRC: the sources only, into $tmp/site
 	for x in site.toml content themes static; do
 		[ -e "$1/$x" ] && cp -R "$1/$x" "$tmp/site/"
 	done
+	# Fixtures use the project's themes (as tests/e2e/run.sh does).
+	[ -d "$tmp/site/themes" ] || cp -R themes "$tmp/site/themes"
 	[ -f "$tmp/site/site.toml" ] && [ -d "$tmp/site/content" ]
 }
 
