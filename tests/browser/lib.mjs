@@ -34,6 +34,11 @@ export async function test(name, fn) {
   }
 }
 
+// A detail line under the current test (what it visited, what it saw).
+export function note(text) {
+  console.log(`    # ${text}`);
+}
+
 export function skip(name, why) {
   if (only && !only.test(name)) return;
   counts.skipped++;

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   HERE, PUBLIC, assertNone, ensureArtifacts, expectKind, fileUrl, inViewport, launch, openPage,
-  pageOfKind, pagesByKind, relOf, requirePage, test,
+  note, pageOfKind, pagesByKind, relOf, requirePage, test,
 } from './lib.mjs';
 
 const AXE = path.join(HERE, 'node_modules/axe-core/axe.min.js');
@@ -97,6 +97,8 @@ async function focusRing(page) {
 
 async function walkTest(ctx) {
   const page = await openPage(ctx);
+  const trail = [];
+  const here = () => trail.push(relOf(page.url()) + new URL(page.url()).hash);
   const home = requirePage('home');
   await step('home', async () => {
     await page.goto(fileUrl(home));
@@ -117,6 +119,7 @@ async function walkTest(ctx) {
     assert.ok(await link.count(), 'no link to a topic page');
     const text = (await link.textContent()).trim();
     await clickAndWait(page, link, (u) => /topics\/[^/]+\.html$/.test(u.pathname) && !/index\.html$/.test(u.pathname));
+    here();
     await expectKind(page, 'topic');
     const h1 = (await page.locator('h1').first().textContent()).trim();
     assert.ok(h1.length > 0, 'topic has an empty h1');
@@ -136,6 +139,7 @@ async function walkTest(ctx) {
     if (text.includes('¶')) assert.ok(text.endsWith(`¶${n}`), `citation text '${text}' does not match ${para[1]}`);
     const articleRel = href.replace(/#.*$/, '').replace(/^.*\//, '');
     await clickAndWait(page, cite, (u) => u.pathname.endsWith(`/${articleRel}`) && u.hash === `#${para[1]}`);
+    here();
     await expectKind(page, 'article');
     const target = page.locator(`[id="${para[1]}"]`);
     assert.equal(await target.count(), 1, `article has no element #${para[1]}`);
@@ -154,6 +158,7 @@ async function walkTest(ctx) {
     await ref.scrollIntoViewIfNeeded();
     await ref.click();
     assert.ok(await poll(() => noteOnScreen(page, href)), `annotation ${num}: its note is not shown after a click`);
+    trail.push(`note ${num}`);
   });
 
   const entity = await step('article → an entity page', async () => {
@@ -163,6 +168,7 @@ async function walkTest(ctx) {
     const text = (await link.textContent()).trim();
     const from = relOf(page.url());
     await clickAndWait(page, link, (u) => u.pathname.endsWith(`/entities/${slug}.html`));
+    here();
     await expectKind(page, 'entity');
     const shown = (await page.locator('main').textContent()).toLowerCase();
     assert.ok(shown.includes(text.toLowerCase()), `entity page does not show the mention's text '${text}'`);
@@ -174,7 +180,9 @@ async function walkTest(ctx) {
   await step(`entity '${entity.slug}' → history.back()`, async () => {
     await Promise.all([page.waitForURL((u) => u.pathname.endsWith(`/${entity.from}`)), page.evaluate(() => history.back())]);
     await expectKind(page, 'article');
+    trail.push(`back: ${relOf(page.url())}`);
   });
+  note(`${home} → ${trail.join(' → ')}`);
   assertNone(page.problems(), 'script errors or failed loads during the walk');
   await page.close();
 }
@@ -246,8 +254,17 @@ async function noScriptSearchTest(ctx) {
 
 // ---- keyboard -------------------------------------------------------------------
 
-async function keyboardTest(ctx) {
-  const page = await openPage(ctx);
+async function asideVisible(page, href) {
+  const aside = page.locator(`[id="${href.replace(/^.*#/, '')}"]`);
+  return (await aside.count()) > 0 && (await aside.isVisible());
+}
+
+// At `width`: Tab to an annotation ref, Enter shows its note, Escape hides
+// it again when it was hidden before (collapsed notes on narrow screens,
+// pop-ups); then Tab on to an entity link, whose focus shows a preview that
+// Escape closes.
+async function keyboardTest(ctx, width) {
+  const page = await openPage(ctx, { width, height: width > 500 ? 800 : 740 });
   const both = (html) => html.includes('class="annotation-ref"') && /class="entity"/.test(html);
   const article = requirePage('article', both);
   await page.goto(fileUrl(article));
@@ -257,14 +274,19 @@ async function keyboardTest(ctx) {
     await tabTo(page, 'a.annotation-ref');
     const href = await page.evaluate(() => document.activeElement.getAttribute('href'));
     assert.ok(await focusRing(page), 'the focused annotation ref has no visible focus indicator');
+    const hiddenBefore = !(await asideVisible(page, href));
     const before = await visiblePopups(page);
     await page.keyboard.press('Enter');
-    assert.ok(await poll(() => noteOnScreen(page, href)), 'Enter does not show the note');
+    assert.ok(await poll(() => noteOnScreen(page, href)), `Enter does not show the note ${href}`);
     const opened = newPopups(before, await visiblePopups(page));
     await page.keyboard.press('Escape');
     if (opened.length) {
       const closed = await poll(async () => newPopups(before, await visiblePopups(page)).length === 0);
       assert.ok(closed, 'Escape does not close the note pop-up');
+    }
+    if (hiddenBefore) {
+      const closed = await poll(async () => !(await asideVisible(page, href)));
+      assert.ok(closed, `the note ${href} was hidden before Enter, and Escape does not hide it again`);
     }
   });
 
@@ -414,7 +436,8 @@ export async function run() {
     await test('walk: home → topic → cited paragraph → annotation → entity → back (file://)', () => walkTest(ctx));
     await test(`search: '${SEARCH_TERM}' from file://, follow the result`, () => searchTest(ctx));
     await test('search: without JavaScript the page lists the site', () => noScriptSearchTest(ctx));
-    await test('keyboard: annotation note and entity preview with Tab, Enter, Escape', () => keyboardTest(ctx));
+    for (const width of [1280, 375])
+      await test(`keyboard (${width} px): annotation note and entity preview with Tab, Enter, Escape`, () => keyboardTest(ctx, width));
     await test('mouse: hovering an entity link shows its preview', () => hoverPreviewTest(ctx));
     await test('looks: screenshots at 1280 and 375 px, light and dark (tests/browser/artifacts/)', () => screenshotTest(ctx));
     await test('looks: dark mode changes the background', () => darkModeTest(ctx));
