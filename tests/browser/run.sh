@@ -47,8 +47,16 @@ if ! node -e '
 		skip "npm install failed: playwright-core, axe-core and vnu-jar could not be installed"
 fi
 
+# Build public/ when it is missing or older than the generator or the
+# sources (`make site` normally has built it).
+stale=
 if [ ! -f public/index.html ]; then
-	echo "browser: public/ is missing; building it with ./build/dossier build"
+	stale="public/ is missing"
+elif [ -n "$(find build/dossier site.toml content themes -newer public/index.html 2>/dev/null | head -n 1)" ]; then
+	stale="public/ is older than its sources"
+fi
+if [ -n "$stale" ]; then
+	echo "browser: $stale; building it with ./build/dossier build"
 	if [ ! -x build/dossier ]; then
 		make --no-print-directory build/dossier || fail "cannot build build/dossier"
 	fi
