@@ -117,8 +117,9 @@ bench: build/dossier
 
 FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 fuzz: $(FUZZERS)
-	@for f in $(FUZZERS); do echo "== $$f"; \
-		$$f -max_total_time=$${FUZZ_SECONDS:-30} tests/fuzz/corpus/$$(basename $$f) || exit 1; done
+	@for f in $(FUZZERS); do echo "== $$f"; n=$$(basename $$f); \
+		mkdir -p build/fuzz/corpus/$$n; \
+		$$f -max_total_time=$${FUZZ_SECONDS:-30} build/fuzz/corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
 
 build/fuzz/%: tests/fuzz/%.c $(SRC)
 	@mkdir -p $(@D)
