@@ -18,9 +18,9 @@ CFLAGS  ?= -O2 -g
 PKGS    := libcmark-gfm libsass libgit2
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wimplicit-fallthrough
+VERSION := 0.1.0
 DEFS    := -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
            -DDOSSIER_VERSION='"$(VERSION)"' -DDOSSIER_DATADIR='"$(DATADIR)"'
-VERSION := 0.1.0
 
 # Evaluated when a recipe runs, after `deps` has installed pkg-config.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
