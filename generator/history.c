@@ -157,6 +157,8 @@ static bool oid_in(const git_oid *set, size_t n, const git_oid *id)
 static size_t oid_sort_unique(git_oid *set, size_t n)
 {
 	size_t k = 0;
+	if (!n)
+		return 0;
 	qsort(set, n, sizeof(*set), oid_cmp);
 	for (size_t i = 0; i < n; i++)
 		if (!k || git_oid_cmp(&set[k - 1], &set[i]))
@@ -618,7 +620,8 @@ static int flush_shallow(struct loader *L, int64_t t)
 	int err = 0;
 	while (k < L->npend && L->pend[k].time > t && !err)
 		err = process_shallow(L, &L->pend[k++].id);
-	memmove(L->pend, L->pend + k, (L->npend - k) * sizeof(*L->pend));
+	if (k)
+		memmove(L->pend, L->pend + k, (L->npend - k) * sizeof(*L->pend));
 	L->npend -= k;
 	return err;
 }
@@ -719,7 +722,8 @@ static int head_files(struct loader *L, git_commit *head)
 	git_tree_free(root);
 	if (err)
 		return err;
-	qsort(h->files, h->nfiles, sizeof(*h->files), file_cmp);
+	if (h->nfiles)
+		qsort(h->files, h->nfiles, sizeof(*h->files), file_cmp);
 	L->next = xmalloc((h->nfiles + 1) * sizeof(*L->next));
 	L->caps = xcalloc(h->nfiles + 1, sizeof(*L->caps));
 	for (size_t i = 0; i < h->nfiles; i++) {
@@ -1019,7 +1023,8 @@ static int blob_at(git_repository *repo, git_tree *tree, const char *path, char 
 	if (!err) {
 		*n = (size_t)git_blob_rawsize(b);
 		*out = xmalloc(*n + 1);
-		memcpy(*out, git_blob_rawcontent(b), *n);
+		if (*n)
+			memcpy(*out, git_blob_rawcontent(b), *n);
 		(*out)[*n] = '\0';
 	}
 	git_blob_free(b);

@@ -98,8 +98,9 @@ follow_all() {
 	(cd "$1/content" && git ls-files) >"$T/files"
 	while IFS= read -r f; do
 		"$DUMP" --hashes "$1/content" "$f" >"$T/ours" 2>"$T/err"
+		rc=$?
 		git -C "$1" log --follow --format=%H -- "content/$f" >"$T/theirs"
-		if cmp -s "$T/ours" "$T/theirs"; then
+		if [ $rc = 0 ] && cmp -s "$T/ours" "$T/theirs"; then
 			ok "${2:-$(basename "$1")}: $f follows like git log --follow"
 		else
 			bad "${2:-$(basename "$1")}: $f differs from git log --follow"
