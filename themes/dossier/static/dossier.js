@@ -309,11 +309,21 @@
     };
   }
 
-  /* Body: a string, or a list of [anchor-id, text] segments. */
-  function segmentsOf(b) {
-    if (!b) return [];
-    if (typeof b === 'string') return [['', b]];
-    return b;
+  /* The searchable text of a page as [anchor-id, text, folded] segments:
+   * p (block texts, anchors p1, p2, ...), b (a string, or [anchor, text]
+   * pairs), a (annotations: a quote, or [quote, note]; anchors aN, aN-note). */
+  function segmentsOf(p) {
+    var segs = [];
+    (p.p || []).forEach(function (text, i) { segs.push(['p' + (i + 1), text || '', null]); });
+    if (typeof p.b === 'string' && p.b) segs.push(['', p.b, null]);
+    else if (Array.isArray(p.b)) p.b.forEach(function (s) { segs.push([s[0] || '', s[1] || '', null]); });
+    (p.a || []).forEach(function (a, i) {
+      var id = 'a' + (i + 1);
+      if (typeof a === 'string') { segs.push([id, a, null]); return; }
+      if (a[0]) segs.push([id, a[0], null]);
+      if (a[1]) segs.push([id + '-note', a[1], null]);
+    });
+    return segs;
   }
 
   function prepare(index) {
@@ -322,12 +332,11 @@
     var entityByUrl = {};
     Object.keys(entities).forEach(function (slug) {
       var e = entities[slug];
-      var names = [e.t || slug].concat(e.a || []);
-      entityNames[slug] = names.map(fold);
+      entityNames[slug] = [e.t || slug].concat(e.a || []).map(fold);
       if (e.u) entityByUrl[e.u] = slug;
     });
     return (index.pages || []).map(function (p) {
-      var own = p.k === 'entity' && entityByUrl[p.u];
+      var own = entityByUrl[p.u];
       return {
         t: p.t || p.u,
         tf: fold(p.t || ''),
@@ -336,8 +345,9 @@
         d: p.d || '',
         df: fold(p.d || ''),
         h: (p.h || []).map(function (h) { return [h[0], h[1], fold(h[1] || '')]; }),
-        s: segmentsOf(p.b).map(function (s) { return [s[0] || '', s[1] || '', null]; }),
+        s: segmentsOf(p),
         names: own ? entityNames[own].slice(1) : [],
+        entity: !!own,
         e: (p.e || []).map(function (slug) { return entityNames[slug] || []; })
       };
     });
@@ -370,6 +380,7 @@
         found = true;
         total += 40 + (p.tf === t ? 60 : 0) + (ti === 0 || /\W/.test(p.tf[ti - 1]) ? 15 : 0);
       }
+      if (p.entity && ti !== -1) total += 25;
       if (p.names.some(function (n) { return n.indexOf(t) !== -1; })) { found = true; total += 35; }
       if (p.e.some(function (ns) { return ns.some(function (n) { return n.indexOf(t) !== -1; }); })) {
         found = true;
