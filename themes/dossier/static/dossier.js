@@ -110,9 +110,20 @@
         if (WIDE.matches) {
           setActive(note, true);
           setTimeout(function () { setActive(note, false); }, 1600);
+          if (!onScreen(note)) note.scrollIntoView({ block: 'nearest' });
           return;
         }
         setOpen(ref, note, note.classList.contains('is-collapsed'));
+      });
+      // Escape folds an open note again (narrow screens), from its ref or from inside it.
+      [ref, note].forEach(function (el) {
+        el.addEventListener('keydown', function (e) {
+          if ((e.key === 'Escape' || e.key === 'Esc') && !WIDE.matches &&
+              !note.classList.contains('is-collapsed')) {
+            setOpen(ref, note, false);
+            ref.focus();
+          }
+        });
       });
       [ref, note].concat(Array.prototype.slice.call(marksFor(note))).forEach(function (el) {
         el.addEventListener('mouseenter', function () { setActive(note, true); });
@@ -152,6 +163,11 @@
     window.addEventListener('hashchange', openFromHash);
     window.addEventListener('resize', debounce(placeNotes, 100));
     window.addEventListener('load', placeNotes);
+  }
+
+  function onScreen(el) {
+    var r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight;
   }
 
   /* Wide screens: align each margin note with its first mark, without overlaps. */
