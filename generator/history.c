@@ -282,15 +282,148 @@ static void record(struct loader *L, size_t f, git_commit *c, char status,
 
 /* --- one commit --------------------------------------------------------------- */
 
-/* The per-commit view: trees, the diff limited to the content folder, and
- * (only when a followed file appears from nowhere) the whole-tree diff that
- * can show a rename into the folder from outside it. */
+/* The per-commit view: trees, the diff of what changed in the content
+ * folder, and (only when a followed file appears from nowhere) the diff of
+ * what changed outside it, which can show a rename into the folder. */
 struct step {
 	git_commit *commit;
 	git_tree *tree, *ptree;
 	git_diff *diff, *full;
 	bool full_tried;
 };
+
+/* --- what changed: tree ids first ------------------------------------------ */
+
+/* Changed paths of one commit, as deltas: a zero id (and mode) on the side
+ * where the path is absent. `v` holds the paths, for a pathspec. */
+struct paths {
+	char **v;
+	git_diff_delta *d;
+	size_t n, cap, dcap;
+};
+
+static void paths_add(struct paths *p, const char *path, const git_tree_entry *x,
+		      const git_tree_entry *y)
+{
+	p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof(*p->v));
+	p->d = xgrow(p->d, &p->dcap, p->n + 1, sizeof(*p->d));
+	p->v[p->n] = xstrdup(path);
+	git_diff_delta *dd = memset(&p->d[p->n], 0, sizeof(*p->d));
+	dd->status = !x ? GIT_DELTA_ADDED : !y ? GIT_DELTA_DELETED : GIT_DELTA_MODIFIED;
+	dd->old_file.path = dd->new_file.path = p->v[p->n];
+	if (x) {
+		git_oid_cpy(&dd->old_file.id, git_tree_entry_id(x));
+		dd->old_file.mode = (uint16_t)git_tree_entry_filemode(x);
+	}
+	if (y) {
+		git_oid_cpy(&dd->new_file.id, git_tree_entry_id(y));
+		dd->new_file.mode = (uint16_t)git_tree_entry_filemode(y);
+	}
+	p->n++;
+}
+
+static void paths_free(struct paths *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	free(p->d);
+}
+
+/* The tree at `path` in `root` (NULL root, no such path, or not a tree:
+ * *out = NULL and 0). */
+static int subtree_at(git_repository *repo, git_tree *root, const char *path, git_tree **out)
+{
+	git_tree_entry *e = NULL;
+	int err = 0;
+	*out = NULL;
+	if (root && !git_tree_entry_bypath(&e, root, path) &&
+	    git_tree_entry_type(e) == GIT_OBJECT_TREE)
+		err = git_tree_lookup(out, repo, git_tree_entry_id(e)) < 0 ? -1 : 0;
+	git_tree_entry_free(e);
+	return err;
+}
+
+/* A followed name outside the content folder: added to `p` when its blob
+ * (id or mode) differs between the trees. */
+static void outside_change(git_tree *a, git_tree *b, const char *path, struct paths *p)
+{
+	git_tree_entry *ea = NULL, *eb = NULL;
+	if (a && (git_tree_entry_bypath(&ea, a, path) < 0 || git_tree_entry_type(ea) != GIT_OBJECT_BLOB)) {
+		git_tree_entry_free(ea);
+		ea = NULL;
+	}
+	if (b && (git_tree_entry_bypath(&eb, b, path) < 0 || git_tree_entry_type(eb) != GIT_OBJECT_BLOB)) {
+		git_tree_entry_free(eb);
+		eb = NULL;
+	}
+	bool same = (!ea && !eb) ||
+		    (ea && eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+		     git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb));
+	if (!same)
+		paths_add(p, path, ea, eb);
+	git_tree_entry_free(ea);
+	git_tree_entry_free(eb);
+}
+
+static int changed_paths(git_repository *repo, git_tree *a, git_tree *b, struct strbuf *base,
+			 const char *skip, struct paths *out);
+
+/* One entry present in only one tree, or changed: a blob's path, or the
+ * paths below a tree (unless it is `skip`). */
+static int changed_entry(git_repository *repo, const git_tree_entry *x, const git_tree_entry *y,
+			 struct strbuf *base, const char *skip, struct paths *out)
+{
+	const git_tree_entry *e = x ? x : y;
+	size_t len = base->size;
+	int err = 0;
+	sb_puts(base, git_tree_entry_name(e));
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		git_tree *ta = NULL, *tb = NULL;
+		sb_putc(base, '/');
+		if (skip && !strcmp(base->ptr, skip))
+			goto out;
+		if ((x && git_tree_lookup(&ta, repo, git_tree_entry_id(x)) < 0) ||
+		    (y && git_tree_lookup(&tb, repo, git_tree_entry_id(y)) < 0))
+			err = -1;
+		else
+			err = changed_paths(repo, ta, tb, base, skip, out);
+		git_tree_free(ta);
+		git_tree_free(tb);
+	} else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+		paths_add(out, base->ptr, x, y);
+	}
+out:
+	sb_truncate(base, len);
+	return err;
+}
+
+/* The blob paths that differ between trees `a` and `b` (either may be
+ * NULL) under `base`: both are sorted in git's order, so one merge pass;
+ * subtrees with the same id are not entered, so the cost follows the
+ * change, not the size of the folder (libgit2's tree diff reads every
+ * entry under its pathspec). */
+static int changed_paths(git_repository *repo, git_tree *a, git_tree *b, struct strbuf *base,
+			 const char *skip, struct paths *out)
+{
+	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	size_t i = 0, j = 0;
+	int err = 0;
+	while (!err && (i < na || j < nb)) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int cmp = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
+		if (cmp == 0 && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb)) {
+			i++, j++;
+			continue;
+		}
+		err = changed_entry(repo, cmp <= 0 ? ea : NULL, cmp >= 0 ? eb : NULL, base, skip, out);
+		i += cmp <= 0;
+		j += cmp >= 0;
+	}
+	return err;
+}
 
 struct move {
 	size_t head; /* detached chain */
@@ -313,26 +446,13 @@ static void chain_attach(struct loader *L, size_t head, const char *to)
 	}
 }
 
-static void line_stats(git_diff *diff, size_t i, int *add, int *del)
-{
-	git_patch *p = NULL;
-	size_t a = 0, r = 0;
-	*add = *del = 0;
-	if (git_patch_from_diff(&p, diff, i) < 0 || !p)
-		return;
-	if (!git_patch_line_stats(NULL, &a, &r, p)) {
-		*add = a > INT_MAX ? INT_MAX : (int)a;
-		*del = r > INT_MAX ? INT_MAX : (int)r;
-	}
-	git_patch_free(p);
-}
-
-/* Lines of a blob as git's --numstat counts a deletion; 0 when binary. */
+/* Lines of a blob as git's --numstat counts an addition or a deletion;
+ * 0 when binary. */
 static int blob_lines(git_repository *repo, const git_oid *id)
 {
 	git_blob *b = NULL;
 	int n = 0;
-	if (git_blob_lookup(&b, repo, id) < 0)
+	if (git_oid_is_zero(id) || git_blob_lookup(&b, repo, id) < 0)
 		return 0;
 	const char *p = git_blob_rawcontent(b);
 	size_t len = (size_t)git_blob_rawsize(b);
@@ -343,6 +463,33 @@ static int blob_lines(git_repository *repo, const git_oid *id)
 	}
 	git_blob_free(b);
 	return n;
+}
+
+/* Lines added and removed by one delta. The blobs are diffed as buffers,
+ * without the repository: libgit2 would otherwise look up .gitattributes
+ * (several stat and readlink calls) for every change. */
+static void line_stats(git_repository *repo, const git_diff_delta *dd, int *add, int *del)
+{
+	git_blob *a = NULL, *b = NULL;
+	git_patch *p = NULL;
+	size_t na = 0, nr = 0;
+	*add = *del = 0;
+	if (git_oid_is_zero(&dd->old_file.id) || git_oid_is_zero(&dd->new_file.id)) {
+		*add = blob_lines(repo, &dd->new_file.id);
+		*del = blob_lines(repo, &dd->old_file.id);
+		return;
+	}
+	if (git_blob_lookup(&a, repo, &dd->old_file.id) < 0 ||
+	    git_blob_lookup(&b, repo, &dd->new_file.id) < 0 ||
+	    git_patch_from_buffers(&p, git_blob_rawcontent(a), (size_t)git_blob_rawsize(a), NULL,
+				   git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), NULL, NULL) < 0 ||
+	    git_patch_line_stats(NULL, &na, &nr, p) < 0)
+		na = nr = 0;
+	*add = na > INT_MAX ? INT_MAX : (int)na;
+	*del = nr > INT_MAX ? INT_MAX : (int)nr;
+	git_patch_free(p);
+	git_blob_free(b);
+	git_blob_free(a);
 }
 
 static void diff_options(git_diff_options *o, git_strarray *spec)
@@ -370,26 +517,48 @@ static int find_renames(git_diff *diff)
 	return git_diff_find_similar(diff, &fo);
 }
 
-/* A followed name added in the content diff: was it renamed from outside
- * the content folder? Returns the delta index in st->full, or NONE. */
-static size_t follow_outside(struct loader *L, struct step *st, const char *name)
+/* libgit2's diff of just `p` (DISABLE_PATHSPEC_MATCH makes its iterators
+ * skip every other folder), with rename detection. */
+static int narrow_diff(struct loader *L, struct step *st, struct paths *p, git_diff **out)
 {
-	if (!st->full_tried) {
-		git_diff_options o;
+	git_strarray spec = { p->v, p->n };
+	git_diff_options o;
+	diff_options(&o, &spec);
+	int err = git_diff_tree_to_tree(out, L->h->repo, st->ptree, st->tree, &o);
+	if (!err)
+		err = find_renames(*out);
+	return err < 0 ? git_fail(L->d, "diff", git_oid_tostr_s(git_commit_id(st->commit))) : 0;
+}
+
+/* A followed name added in the content diff: was it renamed from outside
+ * the content folder? Returns the rename's delta in st->full, or NULL. */
+static const git_diff_delta *follow_outside(struct loader *L, struct step *st, const char *name)
+{
+	if (!st->full_tried && *L->h->prefix) {
+		struct paths p = { 0 };
+		struct strbuf base = STRBUF_INIT;
+		bool deleted = false;
 		st->full_tried = true;
-		diff_options(&o, NULL);
-		if (git_diff_tree_to_tree(&st->full, L->h->repo, st->ptree, st->tree, &o) < 0 ||
-		    find_renames(st->full) < 0) {
-			L->error = git_fail(L->d, "diff", git_commit_summary(st->commit));
-			return NONE;
+		int err = changed_paths(L->h->repo, st->ptree, st->tree, &base, L->h->prefix, &p);
+		for (size_t i = 0; i < p.n; i++)
+			deleted |= p.d[i].status == GIT_DELTA_DELETED;
+		if (!err && deleted) {
+			paths_add(&p, name, NULL, NULL);
+			err = narrow_diff(L, st, &p, &st->full);
+		}
+		paths_free(&p);
+		sb_free(&base);
+		if (err < 0) {
+			L->error = -1;
+			return NULL;
 		}
 	}
 	for (size_t i = 0, n = st->full ? git_diff_num_deltas(st->full) : 0; i < n; i++) {
 		const git_diff_delta *dd = git_diff_get_delta(st->full, i);
 		if (dd->status == GIT_DELTA_RENAMED && !strcmp(dd->new_file.path, name))
-			return i;
+			return dd;
 	}
-	return NONE;
+	return NULL;
 }
 
 static void record_chain(struct loader *L, size_t head, struct step *st, char status,
@@ -401,11 +570,9 @@ static void record_chain(struct loader *L, size_t head, struct step *st, char st
 
 /* One delta of the content diff: records it for the files that have its
  * name now, and schedules their switch to the old name at a rename. */
-static void apply_delta(struct loader *L, struct step *st, size_t i,
+static void apply_delta(struct loader *L, struct step *st, const git_diff_delta *dd,
 			struct move **moves, size_t *nmoves, size_t *mcap)
 {
-	git_diff *diff = st->diff;
-	const git_diff_delta *dd = git_diff_get_delta(diff, i);
 	const char *oldp = dd->old_file.path, *newp = dd->new_file.path;
 	int add = 0, del = 0;
 	if (dd->status == GIT_DELTA_RENAMED) {
@@ -420,19 +587,14 @@ static void apply_delta(struct loader *L, struct step *st, size_t i,
 	if (!s || s->head == NONE)
 		return;
 	char status = 'M';
-	git_diff *from = diff;
-	size_t at = i;
+	const git_diff_delta *from;
 	switch (dd->status) {
 	case GIT_DELTA_ADDED:
 		status = 'A';
-		at = follow_outside(L, st, newp);
-		if (at != NONE) {
-			from = st->full;
-			dd = git_diff_get_delta(from, at);
+		if ((from = follow_outside(L, st, newp)) != NULL) {
+			dd = from;
 			oldp = dd->old_file.path;
 			status = git_oid_equal(&dd->old_file.id, &dd->new_file.id) ? 'R' : 'C';
-		} else {
-			at = i;
 		}
 		break;
 	case GIT_DELTA_DELETED:
@@ -444,9 +606,8 @@ static void apply_delta(struct loader *L, struct step *st, size_t i,
 	default:
 		break;
 	}
-	add = del = 0;
 	if (status != 'R')
-		line_stats(from, at, &add, &del);
+		line_stats(L->h->repo, dd, &add, &del);
 	size_t head = s->head;
 	record_chain(L, head, st, status, status == 'D' ? oldp : newp,
 		     status == 'R' || status == 'C' ? oldp : NULL, add, del);
@@ -457,44 +618,46 @@ static void apply_delta(struct loader *L, struct step *st, size_t i,
 	}
 }
 
-/* True when the content folder is the same tree in both (nothing to do). */
-static bool same_content(struct loader *L, git_tree *a, git_tree *b)
+/* The content folder's changed paths, and those of followed names outside
+ * it: tree ids first, so only subtrees that differ are entered. */
+static int content_paths(struct loader *L, struct step *st, struct paths *p)
 {
-	if (!a || !b)
-		return false;
-	if (!*L->h->prefix)
-		return git_oid_equal(git_tree_id(a), git_tree_id(b));
-	size_t n = strlen(L->h->prefix) - 1;
-	char *dir = xstrndup(L->h->prefix, n);
-	git_tree_entry *ea = NULL, *eb = NULL;
-	git_tree_entry_bypath(&ea, a, dir);
-	git_tree_entry_bypath(&eb, b, dir);
-	bool same = (!ea && !eb) ||
-		    (ea && eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)));
-	git_tree_entry_free(ea);
-	git_tree_entry_free(eb);
-	free(dir);
-	return same;
+	struct history *h = L->h;
+	struct strbuf base = STRBUF_INIT;
+	int err = 0;
+	if (!*h->prefix) {
+		err = changed_paths(h->repo, st->ptree, st->tree, &base, NULL, p);
+	} else {
+		git_tree *a = NULL, *b = NULL;
+		char *dir = xstrndup(h->prefix, strlen(h->prefix) - 1);
+		err = subtree_at(h->repo, st->ptree, dir, &a) | subtree_at(h->repo, st->tree, dir, &b);
+		sb_puts(&base, h->prefix);
+		if (!err && (a || b) && (!a || !b || !git_oid_equal(git_tree_id(a), git_tree_id(b))))
+			err = changed_paths(h->repo, a, b, &base, NULL, p);
+		git_tree_free(a);
+		git_tree_free(b);
+		free(dir);
+	}
+	for (size_t i = 0; i < L->nout && !err; i++)
+		outside_change(st->ptree, st->tree, L->outside[i], p);
+	sb_free(&base);
+	return err;
 }
 
-static int content_diff(struct loader *L, struct step *st)
+/* Renames matter only when a followed name is added while some path is
+ * deleted: then libgit2's diff of these paths, with rename detection. */
+static bool needs_renames(struct loader *L, const struct paths *p)
 {
-	size_t n = 1 + L->nout;
-	char **paths = xcalloc(n, sizeof(*paths));
-	size_t plen = strlen(L->h->prefix);
-	paths[0] = plen ? xstrndup(L->h->prefix, plen - 1) : xstrdup("");
-	for (size_t i = 0; i < L->nout; i++)
-		paths[i + 1] = xstrdup(L->outside[i]);
-	git_strarray spec = { paths, n };
-	git_diff_options o;
-	diff_options(&o, plen || L->nout ? &spec : NULL);
-	int err = git_diff_tree_to_tree(&st->diff, L->h->repo, st->ptree, st->tree, &o);
-	if (!err)
-		err = find_renames(st->diff);
-	for (size_t i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
-	return err < 0 ? git_fail(L->d, "diff", git_oid_tostr_s(git_commit_id(st->commit))) : 0;
+	bool added = false, deleted = false;
+	for (size_t i = 0; i < p->n && !(added && deleted); i++) {
+		if (p->d[i].status == GIT_DELTA_DELETED) {
+			deleted = true;
+		} else if (p->d[i].status == GIT_DELTA_ADDED && !added) {
+			struct slot *s = map_get(&L->names, p->v[i], false);
+			added = s && s->head != NONE;
+		}
+	}
+	return added && deleted;
 }
 
 /* A non-merge commit against its parent (git log --follow shows no merge
@@ -502,6 +665,7 @@ static int content_diff(struct loader *L, struct step *st)
 static int process_commit(struct loader *L, git_commit *c)
 {
 	struct step st = { .commit = c };
+	struct paths p = { 0 };
 	struct move *moves = NULL;
 	size_t nmoves = 0, mcap = 0;
 	git_commit *parent = NULL;
@@ -511,20 +675,22 @@ static int process_commit(struct loader *L, git_commit *c)
 		return 0;
 	if (git_commit_tree(&st.tree, c) < 0 ||
 	    (git_commit_parentcount(c) == 1 &&
-	     (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&st.ptree, parent) < 0))) {
+	     (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&st.ptree, parent) < 0)) ||
+	    content_paths(L, &st, &p) < 0) {
 		err = git_fail(L->d, "read commit", git_oid_tostr_s(git_commit_id(c)));
 		goto out;
 	}
-	if (!L->nout && same_content(L, st.ptree, st.tree))
+	if (needs_renames(L, &p) && (err = narrow_diff(L, &st, &p, &st.diff)) < 0)
 		goto out;
-	if ((err = content_diff(L, &st)) < 0)
-		goto out;
-	for (size_t i = 0, n = git_diff_num_deltas(st.diff); i < n && !L->error; i++)
-		apply_delta(L, &st, i, &moves, &nmoves, &mcap);
+	size_t n = st.diff ? git_diff_num_deltas(st.diff) : p.n;
+	for (size_t i = 0; i < n && !L->error; i++)
+		apply_delta(L, &st, st.diff ? git_diff_get_delta(st.diff, i) : &p.d[i], &moves, &nmoves,
+			    &mcap);
 	for (size_t i = 0; i < nmoves; i++)
 		chain_attach(L, moves[i].head, moves[i].to);
 	err = L->error;
 out:
+	paths_free(&p);
 	free(moves);
 	git_diff_free(st.full);
 	git_diff_free(st.diff);
