@@ -178,7 +178,10 @@ async function walkTest(ctx) {
   });
 
   await step(`entity '${entity.slug}' → history.back()`, async () => {
-    await Promise.all([page.waitForURL((u) => u.pathname.endsWith(`/${entity.from}`)), page.evaluate(() => history.back())]);
+    await Promise.all([page.waitForURL((u) => u.pathname.endsWith(`/${entity.from}`)), page.evaluate(() => {
+      // Deferred, so that evaluate returns before the page goes away.
+      setTimeout(() => history.back(), 0);
+    })]);
     await expectKind(page, 'article');
     trail.push(`back: ${relOf(page.url())}`);
   });
