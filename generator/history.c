@@ -280,18 +280,6 @@ static void record(struct loader *L, size_t f, git_commit *c, char status,
 	};
 }
 
-/* --- one commit --------------------------------------------------------------- */
-
-/* The per-commit view: trees, the diff of what changed in the content
- * folder, and (only when a followed file appears from nowhere) the diff of
- * what changed outside it, which can show a rename into the folder. */
-struct step {
-	git_commit *commit;
-	git_tree *tree, *ptree;
-	git_diff *diff, *full;
-	bool full_tried;
-};
-
 /* --- what changed: tree ids first ------------------------------------------ */
 
 /* Changed paths of one commit, as deltas: a zero id (and mode) on the side
@@ -425,11 +413,28 @@ static int changed_paths(git_repository *repo, git_tree *a, git_tree *b, struct 
 	return err;
 }
 
+/* --- one commit --------------------------------------------------------------- */
+
+/* The per-commit view: trees, the diff of what changed in the content
+ * folder, and (only when a followed file appears from nowhere) the diff of
+ * what changed outside it, which can show a rename into the folder. */
+struct step {
+	git_commit *commit;
+	git_tree *tree, *ptree;
+	git_diff *diff, *full;
+	bool full_tried;
+};
+
+/* A rename seen from its new name: the files that follow that name,
+ * detached from it, get the old name once the whole commit is applied (so
+ * two renames in one commit, even a swap, do not mix their files). */
 struct move {
 	size_t head; /* detached chain */
 	const char *to;
 };
 
+/* Gives the chain of files `head` the name `to`; a name outside the content
+ * folder joins the pathspec of later commits (outside_change). */
 static void chain_attach(struct loader *L, size_t head, const char *to)
 {
 	struct slot *s = map_get(&L->names, to, true);
@@ -540,6 +545,8 @@ static const git_diff_delta *follow_outside(struct loader *L, struct step *st, c
 		bool deleted = false;
 		st->full_tried = true;
 		int err = changed_paths(L->h->repo, st->ptree, st->tree, &base, L->h->prefix, &p);
+		if (err < 0)
+			git_fail(L->d, "compare trees of", git_oid_tostr_s(git_commit_id(st->commit)));
 		for (size_t i = 0; i < p.n; i++)
 			deleted |= p.d[i].status == GIT_DELTA_DELETED;
 		if (!err && deleted) {

@@ -9,23 +9,31 @@
  * What a file's list means: for a file with path P at HEAD it equals
  * `git log --follow --format=%H -- P`, computed for every file at once in ONE
  * walk of the commit graph (cost grows with commits, not commits x files):
- *   - the walk is git log's own order (libgit2's unsorted walk inserts parents
- *     by committer date exactly as git's non-limited walk does);
+ *   - the walk is git log's own order (libgit2's unsorted walk queues
+ *     parents by committer date exactly as git's non-limited walk does);
  *   - a non-merge commit is listed for a file when its diff against its
  *     parent touches the name the file has at that point of the walk; a
- *     rename (libgit2 rename detection, 50% similarity, like git's default)
- *     switches that name to the old one for the rest of the walk, so the
- *     history carries over renames, and a deleted and re-added file keeps
- *     the history of its name (git --follow's behaviour);
+ *     rename switches that name to the old one for the rest of the walk, so
+ *     the history carries over renames, and a deleted and re-added file
+ *     keeps the history of its name (git --follow's behaviour);
  *   - merges are never listed and never switch names: with --follow git does
  *     no history simplification, so a side branch's own commits are listed
- *     and the merge itself is not (checked against git by tests/history);
+ *     and the merge itself is not (tests/history checks all this against git);
  *   - known difference: git --follow also follows COPIES (-C -C, any file
  *     of the parent tree as a source); we follow renames only, so a page made
  *     by copying another starts its own history (tests/history "copy").
+ * How: per commit, the changed paths come from comparing tree ids (only
+ * subtrees that differ are entered: libgit2's own tree diff reads every entry
+ * under its pathspec); libgit2's git_diff_tree_to_tree, narrowed to those
+ * paths, with rename detection (50% similarity, git's default) runs when a
+ * followed name is added while a path is deleted, and once more over the
+ * changes outside the content folder when a followed name appears from
+ * nowhere (a rename into the folder).
  * Shallow clones: libgit2 1.5 cannot read the missing parents, so the walk
  * stops at the commits listed in .git/shallow; a file that exists at such a
- * boundary gets `truncated` (and no "Added"), and one warning is emitted.
+ * boundary gets `truncated` (and no "Added"), the boundary commit itself is
+ * not listed (its parent is unknown, so is what it changed; git shows it as
+ * adding every file), and one warning is emitted.
  *
  * Invariants: every pointer handed out borrows from the `struct history`
  * and lives until history_free(); lists are newest first; output depends
@@ -104,8 +112,10 @@ const struct history_file *history_find(const struct history *h,
 /* All files, sorted by path (byte order). */
 size_t history_files(const struct history *h,
 		     const struct history_file *const **out);
-/* Every change of every file, newest first (walk order, then file path):
- * for the site's "Changes" page and feed. Borrowed array. */
+/* Every change of every current file, newest first (walk order, then file
+ * path): for the site's "Changes" page and feed. A commit that changed two
+ * pages appears twice, once per page (change->file); files deleted before
+ * HEAD have no page and are not included. Borrowed array. */
 size_t history_all(const struct history *h,
 		   const struct history_change *const **out);
 /* The file's content at change `c` (*new_) and in the parent revision
@@ -115,8 +125,8 @@ int history_blobs(const struct history *h, const struct history_change *c,
 		  char **old, size_t *oldn, char **new_, size_t *newn,
 		  struct diag *d);
 /* `date` gets "2025-01-27", `datetime` ISO 8601 in the commit's own time
- * zone, "2025-01-27T10:00:00+08:00". Buffers of 11 and 26 bytes suffice;
- * shorter ones get "" (asserted in debug builds). */
+ * zone, "2025-01-27T10:00:00+08:00". Buffers of 11 and 26 bytes suffice; a
+ * shorter one, or a year outside 0..9999, gets "". Either may be NULL. */
 void history_format_date(const struct history_commit *c, char *date,
 			 size_t datesz, char *datetime, size_t datetimesz);
 void history_free(struct history *h);
