@@ -50,7 +50,7 @@ check: deps
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones (as root) or prints the exact command.
-DEBS := gcc make pkg-config git libcmark-gfm-dev libcmark-gfm-extensions-dev \
+DEBS := gcc make pkg-config git curl libcmark-gfm-dev libcmark-gfm-extensions-dev \
         libsass-dev libgit2-dev libcriterion-dev libmicrohttpd-dev \
         chromium nodejs npm default-jre-headless
 deps:
@@ -108,6 +108,7 @@ mustache-test: build/mustache-spec
 
 e2e: build/dossier
 	@sh tests/e2e/run.sh
+	@sh tests/e2e/serve.sh
 
 browser: build/dossier
 	@sh tests/browser/run.sh

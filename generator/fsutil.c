@@ -214,7 +214,8 @@ int fs_list_dir(const char *dir, char ***names, size_t *n)
 		errno = e;
 		return -1;
 	}
-	qsort(v, cnt, sizeof(*v), name_cmp);
+	if (cnt)
+		qsort(v, cnt, sizeof(*v), name_cmp);
 	*names = v;
 	*n = cnt;
 	return 0;
