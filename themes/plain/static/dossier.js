@@ -1,0 +1,109 @@
+/* plain theme: offline search only (annotation notes are always shown inline).
+ * Plain ES2017, no modules; works from file://. Reads window.DOSSIER_INDEX
+ * (search-index.js, loaded by the search page; format in themes/README.md). */
+(function () {
+  'use strict';
+  var form = document.getElementById('ds-search-form');
+  var index = window.DOSSIER_INDEX;
+  if (!form || !index) return;
+  var input = form.elements.q;
+  var status = document.getElementById('ds-search-status');
+  var list = document.getElementById('ds-search-results');
+  var fallback = document.getElementById('ds-search-fallback');
+  var root = document.documentElement.getAttribute('data-root') || '';
+
+  function fold(s) {
+    return String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  }
+
+  /* [anchor, text] pieces of a page: p (block texts, #pN), b, a (annotations, #aN). */
+  function pieces(p) {
+    var out = [];
+    (p.p || []).forEach(function (t, i) { out.push(['p' + (i + 1), t]); });
+    if (typeof p.b === 'string') out.push(['', p.b]);
+    else (p.b || []).forEach(function (s) { out.push([s[0], s[1]]); });
+    (p.a || []).forEach(function (a, i) {
+      if (typeof a === 'string') out.push(['a' + (i + 1), a]);
+      else { out.push(['a' + (i + 1), a[0] || '']); out.push(['a' + (i + 1) + '-note', a[1] || '']); }
+    });
+    (p.h || []).forEach(function (h) { out.push([h[0], h[1]]); });
+    return out;
+  }
+
+  function search(q) {
+    var terms = fold(q).split(/\s+/).filter(Boolean);
+    if (!terms.length) return [];
+    var hits = [];
+    (index.pages || []).forEach(function (p) {
+      var title = fold(p.t), score = 0, best = null;
+      var ps = pieces(p);
+      var all = terms.every(function (t) {
+        var ok = false;
+        if (title.indexOf(t) !== -1) { score += 50; ok = true; }
+        if (fold(p.d).indexOf(t) !== -1) { score += 5; ok = true; }
+        ps.forEach(function (piece) {
+          if (fold(piece[1]).indexOf(t) !== -1) { score += 1; ok = true; if (!best) best = piece; }
+        });
+        return ok;
+      });
+      if (all) hits.push({ p: p, score: score, piece: best });
+    });
+    return hits.sort(function (a, b) { return b.score - a.score || a.p.t.localeCompare(b.p.t); });
+  }
+
+  function excerpt(text, terms) {
+    var f = fold(text), i = -1;
+    terms.forEach(function (t) { var j = f.indexOf(t); if (j !== -1 && (i === -1 || j < i)) i = j; });
+    var start = Math.max(0, i - 60);
+    return (start ? '… ' : '') + text.slice(start, start + 200) + (start + 200 < text.length ? ' …' : '');
+  }
+
+  function mark(el, text, terms) {
+    var f = fold(text), pos = 0;
+    if (f.length !== text.length) { el.textContent = text; return; }
+    while (pos < text.length) {
+      var next = -1, len = 0;
+      terms.forEach(function (t) { var j = f.indexOf(t, pos); if (j !== -1 && (next === -1 || j < next)) { next = j; len = t.length; } });
+      if (next === -1) break;
+      el.appendChild(document.createTextNode(text.slice(pos, next)));
+      var m = document.createElement('mark');
+      m.textContent = text.slice(next, next + len);
+      el.appendChild(m);
+      pos = next + len;
+    }
+    el.appendChild(document.createTextNode(text.slice(pos)));
+  }
+
+  function show(q) {
+    list.textContent = '';
+    var terms = fold(q).split(/\s+/).filter(Boolean);
+    if (fallback) fallback.hidden = terms.length > 0;
+    if (!terms.length) { status.textContent = ''; return; }
+    var hits = search(q);
+    status.textContent = hits.length + (hits.length === 1 ? ' result' : ' results') + ' for “' + q + '”.';
+    hits.slice(0, 50).forEach(function (h) {
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.href = root + h.p.u;
+      mark(a, h.p.t, terms);
+      li.appendChild(a);
+      if (h.piece) {
+        var para = document.createElement('p');
+        var pa = document.createElement('a');
+        pa.href = root + h.p.u + (h.piece[0] ? '#' + h.piece[0] : '');
+        mark(pa, excerpt(h.piece[1], terms), terms);
+        para.appendChild(pa);
+        li.appendChild(para);
+      }
+      list.appendChild(li);
+    });
+  }
+
+  input.value = new URLSearchParams(location.search).get('q') || '';
+  show(input.value.trim());
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    show(input.value.trim());
+    try { history.replaceState(null, '', '?q=' + encodeURIComponent(input.value.trim())); } catch (err) { /* file:// */ }
+  });
+})();
