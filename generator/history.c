@@ -1075,10 +1075,14 @@ static char *content_prefix(const char *workdir, const char *dir)
 static int open_repo(struct history *h, const char *dir, struct diag *d)
 {
 	int err = git_repository_open_ext(&h->repo, dir, 0, NULL);
+	if (err == GIT_ENOTFOUND) {
+		diag_note(d, NULL, 0, 0, "%s is not in a git repository: building without history", dir);
+		return 1;
+	}
 	if (err < 0) {
 		const git_error *e = git_error_last();
-		diag_note(d, NULL, 0, 0, "%s is not in a git repository (%s): building without history",
-			  dir, e && e->message ? e->message : "not found");
+		diag_note(d, NULL, 0, 0, "cannot open the git repository of %s (%s): building without history",
+			  dir, e && e->message ? e->message : "unknown error");
 		return 1;
 	}
 	const char *wd = git_repository_workdir(h->repo);
