@@ -35,7 +35,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
 .PHONY: all check site deps install fuzz bench format clean unit asan \
-        conformance e2e browser toml-test mustache-test
+        conformance e2e browser toml-test mustache-test history-test
 
 all: build/dossier build/toml-decoder build/mustache-spec
 
@@ -45,7 +45,7 @@ site: deps
 
 check: deps
 	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests
-	@$(MAKE) --no-print-directory unit conformance e2e asan browser
+	@$(MAKE) --no-print-directory unit conformance e2e history-test asan browser
 
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
@@ -109,6 +109,9 @@ mustache-test: build/mustache-spec
 e2e: build/dossier
 	@sh tests/e2e/run.sh
 	@sh tests/e2e/serve.sh
+
+history-test: build/libdossier.a
+	@sh tests/history/run.sh
 
 browser: build/dossier
 	@sh tests/browser/run.sh

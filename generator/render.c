@@ -542,18 +542,11 @@ static struct value *page_ctx(const struct site *s, const struct page *p, const 
 	return v;
 }
 
-static const struct page *page_of_path(const struct site *s, const char *repo_path)
+/* The page a change belongs to: its file's current path, relative to
+ * content/ like a page's source. */
+static const struct page *page_of_change(const struct site *s, const struct history_change *c)
 {
-	/* The site may live in a sub-folder of its repository: try each
-	 * "content/" in the path, leftmost first. */
-	for (const char *p = repo_path; (p = strstr(p, "content/")); p++) {
-		if (p != repo_path && p[-1] != '/')
-			continue;
-		const struct page *pg = site_find_src(s, p + 8);
-		if (pg)
-			return pg;
-	}
-	return NULL;
+	return c->file ? site_find_src(s, c->file->path) : NULL;
 }
 
 /* The changes page: every change under content/, newest first, by day. */
@@ -565,7 +558,7 @@ static void render_changes_ctx(const struct site *s, const struct page *p, struc
 	struct value *day = NULL, *entries = NULL;
 	for (size_t i = 0; i < n && i < 500; i++) {
 		const struct history_change *c = all[i];
-		const struct page *target = page_of_path(s, c->path);
+		const struct page *target = page_of_change(s, c);
 		char date[32], datetime[40];
 		history_format_date(c->commit, date, sizeof date, datetime, sizeof datetime);
 		if (!day || strcmp(value_get_str(day, "date", ""), date)) {
@@ -829,7 +822,7 @@ static void feed(const struct site *s, struct strbuf *out)
 	}
 	for (size_t i = 0; i < n && i < 50; i++) {
 		const struct history_change *c = all[i];
-		const struct page *p = page_of_path(s, c->path);
+		const struct page *p = page_of_change(s, c);
 		char dt[40];
 		history_format_date(c->commit, date, sizeof date, dt, sizeof dt);
 		sb_puts(out, "  <entry>\n    <title>");
