@@ -424,7 +424,7 @@ static void revision_out(const struct page *p, const struct history_commit *c, s
 	if (*p->section)
 		sb_printf(out, "revisions/%s/%s-%s.html", p->section, p->slug, c->short_hash);
 	else
-		sb_printf(out, "revisions/%s-%s.html", p->slug, c->short_hash);
+		sb_printf(out, "revisions/%s-%s.html", *p->slug ? p->slug : "index", c->short_hash);
 }
 
 static struct value *history_ctx(const struct site *s, const struct page *p)
