@@ -1,8 +1,60 @@
-/* plain theme: offline search only (annotation notes are always shown inline).
- * Plain ES2017, no modules; works from file://. Reads window.DOSSIER_INDEX
- * (search-index.js, loaded by the search page; format in themes/README.md). */
+/* plain theme: offline search and entity previews (annotation notes are
+ * always shown inline). Plain ES2017, no modules; works from file://. Reads
+ * window.DOSSIER_INDEX from search-index.js (the search page loads it; other
+ * pages on the first preview). Format in themes/README.md. */
 (function () {
   'use strict';
+  var html = document.documentElement;
+
+  /* Entity previews: a.entity shows a card (role=tooltip) on hover or focus;
+   * Escape or leaving hides it. */
+  var links = document.querySelectorAll('a.entity[data-entity]');
+  var card = null, owner = null;
+  function withIndex(cb) {
+    if (window.DOSSIER_INDEX) { cb(window.DOSSIER_INDEX); return; }
+    var s = document.createElement('script');
+    s.src = html.getAttribute('data-search-index');
+    s.onload = function () { if (window.DOSSIER_INDEX) cb(window.DOSSIER_INDEX); };
+    document.head.appendChild(s);
+  }
+  function hideCard() {
+    if (!card || card.hidden) return;
+    card.hidden = true;
+    if (owner) owner.removeAttribute('aria-describedby');
+    owner = null;
+  }
+  function showCard(link) {
+    withIndex(function (idx) {
+      var e = (idx.entities || {})[link.getAttribute('data-entity')];
+      if (!e) return;
+      if (!card) {
+        card = document.createElement('div');
+        card.id = 'entity-preview';
+        card.className = 'preview';
+        card.setAttribute('role', 'tooltip');
+        document.body.appendChild(card);
+      }
+      card.textContent = '';
+      var b = document.createElement('strong');
+      b.textContent = e.t;
+      card.appendChild(b);
+      card.appendChild(document.createTextNode(' (' + e.k + ') ' + (e.d || '')));
+      var r = link.getBoundingClientRect();
+      card.style.left = Math.max(8, Math.min(r.left, html.clientWidth - 328)) + window.pageXOffset + 'px';
+      card.style.top = r.bottom + 6 + window.pageYOffset + 'px';
+      card.hidden = false;
+      owner = link;
+      link.setAttribute('aria-describedby', card.id);
+    });
+  }
+  Array.prototype.forEach.call(links, function (link) {
+    link.addEventListener('mouseenter', function () { showCard(link); });
+    link.addEventListener('focus', function () { showCard(link); });
+    link.addEventListener('mouseleave', hideCard);
+    link.addEventListener('blur', hideCard);
+  });
+  document.addEventListener('keydown', function (e) { if (e.key === 'Escape') hideCard(); });
+
   var form = document.getElementById('ds-search-form');
   var index = window.DOSSIER_INDEX;
   if (!form || !index) return;
