@@ -181,12 +181,16 @@
       if (!wide) return;
       var base = body.getBoundingClientRect().top;
       var bottom = -Infinity;
-      Array.prototype.forEach.call(notes, function (note) {
+      // Stack in the order of the marks on the page, not of the notes in the source.
+      var wanted = Array.prototype.map.call(notes, function (note, i) {
         var mark = marksFor(note)[0];
-        var want = mark ? mark.getBoundingClientRect().top - base : note.offsetTop;
-        var top = Math.max(want, bottom + 12);
-        note.style.top = Math.round(top) + 'px';
-        bottom = top + note.offsetHeight;
+        return { note: note, i: i, top: mark ? mark.getBoundingClientRect().top - base : note.offsetTop };
+      });
+      wanted.sort(function (a, b) { return a.top - b.top || a.i - b.i; });
+      wanted.forEach(function (w) {
+        var top = Math.max(w.top, bottom + 12);
+        w.note.style.top = Math.round(top) + 'px';
+        bottom = top + w.note.offsetHeight;
       });
       if (bottom > body.offsetHeight) body.style.minHeight = Math.ceil(bottom) + 'px';
     });
