@@ -198,6 +198,21 @@
 
   /* ------------------------------------------------------ entity previews */
 
+  /* One line about an entity: its d, else the start of its page's text. */
+  var pageByUrl = null;
+  function describe(idx, e) {
+    if (e.d) return e.d;
+    if (!pageByUrl) {
+      pageByUrl = {};
+      (idx.pages || []).forEach(function (p) { pageByUrl[p.u] = p; });
+    }
+    var p = pageByUrl[e.u];
+    if (!p) return '';
+    var text = p.d || (typeof p.b === 'string' ? p.b : '') || (p.p && p.p[0]) || '';
+    var m = /^[\s\S]{20,220}?[.!?](?=\s|$)/.exec(text);
+    return m ? m[0] : text.length > 220 ? text.slice(0, 200).replace(/\s+\S*$/, '') + ' …' : text;
+  }
+
   function initEntityCards() {
     var links = doc.querySelectorAll('a.entity[data-entity]');
     if (!links.length) return;
@@ -212,7 +227,7 @@
     var hideTimer = 0;
     var showTimer = 0;
 
-    function fill(e, slug) {
+    function fill(e, slug, idx) {
       card.textContent = '';
       var t = doc.createElement('span');
       t.className = 'entity-card-title';
@@ -224,10 +239,11 @@
         k.textContent = e.k;
         card.appendChild(k);
       }
-      if (e.d) {
+      var about = describe(idx, e);
+      if (about) {
         var d = doc.createElement('p');
         d.className = 'entity-card-desc';
-        d.textContent = e.d;
+        d.textContent = about;
         card.appendChild(d);
       }
     }
@@ -264,7 +280,7 @@
           link.setAttribute('aria-describedby',
             (savedDescribedBy ? savedDescribedBy + ' ' : '') + card.id);
         }
-        fill(e, slug);
+        fill(e, slug, idx);
         card.hidden = false;
         position(link);
       });

@@ -38,7 +38,13 @@
       var b = document.createElement('strong');
       b.textContent = e.t;
       card.appendChild(b);
-      card.appendChild(document.createTextNode(' (' + e.k + ') ' + (e.d || '')));
+      var about = e.d;
+      if (!about) {
+        var pg = (idx.pages || []).filter(function (x) { return x.u === e.u; })[0] || {};
+        about = (pg.d || (typeof pg.b === 'string' ? pg.b : '') || (pg.p && pg.p[0]) || '').slice(0, 200);
+        about = about.replace(/([.!?])\s[\s\S]*$/, '$1');
+      }
+      card.appendChild(document.createTextNode(' (' + e.k + ') ' + about));
       var r = link.getBoundingClientRect();
       card.style.left = Math.max(8, Math.min(r.left, html.clientWidth - 328)) + window.pageXOffset + 'px';
       card.style.top = r.bottom + 6 + window.pageYOffset + 'px';
