@@ -251,8 +251,9 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 	cmark_node_set_url(node, out.ptr);
 	sb_free(&out);
 	int n = frag ? block_number(frag) : 0;
-	if (n > 0 && t->kind == PAGE_ARTICLE && t != p) {
-		add_citation(t, n, p, under);
+	if (n > 0 && t->kind == PAGE_ARTICLE) {
+		if (t != p)
+			add_citation(t, n, p, under);
 		if (!cmark_node_first_child(node)) {
 			struct strbuf label = STRBUF_INIT;
 			sb_printf(&label, "%s ¶%d", t->short_title, n);
@@ -263,6 +264,13 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 		}
 	} else if (t != p) {
 		add_cited_page(t, p);
+	}
+	if (!cmark_node_first_child(node) && t->kind != PAGE_ARTICLE) {
+		/* An empty link to a page or heading reads as its title. */
+		const struct heading *h = frag && *frag ? page_find_heading(t, frag) : NULL;
+		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+		cmark_node_set_literal(text, h ? h->text : t->title);
+		cmark_node_append_child(node, text);
 	}
 }
 
@@ -627,10 +635,15 @@ static void prepare_article(struct page *p, struct diag *d)
 		annotate_apply(p->doc, a, p->nannotations, d);
 	markdown_number_blocks(p);
 	for (size_t i = 0; i < p->nannotations; i++) {
-		cmark_node *top = a[i].block_out;
-		for (size_t k = 0; top && k < p->nblocks; k++) {
-			cmark_node *b = p->blocks[k].node;
-			if (b == top || cmark_node_parent(b) == top) {
+		p->annotations[i].aside = a[i].aside_out;
+		/* The numbered block is the top-level block, or for a list the
+		 * item holding the innermost block of the quote. */
+		for (cmark_node *n = a[i].leaf_out ? a[i].leaf_out : a[i].block_out; n;
+		     n = cmark_node_parent(n)) {
+			size_t k = 0;
+			while (k < p->nblocks && p->blocks[k].node != n)
+				k++;
+			if (k < p->nblocks) {
 				p->annotations[i].block = (int)k + 1;
 				break;
 			}

@@ -84,7 +84,13 @@ void markdown_text(cmark_node *node, struct strbuf *out)
 		cmark_node *n = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
-		switch (cmark_node_get_type(n)) {
+		cmark_node_type t = cmark_node_get_type(n);
+		/* Blocks are separated by a space, so "else." and "Editorial"
+		 * of two paragraphs do not run together. */
+		if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && out->size &&
+		    out->ptr[out->size - 1] != ' ')
+			sb_putc(out, ' ');
+		switch (t) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
 			sb_puts(out, cmark_node_get_literal(n));
@@ -272,6 +278,14 @@ static void append_trail(cmark_node *container, const char *trail)
 {
 	cmark_node *target = container;
 	cmark_node *last = cmark_node_last_child(container);
+	cmark_node_type ct = cmark_node_get_type(container);
+	/* Inline containers take the trail directly (a paragraph ending in an
+	 * annotation ref must not get a block appended: cmark refuses it). */
+	if (ct == CMARK_NODE_PARAGRAPH || ct == CMARK_NODE_HEADING) {
+		cmark_node_append_child(container,
+					markdown_custom(CMARK_NODE_CUSTOM_INLINE, trail, ""));
+		return;
+	}
 	if (last && cmark_node_get_type(last) == CMARK_NODE_PARAGRAPH)
 		target = last;
 	cmark_node *t = markdown_custom(CMARK_NODE_CUSTOM_INLINE, trail, "");

@@ -150,6 +150,17 @@ static struct value *annotations_ctx(const struct page *p)
 		value_set_str(v, "id", id);
 		value_set_str(v, "quote", a->quote);
 		value_set_int(v, "block", a->block);
+		/* The note as rendered in its aside: links rewritten, entities
+		 * linked. Each child is rendered alone, without the aside. */
+		struct strbuf note = STRBUF_INIT;
+		for (cmark_node *c = a->aside ? cmark_node_first_child(a->aside) : NULL; c;
+		     c = cmark_node_next(c)) {
+			char *h = markdown_render(c, false);
+			sb_puts(&note, h);
+			free(h);
+		}
+		value_set_str(v, "note", note.ptr);
+		sb_free(&note);
 		snprintf(id, sizeof id, "#a%d", a->number);
 		value_set_str(v, "url", id);
 		snprintf(id, sizeof id, "#a%d-note", a->number);
@@ -256,9 +267,10 @@ static struct value *mentions_ctx(const struct page *from, const struct entity *
 	const struct page *cur = NULL;
 	for (size_t i = 0; i < e->nmentions; i++) {
 		const struct page *p = m[i].page;
-		if (!g || strcmp(value_get_str(g, "section", ""), p->section)) {
+		const char *label = *p->section ? p->section : "pages";
+		if (!g || strcmp(value_get_str(g, "section", ""), label)) {
 			g = push_table(groups);
-			value_set_str(g, "section", *p->section ? p->section : "pages");
+			value_set_str(g, "section", label);
 			pages = value_table_set(g, "pages", value_new_array());
 			cur = NULL;
 		}
@@ -715,6 +727,25 @@ static int render_revisions(const struct site *s, const struct theme *t, const s
 	return rc;
 }
 
+/* A page's first sentence (at most ~200 bytes), for cards and lists. */
+static const char *first_sentence(const struct page *p, struct strbuf *sb)
+{
+	sb_clear(sb);
+	cmark_node *para = p->doc ? cmark_node_first_child(p->doc) : NULL;
+	if (!para)
+		return "";
+	markdown_text(para, sb);
+	const char *end = strstr(sb->ptr, ". ");
+	size_t n = end ? (size_t)(end - sb->ptr) + 1 : sb->size;
+	if (n > 200) {
+		n = 200;
+		while (n > 0 && sb->ptr[n] != ' ')
+			n--;
+	}
+	sb_truncate(sb, n);
+	return sb->ptr;
+}
+
 /* search-index.js: a script (a fetch of JSON fails on file://) defining
  * window.DOSSIER_INDEX; the contract is in themes/README.md. */
 static void search_index(const struct site *s, struct strbuf *out)
@@ -754,15 +785,18 @@ static void search_index(const struct site *s, struct strbuf *out)
 			value_array_push(an, value_new_cstr(p->annotations[k].quote));
 	}
 	struct value *ents = value_table_set(idx, "entities", value_new_table());
+	struct strbuf lead = STRBUF_INIT;
 	for (size_t i = 0; i < s->nentities; i++) {
 		const struct entity *e = s->entities[i];
 		struct value *v = value_table_set(ents, e->slug, value_new_table());
 		value_set_str(v, "t", e->page->title);
 		value_set_str(v, "k", e->kind);
-		value_set_str(v, "d", e->page->description);
+		value_set_str(v, "d", *e->page->description ? e->page->description
+							   : first_sentence(e->page, &lead));
 		value_set_str(v, "u", e->page->out);
 		value_set_int(v, "n", (int64_t)e->nmentions);
 	}
+	sb_free(&lead);
 	sb_puts(out, "window.DOSSIER_INDEX = ");
 	json_write(out, idx, 0);
 	sb_puts(out, ";\n");

@@ -82,6 +82,7 @@ struct annotation_entry {
 	char *quote, *prefix, *suffix;
 	cmark_node *note;  /* the note's document while loading */
 	int block;         /* 1-based block number holding the quote */
+	cmark_node *aside; /* the note as placed in the document (borrowed) */
 	int line, col;
 };
 
