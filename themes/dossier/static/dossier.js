@@ -113,7 +113,11 @@
           if (!onScreen(note)) note.scrollIntoView({ block: 'nearest' });
           return;
         }
-        setOpen(ref, note, note.classList.contains('is-collapsed'));
+        var opening = note.classList.contains('is-collapsed');
+        setOpen(ref, note, opening);
+        // A cited paragraph's trail can stand between the ref and its note:
+        // bring an opened note into view.
+        if (opening && !onScreen(note)) note.scrollIntoView({ block: 'nearest' });
       });
       // Escape folds an open note again (narrow screens), from its ref or from inside it.
       [ref, note].forEach(function (el) {
