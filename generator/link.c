@@ -33,15 +33,6 @@ static struct page *add_generated(struct site *s, enum page_kind kind,
 	return p;
 }
 
-static bool has_section_page(const struct site *s, const char *section)
-{
-	for (size_t i = 0; i < s->npages; i++)
-		if ((s->pages[i]->kind == PAGE_SECTION || s->pages[i]->kind == PAGE_ENTITIES) &&
-		    !strcmp(s->pages[i]->section, section))
-			return true;
-	return false;
-}
-
 static void section_title(const char *section, struct strbuf *sb)
 {
 	static const char *const known[][2] = {
@@ -67,18 +58,39 @@ static bool has_home(const struct site *s)
 
 void link_add_generated(struct site *s, struct diag *d)
 {
-	size_t n = s->npages;
-	for (size_t i = 0; i < n; i++) {
+	/* Sections without an _index.md get a generated list page: one
+	 * look-up of "<section>/index.html" in the sorted pages per page, and
+	 * the missing ones are queued (few) before the array grows. */
+	site_sort(s, d);
+	char **missing = NULL;
+	size_t nmissing = 0, cap = 0;
+	for (size_t i = 0; i < s->npages; i++) {
 		const char *sec = s->pages[i]->section;
-		if (!*sec || has_section_page(s, sec))
+		if (!*sec || (nmissing && !strcmp(missing[nmissing - 1], sec)))
 			continue;
+		char *out = NULL;
+		struct strbuf sb = STRBUF_INIT;
+		sb_printf(&sb, "%s/index.html", sec);
+		out = sb_detach(&sb);
+		bool queued = false;
+		for (size_t k = 0; k < nmissing && !queued; k++)
+			queued = !strcmp(missing[k], sec);
+		if (!queued && !site_find_out(s, out)) {
+			missing = xgrow(missing, &cap, nmissing + 1, sizeof(*missing));
+			missing[nmissing++] = xstrdup(sec);
+		}
+		free(out);
+	}
+	for (size_t k = 0; k < nmissing; k++) {
 		struct strbuf out = STRBUF_INIT, title = STRBUF_INIT;
-		sb_printf(&out, "%s/index.html", sec);
-		section_title(sec, &title);
-		add_generated(s, PAGE_SECTION, out.ptr, sec, title.ptr);
+		sb_printf(&out, "%s/index.html", missing[k]);
+		section_title(missing[k], &title);
+		add_generated(s, PAGE_SECTION, out.ptr, missing[k], title.ptr);
 		sb_free(&out);
 		sb_free(&title);
+		free(missing[k]);
 	}
+	free(missing);
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->kind == PAGE_SECTION && !strcmp(s->pages[i]->section, "entities"))
 			s->pages[i]->kind = PAGE_ENTITIES;

@@ -303,22 +303,22 @@ static void finalize_block(struct page *p, size_t num)
 	cmark_node *node = p->blocks[num - 1].node;
 	struct strbuf trail = STRBUF_INIT, enter = STRBUF_INIT;
 	block_trail(p, num, &trail);
-	switch (cmark_node_get_type(node)) {
+	cmark_node_type type = cmark_node_get_type(node);
+	const char *tag = type == CMARK_NODE_PARAGRAPH ? "p"
+			  : type == CMARK_NODE_ITEM      ? "li"
+			  : type == CMARK_NODE_BLOCK_QUOTE ? "blockquote" : NULL;
+	switch (type) {
 	case CMARK_NODE_PARAGRAPH:
-		sb_printf(&enter, "<p id=\"p%zu\">", num);
-		append_trail(node, trail.ptr);
-		p->blocks[num - 1].node = wrap_block(node, enter.ptr, "</p>\n");
-		break;
 	case CMARK_NODE_ITEM:
-		sb_printf(&enter, "<li id=\"p%zu\">", num);
+	case CMARK_NODE_BLOCK_QUOTE: {
+		struct strbuf exit = STRBUF_INIT;
+		sb_printf(&enter, "<%s id=\"p%zu\">%s", tag, num, type == CMARK_NODE_BLOCK_QUOTE ? "\n" : "");
+		sb_printf(&exit, "</%s>\n", tag);
 		append_trail(node, trail.ptr);
-		p->blocks[num - 1].node = wrap_block(node, enter.ptr, "</li>\n");
+		p->blocks[num - 1].node = wrap_block(node, enter.ptr, exit.ptr);
+		sb_free(&exit);
 		break;
-	case CMARK_NODE_BLOCK_QUOTE:
-		sb_printf(&enter, "<blockquote id=\"p%zu\">\n", num);
-		append_trail(node, trail.ptr);
-		p->blocks[num - 1].node = wrap_block(node, enter.ptr, "</blockquote>\n");
-		break;
+	}
 	case CMARK_NODE_HEADING:
 		/* The heading keeps its own markup; the trail joins its text. */
 		cmark_node_append_child(node, markdown_custom(CMARK_NODE_CUSTOM_INLINE,

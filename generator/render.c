@@ -51,15 +51,6 @@ static void set_list(struct value *t, const char *key, struct value *list,
 	value_table_set(t, key, list);
 }
 
-static const struct page *find_kind(const struct site *s, enum page_kind k,
-				    const char *section)
-{
-	for (size_t i = 0; i < s->npages; i++)
-		if (s->pages[i]->kind == k && (!section || !strcmp(s->pages[i]->section, section)))
-			return s->pages[i];
-	return NULL;
-}
-
 static struct value *site_ctx(const struct site *s)
 {
 	struct value *v = value_new_table();
@@ -74,21 +65,21 @@ static struct value *site_ctx(const struct site *s)
 
 static struct value *menu_ctx(const struct site *s, const struct page *p)
 {
+	/* Every menu target has a fixed output path: a binary search each. */
 	static const struct {
-		enum page_kind kind;
-		const char *section, *title;
+		const char *out, *section, *title;
 	} items[] = {
-		{ PAGE_HOME, NULL, "Home" },
-		{ PAGE_SECTION, "topics", "Topics" },
-		{ PAGE_SECTION, "articles", "Articles" },
-		{ PAGE_ENTITIES, "entities", "Entities" },
-		{ PAGE_CLAIMS, NULL, "Claims" },
-		{ PAGE_CHANGES, NULL, "Changes" },
-		{ PAGE_SEARCH, NULL, "Search" },
+		{ "index.html", NULL, "Home" },
+		{ "topics/index.html", "topics", "Topics" },
+		{ "articles/index.html", "articles", "Articles" },
+		{ "entities/index.html", "entities", "Entities" },
+		{ "claims.html", NULL, "Claims" },
+		{ "changes.html", NULL, "Changes" },
+		{ "search.html", NULL, "Search" },
 	};
 	struct value *menu = value_new_array();
 	for (size_t i = 0; i < sizeof(items) / sizeof(*items); i++) {
-		const struct page *t = find_kind(s, items[i].kind, items[i].section);
+		const struct page *t = site_find_out(s, items[i].out);
 		if (!t)
 			continue;
 		struct value *it = push_table(menu);
@@ -214,7 +205,7 @@ static struct value *children_ctx(const struct page *p)
 static struct value *breadcrumbs_ctx(const struct site *s, const struct page *p)
 {
 	struct value *list = value_new_array();
-	const struct page *home = find_kind(s, PAGE_HOME, NULL);
+	const struct page *home = site_find_out(s, "index.html");
 	if (home && home != p)
 		value_array_push(list, link_item(p, home));
 	if (p->parent && p->parent != p)
@@ -235,38 +226,31 @@ static void prev_next(struct value *ctx, const struct page *p)
 	}
 }
 
-static int mention_page_cmp(const void *a, const void *b)
+/* Mentions by section, page and block; pointers into the entity's array
+ * keep arrival (document) order within a block. */
+static int mention_cmp(const void *a, const void *b)
 {
-	const struct mention *x = a, *y = b;
+	const struct mention *x = *(const struct mention *const *)a;
+	const struct mention *y = *(const struct mention *const *)b;
 	int c = strcmp(x->page->section, y->page->section);
-	if (c)
-		return c;
-	c = strcmp(x->page->out, y->page->out);
-	if (c)
-		return c;
-	return x->block - y->block;
+	if (!c)
+		c = strcmp(x->page->out, y->page->out);
+	if (!c)
+		c = (x->block > y->block) - (x->block < y->block);
+	return c ? c : (x > y) - (x < y);
 }
 
 static struct value *mentions_ctx(const struct page *from, const struct entity *e)
 {
-	struct mention *m = xmalloc((e->nmentions + 1) * sizeof(*m));
-	memcpy(m, e->mentions, e->nmentions * sizeof(*m));
-	/* Stable order: mergesort-free insertion keeps arrival order within
-	 * a block, which is document order. */
-	for (size_t i = 1; i < e->nmentions; i++) {
-		struct mention t = m[i];
-		size_t j = i;
-		while (j > 0 && mention_page_cmp(&m[j - 1], &t) > 0) {
-			m[j] = m[j - 1];
-			j--;
-		}
-		m[j] = t;
-	}
+	const struct mention **m = xmalloc((e->nmentions + 1) * sizeof(*m));
+	for (size_t i = 0; i < e->nmentions; i++)
+		m[i] = &e->mentions[i];
+	qsort(m, e->nmentions, sizeof(*m), mention_cmp);
 	struct value *groups = value_new_array();
 	struct value *g = NULL, *pages = NULL, *pg = NULL, *snips = NULL;
 	const struct page *cur = NULL;
 	for (size_t i = 0; i < e->nmentions; i++) {
-		const struct page *p = m[i].page;
+		const struct page *p = m[i]->page;
 		const char *label = *p->section ? p->section : "pages";
 		if (!g || strcmp(value_get_str(g, "section", ""), label)) {
 			g = push_table(groups);
@@ -282,41 +266,46 @@ static struct value *mentions_ctx(const struct page *from, const struct entity *
 		}
 		value_table_get(pg, "count")->u.i++;
 		struct value *sn = push_table(snips);
-		value_set_str(sn, "html", m[i].snippet_html);
+		value_set_str(sn, "html", m[i]->snippet_html);
 		char frag[32];
-		if (m[i].block)
-			snprintf(frag, sizeof frag, "p%d", m[i].block);
-		set_url(sn, "url", from, p->out, m[i].block ? frag : m[i].anchor);
+		if (m[i]->block)
+			snprintf(frag, sizeof frag, "p%d", m[i]->block);
+		set_url(sn, "url", from, p->out, m[i]->block ? frag : m[i]->anchor);
 	}
 	free(m);
 	return groups;
 }
 
+struct related {
+	size_t count, index;
+};
+
+/* Most shared paragraphs first, then the registry's (slug) order. */
+static int related_cmp(const void *a, const void *b)
+{
+	const struct related *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
 static struct value *related_ctx(const struct site *s, const struct page *from,
 				 const struct entity *e)
 {
-	size_t *order = xmalloc((s->nentities + 1) * sizeof(*order));
+	struct related *v = xmalloc((s->nentities + 1) * sizeof(*v));
 	size_t n = 0;
 	for (size_t i = 0; i < s->nentities; i++)
 		if (e->cooccur[i] && i != e->index)
-			order[n++] = i;
-	/* By count, then slug (entities are sorted by slug). */
-	for (size_t i = 1; i < n; i++) {
-		size_t t = order[i], j = i;
-		while (j > 0 && e->cooccur[order[j - 1]] < e->cooccur[t]) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = t;
-	}
+			v[n++] = (struct related){ e->cooccur[i], i };
+	qsort(v, n, sizeof(*v), related_cmp);
 	struct value *list = value_new_array();
 	for (size_t i = 0; i < n && i < 12; i++) {
-		const struct entity *o = s->entities[order[i]];
-		struct value *v = value_array_push(list, link_item(from, o->page));
-		value_set_int(v, "count", (int64_t)e->cooccur[order[i]]);
-		value_set_str(v, "kind", o->kind);
+		const struct entity *o = s->entities[v[i].index];
+		struct value *it = value_array_push(list, link_item(from, o->page));
+		value_set_int(it, "count", (int64_t)v[i].count);
+		value_set_str(it, "kind", o->kind);
 	}
-	free(order);
+	free(v);
 	return list;
 }
 
@@ -445,7 +434,7 @@ static struct value *history_ctx(const struct site *s, const struct page *p)
 	struct value *entries = value_new_array();
 	bool available = s->history && history_available(s->history);
 	value_set_bool(h, "unavailable", !available);
-	const struct history_file *f = available && p->src ? history_find(s->history, p->src) : NULL;
+	const struct history_file *f = available ? p->history : NULL;
 	for (size_t i = 0; f && i < f->n; i++) {
 		const struct history_change *c = &f->changes[i];
 		const struct history_commit *cm = c->commit;
@@ -584,7 +573,7 @@ static void render_changes_ctx(const struct site *s, const struct page *p, struc
 		value_set_str(e, "title", target ? target->title : fs_basename(c->path));
 		if (target) {
 			set_url(e, "url", p, target->out, NULL);
-			const struct history_file *f = history_find(s->history, target->src);
+			const struct history_file *f = target->history;
 			for (size_t k = 0; f && k < f->n && (int)k < s->cfg.history_diffs; k++)
 				if (f->changes[k].commit == c->commit) {
 					struct strbuf out = STRBUF_INIT;
@@ -678,7 +667,7 @@ static int render_page(const struct site *s, const struct theme *t, const struct
 static int render_revisions(const struct site *s, const struct theme *t, const struct page *p,
 			    const char *out_dir, struct diag *d)
 {
-	const struct history_file *f = p->src ? history_find(s->history, p->src) : NULL;
+	const struct history_file *f = p->history;
 	int rc = 0;
 	for (size_t i = 0; f && i < f->n && (int)i < s->cfg.history_diffs; i++) {
 		const struct history_change *c = &f->changes[i];
@@ -931,18 +920,18 @@ static int redirects(const struct site *s, const char *out_dir, struct diag *d)
 static int copy_assets(const struct site *s, const char *out_dir, struct diag *d)
 {
 	int rc = 0;
+	char *cdir = fs_join(s->dir, "content");
 	for (size_t i = 0; i < s->nassets; i++) {
-		char *cdir = fs_join(s->dir, "content");
 		char *from = fs_join(cdir, s->assets[i]);
 		char *to = fs_join(out_dir, s->assets[i]);
 		if (fs_mkdir_parent(to) < 0 || fs_copy_file(from, to) < 0) {
 			diag_error(d, from, 0, 0, "cannot copy asset: %s", strerror(errno));
 			rc = -1;
 		}
-		free(cdir);
 		free(from);
 		free(to);
 	}
+	free(cdir);
 	return rc;
 }
 

@@ -82,14 +82,17 @@ void site_sort(struct site *s, struct diag *d)
 	qsort(s->by_src, s->nby_src, sizeof(*s->by_src), src_cmp);
 }
 
-struct page *site_find_src(const struct site *s, const char *src)
+/* Binary search of `v`, sorted by the string each page holds at `key`
+ * (its source or its output path). */
+static struct page *find_sorted(struct page *const *v, size_t n, const char *want,
+				char *(*field)(const struct page *))
 {
-	size_t lo = 0, hi = s->nby_src;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->by_src[mid]->src, src);
+		int c = strcmp(field(v[mid]), want);
 		if (c == 0)
-			return s->by_src[mid];
+			return v[mid];
 		if (c < 0)
 			lo = mid + 1;
 		else
@@ -98,20 +101,24 @@ struct page *site_find_src(const struct site *s, const char *src)
 	return NULL;
 }
 
+static char *src_of(const struct page *p)
+{
+	return p->src;
+}
+
+static char *out_of(const struct page *p)
+{
+	return p->out;
+}
+
+struct page *site_find_src(const struct site *s, const char *src)
+{
+	return find_sorted(s->by_src, s->nby_src, src, src_of);
+}
+
 struct page *site_find_out(const struct site *s, const char *out)
 {
-	size_t lo = 0, hi = s->npages;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->pages[mid]->out, out);
-		if (c == 0)
-			return s->pages[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return find_sorted(s->pages, s->npages, out, out_of);
 }
 
 const struct heading *page_find_heading(const struct page *p, const char *id)
