@@ -900,7 +900,17 @@ static int redirects(const struct site *s, const char *out_dir, struct diag *d)
 				sb_puts(&html, "</title><meta http-equiv=\"refresh\" content=\"0; url=");
 				url_escape_path(&html, url, strlen(url));
 				sb_puts(&html, "\"><link rel=\"canonical\" href=\"");
-				url_escape_path(&html, url, strlen(url));
+				/* Canonical is the page's absolute address when the
+				 * site has one (as Hugo's alias pages do). */
+				if (*s->cfg.base_url) {
+					const char *b = s->cfg.base_url;
+					url_escape_path(&html, b, strlen(b));
+					if (b[strlen(b) - 1] != '/')
+						sb_putc(&html, '/');
+					url_escape_path(&html, p->out, strlen(p->out));
+				} else {
+					url_escape_path(&html, url, strlen(url));
+				}
 				sb_puts(&html, "\"></head><body><p>This page has moved to <a href=\"");
 				url_escape_path(&html, url, strlen(url));
 				sb_puts(&html, "\">");

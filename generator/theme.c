@@ -11,6 +11,27 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/* <bindir>/../share/dossier/themes/<name>: an install relocated or
+ * staged with a PREFIX other than the one the binary was built with. */
+static char *beside_binary(const char *name)
+{
+	char *exe = realpath("/proc/self/exe", NULL);
+	char *slash = exe ? strrchr(exe, '/') : NULL;
+	char *dir = NULL;
+	if (slash) {
+		*slash = '\0';
+		struct strbuf sb = STRBUF_INIT;
+		sb_printf(&sb, "%s/../share/dossier/themes/%s", exe, name);
+		dir = sb_detach(&sb);
+		if (!fs_is_dir(dir)) {
+			free(dir);
+			dir = NULL;
+		}
+	}
+	free(exe);
+	return dir;
+}
+
 static char *find_dir(const struct site *s)
 {
 	char *local = fs_join(s->dir, "themes");
@@ -23,7 +44,7 @@ static char *find_dir(const struct site *s)
 	if (fs_is_dir(installed))
 		return installed;
 	free(installed);
-	return NULL;
+	return beside_binary(s->cfg.theme);
 }
 
 static int load_templates(struct theme *t, struct diag *d)
@@ -166,7 +187,8 @@ int theme_load(struct theme *t, const struct site *s, struct diag *d)
 	t->templates = mustache_set_new();
 	t->dir = find_dir(s);
 	if (!t->dir) {
-		diag_error(d, s->config_file, 0, 0, "theme '%s' not found in themes/ or %s/themes",
+		diag_error(d, s->config_file, 0, 0,
+			   "theme '%s' not found in themes/, %s/themes or beside the binary",
 			   s->cfg.theme, DOSSIER_DATADIR);
 		return -1;
 	}

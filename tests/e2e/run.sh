@@ -102,6 +102,51 @@ printf 'title = "T"\ntitel = "x"\n[history]\nenabled = false\n' > "$tmp/site/sit
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "unknown key is a warning with a suggestion" 'grep -qF "site.toml:2:1: warning: unknown key '"'"'titel'"'"' (did you mean '"'"'title'"'"'?)" "$tmp/err"'
 
+# --- safety, redirects, base_url, themes -------------------------------------
+site basic
+cat >> "$tmp/site/content/topics/costs.md" <<'MD'
+
+<script>alert(1)</script>
+
+A [bad](javascript:alert(1)) link and <b>inline</b> html.
+MD
+sed -i 's/^weight = 1$/weight = 1\nredirect_from = ["topics\/old-costs.md"]/' "$tmp/site/content/topics/costs.md"
+"$bin" build -C "$tmp/site" --base-url https://example.org/d/ -q 2>"$tmp/err"
+check "safe by default: build succeeds" '[ $? -eq 0 ]'
+check "raw HTML dropped" '! grep -q "<script>alert" "$out/topics/costs.html" && ! grep -q "<b>inline" "$out/topics/costs.html"'
+check "javascript: URL dropped" '! grep -q "javascript:" "$out/topics/costs.html"'
+check "redirect_from writes a redirect page" 'grep -q "url=costs.html" "$out/topics/old-costs.html"'
+check "redirect page is canonical to the absolute URL" 'grep -q "rel=\"canonical\" href=\"https://example.org/d/topics/costs.html\"" "$out/topics/old-costs.html"'
+check "base_url: sitemap.xml" 'grep -q "<loc>https://example.org/d/topics/costs.html</loc>" "$out/sitemap.xml"'
+check "base_url: canonical link" 'grep -q "<link rel=\"canonical\" href=\"https://example.org/d/topics/costs.html\">" "$out/topics/costs.html"'
+check "no base_url: no sitemap" '"$bin" build -C "$tmp/site" -q 2>"$tmp/err" && [ ! -f "$out/sitemap.xml" ]'
+printf '\n[markdown]\nunsafe = true\n' >> "$tmp/site/site.toml"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "unsafe = true keeps raw HTML" 'grep -q "<b>inline</b>" "$out/topics/costs.html"'
+
+site basic
+sed -i 's/theme = "dossier"/theme = "plain"/' "$tmp/site/site.toml"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "theme = plain builds" '[ $? -eq 0 ] && [ -f "$out/index.html" ]'
+check "theme = plain changes the look" '! cmp -s "$out/style.css" "$tmp/first/style.css"'
+
+site basic; cp -R "$tmp/first" "$tmp/site/public"
+before=$(find "$out" -type f -exec md5sum {} + | sort | md5sum)
+ln -s /etc "$tmp/site/content/escape"
+expect_error "symlink leaving content/" "content/escape: error: symbolic link leads outside content/"
+rm "$tmp/site/content/escape"
+
+# --- install --------------------------------------------------------------------
+rm -rf "$tmp/inst"
+if make -s install DESTDIR="$tmp/inst" PREFIX=/usr >"$tmp/err" 2>&1; then
+	check "install: binary, man page, themes under DESTDIR/PREFIX" '[ -x "$tmp/inst/usr/bin/dossier" ] && [ -f "$tmp/inst/usr/share/man/man1/dossier.1" ] && [ -d "$tmp/inst/usr/share/dossier/themes/dossier" ]'
+	site basic; rm -rf "$tmp/site/themes"
+	"$tmp/inst/usr/bin/dossier" build -C "$tmp/site" -q 2>"$tmp/err"
+	check "installed binary finds its themes" '[ $? -eq 0 ] && [ -f "$out/index.html" ]'
+else
+	ko "make install DESTDIR=... PREFIX=/usr"
+fi
+
 # --- the output folder guard ---------------------------------------------
 mkdir -p "$tmp/precious"; echo keep > "$tmp/precious/file"
 "$bin" build -C "$tmp/site" -o "$tmp/precious" -q 2>"$tmp/err"
