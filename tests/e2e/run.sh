@@ -159,6 +159,26 @@ check "unknown option: exit 2" '[ $? -eq 2 ]'
 "$bin" --version >"$tmp/err"
 check "--version" 'grep -q "^dossier " "$tmp/err"'
 
+# --- more of the command line ------------------------------------------------
+"$bin" help build >"$tmp/err" 2>&1
+check "help COMMAND" 'grep -q "^usage: dossier build" "$tmp/err"'
+"$bin" --help >"$tmp/err" 2>&1
+check "--help lists the commands" 'grep -q "serve" "$tmp/err" && grep -q "import" "$tmp/err"'
+site basic
+"$bin" build -C "$tmp/site" -v 2>"$tmp/err"
+check "-v says what each phase does" 'grep -q "^linking" "$tmp/err" && grep -q "dropped boilerplate line: Subscribe to our newsletter" "$tmp/err"'
+printf '+++\ntitle = "Draft"\ndraft = true\n+++\nx\n' > "$tmp/site/content/topics/draft.md"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "drafts left out by default" '[ ! -f "$out/topics/draft.html" ]'
+"$bin" build -C "$tmp/site" --drafts -q 2>"$tmp/err"
+check "--drafts includes them" '[ -f "$out/topics/draft.html" ]'
+sed 's/^title = .*/title = "Other config"/' "$tmp/site/site.toml" > "$tmp/other.toml"
+"$bin" build -C "$tmp/site" --config "$tmp/other.toml" -q 2>"$tmp/err"
+check "--config reads another file" 'grep -q "Other config" "$out/index.html"'
+printf '+++\ntitle = "Bad"\nweight = = 3\n+++\nx\n' > "$tmp/site/content/topics/bad.md"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "front-matter TOML error names file:line:col" 'grep -q "^content/topics/bad.md:3:10: error:" "$tmp/err"'
+
 # --- import -------------------------------------------------------------------
 "$bin" import "$tmp/site/content/articles/example-source.txt" >"$tmp/md" 2>"$tmp/err"
 check "import prints Markdown" 'grep -q "^## The Figure" "$tmp/md" && ! grep -q Subscribe "$tmp/md"'
