@@ -806,6 +806,9 @@ int link_site(struct site *s, struct diag *d)
 		if (s->pages[i]->kind == PAGE_TOPIC)
 			link_claims(s, s->pages[i], d);
 	build_registry(s, d);
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->doc)
+			markdown_join_lines(s->pages[i]->doc);
 	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->doc)

@@ -53,6 +53,30 @@ char *markdown_render(cmark_node *doc, bool unsafe)
 	return cmark_render_html(doc, opts, extensions());
 }
 
+void markdown_join_lines(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node **breaks = NULL;
+	size_t n = 0, cap = 0;
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_SOFTBREAK) {
+			breaks = xgrow(breaks, &cap, n + 1, sizeof(*breaks));
+			breaks[n++] = node;
+		}
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < n; i++) {
+		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+		cmark_node_set_literal(text, "\n");
+		cmark_node_replace(breaks[i], text);
+		cmark_node_free(breaks[i]);
+	}
+	free(breaks);
+	cmark_consolidate_text_nodes(doc);
+}
+
 void markdown_sanitize(cmark_node *doc, bool unsafe)
 {
 	if (unsafe)

@@ -34,6 +34,10 @@ void markdown_number_blocks(struct page *p);
 /* Turns headings and numbered blocks into id-carrying custom nodes, with
  * paragraph links and cited-by trails (needs the link pass's results). */
 void markdown_finalize(struct page *p, const struct site *s);
+/* Turns soft line breaks into "\n" text and merges adjacent text, so a
+ * name broken across source lines is one string for the entity scan. The
+ * HTML is unchanged: cmark renders a soft break as "\n" too. */
+void markdown_join_lines(cmark_node *doc);
 /* Renders a tree to HTML (caller frees). */
 char *markdown_render(cmark_node *doc, bool unsafe);
 /* The plain text of a subtree (TEXT, CODE; breaks as spaces). */

@@ -159,6 +159,34 @@ check "unknown option: exit 2" '[ $? -eq 2 ]'
 "$bin" --version >"$tmp/err"
 check "--version" 'grep -q "^dossier " "$tmp/err"'
 
+# --- entity linking on the AST ---------------------------------------------------
+site basic
+cat > "$tmp/site/content/topics/mentions.md" <<'MD'
++++
+title = "Mentions"
++++
+
+## Meta in a heading
+
+Meta first, then [Meta inside a link](costs.md), `Meta in code`, and Meta's second mention.
+Acme
+Labs spans a line break; metadata is not Meta.
+MD
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+m="$out/topics/mentions.html"
+check "entity: one link per page by default (first mention)" '[ "$(grep -o "data-entity=\"meta\"" "$m" | wc -l)" -eq 1 ]'
+check "entity: a heading neither links nor uses up the first link" 'grep -q "<a class=\"entity\" href=\"../entities/meta.html\" data-entity=\"meta\">Meta</a> first" "$m"'
+check "entity: never inside a link or code" 'grep -q ">Meta inside a link</a>" "$m" && grep -q "<code>Meta in code</code>" "$m"'
+check "entity: a name across a line break links" 'grep -q "data-entity=\"acme-labs\">Acme.Labs</a>" "$m" || grep -Pzq "data-entity=\"acme-labs\">Acme\nLabs</a>" "$m"'
+check "entity: whole words only" '! grep -q "entity[^>]*>metadata" "$m"'
+check "entity page: mentions grouped with snippets linked to paragraphs" 'grep -q "topics/mentions.html" "$out/entities/meta.html" && grep -q "<strong>Meta</strong>" "$out/entities/meta.html" && grep -q "example-source.html#p3" "$out/entities/meta.html"'
+printf '\n[entities]\nlink = "all"\n' >> "$tmp/site/site.toml"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "entity: link = all links every mention outside headings, links and code" '[ "$(grep -o "data-entity=\"meta\"" "$m" | wc -l)" -eq 3 ]'
+printf 'title = "T"\ntheme = "dossier"\n[entities]\nlink = "sometimes"\n' > "$tmp/site/site.toml"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "entity: bad link policy is an error with its position" 'grep -qF "site.toml:4:8: error: [entities] link must be" "$tmp/err"'
+
 # --- more of the command line ------------------------------------------------
 "$bin" help build >"$tmp/err" 2>&1
 check "help COMMAND" 'grep -q "^usage: dossier build" "$tmp/err"'
