@@ -610,6 +610,7 @@ static void common_ctx(const struct site *s, const struct theme *t,
 	if (t->has_js)
 		set_url(ctx, "js_url", p, "dossier.js", NULL);
 	set_url(ctx, "search_index_url", p, "search-index.js", NULL);
+	set_url(ctx, "entities_url", p, "entities.js", NULL);
 	set_url(ctx, "feed_url", p, "atom.xml", NULL);
 }
 
@@ -735,6 +736,27 @@ static const char *first_sentence(const struct page *p, struct strbuf *sb)
 	return sb->ptr;
 }
 
+/* Every entity: title, kind, a one-line description, its page (from the
+ * output root) and how often it is mentioned. Shared by the search index
+ * and entities.js, which hover cards load instead of the whole index. */
+static struct value *entities_table(const struct site *s)
+{
+	struct value *ents = value_new_table();
+	struct strbuf lead = STRBUF_INIT;
+	for (size_t i = 0; i < s->nentities; i++) {
+		const struct entity *e = s->entities[i];
+		struct value *v = value_table_set(ents, e->slug, value_new_table());
+		value_set_str(v, "t", e->page->title);
+		value_set_str(v, "k", e->kind);
+		value_set_str(v, "d", *e->page->description ? e->page->description
+							   : first_sentence(e->page, &lead));
+		value_set_str(v, "u", e->page->out);
+		value_set_int(v, "n", (int64_t)e->nmentions);
+	}
+	sb_free(&lead);
+	return ents;
+}
+
 /* search-index.js: a script (a fetch of JSON fails on file://) defining
  * window.DOSSIER_INDEX; the contract is in themes/README.md. */
 static void search_index(const struct site *s, struct strbuf *out)
@@ -773,19 +795,7 @@ static void search_index(const struct site *s, struct strbuf *out)
 		for (size_t k = 0; k < p->nannotations; k++)
 			value_array_push(an, value_new_cstr(p->annotations[k].quote));
 	}
-	struct value *ents = value_table_set(idx, "entities", value_new_table());
-	struct strbuf lead = STRBUF_INIT;
-	for (size_t i = 0; i < s->nentities; i++) {
-		const struct entity *e = s->entities[i];
-		struct value *v = value_table_set(ents, e->slug, value_new_table());
-		value_set_str(v, "t", e->page->title);
-		value_set_str(v, "k", e->kind);
-		value_set_str(v, "d", *e->page->description ? e->page->description
-							   : first_sentence(e->page, &lead));
-		value_set_str(v, "u", e->page->out);
-		value_set_int(v, "n", (int64_t)e->nmentions);
-	}
-	sb_free(&lead);
+	value_table_set(idx, "entities", entities_table(s));
 	sb_puts(out, "window.DOSSIER_INDEX = ");
 	json_write(out, idx, 0);
 	sb_puts(out, ";\n");
@@ -962,6 +972,14 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 	struct strbuf sb = STRBUF_INIT;
 	search_index(s, &sb);
 	if (write_out(out_dir, "search-index.js", sb.ptr, sb.size, d) < 0)
+		rc = -1;
+	sb_clear(&sb);
+	struct value *ents = entities_table(s);
+	sb_puts(&sb, "window.DOSSIER_ENTITIES = ");
+	json_write(&sb, ents, 0);
+	sb_puts(&sb, ";\n");
+	value_free(ents);
+	if (write_out(out_dir, "entities.js", sb.ptr, sb.size, d) < 0)
 		rc = -1;
 	sb_clear(&sb);
 	feed(s, &sb);

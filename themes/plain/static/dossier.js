@@ -1,7 +1,7 @@
 /* plain theme: offline search and entity previews (annotation notes are
  * always shown inline). Plain ES2017, no modules; works from file://. Reads
- * window.DOSSIER_INDEX from search-index.js (the search page loads it; other
- * pages on the first preview). Format in themes/README.md. */
+ * window.DOSSIER_INDEX from search-index.js (the search page loads it), and
+ * window.DOSSIER_ENTITIES from entities.js on the first preview. Format in themes/README.md. */
 (function () {
   'use strict';
   var html = document.documentElement;
@@ -10,11 +10,17 @@
    * Escape or leaving hides it. */
   var links = document.querySelectorAll('a.entity[data-entity]');
   var card = null, owner = null;
+  /* Cards need only the entities: entities.js (data-entities) is small
+   * where search-index.js grows with the site. */
   function withIndex(cb) {
     if (window.DOSSIER_INDEX) { cb(window.DOSSIER_INDEX); return; }
+    if (window.DOSSIER_ENTITIES) { cb({ pages: [], entities: window.DOSSIER_ENTITIES }); return; }
     var s = document.createElement('script');
-    s.src = html.getAttribute('data-search-index');
-    s.onload = function () { if (window.DOSSIER_INDEX) cb(window.DOSSIER_INDEX); };
+    s.src = html.getAttribute('data-entities') || html.getAttribute('data-search-index');
+    s.onload = function () {
+      if (window.DOSSIER_INDEX) cb(window.DOSSIER_INDEX);
+      else if (window.DOSSIER_ENTITIES) cb({ pages: [], entities: window.DOSSIER_ENTITIES });
+    };
     document.head.appendChild(s);
   }
   function hideCard() {
