@@ -791,9 +791,19 @@ static void search_index(const struct site *s, struct strbuf *out)
 			value_set_str(v, "b", txt.ptr);
 			sb_free(&txt);
 		}
+		/* Annotations as [quote, note text]: #aN and #aN-note. */
 		struct value *an = value_table_set(v, "a", value_new_array());
-		for (size_t k = 0; k < p->nannotations; k++)
-			value_array_push(an, value_new_cstr(p->annotations[k].quote));
+		for (size_t k = 0; k < p->nannotations; k++) {
+			struct value *pair = value_array_push(an, value_new_array());
+			struct strbuf note = STRBUF_INIT;
+			cmark_node *aside = p->annotations[k].aside;
+			for (cmark_node *c = aside ? cmark_node_first_child(aside) : NULL; c;
+			     c = cmark_node_next(c))
+				markdown_text(c, &note);
+			value_array_push(pair, value_new_cstr(p->annotations[k].quote));
+			value_array_push(pair, value_new_string(note.ptr, note.size));
+			sb_free(&note);
+		}
 	}
 	value_table_set(idx, "entities", entities_table(s));
 	sb_puts(out, "window.DOSSIER_INDEX = ");

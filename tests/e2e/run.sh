@@ -40,6 +40,7 @@ check "entity page lists mentions" 'grep -q "costs.html" "$out/entities/meta.htm
 check "heading ids and self-links" 'grep -q "<h2 id=\"the-figure\"><a class=\"anchor\" href=\"#the-figure\"" "$out/topics/costs.html"'
 check "generated pages" '[ -f "$out/claims.html" ] && [ -f "$out/changes.html" ] && [ -f "$out/search.html" ] && [ -f "$out/404.html" ] && [ -f "$out/entities/index.html" ] && [ -f "$out/articles/index.html" ]'
 check "search index is a script" 'head -c 22 "$out/search-index.js" | grep -q "window.DOSSIER_INDEX"'
+check "search index covers annotation quotes and notes" 'grep -q "\"a\":\[\[\"spent only \$5.6 million\",\"Only the final training run is meant" "$out/search-index.js"'
 check "entities.js holds the entities for preview cards" 'grep -q "^window.DOSSIER_ENTITIES = {\"acme-labs\":{\"t\":\"Acme Labs\"" "$out/entities.js"'
 check "output folder carries the mark" '[ -f "$out/.dossier-output" ]'
 check "no absolute or external references" '! grep -rhoE "(href|src)=\"(/|https?:)[^\"]*\"" "$out" --include=*.html | grep -v "sitemaps.org" | grep -q .'
