@@ -884,9 +884,11 @@ static void feed(const struct site *s, struct strbuf *out)
 			xml_text(out, p->out);
 			sb_puts(out, "\"/>\n");
 		}
-		sb_puts(out, "    <summary>");
+		/* An entry needs content or an alternate link (RFC 4287
+		 * 4.1.2); without base_url there is no absolute link. */
+		sb_puts(out, "    <content type=\"text\">");
 		xml_text(out, c->commit->subject);
-		sb_puts(out, "</summary>\n  </entry>\n");
+		sb_puts(out, "</content>\n  </entry>\n");
 	}
 	sb_puts(out, "</feed>\n");
 }

@@ -185,9 +185,51 @@ check "entity page: mentions grouped with snippets linked to paragraphs" 'grep -
 printf '\n[entities]\nlink = "all"\n' >> "$tmp/site/site.toml"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "entity: link = all links every mention outside headings, links and code" '[ "$(grep -o "data-entity=\"meta\"" "$m" | wc -l)" -eq 3 ]'
+printf '+++\ntitle = "Excluded"\nentities_exclude = ["meta"]\n+++\nMeta and Acme Labs.\n' > "$tmp/site/content/topics/excluded.md"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "entity: entities_exclude keeps a page from linking that entity" '! grep -q "data-entity=\"meta\"" "$out/topics/excluded.html" && grep -q "data-entity=\"acme-labs\"" "$out/topics/excluded.html"'
 printf 'title = "T"\ntheme = "dossier"\n[entities]\nlink = "sometimes"\n' > "$tmp/site/site.toml"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "entity: bad link policy is an error with its position" 'grep -qF "site.toml:4:8: error: [entities] link must be" "$tmp/err"'
+
+# --- revision history on the pages (a git repository made here) ----------------
+if command -v git >/dev/null 2>&1; then
+	site basic
+	sed -i 's/^enabled = false$/enabled = true/' "$tmp/site/site.toml"
+	printf '\n[repo]\nurl = "https://forge.example/dossier"\nbranch = "main"\n' >> "$tmp/site/site.toml"
+	(
+		cd "$tmp/site" && git init -q -b main . &&
+		printf 'Real Name <real@example.org> <old@example.org>\n' > .mailmap &&
+		printf 'public/\n' > .gitignore &&
+		git add -A && GIT_COMMITTER_DATE="2025-01-27T10:00:00+08:00" \
+			git -c user.name=Old -c user.email=old@example.org commit -q --date="2025-01-27T10:00:00+08:00" -m "Add the fixture" &&
+		git mv content/topics/costs.md content/topics/cost-claims.md &&
+		GIT_COMMITTER_DATE="2025-01-28T09:00:00+00:00" \
+			git -c user.name=Ed -c user.email=ed@example.org commit -q --date="2025-01-28T09:00:00+00:00" -m "Rename the topic" &&
+		sed -i 's/reported a small training bill/reported a small bill/' content/topics/cost-claims.md &&
+		GIT_COMMITTER_DATE="2025-01-29T09:00:00+00:00" \
+			git -c user.name=Ed -c user.email=ed@example.org commit -q -a --date="2025-01-29T09:00:00+00:00" -m "Fix <b>bold</b> wording"
+	) >"$tmp/err" 2>&1
+	sed -i 's#costs.md#cost-claims.md#g' "$tmp/site/content/_index.md" "$tmp/site/content/articles/example-source.txt"
+	(cd "$tmp/site" && git -c user.name=Ed -c user.email=ed@example.org commit -q -a --date="2025-01-29T10:00:00+00:00" -m "Follow the rename" >/dev/null 2>&1)
+	printf '\nAn uncommitted line.\n' >> "$tmp/site/content/entities/meta.md"
+	"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+	check "history: builds from a git repository" '[ $? -eq 0 ]'
+	h="$out/topics/cost-claims.html"
+	check "history: renames followed (3 revisions, each with data-commit)" '[ "$(grep -o "data-commit=\"[0-9a-f]\{40\}\"" "$h" | wc -l)" -eq 3 ]'
+	check "history: Added and Last updated from git" 'grep -q "Added <time datetime=\"2025-01-27\">" "$h" && grep -q "last updated <time datetime=\"2025-01-29\">" "$h"'
+	check "history: dates in the commit time zone" 'grep -q "2025-01-27T10:00:00+08:00" "$h"'
+	check "history: .mailmap applied, e-mails not published" 'grep -q "Real Name" "$h" && ! grep -q "example.org" "$h"'
+	check "history: subject HTML escaped" 'grep -q "Fix &lt;b&gt;bold&lt;/b&gt; wording" "$h"'
+	check "history: commit links and edit link with [repo]" 'grep -q "https://forge.example/dossier/commit/" "$h" && grep -q "https://forge.example/dossier/edit/main/content/topics/cost-claims.md" "$h"'
+	check "history: uncommitted change flagged only where it is" 'grep -q "not committed yet" "$out/entities/meta.html" && ! grep -q "not committed yet" "$h"'
+	check "history: a diff page per revision" 'ls "$out"/revisions/topics/cost-claims-*.html >/dev/null 2>&1 && grep -q "small <del>training </del>bill" "$out"/revisions/topics/cost-claims-*.html'
+	check "history: changes page and Atom feed" 'grep -q "Rename the topic" "$out/changes.html" && grep -q "<entry>" "$out/atom.xml" && grep -q "<content type=\"text\">" "$out/atom.xml"'
+	cp "$out/atom.xml" "$tmp/atom1"; "$bin" build -C "$tmp/site" -q 2>/dev/null
+	check "history: feed ids stable across builds" 'cmp -s "$tmp/atom1" "$out/atom.xml"'
+else
+	ko "git is needed for the history tests"
+fi
 
 # --- more of the command line ------------------------------------------------
 "$bin" help build >"$tmp/err" 2>&1
