@@ -187,6 +187,10 @@ printf '\n[entities]\nlink = "all"\n' >> "$tmp/site/site.toml"
 check "entity: link = all links every mention outside headings, links and code" '[ "$(grep -o "data-entity=\"meta\"" "$m" | wc -l)" -eq 3 ]'
 printf '+++\ntitle = "Excluded"\nentities_exclude = ["meta"]\n+++\nMeta and Acme Labs.\n' > "$tmp/site/content/topics/excluded.md"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+printf '+++\ntitle = "Written in Markdown"\nshort = "MD"\npublisher = "unknown"\npublished = "unknown"\nurl = "unknown"\n+++\nFirst *paragraph*.\n\n- an item\n' > "$tmp/site/content/articles/md-article.md"
+printf '\nSee [](../articles/md-article.md#p2).\n' >> "$tmp/site/content/topics/excluded.md"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "articles in Markdown: paragraph ids and citations" 'grep -q "<li id=\"p2\">" "$out/articles/md-article.html" && grep -q "MD ¶2" "$out/topics/excluded.html"'
 check "entity: entities_exclude keeps a page from linking that entity" '! grep -q "data-entity=\"meta\"" "$out/topics/excluded.html" && grep -q "data-entity=\"acme-labs\"" "$out/topics/excluded.html"'
 printf 'title = "T"\ntheme = "dossier"\n[entities]\nlink = "sometimes"\n' > "$tmp/site/site.toml"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
