@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "external.h"
 #include "fsutil.h"
 #include "history.h"
 #include "link.h"
@@ -154,6 +155,12 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	say(o, "linking %s", "pages, citations, annotations and entities");
 	link_site(&s, d);
 	site_check(&s);
+	if (o->external) {
+		say(o, "checking %s", "external links over the network");
+		if (external_check(s.external, s.nexternal,
+				   o->external_timeout ? o->external_timeout : 10, d) < 0)
+			diag_error(d, NULL, 0, 0, "cannot start the HTTP client for --external");
+	}
 	say(o, "loading theme %s", s.cfg.theme);
 	theme_load(&t, &s, d);
 	if (!o->check && !d->errors && check_out(out, d) == 0) {

@@ -23,6 +23,8 @@ struct build_options {
 	int verbose;  /* -v: say what is done */
 	bool quiet;   /* -q: no summary */
 	bool check;   /* validate only, write nothing */
+	bool external; /* --external: check http(s) links over the network */
+	long external_timeout; /* seconds per request; 0 = 10 */
 };
 
 struct build_result {

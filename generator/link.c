@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "annotate.h"
+#include "external.h"
 #include "fsutil.h"
 #include "html.h"
 #include "markdown.h"
@@ -229,6 +230,13 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 	const char *url = cmark_node_get_url(node);
 	int line = markdown_line(p, node), col = markdown_col(p, node);
 	if (!url || !*url || has_scheme(url)) {
+		if (url && *url) {
+			s->external = xgrow(s->external, &s->capexternal, s->nexternal + 1,
+					    sizeof(*s->external));
+			s->external[s->nexternal++] = (struct external_link){
+				.url = xstrdup(url), .file = p->file, .line = line, .col = col,
+			};
+		}
 		if (url && !strncmp(url, "http://", 7))
 			diag_warning(d, p->file, line, col,
 				     "external link '%s' uses http://; use https:// where the site supports it", url);
@@ -726,7 +734,7 @@ static void link_claims(struct site *s, struct page *p, struct diag *d)
 				continue;
 			}
 			if (*cs->wording && !wording_found(cs->target, cs->block, cs->wording))
-				diag_error(d, p->file, cs->line, cs->col,
+				diag_error(d, p->file, cs->wline, cs->wcol,
 					   "claim '%s': wording not found in %s ¶%d (quote the article exactly)",
 					   c->id, cs->target->file, cs->block);
 			add_citation(cs->target, cs->block, p, c->section && *c->section ? page_find_heading(p, c->section) : NULL);
@@ -779,12 +787,29 @@ static void link_sections(struct site *s)
 			if (!member || p->kind == PAGE_404)
 				continue;
 			sec->children[n++] = p;
-			p->linked_from_list = true;
-			if (sec != home)
+			/* The home page is written by hand, not a list: a
+			 * top-level page is reached by a link to it. */
+			if (sec != home) {
+				p->linked_from_list = true;
 				p->parent = sec;
+			}
 		}
 		sec->nchildren = n;
 		qsort(sec->children, n, sizeof(*sec->children), member_cmp);
+	}
+}
+
+/* A page no list holds and no other page links to can only be found by
+ * search: tell the contributor (issue 7). */
+static void warn_unreachable(const struct site *s, struct diag *d)
+{
+	for (size_t i = 0; i < s->npages; i++) {
+		const struct page *p = s->pages[i];
+		if (!p->src || p->kind == PAGE_HOME || is_list(p) || p->linked_from_list ||
+		    p->ncited_by_pages)
+			continue;
+		diag_warning(d, p->file, 1, 1,
+			     "page is not in any list and no page links to it; readers can only find it by search");
 	}
 }
 
@@ -816,6 +841,7 @@ int link_site(struct site *s, struct diag *d)
 	free(linked);
 	warn_unused_aliases(s, d);
 	link_sections(s);
+	warn_unreachable(s, d);
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->doc)
 			markdown_finalize(s->pages[i], s);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "config.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "page.h"
@@ -35,7 +36,7 @@ static const char usage_main[] =
 
 static const char usage_build[] =
 	"usage: dossier build [-C DIR] [-o OUT] [--config FILE] [--base-url URL]\n"
-	"                     [--drafts] [-q|-v]\n"
+	"                     [--drafts] [--external] [-q|-v]\n"
 	"\n"
 	"  -C DIR          the site folder (holding site.toml, content/, themes/)\n"
 	"  -o OUT          output folder (default DIR/public); replaced atomically\n"
@@ -45,11 +46,14 @@ static const char usage_build[] =
 	"  -q              no summary line;  -v  say what is done\n";
 
 static const char usage_check[] =
-	"usage: dossier check [-C DIR] [--config FILE] [--drafts] [--strict] [-q|-v]\n"
+	"usage: dossier check [-C DIR] [--config FILE] [--drafts] [--strict] [--external]\n"
+	"                     [-q|-v]\n"
 	"\n"
 	"Runs every validation of a build and writes nothing. Prints each problem\n"
 	"as FILE:LINE:COL: error|warning: message, sorted, then a summary.\n"
-	"Exit 1 on errors (with --strict, on warnings too), else 0.\n";
+	"Exit 1 on errors (with --strict, on warnings too), else 0.\n"
+	"  --external   also request every http(s) link (10 s timeout each); a link\n"
+	"               that does not answer is a warning. Off by default: offline.\n";
 
 static const char usage_serve[] =
 	"usage: dossier serve [-C DIR] [--port N] [--bind ADDR] [-o OUT] [--drafts]\n"
@@ -125,6 +129,8 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 			*slot = argv[++i];
 		} else if (!strcmp(o, "--drafts")) {
 			a->b.drafts = true;
+		} else if (!strcmp(o, "--external")) {
+			a->b.external = true;
 		} else if (!strcmp(o, "--strict")) {
 			a->strict = true;
 		} else if (!strcmp(o, "-q") || !strcmp(o, "--quiet")) {
@@ -253,7 +259,20 @@ static int cmd_new(struct args *a)
 	struct diag d;
 	diag_init(&d);
 	char *path = NULL;
-	int rc = scaffold_new(a->b.dir ? a->b.dir : ".", a->positional[0], a->positional[1], &path, &d);
+	/* The theme names where archetypes live; a site.toml that does not
+	 * read leaves the built-in templates (its errors are for build). */
+	const char *dir = a->b.dir ? a->b.dir : ".";
+	char *cfgpath = a->b.config ? xstrdup(a->b.config) : fs_join(dir, "site.toml");
+	struct config cfg;
+	struct diag quiet;
+	diag_init(&quiet);
+	bool have_cfg = config_load(&cfg, cfgpath, cfgpath, &quiet) == 0;
+	int rc = scaffold_new(dir, have_cfg ? cfg.theme : "dossier", a->positional[0],
+			      a->positional[1], &path, &d);
+	if (have_cfg)
+		config_free(&cfg);
+	diag_free(&quiet);
+	free(cfgpath);
 	diag_print(&d, stderr);
 	if (rc == 0)
 		printf("created %s\n", path);

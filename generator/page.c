@@ -258,9 +258,12 @@ static void read_claims(struct page *p, struct diag *d)
 			struct claim_source *cs = &c->sources[c->nsources++];
 			cs->cite = xstrdup(value_get_str(st, "cite", ""));
 			cs->wording = xstrdup(value_get_str(st, "wording", ""));
-			const struct value_kv *kv = value_table_getkv(st, "cite");
-			cs->line = kv->line;
-			cs->col = kv->col;
+			const struct value *cite = value_table_get(st, "cite");
+			const struct value *wording = value_table_get(st, "wording");
+			cs->line = cite->line;
+			cs->col = cite->col;
+			cs->wline = wording ? wording->line : cite->line;
+			cs->wcol = wording ? wording->col : cite->col;
 		}
 	}
 }

@@ -56,8 +56,25 @@ static void fill(const char *tmpl, const char *name, struct strbuf *out)
 	sb_puts(out, p);
 }
 
-int scaffold_new(const char *dir, const char *kind, const char *name, char **path,
-		 struct diag *d)
+/* The section's template: the site's own, else the theme's. */
+static char *read_template(const char *dir, const char *theme, const char *kind)
+{
+	struct strbuf p = STRBUF_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	sb_printf(&p, "%s/content/_templates/%s.md", dir, kind);
+	if (fs_read_file(p.ptr, &text, &len) < 0 && theme) {
+		sb_clear(&p);
+		sb_printf(&p, "%s/themes/%s/archetypes/%s.md", dir, theme, kind);
+		if (fs_read_file(p.ptr, &text, &len) < 0)
+			text = NULL;
+	}
+	sb_free(&p);
+	return text;
+}
+
+int scaffold_new(const char *dir, const char *theme, const char *kind, const char *name,
+		 char **path, struct diag *d)
 {
 	size_t k = 0, nk = sizeof(kinds) / sizeof(*kinds);
 	while (k < nk && strcmp(kinds[k].kind, kind))
@@ -74,15 +91,7 @@ int scaffold_new(const char *dir, const char *kind, const char *name, char **pat
 		goto out;
 	}
 	sb_printf(&rel, "content/%s/%s%s", kinds[k].section, slug.ptr, kinds[k].ext);
-	char *tpath = NULL, *tmpl = NULL;
-	size_t tlen = 0;
-	struct strbuf tp = STRBUF_INIT;
-	sb_printf(&tp, "content/_templates/%s.md", kind);
-	tpath = fs_join(dir, tp.ptr);
-	sb_free(&tp);
-	if (fs_read_file(tpath, &tmpl, &tlen) < 0)
-		tmpl = NULL;
-	free(tpath);
+	char *tmpl = read_template(dir, theme, kind);
 	fill(tmpl ? tmpl : kinds[k].builtin, name, &text);
 	free(tmpl);
 	*path = fs_join(dir, rel.ptr);

@@ -3,7 +3,7 @@
  *
  * Owns creating a new content file from its section's front-matter
  * template: content/_templates/<kind>.md in the site, else the theme's
- * archetypes/<kind>.md, else a built-in minimal header. The slug comes from
+ * themes/<theme>/archetypes/<kind>.md, else a built-in minimal header. The slug comes from
  * the name (lowercase ASCII letters and digits joined by '-'); an existing
  * file is never overwritten.
  */
@@ -14,7 +14,7 @@
 
 /* Returns 0 with *path (owned) set, -1 on a reported error, -2 when the
  * kind is not one of article, topic, entity. */
-int scaffold_new(const char *dir, const char *kind, const char *name, char **path,
-		 struct diag *d);
+int scaffold_new(const char *dir, const char *theme, const char *kind, const char *name,
+		 char **path, struct diag *d);
 
 #endif

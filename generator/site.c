@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "external.h"
 #include "history.h"
 #include "matcher.h"
 #include "page.h"
@@ -27,6 +28,9 @@ void site_free(struct site *s)
 	for (size_t i = 0; i < s->nassets; i++)
 		free(s->assets[i]);
 	free(s->assets);
+	for (size_t i = 0; i < s->nexternal; i++)
+		free(s->external[i].url);
+	free(s->external);
 	history_free(s->history);
 	matcher_free(s->matcher);
 	config_free(&s->cfg);

@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "value.h"
 
+struct external_link;
 struct history;
 struct history_file;
 struct matcher;
@@ -110,7 +111,8 @@ struct claim_source {
 	char *wording;
 	struct page *target;
 	int block;
-	int line, col;
+	int line, col;   /* the cite value */
+	int wline, wcol; /* the wording value */
 };
 
 struct claim {
@@ -172,6 +174,8 @@ struct site {
 	size_t nentities;
 	struct claim **claims;
 	size_t nclaims;
+	struct external_link *external; /* every http(s) link, for --external */
+	size_t nexternal, capexternal;
 	char **assets; /* other files under content/, relative to it, sorted */
 	size_t nassets, capassets;
 	struct history *history;

@@ -11,6 +11,7 @@ for p in "$@"; do
 		case "$p" in
 		nodejs) command -v node >/dev/null 2>&1 && continue ;;
 		npm) command -v npm >/dev/null 2>&1 && continue ;;
+		python3) command -v python3 >/dev/null 2>&1 && continue ;;
 		default-jre-headless) command -v java >/dev/null 2>&1 && continue ;;
 		esac
 		missing="$missing $p"
