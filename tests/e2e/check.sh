@@ -1,0 +1,103 @@
+#!/bin/sh
+# End-to-end tests of `dossier check` (issue 7): plant each kind of error in a
+# copy of a fixture site and assert the exact diagnostics, their order, the
+# summary, the exit status, --strict, and --external against a server on the
+# loopback interface. Prints "N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+top=$(pwd)
+bin="$top/build/dossier"
+tmp=$(mktemp -d)
+srv=""
+trap '[ -n "$srv" ] && kill "$srv" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL: $1"; sed 's/^/    /' "$tmp/err" | head -30; }
+check() { if eval "$2"; then ok; else ko "$1"; fi; }
+has() { grep -qxF -- "$1" "$tmp/err"; }
+
+site() {
+	rm -rf "$tmp/site"
+	cp -R "tests/fixtures/$1" "$tmp/site"
+	cp -R themes "$tmp/site/themes"
+}
+
+# --- a clean site -----------------------------------------------------------------
+site basic
+"$bin" check -C "$tmp/site" 2>"$tmp/err"
+st=$?
+check "clean site: exit 0" '[ $st -eq 0 ]'
+check "clean site: summary line" 'has "dossier check: 0 errors, 0 warnings (12 pages)"'
+check "check writes nothing" '[ ! -e "$tmp/site/public" ]'
+
+# --- every kind of problem at once ---------------------------------------------------
+site basic
+c="$tmp/site/content"
+printf '+++\ntitle = "Typo"\ndescripton = "x"\n+++\nSee [the heading](costs.md#no-such-heading) and [a page](nowhere.md).\n' > "$c/topics/typo.md"
+printf '+++\ndescription = "no title"\n+++\nx\n' > "$c/topics/untitled.md"
+printf '+++\ntitle = "Bad bytes"\n+++\nok \377 not\n' > "$c/topics/bytes.md"
+printf '+++\ntitle = "Same file"\nslug = "costs"\n+++\nx\n' > "$c/topics/dup.md"
+printf '+++\ntitle = "Nobody"\nkind = "persn"\naliases = ["Nobody Else"]\n+++\nx\n' > "$c/entities/nobody.md"
+printf '+++\ntitle = "Orphan"\n+++\nA plain page, [old web](http://example.invalid/).\n' > "$c/orphan.md"
+sed -i 's/quote = "spent only \$5.6 million"/quote = "the"/' "$c/articles/example-source.txt"
+sed -i 's/wording = "spent only \$5.6 million"/wording = "spent only six dollars"/' "$c/topics/costs.md"
+"$bin" check -C "$tmp/site" 2>"$tmp/err"
+st=$?
+check "errors: exit 1" '[ $st -eq 1 ]'
+check "unknown front-matter key, with a suggestion" 'has "content/topics/typo.md:3:1: warning: unknown key '"'"'descripton'"'"' (did you mean '"'"'description'"'"'?)"'
+check "missing heading anchor" 'has "content/topics/typo.md:5:5: error: link target '"'"'costs.md#no-such-heading'"'"': no heading or anchor '"'"'no-such-heading'"'"' in content/topics/costs.md"'
+check "missing page" 'has "content/topics/typo.md:5:49: error: link target '"'"'nowhere.md'"'"' not found"'
+check "missing required key" 'has "content/topics/untitled.md:1:1: error: missing required key '"'"'title'"'"'"'
+check "invalid UTF-8" 'has "content/topics/bytes.md:4:4: error: invalid UTF-8"'
+check "two pages writing one file" 'grep -q "^content/topics/dup.md:1:1: error: '"'"'topics/costs.html'"'"' is also written by content/topics/costs.md" "$tmp/err" || grep -q "^content/topics/costs.md:1:1: error: '"'"'topics/costs.html'"'"' is also written by content/topics/dup.md" "$tmp/err"'
+check "unknown entity kind, with a suggestion" 'grep -q "^content/entities/nobody.md:3:8: error: unknown entity kind '"'"'persn'"'"' (did you mean '"'"'person'"'"'?)" "$tmp/err"'
+check "entity never mentioned" 'has "content/entities/nobody.md:1:1: warning: entity '"'"'Nobody'"'"' is never mentioned"'
+check "alias that occurs nowhere" 'has "content/entities/nobody.md:4:12: warning: alias '"'"'Nobody Else'"'"' occurs nowhere in the site"'
+check "ambiguous annotation quote" 'grep -q "^content/articles/example-source.txt:11:1: error: annotation quote '"'"'the'"'"' matches [0-9]* times" "$tmp/err"'
+check "claim wording not in the cited paragraph" 'has "content/topics/costs.md:14:11: error: claim '"'"'cost-figure'"'"': wording not found in content/articles/example-source.txt ¶3 (quote the article exactly)"'
+check "page no list holds and no page links to" 'has "content/orphan.md:1:1: warning: page is not in any list and no page links to it; readers can only find it by search"'
+check "http:// link" 'has "content/orphan.md:4:15: warning: external link '"'"'http://example.invalid/'"'"' uses http://; use https:// where the site supports it"'
+check "sorted by file and line" 'grep -v "^dossier" "$tmp/err" | sort -t: -k1,1 -k2,2n -k3,3n -s -c'
+check "summary counts" 'grep -Eq "^dossier check: [0-9]+ errors, [0-9]+ warnings \([0-9]+ pages\)$" "$tmp/err"'
+check "every diagnostic matches the forge problem matcher" '! grep -v "^dossier check:" "$tmp/err" | grep -Ev "^[^:]+:[0-9]+:[0-9]+: (error|warning): |^[^: ][^:]*: (error|warning): " | grep -q .'
+check "check wrote nothing" '[ ! -e "$tmp/site/public" ]'
+
+# --- --strict -------------------------------------------------------------------------
+site basic
+printf '+++\ntitle = "Orphan"\n+++\nx\n' > "$tmp/site/content/orphan.md"
+"$bin" check -C "$tmp/site" 2>"$tmp/err"
+st=$?
+check "warnings only: exit 0" '[ $st -eq 0 ]'
+"$bin" check -C "$tmp/site" --strict 2>"$tmp/err"
+st=$?
+check "--strict: warnings fail" '[ $st -eq 1 ]'
+
+# --- --external, against a server on the loopback interface ---------------------------
+if command -v python3 >/dev/null 2>&1; then
+	mkdir -p "$tmp/www" && echo ok > "$tmp/www/ok.html"
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+	(cd "$tmp/www" && exec python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1) &
+	srv=$!
+	tries=0
+	until python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/ok.html')" 2>/dev/null; do
+		tries=$((tries + 1)); [ $tries -gt 50 ] && break; sleep 0.1
+	done
+	site basic
+	printf '\nLinks: [ok](http://127.0.0.1:%s/ok.html), [gone](http://127.0.0.1:%s/gone.html).\n' "$port" "$port" >> "$tmp/site/content/topics/costs.md"
+	"$bin" check -C "$tmp/site" 2>"$tmp/err"
+	check "without --external no request is made" '! grep -q "does not answer" "$tmp/err"'
+	"$bin" check -C "$tmp/site" --external 2>"$tmp/err"
+	st=$?
+	check "--external: a missing page is a warning" 'grep -q "^content/topics/costs.md:[0-9]*:[0-9]*: warning: external link '"'"'http://127.0.0.1:$port/gone.html'"'"' does not answer: HTTP 404$" "$tmp/err"'
+	check "--external: a working link is quiet" '! grep -q "ok.html'"'"' does not answer" "$tmp/err"'
+	check "--external: warnings do not fail the check" '[ $st -eq 0 ]'
+	kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; srv=""
+	"$bin" check -C "$tmp/site" --external 2>"$tmp/err"
+	check "--external: a server that is down is reported" 'grep -q "ok.html'"'"' does not answer: Couldn" "$tmp/err"'
+else
+	echo "check.sh: python3 not found; --external tests skipped"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
