@@ -135,9 +135,9 @@ static void check_value(const struct value *v, const struct key_schema *k,
 			const char *file, int line, int col, struct diag *d)
 {
 	if (!type_ok(v, k->type)) {
-		diag_error(d, file, line, col, "'%s' must be %s %s, not %s",
-			   k->key, k->type == VALUE_ARRAY ? "an" : "a",
-			   value_type_name(k->type), value_type_name(v->type));
+		const char *want = value_type_name(k->type);
+		diag_error(d, file, line, col, "'%s' must be %s %s, not %s", k->key,
+			   strchr("aeiou", want[0]) ? "an" : "a", want, value_type_name(v->type));
 		return;
 	}
 	if (!k->sub)

@@ -35,7 +35,7 @@ check "check writes nothing" '[ ! -e "$tmp/site/public" ]'
 site basic
 c="$tmp/site/content"
 printf '+++\ntitle = "Typo"\ndescripton = "x"\n+++\nSee [the heading](costs.md#no-such-heading) and [a page](nowhere.md).\n' > "$c/topics/typo.md"
-printf '+++\ndescription = "no title"\n+++\nx\n' > "$c/topics/untitled.md"
+printf '+++\ndescription = "no title"\nweight = "first"\n+++\nx\n' > "$c/topics/untitled.md"
 printf '+++\ntitle = "Bad bytes"\n+++\nok \377 not\n' > "$c/topics/bytes.md"
 printf '+++\ntitle = "Same file"\nslug = "costs"\n+++\nx\n' > "$c/topics/dup.md"
 printf '+++\ntitle = "Nobody"\nkind = "persn"\naliases = ["Nobody Else"]\n+++\nx\n' > "$c/entities/nobody.md"
@@ -49,6 +49,7 @@ check "unknown front-matter key, with a suggestion" 'has "content/topics/typo.md
 check "missing heading anchor" 'has "content/topics/typo.md:5:5: error: link target '"'"'costs.md#no-such-heading'"'"': no heading or anchor '"'"'no-such-heading'"'"' in content/topics/costs.md"'
 check "missing page" 'has "content/topics/typo.md:5:49: error: link target '"'"'nowhere.md'"'"' not found"'
 check "missing required key" 'has "content/topics/untitled.md:1:1: error: missing required key '"'"'title'"'"'"'
+check "wrong type in front matter" 'has "content/topics/untitled.md:3:1: error: '"'"'weight'"'"' must be an integer, not string"'
 check "invalid UTF-8" 'has "content/topics/bytes.md:4:4: error: invalid UTF-8"'
 check "two pages writing one file" 'grep -q "^content/topics/dup.md:1:1: error: '"'"'topics/costs.html'"'"' is also written by content/topics/costs.md" "$tmp/err" || grep -q "^content/topics/costs.md:1:1: error: '"'"'topics/costs.html'"'"' is also written by content/topics/dup.md" "$tmp/err"'
 check "unknown entity kind, with a suggestion" 'grep -q "^content/entities/nobody.md:3:8: error: unknown entity kind '"'"'persn'"'"' (did you mean '"'"'person'"'"'?)" "$tmp/err"'

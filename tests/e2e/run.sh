@@ -262,6 +262,10 @@ check "import prints Markdown" 'grep -q "^## The Figure" "$tmp/md" && ! grep -q 
 # --- new ----------------------------------------------------------------------
 "$bin" new entity "Holger Zschaepitz" -C "$tmp/site" >"$tmp/err" 2>&1
 check "new writes a file" '[ -f "$tmp/site/content/entities/holger-zschaepitz.md" ]'
+check "new uses the theme's archetype" 'grep -q "^title = \"Holger Zschaepitz\"" "$tmp/site/content/entities/holger-zschaepitz.md" && grep -q "matched case-sensitively" "$tmp/site/content/entities/holger-zschaepitz.md"'
+mkdir -p "$tmp/site/content/_templates" && printf '+++\ntitle = "{{title}}"\nkind = "person"\n+++\nOur own template.\n' > "$tmp/site/content/_templates/entity.md"
+"$bin" new entity "Keith Lerner" -C "$tmp/site" >/dev/null 2>&1
+check "new prefers content/_templates" 'grep -q "Our own template." "$tmp/site/content/entities/keith-lerner.md"'
 "$bin" new entity "Holger Zschaepitz" -C "$tmp/site" 2>"$tmp/err"
 check "new refuses to overwrite" '[ $? -eq 1 ] && grep -q "already exists" "$tmp/err"'
 
