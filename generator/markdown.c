@@ -53,20 +53,31 @@ char *markdown_render(cmark_node *doc, bool unsafe)
 	return cmark_render_html(doc, opts, extensions());
 }
 
-void markdown_join_lines(cmark_node *doc)
+/* The nodes of `doc` whose type is `a` or `b`, in document order. They are
+ * collected first because cmark's iterator allows no edits on the way. */
+static size_t collect(cmark_node *doc, cmark_node_type a, cmark_node_type b, cmark_node ***out)
 {
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_node **breaks = NULL;
+	cmark_node **v = NULL;
 	size_t n = 0, cap = 0;
+	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_SOFTBREAK) {
-			breaks = xgrow(breaks, &cap, n + 1, sizeof(*breaks));
-			breaks[n++] = node;
+		cmark_node_type t = cmark_node_get_type(node);
+		if (ev == CMARK_EVENT_ENTER && (t == a || t == b)) {
+			v = xgrow(v, &cap, n + 1, sizeof(*v));
+			v[n++] = node;
 		}
 	}
 	cmark_iter_free(it);
+	*out = v;
+	return n;
+}
+
+void markdown_join_lines(cmark_node *doc)
+{
+	cmark_node **breaks = NULL;
+	size_t n = collect(doc, CMARK_NODE_SOFTBREAK, CMARK_NODE_SOFTBREAK, &breaks);
 	for (size_t i = 0; i < n; i++) {
 		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
 		cmark_node_set_literal(text, "\n");
@@ -81,20 +92,8 @@ void markdown_sanitize(cmark_node *doc, bool unsafe)
 {
 	if (unsafe)
 		return;
-	cmark_iter *it = cmark_iter_new(doc);
 	cmark_node **doomed = NULL;
-	size_t n = 0, cap = 0;
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *node = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(node);
-		if (ev == CMARK_EVENT_ENTER &&
-		    (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE)) {
-			doomed = xgrow(doomed, &cap, n + 1, sizeof(*doomed));
-			doomed[n++] = node;
-		}
-	}
-	cmark_iter_free(it);
+	size_t n = collect(doc, CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE, &doomed);
 	for (size_t i = 0; i < n; i++)
 		cmark_node_free(doomed[i]);
 	free(doomed);
