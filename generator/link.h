@@ -20,10 +20,13 @@ void link_add_generated(struct site *s, struct diag *d);
 /* Runs the pass. Bad references are reported; returns -1 only on a
  * system error. */
 int link_site(struct site *s, struct diag *d);
-/* Resolves `url` written in `from` (at line:col) to a page and fragment;
- * returns the page or NULL (reported). *frag borrows from url. */
+/* Resolves `url` written in `from` (at line:col) to a page and fragment,
+ * as a forge does: the path and fragment are percent-decoded, a query is
+ * ignored, a folder means its _index.md, README.md or generated list page.
+ * Returns the page, or NULL (reported). *frag is the decoded fragment
+ * (owned by the caller) or NULL when the URL has none. */
 struct page *link_resolve(const struct site *s, const struct page *from,
-			  const char *url, const char **frag, int line, int col,
+			  const char *url, char **frag, int line, int col,
 			  struct diag *d);
 
 #endif

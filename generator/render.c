@@ -16,18 +16,30 @@
 #include "theme.h"
 #include "xalloc.h"
 
-/* Context helpers: every URL is made relative to the page rendered. */
+/* Context helpers: every URL is made relative to the page rendered, and
+ * percent-encoded (path and fragment; file names may hold ' ', '#', '?'). */
 static void set_url(struct value *t, const char *key, const struct page *from,
 		    const char *to_out, const char *frag)
 {
 	char *rel = fs_relurl(from->out, to_out);
 	struct strbuf sb = STRBUF_INIT;
-	sb_puts(&sb, rel);
-	if (frag && *frag)
-		sb_printf(&sb, "#%s", frag);
+	url_escape_path(&sb, rel, strlen(rel));
+	if (frag && *frag) {
+		sb_putc(&sb, '#');
+		url_escape_path(&sb, frag, strlen(frag));
+	}
 	value_set_str(t, key, sb.ptr);
 	sb_free(&sb);
 	free(rel);
+}
+
+/* A page's URL from the output root, for the scripts' indexes. */
+static void set_root_url(struct value *t, const char *key, const char *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	url_escape_path(&sb, out, strlen(out));
+	value_set_str(t, key, sb.ptr);
+	sb_free(&sb);
 }
 
 static struct value *link_item(const struct page *from, const struct page *to)
@@ -504,14 +516,18 @@ static struct value *page_ctx(const struct site *s, const struct page *p, const 
 	value_set_str(v, "title", p->title);
 	value_set_str(v, "description", p->description);
 	value_set_str(v, "date", p->date);
-	value_set_str(v, "url", fs_basename(p->out));
+	struct strbuf u = STRBUF_INIT;
+	url_escape_path(&u, fs_basename(p->out), strlen(fs_basename(p->out)));
+	value_set_str(v, "url", u.ptr);
 	if (*s->cfg.base_url) {
-		struct strbuf u = STRBUF_INIT;
-		sb_printf(&u, "%s%s%s", s->cfg.base_url,
-			  s->cfg.base_url[strlen(s->cfg.base_url) - 1] == '/' ? "" : "/", p->out);
+		sb_clear(&u);
+		sb_printf(&u, "%s%s", s->cfg.base_url,
+			  s->cfg.base_url[strlen(s->cfg.base_url) - 1] == '/' ? "" : "/");
+		url_escape_path(&u, p->out, strlen(p->out));
 		value_set_str(v, "permalink", u.ptr);
 		sb_free(&u);
 	} else {
+		sb_free(&u);
 		value_set_str(v, "permalink", "");
 	}
 	value_set_str(v, "content", html ? html : "");
@@ -750,7 +766,7 @@ static struct value *entities_table(const struct site *s)
 		value_set_str(v, "k", e->kind);
 		value_set_str(v, "d", *e->page->description ? e->page->description
 							   : first_sentence(e->page, &lead));
-		value_set_str(v, "u", e->page->out);
+		set_root_url(v, "u", e->page->out);
 		value_set_int(v, "n", (int64_t)e->nmentions);
 	}
 	sb_free(&lead);
@@ -769,7 +785,7 @@ static void search_index(const struct site *s, struct strbuf *out)
 			continue;
 		struct value *v = push_table(pages);
 		value_set_str(v, "t", p->title);
-		value_set_str(v, "u", p->out);
+		set_root_url(v, "u", p->out);
 		value_set_str(v, "k", p->entity ? p->entity->kind : page_kind_name(p->kind));
 		value_set_str(v, "d", p->description);
 		struct value *hs = value_table_set(v, "h", value_new_array());
@@ -829,7 +845,7 @@ static void sitemap(const struct site *s, struct strbuf *out)
 		sb_puts(out, "  <url><loc>");
 		xml_text(out, base);
 		sb_puts(out, sep);
-		xml_text(out, s->pages[i]->out);
+		url_escape_path(out, s->pages[i]->out, strlen(s->pages[i]->out));
 		sb_puts(out, "</loc></url>\n");
 	}
 	sb_puts(out, "</urlset>\n");
@@ -881,7 +897,7 @@ static void feed(const struct site *s, struct strbuf *out)
 			sb_puts(out, "    <link href=\"");
 			xml_text(out, base);
 			sb_puts(out, sep);
-			xml_text(out, p->out);
+			url_escape_path(out, p->out, strlen(p->out));
 			sb_puts(out, "\"/>\n");
 		}
 		/* An entry needs content or an alternate link (RFC 4287
@@ -926,7 +942,7 @@ static int redirects(const struct site *s, const char *out_dir, struct diag *d)
 				 * site has one (as Hugo's alias pages do). */
 				if (*s->cfg.base_url) {
 					const char *b = s->cfg.base_url;
-					url_escape_path(&html, b, strlen(b));
+					html_escape_attr(&html, b, strlen(b));
 					if (b[strlen(b) - 1] != '/')
 						sb_putc(&html, '/');
 					url_escape_path(&html, p->out, strlen(p->out));
