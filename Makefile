@@ -113,6 +113,7 @@ gfm-test: build/dossier
 e2e: build/dossier
 	@sh tests/e2e/run.sh
 	@sh tests/e2e/check.sh
+	@sh tests/e2e/fidelity.sh
 	@sh tests/e2e/serve.sh
 
 history-test: build/libdossier.a
