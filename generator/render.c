@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "anchor.h"
 #include "fsutil.h"
 #include "history.h"
 #include "wdiff.h"
@@ -147,10 +148,10 @@ static struct value *annotations_ctx(const struct page *p)
 	for (size_t i = 0; i < p->nannotations; i++) {
 		const struct annotation_entry *a = &p->annotations[i];
 		struct value *v = push_table(list);
-		char id[32];
-		snprintf(id, sizeof id, "a%d", a->number);
+		struct strbuf id = STRBUF_INIT;
+		anchor_annotation(&id, a->number, NULL);
 		value_set_int(v, "number", a->number);
-		value_set_str(v, "id", id);
+		value_set_str(v, "id", id.ptr);
 		value_set_str(v, "quote", a->quote);
 		value_set_int(v, "block", a->block);
 		/* The note as rendered in its aside: links rewritten, entities
@@ -164,10 +165,15 @@ static struct value *annotations_ctx(const struct page *p)
 		}
 		value_set_str(v, "note", note.ptr);
 		sb_free(&note);
-		snprintf(id, sizeof id, "#a%d", a->number);
-		value_set_str(v, "url", id);
-		snprintf(id, sizeof id, "#a%d-note", a->number);
-		value_set_str(v, "note_url", id);
+		sb_clear(&id);
+		sb_putc(&id, '#');
+		anchor_annotation(&id, a->number, NULL);
+		value_set_str(v, "url", id.ptr);
+		sb_clear(&id);
+		sb_putc(&id, '#');
+		anchor_annotation(&id, a->number, "-note");
+		value_set_str(v, "note_url", id.ptr);
+		sb_free(&id);
 	}
 	return list;
 }
@@ -279,10 +285,11 @@ static struct value *mentions_ctx(const struct page *from, const struct entity *
 		value_table_get(pg, "count")->u.i++;
 		struct value *sn = push_table(snips);
 		value_set_str(sn, "html", m[i]->snippet_html);
-		char frag[32];
+		struct strbuf frag = STRBUF_INIT;
 		if (m[i]->block)
-			snprintf(frag, sizeof frag, "p%d", m[i]->block);
-		set_url(sn, "url", from, p->out, m[i]->block ? frag : m[i]->anchor);
+			anchor_block(&frag, (size_t)m[i]->block);
+		set_url(sn, "url", from, p->out, m[i]->block ? frag.ptr : m[i]->anchor);
+		sb_free(&frag);
 	}
 	free(m);
 	return groups;
@@ -365,11 +372,14 @@ static struct value *claim_ctx(const struct page *from, const struct claim *c)
 		if (!cs->target)
 			continue;
 		struct value *sv = push_table(srcs);
-		char frag[32], label[256];
-		snprintf(frag, sizeof frag, "p%d", cs->block);
-		snprintf(label, sizeof label, "%s ¶%d", cs->target->short_title, cs->block);
-		value_set_str(sv, "title", label);
-		set_url(sv, "url", from, cs->target->out, frag);
+		struct strbuf frag = STRBUF_INIT, label = STRBUF_INIT;
+		anchor_block(&frag, (size_t)cs->block);
+		sb_printf(&label, "%s ", cs->target->short_title);
+		anchor_block_label(&label, (size_t)cs->block);
+		value_set_str(sv, "title", label.ptr);
+		set_url(sv, "url", from, cs->target->out, frag.ptr);
+		sb_free(&frag);
+		sb_free(&label);
 		value_set_str(sv, "wording", cs->wording);
 	}
 	set_list(v, "sources", srcs, "has_sources");
