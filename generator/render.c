@@ -142,7 +142,7 @@ static struct value *article_ctx(const struct page *p)
 	return a;
 }
 
-static struct value *annotations_ctx(const struct page *p)
+static struct value *annotations_ctx(const struct page *p, bool unsafe)
 {
 	struct value *list = value_new_array();
 	for (size_t i = 0; i < p->nannotations; i++) {
@@ -159,7 +159,7 @@ static struct value *annotations_ctx(const struct page *p)
 		struct strbuf note = STRBUF_INIT;
 		for (cmark_node *c = a->aside ? cmark_node_first_child(a->aside) : NULL; c;
 		     c = cmark_node_next(c)) {
-			char *h = markdown_render(c, false);
+			char *h = markdown_render(c, unsafe);
 			sb_puts(&note, h);
 			free(h);
 		}
@@ -554,7 +554,7 @@ static struct value *page_ctx(const struct site *s, const struct page *p, const 
 	set_list(v, "cited_by", cited, "has_cited_by");
 	if (p->kind == PAGE_ARTICLE) {
 		value_table_set(v, "article", article_ctx(p));
-		set_list(v, "annotations", annotations_ctx(p), "has_annotations");
+		set_list(v, "annotations", annotations_ctx(p, s->cfg.unsafe), "has_annotations");
 	}
 	if (p->entity)
 		value_table_set(v, "entity", entity_ctx(s, p));

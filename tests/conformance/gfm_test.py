@@ -184,9 +184,13 @@ def build(dossier, site, examples, live, unsafe, rejected):
     return False
 
 
-def strip(html, rules):
-    for _, pat, rep in rules:
-        html = pat.sub(rep, html)
+def strip(html, rules, used=None):
+    """html with each rule applied; `used` counts the examples each rule
+    changed, so the report names every addition it took out."""
+    for name, pat, rep in rules:
+        html, n = pat.subn(rep, html)
+        if n and used is not None:
+            used[name] = used.get(name, 0) + 1
     return html
 
 
@@ -214,7 +218,7 @@ def main():
             return 1
         expected = [cmark(cli, ex["md"], unsafe) for ex in examples]
         for kind, (folder, _) in KINDS.items():
-            passed, failures = 0, []
+            passed, failures, used = 0, [], {}
             for n, ex in enumerate(examples, 1):
                 if (kind, n) not in live:
                     continue
@@ -222,8 +226,8 @@ def main():
                     got = f.read()
                 want = expected[n - 1]
                 if not unsafe:
-                    want = strip(want, REMOVALS)
-                if normalize_html(strip(got, ADDITIONS)) == normalize_html(want):
+                    want = strip(want, REMOVALS, used)
+                if normalize_html(strip(got, ADDITIONS, used)) == normalize_html(want):
                     passed += 1
                 else:
                     failures.append((n, got, want))
@@ -232,6 +236,9 @@ def main():
             nfail = len(failures) + len(unexplained)
             print("gfm-test: %-14s %-6s %d passed, %d failed, %d rejected by documented checks"
                   % (kind + ",", mode + ":", passed, nfail, len(rej) - len(unexplained)))
+            if used:
+                print("    taken out before comparing: " + "; ".join(
+                    "%s (%d)" % (name, used[name]) for name, _, _ in ADDITIONS + REMOVALS if name in used))
             byrule = {}
             for n, why in rej:
                 byrule.setdefault(why, []).append(n)

@@ -57,7 +57,10 @@ title = "My page"
 ## Notes
 
 See [the other](a%23b%3Fc.md), [the folder](../guides/), [home](../) and [notes](#notes-1).
+Also [fifty](50%25.md) and [café](caf%E9.md).
 MD
+	printf '+++\ntitle = "Fifty percent"\n+++\nx\n' > "$c/topics/50%.md"
+	printf '+++\ntitle = "Latin-1 name"\n+++\nx\n' > "$(printf '%s/topics/caf\351.md' "$c")"
 	printf '+++\ntitle = "Odd name"\n+++\nBack to [my page](my%%20page.md#whats-new-in-ärger) and [again](<my page.md#whats-new-in-%%C3%%A4rger>).\n' > "$c/topics/a#b?c.md"
 	printf '+++\ntitle = "Guides"\n+++\nRead [the odd one](../topics/a%%23b%%3Fc.md).\n' > "$c/guides/README.md"
 }
@@ -88,17 +91,23 @@ check "link to a section folder opens its list page" 'has "href=\"articles/index
 check "folder without a slash resolves too" 'has "href=\"guides/README.html\"" "$out/index.html"'
 check "link into a name with a space, fragment decoded and re-encoded" 'has "href=\"my%20page.html#whats-new-in-%C3%A4rger\"" "$out/topics/a#b?c.html"'
 check "the file with #, ? in its name is written under its name" '[ -f "$out/topics/a#b?c.html" ]'
+check "a % in a file name is encoded" 'has "href=\"50%25.html\"" "$t"'
+check "a file name that is not UTF-8 is encoded byte by byte" 'has "href=\"caf%E9.html\"" "$t"'
 
-# Every relative href/src, percent-decoded, names a file on disk.
-broken=0
-for f in $(find "$out" -name '*.html' | tr ' ' '\001'); do
-	f=$(printf '%s' "$f" | tr '\001' ' ')
-	d=$(dirname "$f")
-	for u in $(grep -oE '(href|src)="[^"#:]+' "$f" | sed -E 's/^(href|src)="//' | sort -u); do
-		p=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote(sys.argv[1]))' "$u")
-		[ -e "$d/$p" ] || { echo "  broken link in ${f#$out/}: $u"; broken=$((broken + 1)); }
-	done
-done
+# Every relative href/src, percent-decoded to bytes, names a file on disk.
+python3 - "$out" > "$tmp/broken" <<'PY'
+import os, re, sys, urllib.parse
+out = os.fsencode(sys.argv[1])
+for d, _, files in os.walk(out):
+    for f in files:
+        if not f.endswith(b".html"):
+            continue
+        for u in set(re.findall(rb'(?:href|src)="([^"#:]+)', open(os.path.join(d, f), "rb").read())):
+            if not os.path.exists(os.path.join(d, urllib.parse.unquote_to_bytes(u))):
+                print("broken link in %r: %r" % (f, u))
+PY
+cat "$tmp/broken"
+broken=$(wc -l < "$tmp/broken")
 check "every href, decoded, opens a file" '[ $broken -eq 0 ]'
 check "no raw space, # or ? in a generated path" '! grep -rhoE "href=\"[^\"#]*(\?| )[^\"]*\"" "$out" --include=*.html | grep -q .'
 
@@ -117,9 +126,9 @@ st=$?
 check "check: drops are warnings, exit 0" '[ $st -eq 0 ]'
 check "inline raw HTML in an article .md reported at its column" 'has "content/articles/notes.md:7:12: warning: raw HTML '"'"'<b>'"'"' dropped (to keep it, set [markdown] unsafe = true)" "$tmp/err"'
 check "closing tag reported too" 'has "content/articles/notes.md:7:19: warning: raw HTML '"'"'</b>'"'"' dropped" "$tmp/err"'
-check "raw HTML block reported" 'has "content/topics/my page.md:12:1: warning: raw HTML block '"'"'<div class=\"x\">'"'"' dropped (to keep it, set [markdown] unsafe = true)" "$tmp/err"'
-check "javascript: URL reported" 'has "content/topics/my page.md:16:3: warning: link URL '"'"'javascript:alert(1)'"'"' dropped" "$tmp/err"'
-check "vbscript: image reported, data: PNG kept" 'has "content/topics/my page.md:16:73: warning: image URL '"'"'vbscript:x'"'"' dropped" "$tmp/err" && ! grep -q "data:image/png" "$tmp/err"'
+check "raw HTML block reported" 'has "content/topics/my page.md:13:1: warning: raw HTML block '"'"'<div class=\"x\">'"'"' dropped (to keep it, set [markdown] unsafe = true)" "$tmp/err"'
+check "javascript: URL reported" 'has "content/topics/my page.md:17:3: warning: link URL '"'"'javascript:alert(1)'"'"' dropped" "$tmp/err"'
+check "vbscript: image reported, data: PNG kept" 'has "content/topics/my page.md:17:73: warning: image URL '"'"'vbscript:x'"'"' dropped" "$tmp/err" && ! grep -q "data:image/png" "$tmp/err"'
 "$bin" check --strict -C "$tmp/site" 2>"$tmp/err"
 check "check --strict: a drop fails the check" '[ $? -eq 1 ]'
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
@@ -130,7 +139,7 @@ check "build: the data: PNG image is kept" 'has "src=\"data:image/png;base64,AA\
 mk
 printf '\nA [broken](nope%%20x.md) one.\n' >> "$tmp/site/content/topics/my page.md"
 "$bin" check -C "$tmp/site" 2>"$tmp/err"
-check "a missing percent-encoded target is an error naming it as written" 'has "content/topics/my page.md:12:3: error: link target '"'"'nope%20x.md'"'"' not found" "$tmp/err"'
+check "a missing percent-encoded target is an error naming it as written" 'has "content/topics/my page.md:13:3: error: link target '"'"'nope%20x.md'"'"' not found" "$tmp/err"'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
