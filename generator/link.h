@@ -2,7 +2,8 @@
  * link: the one pass that writes cross-references.
  *
  * Owns everything that connects pages: annotation anchoring and block
- * numbering of articles, heading ids, internal links and citations (checked
+ * numbering of articles, heading ids (through markdown.h and anchor.h),
+ * internal links and citations (resolved as a forge resolves them, checked
  * and rewritten from source paths to output pages), the entity registry and
  * its mentions (one scan of every page's text for all names), claims, and
  * the reverse indexes: cited-by, mentioned-in, related entities, section
