@@ -352,7 +352,7 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
  * deep: issue 11). */
 struct walk {
 	const struct page *p;
-	size_t next_block, next_heading;
+	size_t next_heading;
 	int *open; /* numbered blocks entered and not yet left */
 	size_t nopen, capopen;
 	int depth; /* inside link, image or heading */
@@ -374,14 +374,12 @@ static void walk_enter(struct walk *w, cmark_node *node)
 	const struct page *p = w->p;
 	if (cmark_node_parent(node) == p->doc)
 		w->top = node;
-	if (w->next_block < p->nblocks && p->blocks[w->next_block].node == node) {
-		w->next_block++;
-		/* A block without children gets no EXIT event if it is a leaf
-		 * (code, rule) and holds no text either way. */
-		if (cmark_node_first_child(node)) {
-			w->open = xgrow(w->open, &w->capopen, w->nopen + 1, sizeof(*w->open));
-			w->open[w->nopen++] = (int)w->next_block;
-		}
+	/* A block without children gets no EXIT event if it is a leaf
+	 * (code, rule) and holds no text either way. */
+	int b = markdown_block_number(node);
+	if (b && cmark_node_first_child(node)) {
+		w->open = xgrow(w->open, &w->capopen, w->nopen + 1, sizeof(*w->open));
+		w->open[w->nopen++] = b;
 	}
 }
 
@@ -724,18 +722,6 @@ static void warn_unused_aliases(const struct site *s, struct diag *d)
 
 /* --- articles: annotations and blocks --------------------------------- */
 
-struct block_ref {
-	cmark_node *node;
-	int number;
-};
-
-static int block_ref_cmp(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)((const struct block_ref *)a)->node;
-	uintptr_t y = (uintptr_t)((const struct block_ref *)b)->node;
-	return x < y ? -1 : x > y;
-}
-
 static void prepare_article(struct page *p, struct diag *d)
 {
 	struct annotation *a = xcalloc(p->nannotations + 1, sizeof(*a));
@@ -753,25 +739,13 @@ static void prepare_article(struct page *p, struct diag *d)
 	if (p->nannotations)
 		annotate_apply(p->doc, a, p->nannotations, d);
 	markdown_number_blocks(p);
-	struct block_ref *byaddr = xcalloc(p->nblocks + 1, sizeof(*byaddr));
-	for (size_t k = 0; k < p->nblocks; k++)
-		byaddr[k] = (struct block_ref){ p->blocks[k].node, (int)k + 1 };
-	qsort(byaddr, p->nblocks, sizeof(*byaddr), block_ref_cmp);
 	for (size_t i = 0; i < p->nannotations; i++) {
 		p->annotations[i].aside = a[i].aside_out;
 		/* The numbered block is the innermost one holding the quote. */
-		for (cmark_node *n = a[i].leaf_out ? a[i].leaf_out : a[i].block_out; n;
-		     n = cmark_node_parent(n)) {
-			struct block_ref key = { n, 0 };
-			const struct block_ref *r = bsearch(&key, byaddr, p->nblocks, sizeof(*byaddr),
-							    block_ref_cmp);
-			if (r) {
-				p->annotations[i].block = r->number;
-				break;
-			}
-		}
+		for (cmark_node *n = a[i].leaf_out ? a[i].leaf_out : a[i].block_out;
+		     n && !p->annotations[i].block; n = cmark_node_parent(n))
+			p->annotations[i].block = markdown_block_number(n);
 	}
-	free(byaddr);
 	free(a);
 }
 

@@ -202,11 +202,50 @@ int markdown_col(const struct page *p, cmark_node *node)
 
 /* --- block numbering and heading ids ----------------------------------- */
 
+/* A node's id, in its user data (this module is the only one to set a
+ * node's user data): numbered blocks get theirs when numbered, so any walk
+ * finds a node's block number in O(1); headings get theirs when the page
+ * is finalized. */
+struct mark {
+	int number; /* the block number, or 0 */
+	int task;   /* list items: -1 not a task, 0 open, 1 done */
+	char id[];
+};
+
+static void free_mark(cmark_mem *mem, void *m)
+{
+	(void)mem;
+	free(m);
+}
+
+static struct mark *mark_attach(cmark_node *node, const char *id, int number)
+{
+	size_t n = strlen(id);
+	struct mark *m = xmalloc(sizeof(*m) + n + 1);
+	memcpy(m->id, id, n + 1);
+	m->number = number;
+	m->task = -1;
+	assert(!cmark_node_get_user_data(node));
+	cmark_node_set_user_data(node, m);
+	cmark_node_set_user_data_free_func(node, free_mark);
+	return m;
+}
+
+int markdown_block_number(cmark_node *node)
+{
+	const struct mark *m = cmark_node_get_user_data(node);
+	return m ? m->number : 0;
+}
+
 static void add_block(struct page *p, cmark_node *node, size_t *cap)
 {
 	p->blocks = xgrow(p->blocks, cap, p->nblocks + 1, sizeof(*p->blocks));
 	memset(&p->blocks[p->nblocks], 0, sizeof(*p->blocks));
 	p->blocks[p->nblocks++].node = node;
+	struct strbuf id = STRBUF_INIT;
+	anchor_block(&id, p->nblocks);
+	mark_attach(node, id.ptr, (int)p->nblocks);
+	sb_free(&id);
 }
 
 void markdown_number_blocks(struct page *p)
@@ -248,7 +287,7 @@ static void reserve_ids(const struct page *p, struct anchor_set *ids)
 
 void markdown_collect_headings(struct page *p)
 {
-	size_t cap = 0, next = 0; /* the next numbered block, in document order */
+	size_t cap = 0;
 	struct anchor_set ids = ANCHOR_SET_INIT;
 	reserve_ids(p, &ids);
 	cmark_iter *it = cmark_iter_new(p->doc);
@@ -257,15 +296,13 @@ void markdown_collect_headings(struct page *p)
 		cmark_node *n = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
-		bool numbered = next < p->nblocks && p->blocks[next].node == n;
-		if (numbered)
-			next++;
 		if (cmark_node_get_type(n) != CMARK_NODE_HEADING)
 			continue;
 		struct strbuf text = STRBUF_INIT, id = STRBUF_INIT;
 		markdown_text(n, &text);
+		int numbered = markdown_block_number(n);
 		if (numbered) {
-			anchor_block(&id, next);
+			anchor_block(&id, (size_t)numbered);
 		} else {
 			anchor_slug(text.ptr, text.size, &id);
 			if (!id.size)
@@ -303,10 +340,6 @@ void cmark_strbuf_puts(struct cmark_strbuf *buf, const char *string);
 bufsize_t cmark_strbuf_len(const struct cmark_strbuf *buf);
 bufsize_t cmark_strbuf_strrchr(const struct cmark_strbuf *buf, int c, bufsize_t pos);
 
-struct mark {
-	int task; /* list items: -1 not a task, 0 open, 1 done */
-	char id[];
-};
 
 /* cmark's cr(): a newline unless the output is empty or ends in one. */
 static void render_cr(struct cmark_strbuf *html)
@@ -407,25 +440,15 @@ static cmark_syntax_extension *mark_extension(void)
 	return ext;
 }
 
-static void free_mark(cmark_mem *mem, void *m)
-{
-	(void)mem;
-	free(m);
-}
-
-/* Gives `node` the id `id` in the HTML. */
+/* Gives `node` its id in the HTML: a numbered block's pN, else `id`. */
 static void mark(cmark_node *node, const char *id)
 {
-	size_t n = strlen(id);
-	struct mark *m = xmalloc(sizeof(*m) + n + 1);
-	memcpy(m->id, id, n + 1);
-	m->task = -1;
+	struct mark *m = cmark_node_get_user_data(node);
+	if (!m)
+		m = mark_attach(node, id, 0);
 	cmark_syntax_extension *tasklist = cmark_find_syntax_extension("tasklist");
 	if (tasklist && cmark_node_get_syntax_extension(node) == tasklist)
 		m->task = cmark_gfm_extensions_get_tasklist_item_checked(node);
-	assert(!cmark_node_get_user_data(node));
-	cmark_node_set_user_data(node, m);
-	cmark_node_set_user_data_free_func(node, free_mark);
 	cmark_node_set_syntax_extension(node, mark_extension());
 }
 
@@ -504,7 +527,7 @@ static void finalize_block(struct page *p, size_t num)
 		mark(node, id.ptr);
 		break;
 	case CMARK_NODE_HEADING:
-		/* Its id is the heading's own (collect_headings gave it pN). */
+		/* Marked with the other headings (its id is its pN). */
 		append_trail(node, trail.ptr);
 		break;
 	default: {

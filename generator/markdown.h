@@ -43,6 +43,8 @@ void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p,
 void markdown_collect_headings(struct page *p);
 /* Articles: numbers top-level blocks and list items into p->blocks. */
 void markdown_number_blocks(struct page *p);
+/* The number of the block `node` is (1-based), or 0: O(1). */
+int markdown_block_number(cmark_node *node);
 /* Turns headings and numbered blocks into id-carrying custom nodes, with
  * paragraph links and cited-by trails (needs the link pass's results). */
 void markdown_finalize(struct page *p, const struct site *s);
