@@ -15,7 +15,7 @@ SHARED  ?= ../shared
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := libcmark-gfm libsass libgit2 libcurl
+PKGS    := libcmark-gfm libsass libgit2 libcurl libutf8proc
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wimplicit-fallthrough
 VERSION := 0.1.0
@@ -35,7 +35,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
 .PHONY: all check site deps install fuzz bench format clean unit asan \
-        conformance e2e browser toml-test mustache-test history-test
+        conformance e2e browser toml-test mustache-test gfm-test history-test
 
 all: build/dossier build/toml-decoder build/mustache-spec
 
@@ -50,7 +50,8 @@ check: deps
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones (as root) or prints the exact command.
-DEBS := gcc make pkg-config git curl python3 libcmark-gfm-dev libcmark-gfm-extensions-dev \
+DEBS := gcc make pkg-config git curl python3 libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm \
+        libutf8proc-dev \
         libsass-dev libgit2-dev libcriterion-dev libmicrohttpd-dev libcurl4-openssl-dev \
         chromium nodejs npm default-jre-headless
 deps:
@@ -98,7 +99,7 @@ asan: build/asan/unit-tests
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		./build/asan/unit-tests --jobs 2
 
-conformance: toml-test mustache-test
+conformance: toml-test mustache-test gfm-test
 
 toml-test: build/toml-decoder
 	@sh tests/conformance/toml-test.sh $(SHARED)
@@ -106,9 +107,13 @@ toml-test: build/toml-decoder
 mustache-test: build/mustache-spec
 	@sh tests/conformance/mustache-test.sh $(SHARED)
 
+gfm-test: build/dossier
+	@sh tests/conformance/gfm-test.sh $(SHARED)
+
 e2e: build/dossier
 	@sh tests/e2e/run.sh
 	@sh tests/e2e/check.sh
+	@sh tests/e2e/fidelity.sh
 	@sh tests/e2e/serve.sh
 
 history-test: build/libdossier.a

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anchor.h"
 #include "html.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -357,7 +358,7 @@ static cmark_node *mark_new(int number, bool first)
 	struct strbuf sb = STRBUF_INIT, id = STRBUF_INIT;
 	cmark_node *node;
 
-	sb_printf(&id, "a%d", number);
+	anchor_annotation(&id, number, NULL);
 	sb_puts(&sb, "<mark class=\"annotation\"");
 	if (first) {
 		sb_puts(&sb, " id=\"");
@@ -378,7 +379,7 @@ static cmark_node *ref_new(int number)
 	struct strbuf sb = STRBUF_INIT, id = STRBUF_INIT, num = STRBUF_INIT;
 	cmark_node *node;
 
-	sb_printf(&id, "a%d", number);
+	anchor_annotation(&id, number, NULL);
 	sb_printf(&num, "%d", number);
 	sb_puts(&sb, "<a class=\"annotation-ref\" href=\"#");
 	html_escape_attr(&sb, id.ptr, id.size);
@@ -401,7 +402,7 @@ static cmark_node *aside_new(int number)
 	struct strbuf sb = STRBUF_INIT, id = STRBUF_INIT, num = STRBUF_INIT;
 	cmark_node *node;
 
-	sb_printf(&id, "a%d-note", number);
+	anchor_annotation(&id, number, "-note");
 	sb_printf(&num, "%d", number);
 	sb_puts(&sb, "<aside class=\"annotation-note\" id=\"");
 	html_escape_attr(&sb, id.ptr, id.size);

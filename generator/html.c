@@ -45,13 +45,11 @@ void url_escape_path(struct strbuf *sb, const char *s, size_t n)
 	static const char hex[] = "0123456789ABCDEF";
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '&') {
-			sb_puts(sb, "&amp;");
-		} else if (c == '\'') {
-			sb_puts(sb, "&#39;");
-		} else if (c > 0x20 && c < 0x7f && c != '"' && c != '<' &&
-			   c != '>' && c != '\\' && c != '`' && c != '{' &&
-			   c != '}' && c != '|' && c != '^') {
+		/* RFC 3986's unreserved characters, '/' and the sub-delimiters
+		 * that need no escaping in HTML; ':' is encoded, so a file name
+		 * never reads as a scheme. */
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    (c && strchr("-._~/!$()*+,;=@", c))) {
 			sb_putc(sb, c);
 		} else {
 			sb_putc(sb, '%');
@@ -61,14 +59,45 @@ void url_escape_path(struct strbuf *sb, const char *s, size_t n)
 	}
 }
 
+static int hex_value(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+char *url_decode(const char *s, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+		if (s[i] == '%' && i + 2 < n &&
+		    (hi = hex_value(s[i + 1])) >= 0 && (lo = hex_value(s[i + 2])) >= 0 && (hi || lo)) {
+			sb_putc(&sb, hi * 16 + lo);
+			i += 2;
+		} else {
+			sb_putc(&sb, s[i]);
+		}
+	}
+	return sb_detach(&sb);
+}
+
+/* cmark's _scan_dangerous_url: what its renderer blanks in safe mode. */
 bool url_is_dangerous(const char *url)
 {
-	while (*url == ' ' || *url == '\t' || *url == '\n' || *url == '\r')
-		url++;
-	static const char *const schemes[] = { "javascript:", "vbscript:",
-					       "data:", "file:" };
+	static const char *const schemes[] = { "javascript:", "vbscript:", "file:" };
+	static const char *const images[] = { "png", "gif", "jpeg", "webp" };
+	if (!url)
+		return false;
 	for (size_t i = 0; i < sizeof(schemes) / sizeof(*schemes); i++)
 		if (!strncasecmp(url, schemes[i], strlen(schemes[i])))
 			return true;
-	return false;
+	if (strncasecmp(url, "data:", 5))
+		return false;
+	if (strncasecmp(url + 5, "image/", 6))
+		return true;
+	for (size_t i = 0; i < sizeof(images) / sizeof(*images); i++)
+		if (!strncasecmp(url + 11, images[i], strlen(images[i])))
+			return false;
+	return true;
 }

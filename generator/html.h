@@ -19,11 +19,19 @@
  * quoted attributes alike). */
 void html_escape_text(struct strbuf *sb, const char *s, size_t n);
 void html_escape_attr(struct strbuf *sb, const char *s, size_t n);
-/* Percent-encodes bytes that are not allowed in an href (spaces, quotes,
- * non-ASCII, controls); keeps '/', '#', '?', '%' and reserved characters. */
+/* Percent-encodes one path or fragment (a file name from content/, a
+ * heading id) for an href: every byte but ASCII letters, digits,
+ * "-._~/!$()*+,;=@" becomes %XX — spaces, '#', '?', '%', ':', quotes,
+ * '&', non-ASCII and invalid UTF-8 included. The result is safe in a
+ * quoted attribute as it is, and cmark's renderer leaves it unchanged, so
+ * it may also be a link node's URL. Callers join path and fragment with
+ * a literal '#'. */
 void url_escape_path(struct strbuf *sb, const char *s, size_t n);
-/* True when a URL's scheme is javascript:, vbscript:, data: or file:
- * (case-insensitive, ignoring leading blanks) — cmark's _scan_dangerous_url. */
+/* Decodes %XX escapes (not %00) in s[0..n); returns an owned string. */
+char *url_decode(const char *s, size_t n);
+/* True when cmark's renderer blanks the URL in safe mode (its
+ * _scan_dangerous_url): javascript:, vbscript:, file:, and data: except
+ * PNG, GIF, JPEG and WebP images; case-insensitive. */
 bool url_is_dangerous(const char *url);
 
 #endif

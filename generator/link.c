@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anchor.h"
 #include "annotate.h"
 #include "external.h"
 #include "fsutil.h"
@@ -118,59 +119,78 @@ static bool has_scheme(const char *url)
 	return false;
 }
 
-static int block_number(const char *frag)
-{
-	if (frag[0] != 'p' || !frag[1])
-		return 0;
-	int n = 0;
-	for (const char *q = frag + 1; *q; q++) {
-		if (*q < '0' || *q > '9' || n > 1000000)
-			return 0;
-		n = n * 10 + (*q - '0');
-	}
-	return n;
-}
-
 static bool fragment_exists(const struct page *p, const char *frag)
 {
 	if (page_find_heading(p, frag))
 		return true;
-	int n = block_number(frag);
+	int n = anchor_block_number(frag);
 	if (n > 0 && (size_t)n <= p->nblocks)
 		return true;
-	for (size_t i = 0; i < p->nannotations; i++) {
-		char id[32];
-		snprintf(id, sizeof id, "a%d", p->annotations[i].number);
-		if (!strcmp(id, frag))
-			return true;
+	struct strbuf id = STRBUF_INIT;
+	bool found = false;
+	for (size_t i = 0; i < p->nannotations && !found; i++) {
+		sb_clear(&id);
+		anchor_annotation(&id, p->annotations[i].number, NULL);
+		found = !strcmp(id.ptr, frag);
 	}
+	sb_free(&id);
+	if (found)
+		return true;
 	for (size_t i = 0; i < p->nclaims; i++)
 		if (!strcmp(p->claims[i].id, frag))
 			return true;
 	return false;
 }
 
+/* The page a source path (relative to content/) names, as a forge resolves
+ * it: the file, or for a folder its _index.md, its README.md, or the list
+ * page generated for it. */
+static struct page *find_target(const struct site *s, const char *rel)
+{
+	size_t n = strlen(rel);
+	while (n && rel[n - 1] == '/')
+		n--;
+	struct strbuf sb = STRBUF_INIT;
+	sb_put(&sb, rel, n);
+	struct page *t = n && n == strlen(rel) ? site_find_src(s, sb.ptr) : NULL;
+	static const char *const index_files[] = { "_index.md", "README.md" };
+	for (size_t i = 0; !t && i < sizeof(index_files) / sizeof(*index_files); i++) {
+		sb_truncate(&sb, n);
+		sb_printf(&sb, "%s%s", n ? "/" : "", index_files[i]);
+		t = site_find_src(s, sb.ptr);
+	}
+	if (!t) {
+		sb_truncate(&sb, n);
+		sb_printf(&sb, "%sindex.html", n ? "/" : "");
+		t = site_find_out(s, sb.ptr);
+	}
+	sb_free(&sb);
+	return t;
+}
+
 struct page *link_resolve(const struct site *s, const struct page *from,
-			  const char *url, const char **frag, int line, int col,
+			  const char *url, char **frag, int line, int col,
 			  struct diag *d)
 {
+	/* Written as on a forge: percent-encoded, a query ignored. */
 	const char *hash = strchr(url, '#');
-	*frag = hash ? hash + 1 : NULL;
+	size_t plen = strcspn(url, "#?");
+	*frag = hash ? url_decode(hash + 1, strlen(hash + 1)) : NULL;
 	struct page *target = (struct page *)from;
-	if (hash != url) {
-		char *path = xstrndup(url, hash ? (size_t)(hash - url) : strlen(url));
+	if (plen) {
+		char *path = url_decode(url, plen);
 		char *rel = fs_resolve(from->src ? from->src : from->out, path);
-		target = rel ? site_find_src(s, rel) : NULL;
+		target = rel ? find_target(s, rel) : NULL;
 		if (!target)
-			diag_error(d, from->file, line, col, "link target '%s' not found%s", path,
+			diag_error(d, from->file, line, col, "link target '%.*s' not found%s", (int)plen, url,
 				   rel ? "" : " (it leaves content/)");
 		free(rel);
 		free(path);
 		if (!target)
-			return NULL;
+			goto fail;
 	}
 	if (*frag && **frag && !fragment_exists(target, *frag)) {
-		int n = block_number(*frag);
+		int n = anchor_block_number(*frag);
 		if (n > 0 && target->kind == PAGE_ARTICLE)
 			diag_error(d, from->file, line, col,
 				   "citation '%s': %s has %zu paragraphs, no paragraph %d", url,
@@ -178,9 +198,13 @@ struct page *link_resolve(const struct site *s, const struct page *from,
 		else
 			diag_error(d, from->file, line, col, "link target '%s': no heading or anchor '%s' in %s",
 				   url, *frag, target->file ? target->file : target->out);
-		return NULL;
+		goto fail;
 	}
 	return target;
+fail:
+	free(*frag);
+	*frag = NULL;
+	return NULL;
 }
 
 static void add_cited_page(struct page *target, struct page *from)
@@ -223,23 +247,79 @@ static bool is_asset(const struct site *s, const char *rel)
 	return false;
 }
 
+/* The link's URL as it points at `t` from `p`: the relative path to the
+ * output page and the fragment, percent-encoded (cmark leaves '%' alone). */
+static void rewrite_url(const struct page *p, const struct page *t, const char *frag,
+			cmark_node *node)
+{
+	struct strbuf out = STRBUF_INIT;
+	if (t != p) {
+		char *rel = fs_relurl(p->out, t->out);
+		url_escape_path(&out, rel, strlen(rel));
+		free(rel);
+	}
+	if (frag && *frag) {
+		sb_putc(&out, '#');
+		url_escape_path(&out, frag, strlen(frag));
+	}
+	cmark_node_set_url(node, out.ptr);
+	sb_free(&out);
+}
+
+static void record_external(struct site *s, const struct page *p, const char *url, int line,
+			    int col, struct diag *d)
+{
+	s->external = xgrow(s->external, &s->capexternal, s->nexternal + 1, sizeof(*s->external));
+	s->external[s->nexternal++] = (struct external_link){
+		.url = xstrdup(url), .file = p->file, .line = line, .col = col,
+	};
+	if (!strncmp(url, "http://", 7))
+		diag_warning(d, p->file, line, col,
+			     "external link '%s' uses http://; use https:// where the site supports it", url);
+}
+
+static bool links_asset(const struct site *s, const struct page *p, const char *url)
+{
+	if (url[0] == '#' || !p->src)
+		return false;
+	char *path = url_decode(url, strcspn(url, "#?"));
+	char *rel = fs_resolve(p->src, path);
+	bool asset = rel && is_asset(s, rel);
+	free(rel);
+	free(path);
+	return asset;
+}
+
+/* An empty link reads as what it points at: "<short> ¶N" for a
+ * paragraph, else the heading's or the page's title. */
+static void fill_empty_link(const struct page *t, const char *frag, int n, cmark_node *node)
+{
+	if (cmark_node_first_child(node))
+		return;
+	struct strbuf label = STRBUF_INIT;
+	if (n > 0 && t->kind == PAGE_ARTICLE) {
+		sb_printf(&label, "%s ", t->short_title);
+		anchor_block_label(&label, (size_t)n);
+	} else {
+		const struct heading *h = frag && *frag ? page_find_heading(t, frag) : NULL;
+		sb_puts(&label, h ? h->text : t->title);
+	}
+	cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+	cmark_node_set_literal(text, label.ptr);
+	cmark_node_append_child(node, text);
+	sb_free(&label);
+}
+
 /* One link node: check, rewrite, record. */
 static void link_one(struct site *s, struct page *p, cmark_node *node,
 		     const struct heading *under, struct diag *d)
 {
 	const char *url = cmark_node_get_url(node);
 	int line = markdown_line(p, node), col = markdown_col(p, node);
-	if (!url || !*url || has_scheme(url)) {
-		if (url && *url) {
-			s->external = xgrow(s->external, &s->capexternal, s->nexternal + 1,
-					    sizeof(*s->external));
-			s->external[s->nexternal++] = (struct external_link){
-				.url = xstrdup(url), .file = p->file, .line = line, .col = col,
-			};
-		}
-		if (url && !strncmp(url, "http://", 7))
-			diag_warning(d, p->file, line, col,
-				     "external link '%s' uses http://; use https:// where the site supports it", url);
+	if (!url || !*url)
+		return;
+	if (has_scheme(url)) {
+		record_external(s, p, url, line, col, d);
 		return;
 	}
 	if (url[0] == '/') {
@@ -247,51 +327,66 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 			   "link '%s' is absolute; write a path relative to this file so the site works offline", url);
 		return;
 	}
-	if (url[0] != '#' && p->src) {
-		char *path = xstrndup(url, strcspn(url, "#?"));
-		char *rel = fs_resolve(p->src, path);
-		bool asset = rel && is_asset(s, rel);
-		free(rel);
-		free(path);
-		if (asset)
-			return;
-	}
-	const char *frag = NULL;
+	if (links_asset(s, p, url))
+		return;
+	/* frag is owned: the node's URL (which it was cut from) is replaced. */
+	char *frag = NULL;
 	struct page *t = link_resolve(s, p, url, &frag, line, col, d);
 	if (!t)
 		return;
-	struct strbuf out = STRBUF_INIT;
-	if (t != p) {
-		char *rel = fs_relurl(p->out, t->out);
-		sb_puts(&out, rel);
-		free(rel);
-	}
-	if (frag && *frag)
-		sb_printf(&out, "#%s", frag);
-	cmark_node_set_url(node, out.ptr);
-	sb_free(&out);
-	int n = frag ? block_number(frag) : 0;
+	rewrite_url(p, t, frag, node);
+	int n = frag ? anchor_block_number(frag) : 0;
 	if (n > 0 && t->kind == PAGE_ARTICLE) {
 		if (t != p)
 			add_citation(t, n, p, under);
-		if (!cmark_node_first_child(node)) {
-			struct strbuf label = STRBUF_INIT;
-			sb_printf(&label, "%s ¶%d", t->short_title, n);
-			cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
-			cmark_node_set_literal(text, label.ptr);
-			cmark_node_append_child(node, text);
-			sb_free(&label);
-		}
 	} else if (t != p) {
 		add_cited_page(t, p);
 	}
-	if (!cmark_node_first_child(node) && t->kind != PAGE_ARTICLE) {
-		/* An empty link to a page or heading reads as its title. */
-		const struct heading *h = frag && *frag ? page_find_heading(t, frag) : NULL;
-		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
-		cmark_node_set_literal(text, h ? h->text : t->title);
-		cmark_node_append_child(node, text);
+	fill_empty_link(t, frag, n, node);
+	free(frag);
+}
+
+/* One walk, carrying down where it is: the top-level block, the innermost
+ * numbered block (a stack, since list items nest), the heading above and
+ * whether a link, code or heading encloses it (linear in the tree, however
+ * deep: issue 11). */
+struct walk {
+	const struct page *p;
+	size_t next_heading;
+	int *open; /* numbered blocks entered and not yet left */
+	size_t nopen, capopen;
+	int depth; /* inside link, image or heading */
+	const struct heading *under;
+	cmark_node *top;
+};
+
+/* Headings are met in the order collect_headings recorded them. */
+static const struct heading *walk_heading(struct walk *w, cmark_node *node)
+{
+	const struct page *p = w->p;
+	if (w->next_heading < p->nheadings && p->headings[w->next_heading].node == node)
+		return &p->headings[w->next_heading++];
+	return heading_of(p, node);
+}
+
+static void walk_enter(struct walk *w, cmark_node *node)
+{
+	const struct page *p = w->p;
+	if (cmark_node_parent(node) == p->doc)
+		w->top = node;
+	/* A block without children gets no EXIT event if it is a leaf
+	 * (code, rule) and holds no text either way. */
+	int b = markdown_block_number(node);
+	if (b && cmark_node_first_child(node)) {
+		w->open = xgrow(w->open, &w->capopen, w->nopen + 1, sizeof(*w->open));
+		w->open[w->nopen++] = b;
 	}
+}
+
+static void walk_exit(struct walk *w, cmark_node *node)
+{
+	if (w->nopen && w->p->blocks[w->open[w->nopen - 1] - 1].node == node)
+		w->nopen--;
 }
 
 static void link_page(struct site *s, struct page *p, struct diag *d)
@@ -300,6 +395,7 @@ static void link_page(struct site *s, struct page *p, struct diag *d)
 	const struct heading **unders = NULL;
 	size_t n = 0, cap = 0, cap2 = 0;
 	const struct heading *under = NULL;
+	struct walk w = { .p = p };
 	cmark_iter *it = cmark_iter_new(p->doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -307,8 +403,11 @@ static void link_page(struct site *s, struct page *p, struct diag *d)
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		cmark_node_type t = cmark_node_get_type(node);
-		if (t == CMARK_NODE_HEADING && cmark_node_get_heading_level(node) <= 3)
-			under = heading_of(p, node);
+		if (t == CMARK_NODE_HEADING) {
+			const struct heading *h = walk_heading(&w, node);
+			if (cmark_node_get_heading_level(node) <= 3)
+				under = h;
+		}
 		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
 			links = xgrow(links, &cap, n + 1, sizeof(*links));
 			unders = xgrow(unders, &cap2, n + 1, sizeof(*unders));
@@ -389,23 +488,6 @@ struct text_site {
 	cmark_node *top; /* top-level block, for co-occurrence */
 };
 
-static int block_index(const struct page *p, cmark_node *node, cmark_node **top)
-{
-	cmark_node *prev = node, *cur = cmark_node_parent(node);
-	cmark_node *item = NULL;
-	while (cur && cur != p->doc) {
-		if (cmark_node_get_type(cur) == CMARK_NODE_ITEM)
-			item = cur;
-		prev = cur;
-		cur = cmark_node_parent(cur);
-	}
-	*top = prev;
-	for (size_t i = 0; i < p->nblocks; i++)
-		if (p->blocks[i].node == prev || (item && p->blocks[i].node == item))
-			return (int)i + 1;
-	return 0;
-}
-
 static bool is_anchor_inline(cmark_node *n)
 {
 	const char *e = cmark_node_get_on_enter(n);
@@ -416,8 +498,7 @@ static size_t collect_text(const struct page *p, struct text_site **out)
 {
 	struct text_site *v = NULL;
 	size_t n = 0, cap = 0;
-	int depth = 0; /* inside link, image, code block or heading */
-	const struct heading *under = NULL;
+	struct walk w = { .p = p };
 	cmark_iter *it = cmark_iter_new(p->doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -425,23 +506,27 @@ static size_t collect_text(const struct page *p, struct text_site **out)
 		cmark_node_type t = cmark_node_get_type(node);
 		bool blocker = t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE || t == CMARK_NODE_HEADING ||
 			       (t == CMARK_NODE_CUSTOM_INLINE && is_anchor_inline(node));
-		if (blocker && ev == CMARK_EVENT_ENTER) {
-			if (t == CMARK_NODE_HEADING)
-				under = heading_of(p, node);
-			depth++;
-		} else if (blocker && ev == CMARK_EVENT_EXIT) {
-			depth--;
+		if (ev == CMARK_EVENT_EXIT) {
+			walk_exit(&w, node);
+			w.depth -= blocker;
+			continue;
 		}
-		if (ev != CMARK_EVENT_ENTER || t != CMARK_NODE_TEXT)
+		walk_enter(&w, node);
+		if (t == CMARK_NODE_HEADING)
+			w.under = walk_heading(&w, node);
+		w.depth += blocker;
+		if (t != CMARK_NODE_TEXT)
 			continue;
 		v = xgrow(v, &cap, n + 1, sizeof(*v));
 		v[n].node = node;
-		v[n].block = block_index(p, node, &v[n].top);
-		v[n].under = under;
-		v[n].linkable = depth == 0;
+		v[n].block = w.nopen ? w.open[w.nopen - 1] : 0;
+		v[n].top = w.top;
+		v[n].under = w.under;
+		v[n].linkable = w.depth == 0;
 		n++;
 	}
 	cmark_iter_free(it);
+	free(w.open);
 	*out = v;
 	return n;
 }
@@ -656,18 +741,10 @@ static void prepare_article(struct page *p, struct diag *d)
 	markdown_number_blocks(p);
 	for (size_t i = 0; i < p->nannotations; i++) {
 		p->annotations[i].aside = a[i].aside_out;
-		/* The numbered block is the top-level block, or for a list the
-		 * item holding the innermost block of the quote. */
-		for (cmark_node *n = a[i].leaf_out ? a[i].leaf_out : a[i].block_out; n;
-		     n = cmark_node_parent(n)) {
-			size_t k = 0;
-			while (k < p->nblocks && p->blocks[k].node != n)
-				k++;
-			if (k < p->nblocks) {
-				p->annotations[i].block = (int)k + 1;
-				break;
-			}
-		}
+		/* The numbered block is the innermost one holding the quote. */
+		for (cmark_node *n = a[i].leaf_out ? a[i].leaf_out : a[i].block_out;
+		     n && !p->annotations[i].block; n = cmark_node_parent(n))
+			p->annotations[i].block = markdown_block_number(n);
 	}
 	free(a);
 }
@@ -721,11 +798,12 @@ static void link_claims(struct site *s, struct page *p, struct diag *d)
 				   c->id, c->section);
 		for (size_t j = 0; j < c->nsources; j++) {
 			struct claim_source *cs = &c->sources[j];
-			const char *frag = NULL;
+			char *frag = NULL;
 			cs->target = link_resolve(s, p, cs->cite, &frag, cs->line, cs->col, d);
 			if (!cs->target)
 				continue;
-			cs->block = frag ? block_number(frag) : 0;
+			cs->block = frag ? anchor_block_number(frag) : 0;
+			free(frag);
 			if (cs->target->kind != PAGE_ARTICLE || cs->block <= 0) {
 				diag_error(d, p->file, cs->line, cs->col,
 					   "claim source '%s' must cite an article paragraph (…/articles/<slug>.txt#pN)",

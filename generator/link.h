@@ -2,7 +2,8 @@
  * link: the one pass that writes cross-references.
  *
  * Owns everything that connects pages: annotation anchoring and block
- * numbering of articles, heading ids, internal links and citations (checked
+ * numbering of articles, heading ids (through markdown.h and anchor.h),
+ * internal links and citations (resolved as a forge resolves them, checked
  * and rewritten from source paths to output pages), the entity registry and
  * its mentions (one scan of every page's text for all names), claims, and
  * the reverse indexes: cited-by, mentioned-in, related entities, section
@@ -20,10 +21,13 @@ void link_add_generated(struct site *s, struct diag *d);
 /* Runs the pass. Bad references are reported; returns -1 only on a
  * system error. */
 int link_site(struct site *s, struct diag *d);
-/* Resolves `url` written in `from` (at line:col) to a page and fragment;
- * returns the page or NULL (reported). *frag borrows from url. */
+/* Resolves `url` written in `from` (at line:col) to a page and fragment,
+ * as a forge does: the path and fragment are percent-decoded, a query is
+ * ignored, a folder means its _index.md, README.md or generated list page.
+ * Returns the page, or NULL (reported). *frag is the decoded fragment
+ * (owned by the caller) or NULL when the URL has none. */
 struct page *link_resolve(const struct site *s, const struct page *from,
-			  const char *url, const char **frag, int line, int col,
+			  const char *url, char **frag, int line, int col,
 			  struct diag *d);
 
 #endif

@@ -1,6 +1,6 @@
 #include "markdown.h"
 
-#include <ctype.h>
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 
+#include "anchor.h"
 #include "fsutil.h"
 #include "html.h"
 #include "xalloc.h"
@@ -88,12 +89,60 @@ void markdown_join_lines(cmark_node *doc)
 	cmark_consolidate_text_nodes(doc);
 }
 
-void markdown_sanitize(cmark_node *doc, bool unsafe)
+/* A short quotation of what was dropped, for a diagnostic: the first line,
+ * at most 60 bytes, cut on a character boundary. */
+static void quote_of(const char *s, struct strbuf *out)
+{
+	s += strspn(s, " \t");
+	size_t n = strcspn(s, "\r\n");
+	if (n > 60) {
+		n = 60;
+		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		sb_put(out, s, n);
+		sb_puts(out, "…");
+	} else {
+		sb_put(out, s, n);
+	}
+}
+
+void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p,
+		       int line, int col, struct diag *d)
 {
 	if (unsafe)
 		return;
 	cmark_node **doomed = NULL;
-	size_t n = collect(doc, CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE, &doomed);
+	size_t n = 0, cap = 0;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		const char *what = NULL, *lit = NULL;
+		if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
+			doomed = xgrow(doomed, &cap, n + 1, sizeof(*doomed));
+			doomed[n++] = node;
+			what = t == CMARK_NODE_HTML_BLOCK ? "raw HTML block" : "raw HTML";
+			lit = cmark_node_get_literal(node);
+		} else if ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) &&
+			   url_is_dangerous(cmark_node_get_url(node))) {
+			/* cmark's renderer writes such a URL as "" in safe
+			 * mode; the node stays, so its text does too. */
+			what = t == CMARK_NODE_LINK ? "link URL" : "image URL";
+			lit = cmark_node_get_url(node);
+		}
+		if (!what)
+			continue;
+		struct strbuf q = STRBUF_INIT;
+		quote_of(lit ? lit : "", &q);
+		diag_warning(d, p->file, line > 0 ? line : markdown_line(p, node),
+			     line > 0 ? col : markdown_col(p, node),
+			     "%s '%s' dropped (to keep it, set [markdown] unsafe = true)", what, q.ptr);
+		sb_free(&q);
+	}
+	cmark_iter_free(it);
 	for (size_t i = 0; i < n; i++)
 		cmark_node_free(doomed[i]);
 	free(doomed);
@@ -129,16 +178,6 @@ void markdown_text(cmark_node *node, struct strbuf *out)
 	cmark_iter_free(it);
 }
 
-void markdown_slugify(const char *text, struct strbuf *out)
-{
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		if (*p >= 0x80 || isalnum(*p) || *p == '_' || *p == '-')
-			sb_putc(out, *p >= 0x80 ? *p : tolower(*p));
-		else if (*p == ' ')
-			sb_putc(out, '-');
-	}
-}
-
 cmark_node *markdown_custom(cmark_node_type type, const char *enter,
 			    const char *exit)
 {
@@ -161,11 +200,52 @@ int markdown_col(const struct page *p, cmark_node *node)
 	return p->line_map ? 1 : cmark_node_get_start_column(node);
 }
 
+/* --- block numbering and heading ids ----------------------------------- */
+
+/* A node's id, in its user data (this module is the only one to set a
+ * node's user data): numbered blocks get theirs when numbered, so any walk
+ * finds a node's block number in O(1); headings get theirs when the page
+ * is finalized. */
+struct mark {
+	int number; /* the block number, or 0 */
+	int task;   /* list items: -1 not a task, 0 open, 1 done */
+	char id[];
+};
+
+static void free_mark(cmark_mem *mem, void *m)
+{
+	(void)mem;
+	free(m);
+}
+
+static struct mark *mark_attach(cmark_node *node, const char *id, int number)
+{
+	size_t n = strlen(id);
+	struct mark *m = xmalloc(sizeof(*m) + n + 1);
+	memcpy(m->id, id, n + 1);
+	m->number = number;
+	m->task = -1;
+	assert(!cmark_node_get_user_data(node));
+	cmark_node_set_user_data(node, m);
+	cmark_node_set_user_data_free_func(node, free_mark);
+	return m;
+}
+
+int markdown_block_number(cmark_node *node)
+{
+	const struct mark *m = cmark_node_get_user_data(node);
+	return m ? m->number : 0;
+}
+
 static void add_block(struct page *p, cmark_node *node, size_t *cap)
 {
 	p->blocks = xgrow(p->blocks, cap, p->nblocks + 1, sizeof(*p->blocks));
 	memset(&p->blocks[p->nblocks], 0, sizeof(*p->blocks));
 	p->blocks[p->nblocks++].node = node;
+	struct strbuf id = STRBUF_INIT;
+	anchor_block(&id, p->nblocks);
+	mark_attach(node, id.ptr, (int)p->nblocks);
+	sb_free(&id);
 }
 
 void markdown_number_blocks(struct page *p)
@@ -185,38 +265,49 @@ void markdown_number_blocks(struct page *p)
 	}
 }
 
-static int block_of(const struct page *p, cmark_node *node)
+/* Ids a heading slug must not take on this page: the block and annotation
+ * anchors. */
+static void reserve_ids(const struct page *p, struct anchor_set *ids)
 {
-	for (size_t i = 0; i < p->nblocks; i++)
-		if (p->blocks[i].node == node)
-			return (int)i + 1;
-	return 0;
+	struct strbuf id = STRBUF_INIT;
+	for (size_t i = 1; i <= p->nblocks; i++) {
+		sb_clear(&id);
+		anchor_block(&id, i);
+		anchor_reserve(ids, id.ptr);
+	}
+	static const char *const suffixes[] = { "", "-note", "-ref" };
+	for (size_t i = 0; i < p->nannotations; i++)
+		for (size_t k = 0; k < sizeof(suffixes) / sizeof(*suffixes); k++) {
+			sb_clear(&id);
+			anchor_annotation(&id, p->annotations[i].number, suffixes[k]);
+			anchor_reserve(ids, id.ptr);
+		}
+	sb_free(&id);
 }
 
 void markdown_collect_headings(struct page *p)
 {
 	size_t cap = 0;
+	struct anchor_set ids = ANCHOR_SET_INIT;
+	reserve_ids(p, &ids);
 	cmark_iter *it = cmark_iter_new(p->doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING)
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (cmark_node_get_type(n) != CMARK_NODE_HEADING)
 			continue;
 		struct strbuf text = STRBUF_INIT, id = STRBUF_INIT;
 		markdown_text(n, &text);
-		int blk = p->blocks ? block_of(p, n) : 0;
-		if (blk) {
-			sb_printf(&id, "p%d", blk);
+		int numbered = markdown_block_number(n);
+		if (numbered) {
+			anchor_block(&id, (size_t)numbered);
 		} else {
-			markdown_slugify(text.ptr, &id);
+			anchor_slug(text.ptr, text.size, &id);
 			if (!id.size)
 				sb_puts(&id, "section");
-			/* De-duplicate as GitHub does: x, x-1, x-2, ... */
-			size_t base = id.size;
-			for (int k = 1; page_find_heading(p, id.ptr); k++) {
-				sb_truncate(&id, base);
-				sb_printf(&id, "-%d", k);
-			}
+			anchor_unique(&ids, &id);
 		}
 		p->headings = xgrow(p->headings, &cap, p->nheadings + 1, sizeof(*p->headings));
 		struct heading *h = &p->headings[p->nheadings++];
@@ -227,48 +318,149 @@ void markdown_collect_headings(struct page *p)
 		h->node = n;
 	}
 	cmark_iter_free(it);
+	anchor_set_free(&ids);
 }
 
-/* Moves every child of `from` to the end of `to`. */
-static void move_children(cmark_node *from, cmark_node *to)
+/* --- id-carrying blocks ------------------------------------------------- */
+
+/* Headings and numbered blocks keep their cmark nodes, so cmark's renderer
+ * decides everything it decides for any page (tight lists, task items,
+ * list start numbers). They are handed to a private syntax extension whose
+ * only job is to write the element's opening tag with its id; the id rides
+ * in the node's user data. cmark-gfm calls an extension's render function
+ * with its HTML renderer, whose first member is the output buffer; the
+ * struct is not in the installed headers, so that member is all this
+ * module reads, and the buffer is written through cmark's exported
+ * cmark_strbuf functions. */
+struct cmark_strbuf;
+struct cmark_html_renderer {
+	struct cmark_strbuf *html;
+};
+void cmark_strbuf_puts(struct cmark_strbuf *buf, const char *string);
+bufsize_t cmark_strbuf_len(const struct cmark_strbuf *buf);
+bufsize_t cmark_strbuf_strrchr(const struct cmark_strbuf *buf, int c, bufsize_t pos);
+
+
+/* cmark's cr(): a newline unless the output is empty or ends in one. */
+static void render_cr(struct cmark_strbuf *html)
 {
-	cmark_node *c;
-	while ((c = cmark_node_first_child(from)))
-		cmark_node_append_child(to, c);
+	bufsize_t n = cmark_strbuf_len(html);
+	if (n > 0 && cmark_strbuf_strrchr(html, '\n', n - 1) != n - 1)
+		cmark_strbuf_puts(html, "\n");
 }
 
-/* Replaces `node` by a custom block with the given markup around its
- * children; returns the new node. */
-static cmark_node *wrap_block(cmark_node *node, const char *enter, const char *exit)
+/* "<tag" [data-sourcepos] " id=\"ID\">" */
+static void open_tag(struct strbuf *sb, const char *tag, cmark_node *node,
+		     const struct mark *m, int options)
 {
-	cmark_node *c = markdown_custom(CMARK_NODE_CUSTOM_BLOCK, enter, exit);
-	move_children(node, c);
-	cmark_node_replace(node, c);
-	cmark_node_free(node);
-	return c;
+	sb_printf(sb, "<%s", tag);
+	if (options & CMARK_OPT_SOURCEPOS)
+		sb_printf(sb, " data-sourcepos=\"%d:%d-%d:%d\"", cmark_node_get_start_line(node),
+			  cmark_node_get_start_column(node), cmark_node_get_end_line(node),
+			  cmark_node_get_end_column(node));
+	sb_puts(sb, " id=\"");
+	html_escape_attr(sb, m->id, strlen(m->id));
+	sb_puts(sb, "\">");
 }
 
-static cmark_node *finalize_heading(const struct heading *h)
+static bool is_tight(cmark_node *paragraph)
 {
-	struct strbuf enter = STRBUF_INIT, exit = STRBUF_INIT;
-	sb_printf(&enter, "<h%d id=\"", h->level);
-	html_escape_attr(&enter, h->id, strlen(h->id));
-	sb_puts(&enter, "\"><a class=\"anchor\" href=\"#");
-	url_escape_path(&enter, h->id, strlen(h->id));
-	sb_puts(&enter, "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
-	sb_printf(&exit, "</h%d>\n", h->level);
-	cmark_node *n = wrap_block(h->node, enter.ptr, exit.ptr);
-	sb_free(&enter);
-	sb_free(&exit);
-	return n;
+	cmark_node *gp = cmark_node_parent(cmark_node_parent(paragraph));
+	return gp && cmark_node_get_type(gp) == CMARK_NODE_LIST && cmark_node_get_list_tight(gp);
+}
+
+/* What cmark (or its tasklist extension, for a task item) writes for the
+ * node, plus the id. */
+static void render_mark(cmark_syntax_extension *ext, struct cmark_html_renderer *r,
+			cmark_node *node, cmark_event_type ev, int options)
+{
+	(void)ext;
+	const struct mark *m = cmark_node_get_user_data(node);
+	bool enter = ev == CMARK_EVENT_ENTER;
+	struct strbuf sb = STRBUF_INIT;
+	char tag[4] = "h1";
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_HEADING:
+		tag[1] = (char)('0' + cmark_node_get_heading_level(node));
+		if (!enter) {
+			sb_printf(&sb, "</%s>\n", tag);
+			break;
+		}
+		render_cr(r->html);
+		open_tag(&sb, tag, node, m, options);
+		sb_puts(&sb, "<a class=\"anchor\" href=\"#");
+		url_escape_path(&sb, m->id, strlen(m->id));
+		sb_puts(&sb, "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
+		break;
+	case CMARK_NODE_PARAGRAPH:
+		/* Numbered paragraphs are top-level, never in a tight list. */
+		if (is_tight(node))
+			break;
+		if (enter) {
+			render_cr(r->html);
+			open_tag(&sb, "p", node, m, options);
+		} else {
+			sb_puts(&sb, "</p>\n");
+		}
+		break;
+	case CMARK_NODE_ITEM:
+		if (!enter) {
+			sb_puts(&sb, "</li>\n");
+			break;
+		}
+		render_cr(r->html);
+		open_tag(&sb, "li", node, m, options);
+		if (m->task >= 0)
+			sb_puts(&sb, m->task ? "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> "
+					     : "<input type=\"checkbox\" disabled=\"\" /> ");
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		render_cr(r->html);
+		if (enter) {
+			open_tag(&sb, "blockquote", node, m, options);
+			sb_putc(&sb, '\n');
+		} else {
+			sb_puts(&sb, "</blockquote>\n");
+		}
+		break;
+	default:
+		assert(!"a mark on a node type render_mark does not know");
+	}
+	cmark_strbuf_puts(r->html, sb.ptr);
+	sb_free(&sb);
+}
+
+static cmark_syntax_extension *mark_extension(void)
+{
+	static cmark_syntax_extension *ext;
+	if (!ext) {
+		ext = cmark_syntax_extension_new("dossier-id");
+		cmark_syntax_extension_set_html_render_func(ext, render_mark);
+	}
+	return ext;
+}
+
+/* Gives `node` its id in the HTML: a numbered block's pN, else `id`. */
+static void mark(cmark_node *node, const char *id)
+{
+	struct mark *m = cmark_node_get_user_data(node);
+	if (!m)
+		m = mark_attach(node, id, 0);
+	cmark_syntax_extension *tasklist = cmark_find_syntax_extension("tasklist");
+	if (tasklist && cmark_node_get_syntax_extension(node) == tasklist)
+		m->task = cmark_gfm_extensions_get_tasklist_item_checked(node);
+	cmark_node_set_syntax_extension(node, mark_extension());
 }
 
 /* The paragraph link and cited-by trail of block `num`, as inline markup. */
 static void block_trail(const struct page *p, size_t num, struct strbuf *sb)
 {
 	const struct block *b = &p->blocks[num - 1];
-	sb_printf(sb, " <a class=\"para-link\" href=\"#p%zu\" aria-label=\"Link to paragraph %zu\">¶%zu</a>",
-		  num, num, num);
+	sb_puts(sb, " <a class=\"para-link\" href=\"#");
+	anchor_block(sb, num);
+	sb_printf(sb, "\" aria-label=\"Link to paragraph %zu\">", num);
+	anchor_block_label(sb, num);
+	sb_puts(sb, "</a>");
 	if (!b->ncited)
 		return;
 	sb_puts(sb, "<span class=\"cited-by\">cited by ");
@@ -324,90 +516,43 @@ static void append_trail(cmark_node *container, const char *trail)
 static void finalize_block(struct page *p, size_t num)
 {
 	cmark_node *node = p->blocks[num - 1].node;
-	struct strbuf trail = STRBUF_INIT, enter = STRBUF_INIT;
+	struct strbuf trail = STRBUF_INIT, id = STRBUF_INIT;
 	block_trail(p, num, &trail);
-	cmark_node_type type = cmark_node_get_type(node);
-	const char *tag = type == CMARK_NODE_PARAGRAPH ? "p"
-			  : type == CMARK_NODE_ITEM      ? "li"
-			  : type == CMARK_NODE_BLOCK_QUOTE ? "blockquote" : NULL;
-	switch (type) {
+	anchor_block(&id, num);
+	switch (cmark_node_get_type(node)) {
 	case CMARK_NODE_PARAGRAPH:
 	case CMARK_NODE_ITEM:
-	case CMARK_NODE_BLOCK_QUOTE: {
-		struct strbuf exit = STRBUF_INIT;
-		sb_printf(&enter, "<%s id=\"p%zu\">%s", tag, num, type == CMARK_NODE_BLOCK_QUOTE ? "\n" : "");
-		sb_printf(&exit, "</%s>\n", tag);
+	case CMARK_NODE_BLOCK_QUOTE:
 		append_trail(node, trail.ptr);
-		p->blocks[num - 1].node = wrap_block(node, enter.ptr, exit.ptr);
-		sb_free(&exit);
+		mark(node, id.ptr);
 		break;
-	}
 	case CMARK_NODE_HEADING:
-		/* The heading keeps its own markup; the trail joins its text. */
-		cmark_node_append_child(node, markdown_custom(CMARK_NODE_CUSTOM_INLINE,
-							      trail.ptr, ""));
+		/* Marked with the other headings (its id is its pN). */
+		append_trail(node, trail.ptr);
 		break;
 	default: {
-		sb_printf(&enter, "<div class=\"block\" id=\"p%zu\">\n", num);
+		/* Code, tables, rules, raw HTML: a wrapper carries the id. */
+		struct strbuf enter = STRBUF_INIT;
+		sb_puts(&enter, "<div class=\"block\" id=\"");
+		sb_puts(&enter, id.ptr);
+		sb_puts(&enter, "\">\n");
 		cmark_node *div = markdown_custom(CMARK_NODE_CUSTOM_BLOCK, enter.ptr, "</div>\n");
 		cmark_node_insert_before(node, div);
 		cmark_node_append_child(div, node);
 		append_trail(div, trail.ptr);
+		sb_free(&enter);
 		break;
 	}
 	}
 	sb_free(&trail);
-	sb_free(&enter);
-}
-
-/* Lists whose items were numbered become custom blocks, so the items (now
- * custom blocks too) may live in them. */
-static void finalize_lists(struct page *p)
-{
-	cmark_node *b = cmark_node_first_child(p->doc);
-	while (b) {
-		cmark_node *next = cmark_node_next(b);
-		if (cmark_node_get_type(b) == CMARK_NODE_LIST) {
-			bool ordered = cmark_node_get_list_type(b) == CMARK_ORDERED_LIST;
-			char enter[48];
-			int start = cmark_node_get_list_start(b);
-			if (!ordered)
-				snprintf(enter, sizeof enter, "<ul>\n");
-			else if (start > 1)
-				snprintf(enter, sizeof enter, "<ol start=\"%d\">\n", start);
-			else
-				snprintf(enter, sizeof enter, "<ol>\n");
-			wrap_block(b, enter, ordered ? "</ol>\n" : "</ul>\n");
-		}
-		b = next;
-	}
+	sb_free(&id);
 }
 
 void markdown_finalize(struct page *p, const struct site *s)
 {
 	(void)s;
-	/* Order matters: cmark only lets a node move where its type may live.
-	 * Numbered headings get their trail before headings are wrapped; lists
-	 * become custom blocks before their items do (a LIST may only hold
-	 * ITEMs). Each node is replaced once and never touched again. */
-	bool *is_heading = xcalloc(p->nblocks + 1, sizeof(*is_heading));
-	for (size_t i = 1; i <= p->nblocks; i++) {
-		is_heading[i] = cmark_node_get_type(p->blocks[i - 1].node) == CMARK_NODE_HEADING;
-		if (is_heading[i])
-			finalize_block(p, i);
-	}
-	if (p->nblocks)
-		finalize_lists(p);
 	for (size_t i = 1; i <= p->nblocks; i++)
-		if (!is_heading[i])
-			finalize_block(p, i);
-	for (size_t i = 0; i < p->nheadings; i++) {
-		cmark_node *old = p->headings[i].node;
-		cmark_node *now = finalize_heading(&p->headings[i]);
-		p->headings[i].node = now;
-		for (size_t k = 0; k < p->nblocks; k++)
-			if (p->blocks[k].node == old)
-				p->blocks[k].node = now;
-	}
-	free(is_heading);
+		finalize_block(p, i);
+	for (size_t i = 0; i < p->nheadings; i++)
+		mark(p->headings[i].node, p->headings[i].id);
 }

@@ -3,14 +3,21 @@
  *
  * Owns how Markdown becomes a tree (GitHub's extensions: tables, footnotes,
  * strikethrough, autolinks, task lists), the safety pass (raw HTML removed
- * unless the configuration opts in), heading ids (GitHub-style slugs,
- * de-duplicated), article block numbering (p1..pN), and the final pass that
- * turns numbered blocks and headings into the HTML the themes expect. It
- * never looks at other pages: cross-page work is the link pass's.
+ * and dangerous URLs reported unless the configuration opts in), heading
+ * ids (anchor.h's GitHub slugs), article block numbering (p1..pN), and the
+ * final pass that gives headings and numbered blocks their ids, paragraph
+ * links and cited-by trails. It never looks at other pages: cross-page
+ * work is the link pass's.
  *
- * Generated markup is inserted as cmark CUSTOM_BLOCK / CUSTOM_INLINE nodes
- * whose literal strings are built with html.h's escaping; user text stays
- * in TEXT nodes, so cmark's renderer escapes it.
+ * One rendering path: every page is rendered by cmark's HTML renderer.
+ * Nodes that carry an id keep their cmark type and place in the tree (so a
+ * tight list stays tight and a task item keeps its checkbox); a private
+ * syntax extension writes their opening tag with the id. Generated markup
+ * (trails, wrappers around blocks that cannot carry an id) is inserted as
+ * CUSTOM_BLOCK / CUSTOM_INLINE nodes built with html.h's escaping; user
+ * text stays in TEXT nodes, so cmark's renderer escapes it. No pass frees a
+ * node whose children survive it (inline literals borrow their block's
+ * text until rendered).
  */
 #ifndef DOSSIER_MARKDOWN_H
 #define DOSSIER_MARKDOWN_H
@@ -20,17 +27,24 @@
 
 #include <cmark-gfm.h>
 
+#include "diag.h"
 #include "site.h"
 #include "strbuf.h"
 
 /* Parses Markdown with the GFM extensions. Never NULL. */
 cmark_node *markdown_parse(const char *md, size_t len);
-/* Removes raw HTML nodes (unless `unsafe`). */
-void markdown_sanitize(cmark_node *doc, bool unsafe);
+/* Unless `unsafe`: removes raw HTML nodes and reports each one, and each
+ * link or image URL cmark's renderer will blank (url_is_dangerous), as a
+ * warning at its position in p's file — or at line:col when line > 0 (the
+ * front-matter value the tree was parsed from, e.g. an annotation note). */
+void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p,
+		       int line, int col, struct diag *d);
 /* Fills p->headings with ids; `number_blocks` uses pN ids (articles). */
 void markdown_collect_headings(struct page *p);
 /* Articles: numbers top-level blocks and list items into p->blocks. */
 void markdown_number_blocks(struct page *p);
+/* The number of the block `node` is (1-based), or 0: O(1). */
+int markdown_block_number(cmark_node *node);
 /* Turns headings and numbered blocks into id-carrying custom nodes, with
  * paragraph links and cited-by trails (needs the link pass's results). */
 void markdown_finalize(struct page *p, const struct site *s);
@@ -42,8 +56,6 @@ void markdown_join_lines(cmark_node *doc);
 char *markdown_render(cmark_node *doc, bool unsafe);
 /* The plain text of a subtree (TEXT, CODE; breaks as spaces). */
 void markdown_text(cmark_node *node, struct strbuf *out);
-/* GitHub-style slug of heading text. */
-void markdown_slugify(const char *text, struct strbuf *out);
 /* A custom inline / block node with the given literal open and close. */
 cmark_node *markdown_custom(cmark_node_type type, const char *enter,
 			    const char *exit);

@@ -397,12 +397,15 @@ static void load_one(struct site *s, const char *rel, const char *path, struct d
 	read_common(p);
 	if (page_body(s, p, src, len, body, d) < 0)
 		p->doc = markdown_parse("", 0);
-	markdown_sanitize(p->doc, s->cfg.unsafe);
-	if (kind == PAGE_ARTICLE)
+	markdown_sanitize(p->doc, s->cfg.unsafe, p, 0, 0, d);
+	if (kind == PAGE_ARTICLE) {
 		read_annotations(p, d);
-	else if (kind == PAGE_TOPIC)
+		for (size_t i = 0; i < p->nannotations; i++)
+			markdown_sanitize(p->annotations[i].note, s->cfg.unsafe, p,
+					  p->annotations[i].line, p->annotations[i].col, d);
+	} else if (kind == PAGE_TOPIC) {
 		read_claims(p, d);
-	else if (kind == PAGE_ENTITY) {
+	} else if (kind == PAGE_ENTITY) {
 		check_kind(p, d);
 		read_entity(p);
 	}

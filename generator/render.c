@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "anchor.h"
 #include "fsutil.h"
 #include "history.h"
 #include "wdiff.h"
@@ -16,18 +17,30 @@
 #include "theme.h"
 #include "xalloc.h"
 
-/* Context helpers: every URL is made relative to the page rendered. */
+/* Context helpers: every URL is made relative to the page rendered, and
+ * percent-encoded (path and fragment; file names may hold ' ', '#', '?'). */
 static void set_url(struct value *t, const char *key, const struct page *from,
 		    const char *to_out, const char *frag)
 {
 	char *rel = fs_relurl(from->out, to_out);
 	struct strbuf sb = STRBUF_INIT;
-	sb_puts(&sb, rel);
-	if (frag && *frag)
-		sb_printf(&sb, "#%s", frag);
+	url_escape_path(&sb, rel, strlen(rel));
+	if (frag && *frag) {
+		sb_putc(&sb, '#');
+		url_escape_path(&sb, frag, strlen(frag));
+	}
 	value_set_str(t, key, sb.ptr);
 	sb_free(&sb);
 	free(rel);
+}
+
+/* A page's URL from the output root, for the scripts' indexes. */
+static void set_root_url(struct value *t, const char *key, const char *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	url_escape_path(&sb, out, strlen(out));
+	value_set_str(t, key, sb.ptr);
+	sb_free(&sb);
 }
 
 static struct value *link_item(const struct page *from, const struct page *to)
@@ -129,16 +142,16 @@ static struct value *article_ctx(const struct page *p)
 	return a;
 }
 
-static struct value *annotations_ctx(const struct page *p)
+static struct value *annotations_ctx(const struct page *p, bool unsafe)
 {
 	struct value *list = value_new_array();
 	for (size_t i = 0; i < p->nannotations; i++) {
 		const struct annotation_entry *a = &p->annotations[i];
 		struct value *v = push_table(list);
-		char id[32];
-		snprintf(id, sizeof id, "a%d", a->number);
+		struct strbuf id = STRBUF_INIT;
+		anchor_annotation(&id, a->number, NULL);
 		value_set_int(v, "number", a->number);
-		value_set_str(v, "id", id);
+		value_set_str(v, "id", id.ptr);
 		value_set_str(v, "quote", a->quote);
 		value_set_int(v, "block", a->block);
 		/* The note as rendered in its aside: links rewritten, entities
@@ -146,16 +159,21 @@ static struct value *annotations_ctx(const struct page *p)
 		struct strbuf note = STRBUF_INIT;
 		for (cmark_node *c = a->aside ? cmark_node_first_child(a->aside) : NULL; c;
 		     c = cmark_node_next(c)) {
-			char *h = markdown_render(c, false);
+			char *h = markdown_render(c, unsafe);
 			sb_puts(&note, h);
 			free(h);
 		}
 		value_set_str(v, "note", note.ptr);
 		sb_free(&note);
-		snprintf(id, sizeof id, "#a%d", a->number);
-		value_set_str(v, "url", id);
-		snprintf(id, sizeof id, "#a%d-note", a->number);
-		value_set_str(v, "note_url", id);
+		sb_clear(&id);
+		sb_putc(&id, '#');
+		anchor_annotation(&id, a->number, NULL);
+		value_set_str(v, "url", id.ptr);
+		sb_clear(&id);
+		sb_putc(&id, '#');
+		anchor_annotation(&id, a->number, "-note");
+		value_set_str(v, "note_url", id.ptr);
+		sb_free(&id);
 	}
 	return list;
 }
@@ -267,10 +285,11 @@ static struct value *mentions_ctx(const struct page *from, const struct entity *
 		value_table_get(pg, "count")->u.i++;
 		struct value *sn = push_table(snips);
 		value_set_str(sn, "html", m[i]->snippet_html);
-		char frag[32];
+		struct strbuf frag = STRBUF_INIT;
 		if (m[i]->block)
-			snprintf(frag, sizeof frag, "p%d", m[i]->block);
-		set_url(sn, "url", from, p->out, m[i]->block ? frag : m[i]->anchor);
+			anchor_block(&frag, (size_t)m[i]->block);
+		set_url(sn, "url", from, p->out, m[i]->block ? frag.ptr : m[i]->anchor);
+		sb_free(&frag);
 	}
 	free(m);
 	return groups;
@@ -353,11 +372,14 @@ static struct value *claim_ctx(const struct page *from, const struct claim *c)
 		if (!cs->target)
 			continue;
 		struct value *sv = push_table(srcs);
-		char frag[32], label[256];
-		snprintf(frag, sizeof frag, "p%d", cs->block);
-		snprintf(label, sizeof label, "%s ¶%d", cs->target->short_title, cs->block);
-		value_set_str(sv, "title", label);
-		set_url(sv, "url", from, cs->target->out, frag);
+		struct strbuf frag = STRBUF_INIT, label = STRBUF_INIT;
+		anchor_block(&frag, (size_t)cs->block);
+		sb_printf(&label, "%s ", cs->target->short_title);
+		anchor_block_label(&label, (size_t)cs->block);
+		value_set_str(sv, "title", label.ptr);
+		set_url(sv, "url", from, cs->target->out, frag.ptr);
+		sb_free(&frag);
+		sb_free(&label);
 		value_set_str(sv, "wording", cs->wording);
 	}
 	set_list(v, "sources", srcs, "has_sources");
@@ -504,14 +526,18 @@ static struct value *page_ctx(const struct site *s, const struct page *p, const 
 	value_set_str(v, "title", p->title);
 	value_set_str(v, "description", p->description);
 	value_set_str(v, "date", p->date);
-	value_set_str(v, "url", fs_basename(p->out));
+	struct strbuf u = STRBUF_INIT;
+	url_escape_path(&u, fs_basename(p->out), strlen(fs_basename(p->out)));
+	value_set_str(v, "url", u.ptr);
 	if (*s->cfg.base_url) {
-		struct strbuf u = STRBUF_INIT;
-		sb_printf(&u, "%s%s%s", s->cfg.base_url,
-			  s->cfg.base_url[strlen(s->cfg.base_url) - 1] == '/' ? "" : "/", p->out);
+		sb_clear(&u);
+		sb_printf(&u, "%s%s", s->cfg.base_url,
+			  s->cfg.base_url[strlen(s->cfg.base_url) - 1] == '/' ? "" : "/");
+		url_escape_path(&u, p->out, strlen(p->out));
 		value_set_str(v, "permalink", u.ptr);
 		sb_free(&u);
 	} else {
+		sb_free(&u);
 		value_set_str(v, "permalink", "");
 	}
 	value_set_str(v, "content", html ? html : "");
@@ -528,7 +554,7 @@ static struct value *page_ctx(const struct site *s, const struct page *p, const 
 	set_list(v, "cited_by", cited, "has_cited_by");
 	if (p->kind == PAGE_ARTICLE) {
 		value_table_set(v, "article", article_ctx(p));
-		set_list(v, "annotations", annotations_ctx(p), "has_annotations");
+		set_list(v, "annotations", annotations_ctx(p, s->cfg.unsafe), "has_annotations");
 	}
 	if (p->entity)
 		value_table_set(v, "entity", entity_ctx(s, p));
@@ -750,7 +776,7 @@ static struct value *entities_table(const struct site *s)
 		value_set_str(v, "k", e->kind);
 		value_set_str(v, "d", *e->page->description ? e->page->description
 							   : first_sentence(e->page, &lead));
-		value_set_str(v, "u", e->page->out);
+		set_root_url(v, "u", e->page->out);
 		value_set_int(v, "n", (int64_t)e->nmentions);
 	}
 	sb_free(&lead);
@@ -769,7 +795,7 @@ static void search_index(const struct site *s, struct strbuf *out)
 			continue;
 		struct value *v = push_table(pages);
 		value_set_str(v, "t", p->title);
-		value_set_str(v, "u", p->out);
+		set_root_url(v, "u", p->out);
 		value_set_str(v, "k", p->entity ? p->entity->kind : page_kind_name(p->kind));
 		value_set_str(v, "d", p->description);
 		struct value *hs = value_table_set(v, "h", value_new_array());
@@ -829,7 +855,7 @@ static void sitemap(const struct site *s, struct strbuf *out)
 		sb_puts(out, "  <url><loc>");
 		xml_text(out, base);
 		sb_puts(out, sep);
-		xml_text(out, s->pages[i]->out);
+		url_escape_path(out, s->pages[i]->out, strlen(s->pages[i]->out));
 		sb_puts(out, "</loc></url>\n");
 	}
 	sb_puts(out, "</urlset>\n");
@@ -881,7 +907,7 @@ static void feed(const struct site *s, struct strbuf *out)
 			sb_puts(out, "    <link href=\"");
 			xml_text(out, base);
 			sb_puts(out, sep);
-			xml_text(out, p->out);
+			url_escape_path(out, p->out, strlen(p->out));
 			sb_puts(out, "\"/>\n");
 		}
 		/* An entry needs content or an alternate link (RFC 4287
@@ -926,7 +952,7 @@ static int redirects(const struct site *s, const char *out_dir, struct diag *d)
 				 * site has one (as Hugo's alias pages do). */
 				if (*s->cfg.base_url) {
 					const char *b = s->cfg.base_url;
-					url_escape_path(&html, b, strlen(b));
+					html_escape_attr(&html, b, strlen(b));
 					if (b[strlen(b) - 1] != '/')
 						sb_putc(&html, '/');
 					url_escape_path(&html, p->out, strlen(p->out));

@@ -1,0 +1,50 @@
+/*
+ * anchor: every id the generator gives an element, and how a fragment
+ * names one.
+ *
+ * Owns heading ids (github.com's algorithm, de-duplicated as GitHub does),
+ * the block ids of articles ("p7"), annotation ids ("a3", "a3-note",
+ * "a3-ref") and the paragraph label ("¶7"), and parsing a fragment back
+ * into a block number. Ids are plain strings; callers escape them for the
+ * context they write them into (html.h).
+ */
+#ifndef DOSSIER_ANCHOR_H
+#define DOSSIER_ANCHOR_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+
+/* Appends GitHub's slug of heading text: lower-cased; letters, marks and
+ * numbers of every script, '_' and '-' kept; ' ' becomes '-'; everything
+ * else (punctuation, symbols, emoji, other spaces) removed. Invalid UTF-8
+ * bytes are removed too. */
+void anchor_slug(const char *text, size_t n, struct strbuf *out);
+
+/* The ids already used on one page, for de-duplication. */
+struct anchor_set {
+	struct anchor_slot {
+		char *id;
+		int count; /* how many "-N" variants of this base were handed out */
+	} *slots;
+	size_t cap, n;
+};
+#define ANCHOR_SET_INIT { NULL, 0, 0 }
+
+/* Makes `id` unique in the set as GitHub does ("x", "x-1", "x-2", ...; an
+ * id that was itself generated counts as taken) and records it. */
+void anchor_unique(struct anchor_set *set, struct strbuf *id);
+/* Records `id` as taken (a block id such as "p3"). */
+void anchor_reserve(struct anchor_set *set, const char *id);
+void anchor_set_free(struct anchor_set *set);
+
+/* "p<n>": block n of an article (1-based). */
+void anchor_block(struct strbuf *out, size_t n);
+/* The block number a fragment names ("p12" -> 12), or 0. */
+int anchor_block_number(const char *frag);
+/* "¶<n>": the label of block n. */
+void anchor_block_label(struct strbuf *out, size_t n);
+/* "a<n>", "a<n>-note", "a<n>-ref": annotation n's mark, note and ref. */
+void anchor_annotation(struct strbuf *out, int n, const char *suffix);
+
+#endif

@@ -1,0 +1,141 @@
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "link.h"
+#include "markdown.h"
+#include "site.h"
+#include "value.h"
+#include "xalloc.h"
+
+/* A site of a few pages with bodies, headings collected, sorted. */
+static struct site site;
+static struct diag diag;
+
+static struct page *add(const char *src, const char *out, enum page_kind kind, const char *md)
+{
+	struct page *p = site_add_page(&site);
+	p->src = src ? xstrdup(src) : NULL;
+	p->out = xstrdup(out);
+	p->file = src ? xstrdup(src) : NULL;
+	p->section = xstrdup("");
+	p->slug = xstrdup("x");
+	p->kind = kind;
+	p->fm = value_new_table();
+	p->body_line = 1;
+	p->doc = markdown_parse(md, strlen(md));
+	if (kind == PAGE_ARTICLE)
+		markdown_number_blocks(p);
+	markdown_collect_headings(p);
+	return p;
+}
+
+static void setup(void)
+{
+	site_init(&site);
+	diag_init(&diag);
+	add("_index.md", "index.html", PAGE_HOME, "Home.\n");
+	add("topics/my page.md", "topics/my page.html", PAGE_TOPIC, "# Über uns\n\ntext\n");
+	add("topics/a#b?c%d.md", "topics/a#b?c%d.html", PAGE_TOPIC, "text\n");
+	add("topics/_index.md", "topics/index.html", PAGE_SECTION, "Topics.\n");
+	add("guides/README.md", "guides/README.html", PAGE_PLAIN, "Guides.\n");
+	add(NULL, "entities/index.html", PAGE_ENTITIES, "");
+	add("entities/meta.md", "entities/meta.html", PAGE_ENTITY, "Meta.\n");
+	add("articles/src.txt", "articles/src.html", PAGE_ARTICLE, "One.\n\nTwo.\n");
+	site_sort(&site, &diag);
+}
+
+static void teardown(void)
+{
+	site_free(&site);
+	diag_free(&diag);
+}
+
+static const char *resolve(const char *from, const char *url, char **frag)
+{
+	const struct page *p = site_find_src(&site, from);
+	cr_assert(p);
+	struct page *t = link_resolve(&site, p, url, frag, 3, 7, &diag);
+	return t ? (t->src ? t->src : t->out) : NULL;
+}
+
+static void expect(const char *from, const char *url, const char *want, const char *want_frag)
+{
+	char *frag = NULL;
+	const char *got = resolve(from, url, &frag);
+	cr_expect(got && !strcmp(got, want), "'%s' from %s: got %s, want %s", url, from, got ? got : "NULL", want);
+	if (want_frag)
+		cr_expect(frag && !strcmp(frag, want_frag), "'%s': fragment %s, want %s", url,
+			  frag ? frag : "NULL", want_frag);
+	else
+		cr_expect_null(frag, "'%s': fragment %s", url, frag);
+	free(frag);
+}
+
+static void expect_error(const char *from, const char *url, const char *msg)
+{
+	char *frag = NULL;
+	size_t before = diag.n;
+	cr_expect_null(resolve(from, url, &frag), "'%s' resolved", url);
+	cr_expect_null(frag);
+	cr_assert_eq(diag.n, before + 1, "'%s': no diagnostic", url);
+	char *s = NULL;
+	diag_format(&diag.items[diag.n - 1], &s);
+	cr_expect_str_eq(s, msg);
+	free(s);
+}
+
+TestSuite(link, .init = setup, .fini = teardown);
+
+Test(link, plain_relative_paths)
+{
+	expect("topics/my page.md", "../entities/meta.md", "entities/meta.md", NULL);
+	expect("entities/meta.md", "../articles/src.txt#p2", "articles/src.txt", "p2");
+	expect("entities/meta.md", "./meta.md", "entities/meta.md", NULL);
+}
+
+Test(link, percent_encoded_targets_decode)
+{
+	expect("entities/meta.md", "../topics/my%20page.md", "topics/my page.md", NULL);
+	expect("entities/meta.md", "../topics/my page.md", "topics/my page.md", NULL);
+	expect("entities/meta.md", "../topics/a%23b%3Fc%25d.md", "topics/a#b?c%d.md", NULL);
+	expect("entities/meta.md", "../topics/my%20page.md#%C3%BCber-uns", "topics/my page.md", "über-uns");
+	expect("entities/meta.md", "../topics/my%20page.md#über-uns", "topics/my page.md", "über-uns");
+}
+
+Test(link, query_is_ignored)
+{
+	expect("entities/meta.md", "meta.md?plain=1", "entities/meta.md", NULL);
+}
+
+Test(link, same_page_fragment)
+{
+	expect("topics/my page.md", "#über-uns", "topics/my page.md", "über-uns");
+}
+
+Test(link, folders_resolve_to_their_index)
+{
+	expect("entities/meta.md", "../topics/", "topics/_index.md", NULL);
+	expect("entities/meta.md", "../topics", "topics/_index.md", NULL);
+	expect("entities/meta.md", "../guides/", "guides/README.md", NULL);
+	expect("entities/meta.md", "../", "_index.md", NULL);
+	expect("topics/my page.md", "..", "_index.md", NULL);
+	expect("topics/my page.md", "../entities/", "entities/index.html", NULL);
+}
+
+Test(link, errors_name_the_link_as_written)
+{
+	expect_error("entities/meta.md", "../topics/nope%20x.md",
+		     "entities/meta.md:3:7: error: link target '../topics/nope%20x.md' not found");
+	expect_error("entities/meta.md", "../../outside.md",
+		     "entities/meta.md:3:7: error: link target '../../outside.md' not found (it leaves content/)");
+	expect_error("entities/meta.md", "../topics/my%20page.md#nope",
+		     "entities/meta.md:3:7: error: link target '../topics/my%20page.md#nope': no heading or anchor "
+		     "'nope' in topics/my page.md");
+	expect_error("entities/meta.md", "../articles/src.txt#p3",
+		     "entities/meta.md:3:7: error: citation '../articles/src.txt#p3': articles/src.txt has 2 "
+		     "paragraphs, no paragraph 3");
+	expect_error("entities/meta.md", "../nothing/",
+		     "entities/meta.md:3:7: error: link target '../nothing/' not found");
+}
