@@ -15,7 +15,7 @@ SHARED  ?= ../shared
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := libcmark-gfm libsass libgit2 libcurl
+PKGS    := libcmark-gfm libsass libgit2 libcurl yaml-0.1
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wimplicit-fallthrough
 VERSION := 0.1.0
@@ -51,7 +51,7 @@ check: deps
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones (as root) or prints the exact command.
 DEBS := gcc make pkg-config git curl python3 libcmark-gfm-dev libcmark-gfm-extensions-dev \
-        libsass-dev libgit2-dev libcriterion-dev libmicrohttpd-dev libcurl4-openssl-dev \
+        libsass-dev libgit2-dev libyaml-dev libcriterion-dev libmicrohttpd-dev libcurl4-openssl-dev \
         chromium nodejs npm default-jre-headless
 deps:
 	@sh tests/deps.sh $(DEBS)
@@ -110,6 +110,7 @@ e2e: build/dossier
 	@sh tests/e2e/run.sh
 	@sh tests/e2e/check.sh
 	@sh tests/e2e/serve.sh
+	@sh tests/e2e/ecosystem.sh
 
 history-test: build/libdossier.a
 	@sh tests/history/run.sh
