@@ -69,5 +69,82 @@ check "YAML value type checked like TOML" 'grep -qx "content/type.md:3:1: error:
 check "no header and no heading says how to add one" 'grep -q "^content/untitled.md:1:1: error: no front matter and no leading '"'"'# Title'"'"' heading" "$tmp/err"'
 check "unclosed YAML header" 'grep -q "^content/unclosed.md:1:1: error: front matter is not closed: no '"'"'---'"'"' line" "$tmp/err"'
 
+# --- dossier init ---------------------------------------------------------------
+new="$tmp/mydossier"
+"$bin" init "$new" >"$tmp/out" 2>"$tmp/err"
+check "init: exit 0" '[ $? -eq 0 ]'
+check "init: says what it wrote and what to do next" 'grep -q "^dossier: wrote 11 files into $new; next: dossier serve -C $new$" "$tmp/out"'
+for f in site.toml .gitignore content/_index.md content/about.md content/articles/example-article.txt \
+	content/topics/example-topic.md content/entities/example-labs.md content/entities/jane-analyst.md \
+	.github/workflows/pull-request.yml .github/workflows/publish.yml .github/dossier-matcher.json; do
+	check "init: writes $f" '[ -s "$new/$f" ]'
+done
+check "init: the problem matcher is the project's own" 'cmp -s "$new/.github/dossier-matcher.json" .github/dossier-matcher.json'
+check "init: site.toml comments every key" 'for k in title description language theme base_url unsafe link enabled diffs emails ignore url branch drop; do grep -q "^#* *$k = " "$new/site.toml" || exit 1; done'
+check "init: two annotations in the example article" '[ "$(grep -c "^\[\[annotations\]\]" "$new/content/articles/example-article.txt")" -eq 2 ]'
+# An installed binary finds the themes it was installed with.
+make -s install DESTDIR="$tmp/dest" PREFIX=/usr >/dev/null 2>"$tmp/err"
+inst="$tmp/dest/usr/bin/dossier"
+git -C "$new" init -q && git -C "$new" add -A && git -C "$new" -c user.name=T -c user.email=t@example.org commit -qm "dossier init"
+"$inst" check --strict -C "$new" >"$tmp/out" 2>"$tmp/err"
+check "init: check --strict passes unchanged (installed themes, git history)" '[ $? -eq 0 ] && grep -q "^dossier check: 0 errors, 0 warnings" "$tmp/err"'
+"$inst" build -C "$new" -q 2>"$tmp/err"
+check "init: build passes unchanged" '[ $? -eq 0 ] && [ -f "$new/public/articles/example-article.html" ] && [ -f "$new/public/topics/example-topic.html" ]'
+check "init: the built site has history from git" 'grep -q "dossier init" "$new/public/changes.html"'
+"$bin" init "$new" 2>"$tmp/err"
+check "init: refuses a folder that is not empty, naming what is there" '[ $? -eq 1 ] && grep -q "folder is not empty (.git, .github, .gitignore, content, public, …); use --force" "$tmp/err"'
+echo "edited" > "$new/content/about.md"
+rm "$new/content/topics/example-topic.md"
+"$bin" init --force "$new" >"$tmp/out" 2>"$tmp/err"
+check "init --force: adds what is missing" '[ $? -eq 0 ] && [ -s "$new/content/topics/example-topic.md" ] && grep -q "wrote 1 file into" "$tmp/out"'
+check "init --force: never overwrites a file" '[ "$(cat "$new/content/about.md")" = "edited" ] && grep -q "content/about.md: note: exists; kept as it is" "$tmp/err"'
+mkdir -p "$tmp/outside" "$tmp/trap"
+ln -s "$tmp/outside" "$tmp/trap/content"
+"$bin" init --force "$tmp/trap" >/dev/null 2>"$tmp/err"
+check "init --force: does not write through a symbolic link out of the folder" '[ $? -eq 1 ] && [ -z "$(ls -A "$tmp/outside")" ] && grep -q "a symbolic link leads this file outside the new site" "$tmp/err"'
+printf 'x' > "$tmp/afile"
+"$bin" init "$tmp/afile" 2>"$tmp/err"
+check "init: a file is not a folder" '[ $? -eq 1 ] && grep -q "exists and is not a folder" "$tmp/err"'
+
+# --- dossier new article --from ----------------------------------------------------
+git -C "$new" checkout -q content/about.md
+printf 'A scraped headline line\nThe first paragraph of the scrape, with “curly quotes”.\n' > "$tmp/scrape-042.txt"
+"$bin" new article "A Scraped Story" --from "$tmp/scrape-042.txt" -C "$new" >"$tmp/out" 2>"$tmp/err"
+a="$new/content/articles/a-scraped-story.txt"
+check "new --from: writes the article" '[ $? -eq 0 ] && [ -f "$a" ]'
+check "new --from: header names the seed" 'grep -q "^seed = \"scrape-042.txt\"" "$a"'
+check "new --from: unknown metadata stays unknown" 'grep -q "^publisher = \"unknown\"" "$a" && grep -q "^published = \"unknown\"" "$a" && grep -q "^url = \"unknown\"" "$a"'
+awk 'n >= 2 { print } /^\+\+\+$/ { n++ }' "$a" >"$tmp/body"
+check "new --from: the text is copied verbatim below the header" 'cmp -s "$tmp/body" "$tmp/scrape-042.txt"'
+"$inst" check -C "$new" >/dev/null 2>"$tmp/err"
+check "new --from: the site still checks" '[ $? -eq 0 ]'
+printf 'bad\0byte\n' > "$tmp/nul.txt"
+"$bin" new article "Nul" --from "$tmp/nul.txt" -C "$new" 2>"$tmp/err"
+check "new --from: a NUL byte is an error at line:col" '[ $? -eq 1 ] && grep -q "nul.txt:1:4: error: NUL byte: not a text file" "$tmp/err" && [ ! -f "$new/content/articles/nul.txt" ]'
+"$bin" new topic "T" --from "$tmp/scrape-042.txt" -C "$new" 2>"$tmp/err"
+check "new --from: only for articles" '[ $? -eq 2 ] && grep -q "\-\-from goes with" "$tmp/err"'
+
+# --- --version, help and the man page -------------------------------------------------
+"$bin" --version >"$tmp/out"
+check "--version names the libraries" 'for l in dossier cmark-gfm libgit2 libsass libyaml; do grep -q "^$l [0-9]" "$tmp/out" || exit 1; done'
+# Every command of --help has a section in the man page, and each command's
+# options in `dossier help CMD` and in its man section are the same set.
+cmds=$("$bin" --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p')
+check "--help lists the commands" '[ -n "$cmds" ]'
+for c in $cmds; do
+	check "man page: a section for '$c'" 'grep -q "^\.SS $c$" doc/dossier.1'
+	[ "$c" = help ] && continue
+	"$bin" help "$c" | sed -n '1,/^$/p' | grep -oE '(^|[[ |])-(-[a-z][-a-z]*|[a-zA-Z])' | sed 's/^[[ |]//' | sort -u >"$tmp/help-opts"
+	sed -n "/^\.B dossier $c$/{n;p;}" doc/dossier.1 | sed 's/\\-/-/g; s/\\f[BIR]//g' |
+		grep -oE '(^|[[ |])-(-[a-z][-a-z]*|[a-zA-Z])' | sed 's/^[[ |]//' | sort -u >"$tmp/man-opts"
+	check "man page: '$c' has the options of 'dossier help $c'" 'diff "$tmp/help-opts" "$tmp/man-opts" >"$tmp/err"'
+done
+check "man page: documents the exit statuses" 'grep -q "^\.SH EXIT STATUS" doc/dossier.1 && grep -q "^\.B 2$" doc/dossier.1'
+check "man page: documents the environment" 'grep -q "^\.SH ENVIRONMENT" doc/dossier.1 && grep -q "NO_COLOR" doc/dossier.1'
+if command -v groff >/dev/null 2>&1; then
+	groff -man -ww -z doc/dossier.1 2>"$tmp/err"
+	check "man page: groff reads it without warnings" '[ ! -s "$tmp/err" ]'
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
