@@ -35,7 +35,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
 .PHONY: all check site deps deps-build install fuzz bench format clean unit asan \
-        conformance e2e browser toml-test mustache-test history-test lint
+        conformance e2e browser toml-test mustache-test history-test lint data-test
 
 all: build/dossier build/toml-decoder build/mustache-spec
 
@@ -45,14 +45,14 @@ site: deps-build
 
 check: deps
 	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests
-	@$(MAKE) --no-print-directory unit conformance e2e history-test asan lint browser
+	@$(MAKE) --no-print-directory unit conformance e2e history-test asan lint data-test browser
 
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones (as root) or prints the exact command.
 DEBS := gcc make pkg-config git curl python3 libcmark-gfm-dev libcmark-gfm-extensions-dev \
         libsass-dev libgit2-dev libyaml-dev libcriterion-dev libmicrohttpd-dev libcurl4-openssl-dev \
-        chromium nodejs npm default-jre-headless
+        chromium nodejs npm default-jre-headless libxml2-utils
 deps:
 	@sh tests/deps.sh $(DEBS)
 
@@ -140,6 +140,9 @@ e2e: build/dossier
 
 lint:
 	@sh tests/lint/run.sh
+
+data-test: build/dossier
+	@sh tests/data/run.sh $(SHARED)
 
 history-test: build/libdossier.a
 	@sh tests/history/run.sh

@@ -309,6 +309,26 @@ static const char *const entity_kinds[] = {
 	"person", "organization", "model", "product", "place", "market", "concept", NULL,
 };
 
+/* wikidata = "Q123" and links = ["https://…"]: the entity's sameAs. */
+static void check_same_as(const struct page *p, struct diag *d)
+{
+	const struct value *wd = value_table_get(p->fm, "wikidata");
+	if (wd && wd->type == VALUE_STRING) {
+		const char *q = wd->u.s.p;
+		bool ok = q[0] == 'Q' && q[1] >= '1' && q[1] <= '9' && strspn(q + 1, "0123456789") == strlen(q + 1);
+		if (!ok)
+			diag_error(d, p->file, wd->line, wd->col,
+				   "wikidata must be an item id such as \"Q42\", not '%s'", q);
+	}
+	const struct value *links = value_table_get(p->fm, "links");
+	for (size_t i = 0; links && links->type == VALUE_ARRAY && i < links->u.a.n; i++) {
+		const struct value *l = links->u.a.items[i];
+		if (l->type != VALUE_STRING || (strncmp(l->u.s.p, "https://", 8) && strncmp(l->u.s.p, "http://", 7)) ||
+		    strlen(l->u.s.p) != l->u.s.n || strpbrk(l->u.s.p, " \t\n\r\"<>"))
+			diag_error(d, p->file, l->line, l->col, "links must be http(s) URLs without spaces or quotes");
+	}
+}
+
 static void check_kind(struct page *p, struct diag *d)
 {
 	const struct value *k = value_table_get(p->fm, "kind");
@@ -500,6 +520,7 @@ static void load_one(struct site *s, const char *rel, const char *path, struct d
 		read_claims(p, d);
 	else if (kind == PAGE_ENTITY) {
 		check_kind(p, d);
+		check_same_as(p, d);
 		read_entity(p);
 	}
 out:

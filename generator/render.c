@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "data.h"
 #include "fsutil.h"
 #include "history.h"
 #include "wdiff.h"
@@ -515,6 +516,12 @@ static struct value *page_ctx(const struct site *s, const struct page *p, const 
 		value_set_str(v, "permalink", "");
 	}
 	value_set_str(v, "content", html ? html : "");
+	/* OpenGraph's type and the page's schema.org data (data.h). */
+	value_set_str(v, "og_type", p->kind == PAGE_ARTICLE || p->kind == PAGE_TOPIC ? "article" : "website");
+	struct strbuf ld = STRBUF_INIT;
+	data_page_jsonld(s, p, &ld);
+	value_set_str(v, "jsonld", ld.ptr);
+	sb_free(&ld);
 	struct value *toc = toc_ctx(p);
 	value_set_bool(v, "has_toc", toc->u.a.n >= 3);
 	value_table_set(v, "toc", toc);
@@ -1005,6 +1012,8 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 	}
 	sb_free(&sb);
 	if (redirects(s, out_dir, d) < 0 || copy_assets(s, out_dir, d) < 0)
+		rc = -1;
+	if (data_write_files(s, out_dir, write_out, d) < 0)
 		rc = -1;
 	return rc < 0 ? -1 : pages;
 }

@@ -146,5 +146,17 @@ if command -v groff >/dev/null 2>&1; then
 	check "man page: groff reads it without warnings" '[ ! -s "$tmp/err" ]'
 fi
 
+# --- entity sameAs: wikidata and links -------------------------------------------------
+site basic
+printf '+++\ntitle = "Acme Labs"\nkind = "organization"\naliases = ["Acme"]\nwikidata = "Q42"\nlinks = ["https://example.org/acme"]\n+++\n\nThe company [](../articles/example-source.txt#p1).\n' > "$tmp/site/content/entities/acme-labs.md"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "entity sameAs: builds" '[ $? -eq 0 ]'
+check "entity sameAs: Wikidata and links in the JSON-LD" 'grep -q "\"sameAs\":\[\"https://www.wikidata.org/wiki/Q42\",\"https://example.org/acme\"\]" "$tmp/site/public/entities/acme-labs.html"'
+check "entity sameAs: an Organization" 'grep -q "\"@type\":\"Organization\",\"name\":\"Acme Labs\"" "$tmp/site/public/entities/acme-labs.html"'
+printf '+++\ntitle = "Acme Labs"\nkind = "organization"\nwikidata = "42"\nlinks = ["javascript:alert(1)"]\n+++\nx\n' > "$tmp/site/content/entities/acme-labs.md"
+"$bin" check -C "$tmp/site" 2>"$tmp/err"
+check "entity sameAs: a bad wikidata id is an error" 'grep -q "content/entities/acme-labs.md:4:12: error: wikidata must be an item id such as \"Q42\", not '"'"'42'"'"'" "$tmp/err"'
+check "entity sameAs: a javascript: link is an error" 'grep -q "content/entities/acme-labs.md:5:10: error: links must be http(s) URLs" "$tmp/err"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
