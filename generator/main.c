@@ -20,6 +20,7 @@
 
 #include "build.h"
 #include "config.h"
+#include "convert.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "init.h"
@@ -82,9 +83,12 @@ static const char usage_serve[] =
 
 static const char usage_import[] =
 	"usage: dossier import FILE.txt [-o FILE.md] [-v]\n"
+	"       dossier import --from hugo|mdbook SRC -o OUT\n"
 	"\n"
 	"Prints the Markdown a plain-text article becomes in the build (its +++\n"
-	"header's drop patterns and site.toml's [import] drop apply).\n";
+	"header's drop patterns and site.toml's [import] drop apply).\n"
+	"  --from hugo|mdbook  convert a Hugo content folder or an mdBook into a new\n"
+	"                      content folder OUT, reporting every loss\n";
 
 static const char usage_new[] =
 	"usage: dossier new article|topic|entity \"Name\" [-C DIR] [--from FILE]\n"
@@ -204,8 +208,27 @@ static int cmd_build(struct args *a, bool check)
 	return rc == 0 ? 0 : 1;
 }
 
+static int cmd_convert(struct args *a)
+{
+	if (a->npositional != 1 || !a->b.out)
+		return usage_error("import", "%s", "--from expects SRC and -o OUT");
+	struct diag d;
+	diag_init(&d);
+	struct convert_stats st;
+	int rc = convert_run(a->from, a->positional[0], a->b.out, &st, &d);
+	diag_print(&d, stderr);
+	if (rc == 0 && !a->b.quiet)
+		printf("dossier: converted %d page%s and copied %d file%s into %s (%d warning%s)\n", st.pages,
+		       st.pages == 1 ? "" : "s", st.files, st.files == 1 ? "" : "s", a->b.out, d.warnings,
+		       d.warnings == 1 ? "" : "s");
+	diag_free(&d);
+	return rc == -2 ? 2 : rc < 0 ? 1 : 0;
+}
+
 static int cmd_import(struct args *a)
 {
+	if (a->from)
+		return cmd_convert(a);
 	if (a->npositional != 1)
 		return usage_error("import", "%s", "expects one FILE.txt");
 	const char *path = a->positional[0];

@@ -158,5 +158,50 @@ printf '+++\ntitle = "Acme Labs"\nkind = "organization"\nwikidata = "42"\nlinks 
 check "entity sameAs: a bad wikidata id is an error" 'grep -q "content/entities/acme-labs.md:4:12: error: wikidata must be an item id such as \"Q42\", not '"'"'42'"'"'" "$tmp/err"'
 check "entity sameAs: a javascript: link is an error" 'grep -q "content/entities/acme-labs.md:5:10: error: links must be http(s) URLs" "$tmp/err"'
 
+# --- import --from hugo / mdbook ----------------------------------------------------------
+conv_site() { # converted content folder -> a buildable site in $tmp/conv
+	rm -rf "$tmp/conv" && mkdir -p "$tmp/conv" && cp -R "$1" "$tmp/conv/content" && cp -R themes "$tmp/conv/themes"
+	printf 'title = "Converted"\n[history]\nenabled = false\n' > "$tmp/conv/site.toml"
+}
+"$bin" import --from hugo tests/fixtures/hugo -o "$tmp/hugo-out" >"$tmp/out" 2>"$tmp/err"
+check "hugo: converts with exit 0" '[ $? -eq 0 ] && grep -qx "dossier: converted 5 pages and copied 1 file into $tmp/hugo-out (5 warnings)" "$tmp/out"'
+h="$tmp/hugo-out"
+check "hugo: YAML front matter becomes TOML with the kept keys" 'grep -qx "title = \"First post\"" "$h/posts/first.md" && grep -qx "date = 2025-01-27T10:00:00+08:00" "$h/posts/first.md" && head -1 "$h/posts/first.md" | grep -qx "+++"'
+check "hugo: summary becomes the description" 'grep -qx "description = \"The first post, in short.\"" "$h/posts/first.md"'
+check "hugo: aliases become redirect_from" 'grep -qx "redirect_from = \[\"old/first/index.html\"\]" "$h/posts/first.md"'
+check "hugo: a key with no equivalent is reported at its line" 'grep -qx "tests/fixtures/hugo/content/posts/first.md:5:1: warning: Hugo front matter key '"'"'tags'"'"' has no dossier equivalent; left out" "$tmp/err"'
+check "hugo: JSON front matter is read" 'grep -qx "title = \"Second post\"" "$h/posts/second.md" && grep -q "content/posts/second.md:4:3: warning: Hugo front matter key '"'"'categories'"'"'" "$tmp/err"'
+check "hugo: ref and relref become relative links" 'grep -qF "[the first post](posts/first.md) and [the bundle](posts/bundle/_index.md)" "$h/_index.md" && grep -qF "[back](first.md)" "$h/posts/second.md"'
+check "hugo: a missing ref target is reported" 'grep -q "second.md:6:79: warning: ref target '"'"'missing.md'"'"' not found; kept as written" "$tmp/err"'
+check "hugo: a shortcode is reported at file:line:col and removed" 'grep -q "first.md:11:18: warning: Hugo shortcode '"'"'{{< youtube >}}'"'"' has no dossier equivalent; removed$" "$tmp/err" && ! grep -q youtube "$h/posts/first.md"'
+check "hugo: a paired shortcode keeps its inner text" 'grep -q "first.md:13:1: warning: Hugo shortcode '"'"'{{< highlight >}}'"'"' has no dossier equivalent; removed, with its closing tag" "$tmp/err" && grep -qF "fmt.Println(\"kept\")" "$h/posts/first.md" && ! grep -q highlight "$h/posts/first.md"'
+check "hugo: the escaped shortcode becomes literal text" 'grep -qF "A literal shortcode: {{< figure src=\"x.png\" >}}." "$h/posts/first.md"'
+check "hugo: a leaf bundle keeps its URL and resources" '[ -f "$h/posts/bundle/_index.md" ] && cmp -s "$h/posts/bundle/picture.png" tests/fixtures/hugo/content/posts/bundle/picture.png'
+sed -i 's/ and to \[nothing\](missing.md)//' "$h/posts/second.md"
+conv_site "$h"
+"$bin" build -C "$tmp/conv" -q 2>"$tmp/err"
+check "hugo: the converted content builds" '[ $? -eq 0 ] && [ -f "$tmp/conv/public/posts/first.html" ] && [ -f "$tmp/conv/public/posts/bundle/index.html" ] && [ -f "$tmp/conv/public/old/first/index.html" ]'
+"$bin" import --from hugo tests/fixtures/hugo -o "$h" 2>"$tmp/err"
+check "hugo: refuses a folder that is not empty" '[ $? -eq 1 ] && grep -q "folder is not empty; convert into a new folder" "$tmp/err"'
+
+"$bin" import --from mdbook tests/fixtures/mdbook -o "$tmp/book-out" >"$tmp/out" 2>"$tmp/err"
+check "mdbook: converts with exit 0" '[ $? -eq 0 ] && grep -qx "dossier: converted 4 pages and copied 1 file into $tmp/book-out (3 warnings)" "$tmp/out"'
+b="$tmp/book-out"
+check "mdbook: README.md becomes _index.md" '[ -f "$b/_index.md" ] && [ ! -f "$b/README.md" ] && grep -qx "title = \"Introduction\"" "$b/_index.md"'
+check "mdbook: SUMMARY order becomes weight" 'grep -qx "weight = 10" "$b/_index.md" && grep -qx "weight = 20" "$b/guide/start.md" && grep -qx "weight = 30" "$b/guide/details.md" && grep -qx "weight = 40" "$b/appendix.md"'
+check "mdbook: the leading # heading is the title, not printed twice" 'grep -qx "title = \"Appendix A\"" "$b/appendix.md" && ! grep -q "^# Appendix A" "$b/appendix.md"'
+check "mdbook: without a heading, SUMMARY names the page" 'grep -qx "title = \"Details\"" "$b/guide/details.md"'
+check "mdbook: links to README.md follow it" 'grep -qF "[introduction](../_index.md)" "$b/guide/start.md"'
+check "mdbook: {{#include}} is reported and removed" 'grep -qx "tests/fixtures/mdbook/src/guide/start.md:3:1: warning: mdBook '"'"'{{#include}}'"'"' has no dossier equivalent; removed" "$tmp/err" && ! grep -q "{{#include ../../" "$b/guide/start.md"'
+check "mdbook: an escaped \{{#include}} stays literal" 'grep -qF "An escaped {{#include x}} stays." "$b/guide/start.md"'
+check "mdbook: a chapter SUMMARY.md does not list is reported and left out" 'grep -qx "tests/fixtures/mdbook/src/orphan.md: warning: not listed in SUMMARY.md (mdBook does not render it); left out" "$tmp/err" && [ ! -f "$b/orphan.md" ]'
+check "mdbook: draft chapters and part titles are reported" 'grep -q "SUMMARY.md:9:3: note: draft chapter '"'"'A draft'"'"'" "$tmp/err" && grep -q "SUMMARY.md:5:1: note: part title '"'"'The guide'"'"'" "$tmp/err"'
+check "mdbook: assets are copied" '[ -f "$b/guide/diagram.svg" ]'
+conv_site "$b"
+"$bin" build -C "$tmp/conv" -q 2>"$tmp/err"
+check "mdbook: the converted book builds" '[ $? -eq 0 ] && [ -f "$tmp/conv/public/index.html" ] && [ -f "$tmp/conv/public/guide/start.html" ]'
+"$bin" import --from sphinx tests/fixtures/mdbook -o "$tmp/x" 2>"$tmp/err"
+check "import --from: an unknown tool is a usage error" '[ $? -eq 2 ] && grep -q "takes hugo or mdbook" "$tmp/err"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
