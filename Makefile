@@ -15,7 +15,7 @@ SHARED  ?= ../shared
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := libcmark-gfm libsass libgit2 libcurl yaml-0.1
+PKGS    := libcmark-gfm libsass libgit2 libcurl yaml-0.1 libzip
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wimplicit-fallthrough
 VERSION := 0.1.0
@@ -35,7 +35,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
 .PHONY: all check site deps deps-build install fuzz bench format clean unit asan \
-        conformance e2e browser toml-test mustache-test history-test lint data-test
+        conformance e2e browser toml-test mustache-test history-test lint data-test archive-test
 
 all: build/dossier build/toml-decoder build/mustache-spec
 
@@ -45,20 +45,20 @@ site: deps-build
 
 check: deps
 	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests
-	@$(MAKE) --no-print-directory unit conformance e2e history-test asan lint data-test browser
+	@$(MAKE) --no-print-directory unit conformance e2e history-test asan lint data-test browser archive-test
 
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones (as root) or prints the exact command.
 DEBS := gcc make pkg-config git curl python3 libcmark-gfm-dev libcmark-gfm-extensions-dev \
-        libsass-dev libgit2-dev libyaml-dev libcriterion-dev libmicrohttpd-dev libcurl4-openssl-dev \
-        chromium nodejs npm default-jre-headless libxml2-utils
+        libsass-dev libgit2-dev libyaml-dev libzip-dev libcriterion-dev libmicrohttpd-dev libcurl4-openssl-dev \
+        chromium nodejs npm default-jre-headless libxml2-utils unzip
 deps:
 	@sh tests/deps.sh $(DEBS)
 
 # What building the generator and the site needs (make site, publishing).
 BUILD_DEBS := gcc make pkg-config git libcmark-gfm-dev libcmark-gfm-extensions-dev \
-              libsass-dev libgit2-dev libyaml-dev libmicrohttpd-dev libcurl4-openssl-dev
+              libsass-dev libgit2-dev libyaml-dev libzip-dev libmicrohttpd-dev libcurl4-openssl-dev
 deps-build:
 	@sh tests/deps.sh $(BUILD_DEBS)
 
@@ -149,6 +149,9 @@ history-test: build/libdossier.a
 
 browser: build/dossier
 	@sh tests/browser/run.sh
+
+archive-test: build/dossier
+	@sh tests/browser/archive.sh
 
 bench: build/dossier
 	@sh tests/bench/run.sh

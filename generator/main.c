@@ -56,13 +56,15 @@ static const char usage_init[] =
 
 static const char usage_build[] =
 	"usage: dossier build [-C DIR] [-o OUT] [--config FILE] [--base-url URL]\n"
-	"                     [--drafts] [--external] [-q|-v]\n"
+	"                     [--drafts] [--external] [--archive NAME.zip] [-q|-v]\n"
 	"\n"
 	"  -C DIR          the site folder (holding site.toml, content/, themes/)\n"
 	"  -o OUT          output folder (default DIR/public); replaced atomically\n"
 	"  --config FILE   configuration file (default DIR/site.toml)\n"
 	"  --base-url URL  override base_url (absolute links in feeds, sitemap)\n"
 	"  --drafts        include pages with draft = true\n"
+	"  --archive NAME.zip  also write the site as OUT/NAME.zip, for reading\n"
+	"                  offline; the home page links to it\n"
 	"  -q              no summary line;  -v  say what is done\n";
 
 static const char usage_check[] =
@@ -152,6 +154,8 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 			slot = &a->bind;
 		else if (!strcmp(o, "--from"))
 			slot = &a->from;
+		else if (!strcmp(o, "--archive"))
+			slot = &a->b.archive;
 		if (slot) {
 			if (i + 1 >= argc)
 				return usage_error(cmd, "option '%s' needs a value", o);
