@@ -15,7 +15,7 @@ SHARED  ?= ../shared
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := libcmark-gfm libsass libgit2 libcurl libutf8proc
+PKGS    := libcmark-gfm libsass libgit2 libcurl libutf8proc yaml-0.1 libzip
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wimplicit-fallthrough
 VERSION := 0.1.0
@@ -34,35 +34,60 @@ UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
-.PHONY: all check site deps install fuzz bench format clean unit asan \
-        conformance e2e browser toml-test mustache-test gfm-test history-test
+.PHONY: all check site deps deps-build install fuzz bench format clean unit asan \
+        conformance e2e browser toml-test mustache-test gfm-test history-test lint data-test archive-test
 
 all: build/dossier build/toml-decoder build/mustache-spec
 
-site: deps
+site: deps-build
 	@$(MAKE) --no-print-directory all
-	./build/dossier build
+	./build/dossier build $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 check: deps
 	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests
-	@$(MAKE) --no-print-directory unit conformance e2e history-test asan browser
+	@$(MAKE) --no-print-directory unit conformance e2e history-test asan lint data-test browser archive-test
 
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones (as root) or prints the exact command.
 DEBS := gcc make pkg-config git curl python3 libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm \
-        libutf8proc-dev \
-        libsass-dev libgit2-dev libcriterion-dev libmicrohttpd-dev libcurl4-openssl-dev \
-        chromium nodejs npm default-jre-headless
+        libutf8proc-dev libsass-dev libgit2-dev libyaml-dev libzip-dev libcriterion-dev libmicrohttpd-dev \
+        libcurl4-openssl-dev chromium nodejs npm default-jre-headless libxml2-utils unzip
 deps:
 	@sh tests/deps.sh $(DEBS)
+
+# What building the generator and the site needs (make site, publishing).
+BUILD_DEBS := gcc make pkg-config git libcmark-gfm-dev libcmark-gfm-extensions-dev \
+              libsass-dev libgit2-dev libyaml-dev libzip-dev libmicrohttpd-dev libcurl4-openssl-dev
+deps-build:
+	@sh tests/deps.sh $(BUILD_DEBS)
 
 # --- the generator --------------------------------------------------------
 build/obj/%.o: generator/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-build/libdossier.a: $(OBJ)
+# `dossier init` writes these files (source:name in the new site), compiled
+# into the binary so an installed dossier needs no data files for it.
+SKEL := generator/skel/site.toml:site.toml generator/skel/gitignore:.gitignore \
+        $(foreach f,_index.md about.md articles/example-article.txt topics/example-topic.md \
+          entities/example-labs.md entities/jane-analyst.md,generator/skel/content/$(f):content/$(f)) \
+        generator/skel/pull-request.yml:.github/workflows/pull-request.yml \
+        generator/skel/publish.yml:.github/workflows/publish.yml \
+        .github/dossier-matcher.json:.github/dossier-matcher.json
+
+build/skel.c: generator/embed.awk $(foreach f,$(SKEL),$(firstword $(subst :, ,$(f))))
+	@mkdir -p $(@D)
+	LC_ALL=C awk -f generator/embed.awk $(SKEL) > $@.tmp && mv $@.tmp $@
+
+build/obj/skel.o: build/skel.c
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -c $< -o $@
+
+build/asan/obj/skel.o: build/skel.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) -Igenerator -c $< -o $@
+
+build/libdossier.a: $(OBJ) build/obj/skel.o
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -84,7 +109,7 @@ build/asan/obj/%.o: generator/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-build/asan/libdossier.a: $(ASANOBJ)
+build/asan/libdossier.a: $(ASANOBJ) build/asan/obj/skel.o
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -115,12 +140,22 @@ e2e: build/dossier
 	@sh tests/e2e/check.sh
 	@sh tests/e2e/fidelity.sh
 	@sh tests/e2e/serve.sh
+	@sh tests/e2e/ecosystem.sh
+
+lint:
+	@sh tests/lint/run.sh
+
+data-test: build/dossier
+	@sh tests/data/run.sh $(SHARED)
 
 history-test: build/libdossier.a
 	@sh tests/history/run.sh
 
 browser: build/dossier
 	@sh tests/browser/run.sh
+
+archive-test: build/dossier
+	@sh tests/browser/archive.sh
 
 bench: build/dossier
 	@sh tests/bench/run.sh

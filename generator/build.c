@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "config.h"
 #include "external.h"
 #include "fsutil.h"
@@ -134,6 +135,7 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	memset(&t, 0, sizeof t);
 	s.dir = o->dir ? o->dir : ".";
 	s.drafts = o->drafts;
+	s.archive = o->archive;
 	s.verbose = o->verbose;
 	s.content_prefix = "";
 	char *cfg = o->config ? xstrdup(o->config) : fs_join(s.dir, "site.toml");
@@ -146,6 +148,9 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 		goto out;
 	if (o->base_url)
 		s.cfg.base_url = o->base_url;
+	if (o->archive && !archive_name_ok(o->archive))
+		diag_error(d, NULL, 0, 0, "--archive takes a file name ending in .zip, written into the output folder, not '%s'",
+			   o->archive);
 	say(o, "loading %s/", content);
 	if (page_load_all(&s, content, d) < 0)
 		goto out;

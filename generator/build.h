@@ -25,6 +25,7 @@ struct build_options {
 	bool check;   /* validate only, write nothing */
 	bool external; /* --external: check http(s) links over the network */
 	long external_timeout; /* seconds per request; 0 = 10 */
+	const char *archive;   /* --archive NAME.zip: also zip the site into OUT/NAME.zip */
 };
 
 struct build_result {

@@ -96,6 +96,8 @@ static const struct key_schema entity_fm[] = {
 	COMMON_FM,
 	{ "kind", VALUE_STRING, NULL, true },
 	{ "aliases", VALUE_ARRAY, NULL, false },
+	{ "wikidata", VALUE_STRING, NULL, false },
+	{ "links", VALUE_ARRAY, NULL, false },
 	{ "case_sensitive", VALUE_BOOL, NULL, false },
 	{ "link", VALUE_BOOL, NULL, false },
 	{ NULL, 0, NULL, false },

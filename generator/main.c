@@ -11,10 +11,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cmark-gfm.h>
+#include <curl/curl.h>
+#include <git2.h>
+#include <microhttpd.h>
+#include <sass.h>
+#include <yaml.h>
+
 #include "build.h"
 #include "config.h"
+#include "convert.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "init.h"
 #include "page.h"
 #include "scaffold.h"
 #include "serve.h"
@@ -25,6 +34,7 @@ static const char usage_main[] =
 	"usage: dossier COMMAND [OPTIONS]\n"
 	"\n"
 	"Commands:\n"
+	"  init     write a new dossier site into a folder\n"
 	"  build    build the site into the output folder (default ./public)\n"
 	"  check    run every validation of a build, write nothing\n"
 	"  serve    build, serve on 127.0.0.1, rebuild and reload on changes\n"
@@ -34,15 +44,27 @@ static const char usage_main[] =
 	"\n"
 	"Options: dossier --help, dossier --version, dossier help COMMAND\n";
 
+static const char usage_init[] =
+	"usage: dossier init [DIR] [--force]\n"
+	"\n"
+	"Writes a new dossier site into DIR (default .): site.toml with every key\n"
+	"commented, a home page, an about page, an example article with two\n"
+	"annotations, a topic with a claim, two entities, .gitignore, and the\n"
+	"pull-request and publishing workflows. Refuses a folder that is not empty\n"
+	"unless --force; never overwrites a file.\n"
+	"  --force   add the missing files to a folder that is not empty\n";
+
 static const char usage_build[] =
 	"usage: dossier build [-C DIR] [-o OUT] [--config FILE] [--base-url URL]\n"
-	"                     [--drafts] [--external] [-q|-v]\n"
+	"                     [--drafts] [--external] [--archive NAME.zip] [-q|-v]\n"
 	"\n"
 	"  -C DIR          the site folder (holding site.toml, content/, themes/)\n"
 	"  -o OUT          output folder (default DIR/public); replaced atomically\n"
 	"  --config FILE   configuration file (default DIR/site.toml)\n"
 	"  --base-url URL  override base_url (absolute links in feeds, sitemap)\n"
 	"  --drafts        include pages with draft = true\n"
+	"  --archive NAME.zip  also write the site as OUT/NAME.zip, for reading\n"
+	"                  offline; the home page links to it\n"
 	"  -q              no summary line;  -v  say what is done\n";
 
 static const char usage_check[] =
@@ -63,21 +85,26 @@ static const char usage_serve[] =
 
 static const char usage_import[] =
 	"usage: dossier import FILE.txt [-o FILE.md] [-v]\n"
+	"       dossier import --from hugo|mdbook SRC -o OUT\n"
 	"\n"
 	"Prints the Markdown a plain-text article becomes in the build (its +++\n"
-	"header's drop patterns and site.toml's [import] drop apply).\n";
+	"header's drop patterns and site.toml's [import] drop apply).\n"
+	"  --from hugo|mdbook  convert a Hugo content folder or an mdBook into a new\n"
+	"                      content folder OUT, reporting every loss\n";
 
 static const char usage_new[] =
-	"usage: dossier new article|topic|entity \"Name\" [-C DIR]\n"
+	"usage: dossier new article|topic|entity \"Name\" [-C DIR] [--from FILE]\n"
 	"\n"
 	"Writes content/<section>/<slug>.md (articles: .txt) from the section's\n"
 	"template (content/_templates/<kind>.md, else the theme's), never\n"
-	"overwriting a file.\n";
+	"overwriting a file.\n"
+	"  --from FILE   articles: the scraped text, copied verbatim below the\n"
+	"                header, whose seed names FILE\n";
 
 struct args {
 	struct build_options b;
-	bool strict;
-	const char *port, *bind;
+	bool strict, force;
+	const char *port, *bind, *from;
 	const char *positional[3];
 	int npositional;
 };
@@ -102,6 +129,8 @@ static const char *help_for(const char *cmd)
 		return usage_import;
 	if (!strcmp(cmd, "new"))
 		return usage_new;
+	if (!strcmp(cmd, "init"))
+		return usage_init;
 	return NULL;
 }
 
@@ -123,6 +152,10 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 			slot = &a->port;
 		else if (!strcmp(o, "--bind"))
 			slot = &a->bind;
+		else if (!strcmp(o, "--from"))
+			slot = &a->from;
+		else if (!strcmp(o, "--archive"))
+			slot = &a->b.archive;
 		if (slot) {
 			if (i + 1 >= argc)
 				return usage_error(cmd, "option '%s' needs a value", o);
@@ -133,6 +166,8 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 			a->b.external = true;
 		} else if (!strcmp(o, "--strict")) {
 			a->strict = true;
+		} else if (!strcmp(o, "--force")) {
+			a->force = true;
 		} else if (!strcmp(o, "-q") || !strcmp(o, "--quiet")) {
 			a->b.quiet = true;
 		} else if (!strcmp(o, "-v") || !strcmp(o, "--verbose")) {
@@ -177,8 +212,27 @@ static int cmd_build(struct args *a, bool check)
 	return rc == 0 ? 0 : 1;
 }
 
+static int cmd_convert(struct args *a)
+{
+	if (a->npositional != 1 || !a->b.out)
+		return usage_error("import", "%s", "--from expects SRC and -o OUT");
+	struct diag d;
+	diag_init(&d);
+	struct convert_stats st;
+	int rc = convert_run(a->from, a->positional[0], a->b.out, &st, &d);
+	diag_print(&d, stderr);
+	if (rc == 0 && !a->b.quiet)
+		printf("dossier: converted %d page%s and copied %d file%s into %s (%d warning%s)\n", st.pages,
+		       st.pages == 1 ? "" : "s", st.files, st.files == 1 ? "" : "s", a->b.out, d.warnings,
+		       d.warnings == 1 ? "" : "s");
+	diag_free(&d);
+	return rc == -2 ? 2 : rc < 0 ? 1 : 0;
+}
+
 static int cmd_import(struct args *a)
 {
+	if (a->from)
+		return cmd_convert(a);
 	if (a->npositional != 1)
 		return usage_error("import", "%s", "expects one FILE.txt");
 	const char *path = a->positional[0];
@@ -268,7 +322,7 @@ static int cmd_new(struct args *a)
 	diag_init(&quiet);
 	bool have_cfg = config_load(&cfg, cfgpath, cfgpath, &quiet) == 0;
 	int rc = scaffold_new(dir, have_cfg ? cfg.theme : "dossier", a->positional[0],
-			      a->positional[1], &path, &d);
+			      a->positional[1], a->from, &path, &d);
 	if (have_cfg)
 		config_free(&cfg);
 	diag_free(&quiet);
@@ -279,6 +333,38 @@ static int cmd_new(struct args *a)
 	free(path);
 	diag_free(&d);
 	return rc == 0 ? 0 : (rc == -2 ? 2 : 1);
+}
+
+static int cmd_init(struct args *a)
+{
+	if (a->npositional > 1)
+		return usage_error("init", "unexpected argument '%s'", a->positional[1]);
+	const char *dir = a->npositional ? a->positional[0] : ".";
+	struct diag d;
+	diag_init(&d);
+	int n = init_site(dir, a->force, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (n < 0)
+		return 1;
+	if (!a->b.quiet)
+		printf("dossier: wrote %d file%s into %s; next: dossier serve -C %s\n", n, n == 1 ? "" : "s",
+		       dir, dir);
+	return 0;
+}
+
+/* The generator's version and those of the libraries it runs with. */
+static void print_version(void)
+{
+	int major = 0, minor = 0, rev = 0;
+	git_libgit2_version(&major, &minor, &rev);
+	printf("dossier %s\n", DOSSIER_VERSION);
+	printf("cmark-gfm %s\n", cmark_version_string());
+	printf("libgit2 %d.%d.%d\n", major, minor, rev);
+	printf("libsass %s\n", libsass_version());
+	printf("libyaml %s\n", yaml_get_version_string());
+	printf("libcurl %s\n", curl_version_info(CURLVERSION_NOW)->version);
+	printf("libmicrohttpd %s\n", MHD_get_version());
 }
 
 int main(int argc, char **argv)
@@ -292,8 +378,8 @@ int main(int argc, char **argv)
 		fputs(usage_main, stdout);
 		return 0;
 	}
-	if (!strcmp(cmd, "--version")) {
-		printf("dossier %s\n", DOSSIER_VERSION);
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		print_version();
 		return 0;
 	}
 	if (!strcmp(cmd, "help")) {
@@ -322,5 +408,7 @@ int main(int argc, char **argv)
 		return cmd_import(&a);
 	if (!strcmp(cmd, "serve"))
 		return cmd_serve(&a);
+	if (!strcmp(cmd, "init"))
+		return cmd_init(&a);
 	return cmd_new(&a);
 }

@@ -13,6 +13,7 @@
 #include "strbuf.h"
 #include "toml.h"
 #include "xalloc.h"
+#include "yaml.h"
 
 size_t page_invalid_utf8(const char *s, size_t len)
 {
@@ -46,9 +47,10 @@ size_t page_invalid_utf8(const char *s, size_t len)
 	return (size_t)-1;
 }
 
-static bool is_delim_line(const char *s, size_t len, size_t at)
+/* A "+++" (TOML) or "---" (YAML) line at `at`, trailing blanks allowed. */
+static bool is_delim_line(const char *s, size_t len, size_t at, char c)
 {
-	if (at + 3 > len || memcmp(s + at, "+++", 3))
+	if (at + 3 > len || s[at] != c || s[at + 1] != c || s[at + 2] != c)
 		return false;
 	size_t e = at + 3;
 	while (e < len && (s[e] == ' ' || s[e] == '\t' || s[e] == '\r'))
@@ -56,11 +58,29 @@ static bool is_delim_line(const char *s, size_t len, size_t at)
 	return e == len || s[e] == '\n';
 }
 
+/* The front matter's delimiter character, or 0 when the file has none. */
+static char delimiter(const char *src, size_t len)
+{
+	if (is_delim_line(src, len, 0, '+'))
+		return '+';
+	if (is_delim_line(src, len, 0, '-'))
+		return '-';
+	return 0;
+}
+
+bool page_has_front_matter(const char *src, size_t len)
+{
+	return delimiter(src, len) != 0;
+}
+
 int page_split(const char *src, size_t len, const char *file, size_t *fm_end,
 	       size_t *body, int *body_line, struct diag *d)
 {
-	if (!is_delim_line(src, len, 0)) {
-		diag_error(d, file, 1, 1, "missing front matter: the file must start with a '+++' line");
+	char c = delimiter(src, len);
+	if (!c) {
+		diag_error(d, file, 1, 1,
+			   "missing front matter: start the file with a '+++' (TOML) or '---' (YAML) "
+			   "header holding at least a title, or with a '# Title' heading");
 		return -1;
 	}
 	int line = 1;
@@ -68,7 +88,7 @@ int page_split(const char *src, size_t len, const char *file, size_t *fm_end,
 		if (src[i] != '\n')
 			continue;
 		line++;
-		if (is_delim_line(src, len, i + 1)) {
+		if (is_delim_line(src, len, i + 1, c)) {
 			*fm_end = i + 1;
 			const char *nl = memchr(src + i + 1, '\n', len - i - 1);
 			*body = nl ? (size_t)(nl - src) + 1 : len;
@@ -76,13 +96,19 @@ int page_split(const char *src, size_t len, const char *file, size_t *fm_end,
 			return 0;
 		}
 	}
-	diag_error(d, file, 1, 1, "front matter is not closed: no '+++' line after the opening one");
+	diag_error(d, file, 1, 1, "front matter is not closed: no '%s' line after the opening one",
+		   c == '+' ? "+++" : "---");
 	return -1;
 }
 
 struct value *page_front_matter(const char *src, size_t fm_end,
 				const char *file, struct diag *d)
 {
+	if (src[0] == '-') {
+		const char *nl = memchr(src, '\n', fm_end);
+		size_t start = nl ? (size_t)(nl - src) + 1 : fm_end;
+		return yaml_parse(src + start, fm_end - start, file, 2, d);
+	}
 	/* Blank out the opening "+++" so TOML positions match the file. */
 	char *copy = xstrndup(src, fm_end);
 	memcpy(copy, "   ", 3);
@@ -149,7 +175,7 @@ int page_import_text(const char *src, size_t len, const char *file,
 	size_t fm_end = 0, body = 0;
 	int body_line = 1;
 	struct value *fm = NULL;
-	if (is_delim_line(src, len, 0)) {
+	if (delimiter(src, len)) {
 		if (page_split(src, len, file, &fm_end, &body, &body_line, d) < 0)
 			return -1;
 		if (!(fm = page_front_matter(src, fm_end, file, d)))
@@ -283,6 +309,26 @@ static const char *const entity_kinds[] = {
 	"person", "organization", "model", "product", "place", "market", "concept", NULL,
 };
 
+/* wikidata = "Q123" and links = ["https://…"]: the entity's sameAs. */
+static void check_same_as(const struct page *p, struct diag *d)
+{
+	const struct value *wd = value_table_get(p->fm, "wikidata");
+	if (wd && wd->type == VALUE_STRING) {
+		const char *q = wd->u.s.p;
+		bool ok = q[0] == 'Q' && q[1] >= '1' && q[1] <= '9' && strspn(q + 1, "0123456789") == strlen(q + 1);
+		if (!ok)
+			diag_error(d, p->file, wd->line, wd->col,
+				   "wikidata must be an item id such as \"Q42\", not '%s'", q);
+	}
+	const struct value *links = value_table_get(p->fm, "links");
+	for (size_t i = 0; links && links->type == VALUE_ARRAY && i < links->u.a.n; i++) {
+		const struct value *l = links->u.a.items[i];
+		if (l->type != VALUE_STRING || (strncmp(l->u.s.p, "https://", 8) && strncmp(l->u.s.p, "http://", 7)) ||
+		    strlen(l->u.s.p) != l->u.s.n || strpbrk(l->u.s.p, " \t\n\r\"<>"))
+			diag_error(d, p->file, l->line, l->col, "links must be http(s) URLs without spaces or quotes");
+	}
+}
+
 static void check_kind(struct page *p, struct diag *d)
 {
 	const struct value *k = value_table_get(p->fm, "kind");
@@ -354,6 +400,64 @@ static int page_body(struct site *s, struct page *p, const char *src, size_t len
 	return 0;
 }
 
+/* Moves a leading level-1 heading of `p`'s body into its title (the
+ * theme prints the title as the page's heading). */
+static int title_from_heading(struct page *p, struct diag *d)
+{
+	cmark_node *h = cmark_node_first_child(p->doc);
+	if (!h || cmark_node_get_type(h) != CMARK_NODE_HEADING || cmark_node_get_heading_level(h) != 1) {
+		diag_error(d, p->file, 1, 1,
+			   "no front matter and no leading '# Title' heading: start the file with "
+			   "'+++', a line 'title = \"...\"' and '+++' (or a '# Title' line)");
+		return -1;
+	}
+	struct strbuf t = STRBUF_INIT;
+	markdown_text(h, &t);
+	value_set_str(p->fm, "title", t.ptr);
+	sb_free(&t);
+	cmark_node_free(h);
+	return 0;
+}
+
+/* Hugo's `aliases` (old URLs of a page, "/old/path/") are dossier's
+ * `redirect_from` (old output paths, "old/path/index.html"). Entity pages
+ * keep `aliases` for the other names of the entity. */
+static void hugo_aliases(struct value *fm)
+{
+	struct value *al = value_table_get(fm, "aliases");
+	if (!al || al->type != VALUE_ARRAY)
+		return;
+	al = value_table_take(fm, "aliases");
+	struct value *rf = value_table_get(fm, "redirect_from");
+	if (!rf || rf->type != VALUE_ARRAY) {
+		rf = value_table_set(fm, "redirect_from", value_new_array());
+		rf->line = al->line;
+		rf->col = al->col;
+	}
+	for (size_t i = 0; i < al->u.a.n; i++) {
+		struct value *v = al->u.a.items[i];
+		if (v->type != VALUE_STRING) {
+			value_array_push(rf, value_copy(v));
+			continue;
+		}
+		struct strbuf sb = STRBUF_INIT;
+		const char *u = v->u.s.p;
+		while (*u == '/')
+			u++;
+		sb_puts(&sb, u);
+		if (!sb.size || sb.ptr[sb.size - 1] == '/')
+			sb_puts(&sb, "index.html");
+		else if (!*fs_extension(fs_basename(sb.ptr)))
+			sb_puts(&sb, "/index.html");
+		size_t n = sb.size;
+		struct value *nv = value_new_string_take(sb_detach(&sb), n);
+		nv->line = v->line;
+		nv->col = v->col;
+		value_array_push(rf, nv);
+	}
+	value_free(al);
+}
+
 static void load_one(struct site *s, const char *rel, const char *path, struct diag *d)
 {
 	char *src = NULL, *file = fs_join("content", rel);
@@ -369,16 +473,26 @@ static void load_one(struct site *s, const char *rel, const char *path, struct d
 		diag_error(d, file, line, col, "invalid UTF-8");
 		goto out;
 	}
-	if (page_split(src, len, file, &fm_end, &body, &body_line, d) < 0 ||
-	    !(fm = page_front_matter(src, fm_end, file, d)))
+	/* A Markdown page without a header takes its title from a leading
+	 * '# Title' (mdBook's convention); articles always need a header. */
+	bool untitled = !page_has_front_matter(src, len) && strcmp(fs_extension(rel), ".txt");
+	if (untitled) {
+		fm = value_new_table();
+		fm->line = fm->col = 1;
+	} else if (page_split(src, len, file, &fm_end, &body, &body_line, d) < 0 ||
+		   !(fm = page_front_matter(src, fm_end, file, d))) {
 		goto out;
+	}
 	const char *slash = strrchr(rel, '/');
 	char *section = xstrndup(rel, slash ? (size_t)(slash - rel) : 0);
 	const char *name = fs_basename(rel);
 	enum page_kind kind = kind_of(section, name);
 	if (*section && !strcmp(name, "_index.md"))
 		kind = PAGE_SECTION;
-	config_check_front_matter(fm, kind, file, d);
+	if (kind != PAGE_ENTITY)
+		hugo_aliases(fm);
+	if (!untitled)
+		config_check_front_matter(fm, kind, file, d);
 	if (value_get_bool(fm, "draft", false) && !s->drafts) {
 		free(section);
 		goto out;
@@ -394,9 +508,11 @@ static void load_one(struct site *s, const char *rel, const char *path, struct d
 	p->body_line = body_line;
 	p->slug = kind == PAGE_SECTION || kind == PAGE_HOME ? xstrdup(section) : slug_of(p->fm, name, p->file, d);
 	p->out = out_path(p);
-	read_common(p);
 	if (page_body(s, p, src, len, body, d) < 0)
 		p->doc = markdown_parse("", 0);
+	if (untitled && title_from_heading(p, d) == 0)
+		config_check_front_matter(p->fm, kind, p->file, d);
+	read_common(p);
 	markdown_sanitize(p->doc, s->cfg.unsafe, p, 0, 0, d);
 	if (kind == PAGE_ARTICLE) {
 		read_annotations(p, d);
@@ -407,6 +523,7 @@ static void load_one(struct site *s, const char *rel, const char *path, struct d
 		read_claims(p, d);
 	} else if (kind == PAGE_ENTITY) {
 		check_kind(p, d);
+		check_same_as(p, d);
 		read_entity(p);
 	}
 out:

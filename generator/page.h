@@ -2,8 +2,11 @@
  * page: loading content/ into pages.
  *
  * Owns the walk of the content folder (sorted, refusing symlinks that leave
- * it and unsafe names), the split of each file into TOML front matter and
- * body, the front matter's common fields, the kind of each page (by its
+ * it and unsafe names), the split of each file into front matter (TOML
+ * between "+++" lines, or YAML between "---" lines, read by yaml.h) and
+ * body, a header-less page's title from its leading "# Title" heading,
+ * Hugo's `aliases` as `redirect_from`, the front matter's common fields,
+ * the kind of each page (by its
  * section), and turning the body into a cmark tree: Markdown as is, article
  * sources (.txt) through the article converter first. Kind-specific data
  * (annotations, entities, claims) is read here too, so the link pass finds
@@ -23,13 +26,17 @@ struct asset {
  * bad pages are skipped. Returns -1 only on a system error. */
 int page_load_all(struct site *s, const char *content_dir, struct diag *d);
 
-/* Splits "+++\n<toml>+++\n<body>". On success *fm_end is the offset of the
- * closing "+++" line, *body the offset of the body and *body_line its line.
- * Returns -1 (with a diagnostic) when the file has no front matter or the
- * closing line is missing. */
+/* True when `src` opens with a front matter line: "+++" (TOML) or "---"
+ * (YAML, Hugo's and Jekyll's other convention). */
+bool page_has_front_matter(const char *src, size_t len);
+/* Splits "+++\n<toml>+++\n<body>" or "---\n<yaml>---\n<body>". On success
+ * *fm_end is the offset of the closing line, *body the offset of the body
+ * and *body_line its line. Returns -1 (with a diagnostic) when the file has
+ * no front matter or the closing line is missing. */
 int page_split(const char *src, size_t len, const char *file, size_t *fm_end,
 	       size_t *body, int *body_line, struct diag *d);
-/* Parses the front matter of `src` (positions match the file). */
+/* Parses the front matter of `src`, TOML or YAML by its opening line
+ * (positions match the file). */
 struct value *page_front_matter(const char *src, size_t fm_end,
 				const char *file, struct diag *d);
 /* Position of the first invalid UTF-8 byte, or (size_t)-1. */

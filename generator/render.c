@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "anchor.h"
+#include "archive.h"
+#include "data.h"
 #include "fsutil.h"
 #include "history.h"
 #include "wdiff.h"
@@ -541,6 +543,12 @@ static struct value *page_ctx(const struct site *s, const struct page *p, const 
 		value_set_str(v, "permalink", "");
 	}
 	value_set_str(v, "content", html ? html : "");
+	/* OpenGraph's type and the page's schema.org data (data.h). */
+	value_set_str(v, "og_type", p->kind == PAGE_ARTICLE || p->kind == PAGE_TOPIC ? "article" : "website");
+	struct strbuf ld = STRBUF_INIT;
+	data_page_jsonld(s, p, &ld);
+	value_set_str(v, "jsonld", ld.ptr);
+	sb_free(&ld);
 	struct value *toc = toc_ctx(p);
 	value_set_bool(v, "has_toc", toc->u.a.n >= 3);
 	value_table_set(v, "toc", toc);
@@ -669,13 +677,20 @@ static int render_ctx(const struct theme *t, const char *tmpl, const struct valu
 	return rc;
 }
 
+/* `download` (bytes, or 0): the home page links the offline archive. */
 static int render_page(const struct site *s, const struct theme *t, const struct page *p,
-		       const char *out_dir, struct diag *d)
+		       const char *out_dir, long download, struct diag *d)
 {
 	char *html = p->doc ? markdown_render(p->doc, s->cfg.unsafe) : NULL;
 	struct value *ctx = value_new_table();
 	common_ctx(s, t, p, ctx);
 	struct value *pc = value_table_set(ctx, "page", page_ctx(s, p, html));
+	if (download > 0) {
+		char size[32];
+		snprintf(size, sizeof size, "%.1f MB", (double)download / 1e6);
+		set_url(pc, "download_url", p, s->archive, NULL);
+		value_set_str(pc, "download_size", size);
+	}
 	if (p->kind == PAGE_SEARCH || p->kind == PAGE_404) {
 		struct value *all = value_new_array();
 		for (size_t i = 0; i < s->npages; i++)
@@ -999,7 +1014,7 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 	int rc = theme_write(t, out_dir, d);
 	int pages = 0;
 	for (size_t i = 0; i < s->npages; i++) {
-		if (render_page(s, t, s->pages[i], out_dir, d) < 0)
+		if (render_page(s, t, s->pages[i], out_dir, 0, d) < 0)
 			rc = -1;
 		else
 			pages++;
@@ -1032,5 +1047,17 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 	sb_free(&sb);
 	if (redirects(s, out_dir, d) < 0 || copy_assets(s, out_dir, d) < 0)
 		rc = -1;
+	if (data_write_files(s, out_dir, write_out, d) < 0)
+		rc = -1;
+	/* The archive holds the site as rendered so far, so its own home
+	 * page has no link to a file it cannot contain; then the published
+	 * home page gets the link. */
+	const struct page *home = s->archive && rc == 0 ? site_find_out(s, "index.html") : NULL;
+	if (home) {
+		static const char *const skip[] = { ".dossier-output", NULL };
+		long bytes = archive_write(out_dir, s->archive, skip, d);
+		if (bytes < 0 || render_page(s, t, home, out_dir, bytes, d) < 0)
+			rc = -1;
+	}
 	return rc < 0 ? -1 : pages;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "page.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -17,7 +18,7 @@ static const struct {
 	{ "article", "articles", ".txt",
 	  "+++\ntitle = \"{{title}}\"\ntitle_source = \"editor\"\nshort = \"{{title}}\"\n"
 	  "publisher = \"unknown\"\npublished = \"unknown\"\nurl = \"unknown\"\nauthor = \"unknown\"\n"
-	  "description = \"\"\ndrop = []\n+++\n" },
+	  "seed = \"{{seed}}\"\ndescription = \"\"\ndrop = []\n+++\n" },
 	{ "topic", "topics", ".md",
 	  "+++\ntitle = \"{{title}}\"\ndescription = \"\"\nweight = 10\n+++\n\n## Summary\n\n## Open questions\n" },
 	{ "entity", "entities", ".md",
@@ -39,21 +40,50 @@ static void slugify(const char *name, struct strbuf *out)
 	}
 }
 
-/* The template with {{title}} replaced by the TOML-escaped name. */
-static void fill(const char *tmpl, const char *name, struct strbuf *out)
+static void toml_escaped(const char *s, struct strbuf *out)
 {
-	const char *p = tmpl, *m;
-	while ((m = strstr(p, "{{title}}"))) {
+	for (const char *c = s; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			sb_putc(out, '\\');
+		if ((unsigned char)*c >= 0x20 && *c != 0x7f)
+			sb_putc(out, *c);
+	}
+}
+
+/* The template with {{title}} and {{seed}} replaced, TOML-escaped. */
+static void fill(const char *tmpl, const char *name, const char *seed, struct strbuf *out)
+{
+	const char *p = tmpl;
+	for (;;) {
+		const char *t = strstr(p, "{{title}}"), *s = strstr(p, "{{seed}}");
+		const char *m = t && (!s || t < s) ? t : s;
+		if (!m)
+			break;
 		sb_put(out, p, (size_t)(m - p));
-		for (const char *c = name; *c; c++) {
-			if (*c == '"' || *c == '\\')
-				sb_putc(out, '\\');
-			if ((unsigned char)*c >= 0x20)
-				sb_putc(out, *c);
-		}
-		p = m + strlen("{{title}}");
+		toml_escaped(m == t ? name : seed, out);
+		p = m + (m == t ? strlen("{{title}}") : strlen("{{seed}}"));
 	}
 	sb_puts(out, p);
+}
+
+/* The scraped text of `--from`: UTF-8 text, copied as it is. */
+static char *read_from(const char *from, size_t *len, struct diag *d)
+{
+	char *text = NULL;
+	if (fs_read_file(from, &text, len) < 0) {
+		diag_error(d, from, 0, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	size_t bad = page_invalid_utf8(text, *len);
+	const char *nul = memchr(text, '\0', *len);
+	if (bad != (size_t)-1 || nul) {
+		int line, col;
+		diag_linecol(text, nul ? (size_t)(nul - text) : bad, &line, &col);
+		diag_error(d, from, line, col, nul ? "NUL byte: not a text file" : "invalid UTF-8");
+		free(text);
+		return NULL;
+	}
+	return text;
 }
 
 /* The section's template: the site's own, else the theme's. */
@@ -74,7 +104,7 @@ static char *read_template(const char *dir, const char *theme, const char *kind)
 }
 
 int scaffold_new(const char *dir, const char *theme, const char *kind, const char *name,
-		 char **path, struct diag *d)
+		 const char *from, char **path, struct diag *d)
 {
 	size_t k = 0, nk = sizeof(kinds) / sizeof(*kinds);
 	while (k < nk && strcmp(kinds[k].kind, kind))
@@ -83,17 +113,30 @@ int scaffold_new(const char *dir, const char *theme, const char *kind, const cha
 		diag_error(d, NULL, 0, 0, "unknown kind '%s' (article, topic or entity)", kind);
 		return -2;
 	}
+	if (from && strcmp(kind, "article")) {
+		diag_error(d, NULL, 0, 0, "--from goes with 'new article' only");
+		return -2;
+	}
 	struct strbuf slug = STRBUF_INIT, rel = STRBUF_INIT, text = STRBUF_INIT;
 	slugify(name, &slug);
 	int rc = -1;
+	size_t fromlen = 0;
+	char *scraped = from ? read_from(from, &fromlen, d) : NULL;
+	if (from && !scraped)
+		goto out;
 	if (!slug.size) {
 		diag_error(d, NULL, 0, 0, "name '%s' gives an empty file name", name);
 		goto out;
 	}
 	sb_printf(&rel, "content/%s/%s%s", kinds[k].section, slug.ptr, kinds[k].ext);
 	char *tmpl = read_template(dir, theme, kind);
-	fill(tmpl ? tmpl : kinds[k].builtin, name, &text);
+	fill(tmpl ? tmpl : kinds[k].builtin, name, from ? fs_basename(from) : "", &text);
 	free(tmpl);
+	if (scraped) {
+		if (text.size && text.ptr[text.size - 1] != '\n')
+			sb_putc(&text, '\n');
+		sb_put(&text, scraped, fromlen);
+	}
 	*path = fs_join(dir, rel.ptr);
 	if (fs_mkdir_parent(*path) < 0) {
 		diag_error(d, *path, 0, 0, "cannot create folder: %s", strerror(errno));
@@ -112,6 +155,7 @@ int scaffold_new(const char *dir, const char *theme, const char *kind, const cha
 	}
 	rc = 0;
 out:
+	free(scraped);
 	sb_free(&slug);
 	sb_free(&rel);
 	sb_free(&text);

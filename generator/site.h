@@ -188,6 +188,7 @@ struct site {
 	size_t nnames, capnames;
 	bool drafts;
 	int verbose;
+	const char *archive; /* build --archive: the zip's name in the output, or NULL */
 };
 
 void site_init(struct site *s);

@@ -1169,3 +1169,151 @@ struct value *toml_parse(const char *src, size_t len, const char *file,
 	clear_flags(p.root);
 	return p.root;
 }
+
+/* --- writing --------------------------------------------------------------- */
+
+static bool bare_key(const char *k, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!is_bare((unsigned char)k[i]))
+			return false;
+	return true;
+}
+
+static void write_string(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_putc(sb, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': sb_puts(sb, "\\\""); break;
+		case '\\': sb_puts(sb, "\\\\"); break;
+		case '\n': sb_puts(sb, "\\n"); break;
+		case '\t': sb_puts(sb, "\\t"); break;
+		case '\r': sb_puts(sb, "\\r"); break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				sb_printf(sb, "\\u%04x", c);
+			else
+				sb_putc(sb, (char)c);
+		}
+	}
+	sb_putc(sb, '"');
+}
+
+static void write_key(struct strbuf *sb, const char *k, size_t n)
+{
+	if (bare_key(k, n))
+		sb_put(sb, k, n);
+	else
+		write_string(sb, k, n);
+}
+
+static bool is_table_array(const struct value *v)
+{
+	if (v->type != VALUE_ARRAY || !v->u.a.n)
+		return false;
+	for (size_t i = 0; i < v->u.a.n; i++)
+		if (v->u.a.items[i]->type != VALUE_TABLE)
+			return false;
+	return true;
+}
+
+static void write_inline(struct strbuf *sb, const struct value *v)
+{
+	switch (v->type) {
+	case VALUE_NULL:
+		sb_puts(sb, "\"\"");
+		break;
+	case VALUE_BOOL:
+		sb_puts(sb, v->u.b ? "true" : "false");
+		break;
+	case VALUE_INT:
+		sb_printf(sb, "%lld", (long long)v->u.i);
+		break;
+	case VALUE_FLOAT:
+		if (isnan(v->u.f))
+			sb_puts(sb, "nan");
+		else if (isinf(v->u.f))
+			sb_puts(sb, v->u.f < 0 ? "-inf" : "inf");
+		else {
+			char buf[40];
+			snprintf(buf, sizeof buf, "%.17g", v->u.f);
+			sb_puts(sb, buf);
+			if (!strpbrk(buf, ".en"))
+				sb_puts(sb, ".0");
+		}
+		break;
+	case VALUE_STRING:
+		if (v->subtype != VALUE_STR_PLAIN)
+			sb_put(sb, v->u.s.p, v->u.s.n);
+		else
+			write_string(sb, v->u.s.p, v->u.s.n);
+		break;
+	case VALUE_ARRAY:
+		sb_putc(sb, '[');
+		for (size_t i = 0; i < v->u.a.n; i++) {
+			if (i)
+				sb_puts(sb, ", ");
+			write_inline(sb, v->u.a.items[i]);
+		}
+		sb_putc(sb, ']');
+		break;
+	case VALUE_TABLE: {
+		sb_putc(sb, '{');
+		bool first = true;
+		for (size_t i = 0; i < v->u.t.n; i++) {
+			const struct value_kv *kv = &v->u.t.items[i];
+			if (kv->val->type == VALUE_NULL)
+				continue;
+			sb_puts(sb, first ? " " : ", ");
+			first = false;
+			write_key(sb, kv->key, kv->keylen);
+			sb_puts(sb, " = ");
+			write_inline(sb, kv->val);
+		}
+		sb_puts(sb, first ? "}" : " }");
+		break;
+	}
+	}
+}
+
+/* `path` is the dotted, quoted header of table `t` ("" for the root). */
+static void write_table(struct strbuf *sb, const struct value *t, const char *path, bool header,
+			bool array)
+{
+	if (header)
+		sb_printf(sb, "%s%s%s%s\n", sb->size ? "\n" : "", array ? "[[" : "[", path, array ? "]]" : "]");
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t i = 0; i < t->u.t.n; i++) {
+			const struct value_kv *kv = &t->u.t.items[i];
+			const struct value *v = kv->val;
+			int kind = v->type == VALUE_TABLE ? 1 : is_table_array(v) ? 2 : 0;
+			if (kind != pass || v->type == VALUE_NULL)
+				continue;
+			struct strbuf sub = STRBUF_INIT;
+			sb_puts(&sub, path);
+			if (*path)
+				sb_putc(&sub, '.');
+			write_key(&sub, kv->key, kv->keylen);
+			if (kind == 0) {
+				write_key(sb, kv->key, kv->keylen);
+				sb_puts(sb, " = ");
+				write_inline(sb, v);
+				sb_putc(sb, '\n');
+			} else if (kind == 1) {
+				write_table(sb, v, sub.ptr, true, false);
+			} else {
+				for (size_t k = 0; k < v->u.a.n; k++)
+					write_table(sb, v->u.a.items[k], sub.ptr, true, true);
+			}
+			sb_free(&sub);
+		}
+}
+
+void toml_write(struct strbuf *sb, const struct value *root)
+{
+	write_table(sb, root, "", false, false);
+}

@@ -43,6 +43,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "strbuf.h"
 #include "value.h"
 
 /* Deepest nesting of arrays and inline tables, and most parts in one key:
@@ -53,5 +54,12 @@ enum { TOML_MAX_DEPTH = 256 };
  * them in diagnostics. Returns an owned VALUE_TABLE or NULL. */
 struct value *toml_parse(const char *src, size_t len, const char *file,
 			 struct diag *d);
+
+/* Appends `root` (a VALUE_TABLE) as a TOML document that toml_parse reads
+ * back to an equal tree: scalars and inline arrays first, then [tables],
+ * then [[arrays of tables]]; keys bare when they can be, strings escaped,
+ * date-times as literals, floats exact (%.17g). NULL values, which TOML
+ * lacks, are left out. */
+void toml_write(struct strbuf *sb, const struct value *root);
 
 #endif
