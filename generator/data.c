@@ -34,9 +34,10 @@ static struct value *url_value(const struct site *s, const char *from, const cha
 	struct strbuf raw = STRBUF_INIT, sb = STRBUF_INIT;
 	const char *base = s->cfg.base_url;
 	if (*base) {
-		sb_puts(&raw, base);
+		/* base_url is checked to be an http(s) URL; only the path is ours */
+		sb_puts(&sb, base);
 		if (base[strlen(base) - 1] != '/')
-			sb_putc(&raw, '/');
+			sb_putc(&sb, '/');
 		sb_puts(&raw, to);
 	} else if (from) {
 		char *rel = fs_relurl(from, to);
