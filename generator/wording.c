@@ -85,6 +85,8 @@ static const char *const stop_words[] = {
 
 static bool is_stop(const char *w, size_t n)
 {
+	if (n > 5) /* no stop word is longer */
+		return false;
 	for (size_t i = 0; stop_words[i]; i++)
 		if (strlen(stop_words[i]) == n && !memcmp(stop_words[i], w, n))
 			return true;
