@@ -834,6 +834,13 @@ static void link_claims(struct site *s, struct page *p, struct diag *d)
 {
 	for (size_t i = 0; i < p->nclaims; i++) {
 		struct claim *c = &p->claims[i];
+		/* The claims table's rows carry the claim ids: one id, one
+		 * element (a heading's slug would be duplicated). */
+		const struct heading *same = page_find_heading(p, c->id);
+		if (same)
+			diag_error(d, p->file, c->line, c->col,
+				   "claim id '%s' is also the id of the heading on line %d; ids must be unique on a page",
+				   c->id, same->line);
 		if (*c->section && !page_find_heading(p, c->section))
 			diag_error(d, p->file, c->line, c->col, "claim '%s': no heading '%s' in this page",
 				   c->id, c->section);
@@ -1002,6 +1009,77 @@ static void claim_groups_of(struct claim *c)
 	free(roots);
 }
 
+static bool any_disagrees(const struct claim *c)
+{
+	for (size_t i = 0; i < c->nsources; i++)
+		if (c->sources[i].disagrees && c->sources[i].target)
+			return true;
+	return false;
+}
+
+/* Why a claim's sources are fewer than its articles: "B follows A". */
+static void dependence_note(const struct claim *c, struct strbuf *out)
+{
+	for (size_t i = 0; i < c->narticles; i++) {
+		const struct page *a = c->articles[i].article;
+		for (size_t j = 0; j < a->nrelations; j++) {
+			const struct relation *r = &a->relations[j];
+			if (r->kind != RELATION_FOLLOWS || !r->target)
+				continue;
+			for (size_t k = 0; k < c->narticles; k++)
+				if (c->articles[k].article == r->target)
+					sb_printf(out, "%s%s follows %s", out->size ? "; " : " (",
+						  a->short_title, r->target->short_title);
+		}
+	}
+	if (out->size)
+		sb_putc(out, ')');
+}
+
+/* The status rules (issue 16): a status the data does not support is an
+ * error at the claim's status. */
+static void check_status(const struct claim *c, struct diag *d)
+{
+	const char *file = c->topic->file;
+	bool disputed = !strcmp(c->status, "disputed");
+	bool contra = c->ncontradicted_by > 0;
+	const char *other = c->ncontradicted_by ? c->contradicted_by[0]->id : NULL;
+	for (size_t i = 0; i < c->ncontradicts && !contra; i++)
+		if (c->contradicts[i].target) {
+			contra = true;
+			other = c->contradicts[i].target->id;
+		}
+	bool disagree = any_disagrees(c);
+	if (disputed && !disagree && !contra) {
+		diag_error(d, file, c->sline, c->scol,
+			   "claim '%s' is 'disputed', but no source is marked disagrees = true and it contradicts no claim",
+			   c->id);
+		return;
+	}
+	if (!disputed && (disagree || contra)) {
+		if (disagree)
+			diag_error(d, file, c->sline, c->scol,
+				   "claim '%s' is '%s', but a source is marked disagrees = true: its status must be 'disputed'",
+				   c->id, c->status);
+		else
+			diag_error(d, file, c->sline, c->scol,
+				   "claim '%s' is '%s', but it contradicts claim '%s': its status must be 'disputed'",
+				   c->id, c->status, other);
+		return;
+	}
+	struct strbuf why = STRBUF_INIT;
+	dependence_note(c, &why);
+	if (!strcmp(c->status, "consistent") && c->nindependent < 2)
+		diag_error(d, file, c->sline, c->scol,
+			   "claim '%s' is 'consistent', but it has %zu independent source%s%s; 'consistent' needs at least 2 agreeing",
+			   c->id, c->nindependent, c->nindependent == 1 ? "" : "s", why.ptr);
+	else if (!strcmp(c->status, "reported") && c->nindependent != 1)
+		diag_error(d, file, c->sline, c->scol,
+			   "claim '%s' is 'reported', but it has %zu independent sources; 'reported' means exactly one",
+			   c->id, c->nindependent);
+	sb_free(&why);
+}
+
 static void link_claim_status(struct site *s, struct diag *d)
 {
 	for (size_t i = 0; i < s->nclaims; i++) {
@@ -1020,6 +1098,8 @@ static void link_claim_status(struct site *s, struct diag *d)
 	}
 	for (size_t i = 0; i < s->nclaims; i++)
 		claim_groups_of(s->claims[i]);
+	for (size_t i = 0; i < s->nclaims; i++)
+		check_status(s->claims[i], d);
 	/* Every article's parent is its group's root from here on. */
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->kind == PAGE_ARTICLE)

@@ -45,6 +45,7 @@ check "claims page: dependent sources count once, with the relation" 'grep -qF "
 check "claims page: independent sources" 'grep -qF "<p class=\"claim-independence\">2 sources, 2 independent</p>" "$out/claims.html"'
 check "topic table: the disagreeing source is marked" 'grep -qF "<li class=\"disagrees\"><a href=\"../articles/independent.html#p1\">Independent ¶1</a> <q>it cost a lot</q> <span class=\"disagrees-flag\">(disagrees)</span></li>" "$out/topics/claims.html" && grep -qF "2 sources, 2 independent (1 disagrees)" "$out/topics/claims.html"'
 check "topic table: contradicting claims link each other" 'grep -qF "Contradicts <a class=\"contradicts\" href=\"#cheap-figure-believed\">" "$out/topics/claims.html" && grep -qF "Contradicts <a class=\"contradicts\" href=\"#figure-doubted\">" "$out/topics/claims.html"'
+check "home page: the sources grouped by follows, with the count" 'grep -qF "<p>3 articles, <strong>2 independent sources</strong>:" "$out/index.html" && grep -qF "<li><a class=\"source-group-member\" href=\"articles/original.html\">Original</a><a class=\"source-group-member\" href=\"articles/rewrite.html\">Rewrite</a> <span class=\"source-group-relations\">(<span class=\"dependence\">Rewrite follows Original</span>)</span></li>" "$out/index.html"'
 cp -R "$out" "$tmp/first"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "two builds are byte-identical" 'diff -r "$tmp/first" "$out" >/dev/null'
@@ -59,6 +60,32 @@ check "bad evidence: exit 1" '[ $st -eq 1 ]'
 check "evidence citing a paragraph this article lacks" 'has "content/articles/rewrite.txt:12:42: error: citation '"'"'#p9'"'"': content/articles/rewrite.txt has 2 paragraphs, no paragraph 9"'
 check "evidence citing the wrong article" 'has "content/articles/rewrite.txt:12:49: error: relation evidence '"'"'independent.txt#p2'"'"' must cite a paragraph of content/articles/original.txt (…#pN)"'
 check "a relation to a page that is no article" 'has "content/articles/independent.txt:10:11: error: relation article '"'"'../topics/claims.md'"'"' must be another article (<slug>.txt, no #fragment)"'
+
+site
+sed -i 's|^kind = "follows"$|kind = "folows"|' "$tmp/site/content/articles/rewrite.txt"
+run_check
+check "unknown relation kind, with a suggestion" 'has "content/articles/rewrite.txt:11:8: error: relation kind must be follows, shares-wording or cites, not '"'"'folows'"'"' (did you mean '"'"'follows'"'"'?)"'
+check "without the follows relation, two sources are two" 'has "content/topics/claims.md:20:10: error: claim '"'"'trained-quickly'"'"' is '"'"'reported'"'"', but it has 2 independent sources; '"'"'reported'"'"' means exactly one"'
+
+# --- statuses the data does not support ---------------------------------------------
+site
+c="$tmp/site/content"
+sed -i '0,/^cite = "..\/articles\/independent.txt#p1"$/s||cite = "../articles/rewrite.txt#p1"|; s|^wording = "Acme Labs has a new reasoning model"$|wording = "Acme Labs released an open source large reasoning model"|; s|^disagrees = true$||; s|^contradicts = \["cheap-figure-believed"\]$|contradicts = ["no-such-claim"]|' "$c/topics/claims.md"
+run_check
+check "wrong statuses: exit 1" '[ $st -eq 1 ]'
+check "consistent with one independent source" 'has "content/topics/claims.md:8:10: error: claim '"'"'released'"'"' is '"'"'consistent'"'"', but it has 1 independent source (Rewrite follows Original); '"'"'consistent'"'"' needs at least 2 agreeing"'
+check "disputed with no disagreement" 'has "content/topics/claims.md:32:10: error: claim '"'"'cheap'"'"' is '"'"'disputed'"'"', but no source is marked disagrees = true and it contradicts no claim"'
+check "contradicts names no claim" 'has "content/topics/claims.md:47:16: error: claim '"'"'figure-doubted'"'"' contradicts '"'"'no-such-claim'"'"': no such claim on this page"'
+site
+sed -i 's|^status = "disputed"$|status = "consistent"|' "$tmp/site/content/topics/claims.md"
+run_check
+check "a disagreeing source makes a claim disputed" 'has "content/topics/claims.md:32:10: error: claim '"'"'cheap'"'"' is '"'"'consistent'"'"', but a source is marked disagrees = true: its status must be '"'"'disputed'"'"'"'
+check "a contradicted claim is disputed" 'has "content/topics/claims.md:55:10: error: claim '"'"'cheap-figure-believed'"'"' is '"'"'consistent'"'"', but it contradicts claim '"'"'figure-doubted'"'"': its status must be '"'"'disputed'"'"'"'
+
+site
+printf '\n## Released\n\nA heading whose id is a claim id.\n' >> "$tmp/site/content/topics/claims.md"
+run_check
+check "a claim id that is a heading id too" 'has "content/topics/claims.md:5:1: error: claim id '"'"'released'"'"' is also the id of the heading on line 73; ids must be unique on a page"'
 
 # --- quotations the build verifies -------------------------------------------------
 site
