@@ -50,6 +50,12 @@ cp -R "$out" "$tmp/first"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "two builds are byte-identical" 'diff -r "$tmp/first" "$out" >/dev/null'
 
+site
+sed -i 's/^theme = "dossier"$/theme = "plain"/' "$tmp/site/site.toml"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "plain theme: relations with evidence" 'grep -qF "<li>Follows <a href=\"original.html\">Original</a> · <a href=\"#p1\">¶1</a> ↔ <a href=\"original.html#p1\">Original ¶1</a>" "$tmp/site/public/articles/rewrite.html"'
+check "plain theme: independent sources in the claims table" 'grep -qF "<p class=\"small\">2 sources, 1 independent; Rewrite follows Original</p>" "$tmp/site/public/topics/claims.html"'
+
 # --- evidence validated like citations ----------------------------------------------
 site
 c="$tmp/site/content"
