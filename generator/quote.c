@@ -108,6 +108,13 @@ static bool sentence_end(const char *s, size_t i)
 	return !(i - w == 1 || memchr(s + w, '.', i - w));
 }
 
+/* A semicolon or a dash (— or –) starts another clause: a quotation
+ * before it is not what the citation after it supports. */
+static bool clause_break(const char *s, size_t i)
+{
+	return s[i] == ';' || !strncmp(s + i, "\xe2\x80\x94", 3) || !strncmp(s + i, "\xe2\x80\x93", 3);
+}
+
 static bool run_gap(char c)
 {
 	return c == ' ' || c == ',' || c == ';' || c == '(' || c == ')';
@@ -171,7 +178,7 @@ static void scan(struct flat *f, struct quote_use **out, size_t *n, size_t *cap)
 			open = i + 1, mark = i, straight = true;
 		} else if (s[i] == '"' && straight) {
 			qfrom = open, qto = i, qmark = mark, pending = true, open = SIZE_MAX;
-		} else if (pending && open == SIZE_MAX && sentence_end(s, i)) {
+		} else if (pending && open == SIZE_MAX && (sentence_end(s, i) || clause_break(s, i))) {
 			pending = false;
 		}
 	}

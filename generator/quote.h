@@ -15,7 +15,9 @@
  * citations (a callback) and looks the cited paragraphs up. "Directly
  * followed" means: the quotation is the last one before the citation, and
  * no sentence ends between them (a '.', '!' or '?' followed by a space
- * and a capital, abbreviations like "U.S." and "e.g." aside). Citations
+ * and a capital, abbreviations like "U.S." and "e.g." aside) nor another
+ * clause starts (a ';', '—' or '–': "the cost "to users" is quantified
+ * nowhere; the other report says [](...)" cites for the second clause). Citations
  * separated only by spaces and punctuation form one run; the quotation
  * must occur in one paragraph of the run. Text inside a link that is not
  * a citation counts as prose; code spans do not.

@@ -57,6 +57,9 @@ Test(quote, only_the_last_quotation_before_the_citation)
 Test(quote, a_sentence_end_breaks_the_binding)
 {
 	COLLECT("It calls R1 “a gift”. The post is quoted [](a.txt#p5).\n", "");
+	/* Nor does a quotation bind across a semicolon or a dash. */
+	COLLECT("The cost \"to users\" is vague; the report says [](a.txt#p5).\n", "");
+	COLLECT("stronger than “profited from” here — and the essay [](a.txt#p4)\n", "");
 	/* Abbreviations do not end a sentence. */
 	COLLECT("It calls “a gift” to U.S. firms [](a.txt#p5).\n", "a gift@1:10>a.txt#p5");
 }
