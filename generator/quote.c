@@ -47,7 +47,10 @@ static void flatten(struct flat *f, cmark_node *node)
 			size_t len = lit ? strlen(lit) : 0;
 			f->segs = xgrow(f->segs, &f->capsegs, f->nsegs + 1, sizeof(*f->segs));
 			f->segs[f->nsegs++] = (struct seg){ .off = f->s.size, .len = len, .node = c };
-			sb_put(&f->s, lit ? lit : "", len);
+			/* The marker bytes may not come from the text itself
+			 * (content is untrusted); byte for byte, so offsets hold. */
+			for (size_t k = 0; k < len; k++)
+				sb_putc(&f->s, lit[k] == CITE_BYTE || lit[k] == CODE_BYTE ? ' ' : lit[k]);
 			break;
 		}
 		case CMARK_NODE_SOFTBREAK:

@@ -76,6 +76,13 @@ Test(quote, quotations_across_inline_markup_and_lines)
 		"Sam Altman of China@1:12>a.txt#p7");
 }
 
+Test(quote, control_bytes_in_the_text_are_no_markers)
+{
+	/* Found by fuzz_quote: the flattened text marks citations with
+	 * 0x01, which the text itself may hold. */
+	COLLECT("A \x01 “x” \x01\x02 [](a.txt#p1)\n", "x@1:5>a.txt#p1");
+}
+
 Test(quote, no_citation_no_check)
 {
 	COLLECT("A “scare quote” and nothing else.\n\nAnother [](a.txt#p1) without quotes.\n", "");
