@@ -89,6 +89,27 @@ check "a disagreeing source makes a claim disputed" 'has "content/topics/claims.
 check "a contradicted claim is disputed" 'has "content/topics/claims.md:55:10: error: claim '"'"'cheap-figure-believed'"'"' is '"'"'consistent'"'"', but it contradicts claim '"'"'figure-doubted'"'"': its status must be '"'"'disputed'"'"'"'
 
 site
+cat > "$tmp/site/content/topics/other.md" <<'MD'
++++
+title = "Other"
+
+[[claims]]
+id = "not-released"
+claim = "Nothing was released."
+status = "disputed"
+contradicts = ["claims.md#released"]
+[[claims.sources]]
+cite = "../articles/independent.txt#p2"
+wording = "analysts doubted the figure"
++++
+See the [claims](claims.md).
+MD
+printf '\nSee also [the other topic](topics/other.md).\n' >> "$tmp/site/content/_index.md"
+run_check
+check "contradicts across pages: the other claim must be disputed" 'has "content/topics/claims.md:8:10: error: claim '"'"'released'"'"' is '"'"'consistent'"'"', but it contradicts claim '"'"'not-released'"'"': its status must be '"'"'disputed'"'"'"'
+check "contradicts across pages: nothing else" '[ "$(grep -c error: "$tmp/err")" -eq 1 ]'
+
+site
 printf '\n## Released\n\nA heading whose id is a claim id.\n' >> "$tmp/site/content/topics/claims.md"
 run_check
 check "a claim id that is a heading id too" 'has "content/topics/claims.md:5:1: error: claim id '"'"'released'"'"' is also the id of the heading on line 73; ids must be unique on a page"'
