@@ -1087,13 +1087,11 @@ static void link_claim_status(struct site *s, struct diag *d)
 		for (size_t j = 0; j < c->ncontradicts; j++) {
 			struct claim *t = resolve_claim_ref(s, c, &c->contradicts[j], d);
 			c->contradicts[j].target = t;
-			if (t)
-				{
-					t->contradicted_by = xgrow(t->contradicted_by, &t->capcontradicted_by,
-								   t->ncontradicted_by + 1,
-								   sizeof(*t->contradicted_by));
-					t->contradicted_by[t->ncontradicted_by++] = c;
-				}
+			if (!t)
+				continue;
+			t->contradicted_by = xgrow(t->contradicted_by, &t->capcontradicted_by,
+						   t->ncontradicted_by + 1, sizeof(*t->contradicted_by));
+			t->contradicted_by[t->ncontradicted_by++] = c;
 		}
 	}
 	for (size_t i = 0; i < s->nclaims; i++)

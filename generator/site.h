@@ -3,10 +3,11 @@
  *
  * Owns everything loaded from site.toml and content/: the configuration,
  * the pages (front matter, cmark tree, headings, numbered blocks), the
- * entities, and the reverse indexes the link pass fills in (cited-by,
- * mentioned-in, related entities). Load fills it, link completes it, render
- * only reads it. Pages are kept sorted by source path, so every iteration
- * over the model is deterministic.
+ * entities, the relations between articles, and the reverse indexes the
+ * link pass fills in (cited-by, mentioned-in, related entities, related-by,
+ * shared wording, claims' independent sources). Load fills it, link
+ * completes it, render only reads it. Pages are kept sorted by source path,
+ * so every iteration over the model is deterministic.
  */
 #ifndef DOSSIER_SITE_H
 #define DOSSIER_SITE_H
