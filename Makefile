@@ -139,6 +139,7 @@ e2e: build/dossier
 	@sh tests/e2e/run.sh
 	@sh tests/e2e/check.sh
 	@sh tests/e2e/fidelity.sh
+	@sh tests/e2e/relations.sh
 	@sh tests/e2e/serve.sh
 	@sh tests/e2e/ecosystem.sh
 

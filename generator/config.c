@@ -79,6 +79,12 @@ static const struct key_schema annotation_keys[] = {
 	{ "note", VALUE_STRING, NULL, true },
 	{ NULL, 0, NULL, false },
 };
+static const struct key_schema relation_keys[] = {
+	{ "article", VALUE_STRING, NULL, true },
+	{ "kind", VALUE_STRING, NULL, true },
+	{ "evidence", VALUE_ARRAY, NULL, true },
+	{ NULL, 0, NULL, false },
+};
 static const struct key_schema article_fm[] = {
 	COMMON_FM,
 	{ "title_source", VALUE_STRING, NULL, false },
@@ -90,6 +96,7 @@ static const struct key_schema article_fm[] = {
 	{ "seed", VALUE_STRING, NULL, false },
 	{ "drop", VALUE_ARRAY, NULL, false },
 	{ "annotations", VALUE_ARRAY, annotation_keys, false },
+	{ "relations", VALUE_ARRAY, relation_keys, false },
 	{ NULL, 0, NULL, false },
 };
 static const struct key_schema entity_fm[] = {
@@ -105,6 +112,7 @@ static const struct key_schema entity_fm[] = {
 static const struct key_schema source_keys[] = {
 	{ "cite", VALUE_STRING, NULL, true },
 	{ "wording", VALUE_STRING, NULL, true },
+	{ "disagrees", VALUE_BOOL, NULL, false },
 	{ NULL, 0, NULL, false },
 };
 static const struct key_schema claim_keys[] = {
@@ -113,6 +121,7 @@ static const struct key_schema claim_keys[] = {
 	{ "status", VALUE_STRING, NULL, true },
 	{ "section", VALUE_STRING, NULL, false },
 	{ "sources", VALUE_ARRAY, source_keys, true },
+	{ "contradicts", VALUE_ARRAY, NULL, false },
 	{ NULL, 0, NULL, false },
 };
 static const struct key_schema topic_fm[] = {

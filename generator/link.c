@@ -12,6 +12,8 @@
 #include "html.h"
 #include "markdown.h"
 #include "matcher.h"
+#include "quote.h"
+#include "wording.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -310,10 +312,21 @@ static void fill_empty_link(const struct page *t, const char *frag, int n, cmark
 	sb_free(&label);
 }
 
-/* One link node: check, rewrite, record. */
+/* A citation link of a page: the node and the paragraph it cites, kept
+ * for the quotation check (sorted by node, for look-ups). */
+struct cite_ref {
+	cmark_node *node;
+	const struct page *target;
+	int block;
+};
+
+/* One link node: check, rewrite, record. A citation of an article
+ * paragraph is described in *cite (target NULL otherwise). */
 static void link_one(struct site *s, struct page *p, cmark_node *node,
-		     const struct heading *under, struct diag *d)
+		     const struct heading *under, struct cite_ref *cite, struct diag *d)
 {
+	cite->node = node;
+	cite->target = NULL;
 	const char *url = cmark_node_get_url(node);
 	int line = markdown_line(p, node), col = markdown_col(p, node);
 	if (!url || !*url)
@@ -337,6 +350,8 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 	rewrite_url(p, t, frag, node);
 	int n = frag ? anchor_block_number(frag) : 0;
 	if (n > 0 && t->kind == PAGE_ARTICLE) {
+		cite->target = t;
+		cite->block = n;
 		if (t != p)
 			add_citation(t, n, p, under);
 	} else if (t != p) {
@@ -344,6 +359,97 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 	}
 	fill_empty_link(t, frag, n, node);
 	free(frag);
+}
+
+/* --- quotations (issue 16) ------------------------------------------- */
+
+static int cite_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct cite_ref *)a)->node;
+	uintptr_t y = (uintptr_t)((const struct cite_ref *)b)->node;
+	return x < y ? -1 : x > y;
+}
+
+struct cite_set {
+	const struct cite_ref *v;
+	size_t n;
+};
+
+static const struct cite_ref *find_cite(const struct cite_set *cs, cmark_node *node)
+{
+	struct cite_ref key = { .node = node };
+	return bsearch(&key, cs->v, cs->n, sizeof(*cs->v), cite_cmp);
+}
+
+static bool is_citation(cmark_node *link, void *ctx)
+{
+	return find_cite(ctx, link) != NULL;
+}
+
+static void block_text(const struct page *t, int block, struct strbuf *out)
+{
+	sb_clear(out);
+	markdown_text(t->blocks[block - 1].node, out);
+}
+
+/* The cited paragraphs of one quotation, as "A ¶1, B ¶2". */
+static void cite_list(const struct cite_set *cs, const struct quote_use *u, struct strbuf *out)
+{
+	for (size_t k = 0; k < u->nlinks; k++) {
+		const struct cite_ref *c = find_cite(cs, u->links[k]);
+		sb_printf(out, "%s%s ¶%d", k ? ", " : "", c->target->file, c->block);
+	}
+}
+
+static void check_quote(const struct page *p, const struct cite_set *cs,
+			const struct quote_use *u, struct diag *d)
+{
+	struct strbuf text = STRBUF_INIT, near = STRBUF_INIT, best = STRBUF_INIT,
+		      where = STRBUF_INIT;
+	bool found = false, folded = false;
+	size_t best_score = 0;
+	for (size_t k = 0; k < u->nlinks && !found; k++) {
+		const struct cite_ref *c = find_cite(cs, u->links[k]);
+		block_text(c->target, c->block, &text);
+		found = quote_occurs(text.ptr, u->text);
+		folded |= quote_occurs_folded(text.ptr, u->text);
+		sb_clear(&near);
+		size_t score = quote_nearest(text.ptr, u->text, &near);
+		if (k == 0 || score > best_score) {
+			best_score = score;
+			sb_clear(&best);
+			sb_put(&best, near.ptr, near.size);
+		}
+	}
+	if (!found) {
+		cite_list(cs, u, &where);
+		int line = markdown_line(p, u->node);
+		int col = markdown_col(p, u->node) + (int)u->offset;
+		if (folded)
+			diag_error(d, p->file, line, col,
+				   "quotation “%s” is written differently in %s (case, quotes or apostrophes); the text there: “%s”",
+				   u->text, where.ptr, best.ptr);
+		else
+			diag_error(d, p->file, line, col,
+				   "quotation “%s” is not in %s; nearest text: “%s”", u->text, where.ptr,
+				   best.ptr);
+	}
+	sb_free(&text);
+	sb_free(&near);
+	sb_free(&best);
+	sb_free(&where);
+}
+
+/* Every quotation followed by a citation must be in the cited paragraph. */
+static void check_quotes(const struct page *p, struct cite_ref *cites, size_t n, struct diag *d)
+{
+	qsort(cites, n, sizeof(*cites), cite_cmp);
+	struct cite_set cs = { cites, n };
+	struct quote_use *u = NULL;
+	size_t nu = quote_collect(p->doc, is_citation, &cs, &u);
+	for (size_t i = 0; i < nu; i++)
+		check_quote(p, &cs, &u[i], d);
+	quote_uses_free(u, nu);
 }
 
 /* One walk, carrying down where it is: the top-level block, the innermost
@@ -416,8 +522,16 @@ static void link_page(struct site *s, struct page *p, struct diag *d)
 		}
 	}
 	cmark_iter_free(it);
-	for (size_t i = 0; i < n; i++)
-		link_one(s, p, links[i], unders[i], d);
+	struct cite_ref *cites = xcalloc(n + 1, sizeof(*cites));
+	size_t nc = 0;
+	for (size_t i = 0; i < n; i++) {
+		link_one(s, p, links[i], unders[i], &cites[nc], d);
+		if (cites[nc].target)
+			nc++;
+	}
+	if (nc)
+		check_quotes(p, cites, nc, d);
+	free(cites);
 	free(links);
 	free(unders);
 }
@@ -638,7 +752,8 @@ static int cooc_cmp(const void *a, const void *b)
 /* Entities mentioned in the same top-level block are related. */
 static void count_cooccurrence(struct site *s, struct cooc *v, size_t n)
 {
-	qsort(v, n, sizeof(*v), cooc_cmp);
+	if (n)
+		qsort(v, n, sizeof(*v), cooc_cmp);
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!w || cooc_cmp(&v[w - 1], &v[i]))
@@ -793,6 +908,13 @@ static void link_claims(struct site *s, struct page *p, struct diag *d)
 {
 	for (size_t i = 0; i < p->nclaims; i++) {
 		struct claim *c = &p->claims[i];
+		/* The claims table's rows carry the claim ids: one id, one
+		 * element (a heading's slug would be duplicated). */
+		const struct heading *same = page_find_heading(p, c->id);
+		if (same)
+			diag_error(d, p->file, c->line, c->col,
+				   "claim id '%s' is also the id of the heading on line %d; ids must be unique on a page",
+				   c->id, same->line);
 		if (*c->section && !page_find_heading(p, c->section))
 			diag_error(d, p->file, c->line, c->col, "claim '%s': no heading '%s' in this page",
 				   c->id, c->section);
@@ -820,6 +942,332 @@ static void link_claims(struct site *s, struct page *p, struct diag *d)
 		s->claims = xrealloc(s->claims, (s->nclaims + 1) * sizeof(*s->claims));
 		s->claims[s->nclaims++] = c;
 	}
+}
+
+/* --- relations and independence (issue 16) ---------------------------- */
+
+/* Union-find over articles linked by `follows`: the root is the member
+ * with the smallest source path, so groups do not depend on link order. */
+static struct page *group_root(struct page *p)
+{
+	struct page *r = p;
+	while (r->source_parent)
+		r = r->source_parent;
+	while (p->source_parent && p->source_parent != r) {
+		struct page *next = p->source_parent;
+		p->source_parent = r;
+		p = next;
+	}
+	return r;
+}
+
+static void group_union(struct page *a, struct page *b)
+{
+	a = group_root(a);
+	b = group_root(b);
+	if (a == b)
+		return;
+	if (strcmp(a->src, b->src) < 0)
+		b->source_parent = a;
+	else
+		a->source_parent = b;
+}
+
+/* A paragraph citation of an evidence pair: resolved like a link written
+ * in the article; it must name a paragraph of `want`. */
+static int evidence_block(struct site *s, struct page *p, const char *url, const struct page *want,
+			  int line, int col, struct diag *d)
+{
+	char *frag = NULL;
+	struct page *t = link_resolve(s, p, url, &frag, line, col, d);
+	if (!t)
+		return 0;
+	int n = frag ? anchor_block_number(frag) : 0;
+	free(frag);
+	if (t == want && n > 0)
+		return n;
+	if (want == p)
+		diag_error(d, p->file, line, col,
+			   "relation evidence '%s' must cite a paragraph of this article (#pN)", url);
+	else
+		diag_error(d, p->file, line, col,
+			   "relation evidence '%s' must cite a paragraph of %s (…#pN)", url, want->file);
+	return 0;
+}
+
+static void link_relations(struct site *s, struct page *p, struct diag *d)
+{
+	for (size_t i = 0; i < p->nrelations; i++) {
+		struct relation *r = &p->relations[i];
+		char *frag = NULL;
+		struct page *t = link_resolve(s, p, r->article, &frag, r->line, r->col, d);
+		if (!t)
+			continue;
+		bool has_frag = frag && *frag;
+		free(frag);
+		if (t->kind != PAGE_ARTICLE || t == p || has_frag) {
+			diag_error(d, p->file, r->line, r->col,
+				   "relation article '%s' must be another article (<slug>.txt, no #fragment)",
+				   r->article);
+			continue;
+		}
+		r->target = t;
+		for (size_t j = 0; j < r->nevidence; j++) {
+			struct relation_evidence *e = &r->evidence[j];
+			e->here_block = evidence_block(s, p, e->here, p, e->line, e->col, d);
+			e->there_block = evidence_block(s, p, e->there, t, e->tline, e->tcol, d);
+		}
+		t->related_by = xgrow(t->related_by, &t->caprelated_by, t->nrelated_by + 1,
+				      sizeof(*t->related_by));
+		t->related_by[t->nrelated_by++] = r;
+		if (r->kind == RELATION_FOLLOWS)
+			group_union(p, t);
+	}
+}
+
+/* A `contradicts` entry: "id" on the same page, or "page.md#id". */
+static struct claim *resolve_claim_ref(struct site *s, struct claim *c, struct claim_ref *r,
+				       struct diag *d)
+{
+	struct page *p = c->topic;
+	char *frag = NULL;
+	struct page *t = p;
+	if (strchr(r->ref, '#') || strchr(r->ref, '/') || strstr(r->ref, ".md")) {
+		/* link_resolve reports a missing page or a fragment that is no
+		 * anchor of it (a claim id is one). */
+		t = link_resolve(s, p, r->ref, &frag, r->line, r->col, d);
+		if (!t)
+			return NULL;
+	} else {
+		frag = xstrdup(r->ref);
+	}
+	for (size_t i = 0; frag && i < t->nclaims; i++)
+		if (!strcmp(t->claims[i].id, frag) && &t->claims[i] != c) {
+			free(frag);
+			return &t->claims[i];
+		}
+	free(frag);
+	diag_error(d, p->file, r->line, r->col, "claim '%s' contradicts '%s': no such claim%s%s",
+		   c->id, r->ref, t != p ? " in " : " on this page", t != p ? t->file : "");
+	return NULL;
+}
+
+/* The distinct articles a claim cites and how many independent groups
+ * agree (sources marked disagrees are the other side). */
+static void claim_groups_of(struct claim *c)
+{
+	c->articles = xcalloc(c->nsources + 1, sizeof(*c->articles));
+	struct page **roots = xcalloc(c->nsources + 1, sizeof(*roots));
+	bool *agree = xcalloc(c->nsources + 1, sizeof(*agree));
+	size_t nroots = 0;
+	for (size_t i = 0; i < c->nsources; i++) {
+		const struct claim_source *cs = &c->sources[i];
+		if (!cs->target)
+			continue;
+		size_t k = 0;
+		while (k < c->narticles && c->articles[k].article != cs->target)
+			k++;
+		if (k == c->narticles) {
+			struct page *root = group_root(cs->target);
+			size_t g = 0;
+			while (g < nroots && roots[g] != root)
+				g++;
+			if (g == nroots)
+				roots[nroots++] = root;
+			c->articles[c->narticles++] = (struct claim_article){
+				.article = cs->target, .group = g, .disagrees = true,
+			};
+		}
+		if (!cs->disagrees) {
+			c->articles[k].disagrees = false;
+			agree[c->articles[k].group] = true;
+		}
+	}
+	for (size_t g = 0; g < nroots; g++)
+		c->nindependent += agree[g];
+	c->ngroups = nroots;
+	for (size_t k = 0; k < c->narticles; k++)
+		c->ndisagreeing += c->articles[k].disagrees;
+	free(agree);
+	free(roots);
+}
+
+static bool any_disagrees(const struct claim *c)
+{
+	for (size_t i = 0; i < c->nsources; i++)
+		if (c->sources[i].disagrees && c->sources[i].target)
+			return true;
+	return false;
+}
+
+/* Why a claim's sources are fewer than its articles: "B follows A". */
+static void dependence_note(const struct claim *c, struct strbuf *out)
+{
+	for (size_t i = 0; i < c->narticles; i++) {
+		const struct page *a = c->articles[i].article;
+		for (size_t j = 0; j < a->nrelations; j++) {
+			const struct relation *r = &a->relations[j];
+			if (r->kind != RELATION_FOLLOWS || !r->target)
+				continue;
+			for (size_t k = 0; k < c->narticles; k++)
+				if (c->articles[k].article == r->target)
+					sb_printf(out, "%s%s follows %s", out->size ? "; " : " (",
+						  a->short_title, r->target->short_title);
+		}
+	}
+	if (out->size)
+		sb_putc(out, ')');
+}
+
+/* The status rules (issue 16): a status the data does not support is an
+ * error at the claim's status. */
+static void check_status(const struct claim *c, struct diag *d)
+{
+	const char *file = c->topic->file;
+	bool disputed = !strcmp(c->status, "disputed");
+	bool contra = c->ncontradicted_by > 0;
+	const char *other = c->ncontradicted_by ? c->contradicted_by[0]->id : NULL;
+	for (size_t i = 0; i < c->ncontradicts && !contra; i++)
+		if (c->contradicts[i].target) {
+			contra = true;
+			other = c->contradicts[i].target->id;
+		}
+	bool disagree = any_disagrees(c);
+	if (disputed && !disagree && !contra) {
+		diag_error(d, file, c->sline, c->scol,
+			   "claim '%s' is 'disputed', but no source is marked disagrees = true and it contradicts no claim",
+			   c->id);
+		return;
+	}
+	if (!disputed && (disagree || contra)) {
+		if (disagree)
+			diag_error(d, file, c->sline, c->scol,
+				   "claim '%s' is '%s', but a source is marked disagrees = true: its status must be 'disputed'",
+				   c->id, c->status);
+		else
+			diag_error(d, file, c->sline, c->scol,
+				   "claim '%s' is '%s', but it contradicts claim '%s': its status must be 'disputed'",
+				   c->id, c->status, other);
+		return;
+	}
+	struct strbuf why = STRBUF_INIT;
+	dependence_note(c, &why);
+	if (!strcmp(c->status, "consistent") && c->nindependent < 2)
+		diag_error(d, file, c->sline, c->scol,
+			   "claim '%s' is 'consistent', but it has %zu independent source%s%s; 'consistent' needs at least 2 agreeing",
+			   c->id, c->nindependent, c->nindependent == 1 ? "" : "s", why.ptr);
+	else if (!strcmp(c->status, "reported") && c->nindependent != 1)
+		diag_error(d, file, c->sline, c->scol,
+			   "claim '%s' is 'reported', but it has %zu independent sources; 'reported' means exactly one",
+			   c->id, c->nindependent);
+	sb_free(&why);
+}
+
+static void link_claim_status(struct site *s, struct diag *d)
+{
+	for (size_t i = 0; i < s->nclaims; i++) {
+		struct claim *c = s->claims[i];
+		for (size_t j = 0; j < c->ncontradicts; j++) {
+			struct claim *t = resolve_claim_ref(s, c, &c->contradicts[j], d);
+			c->contradicts[j].target = t;
+			if (!t)
+				continue;
+			t->contradicted_by = xgrow(t->contradicted_by, &t->capcontradicted_by,
+						   t->ncontradicted_by + 1, sizeof(*t->contradicted_by));
+			t->contradicted_by[t->ncontradicted_by++] = c;
+		}
+	}
+	for (size_t i = 0; i < s->nclaims; i++)
+		claim_groups_of(s->claims[i]);
+	for (size_t i = 0; i < s->nclaims; i++)
+		check_status(s->claims[i], d);
+	/* Every article's parent is its group's root from here on. */
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == PAGE_ARTICLE)
+			group_root(s->pages[i]);
+}
+
+/* --- shared wording (issue 16) ----------------------------------------- */
+
+static int shared_cmp(const void *a, const void *b)
+{
+	const struct shared_passage *x = a, *y = b;
+	int c = strcmp(x->other->src, y->other->src);
+	if (c)
+		return c;
+	if (x->block != y->block)
+		return x->block < y->block ? -1 : 1;
+	if (x->other_block != y->other_block)
+		return x->other_block < y->other_block ? -1 : 1;
+	return strcmp(x->text, y->text);
+}
+
+static void add_shared(struct page *p, struct page *other, int block, int other_block,
+		       size_t words, const char *text, size_t n, const char *otext, size_t on)
+{
+	p->shared = xgrow(p->shared, &p->capshared, p->nshared + 1, sizeof(*p->shared));
+	p->shared[p->nshared++] = (struct shared_passage){
+		.other = other, .block = block, .other_block = other_block, .words = words,
+		.text = xstrndup(text, n), .other_text = xstrndup(otext, on),
+	};
+}
+
+/* Finds the passages two articles share (wording.h) and records them on
+ * both; `-v` lists each pair once. */
+static void link_wording(struct site *s, struct diag *d)
+{
+	struct page **arts = xcalloc(s->npages + 1, sizeof(*arts));
+	struct wording_doc *docs = xcalloc(s->npages + 1, sizeof(*docs));
+	struct strbuf *texts = NULL;
+	size_t na = 0, ntexts = 0;
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == PAGE_ARTICLE && s->pages[i]->nblocks) {
+			arts[na++] = s->pages[i];
+			ntexts += s->pages[i]->nblocks;
+		}
+	texts = xcalloc(ntexts + 1, sizeof(*texts));
+	struct wording_block *blocks = xcalloc(ntexts + 1, sizeof(*blocks));
+	size_t t = 0;
+	for (size_t a = 0; a < na; a++) {
+		docs[a].blocks = &blocks[t];
+		docs[a].nblocks = arts[a]->nblocks;
+		for (size_t b = 0; b < arts[a]->nblocks; b++, t++) {
+			cmark_node *node = arts[a]->blocks[b].node;
+			texts[t] = (struct strbuf)STRBUF_INIT;
+			markdown_text(node, &texts[t]);
+			/* A quoted post is somebody else's wording. */
+			blocks[t] = (struct wording_block){
+				.text = texts[t].ptr, .len = texts[t].size,
+				.skip = cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE,
+			};
+		}
+	}
+	struct wording_passage *ps = NULL;
+	size_t np = wording_find(docs, na, WORDING_MIN_WORDS, &ps);
+	for (size_t i = 0; i < np; i++) {
+		const struct wording_passage *w = &ps[i];
+		struct page *pa = arts[w->a.doc], *pb = arts[w->b.doc];
+		const char *ta = docs[w->a.doc].blocks[w->a.block].text + w->a.start;
+		const char *tb = docs[w->b.doc].blocks[w->b.block].text + w->b.start;
+		size_t la = w->a.end - w->a.start, lb = w->b.end - w->b.start;
+		int ba = (int)w->a.block + 1, bb = (int)w->b.block + 1;
+		add_shared(pa, pb, ba, bb, w->words, ta, la, tb, lb);
+		add_shared(pb, pa, bb, ba, w->words, tb, lb, ta, la);
+		if (s->verbose)
+			diag_note(d, pa->file, markdown_line(pa, pa->blocks[ba - 1].node), 1,
+				  "wording shared with %s ¶%d (%zu words, ¶%d here): “%.*s”", pb->file, bb,
+				  w->words, ba, (int)la, ta);
+	}
+	for (size_t a = 0; a < na; a++)
+		if (arts[a]->nshared > 1)
+			qsort(arts[a]->shared, arts[a]->nshared, sizeof(*arts[a]->shared), shared_cmp);
+	free(ps);
+	for (size_t i = 0; i < ntexts; i++)
+		sb_free(&texts[i]);
+	free(texts);
+	free(blocks);
+	free(docs);
+	free(arts);
 }
 
 /* --- sections --------------------------------------------------------- */
@@ -908,6 +1356,11 @@ int link_site(struct site *s, struct diag *d)
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->kind == PAGE_TOPIC)
 			link_claims(s, s->pages[i], d);
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->kind == PAGE_ARTICLE)
+			link_relations(s, s->pages[i], d);
+	link_claim_status(s, d);
+	link_wording(s, d);
 	build_registry(s, d);
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->doc)

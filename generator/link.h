@@ -7,7 +7,12 @@
  * and rewritten from source paths to output pages), the entity registry and
  * its mentions (one scan of every page's text for all names), claims, and
  * the reverse indexes: cited-by, mentioned-in, related entities, section
- * membership and order. After it, the model is complete and only read.
+ * membership and order. Issue 16: article relations and their evidence,
+ * the `follows` groups (union-find) that make sources dependent, each
+ * claim's independent sources and the status rules checked on them,
+ * quotations checked against the paragraphs they cite (quote.h), and the
+ * wording articles share (wording.h). After it, the model is complete and
+ * only read.
  */
 #ifndef DOSSIER_LINK_H
 #define DOSSIER_LINK_H

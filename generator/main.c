@@ -75,7 +75,8 @@ static const char usage_check[] =
 	"as FILE:LINE:COL: error|warning: message, sorted, then a summary.\n"
 	"Exit 1 on errors (with --strict, on warnings too), else 0.\n"
 	"  --external   also request every http(s) link (10 s timeout each); a link\n"
-	"               that does not answer is a warning. Off by default: offline.\n";
+	"               that does not answer is a warning. Off by default: offline.\n"
+	"  -v           also list, as notes, the wording articles share (6+ words)\n";
 
 static const char usage_serve[] =
 	"usage: dossier serve [-C DIR] [--port N] [--bind ADDR] [-o OUT] [--drafts]\n"

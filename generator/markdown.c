@@ -187,9 +187,27 @@ cmark_node *markdown_custom(cmark_node_type type, const char *enter,
 	return n;
 }
 
+/* The annotation whose note (an aside at the top level of an article)
+ * holds `node`, or NULL: a note's positions are those of its TOML string. */
+static const struct annotation_entry *note_of(const struct page *p, cmark_node *node)
+{
+	if (!p->nannotations || !p->doc)
+		return NULL;
+	cmark_node *top = node;
+	while (cmark_node_parent(top) && cmark_node_parent(top) != p->doc)
+		top = cmark_node_parent(top);
+	for (size_t i = 0; i < p->nannotations; i++)
+		if (p->annotations[i].aside && p->annotations[i].aside == top)
+			return &p->annotations[i];
+	return NULL;
+}
+
 int markdown_line(const struct page *p, cmark_node *node)
 {
 	int line = cmark_node_get_start_line(node);
+	const struct annotation_entry *a = note_of(p, node);
+	if (a)
+		return a->note_line + (line > 0 ? line - 1 : 0);
 	if (p->line_map && line >= 1 && (size_t)line <= p->nline_map)
 		line = p->line_map[line - 1];
 	return line + p->body_line - 1;
@@ -197,6 +215,11 @@ int markdown_line(const struct page *p, cmark_node *node)
 
 int markdown_col(const struct page *p, cmark_node *node)
 {
+	const struct annotation_entry *a = note_of(p, node);
+	if (a)
+		return cmark_node_get_start_line(node) <= 1
+			       ? a->note_col + cmark_node_get_start_column(node) - 1
+			       : cmark_node_get_start_column(node);
 	return p->line_map ? 1 : cmark_node_get_start_column(node);
 }
 

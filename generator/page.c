@@ -217,11 +217,54 @@ static void read_common(struct page *p)
 	}
 }
 
-static void read_annotations(struct page *p, struct diag *d)
+/* Byte offsets of the starts of the lines of `src` (lines[0] = 0). */
+static size_t *line_starts(const char *src, size_t len, size_t *n)
+{
+	size_t cap = 0, k = 0;
+	size_t *v = xgrow(NULL, &cap, 1, sizeof(*v));
+	v[k++] = 0;
+	for (size_t i = 0; i < len; i++)
+		if (src[i] == '\n') {
+			v = xgrow(v, &cap, k + 1, sizeof(*v));
+			v[k++] = i + 1;
+		}
+	*n = k;
+	return v;
+}
+
+/* Where the text of a TOML string value starts in the file: after its
+ * opening quote, or on the next line when a multi-line string's first
+ * newline is trimmed. So a note's Markdown positions map to the file. */
+static void string_start(const struct value *v, const char *src, size_t len,
+			 const size_t *lines, size_t nlines, int *line, int *col)
+{
+	*line = v->line;
+	*col = v->col;
+	if (v->line < 1 || (size_t)v->line > nlines || v->col < 1)
+		return;
+	size_t off = lines[v->line - 1] + (size_t)v->col - 1;
+	if (off + 3 <= len && (!strncmp(src + off, "'''", 3) || !strncmp(src + off, "\"\"\"", 3))) {
+		off += 3;
+		if (off < len && src[off] == '\r')
+			off++;
+		if (off < len && src[off] == '\n') {
+			*line = v->line + 1;
+			*col = 1;
+			return;
+		}
+		*col = v->col + 3;
+		return;
+	}
+	*col = v->col + 1;
+}
+
+static void read_annotations(struct page *p, const char *src, size_t len, struct diag *d)
 {
 	const struct value *list = value_table_get(p->fm, "annotations");
 	if (!list || list->type != VALUE_ARRAY)
 		return;
+	size_t nlines = 0;
+	size_t *lines = line_starts(src, len, &nlines);
 	p->annotations = xcalloc(list->u.a.n ? list->u.a.n : 1, sizeof(*p->annotations));
 	for (size_t i = 0; i < list->u.a.n; i++) {
 		const struct value *t = list->u.a.items[i];
@@ -243,6 +286,89 @@ static void read_annotations(struct page *p, struct diag *d)
 		a->note = markdown_parse(note, strlen(note));
 		a->line = t->line;
 		a->col = t->col;
+		string_start(value_table_get(t, "note"), src, len, lines, nlines, &a->note_line,
+			     &a->note_col);
+	}
+	free(lines);
+}
+
+static const char *const relation_kinds[] = { "follows", "shares-wording", "cites", NULL };
+
+/* One evidence pair: ["#pN", "<other article>#pM"]. */
+static void read_evidence(struct relation *r, const struct value *pair, const char *file,
+			  struct diag *d)
+{
+	if (pair->type != VALUE_ARRAY || pair->u.a.n != 2 ||
+	    pair->u.a.items[0]->type != VALUE_STRING || pair->u.a.items[1]->type != VALUE_STRING) {
+		diag_error(d, file, pair->line, pair->col,
+			   "relation evidence must be pairs of paragraph citations: [\"#p1\", \"other.txt#p1\"]");
+		return;
+	}
+	const struct value *a = pair->u.a.items[0], *b = pair->u.a.items[1];
+	struct relation_evidence *e = &r->evidence[r->nevidence++];
+	e->here = xstrdup(a->u.s.p);
+	e->there = xstrdup(b->u.s.p);
+	e->line = a->line;
+	e->col = a->col;
+	e->tline = b->line;
+	e->tcol = b->col;
+}
+
+static void read_relations(struct page *p, struct diag *d)
+{
+	const struct value *list = value_table_get(p->fm, "relations");
+	if (!list || list->type != VALUE_ARRAY)
+		return;
+	p->relations = xcalloc(list->u.a.n ? list->u.a.n : 1, sizeof(*p->relations));
+	for (size_t i = 0; i < list->u.a.n; i++) {
+		const struct value *t = list->u.a.items[i];
+		const char *article = value_get_str(t, "article", NULL);
+		const struct value *kind = value_table_get(t, "kind");
+		if (t->type != VALUE_TABLE || !article || !kind || kind->type != VALUE_STRING)
+			continue; /* reported by the schema check */
+		size_t k = 0;
+		while (relation_kinds[k] && strcmp(relation_kinds[k], kind->u.s.p))
+			k++;
+		if (!relation_kinds[k]) {
+			const char *near = diag_suggest(kind->u.s.p, relation_kinds);
+			diag_error(d, p->file, kind->line, kind->col,
+				   "relation kind must be follows, shares-wording or cites, not '%s'%s%s%s",
+				   kind->u.s.p, near ? " (did you mean '" : "", near ? near : "",
+				   near ? "'?)" : "");
+			continue;
+		}
+		struct relation *r = &p->relations[p->nrelations++];
+		r->from = p;
+		r->article = xstrdup(article);
+		r->kind = (enum relation_kind)k;
+		r->kind_name = relation_kinds[k];
+		const struct value *av = value_table_get(t, "article");
+		r->line = av->line;
+		r->col = av->col;
+		const struct value *ev = value_table_get(t, "evidence");
+		size_t n = ev && ev->type == VALUE_ARRAY ? ev->u.a.n : 0;
+		r->evidence = xcalloc(n ? n : 1, sizeof(*r->evidence));
+		for (size_t j = 0; j < n; j++)
+			read_evidence(r, ev->u.a.items[j], p->file, d);
+		if (ev && ev->type == VALUE_ARRAY && !n)
+			diag_error(d, p->file, ev->line, ev->col,
+				   "relation evidence is empty: give at least one pair of paragraphs");
+	}
+}
+
+static void read_contradicts(struct claim *c, const struct value *list)
+{
+	if (!list || list->type != VALUE_ARRAY)
+		return;
+	c->contradicts = xcalloc(list->u.a.n ? list->u.a.n : 1, sizeof(*c->contradicts));
+	for (size_t i = 0; i < list->u.a.n; i++) {
+		const struct value *v = list->u.a.items[i];
+		if (v->type != VALUE_STRING)
+			continue; /* reported by the schema check */
+		struct claim_ref *r = &c->contradicts[c->ncontradicts++];
+		r->ref = xstrdup(v->u.s.p);
+		r->line = v->line;
+		r->col = v->col;
 	}
 }
 
@@ -266,6 +392,10 @@ static void read_claims(struct page *p, struct diag *d)
 		c->topic = p;
 		c->line = t->line;
 		c->col = t->col;
+		const struct value *sv = value_table_get(t, "status");
+		c->sline = sv ? sv->line : t->line;
+		c->scol = sv ? sv->col : t->col;
+		read_contradicts(c, value_table_get(t, "contradicts"));
 		static const char *const statuses[] = { "consistent", "disputed", "unsupported", "reported", NULL };
 		size_t k = 0;
 		while (statuses[k] && strcmp(statuses[k], c->status))
@@ -284,6 +414,7 @@ static void read_claims(struct page *p, struct diag *d)
 			struct claim_source *cs = &c->sources[c->nsources++];
 			cs->cite = xstrdup(value_get_str(st, "cite", ""));
 			cs->wording = xstrdup(value_get_str(st, "wording", ""));
+			cs->disagrees = value_get_bool(st, "disagrees", false);
 			const struct value *cite = value_table_get(st, "cite");
 			const struct value *wording = value_table_get(st, "wording");
 			cs->line = cite->line;
@@ -515,10 +646,11 @@ static void load_one(struct site *s, const char *rel, const char *path, struct d
 	read_common(p);
 	markdown_sanitize(p->doc, s->cfg.unsafe, p, 0, 0, d);
 	if (kind == PAGE_ARTICLE) {
-		read_annotations(p, d);
+		read_annotations(p, src, len, d);
 		for (size_t i = 0; i < p->nannotations; i++)
 			markdown_sanitize(p->annotations[i].note, s->cfg.unsafe, p,
 					  p->annotations[i].line, p->annotations[i].col, d);
+		read_relations(p, d);
 	} else if (kind == PAGE_TOPIC) {
 		read_claims(p, d);
 	} else if (kind == PAGE_ENTITY) {
@@ -637,8 +769,29 @@ void page_free(struct page *p)
 			free(c->sources[j].wording);
 		}
 		free(c->sources);
+		for (size_t j = 0; j < c->ncontradicts; j++)
+			free(c->contradicts[j].ref);
+		free(c->contradicts);
+		free(c->contradicted_by);
+		free(c->articles);
 	}
 	free(p->claims);
+	for (size_t i = 0; i < p->nrelations; i++) {
+		struct relation *r = &p->relations[i];
+		free(r->article);
+		for (size_t j = 0; j < r->nevidence; j++) {
+			free(r->evidence[j].here);
+			free(r->evidence[j].there);
+		}
+		free(r->evidence);
+	}
+	free(p->relations);
+	free(p->related_by);
+	for (size_t i = 0; i < p->nshared; i++) {
+		free(p->shared[i].text);
+		free(p->shared[i].other_text);
+	}
+	free(p->shared);
 	if (p->entity) {
 		free(p->entity->slug);
 		for (size_t i = 0; i < p->entity->nmentions; i++)

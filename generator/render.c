@@ -12,6 +12,7 @@
 #include "history.h"
 #include "wdiff.h"
 #include "html.h"
+#include "independence.h"
 #include "json.h"
 #include "markdown.h"
 #include "mustache.h"
@@ -384,6 +385,7 @@ static struct value *claim_ctx(const struct page *from, const struct claim *c)
 		sb_free(&label);
 		value_set_str(sv, "wording", cs->wording);
 	}
+	independence_claim(from, c, v, srcs);
 	set_list(v, "sources", srcs, "has_sources");
 	return v;
 }
@@ -563,7 +565,11 @@ static struct value *page_ctx(const struct site *s, const struct page *p, const 
 	if (p->kind == PAGE_ARTICLE) {
 		value_table_set(v, "article", article_ctx(p));
 		set_list(v, "annotations", annotations_ctx(p, s->cfg.unsafe), "has_annotations");
+		independence_article(p, v);
 	}
+	if (p->kind == PAGE_HOME || p->kind == PAGE_CLAIMS ||
+	    (p->kind == PAGE_SECTION && !strcmp(p->section, "articles")))
+		value_table_set(v, "sources", independence_site(s, p));
 	if (p->entity)
 		value_table_set(v, "entity", entity_ctx(s, p));
 	if (p->nclaims)

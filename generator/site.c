@@ -150,5 +150,14 @@ void site_check(const struct site *s)
 		const struct page *p = s->pages[i];
 		assert(p->out && p->title && p->fm);
 		assert(p->kind != PAGE_ENTITY || p->entity);
+		/* Relations join articles; after link every article's parent
+		 * is the root of its `follows` group. */
+		for (size_t j = 0; j < p->nrelations; j++)
+			assert(!p->relations[j].target || p->relations[j].target->kind == PAGE_ARTICLE);
+		assert(!p->source_parent || !p->source_parent->source_parent);
+		for (size_t j = 0; j < p->nclaims; j++) {
+			const struct claim *c = &p->claims[j];
+			assert(c->nindependent <= c->ngroups && c->ngroups <= c->narticles);
+		}
 	}
 }

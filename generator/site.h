@@ -3,10 +3,11 @@
  *
  * Owns everything loaded from site.toml and content/: the configuration,
  * the pages (front matter, cmark tree, headings, numbered blocks), the
- * entities, and the reverse indexes the link pass fills in (cited-by,
- * mentioned-in, related entities). Load fills it, link completes it, render
- * only reads it. Pages are kept sorted by source path, so every iteration
- * over the model is deterministic.
+ * entities, the relations between articles, and the reverse indexes the
+ * link pass fills in (cited-by, mentioned-in, related entities, related-by,
+ * shared wording, claims' independent sources). Load fills it, link
+ * completes it, render only reads it. Pages are kept sorted by source path,
+ * so every iteration over the model is deterministic.
  */
 #ifndef DOSSIER_SITE_H
 #define DOSSIER_SITE_H
@@ -85,6 +86,7 @@ struct annotation_entry {
 	int block;         /* 1-based block number holding the quote */
 	cmark_node *aside; /* the note as placed in the document (borrowed) */
 	int line, col;
+	int note_line, note_col; /* where the note's text starts in the file */
 };
 
 struct mention {
@@ -109,18 +111,79 @@ struct entity {
 struct claim_source {
 	char *cite;   /* as written */
 	char *wording;
+	bool disagrees; /* `disagrees = true`: this source says otherwise */
 	struct page *target;
 	int block;
 	int line, col;   /* the cite value */
 	int wline, wcol; /* the wording value */
 };
 
+/* A `contradicts` entry of a claim: "other-id" on the same topic page or
+ * "other-topic.md#other-id". */
+struct claim_ref {
+	char *ref; /* as written */
+	struct claim *target; /* resolved by link, or NULL */
+	int line, col;
+};
+
+/* Independence (issue 16): the articles a claim cites, grouped by the
+ * `follows` relations between them (one group per independent source). */
+struct claim_article {
+	struct page *article;
+	size_t group;	 /* index of its group among the claim's groups */
+	bool disagrees;	 /* cited only by sources marked disagrees */
+};
+
 struct claim {
 	char *id, *text, *status, *section;
 	struct claim_source *sources;
 	size_t nsources;
+	struct claim_ref *contradicts;
+	size_t ncontradicts;
+	struct claim **contradicted_by; /* claims whose `contradicts` names this one */
+	size_t ncontradicted_by, capcontradicted_by;
+	struct claim_article *articles; /* distinct cited articles, in cite order */
+	size_t narticles;
+	size_t nindependent; /* groups among the agreeing sources' articles */
+	size_t ngroups;	     /* groups among all its articles */
+	size_t ndisagreeing; /* articles cited only by sources that disagree */
 	struct page *topic;
 	int line, col;
+	int sline, scol; /* the status value */
+};
+
+enum relation_kind { RELATION_FOLLOWS, RELATION_SHARES_WORDING, RELATION_CITES };
+
+/* One pair of an evidence list: a paragraph of the declaring article and
+ * the paragraph of the related article it corresponds to. */
+struct relation_evidence {
+	char *here, *there; /* as written */
+	int here_block, there_block; /* resolved by link, 0 when bad */
+	int line, col, tline, tcol;
+};
+
+/* A `[[relations]]` table of an article header (issue 16): this article
+ * `follows` (rewrites or paraphrases), `shares-wording` with, or `cites`
+ * another one. */
+struct relation {
+	struct page *from;
+	char *article; /* as written */
+	struct page *target; /* resolved by link, or NULL */
+	enum relation_kind kind;
+	const char *kind_name;
+	struct relation_evidence *evidence;
+	size_t nevidence;
+	int line, col;
+};
+
+/* A passage of wording two articles share, found by the build (wording.h):
+ * `block` / `other_block` are 1-based paragraph numbers, the text is this
+ * article's words as written. */
+struct shared_passage {
+	struct page *other;
+	int block, other_block;
+	size_t words;
+	char *text, *other_text;
 };
 
 struct page {
@@ -148,6 +211,13 @@ struct page {
 	size_t nannotations;
 	struct claim *claims;
 	size_t nclaims;
+	struct relation *relations; /* articles: declared in the header */
+	size_t nrelations;
+	const struct relation **related_by; /* relations naming this article */
+	size_t nrelated_by, caprelated_by;
+	struct shared_passage *shared; /* articles: by other article, then block */
+	size_t nshared, capshared;
+	struct page *source_parent; /* articles: union-find over `follows` */
 	struct entity *entity; /* kind == PAGE_ENTITY */
 	struct page **cited_by_pages;
 	size_t ncited_by_pages, capcited_by;
