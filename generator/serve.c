@@ -659,10 +659,15 @@ static void watch_warn(struct watcher *w, const char *path)
 	if (w->warned || errno == ENOENT || errno == ENOTDIR)
 		return;
 	w->warned = true;
-	fprintf(stderr,
-		"dossier: warning: cannot watch '%s': %s%s\n", path,
-		strerror(errno),
-		errno == ENOSPC ? " (raise fs.inotify.max_user_watches)" : "");
+	/* Through diag, which escapes the name: one line, whatever it holds. */
+	struct diag d;
+	diag_init(&d);
+	diag_warning(&d, NULL, 0, 0, "cannot watch '%s': %s%s", path,
+		     strerror(errno),
+		     errno == ENOSPC ? " (raise fs.inotify.max_user_watches)"
+				     : "");
+	diag_print(&d, stderr);
+	diag_free(&d);
 }
 
 static void watch_tree(struct watcher *w, const char *path)
