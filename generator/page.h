@@ -1,8 +1,9 @@
 /*
  * page: loading content/ into pages.
  *
- * Owns the walk of the content folder (sorted, refusing symlinks that leave
- * it and unsafe names), the split of each file into TOML front matter and
+ * Owns the walk of the content folder (fs_walk: sorted, each folder once,
+ * refusing symlinks that leave it, link loops, and file names that are not
+ * UTF-8 or hold control characters), the split of each file into TOML front matter and
  * body, the front matter's common fields, the kind of each page (by its
  * section), and turning the body into a cmark tree: Markdown as is, article
  * sources (.txt) through the article converter first. Kind-specific data
