@@ -264,6 +264,13 @@ static void check_params(const struct value *p, const char *file, struct diag *d
 			diag_error(d, file, kv->line, kv->col,
 				   "[params] %s must be a string, a number or a boolean, not %s", kv->key,
 				   value_type_name(v->type));
+		else if (v->type == VALUE_STRING && (strpbrk(v->u.s.p, ";{}\\") || fs_has_control(v->u.s.p)))
+			/* Themes interpolate params (#{$accent}): these would end
+			 * the CSS declaration and start another rule. */
+			diag_error(d, file, v->line ? v->line : kv->line, v->line ? v->col : kv->col,
+				   "[params] %s must not hold ';', '{', '}', '\\' or control characters "
+				   "(it is pasted into CSS values)",
+				   kv->key);
 		else if (v->type == VALUE_FLOAT && !isfinite(v->u.f))
 			diag_error(d, file, kv->line, kv->col, "[params] %s must be a finite number",
 				   kv->key);
