@@ -111,6 +111,7 @@ e2e: build/dossier
 	@sh tests/e2e/check.sh
 	@sh tests/e2e/hostile.sh
 	@sh tests/e2e/serve.sh
+	@sh tests/e2e/serve_hostile.sh
 
 history-test: build/libdossier.a
 	@sh tests/history/run.sh
