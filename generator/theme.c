@@ -193,6 +193,9 @@ static void sass_params(const struct site *s, struct strbuf *sb)
 struct sass_jail {
 	const struct theme *t;
 	const char *sassdir;
+	/* The list holding a refusal: libsass throws on it before freeing
+	 * it, so it is freed after the compile. */
+	Sass_Import_List refused;
 };
 
 /* A plain CSS @import that libsass leaves in the output without reading
@@ -231,14 +234,17 @@ static char *find_import(const char *dir, const char *url)
 	return NULL;
 }
 
-static Sass_Import_List import_error(const char *fmt, const char *url)
+static Sass_Import_List import_error(struct sass_jail *j, const char *fmt, const char *url)
 {
 	struct strbuf msg = STRBUF_INIT;
 	sb_printf(&msg, fmt, url);
 	Sass_Import_List list = sass_make_import_list(1);
 	list[0] = sass_make_import_entry(url, NULL, NULL);
-	sass_import_set_error(list[0], msg.ptr, 0, 0);
+	sass_import_set_error(list[0], msg.ptr, (size_t)-1, (size_t)-1);
 	sb_free(&msg);
+	if (j->refused)
+		sass_delete_import_list(j->refused);
+	j->refused = list;
 	return list;
 }
 
@@ -247,11 +253,11 @@ static Sass_Import_List import_error(const char *fmt, const char *url)
 static Sass_Import_List import_inside(const char *url, Sass_Importer_Entry cb,
 				      struct Sass_Compiler *comp)
 {
-	const struct sass_jail *j = sass_importer_get_cookie(cb);
+	struct sass_jail *j = sass_importer_get_cookie(cb);
 	if (css_import(url))
 		return NULL;
 	if (url[0] == '/' || strstr(url, "://") || fs_has_control(url))
-		return import_error("@import \"%s\": only paths relative to the theme's sass/ folder", url);
+		return import_error(j, "@import \"%s\": only paths relative to the theme's sass/ folder", url);
 	const char *from = sass_import_get_abs_path(sass_compiler_get_last_import(comp));
 	char *fromdir = from && strrchr(from, '/') ? xstrndup(from, (size_t)(strrchr(from, '/') - from + 1)) : NULL;
 	char *sassdir = fs_join(j->sassdir, "");
@@ -261,16 +267,16 @@ static Sass_Import_List import_inside(const char *url, Sass_Importer_Entry cb,
 	free(fromdir);
 	free(sassdir);
 	if (!found)
-		return import_error("@import \"%s\": file not found in the theme", url);
+		return import_error(j, "@import \"%s\": file not found in the theme", url);
 	if (!fs_resolves_inside(found, j->t->real)) {
 		free(found);
-		return import_error("@import \"%s\" leads outside the theme; not read", url);
+		return import_error(j, "@import \"%s\" leads outside the theme; not read", url);
 	}
 	char *src = NULL;
 	size_t len = 0;
 	if (fs_read_file(found, &src, &len) < 0) {
 		free(found);
-		return import_error("@import \"%s\": cannot read the file", url);
+		return import_error(j, "@import \"%s\": cannot read the file", url);
 	}
 	Sass_Import_List list = sass_make_import_list(1);
 	list[0] = sass_make_import_entry(found, sass_copy_c_string(src), NULL);
@@ -319,13 +325,16 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 	struct Sass_Data_Context *dc = sass_make_data_context(sass_copy_c_string(all.ptr));
 	struct Sass_Context *c = sass_data_context_get_context(dc);
 	struct Sass_Options *o = sass_context_get_options(c);
-	struct sass_jail jail = { t, sassdir };
+	struct sass_jail jail = { t, sassdir, NULL };
 	Sass_Importer_List imps = sass_make_importer_list(1);
 	sass_importer_set_list_entry(imps, 0, sass_make_importer(import_inside, 0, &jail));
 	sass_option_set_c_importers(o, imps);
 	sass_option_set_input_path(o, path);
 	sass_option_set_output_style(o, SASS_STYLE_EXPANDED);
-	if (sass_compile_data_context(dc) != 0) {
+	int failed = sass_compile_data_context(dc);
+	if (jail.refused)
+		sass_delete_import_list(jail.refused);
+	if (failed) {
 		sass_report(t, s, path, c, d);
 	} else {
 		struct strbuf out = STRBUF_INIT;
