@@ -369,6 +369,17 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 	char *src = NULL;
 	size_t len = 0;
 	memset(cfg, 0, sizeof(*cfg));
+	/* A pull request may commit site.toml as a link to /proc/self/environ:
+	 * parse errors would quote it. It must stay in its own folder. */
+	char *dir = xstrndup(path, strrchr(path, '/') ? (size_t)(strrchr(path, '/') - path) : 0);
+	char *dir_real = realpath(*dir ? dir : ".", NULL);
+	bool inside = !dir_real || fs_resolves_inside(path, dir_real) || errno != EXDEV;
+	free(dir);
+	free(dir_real);
+	if (!inside) {
+		diag_error(d, shown, 0, 0, "symbolic link leads outside the site; refusing to read it");
+		return -1;
+	}
 	if (fs_read_file(path, &src, &len) < 0) {
 		diag_error(d, shown, 0, 0, "cannot read configuration: %s",
 			   strerror(errno));

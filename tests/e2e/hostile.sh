@@ -123,6 +123,15 @@ expect_fail "newline in a file name" build \
 check "newline in a file name: no forged line" '! grep -q "^site.toml:1:1: error: forged" "$tmp/err"'
 check "newline in a file name: the name is on one line" '[ $(grep -c forged "$tmp/err") -eq 1 ]'
 
+# site.toml itself linked to a file outside: its parse errors would quote it.
+fresh
+mv "$tmp/site/site.toml" "$tmp/outside/site.toml"
+printf '%s = \n' "$secret" >>"$tmp/outside/site.toml"
+ln -s "$tmp/outside/site.toml" "$tmp/site/site.toml"
+snapshot
+expect_fail "site.toml linked outside the site" build \
+	"site.toml: error: symbolic link leads outside the site; refusing to read it"
+
 # --- themes: static/, templates, the theme folder --------------------------------
 fresh
 ln -s /proc/self/environ "$tmp/site/themes/dossier/static/env.txt"
