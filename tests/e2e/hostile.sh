@@ -132,6 +132,19 @@ snapshot
 expect_fail "site.toml linked outside the site" build \
 	"site.toml: error: symbolic link leads outside the site; refusing to read it"
 
+# .git-blame-ignore-revs linked outside: its warnings would quote each line.
+fresh
+sed -i 's/^enabled = false$/enabled = true/' "$tmp/site/site.toml"
+ln -s "$tmp/outside/secret.txt" "$tmp/site/.git-blame-ignore-revs"
+(cd "$tmp/site" && git init -q && git add -A &&
+	git -c user.name=t -c user.email=t@example.org commit -qm init) >/dev/null 2>&1
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+st=$?
+check ".git-blame-ignore-revs linked outside: builds" '[ $st -eq 0 ]'
+check ".git-blame-ignore-revs linked outside: says so" 'grep -qxF "$tmp/site/.git-blame-ignore-revs: warning: symbolic link leads outside the repository; not read" "$tmp/err"'
+check ".git-blame-ignore-revs linked outside: no secret in the messages" '! grep -qF "$secret" "$tmp/err"'
+check ".git-blame-ignore-revs linked outside: no secret in the output" '! grep -rqF "$secret" "$tmp/site/public"'
+
 # --- themes: static/, templates, the theme folder --------------------------------
 fresh
 ln -s /proc/self/environ "$tmp/site/themes/dossier/static/env.txt"
