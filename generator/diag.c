@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "json.h" /* json_utf8_decode: the project's one UTF-8 decoder */
 #include "strbuf.h"
 #include "xalloc.h"
 

@@ -289,9 +289,18 @@ struct server {
 	unsigned port;         /* the bound port */
 	pthread_mutex_t lock; /* guards the fields below */
 	unsigned long build;  /* number of the last finished build */
+	bool building;        /* a build is running (its swap may be under way) */
 	bool ok;
 	char *errors; /* the last build's messages when it failed */
 };
+
+static bool server_building(struct server *s)
+{
+	pthread_mutex_lock(&s->lock);
+	bool b = s->building;
+	pthread_mutex_unlock(&s->lock);
+	return b;
+}
 
 static unsigned long server_build_number(struct server *s)
 {
@@ -395,15 +404,16 @@ static bool swapped(int root, const char *path)
 /* Opens out_dir/rel in the output folder as it is now. A rebuild swaps a
  * new folder in and removes the old one (issue 11: pages that exist must
  * never be 404 during a rebuild): a lookup that failed in a folder since
- * swapped out, or while no folder had the name (between two renames), is
- * tried again in the new one, a bounded number of times. */
-static int open_inside(const char *out_dir, const char *rel, struct stat *st)
+ * swapped out, or while no folder had the name during a build (between two
+ * renames), is tried again in the new one, a bounded number of times. */
+static int open_inside(struct server *s, const char *rel, struct stat *st)
 {
 	const struct timespec pause = { 0, 10 * 1000 * 1000 };
+	const char *out_dir = s->out_dir;
 	for (int tries = 0;; tries++) {
 		int root = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (root < 0) {
-			if (errno == ENOENT && tries < 200) {
+			if (errno == ENOENT && tries < 200 && server_building(s)) {
 				nanosleep(&pause, NULL);
 				continue;
 			}
@@ -471,7 +481,7 @@ static enum MHD_Result reply_not_found(struct server *s,
 				       struct MHD_Connection *c)
 {
 	struct stat st;
-	int fd = open_inside(s->out_dir, "404.html", &st);
+	int fd = open_inside(s, "404.html", &st);
 	if (fd >= 0 && S_ISREG(st.st_mode))
 		return reply_html(s, c, MHD_HTTP_NOT_FOUND, fd, &st);
 	if (fd >= 0)
@@ -523,7 +533,7 @@ static enum MHD_Result reply_dir(struct server *s, struct MHD_Connection *c,
 {
 	struct stat st;
 	char *index = rel[0] ? fs_join(rel, "index.html") : xstrdup("index.html");
-	int fd = open_inside(s->out_dir, index, &st);
+	int fd = open_inside(s, index, &st);
 	int err = errno;
 	free(index);
 	if (fd >= 0 && !S_ISREG(st.st_mode)) {
@@ -548,7 +558,7 @@ static enum MHD_Result reply_file(struct server *s, struct MHD_Connection *c,
 	if (serve_path_from_url(url, &rel, &dir_slash) < 0)
 		return reply_static(c, MHD_HTTP_FORBIDDEN, "forbidden\n",
 				    TEXT_PLAIN);
-	int fd = open_inside(s->out_dir, rel, &st);
+	int fd = open_inside(s, rel, &st);
 	int err = errno;
 	enum MHD_Result ret;
 	if (fd < 0) {
@@ -1072,6 +1082,9 @@ static void server_rebuild(struct server *s, serve_build_fn build, void *arg)
 {
 	char *errors = NULL;
 	long t0 = now_ms();
+	pthread_mutex_lock(&s->lock);
+	s->building = true;
+	pthread_mutex_unlock(&s->lock);
 	int rc = build(arg, &errors);
 	long ms = now_ms() - t0;
 	if (errors && *errors) {
@@ -1081,6 +1094,7 @@ static void server_rebuild(struct server *s, serve_build_fn build, void *arg)
 			fputc('\n', stderr);
 	}
 	pthread_mutex_lock(&s->lock);
+	s->building = false;
 	unsigned long number = ++s->build;
 	s->ok = rc == 0;
 	free(s->errors);
