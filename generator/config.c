@@ -371,18 +371,20 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 	memset(cfg, 0, sizeof(*cfg));
 	/* A pull request may commit site.toml as a link to /proc/self/environ:
 	 * parse errors would quote it. It must stay in its own folder. */
-	char *dir = xstrndup(path, strrchr(path, '/') ? (size_t)(strrchr(path, '/') - path) : 0);
-	char *dir_real = realpath(*dir ? dir : ".", NULL);
-	bool inside = !dir_real || fs_resolves_inside(path, dir_real) || errno != EXDEV;
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	char *dir_real = realpath(dir, NULL);
+	int rc = dir_real ? fs_read_file_within(path, dir_real, &src, &len)
+			  : fs_read_file(path, &src, &len);
+	int err = errno;
 	free(dir);
 	free(dir_real);
-	if (!inside) {
+	if (rc < 0 && err == EXDEV) {
 		diag_error(d, shown, 0, 0, "symbolic link leads outside the site; refusing to read it");
 		return -1;
 	}
-	if (fs_read_file(path, &src, &len) < 0) {
-		diag_error(d, shown, 0, 0, "cannot read configuration: %s",
-			   strerror(errno));
+	if (rc < 0) {
+		diag_error(d, shown, 0, 0, "cannot read configuration: %s", strerror(err));
 		return -1;
 	}
 	cfg->root = toml_parse(src, len, shown, d);

@@ -371,6 +371,71 @@ bool fs_resolves_inside(const char *path, const char *root_real)
 	return ok;
 }
 
+/* Where the open file `fd` is, every link resolved: the kernel's answer,
+ * so it names what was opened, not what the path names now. */
+static char *fd_realpath(int fd, const char *path)
+{
+	char link[32];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	char *real = realpath(link, NULL);
+	/* Without /proc, the path (checked, but not atomically). */
+	return real ? real : realpath(path, NULL);
+}
+
+int fs_read_file_within(const char *path, const char *root_real, char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	char *real = NULL;
+	int e = 0;
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else if (!S_ISREG(st.st_mode))
+		e = EINVAL;
+	else if (!(real = fd_realpath(fd, path)))
+		e = errno;
+	else if (!path_within(real, root_real))
+		e = EXDEV;
+	free(real);
+	struct strbuf sb = STRBUF_INIT;
+	while (!e) {
+		sb_grow(&sb, 65536);
+		ssize_t r = read(fd, sb.ptr + sb.size, sb.asize - sb.size - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			e = errno;
+		if (r <= 0)
+			break;
+		sb.size += (size_t)r;
+		sb.ptr[sb.size] = '\0';
+	}
+	close(fd);
+	if (e) {
+		sb_free(&sb);
+		errno = e;
+		return -1;
+	}
+	*len = sb.size;
+	*out = sb_detach(&sb);
+	return 0;
+}
+
+int fs_copy_file_within(const char *from, const char *root_real, const char *to)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (fs_read_file_within(from, root_real, &data, &len) < 0)
+		return -1;
+	int rc = fs_write_file(to, data, len);
+	int e = errno;
+	free(data);
+	errno = e;
+	return rc;
+}
+
 /* The folders walked so far: an open-addressing set of (device, inode),
  * each with the relative path of its first walk. */
 struct dir_seen {

@@ -70,15 +70,25 @@ typedef int (*fs_walk_fn)(void *arg, const struct fs_walk_entry *e);
  * folder holding it). Each folder is walked at most once, known by device
  * and inode: a first pass records the real folders (links not followed),
  * and a link to a folder recorded or reached before is FS_WALK_LOOP, so
- * links can neither loop nor multiply the walk: its cost is linear. Returns 0, the callback's negative value, or -1 with
- * errno when `dir` cannot be listed. Checks and reads are by path: the tree
- * is assumed not to change during the build (it is a checkout). */
+ * links can neither loop nor multiply the walk: its cost is linear.
+ * Returns 0, the callback's negative value, or -1 with errno when `dir`
+ * cannot be listed. The walk checks paths; read the files it reports with
+ * fs_read_file_within, which checks what it opened, so a link changed
+ * after the walk still cannot lead outside. */
 int fs_walk(const char *dir, const char *root_real, fs_walk_fn fn, void *arg);
 /* True when `path`, every symbolic link resolved, is `root_real` or lies
  * inside it; false (errno set) when it cannot be resolved. */
 bool fs_resolves_inside(const char *path, const char *root_real);
 /* True when `s` holds a byte below 0x20 or DEL. */
 bool fs_has_control(const char *s);
+/* fs_read_file for a file of such a tree: the file is opened first and the
+ * check made on what was opened (its /proc/self/fd path), so a link
+ * swapped in after fs_walk's check cannot lead the read outside:
+ * -1 with errno EXDEV when it lies outside `root_real`, EINVAL when it is
+ * not a regular file. */
+int fs_read_file_within(const char *path, const char *root_real, char **out, size_t *len);
+/* Copies a file of such a tree (read as above) to `to`. */
+int fs_copy_file_within(const char *from, const char *root_real, const char *to);
 
 /* "a" + "b" -> "a/b" (owned). An empty `a` gives a copy of `b`. */
 char *fs_join(const char *a, const char *b);

@@ -357,14 +357,16 @@ static int page_body(struct site *s, struct page *p, const char *src, size_t len
 	return 0;
 }
 
-static void load_one(struct site *s, const char *rel, const char *path, struct diag *d)
+static void load_one(struct site *s, const char *rel, const char *path, const char *root_real,
+		     struct diag *d)
 {
 	char *src = NULL, *file = fs_join("content", rel);
 	size_t len = 0, fm_end = 0, body = 0, bad;
 	int body_line = 1, line, col;
 	struct value *fm = NULL;
-	if (fs_read_file(path, &src, &len) < 0) {
-		diag_error(d, file, 0, 0, "cannot read: %s", strerror(errno));
+	if (fs_read_file_within(path, root_real, &src, &len) < 0) {
+		diag_error(d, file, 0, 0, "cannot read: %s",
+			   errno == EXDEV ? "it leads outside content/" : strerror(errno));
 		goto out;
 	}
 	if ((bad = page_invalid_utf8(src, len)) != (size_t)-1) {
@@ -423,6 +425,7 @@ static void add_asset(struct site *s, const char *rel)
 
 struct walk_ctx {
 	struct site *s;
+	const char *root_real;
 	struct diag *d;
 };
 
@@ -456,7 +459,7 @@ static int walk_one(void *arg, const struct fs_walk_entry *e)
 		if (!name_ok(file, e->name, d))
 			break;
 		if (!strcmp(ext, ".md") || (!strcmp(ext, ".txt") && !strncmp(e->rel, "articles/", 9)))
-			load_one(w->s, e->rel, e->path, d);
+			load_one(w->s, e->rel, e->path, w->root_real, d);
 		else
 			add_asset(w->s, e->rel);
 		break;
@@ -496,7 +499,7 @@ int page_load_all(struct site *s, const char *content_dir, struct diag *d)
 		diag_error(d, "content", 0, 0,
 			   "content/ is a symbolic link leading outside the site; refusing to read it");
 	} else {
-		struct walk_ctx w = { s, d };
+		struct walk_ctx w = { s, root_real, d };
 		rc = fs_walk(content_dir, root_real, walk_one, &w);
 		if (rc < 0)
 			diag_error(d, "content", 0, 0, "cannot list folder: %s", strerror(errno));

@@ -59,6 +59,12 @@ static char *find_dir(const struct site *s, bool *outside)
 	return beside_binary(s->cfg.theme);
 }
 
+/* strerror, with the reason fs_read_file_within adds. */
+static const char *why(int err)
+{
+	return err == EXDEV ? "it leads outside the theme" : strerror(err);
+}
+
 /* The one report of a theme file that is not read: a link leaving the
  * theme, a loop, a FIFO or an unreadable entry. */
 static void refuse(const struct fs_walk_entry *e, struct diag *d)
@@ -101,8 +107,8 @@ static int add_template(void *arg, const struct fs_walk_entry *e)
 	}
 	char *src = NULL;
 	size_t len = 0;
-	if (fs_read_file(e->path, &src, &len) < 0) {
-		diag_error(w->d, e->path, 0, 0, "cannot read template: %s", strerror(errno));
+	if (fs_read_file_within(e->path, w->t->real, &src, &len) < 0) {
+		diag_error(w->d, e->path, 0, 0, "cannot read template: %s", why(errno));
 		w->rc = -1;
 	} else {
 		char *name = xstrndup(e->name, strlen(e->name) - strlen(".mustache"));
@@ -274,7 +280,7 @@ static Sass_Import_List import_inside(const char *url, Sass_Importer_Entry cb,
 	}
 	char *src = NULL;
 	size_t len = 0;
-	if (fs_read_file(found, &src, &len) < 0) {
+	if (fs_read_file_within(found, j->t->real, &src, &len) < 0) {
 		free(found);
 		return import_error(j, "@import \"%s\": cannot read the file", url);
 	}
@@ -314,8 +320,8 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 	char *src = NULL;
 	size_t len = 0;
 	int rc = -1;
-	if (fs_read_file(path, &src, &len) < 0) {
-		diag_error(d, path, 0, 0, "cannot read stylesheet: %s", strerror(errno));
+	if (fs_read_file_within(path, t->real, &src, &len) < 0) {
+		diag_error(d, path, 0, 0, "cannot read stylesheet: %s", why(errno));
 		free(path);
 		return -1;
 	}
@@ -463,8 +469,8 @@ int theme_write(const struct theme *t, const char *out_dir, struct diag *d)
 		if (t->static_dir[i] && fs_mkdir_p(b) < 0) {
 			diag_error(d, b, 0, 0, "cannot create folder: %s", strerror(errno));
 			rc = -1;
-		} else if (!t->static_dir[i] && fs_copy_file(a, b) < 0) {
-			diag_error(d, b, 0, 0, "cannot copy %s: %s", a, strerror(errno));
+		} else if (!t->static_dir[i] && fs_copy_file_within(a, t->real, b) < 0) {
+			diag_error(d, b, 0, 0, "cannot copy %s: %s", a, why(errno));
 			rc = -1;
 		}
 		free(a);

@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,4 +156,33 @@ Test(fsutil, has_control)
 	cr_expect(fs_has_control("a\rb"));
 	cr_expect(fs_has_control("\x1b[31m"));
 	cr_expect(fs_has_control("del\x7f"));
+}
+
+Test(fsutil, read_file_within_checks_what_was_opened)
+{
+	char *d = tree();
+	in(d, "mkdir r && printf inside >r/f && ln -s f r/in && printf secret >out && "
+	      "ln -s ../out r/leak && mkfifo r/pipe");
+	char *r = fs_join(d, "r");
+	char *real = realpath(r, NULL);
+	char *f = fs_join(r, "in"), *leak = fs_join(r, "leak"), *pipe = fs_join(r, "pipe");
+	char *text = NULL;
+	size_t len = 0;
+	cr_assert_eq(fs_read_file_within(f, real, &text, &len), 0);
+	cr_expect_eq(len, 6);
+	cr_expect_str_eq(text, "inside");
+	free(text);
+	text = NULL;
+	cr_expect_eq(fs_read_file_within(leak, real, &text, &len), -1);
+	cr_expect_eq(errno, EXDEV);
+	cr_expect_null(text);
+	/* A FIFO is refused at once, never read (it would block). */
+	cr_expect_eq(fs_read_file_within(pipe, real, &text, &len), -1);
+	cr_expect_eq(errno, EINVAL);
+	free(f);
+	free(leak);
+	free(pipe);
+	free(real);
+	free(r);
+	cleanup(d);
 }
