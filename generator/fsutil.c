@@ -518,9 +518,10 @@ static int walk_entry(struct walker *w, struct fs_walk_entry *e)
 	if (r != 0)
 		return r > 0 ? 0 : r;
 	/* Real folders were recorded by the first pass; a link to one of
-	 * them (or to a folder an earlier link reached) is not walked. */
-	const char *first = e->link ? seen_add(w, &st, e->rel) : NULL;
-	if (first) {
+	 * them (or to a folder an earlier link reached) is not walked, nor a
+	 * real folder met again under another name (a bind mount). */
+	const char *first = seen_add(w, &st, e->rel);
+	if (first && (e->link || strcmp(first, e->rel))) {
 		size_t n = strlen(first);
 		e->kind = FS_WALK_LOOP;
 		e->other = first;
