@@ -358,7 +358,7 @@ static enum MHD_Result reply_status(struct server *s, struct MHD_Connection *c)
  * files only. */
 static int open_beneath(int root, const char *rel, struct stat *st)
 {
-	int dir = dup(root), fd = -1, err = 0;
+	int dir = dup(root), fd = -1, err = errno;
 	char *copy = xstrdup(rel), *save = NULL;
 	char *part = strtok_r(copy, "/", &save);
 	if (!part) {
