@@ -140,7 +140,9 @@ e2e: build/dossier
 	@sh tests/e2e/check.sh
 	@sh tests/e2e/fidelity.sh
 	@sh tests/e2e/relations.sh
+	@sh tests/e2e/hostile.sh
 	@sh tests/e2e/serve.sh
+	@sh tests/e2e/serve_hostile.sh
 	@sh tests/e2e/ecosystem.sh
 
 lint:

@@ -1,8 +1,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fsutil.h"
 #include "toml.h"
@@ -141,6 +143,8 @@ static bool type_ok(const struct value *v, enum value_type want)
 
 static void check_table(const struct value *t, const struct key_schema *schema,
 			const char *file, const char *where, struct diag *d);
+static void check_nul(const struct value *v, const char *key, const char *file,
+		      int line, int col, struct diag *d);
 
 static void check_value(const struct value *v, const struct key_schema *k,
 			const char *file, int line, int col, struct diag *d)
@@ -212,6 +216,108 @@ void config_check_front_matter(const struct value *fm, enum page_kind kind,
 	else if (kind == PAGE_TOPIC)
 		schema = topic_fm;
 	check_table(fm, schema, file, NULL, d);
+	check_nul(fm, "", file, 0, 0, d);
+}
+
+/* TOML strings may hold U+0000, but every string we read becomes a C
+ * string (a path, a slug, HTML): a NUL would silently cut it (issue 11). */
+static void check_nul(const struct value *v, const char *key, const char *file,
+		      int line, int col, struct diag *d)
+{
+	if (v->line > 0) {
+		line = v->line;
+		col = v->col;
+	}
+	if (v->type == VALUE_STRING && memchr(v->u.s.p, '\0', v->u.s.n)) {
+		diag_error(d, file, line, col, "'%s' contains a NUL character (\\u0000)", key);
+	} else if (v->type == VALUE_ARRAY) {
+		for (size_t i = 0; i < v->u.a.n; i++)
+			check_nul(v->u.a.items[i], key, file, line, col, d);
+	} else if (v->type == VALUE_TABLE) {
+		for (size_t i = 0; i < v->u.t.n; i++) {
+			const struct value_kv *kv = &v->u.t.items[i];
+			if (memchr(kv->key, '\0', kv->keylen))
+				diag_error(d, file, kv->line, kv->col,
+					   "a key contains a NUL character (\\u0000)");
+			else
+				check_nul(kv->val, kv->key, file, kv->line, kv->col, d);
+		}
+	}
+}
+
+bool config_param_key_ok(const char *key, size_t len)
+{
+	if (len == 0 || !(key[0] == '_' || (key[0] >= 'a' && key[0] <= 'z') ||
+			  (key[0] >= 'A' && key[0] <= 'Z')))
+		return false;
+	for (size_t i = 1; i < len; i++) {
+		char c = key[i];
+		if (!(c == '_' || c == '-' || (c >= 'a' && c <= 'z') ||
+		      (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			return false;
+	}
+	return true;
+}
+
+/* [params] reach Sass: keys become variable names, so they must be plain
+ * identifiers; values must be scalars (the theme quotes strings). */
+static void check_params(const struct value *p, const char *file, struct diag *d)
+{
+	for (size_t i = 0; p && p->type == VALUE_TABLE && i < p->u.t.n; i++) {
+		const struct value_kv *kv = &p->u.t.items[i];
+		const struct value *v = kv->val;
+		if (!config_param_key_ok(kv->key, kv->keylen))
+			diag_error(d, file, kv->line, kv->col,
+				   "[params] key '%s' must be an identifier (letters, digits, '-' and '_', "
+				   "starting with a letter or '_')",
+				   kv->key);
+		else if (v->type == VALUE_ARRAY || v->type == VALUE_TABLE || v->type == VALUE_NULL)
+			diag_error(d, file, kv->line, kv->col,
+				   "[params] %s must be a string, a number or a boolean, not %s", kv->key,
+				   value_type_name(v->type));
+		else if (v->type == VALUE_STRING && (strpbrk(v->u.s.p, ";{}\\") || fs_has_control(v->u.s.p)))
+			/* Themes interpolate params (#{$accent}): these would end
+			 * the CSS declaration and start another rule. */
+			diag_error(d, file, v->line ? v->line : kv->line, v->line ? v->col : kv->col,
+				   "[params] %s must not hold ';', '{', '}', '\\' or control characters "
+				   "(it is pasted into CSS values)",
+				   kv->key);
+		else if (v->type == VALUE_FLOAT && !isfinite(v->u.f))
+			diag_error(d, file, kv->line, kv->col, "[params] %s must be a finite number",
+				   kv->key);
+	}
+}
+
+bool config_http_url_ok(const char *url)
+{
+	size_t skip;
+	if (!strncasecmp(url, "https://", 8))
+		skip = 8;
+	else if (!strncasecmp(url, "http://", 7))
+		skip = 7;
+	else
+		return false;
+	if (!url[skip] || strchr("/?#", url[skip]))
+		return false; /* no host */
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || strchr("\"<>\\^`{|}", *p))
+			return false;
+	return true;
+}
+
+/* base_url and [repo] url end up in href attributes of every page: only
+ * http(s), so a javascript: or data: URL is never published (issue 11). */
+static const char *checked_url(const struct value *t, const char *key, const char *name,
+			       const char *file, struct diag *d)
+{
+	const struct value *v = value_table_get(t, key);
+	if (!v || v->type != VALUE_STRING || !*v->u.s.p)
+		return "";
+	if (config_http_url_ok(v->u.s.p))
+		return v->u.s.p;
+	diag_error(d, file, v->line, v->col,
+		   "%s must be an http:// or https:// URL with a host, not '%s'", name, v->u.s.p);
+	return "";
 }
 
 static const char *str_or(const struct value *t, const char *key, const char *def)
@@ -229,11 +335,11 @@ static void fill(struct config *cfg, const char *shown, struct diag *d)
 	const struct value *imp = value_table_get(r, "import");
 	cfg->title = str_or(r, "title", "Untitled dossier");
 	cfg->description = str_or(r, "description", "");
-	cfg->base_url = str_or(r, "base_url", "");
+	cfg->base_url = checked_url(r, "base_url", "base_url", shown, d);
 	cfg->language = str_or(r, "language", "en");
 	cfg->theme = str_or(r, "theme", "dossier");
 	cfg->unsafe = value_get_bool(md, "unsafe", false);
-	cfg->repo_url = str_or(repo, "url", "");
+	cfg->repo_url = checked_url(repo, "url", "[repo] url", shown, d);
 	cfg->repo_branch = str_or(repo, "branch", "main");
 	cfg->params = value_table_get(r, "params");
 	cfg->import_drop = value_table_get(imp, "drop");
@@ -274,9 +380,22 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 	char *src = NULL;
 	size_t len = 0;
 	memset(cfg, 0, sizeof(*cfg));
-	if (fs_read_file(path, &src, &len) < 0) {
-		diag_error(d, shown, 0, 0, "cannot read configuration: %s",
-			   strerror(errno));
+	/* A pull request may commit site.toml as a link to /proc/self/environ:
+	 * parse errors would quote it. It must stay in its own folder. */
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	char *dir_real = realpath(dir, NULL);
+	int rc = dir_real ? fs_read_file_within(path, dir_real, &src, &len)
+			  : fs_read_file(path, &src, &len);
+	int err = errno;
+	free(dir);
+	free(dir_real);
+	if (rc < 0 && err == EXDEV) {
+		diag_error(d, shown, 0, 0, "symbolic link leads outside the site; refusing to read it");
+		return -1;
+	}
+	if (rc < 0) {
+		diag_error(d, shown, 0, 0, "cannot read configuration: %s", strerror(err));
 		return -1;
 	}
 	cfg->root = toml_parse(src, len, shown, d);
@@ -284,6 +403,8 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 	if (!cfg->root)
 		return -1;
 	check_table(cfg->root, site_keys, shown, NULL, d);
+	check_nul(cfg->root, "", shown, 0, 0, d);
+	check_params(value_table_get(cfg->root, "params"), shown, d);
 	fill(cfg, shown, d);
 	return 0;
 }

@@ -7,6 +7,10 @@
  * reports type errors and unknown keys (with the nearest known key) at the
  * key's file:line:col. Front-matter schemas per section live here too, so
  * one table describes every key the generator understands.
+ *
+ * Beyond types (issue 11): no string anywhere may hold a NUL character;
+ * [params] keys are identifiers and their values scalars; base_url and
+ * [repo] url are http(s) URLs. Each violation is an error at its position.
  */
 #ifndef DOSSIER_CONFIG_H
 #define DOSSIER_CONFIG_H
@@ -20,6 +24,15 @@
 int config_load(struct config *cfg, const char *path, const char *shown,
 		struct diag *d);
 void config_free(struct config *cfg);
+
+/* True for a [params] key that may become a Sass variable name: a letter or
+ * '_', then letters, digits, '-' and '_' (and no NUL: `len` is the key's
+ * TOML length). config_load reports every other key at its position. */
+bool config_param_key_ok(const char *key, size_t len);
+/* True for an absolute http:// or https:// URL with a host and no spaces,
+ * control characters, quotes or angle brackets: what base_url and
+ * [repo] url must be. */
+bool config_http_url_ok(const char *url);
 
 /* Checks a page's front matter against the schema of its kind: unknown
  * keys (warning with a suggestion), wrong types and missing required keys

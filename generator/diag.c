@@ -1,8 +1,10 @@
 #include "diag.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h" /* json_utf8_decode: the project's one UTF-8 decoder */
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -34,11 +36,42 @@ static const char *level_name(enum diag_level l)
 	return "note";
 }
 
+/* Bidirectional-text controls (U+202A..U+202E, U+2066..U+2069) reorder
+ * what a terminal shows; escaped with the control characters. */
+static bool is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void diag_escape(struct strbuf *sb, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp = 0;
+		size_t len = json_utf8_decode(s + i, n - i, &cp);
+		if (c == '\n' || c == '\r' || c == '\t') {
+			sb_putc(sb, '\\');
+			sb_putc(sb, c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+			i++;
+		} else if (len == 0 || cp < 0x20 || cp == 0x7f) {
+			sb_printf(sb, "\\x%02x", c);
+			i++;
+		} else if ((cp >= 0x80 && cp <= 0x9f) || is_bidi_control(cp)) {
+			sb_printf(sb, "\\u%04x", (unsigned)cp);
+			i += len;
+		} else {
+			sb_put(sb, s + i, len);
+			i += len;
+		}
+	}
+}
+
 void diag_format(const struct diag_item *it, char **out)
 {
 	struct strbuf sb = STRBUF_INIT;
 	if (it->file) {
-		sb_puts(&sb, it->file);
+		diag_escape(&sb, it->file);
 		if (it->line > 0) {
 			sb_printf(&sb, ":%d", it->line);
 			if (it->col > 0)
@@ -48,7 +81,8 @@ void diag_format(const struct diag_item *it, char **out)
 	} else {
 		sb_puts(&sb, "dossier: ");
 	}
-	sb_printf(&sb, "%s: %s", level_name(it->level), it->msg);
+	sb_printf(&sb, "%s: ", level_name(it->level));
+	diag_escape(&sb, it->msg);
 	*out = sb_detach(&sb);
 }
 

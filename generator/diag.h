@@ -10,6 +10,12 @@
  *
  * Lines and columns are 1-based, columns count bytes; 0 means "unknown" and
  * is left out of the printed position. The file names are copied.
+ *
+ * Every printed item is exactly one line, whatever its file name and message
+ * hold (issue 11): control characters are escaped (\n, \r, \t, other C0
+ * bytes and DEL as \xHH), C1 controls and bidirectional-text controls as
+ * \uHHHH, and bytes that are not valid UTF-8 as \xHH. So no input can print
+ * a line that reads as a diagnostic of its own.
  */
 #ifndef DOSSIER_DIAG_H
 #define DOSSIER_DIAG_H
@@ -17,6 +23,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+
+struct strbuf;
 
 enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
@@ -55,6 +63,8 @@ void diag_warning(struct diag *d, const char *file, int line, int col,
 void diag_note(struct diag *d, const char *file, int line, int col,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Appends `s` to `sb` with the escaping described above. */
+void diag_escape(struct strbuf *sb, const char *s);
 /* Formats one item as it is printed, without the newline. */
 void diag_format(const struct diag_item *it, char **out);
 /* Sorts the items (file, line, col, arrival) and prints them to `f`. */

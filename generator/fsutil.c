@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,4 +339,257 @@ const char *fs_extension(const char *path)
 	const char *b = fs_basename(path);
 	const char *dot = strrchr(b, '.');
 	return dot && dot != b ? dot : b + strlen(b);
+}
+
+/* ---- reading a tree that must not be left ----------------------------- */
+
+bool fs_has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return true;
+	return false;
+}
+
+static bool path_within(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	if (n == 1 && root[0] == '/')
+		return path[0] == '/';
+	return !strncmp(path, root, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+bool fs_resolves_inside(const char *path, const char *root_real)
+{
+	char *real = realpath(path, NULL);
+	if (!real)
+		return false;
+	bool ok = path_within(real, root_real);
+	free(real);
+	if (!ok)
+		errno = EXDEV;
+	return ok;
+}
+
+/* Where the open file `fd` is, every link resolved: the kernel's answer,
+ * so it names what was opened, not what the path names now. */
+static char *fd_realpath(int fd, const char *path)
+{
+	char link[32];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	char *real = realpath(link, NULL);
+	/* Without /proc, the path (checked, but not atomically). */
+	return real ? real : realpath(path, NULL);
+}
+
+int fs_read_file_within(const char *path, const char *root_real, char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	char *real = NULL;
+	int e = 0;
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else if (!S_ISREG(st.st_mode))
+		e = EINVAL;
+	else if (!(real = fd_realpath(fd, path)))
+		e = errno;
+	else if (!path_within(real, root_real))
+		e = EXDEV;
+	free(real);
+	struct strbuf sb = STRBUF_INIT;
+	while (!e) {
+		sb_grow(&sb, 65536);
+		ssize_t r = read(fd, sb.ptr + sb.size, sb.asize - sb.size - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			e = errno;
+		if (r <= 0)
+			break;
+		sb.size += (size_t)r;
+		sb.ptr[sb.size] = '\0';
+	}
+	close(fd);
+	if (e) {
+		sb_free(&sb);
+		errno = e;
+		return -1;
+	}
+	*len = sb.size;
+	*out = sb_detach(&sb);
+	return 0;
+}
+
+int fs_copy_file_within(const char *from, const char *root_real, const char *to)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (fs_read_file_within(from, root_real, &data, &len) < 0)
+		return -1;
+	int rc = fs_write_file(to, data, len);
+	int e = errno;
+	free(data);
+	errno = e;
+	return rc;
+}
+
+/* The folders walked so far: an open-addressing set of (device, inode),
+ * each with the relative path of its first walk. */
+struct dir_seen {
+	dev_t dev;
+	ino_t ino;
+	char *rel; /* NULL: free slot */
+};
+
+struct walker {
+	const char *root_real;
+	fs_walk_fn fn;
+	void *arg;
+	struct dir_seen *seen;
+	size_t nseen, cap; /* cap is a power of two */
+};
+
+static size_t seen_slot(const struct walker *w, dev_t dev, ino_t ino)
+{
+	uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ ((uint64_t)ino * 0xC2B2AE3D27D4EB4Fu);
+	size_t i = (size_t)(h ^ (h >> 29)) & (w->cap - 1);
+	while (w->seen[i].rel && !(w->seen[i].dev == dev && w->seen[i].ino == ino))
+		i = (i + 1) & (w->cap - 1);
+	return i;
+}
+
+/* The rel of the folder's first walk, or NULL after recording this one. */
+static const char *seen_add(struct walker *w, const struct stat *st, const char *rel)
+{
+	if (2 * (w->nseen + 1) > w->cap) {
+		struct dir_seen *old = w->seen;
+		size_t oldcap = w->cap;
+		w->cap = oldcap ? 2 * oldcap : 64;
+		w->seen = xcalloc(w->cap, sizeof(*w->seen));
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].rel)
+				w->seen[seen_slot(w, old[i].dev, old[i].ino)] = old[i];
+		free(old);
+	}
+	size_t i = seen_slot(w, st->st_dev, st->st_ino);
+	if (w->seen[i].rel)
+		return w->seen[i].rel;
+	w->seen[i] = (struct dir_seen){ st->st_dev, st->st_ino, xstrdup(rel) };
+	w->nseen++;
+	return NULL;
+}
+
+static int walk_dir(struct walker *w, const char *dir, const char *rel);
+
+static int walk_entry(struct walker *w, struct fs_walk_entry *e)
+{
+	struct stat st;
+	if (lstat(e->path, &st) < 0) {
+		e->kind = FS_WALK_ERROR;
+		e->err = errno;
+		return w->fn(w->arg, e);
+	}
+	e->link = S_ISLNK(st.st_mode);
+	if (e->link) {
+		if (!fs_resolves_inside(e->path, w->root_real)) {
+			e->err = errno;
+			e->kind = e->err == EXDEV ? FS_WALK_OUTSIDE : FS_WALK_ERROR;
+			return w->fn(w->arg, e);
+		}
+		if (stat(e->path, &st) < 0) {
+			e->kind = FS_WALK_ERROR;
+			e->err = errno;
+			return w->fn(w->arg, e);
+		}
+	}
+	if (S_ISREG(st.st_mode)) {
+		e->kind = FS_WALK_FILE;
+		return w->fn(w->arg, e);
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		e->kind = FS_WALK_SPECIAL;
+		return w->fn(w->arg, e);
+	}
+	e->kind = FS_WALK_DIR;
+	int r = w->fn(w->arg, e);
+	if (r != 0)
+		return r > 0 ? 0 : r;
+	/* Real folders were recorded by the first pass; a link to one of
+	 * them (or to a folder an earlier link reached) is not walked, nor a
+	 * real folder met again under another name (a bind mount). */
+	const char *first = seen_add(w, &st, e->rel);
+	if (first && (e->link || strcmp(first, e->rel))) {
+		size_t n = strlen(first);
+		e->kind = FS_WALK_LOOP;
+		e->other = first;
+		e->ancestor = !*first || (!strncmp(e->rel, first, n) && e->rel[n] == '/');
+		return w->fn(w->arg, e);
+	}
+	return walk_dir(w, e->path, e->rel);
+}
+
+static int walk_dir(struct walker *w, const char *dir, const char *rel)
+{
+	char **names = NULL;
+	size_t n = 0;
+	if (fs_list_dir(dir, &names, &n) < 0) {
+		struct fs_walk_entry e = { .kind = FS_WALK_ERROR, .path = dir, .rel = rel,
+					   .name = fs_basename(dir), .err = errno };
+		return w->fn(w->arg, &e);
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		if (names[i][0] == '.')
+			continue;
+		char *path = fs_join(dir, names[i]), *child = fs_join(rel, names[i]);
+		struct fs_walk_entry e = { .path = path, .rel = child, .name = names[i] };
+		rc = walk_entry(w, &e);
+		free(path);
+		free(child);
+	}
+	fs_free_list(names, n);
+	return rc < 0 ? rc : 0;
+}
+
+/* The first pass: every real folder (links not followed), so that a link
+ * is the one reported whichever of it and its target sorts first. */
+static void record_real(struct walker *w, const char *dir, const char *rel)
+{
+	char **names = NULL;
+	size_t n = 0;
+	if (fs_list_dir(dir, &names, &n) < 0)
+		return; /* reported by the second pass */
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (names[i][0] == '.')
+			continue;
+		char *path = fs_join(dir, names[i]), *child = fs_join(rel, names[i]);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && !seen_add(w, &st, child))
+			record_real(w, path, child);
+		free(path);
+		free(child);
+	}
+	fs_free_list(names, n);
+}
+
+int fs_walk(const char *dir, const char *root_real, fs_walk_fn fn, void *arg)
+{
+	struct stat st;
+	if (stat(dir, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	struct walker w = { .root_real = root_real, .fn = fn, .arg = arg };
+	seen_add(&w, &st, "");
+	record_real(&w, dir, "");
+	int rc = walk_dir(&w, dir, "");
+	for (size_t i = 0; i < w.cap; i++)
+		free(w.seen[i].rel);
+	free(w.seen);
+	return rc;
 }

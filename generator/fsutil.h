@@ -34,6 +34,62 @@ bool fs_exists(const char *path);
 int fs_list_dir(const char *dir, char ***names, size_t *n);
 void fs_free_list(char **names, size_t n);
 
+/* ---- reading a tree that must not be left (issue 11) --------------------
+ *
+ * content/ and a theme come from pull requests: a symbolic link in them may
+ * point anywhere (/etc/passwd, /proc/self/environ, ../.git/config) or back
+ * at a parent folder. fs_walk reads such a tree so that nothing outside it
+ * is ever reached and every folder is read once. */
+
+enum fs_walk_kind {
+	FS_WALK_FILE,    /* a regular file (possibly through a link inside the root) */
+	FS_WALK_DIR,     /* a folder about to be walked; the callback returns 1 to skip it */
+	FS_WALK_OUTSIDE, /* a symbolic link resolving outside the root: not followed */
+	FS_WALK_LOOP,    /* a link to a folder walked anyway (see `other`): not followed */
+	FS_WALK_SPECIAL, /* neither a file nor a folder (FIFO, socket, device): not read */
+	FS_WALK_ERROR,   /* cannot be examined or listed (a dangling link too): `err` */
+};
+
+struct fs_walk_entry {
+	enum fs_walk_kind kind;
+	const char *path;  /* the walked folder joined with rel: "content/topics/a.md" */
+	const char *rel;   /* relative to the walked folder: "topics/a.md" */
+	const char *name;  /* the last component */
+	const char *other; /* FS_WALK_LOOP: rel of that folder ("" = the top) */
+	bool link;         /* the entry itself is a symbolic link */
+	bool ancestor;     /* FS_WALK_LOOP: `other` contains the entry (a cycle) */
+	int err;           /* FS_WALK_ERROR: errno */
+};
+
+/* Returns 0 to go on (1 for FS_WALK_DIR: skip that folder), < 0 to stop. */
+typedef int (*fs_walk_fn)(void *arg, const struct fs_walk_entry *e);
+
+/* Walks `dir` depth-first, names in byte order, skipping names that start
+ * with '.'. A symbolic link is followed only when it resolves inside
+ * `root_real` (a realpath: the tree that may be read, `dir` itself or a
+ * folder holding it). Each folder is walked at most once, known by device
+ * and inode: a first pass records the real folders (links not followed),
+ * and a link to a folder recorded or reached before is FS_WALK_LOOP, so
+ * links can neither loop nor multiply the walk: its cost is linear.
+ * Returns 0, the callback's negative value, or -1 with errno when `dir`
+ * cannot be listed. The walk checks paths; read the files it reports with
+ * fs_read_file_within, which checks what it opened, so a link changed
+ * after the walk still cannot lead outside. */
+int fs_walk(const char *dir, const char *root_real, fs_walk_fn fn, void *arg);
+/* True when `path`, every symbolic link resolved, is `root_real` or lies
+ * inside it; false (errno set) when it cannot be resolved. */
+bool fs_resolves_inside(const char *path, const char *root_real);
+/* True when `s` holds a byte below 0x20 or DEL. */
+bool fs_has_control(const char *s);
+/* fs_read_file for a file of such a tree: the file is opened first and the
+ * check made on what was opened (its /proc/self/fd path), so a link
+ * swapped in after fs_walk's check cannot lead the read outside:
+ * -1 with errno EXDEV when it lies outside `root_real`, EINVAL when it is
+ * not a regular file. */
+int fs_read_file_within(const char *path, const char *root_real, char **out, size_t *len);
+/* Copies a file of such a tree (read as above) to `to`. */
+int fs_copy_file_within(const char *from, const char *root_real, const char *to);
+
 /* "a" + "b" -> "a/b" (owned). An empty `a` gives a copy of `b`. */
 char *fs_join(const char *a, const char *b);
 /* True when `rel` is a relative path with no "..", no empty or "."

@@ -920,9 +920,14 @@ static void add_ignored(struct loader *L, const git_oid *id, size_t *cap)
 static void read_ignored(struct loader *L, size_t *cap)
 {
 	char *path = fs_join(git_repository_workdir(L->h->repo), ".git-blame-ignore-revs");
+	char *root = realpath(git_repository_workdir(L->h->repo), NULL);
 	char *text = NULL;
 	size_t len = 0;
-	if (!fs_read_file(path, &text, &len)) {
+	/* A pull request may commit it as a link to /proc/self/environ: the
+	 * warnings below would quote every line (issue 11). */
+	if (root && !fs_resolves_inside(path, root) && errno == EXDEV)
+		diag_warning(L->d, path, 0, 0, "symbolic link leads outside the repository; not read");
+	else if (!fs_read_file(path, &text, &len)) {
 		int line = 0;
 		for (char *p = text, *eol; p < text + len; p = eol + 1) {
 			eol = memchr(p, '\n', (size_t)(text + len - p));
@@ -945,6 +950,7 @@ static void read_ignored(struct loader *L, size_t *cap)
 		}
 	}
 	free(text);
+	free(root);
 	free(path);
 }
 

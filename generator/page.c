@@ -494,12 +494,15 @@ static char *slug_of(const struct value *fm, const char *name, const char *file,
 		     struct diag *d)
 {
 	const struct value *v = value_table_get(fm, "slug");
-	if (v && v->type == VALUE_STRING) {
+	/* A slug with a NUL is reported by the schema check (it would be cut
+	 * short here); the file's stem is used instead. */
+	if (v && v->type == VALUE_STRING && strlen(v->u.s.p) == v->u.s.n) {
 		if (fs_rel_is_safe(v->u.s.p) && !strchr(v->u.s.p, '/') &&
-		    strcmp(v->u.s.p, "index"))
+		    strcmp(v->u.s.p, "index") && !fs_has_control(v->u.s.p))
 			return xstrdup(v->u.s.p);
 		diag_error(d, file, v->line, v->col,
-			   "slug '%s' must be a plain file name (no '/', '..' or 'index')", v->u.s.p);
+			   "slug '%s' must be a plain file name (no '/', '..', control characters or 'index')",
+			   v->u.s.p);
 	}
 	const char *dot = strrchr(name, '.');
 	return xstrndup(name, dot ? (size_t)(dot - name) : strlen(name));
@@ -589,14 +592,16 @@ static void hugo_aliases(struct value *fm)
 	value_free(al);
 }
 
-static void load_one(struct site *s, const char *rel, const char *path, struct diag *d)
+static void load_one(struct site *s, const char *rel, const char *path, const char *root_real,
+		     struct diag *d)
 {
 	char *src = NULL, *file = fs_join("content", rel);
 	size_t len = 0, fm_end = 0, body = 0, bad;
 	int body_line = 1, line, col;
 	struct value *fm = NULL;
-	if (fs_read_file(path, &src, &len) < 0) {
-		diag_error(d, file, 0, 0, "cannot read: %s", strerror(errno));
+	if (fs_read_file_within(path, root_real, &src, &len) < 0) {
+		diag_error(d, file, 0, 0, "cannot read: %s",
+			   errno == EXDEV ? "it leads outside content/" : strerror(errno));
 		goto out;
 	}
 	if ((bad = page_invalid_utf8(src, len)) != (size_t)-1) {
@@ -670,61 +675,89 @@ static void add_asset(struct site *s, const char *rel)
 	s->assets[s->nassets++] = xstrdup(rel);
 }
 
-/* A symlink is followed only when it stays inside content/. */
-static bool inside(const char *path, const char *root_real)
+struct walk_ctx {
+	struct site *s;
+	const char *root_real;
+	struct diag *d;
+};
+
+/* File names become output paths and hrefs: they must be UTF-8 without
+ * control characters (issue 11). */
+static bool name_ok(const char *file, const char *name, struct diag *d)
 {
-	char *real = realpath(path, NULL);
-	if (!real)
+	if (page_invalid_utf8(name, strlen(name)) != (size_t)-1) {
+		diag_error(d, file, 0, 0, "file name is not valid UTF-8; rename it");
 		return false;
-	size_t n = strlen(root_real);
-	bool ok = !strncmp(real, root_real, n) && (real[n] == '/' || real[n] == '\0');
-	free(real);
-	return ok;
+	}
+	if (fs_has_control(name)) {
+		diag_error(d, file, 0, 0, "file name holds a control character; rename it");
+		return false;
+	}
+	return true;
 }
 
-static int walk(struct site *s, const char *dir, const char *rel,
-		const char *root_real, struct diag *d)
+static int walk_one(void *arg, const struct fs_walk_entry *e)
 {
-	char **names = NULL;
-	size_t n = 0;
-	if (fs_list_dir(dir, &names, &n) < 0) {
-		diag_error(d, dir, 0, 0, "cannot list folder: %s", strerror(errno));
-		return -1;
+	struct walk_ctx *w = arg;
+	struct diag *d = w->d;
+	char *file = fs_join("content", e->rel);
+	int r = 0;
+	const char *ext = fs_extension(e->name);
+	switch (e->kind) {
+	case FS_WALK_DIR:
+		r = (!strcmp(e->rel, "_templates") || !name_ok(file, e->name, d)) ? 1 : 0;
+		break;
+	case FS_WALK_FILE:
+		if (!name_ok(file, e->name, d))
+			break;
+		if (!strcmp(ext, ".md") || (!strcmp(ext, ".txt") && !strncmp(e->rel, "articles/", 9)))
+			load_one(w->s, e->rel, e->path, w->root_real, d);
+		else
+			add_asset(w->s, e->rel);
+		break;
+	case FS_WALK_OUTSIDE:
+		diag_error(d, file, 0, 0, "symbolic link leads outside content/; refusing to follow it");
+		break;
+	case FS_WALK_LOOP:
+		if (e->ancestor)
+			diag_error(d, file, 0, 0,
+				   "symbolic link loop: leads back to content%s%s; refusing to follow it",
+				   *e->other ? "/" : "", e->other);
+		else
+			diag_error(d, file, 0, 0,
+				   "symbolic link to content/%s, a folder read anyway; refusing to read it twice",
+				   e->other);
+		break;
+	case FS_WALK_SPECIAL:
+		diag_error(d, file, 0, 0, "not a regular file or folder; refusing to read it");
+		break;
+	case FS_WALK_ERROR:
+		diag_error(d, file, 0, 0, "cannot read: %s", e->link && e->err == ENOENT
+			   ? "symbolic link to nothing" : strerror(e->err));
+		break;
 	}
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		const char *name = names[i];
-		if (name[0] == '.' || (!*rel && !strcmp(name, "_templates")))
-			continue;
-		char *path = fs_join(dir, name);
-		char *child = fs_join(rel, name);
-		struct stat st;
-		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !inside(path, root_real)) {
-			diag_error(d, path, 0, 0, "symbolic link leads outside content/; refusing to follow it");
-		} else if (fs_is_dir(path)) {
-			rc = walk(s, path, child, root_real, d);
-		} else if (!strcmp(fs_extension(name), ".md") ||
-			   (!strcmp(fs_extension(name), ".txt") && !strncmp(child, "articles/", 9))) {
-			load_one(s, child, path, d);
-		} else {
-			add_asset(s, child);
-		}
-		free(path);
-		free(child);
-	}
-	fs_free_list(names, n);
-	return rc;
+	free(file);
+	return r;
 }
 
 int page_load_all(struct site *s, const char *content_dir, struct diag *d)
 {
 	char *root_real = realpath(content_dir, NULL);
-	if (!root_real) {
+	char *site_real = realpath(s->dir, NULL);
+	int rc = -1;
+	if (!root_real || !site_real) {
 		diag_error(d, content_dir, 0, 0, "cannot open content folder: %s", strerror(errno));
-		return -1;
+	} else if (!strcmp(root_real, site_real) || !fs_resolves_inside(root_real, site_real)) {
+		diag_error(d, "content", 0, 0,
+			   "content/ is a symbolic link leading outside the site; refusing to read it");
+	} else {
+		struct walk_ctx w = { s, root_real, d };
+		rc = fs_walk(content_dir, root_real, walk_one, &w);
+		if (rc < 0)
+			diag_error(d, "content", 0, 0, "cannot list folder: %s", strerror(errno));
 	}
-	int rc = walk(s, content_dir, "", root_real, d);
 	free(root_real);
+	free(site_real);
 	return rc;
 }
 

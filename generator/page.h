@@ -1,12 +1,13 @@
 /*
  * page: loading content/ into pages.
  *
- * Owns the walk of the content folder (sorted, refusing symlinks that leave
- * it and unsafe names), the split of each file into front matter (TOML
- * between "+++" lines, or YAML between "---" lines, read by yaml.h) and
- * body, a header-less page's title from its leading "# Title" heading,
- * Hugo's `aliases` as `redirect_from`, the front matter's common fields,
- * the kind of each page (by its
+ * Owns the walk of the content folder (fs_walk: sorted, each folder once,
+ * refusing symlinks that leave it, link loops, and file names that are not
+ * UTF-8 or hold control characters), the split of each file into front
+ * matter (TOML between "+++" lines, or YAML between "---" lines, read by
+ * yaml.h) and body, a header-less page's title from its leading "# Title"
+ * heading, Hugo's `aliases` as `redirect_from`, the front matter's common
+ * fields, the kind of each page (by its
  * section), and turning the body into a cmark tree: Markdown as is, article
  * sources (.txt) through the article converter first. Kind-specific data
  * (annotations, entities, claims) is read here too, so the link pass finds

@@ -32,6 +32,11 @@
  * stream of events may delay a rebuild. */
 #define DEBOUNCE_MS 100
 #define SETTLE_MAX_MS 1000
+/* Connection bounds (see server_start). */
+#define SERVE_PER_CLIENT 32
+#define SERVE_MAX_CONNECTIONS 512
+#define SERVE_IDLE_SECONDS 10
+#define SERVE_THREADS 4
 
 /* ---- pure helpers ----------------------------------------------------- */
 
@@ -280,11 +285,22 @@ const char serve_live_js[] =
 struct server {
 	const char *out_dir;
 	struct MHD_Daemon *mhd;
+	char host[NI_MAXHOST]; /* the bound address, numeric */
+	unsigned port;         /* the bound port */
 	pthread_mutex_t lock; /* guards the fields below */
 	unsigned long build;  /* number of the last finished build */
+	bool building;        /* a build is running (its swap may be under way) */
 	bool ok;
 	char *errors; /* the last build's messages when it failed */
 };
+
+static bool server_building(struct server *s)
+{
+	pthread_mutex_lock(&s->lock);
+	bool b = s->building;
+	pthread_mutex_unlock(&s->lock);
+	return b;
+}
 
 static unsigned long server_build_number(struct server *s)
 {
@@ -335,39 +351,84 @@ static enum MHD_Result reply_status(struct server *s, struct MHD_Connection *c)
 			   "application/json");
 }
 
-static bool path_inside(const char *root, const char *path)
+/* Opens `rel` beneath the folder `root` one component at a time, with
+ * O_NOFOLLOW: a symbolic link anywhere in the path is refused (ELOOP), so
+ * nothing outside the folder can be reached (the build writes no links).
+ * O_NONBLOCK: a FIFO must not hang the server; the caller serves regular
+ * files only. */
+static int open_beneath(int root, const char *rel, struct stat *st)
 {
-	size_t n = strlen(root);
-	if (n > 0 && root[n - 1] == '/')
-		return !strncmp(path, root, n);
-	return !strncmp(path, root, n) && (path[n] == '\0' || path[n] == '/');
-}
-
-/* Opens out_dir/rel after resolving every symlink, refusing (EACCES) a
- * result outside the real out_dir. O_NONBLOCK: a FIFO must not hang the
- * server; the caller serves regular files only. */
-static int open_inside(const char *root, const char *rel, struct stat *st)
-{
-	char *joined = rel[0] ? fs_join(root, rel) : xstrdup(root);
-	char *rroot = realpath(root, NULL);
-	char *real = rroot ? realpath(joined, NULL) : NULL;
-	int fd = -1, err = errno;
-	if (real && !path_inside(rroot, real)) {
-		err = EACCES;
-	} else if (real) {
-		fd = open(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-		err = errno;
-		if (fd >= 0 && fstat(fd, st) < 0) {
-			err = errno;
-			close(fd);
-			fd = -1;
-		}
+	int dir = dup(root), fd = -1, err = errno;
+	char *copy = xstrdup(rel), *save = NULL;
+	char *part = strtok_r(copy, "/", &save);
+	if (!part) {
+		fd = dir;
+		dir = -1;
 	}
-	free(real);
-	free(rroot);
-	free(joined);
+	while (part && dir >= 0) {
+		char *next = strtok_r(NULL, "/", &save);
+		int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (next ? O_DIRECTORY : O_NONBLOCK);
+		int f = openat(dir, part, flags);
+		err = errno;
+		close(dir);
+		dir = -1;
+		if (f < 0)
+			break;
+		if (next)
+			dir = f;
+		else
+			fd = f;
+		part = next;
+	}
+	if (dir >= 0)
+		close(dir);
+	if (fd >= 0 && fstat(fd, st) < 0) {
+		err = errno;
+		close(fd);
+		fd = -1;
+	}
+	free(copy);
 	errno = err;
 	return fd;
+}
+
+/* Whether the folder open as `root` is no longer the one named `path`: a
+ * build swapped a new output in while a request was being answered. */
+static bool swapped(int root, const char *path)
+{
+	struct stat a, b;
+	return fstat(root, &a) < 0 || stat(path, &b) < 0 || a.st_dev != b.st_dev ||
+	       a.st_ino != b.st_ino;
+}
+
+/* Opens out_dir/rel in the output folder as it is now. A rebuild swaps a
+ * new folder in and removes the old one (issue 11: pages that exist must
+ * never be 404 during a rebuild): a lookup that failed in a folder since
+ * swapped out, or while no folder had the name during a build (between two
+ * renames), is tried again in the new one, a bounded number of times. */
+static int open_inside(struct server *s, const char *rel, struct stat *st)
+{
+	const struct timespec pause = { 0, 10 * 1000 * 1000 };
+	const char *out_dir = s->out_dir;
+	for (int tries = 0;; tries++) {
+		int root = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (root < 0) {
+			if (errno == ENOENT && tries < 200 && server_building(s)) {
+				nanosleep(&pause, NULL);
+				continue;
+			}
+			return -1;
+		}
+		int fd = open_beneath(root, rel, st);
+		int err = errno;
+		bool again = fd < 0 && (err == ENOENT || err == ENOTDIR) && tries < 200 &&
+			     swapped(root, out_dir);
+		close(root);
+		if (!again) {
+			errno = err;
+			return fd;
+		}
+	}
 }
 
 static int read_fd(int fd, size_t size, char **out, size_t *len)
@@ -420,7 +481,7 @@ static enum MHD_Result reply_not_found(struct server *s,
 				       struct MHD_Connection *c)
 {
 	struct stat st;
-	int fd = open_inside(s->out_dir, "404.html", &st);
+	int fd = open_inside(s, "404.html", &st);
 	if (fd >= 0 && S_ISREG(st.st_mode))
 		return reply_html(s, c, MHD_HTTP_NOT_FOUND, fd, &st);
 	if (fd >= 0)
@@ -472,7 +533,7 @@ static enum MHD_Result reply_dir(struct server *s, struct MHD_Connection *c,
 {
 	struct stat st;
 	char *index = rel[0] ? fs_join(rel, "index.html") : xstrdup("index.html");
-	int fd = open_inside(s->out_dir, index, &st);
+	int fd = open_inside(s, index, &st);
 	int err = errno;
 	free(index);
 	if (fd >= 0 && !S_ISREG(st.st_mode)) {
@@ -497,7 +558,7 @@ static enum MHD_Result reply_file(struct server *s, struct MHD_Connection *c,
 	if (serve_path_from_url(url, &rel, &dir_slash) < 0)
 		return reply_static(c, MHD_HTTP_FORBIDDEN, "forbidden\n",
 				    TEXT_PLAIN);
-	int fd = open_inside(s->out_dir, rel, &st);
+	int fd = open_inside(s, rel, &st);
 	int err = errno;
 	enum MHD_Result ret;
 	if (fd < 0) {
@@ -522,6 +583,73 @@ static enum MHD_Result reply_file(struct server *s, struct MHD_Connection *c,
 	return ret;
 }
 
+/* Splits "host[:port]" or "[v6]:port"; false when malformed. */
+static bool split_host(const char *h, struct strbuf *name, long *port)
+{
+	const char *end;
+	if (h[0] == '[') {
+		end = strchr(h, ']');
+		if (!end)
+			return false;
+		sb_put(name, h + 1, (size_t)(end - h - 1));
+		end++;
+	} else {
+		end = strchr(h, ':');
+		if (!end)
+			end = h + strlen(h);
+		sb_put(name, h, (size_t)(end - h));
+	}
+	*port = -1;
+	if (*end == ':') {
+		char *stop;
+		if (!end[1])
+			return false;
+		*port = strtol(end + 1, &stop, 10);
+		if (*stop || *port <= 0 || *port > 65535)
+			return false;
+	} else if (*end) {
+		return false;
+	}
+	return name->size > 0;
+}
+
+static bool is_ip_literal(const char *name)
+{
+	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST }, *ai = NULL;
+	if (getaddrinfo(name, NULL, &hints, &ai) != 0)
+		return false;
+	freeaddrinfo(ai);
+	return true;
+}
+
+bool serve_host_allowed(const char *host, const char *bound, unsigned port)
+{
+	struct strbuf name = STRBUF_INIT;
+	long p = -1;
+	bool ok = host && split_host(host, &name, &p) &&
+		  (p == (long)port || (p < 0 && port == 80));
+	if (ok) {
+		bool wildcard = !strcmp(bound, "0.0.0.0") || !strcmp(bound, "::");
+		/* A name other than localhost is what DNS rebinding uses; an
+		 * address literal cannot be rebound. */
+		ok = !strcasecmp(name.ptr, "localhost") || !strcasecmp(name.ptr, bound) ||
+		     (wildcard && is_ip_literal(name.ptr));
+	}
+	sb_free(&name);
+	return ok;
+}
+
+static enum MHD_Result reply_bad_host(struct server *s, struct MHD_Connection *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "421 misdirected request: this server answers only to "
+		       "Host %s%s%s:%u or localhost:%u\n",
+		  strchr(s->host, ':') ? "[" : "", s->host, strchr(s->host, ':') ? "]" : "",
+		  s->port, s->port);
+	size_t n = sb.size;
+	return reply_owned(c, MHD_HTTP_MISDIRECTED_REQUEST, sb_detach(&sb), n, TEXT_PLAIN);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 			      const char *url, const char *method,
 			      const char *version, const char *upload_data,
@@ -532,6 +660,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 	(void)upload_data;
 	(void)upload_size;
 	(void)con_cls;
+	/* DNS rebinding: a web page whose name now resolves to 127.0.0.1
+	 * sends its own name as Host; only ours is answered (issue 11). */
+	if (!serve_host_allowed(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							    MHD_HTTP_HEADER_HOST),
+				s->host, s->port))
+		return reply_bad_host(s, c);
 	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD))
 		return reply_static(c, MHD_HTTP_METHOD_NOT_ALLOWED,
@@ -566,12 +700,9 @@ static bool addr_is_loopback(const struct sockaddr *sa)
 	return false;
 }
 
-static void print_serving(const struct addrinfo *ai, unsigned port)
+static void print_serving(const struct addrinfo *ai, const char *host,
+			  unsigned port)
 {
-	char host[NI_MAXHOST];
-	if (getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof(host), NULL,
-			0, NI_NUMERICHOST) != 0)
-		snprintf(host, sizeof(host), "?");
 	if (!addr_is_loopback(ai->ai_addr))
 		fprintf(stderr, "dossier: warning: %s is not a loopback "
 				"address: other machines can read this site\n",
@@ -601,12 +732,22 @@ static int server_start(struct server *s, const struct serve_options *o,
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	if (getnameinfo(ai->ai_addr, ai->ai_addrlen, s->host, sizeof(s->host),
+			NULL, 0, NI_NUMERICHOST) != 0)
+		snprintf(s->host, sizeof(s->host), "%s", bind);
 	errno = 0;
+	/* Slow or many clients must not starve the others (issue 11): each
+	 * address holds at most SERVE_PER_CLIENT connections, all of them
+	 * at most SERVE_MAX_CONNECTIONS, an idle one is closed after
+	 * SERVE_IDLE_SECONDS, and a small pool of threads answers. */
 	s->mhd = MHD_start_daemon(
 		flags, (uint16_t)o->port, NULL, NULL, handle, s,
 		MHD_OPTION_SOCK_ADDR, ai->ai_addr, MHD_OPTION_UNESCAPE_CALLBACK,
 		unescape_none, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)30, MHD_OPTION_END);
+		(unsigned)SERVE_IDLE_SECONDS, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)SERVE_PER_CLIENT, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)SERVE_MAX_CONNECTIONS, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)SERVE_THREADS, MHD_OPTION_END);
 	if (!s->mhd) {
 		diag_error(d, NULL, 0, 0, "cannot listen on %s port %d: %s",
 			   bind, o->port,
@@ -616,7 +757,8 @@ static int server_start(struct server *s, const struct serve_options *o,
 	}
 	const union MHD_DaemonInfo *info =
 		MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
-	print_serving(ai, info ? info->port : (unsigned)o->port);
+	s->port = info ? info->port : (unsigned)o->port;
+	print_serving(ai, s->host, s->port);
 	freeaddrinfo(ai);
 	return 0;
 }
@@ -659,10 +801,15 @@ static void watch_warn(struct watcher *w, const char *path)
 	if (w->warned || errno == ENOENT || errno == ENOTDIR)
 		return;
 	w->warned = true;
-	fprintf(stderr,
-		"dossier: warning: cannot watch '%s': %s%s\n", path,
-		strerror(errno),
-		errno == ENOSPC ? " (raise fs.inotify.max_user_watches)" : "");
+	/* Through diag, which escapes the name: one line, whatever it holds. */
+	struct diag d;
+	diag_init(&d);
+	diag_warning(&d, NULL, 0, 0, "cannot watch '%s': %s%s", path,
+		     strerror(errno),
+		     errno == ENOSPC ? " (raise fs.inotify.max_user_watches)"
+				     : "");
+	diag_print(&d, stderr);
+	diag_free(&d);
 }
 
 static void watch_tree(struct watcher *w, const char *path)
@@ -935,6 +1082,9 @@ static void server_rebuild(struct server *s, serve_build_fn build, void *arg)
 {
 	char *errors = NULL;
 	long t0 = now_ms();
+	pthread_mutex_lock(&s->lock);
+	s->building = true;
+	pthread_mutex_unlock(&s->lock);
 	int rc = build(arg, &errors);
 	long ms = now_ms() - t0;
 	if (errors && *errors) {
@@ -944,6 +1094,7 @@ static void server_rebuild(struct server *s, serve_build_fn build, void *arg)
 			fputc('\n', stderr);
 	}
 	pthread_mutex_lock(&s->lock);
+	s->building = false;
 	unsigned long number = ++s->build;
 	s->ok = rc == 0;
 	free(s->errors);

@@ -10,8 +10,13 @@
  * server keeps serving it and shows the errors over the page instead.
  *
  * Invariants: only regular files inside the output folder are served (after
- * percent-decoding; "..", ".", NUL, backslashes and symlinks leaving the
- * folder are refused); a folder never lists its files; the reload script is
+ * percent-decoding; "..", ".", NUL, backslashes and symbolic links are
+ * refused); a folder never lists its files; only requests whose Host is
+ * the bound address or localhost are answered (421 otherwise: DNS
+ * rebinding); each client address holds a bounded number of connections
+ * and idle ones time out, so slow clients cannot starve the others; during
+ * a rebuild a file is looked up in the folder swapped in, never reported
+ * missing because of the swap; the reload script is
  * added to HTML responses only, never to the built files. Served pages load
  * /__dossier/live.js, which polls /__dossier/status once a second and
  * reloads when a newer build succeeded.
@@ -64,6 +69,14 @@ char *serve_diag_text(struct diag *d);
  * backslash, a "." or ".." segment (also when spelled %2e or joined by
  * %2f). *dir_slash tells whether the path ended with '/'. */
 int serve_path_from_url(const char *url, char **rel, bool *dir_slash);
+
+/* Whether a request's Host header (NULL when absent) names this server:
+ * "localhost" or the bound numeric address `bound` ("127.0.0.1", "::1";
+ * IPv6 in brackets in the header), with the bound port (which may be left
+ * out only when it is 80). When bound to a wildcard (0.0.0.0 or ::), any
+ * address literal is accepted too. Any other name is refused: a page
+ * whose DNS name is rebound to this machine must not read the preview. */
+bool serve_host_allowed(const char *host, const char *bound, unsigned port);
 
 /* The Content-Type for a file name, by extension (case-insensitive);
  * "application/octet-stream" when unknown. */

@@ -1,11 +1,15 @@
 #include "theme.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include <sass/context.h>
 
+#include "config.h"
 #include "fsutil.h"
 #include "mustache.h"
 #include "strbuf.h"
@@ -32,13 +36,21 @@ static char *beside_binary(const char *name)
 	return dir;
 }
 
-static char *find_dir(const struct site *s)
+/* A theme in the site's themes/ (a pull request may change it) must stay
+ * inside the site; an installed theme is the maintainer's. *outside is set
+ * when the site's copy leads out of the site. */
+static char *find_dir(const struct site *s, bool *outside)
 {
 	char *local = fs_join(s->dir, "themes");
 	char *dir = fs_join(local, s->cfg.theme);
 	free(local);
-	if (fs_is_dir(dir))
+	*outside = false;
+	if (fs_is_dir(dir)) {
+		char *site = realpath(s->dir, NULL);
+		*outside = !site || !fs_resolves_inside(dir, site);
+		free(site);
 		return dir;
+	}
 	free(dir);
 	char *installed = fs_join(DOSSIER_DATADIR "/themes", s->cfg.theme);
 	if (fs_is_dir(installed))
@@ -47,37 +59,78 @@ static char *find_dir(const struct site *s)
 	return beside_binary(s->cfg.theme);
 }
 
+/* strerror, with the reason fs_read_file_within adds. */
+static const char *why(int err)
+{
+	return err == EXDEV ? "it leads outside the theme" : strerror(err);
+}
+
+/* The one report of a theme file that is not read: a link leaving the
+ * theme, a loop, a FIFO or an unreadable entry. */
+static void refuse(const struct fs_walk_entry *e, struct diag *d)
+{
+	switch (e->kind) {
+	case FS_WALK_OUTSIDE:
+		diag_error(d, e->path, 0, 0, "symbolic link leads outside the theme; not read");
+		break;
+	case FS_WALK_LOOP:
+		diag_error(d, e->path, 0, 0, "symbolic link to a folder read anyway (a loop?); not read");
+		break;
+	case FS_WALK_SPECIAL:
+		diag_error(d, e->path, 0, 0, "not a regular file or folder; not read");
+		break;
+	case FS_WALK_ERROR:
+		diag_error(d, e->path, 0, 0, "cannot read: %s", strerror(e->err));
+		break;
+	default:
+		break;
+	}
+}
+
+struct template_walk {
+	struct theme *t;
+	struct diag *d;
+	int rc;
+};
+
+static int add_template(void *arg, const struct fs_walk_entry *e)
+{
+	struct template_walk *w = arg;
+	if (e->kind == FS_WALK_DIR)
+		return 1; /* templates/ is flat */
+	if (strcmp(fs_extension(e->name), ".mustache"))
+		return 0;
+	if (e->kind != FS_WALK_FILE) {
+		refuse(e, w->d);
+		w->rc = -1;
+		return 0;
+	}
+	char *src = NULL;
+	size_t len = 0;
+	if (fs_read_file_within(e->path, w->t->real, &src, &len) < 0) {
+		diag_error(w->d, e->path, 0, 0, "cannot read template: %s", why(errno));
+		w->rc = -1;
+	} else {
+		char *name = xstrndup(e->name, strlen(e->name) - strlen(".mustache"));
+		if (mustache_set_add(w->t->templates, name, src, len, e->path, w->d) < 0)
+			w->rc = -1;
+		free(name);
+	}
+	free(src);
+	return 0;
+}
+
 static int load_templates(struct theme *t, struct diag *d)
 {
 	char *dir = fs_join(t->dir, "templates");
-	char **names = NULL;
-	size_t n = 0;
-	int rc = 0;
-	if (fs_list_dir(dir, &names, &n) < 0) {
+	struct template_walk w = { t, d, 0 };
+	if (fs_walk(dir, t->real, add_template, &w) < 0) {
 		diag_error(d, dir, 0, 0, "cannot list templates: %s", strerror(errno));
 		free(dir);
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(fs_extension(names[i]), ".mustache"))
-			continue;
-		char *path = fs_join(dir, names[i]);
-		char *src = NULL;
-		size_t len = 0;
-		if (fs_read_file(path, &src, &len) < 0) {
-			diag_error(d, path, 0, 0, "cannot read template: %s", strerror(errno));
-			rc = -1;
-		} else {
-			char *name = xstrndup(names[i], strlen(names[i]) - strlen(".mustache"));
-			if (mustache_set_add(t->templates, name, src, len, path, d) < 0)
-				rc = -1;
-			free(name);
-		}
-		free(src);
-		free(path);
-	}
-	fs_free_list(names, n);
 	free(dir);
+	int rc = w.rc;
 	if (rc == 0 && !mustache_set_has(t->templates, "page")) {
 		diag_error(d, t->dir, 0, 0, "theme has no templates/page.mustache (the default page template)");
 		rc = -1;
@@ -87,23 +140,49 @@ static int load_templates(struct theme *t, struct diag *d)
 	return rc;
 }
 
+/* A [params] string as a Sass quoted string: '"' and '\\' escaped, '#'
+ * escaped so that "#{...}" is not interpolation, control characters as
+ * hex escapes. Nothing in it can end the string, so nothing can become Sass
+ * (an @import, a variable) (issue 11). */
+static void sass_quote(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_putc(sb, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\' || c == '#')
+			sb_printf(sb, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			sb_printf(sb, "\\%x ", c);
+		else
+			sb_putc(sb, (char)c);
+	}
+	sb_putc(sb, '"');
+}
+
 /* site.toml [params] scalars as Sass variables, on one line so the
- * stylesheet's own line numbers shift by exactly one. */
+ * stylesheet's own line numbers shift by exactly one. config_load reported
+ * every key that is not an identifier and every non-scalar value; they are
+ * left out here. */
 static void sass_params(const struct site *s, struct strbuf *sb)
 {
 	const struct value *p = s->cfg.params;
 	for (size_t i = 0; p && p->type == VALUE_TABLE && i < p->u.t.n; i++) {
 		const struct value_kv *kv = &p->u.t.items[i];
 		const struct value *v = kv->val;
+		if (!config_param_key_ok(kv->key, kv->keylen))
+			continue;
 		switch (v->type) {
 		case VALUE_STRING:
-			sb_printf(sb, "$%s: %s; ", kv->key, v->u.s.p);
+			sb_printf(sb, "$%s: ", kv->key);
+			sass_quote(sb, v->u.s.p, v->u.s.n);
+			sb_puts(sb, "; ");
 			break;
 		case VALUE_INT:
 			sb_printf(sb, "$%s: %lld; ", kv->key, (long long)v->u.i);
 			break;
 		case VALUE_FLOAT:
-			sb_printf(sb, "$%s: %g; ", kv->key, v->u.f);
+			if (isfinite(v->u.f))
+				sb_printf(sb, "$%s: %.15g; ", kv->key, v->u.f);
 			break;
 		case VALUE_BOOL:
 			sb_printf(sb, "$%s: %s; ", kv->key, v->u.b ? "true" : "false");
@@ -115,6 +194,125 @@ static void sass_params(const struct site *s, struct strbuf *sb)
 	sb_putc(sb, '\n');
 }
 
+/* ---- Sass imports, inside the theme ---------------------------------- */
+
+struct sass_jail {
+	const struct theme *t;
+	const char *sassdir;
+	/* The list holding a refusal: libsass throws on it before freeing
+	 * it, so it is freed after the compile. */
+	Sass_Import_List refused;
+};
+
+/* A plain CSS @import that libsass leaves in the output without reading
+ * anything: "x.css", "//host/x", "https://host/x" (not file://). */
+static bool css_import(const char *url)
+{
+	size_t n = strlen(url);
+	if (n > 4 && !strcmp(url + n - 4, ".css"))
+		return true;
+	if (!strncmp(url, "//", 2))
+		return true;
+	const char *colon = strstr(url, "://");
+	if (!colon || colon == url)
+		return false;
+	for (const char *p = url; p < colon; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			return false;
+	return strncasecmp(url, "file", (size_t)(colon - url)) || colon - url != 4;
+}
+
+/* The first existing file among Sass's candidates for `url` in `dir`:
+ * url, url.scss, _url.scss (a partial), url/_index.scss. Owned or NULL. */
+static char *find_import(const char *dir, const char *url)
+{
+	const char *slash = strrchr(url, '/');
+	size_t head = slash ? (size_t)(slash - url + 1) : 0;
+	const char *forms[] = { "%s%.*s%s", "%s%.*s%s.scss", "%s%.*s_%s.scss", "%s%.*s%s/_index.scss" };
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_printf(&sb, forms[i], dir, (int)head, url, url + head);
+		struct stat st;
+		if (stat(sb.ptr, &st) == 0 && S_ISREG(st.st_mode))
+			return sb_detach(&sb);
+		sb_free(&sb);
+	}
+	return NULL;
+}
+
+static Sass_Import_List import_error(struct sass_jail *j, const char *fmt, const char *url)
+{
+	struct strbuf msg = STRBUF_INIT;
+	sb_printf(&msg, fmt, url);
+	Sass_Import_List list = sass_make_import_list(1);
+	list[0] = sass_make_import_entry(url, NULL, NULL);
+	sass_import_set_error(list[0], msg.ptr, (size_t)-1, (size_t)-1);
+	sb_free(&msg);
+	if (j->refused)
+		sass_delete_import_list(j->refused);
+	j->refused = list;
+	return list;
+}
+
+/* Every @import goes through here, and libsass's own loader is never
+ * used: returning NULL would let it read any path (issue 11). */
+static Sass_Import_List import_inside(const char *url, Sass_Importer_Entry cb,
+				      struct Sass_Compiler *comp)
+{
+	struct sass_jail *j = sass_importer_get_cookie(cb);
+	if (css_import(url))
+		return NULL;
+	if (url[0] == '/' || strstr(url, "://") || fs_has_control(url))
+		return import_error(j, "@import \"%s\": only paths relative to the theme's sass/ folder", url);
+	const char *from = sass_import_get_abs_path(sass_compiler_get_last_import(comp));
+	char *fromdir = from && strrchr(from, '/') ? xstrndup(from, (size_t)(strrchr(from, '/') - from + 1)) : NULL;
+	char *sassdir = fs_join(j->sassdir, "");
+	char *found = fromdir ? find_import(fromdir, url) : NULL;
+	if (!found)
+		found = find_import(sassdir, url);
+	free(fromdir);
+	free(sassdir);
+	if (!found)
+		return import_error(j, "@import \"%s\": file not found in the theme", url);
+	if (!fs_resolves_inside(found, j->t->real)) {
+		free(found);
+		return import_error(j, "@import \"%s\" leads outside the theme; not read", url);
+	}
+	char *src = NULL;
+	size_t len = 0;
+	if (fs_read_file_within(found, j->t->real, &src, &len) < 0) {
+		free(found);
+		return import_error(j, "@import \"%s\": cannot read the file", url);
+	}
+	Sass_Import_List list = sass_make_import_list(1);
+	list[0] = sass_make_import_entry(found, sass_copy_c_string(src), NULL);
+	free(src);
+	free(found);
+	return list;
+}
+
+/* A libsass error, reported where it happened; a position in a file
+ * outside the theme (which the importer prevents) is never shown. */
+static void sass_report(const struct theme *t, const struct site *s, const char *path,
+			struct Sass_Context *c, struct diag *d)
+{
+	const char *msg = sass_context_get_error_text(c);
+	const char *efile = sass_context_get_error_file(c);
+	int line = (int)sass_context_get_error_line(c);
+	int col = (int)sass_context_get_error_column(c);
+	bool here = !efile || !strcmp(efile, path) || !strcmp(efile, "stdin");
+	if (!msg)
+		msg = "Sass error";
+	if (here && line == 1)
+		diag_error(d, s->config_file, 0, 0, "in [params] used by %s: %s", path, msg);
+	else if (here)
+		diag_error(d, path, line - 1, col, "%s", msg);
+	else if (fs_resolves_inside(efile, t->real))
+		diag_error(d, efile, line, col, "%s", msg);
+	else
+		diag_error(d, path, 0, 0, "Sass error in a file outside the theme (not shown)");
+}
+
 static int compile_one(struct theme *t, const struct site *s, const char *sassdir,
 		       const char *name, struct diag *d)
 {
@@ -122,8 +320,8 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 	char *src = NULL;
 	size_t len = 0;
 	int rc = -1;
-	if (fs_read_file(path, &src, &len) < 0) {
-		diag_error(d, path, 0, 0, "cannot read stylesheet: %s", strerror(errno));
+	if (fs_read_file_within(path, t->real, &src, &len) < 0) {
+		diag_error(d, path, 0, 0, "cannot read stylesheet: %s", why(errno));
 		free(path);
 		return -1;
 	}
@@ -133,19 +331,17 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 	struct Sass_Data_Context *dc = sass_make_data_context(sass_copy_c_string(all.ptr));
 	struct Sass_Context *c = sass_data_context_get_context(dc);
 	struct Sass_Options *o = sass_context_get_options(c);
-	sass_option_set_include_path(o, sassdir);
+	struct sass_jail jail = { t, sassdir, NULL };
+	Sass_Importer_List imps = sass_make_importer_list(1);
+	sass_importer_set_list_entry(imps, 0, sass_make_importer(import_inside, 0, &jail));
+	sass_option_set_c_importers(o, imps);
 	sass_option_set_input_path(o, path);
 	sass_option_set_output_style(o, SASS_STYLE_EXPANDED);
-	if (sass_compile_data_context(dc) != 0) {
-		const char *msg = sass_context_get_error_text(c);
-		const char *efile = sass_context_get_error_file(c);
-		int line = (int)sass_context_get_error_line(c);
-		int col = (int)sass_context_get_error_column(c);
-		bool here = !efile || !strcmp(efile, path) || !strcmp(efile, "stdin");
-		if (here && line == 1)
-			diag_error(d, s->config_file, 0, 0, "in [params] used by %s: %s", path, msg ? msg : "Sass error");
-		else
-			diag_error(d, here ? path : efile, here ? line - 1 : line, col, "%s", msg ? msg : "Sass error");
+	int failed = sass_compile_data_context(dc);
+	if (jail.refused)
+		sass_delete_import_list(jail.refused);
+	if (failed) {
+		sass_report(t, s, path, c, d);
 	} else {
 		struct strbuf out = STRBUF_INIT;
 		sb_puts(&out, name);
@@ -164,32 +360,62 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 	return rc;
 }
 
+struct sass_walk {
+	struct theme *t;
+	const struct site *s;
+	const char *dir;
+	struct diag *d;
+	int rc;
+};
+
+static int add_stylesheet(void *arg, const struct fs_walk_entry *e)
+{
+	struct sass_walk *w = arg;
+	if (e->kind == FS_WALK_DIR)
+		return 1; /* sass/ subfolders hold partials, read by @import */
+	if (e->name[0] == '_' || strcmp(fs_extension(e->name), ".scss"))
+		return 0;
+	if (e->kind != FS_WALK_FILE) {
+		refuse(e, w->d);
+		w->rc = -1;
+	} else if (compile_one(w->t, w->s, w->dir, e->name, w->d) < 0) {
+		w->rc = -1;
+	}
+	return 0;
+}
+
 static int compile_sass(struct theme *t, const struct site *s, struct diag *d)
 {
 	char *dir = fs_join(t->dir, "sass");
-	char **names = NULL;
-	size_t n = 0;
-	int rc = 0;
-	if (fs_is_dir(dir) && fs_list_dir(dir, &names, &n) == 0) {
-		for (size_t i = 0; i < n; i++)
-			if (names[i][0] != '_' && !strcmp(fs_extension(names[i]), ".scss") &&
-			    compile_one(t, s, dir, names[i], d) < 0)
-				rc = -1;
-		fs_free_list(names, n);
+	struct sass_walk w = { t, s, dir, d, 0 };
+	if (fs_is_dir(dir) && fs_walk(dir, t->real, add_stylesheet, &w) < 0) {
+		diag_error(d, dir, 0, 0, "cannot list stylesheets: %s", strerror(errno));
+		w.rc = -1;
 	}
 	free(dir);
-	return rc;
+	return w.rc;
 }
+
+static int list_static(struct theme *t, struct diag *d);
 
 int theme_load(struct theme *t, const struct site *s, struct diag *d)
 {
 	memset(t, 0, sizeof(*t));
 	t->templates = mustache_set_new();
-	t->dir = find_dir(s);
+	bool outside = false;
+	t->dir = find_dir(s, &outside);
 	if (!t->dir) {
 		diag_error(d, s->config_file, 0, 0,
 			   "theme '%s' not found in themes/, %s/themes or beside the binary",
 			   s->cfg.theme, DOSSIER_DATADIR);
+		return -1;
+	}
+	if (outside) {
+		diag_error(d, t->dir, 0, 0, "the theme folder leads outside the site (a symbolic link?); not read");
+		return -1;
+	}
+	if (!(t->real = realpath(t->dir, NULL))) {
+		diag_error(d, t->dir, 0, 0, "cannot open the theme folder: %s", strerror(errno));
 		return -1;
 	}
 	char *js = fs_join(t->dir, "static/dossier.js");
@@ -198,41 +424,59 @@ int theme_load(struct theme *t, const struct site *s, struct diag *d)
 	int rc = load_templates(t, d);
 	if (compile_sass(t, s, d) < 0)
 		rc = -1;
+	if (list_static(t, d) < 0)
+		rc = -1;
 	return rc;
 }
 
-static int copy_tree(const char *from, const char *to, struct diag *d)
+/* static/ is copied as is, except what is not in the theme: a link to
+ * /proc/self/environ is an error and never published. Listed at load
+ * time, so `dossier check` reports it too. */
+static int add_static(void *arg, const struct fs_walk_entry *e)
 {
-	char **names = NULL;
-	size_t n = 0;
-	if (fs_list_dir(from, &names, &n) < 0)
+	struct template_walk *w = arg;
+	struct theme *t = w->t;
+	if (e->kind != FS_WALK_FILE && e->kind != FS_WALK_DIR) {
+		refuse(e, w->d);
+		w->rc = -1;
 		return 0;
+	}
+	t->statics = xrealloc(t->statics, (t->nstatics + 1) * sizeof(*t->statics));
+	t->static_dir = xrealloc(t->static_dir, (t->nstatics + 1) * sizeof(*t->static_dir));
+	t->static_dir[t->nstatics] = e->kind == FS_WALK_DIR;
+	t->statics[t->nstatics++] = xstrdup(e->rel);
+	return 0;
+}
+
+static int list_static(struct theme *t, struct diag *d)
+{
+	char *dir = fs_join(t->dir, "static");
+	struct template_walk w = { t, d, 0 };
+	if (fs_is_dir(dir) && fs_walk(dir, t->real, add_static, &w) < 0) {
+		diag_error(d, dir, 0, 0, "cannot list static files: %s", strerror(errno));
+		w.rc = -1;
+	}
+	free(dir);
+	return w.rc;
+}
+
+int theme_write(const struct theme *t, const char *out_dir, struct diag *d)
+{
+	char *stat_dir = fs_join(t->dir, "static");
 	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		char *a = fs_join(from, names[i]), *b = fs_join(to, names[i]);
-		if (fs_is_dir(a)) {
-			if (fs_mkdir_p(b) < 0) {
-				diag_error(d, b, 0, 0, "cannot create folder: %s", strerror(errno));
-				rc = -1;
-			} else {
-				rc = copy_tree(a, b, d);
-			}
-		} else if (fs_copy_file(a, b) < 0) {
-			diag_error(d, b, 0, 0, "cannot copy %s: %s", a, strerror(errno));
+	for (size_t i = 0; i < t->nstatics && rc == 0; i++) {
+		char *a = fs_join(stat_dir, t->statics[i]), *b = fs_join(out_dir, t->statics[i]);
+		if (t->static_dir[i] && fs_mkdir_p(b) < 0) {
+			diag_error(d, b, 0, 0, "cannot create folder: %s", strerror(errno));
+			rc = -1;
+		} else if (!t->static_dir[i] && fs_copy_file_within(a, t->real, b) < 0) {
+			diag_error(d, b, 0, 0, "cannot copy %s: %s", a, why(errno));
 			rc = -1;
 		}
 		free(a);
 		free(b);
 	}
-	fs_free_list(names, n);
-	return rc;
-}
-
-int theme_write(const struct theme *t, const char *out_dir, struct diag *d)
-{
-	char *stat = fs_join(t->dir, "static");
-	int rc = copy_tree(stat, out_dir, d);
-	free(stat);
+	free(stat_dir);
 	for (size_t i = 0; i < t->ncss && rc == 0; i++) {
 		char *path = fs_join(out_dir, t->css[i]);
 		if (fs_write_file(path, t->css_text[i], strlen(t->css_text[i])) < 0) {
@@ -247,6 +491,7 @@ int theme_write(const struct theme *t, const char *out_dir, struct diag *d)
 void theme_free(struct theme *t)
 {
 	free(t->dir);
+	free(t->real);
 	mustache_set_free(t->templates);
 	for (size_t i = 0; i < t->ncss; i++) {
 		free(t->css[i]);
@@ -254,5 +499,9 @@ void theme_free(struct theme *t)
 	}
 	free(t->css);
 	free(t->css_text);
+	for (size_t i = 0; i < t->nstatics; i++)
+		free(t->statics[i]);
+	free(t->statics);
+	free(t->static_dir);
 	memset(t, 0, sizeof(*t));
 }

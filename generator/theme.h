@@ -7,6 +7,15 @@
  * with '_', with site.toml [params] scalars prepended as Sass variables),
  * and copying static/ into the output. Problems are reported with the
  * template's or stylesheet's file:line:col.
+ *
+ * Nothing outside the theme folder is read (issue 11): a theme in the
+ * site's themes/ must resolve inside the site; templates, stylesheets,
+ * Sass imports and static files are read through fs_walk or a check that
+ * they resolve inside the theme, so a symbolic link to /etc/passwd or
+ * /proc/self/environ is an error naming the link, and the file is neither
+ * read nor copied. libsass resolves no import itself: a custom importer
+ * finds every @import relative to the importing file or sass/, inside the
+ * theme. [params] strings reach Sass as quoted, escaped strings.
  */
 #ifndef DOSSIER_THEME_H
 #define DOSSIER_THEME_H
@@ -15,16 +24,21 @@
 #include "site.h"
 
 struct theme {
-	char *dir; /* e.g. "themes/dossier" */
+	char *dir;  /* e.g. "themes/dossier" */
+	char *real; /* its realpath: nothing outside it is read */
 	struct mustache_set *templates;
 	char **css;    /* output names of compiled stylesheets, sorted */
 	char **css_text;
 	size_t ncss;
 	bool has_js;   /* static/dossier.js exists */
+	char **statics; /* static/ entries to copy, relative, walk order */
+	bool *static_dir; /* whether each is a folder */
+	size_t nstatics;
 };
 
 int theme_load(struct theme *t, const struct site *s, struct diag *d);
-/* Writes stylesheets and copies static files into out_dir. */
+/* Writes stylesheets and copies the static files theme_load accepted into
+ * out_dir. */
 int theme_write(const struct theme *t, const char *out_dir, struct diag *d);
 void theme_free(struct theme *t);
 

@@ -165,7 +165,8 @@ EOF
 # build/libdossier.a, so that it does not depend on the rest of the tree
 # building.
 DRIVER_SRC="tests/e2e/serve_driver.c generator/serve.c generator/fsutil.c
-	generator/diag.c generator/strbuf.c generator/xalloc.c"
+	generator/diag.c generator/json.c generator/value.c generator/strbuf.c
+	generator/xalloc.c"
 build_driver() {
 	drv=build/serve-driver
 	stale=false
@@ -179,7 +180,7 @@ build_driver() {
 	${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Wshadow \
 		-Wstrict-prototypes -Wimplicit-fallthrough -g -O1 \
 		-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -Igenerator \
-		-o "$drv" $DRIVER_SRC -lmicrohttpd
+		-o "$drv" $DRIVER_SRC -lmicrohttpd -lm
 }
 
 # start_server CMD...: runs it in the background and waits (bounded) for

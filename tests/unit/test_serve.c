@@ -240,3 +240,37 @@ Test(serve, live_script_polls_status)
 	cr_expect_not_null(strstr(serve_live_js, "textContent"));
 	cr_expect_null(strstr(serve_live_js, "innerHTML"));
 }
+
+Test(serve, host_must_name_this_server)
+{
+	cr_expect(serve_host_allowed("127.0.0.1:8000", "127.0.0.1", 8000));
+	cr_expect(serve_host_allowed("localhost:8000", "127.0.0.1", 8000));
+	cr_expect(serve_host_allowed("LocalHost:8000", "127.0.0.1", 8000));
+	cr_expect(serve_host_allowed("[::1]:8000", "::1", 8000));
+	cr_expect(serve_host_allowed("localhost", "127.0.0.1", 80));
+	/* DNS rebinding: any other name, even resolving here. */
+	cr_expect(!serve_host_allowed("evil.example:8000", "127.0.0.1", 8000));
+	cr_expect(!serve_host_allowed("localhost.evil.example:8000", "127.0.0.1", 8000));
+	cr_expect(!serve_host_allowed("127.0.0.1.nip.io:8000", "127.0.0.1", 8000));
+	/* The port must be ours. */
+	cr_expect(!serve_host_allowed("127.0.0.1:8001", "127.0.0.1", 8000));
+	cr_expect(!serve_host_allowed("127.0.0.1", "127.0.0.1", 8000));
+	cr_expect(!serve_host_allowed("localhost:", "127.0.0.1", 8000));
+	cr_expect(!serve_host_allowed("localhost:80x", "127.0.0.1", 80));
+	/* Malformed or absent. */
+	cr_expect(!serve_host_allowed(NULL, "127.0.0.1", 8000));
+	cr_expect(!serve_host_allowed("", "127.0.0.1", 8000));
+	cr_expect(!serve_host_allowed("[::1:8000", "::1", 8000));
+	cr_expect(!serve_host_allowed("[::1]x:8000", "::1", 8000));
+	/* Another loopback address is not the bound one. */
+	cr_expect(!serve_host_allowed("127.0.0.2:8000", "127.0.0.1", 8000));
+}
+
+Test(serve, host_on_a_wildcard_bind)
+{
+	cr_expect(serve_host_allowed("192.168.1.20:8000", "0.0.0.0", 8000));
+	cr_expect(serve_host_allowed("[fe80::1]:8000", "::", 8000));
+	cr_expect(serve_host_allowed("localhost:8000", "0.0.0.0", 8000));
+	cr_expect(!serve_host_allowed("attacker.example:8000", "0.0.0.0", 8000));
+	cr_expect(!serve_host_allowed("192.168.1.20:9000", "0.0.0.0", 8000));
+}

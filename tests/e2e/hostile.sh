@@ -1,0 +1,249 @@
+#!/bin/sh
+# End-to-end tests of a hostile pull request (issue 11): content/, themes/
+# and site.toml try to read or publish files from outside the site, loop the
+# walk, inject Sass, forge diagnostics and smuggle NUL bytes or javascript:
+# URLs. Each case asserts the exact diagnostic lines and the exit status,
+# that the previous output and every file outside it (sources and a folder
+# beside the site) are unchanged, and that a secret planted outside the site
+# appears neither in the output nor in the messages.
+# Prints "N passed, N failed"; exit 1 on failure.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+top=$(pwd)
+bin=${DOSSIER:-$top/build/dossier}
+# A bound on each run, only so that a walk that would never end (finding 7
+# on the old code) fails instead of hanging the suite; never a pass/fail
+# timing.
+limit=${HOSTILE_TIMEOUT:-300}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+secret="Planted$$"
+
+ok() { pass=$((pass + 1)); }
+ko() {
+	fail=$((fail + 1))
+	echo "FAIL: $1"
+	[ -f "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -20
+}
+check() { if eval "$2"; then ok; else ko "$1"; fi; }
+
+# A fresh copy of the basic fixture with the project's themes, a good
+# output built from it, and a secret beside the site (outside it).
+fresh() {
+	rm -rf "$tmp/site" "$tmp/outside"
+	cp -R tests/fixtures/basic "$tmp/site"
+	cp -R themes "$tmp/site/themes"
+	mkdir -p "$tmp/outside/dir"
+	echo "$secret" >"$tmp/outside/secret.txt"
+	echo "$secret" >"$tmp/outside/dir/inner.md"
+	printf '.x { content: "%s"; }\n' "$secret" >"$tmp/outside/_evil.scss"
+	"$bin" build -C "$tmp/site" -q 2>"$tmp/err" || ko "fixture builds before the case"
+}
+
+# Checksums of the output, and of everything else: the site's sources and
+# the folder beside it.
+sums() {
+	(cd "$tmp" && find site outside -path site/public -prune -o -type f -print0 |
+		LC_ALL=C sort -z | xargs -0 md5sum | md5sum)
+}
+outsum() { (cd "$tmp/site/public" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 md5sum | md5sum); }
+
+snapshot() {
+	before_src=$(sums)
+	before_out=$(outsum)
+}
+
+# expect_fail NAME COMMAND LINE...: COMMAND (build or check) exits 1 and
+# prints each LINE exactly; nothing changed; no secret anywhere.
+expect_fail() {
+	name=$1 cmd=$2
+	shift 2
+	timeout "$limit" "$bin" "$cmd" -C "$tmp/site" -q 2>"$tmp/err"
+	st=$?
+	check "$name: exit status 1" '[ $st -eq 1 ]'
+	for want in "$@"; do
+		check "$name: says '$want'" 'grep -qxF -- "$want" "$tmp/err"'
+	done
+	check "$name: sources and the folder beside the site unchanged" '[ "$before_src" = "$(sums)" ]'
+	check "$name: previous output unchanged" '[ "$before_out" = "$(outsum)" ]'
+	check "$name: no secret in the output" '! grep -rqF "$secret" "$tmp/site/public"'
+	check "$name: no secret in the messages" '! grep -qF "$secret" "$tmp/err"'
+}
+
+# --- content/: links leaving it, loops, bad names ----------------------------
+fresh
+ln -s "$tmp/outside/secret.txt" "$tmp/site/content/leak.txt"
+ln -s "$tmp/outside/dir" "$tmp/site/content/leakdir"
+ln -s ../site.toml "$tmp/site/content/config.txt"
+snapshot
+expect_fail "content links leaving content/" build \
+	"content/leak.txt: error: symbolic link leads outside content/; refusing to follow it" \
+	"content/leakdir: error: symbolic link leads outside content/; refusing to follow it" \
+	"content/config.txt: error: symbolic link leads outside content/; refusing to follow it"
+expect_fail "content links leaving content/ (check)" check \
+	"content/leak.txt: error: symbolic link leads outside content/; refusing to follow it"
+
+fresh
+ln -s topics/costs.md "$tmp/site/content/alias.txt"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "a link inside content/ is fine" '[ $? -eq 0 ] && cmp -s "$tmp/site/public/alias.txt" "$tmp/site/content/topics/costs.md"'
+
+# Two links to "." would make the walk 2^40 paths long (finding 7). The
+# timeout only stops a run that would never end; the assertions are the
+# messages.
+fresh
+ln -s . "$tmp/site/content/topics/loop"
+ln -s . "$tmp/site/content/topics/loop2"
+ln -s .. "$tmp/site/content/entities/up"
+ln -s ../topics "$tmp/site/content/entities/alias"
+snapshot
+expect_fail "symlink loops in content/" "build" \
+	"content/topics/loop: error: symbolic link loop: leads back to content/topics; refusing to follow it" \
+	"content/topics/loop2: error: symbolic link loop: leads back to content/topics; refusing to follow it" \
+	"content/entities/up: error: symbolic link loop: leads back to content; refusing to follow it" \
+	"content/entities/alias: error: symbolic link to content/topics, a folder read anyway; refusing to read it twice"
+check "symlink loops: one message per link" '[ $(grep -c "symbolic link" "$tmp/err") -eq 4 ]'
+
+fresh
+printf 'x' >"$tmp/site/content/bad$(printf '\377')name.png"
+snapshot
+expect_fail "non-UTF-8 file name" build \
+	'content/bad\xffname.png: error: file name is not valid UTF-8; rename it'
+
+# A file name holding a newline and a forged diagnostic (finding 10).
+fresh
+forged="$tmp/site/content/topics/a
+site.toml:1:1: error: forged.md"
+printf '+++\ntitle = "A"\n+++\n\n[x](missing.md)\n' >"$forged"
+snapshot
+expect_fail "newline in a file name" build \
+	'content/topics/a\nsite.toml:1:1: error: forged.md: error: file name holds a control character; rename it'
+check "newline in a file name: no forged line" '! grep -q "^site.toml:1:1: error: forged" "$tmp/err"'
+check "newline in a file name: the name is on one line" '[ $(grep -c forged "$tmp/err") -eq 1 ]'
+
+# site.toml itself linked to a file outside: its parse errors would quote it.
+fresh
+mv "$tmp/site/site.toml" "$tmp/outside/site.toml"
+printf '%s = \n' "$secret" >>"$tmp/outside/site.toml"
+ln -s "$tmp/outside/site.toml" "$tmp/site/site.toml"
+snapshot
+expect_fail "site.toml linked outside the site" build \
+	"site.toml: error: symbolic link leads outside the site; refusing to read it"
+
+# .git-blame-ignore-revs linked outside: its warnings would quote each line.
+fresh
+sed -i 's/^enabled = false$/enabled = true/' "$tmp/site/site.toml"
+ln -s "$tmp/outside/secret.txt" "$tmp/site/.git-blame-ignore-revs"
+(cd "$tmp/site" && git init -q && git add -A &&
+	git -c user.name=t -c user.email=t@example.org commit -qm init) >/dev/null 2>&1
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+st=$?
+check ".git-blame-ignore-revs linked outside: builds" '[ $st -eq 0 ]'
+check ".git-blame-ignore-revs linked outside: says so" 'grep -qxF "$tmp/site/.git-blame-ignore-revs: warning: symbolic link leads outside the repository; not read" "$tmp/err"'
+check ".git-blame-ignore-revs linked outside: no secret in the messages" '! grep -qF "$secret" "$tmp/err"'
+check ".git-blame-ignore-revs linked outside: no secret in the output" '! grep -rqF "$secret" "$tmp/site/public"'
+
+# --- themes: static/, templates, the theme folder --------------------------------
+fresh
+ln -s /proc/self/environ "$tmp/site/themes/dossier/static/env.txt"
+ln -s "$tmp/outside/secret.txt" "$tmp/site/themes/dossier/static/secret.txt"
+ln -s . "$tmp/site/themes/dossier/static/loop"
+snapshot
+expect_fail "theme static/ links leaving the theme" build \
+	"$tmp/site/themes/dossier/static/env.txt: error: symbolic link leads outside the theme; not read" \
+	"$tmp/site/themes/dossier/static/secret.txt: error: symbolic link leads outside the theme; not read" \
+	"$tmp/site/themes/dossier/static/loop: error: symbolic link to a folder read anyway (a loop?); not read"
+check "theme static/: the environment is not published" '! grep -rqa "PATH=" "$tmp/site/public"'
+expect_fail "theme static/ links leaving the theme (check)" check \
+	"$tmp/site/themes/dossier/static/env.txt: error: symbolic link leads outside the theme; not read"
+
+fresh
+ln -s dossier.js "$tmp/site/themes/dossier/static/copy.js"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "a link inside the theme is fine" '[ $? -eq 0 ] && cmp -s "$tmp/site/public/copy.js" "$tmp/site/themes/dossier/static/dossier.js"'
+
+fresh
+ln -s "$tmp/outside/secret.txt" "$tmp/site/themes/dossier/templates/leak.mustache"
+snapshot
+expect_fail "template link leaving the theme" build \
+	"$tmp/site/themes/dossier/templates/leak.mustache: error: symbolic link leads outside the theme; not read"
+
+fresh
+mv "$tmp/site/themes/dossier" "$tmp/outside/theme"
+ln -s "$tmp/outside/theme" "$tmp/site/themes/dossier"
+echo "$secret" >"$tmp/outside/theme/static/secret.txt"
+snapshot
+expect_fail "theme folder leaving the site" build \
+	"$tmp/site/themes/dossier: error: the theme folder leads outside the site (a symbolic link?); not read"
+
+# --- Sass (finding 6) -------------------------------------------------------------
+fresh
+printf '\n[params]\naccent = '"'"'red; @import "%s"; $x: red'"'"'\n"a;b" = "x"\nlist = [1]\n' \
+	"$tmp/outside/secret.txt" >>"$tmp/site/site.toml"
+snapshot
+expect_fail "[params] injection" build \
+	"site.toml:10:10: error: [params] accent must not hold ';', '{', '}', '\\' or control characters (it is pasted into CSS values)" \
+	"site.toml:11:1: error: [params] key 'a;b' must be an identifier (letters, digits, '-' and '_', starting with a letter or '_')" \
+	"site.toml:12:1: error: [params] list must be a string, a number or a boolean, not array"
+
+fresh
+printf '\n[params]\naccent = '"'"'x" @import "%s" #$y'"'"'\nfont-ui = '"'"'Charter, "Sitka Text", serif'"'"'\nline-height = 1.5\n' \
+	"$tmp/outside/secret.txt" >>"$tmp/site/site.toml"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+st=$?
+css="$tmp/site/public/style.css"
+check "[params] strings are quoted Sass strings: build ok" '[ $st -eq 0 ]'
+check "[params] strings are quoted: no import happened" '! grep -qF "$secret" "$css"'
+check "[params] strings are quoted: the text is kept as is" 'grep -qF "x\" @import \"$tmp/outside/secret.txt\" #\$y;" "$css"'
+check "[params] font stack keeps its quotes" 'grep -qF "font-family: Charter, \"Sitka Text\", serif;" "$css"'
+check "[params] numbers stay numbers" 'grep -qF "line-height: 1.5;" "$css"'
+
+scss="$tmp/site/themes/dossier/sass/style.scss"
+n=$(($(wc -l <"$scss") + 1))
+for imp in "$tmp/outside/secret.txt" "../../../../outside/_evil" "file://$tmp/outside/secret.txt"; do
+	fresh
+	printf '@import "%s";\n' "$imp" >>"$scss"
+	snapshot
+	case $imp in
+	../*) msg=" leads outside the theme; not read" ;;
+	*) msg=": only paths relative to the theme's sass/ folder" ;;
+	esac
+	expect_fail "@import \"$imp\"" build \
+		"$tmp/site/themes/dossier/sass/style.scss:$n:9: error: @import \"$imp\"$msg"
+done
+fresh
+ln -s "$tmp/outside/_evil.scss" "$tmp/site/themes/dossier/sass/_evil.scss"
+printf '@import "evil";\n' >>"$scss"
+snapshot
+expect_fail "@import of a partial linked outside the theme" build \
+	"$tmp/site/themes/dossier/sass/style.scss:$n:9: error: @import \"evil\" leads outside the theme; not read"
+
+# --- NUL in strings, URLs (finding 11) ----------------------------------------------
+fresh
+sed -i 's/^title = "Costs"$/title = "Costs"\nslug = "x\\u0000y"/' "$tmp/site/content/topics/costs.md"
+printf '\n[repo]\nurl = "https://example.org/\\u0000javascript"\n' >>"$tmp/site/site.toml"
+snapshot
+expect_fail "NUL in a slug" build \
+	"content/topics/costs.md:3:8: error: 'slug' contains a NUL character (\\u0000)" \
+	"site.toml:10:7: error: 'url' contains a NUL character (\\u0000)"
+check "NUL in a slug: nothing written as x.html" '[ ! -e "$tmp/site/public/topics/x.html" ]'
+
+fresh
+sed -i '1i base_url = "javascript:alert(document.domain)//"' "$tmp/site/site.toml"
+printf '\n[repo]\nurl = "  JavaScript:alert(1)"\n' >>"$tmp/site/site.toml"
+snapshot
+expect_fail "javascript: URLs" build \
+	"site.toml:1:12: error: base_url must be an http:// or https:// URL with a host, not 'javascript:alert(document.domain)//'" \
+	"site.toml:11:7: error: [repo] url must be an http:// or https:// URL with a host, not '  JavaScript:alert(1)'"
+check "javascript: URLs: not published" '! grep -rqi "javascript:alert" "$tmp/site/public"'
+
+fresh
+sed -i '1i base_url = "https://dossier.example.org/sub/"' "$tmp/site/site.toml"
+printf '\n[repo]\nurl = "https://git.example.org/team/dossier"\n' >>"$tmp/site/site.toml"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "http(s) URLs are accepted" '[ $? -eq 0 ] && grep -q "https://dossier.example.org/sub/" "$tmp/site/public/sitemap.xml"'
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

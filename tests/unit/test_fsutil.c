@@ -1,0 +1,188 @@
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* Each event of a walk as one line "KIND rel [other]", in order. */
+static int record(void *arg, const struct fs_walk_entry *e)
+{
+	static const char *const names[] = { "file", "dir", "outside", "loop", "special", "error" };
+	struct strbuf *sb = arg;
+	sb_printf(sb, "%s %s", names[e->kind], e->rel);
+	if (e->kind == FS_WALK_LOOP)
+		sb_printf(sb, " -> '%s'%s", e->other, e->ancestor ? " (ancestor)" : "");
+	if (e->link)
+		sb_puts(sb, " (link)");
+	sb_putc(sb, '\n');
+	return 0;
+}
+
+static char *tree(void)
+{
+	char *dir = xstrdup("/tmp/dossier-test-fsutil-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	return dir;
+}
+
+static void in(const char *dir, const char *cmd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "cd '%s' && %s", dir, cmd);
+	cr_assert_eq(system(sb.ptr), 0, "%s", cmd);
+	sb_free(&sb);
+}
+
+static char *walk(const char *dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *real = realpath(dir, NULL);
+	cr_assert_eq(fs_walk(dir, real, record, &sb), 0);
+	free(real);
+	return sb_detach(&sb);
+}
+
+static void cleanup(char *dir)
+{
+	in(dir, "cd / && rm -rf \"$OLDPWD\"");
+	free(dir);
+}
+
+Test(fsutil, walk_sorted_skips_hidden)
+{
+	char *d = tree();
+	in(d, "mkdir -p b a/c .git && touch a/c/x a/y b/z .hidden .git/config");
+	char *got = walk(d);
+	cr_expect_str_eq(got, "dir a\ndir a/c\nfile a/c/x\nfile a/y\ndir b\nfile b/z\n");
+	free(got);
+	cleanup(d);
+}
+
+Test(fsutil, walk_refuses_links_leaving_the_root)
+{
+	char *d = tree();
+	in(d, "mkdir root && ln -s /etc/passwd root/pw && ln -s .. root/up && "
+	      "ln -s ../root/f root/alias && touch root/f && ln -s missing root/dangling");
+	char *sub = fs_join(d, "root");
+	char *got = walk(sub);
+	cr_expect_str_eq(got, "file alias (link)\nerror dangling (link)\nfile f\n"
+			      "outside pw (link)\noutside up (link)\n");
+	free(got);
+	free(sub);
+	cleanup(d);
+}
+
+Test(fsutil, walk_reads_each_folder_once)
+{
+	char *d = tree();
+	/* The case: two links to "." would make 2^40 paths. */
+	in(d, "mkdir -p t e && touch t/p && ln -s . t/loop && ln -s . t/loop2 && "
+	      "ln -s ../t e/alias && ln -s .. e/up");
+	char *got = walk(d);
+	cr_expect_str_eq(got, "dir e\n"
+			      "dir e/alias (link)\nloop e/alias -> 't' (link)\n"
+			      "dir e/up (link)\nloop e/up -> '' (ancestor) (link)\n"
+			      "dir t\n"
+			      "dir t/loop (link)\nloop t/loop -> 't' (ancestor) (link)\n"
+			      "dir t/loop2 (link)\nloop t/loop2 -> 't' (ancestor) (link)\n"
+			      "file t/p\n");
+	free(got);
+	cleanup(d);
+}
+
+Test(fsutil, walk_is_linear_in_a_tower_of_doubled_links)
+{
+	/* d0/{a,b} -> d1, d1/{a,b} -> d2, ...: 2^20 paths, 21 folders. */
+	char *d = tree();
+	in(d, "i=0; while [ $i -lt 20 ]; do mkdir d$i; ln -s ../d$((i+1)) d$i/a; "
+	      "ln -s ../d$((i+1)) d$i/b; i=$((i+1)); done; mkdir d20; touch d20/leaf");
+	char *got = walk(d);
+	size_t files = 0, lines = 0;
+	for (const char *p = got; *p; p++)
+		lines += *p == '\n';
+	for (const char *p = got; (p = strstr(p, "file ")); p++)
+		files++;
+	cr_expect_eq(files, 1, "the leaf is read once, not 2^20 times");
+	cr_expect_lt(lines, 200);
+	free(got);
+	cleanup(d);
+}
+
+Test(fsutil, walk_reports_special_files)
+{
+	char *d = tree();
+	in(d, "mkfifo pipe && touch file");
+	char *got = walk(d);
+	cr_expect_str_eq(got, "file file\nspecial pipe\n");
+	free(got);
+	cleanup(d);
+}
+
+Test(fsutil, resolves_inside)
+{
+	char *d = tree();
+	in(d, "mkdir -p r/s && touch r/s/f && ln -s ../.. r/s/out && ln -s s/f r/in");
+	char *r = fs_join(d, "r");
+	char *real = realpath(r, NULL);
+	char *p1 = fs_join(r, "in"), *p2 = fs_join(r, "s/out"), *p3 = fs_join(r, "nope");
+	cr_expect(fs_resolves_inside(p1, real));
+	cr_expect(fs_resolves_inside(real, real));
+	cr_expect(!fs_resolves_inside(p2, real));
+	cr_expect(!fs_resolves_inside(p3, real));
+	/* A sibling sharing the prefix is not inside. */
+	in(d, "mkdir r2 && touch r2/x");
+	char *p4 = fs_join(d, "r2/x");
+	cr_expect(!fs_resolves_inside(p4, real));
+	free(p1);
+	free(p2);
+	free(p3);
+	free(p4);
+	free(real);
+	free(r);
+	cleanup(d);
+}
+
+Test(fsutil, has_control)
+{
+	cr_expect(!fs_has_control("plain name.md"));
+	cr_expect(!fs_has_control("caf\xc3\xa9"));
+	cr_expect(fs_has_control("a\nb"));
+	cr_expect(fs_has_control("a\rb"));
+	cr_expect(fs_has_control("\x1b[31m"));
+	cr_expect(fs_has_control("del\x7f"));
+}
+
+Test(fsutil, read_file_within_checks_what_was_opened)
+{
+	char *d = tree();
+	in(d, "mkdir r && printf inside >r/f && ln -s f r/in && printf secret >out && "
+	      "ln -s ../out r/leak && mkfifo r/pipe");
+	char *r = fs_join(d, "r");
+	char *real = realpath(r, NULL);
+	char *f = fs_join(r, "in"), *leak = fs_join(r, "leak"), *pipe = fs_join(r, "pipe");
+	char *text = NULL;
+	size_t len = 0;
+	cr_assert_eq(fs_read_file_within(f, real, &text, &len), 0);
+	cr_expect_eq(len, 6);
+	cr_expect_str_eq(text, "inside");
+	free(text);
+	text = NULL;
+	cr_expect_eq(fs_read_file_within(leak, real, &text, &len), -1);
+	cr_expect_eq(errno, EXDEV);
+	cr_expect_null(text);
+	/* A FIFO is refused at once, never read (it would block). */
+	cr_expect_eq(fs_read_file_within(pipe, real, &text, &len), -1);
+	cr_expect_eq(errno, EINVAL);
+	free(f);
+	free(leak);
+	free(pipe);
+	free(real);
+	free(r);
+	cleanup(d);
+}
