@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json.h" /* json_utf8_decode: the project's one UTF-8 decoder */
 #include "strbuf.h"
@@ -67,23 +68,46 @@ void diag_escape(struct strbuf *sb, const char *s)
 	}
 }
 
+/* GCC's colours: the position bold, error red, warning magenta, note
+ * cyan. The escapes are ours; user text is escaped, so it cannot add any. */
+static const char *level_colour(enum diag_level level)
+{
+	return level == DIAG_ERROR ? "\033[1;31m" : level == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
+}
+
+static void format_item(const struct diag_item *it, struct strbuf *sb, bool colour)
+{
+	if (colour)
+		sb_puts(sb, "\033[1m");
+	if (it->file) {
+		diag_escape(sb, it->file);
+		if (it->line > 0) {
+			sb_printf(sb, ":%d", it->line);
+			if (it->col > 0)
+				sb_printf(sb, ":%d", it->col);
+		}
+		sb_puts(sb, ": ");
+	} else {
+		sb_puts(sb, "dossier: ");
+	}
+	if (colour)
+		sb_printf(sb, "\033[0m%s%s:\033[0m ", level_colour(it->level), level_name(it->level));
+	else
+		sb_printf(sb, "%s: ", level_name(it->level));
+	diag_escape(sb, it->msg);
+}
+
 void diag_format(const struct diag_item *it, char **out)
 {
 	struct strbuf sb = STRBUF_INIT;
-	if (it->file) {
-		diag_escape(&sb, it->file);
-		if (it->line > 0) {
-			sb_printf(&sb, ":%d", it->line);
-			if (it->col > 0)
-				sb_printf(&sb, ":%d", it->col);
-		}
-		sb_puts(&sb, ": ");
-	} else {
-		sb_puts(&sb, "dossier: ");
-	}
-	sb_printf(&sb, "%s: ", level_name(it->level));
-	diag_escape(&sb, it->msg);
+	format_item(it, &sb, false);
 	*out = sb_detach(&sb);
+}
+
+bool diag_use_colour(FILE *f)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+	return isatty(fileno(f)) && !(no && *no) && !(term && !strcmp(term, "dumb"));
 }
 
 void diag_vemit(struct diag *d, enum diag_level level, const char *file,
@@ -156,12 +180,14 @@ void diag_print(struct diag *d, FILE *f)
 {
 	if (d->n)
 		qsort(d->items, d->n, sizeof(*d->items), item_cmp);
+	bool colour = diag_use_colour(f);
+	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < d->n; i++) {
-		char *s;
-		diag_format(&d->items[i], &s);
-		fprintf(f, "%s\n", s);
-		free(s);
+		sb_clear(&sb);
+		format_item(&d->items[i], &sb, colour);
+		fprintf(f, "%s\n", sb.ptr);
 	}
+	sb_free(&sb);
 }
 
 void diag_linecol(const char *src, size_t off, int *line, int *col)

@@ -21,6 +21,7 @@
 #define DOSSIER_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -67,8 +68,12 @@ void diag_note(struct diag *d, const char *file, int line, int col,
 void diag_escape(struct strbuf *sb, const char *s);
 /* Formats one item as it is printed, without the newline. */
 void diag_format(const struct diag_item *it, char **out);
-/* Sorts the items (file, line, col, arrival) and prints them to `f`. */
+/* Sorts the items (file, line, col, arrival) and prints them to `f`,
+ * coloured as GCC does when diag_use_colour(f). */
 void diag_print(struct diag *d, FILE *f);
+/* True when `f` is a terminal, NO_COLOR is unset or empty and TERM is not
+ * "dumb" (https://no-color.org). */
+bool diag_use_colour(FILE *f);
 /* Line and column (1-based, bytes) of byte `off` in `src`. */
 void diag_linecol(const char *src, size_t off, int *line, int *col);
 /* Damerau-free Levenshtein distance, for "did you mean" suggestions. */

@@ -25,10 +25,10 @@ site() {
 
 # --- a clean site -----------------------------------------------------------------
 site basic
-"$bin" check -C "$tmp/site" 2>"$tmp/err"
+"$bin" check -C "$tmp/site" >"$tmp/out" 2>"$tmp/err"
 st=$?
 check "clean site: exit 0" '[ $st -eq 0 ]'
-check "clean site: summary line" 'has "dossier check: 0 errors, 0 warnings (12 pages)"'
+check "clean site: summary line on stdout, diagnostics on stderr" 'grep -qxF "dossier check: 0 errors, 0 warnings (12 pages)" "$tmp/out" && ! grep -q "^dossier check:" "$tmp/err"'
 check "check writes nothing" '[ ! -e "$tmp/site/public" ]'
 
 # --- every kind of problem at once ---------------------------------------------------
@@ -42,7 +42,7 @@ printf '+++\ntitle = "Nobody"\nkind = "persn"\naliases = ["Nobody Else"]\n+++\nx
 printf '+++\ntitle = "Orphan"\n+++\nA plain page, [old web](http://example.invalid/).\n' > "$c/orphan.md"
 sed -i 's/quote = "spent only \$5.6 million"/quote = "the"/' "$c/articles/example-source.txt"
 sed -i 's/wording = "spent only \$5.6 million"/wording = "spent only six dollars"/' "$c/topics/costs.md"
-"$bin" check -C "$tmp/site" 2>"$tmp/err"
+"$bin" check -C "$tmp/site" >"$tmp/out" 2>"$tmp/err"
 st=$?
 check "errors: exit 1" '[ $st -eq 1 ]'
 check "unknown front-matter key, with a suggestion" 'has "content/topics/typo.md:3:1: warning: unknown key '"'"'descripton'"'"' (did you mean '"'"'description'"'"'?)"'
@@ -60,7 +60,7 @@ check "claim wording not in the cited paragraph" 'has "content/topics/costs.md:1
 check "page no list holds and no page links to" 'has "content/orphan.md:1:1: warning: page is not in any list and no page links to it; readers can only find it by search"'
 check "http:// link" 'has "content/orphan.md:4:15: warning: external link '"'"'http://example.invalid/'"'"' uses http://; use https:// where the site supports it"'
 check "sorted by file and line" 'grep -v "^dossier" "$tmp/err" | sort -t: -k1,1 -k2,2n -k3,3n -s -c'
-check "summary counts" 'grep -Eq "^dossier check: [0-9]+ errors, [0-9]+ warnings \([0-9]+ pages\)$" "$tmp/err"'
+check "summary counts" 'grep -Eq "^dossier check: [0-9]+ errors, [0-9]+ warnings \([0-9]+ pages\)$" "$tmp/out"'
 check "every diagnostic matches the forge problem matcher" '! grep -v "^dossier check:" "$tmp/err" | grep -Ev "^[^:]+:[0-9]+:[0-9]+: (error|warning): |^[^: ][^:]*: (error|warning): " | grep -q .'
 check "check wrote nothing" '[ ! -e "$tmp/site/public" ]'
 

@@ -87,7 +87,7 @@ make -s install DESTDIR="$tmp/dest" PREFIX=/usr >/dev/null 2>"$tmp/err"
 inst="$tmp/dest/usr/bin/dossier"
 git -C "$new" init -q && git -C "$new" add -A && git -C "$new" -c user.name=T -c user.email=t@example.org commit -qm "dossier init"
 "$inst" check --strict -C "$new" >"$tmp/out" 2>"$tmp/err"
-check "init: check --strict passes unchanged (installed themes, git history)" '[ $? -eq 0 ] && grep -q "^dossier check: 0 errors, 0 warnings" "$tmp/err"'
+check "init: check --strict passes unchanged (installed themes, git history)" '[ $? -eq 0 ] && grep -q "^dossier check: 0 errors, 0 warnings" "$tmp/out"'
 "$inst" build -C "$new" -q 2>"$tmp/err"
 check "init: build passes unchanged" '[ $? -eq 0 ] && [ -f "$new/public/articles/example-article.html" ] && [ -f "$new/public/topics/example-topic.html" ]'
 check "init: the built site has history from git" 'grep -q "dossier init" "$new/public/changes.html"'

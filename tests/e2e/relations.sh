@@ -22,13 +22,13 @@ site() {
 	cp -R tests/fixtures/relations "$tmp/site"
 	cp -R themes "$tmp/site/themes"
 }
-run_check() { "$bin" check -C "$tmp/site" "$@" 2>"$tmp/err"; st=$?; }
+run_check() { "$bin" check -C "$tmp/site" "$@" >"$tmp/out" 2>"$tmp/err"; st=$?; }
 
 # --- the clean fixture ------------------------------------------------------------
 site
 run_check
 check "clean: exit 0" '[ $st -eq 0 ]'
-check "clean: summary" 'has "dossier check: 0 errors, 0 warnings (11 pages)"'
+check "clean: summary" 'grep -qxF "dossier check: 0 errors, 0 warnings (11 pages)" "$tmp/out"'
 run_check -v
 check "check -v lists shared wording" 'has "content/articles/original.txt:9:1: note: wording shared with content/articles/rewrite.txt ¶1 (11 words, ¶1 here): “Acme Labs released an open source large reasoning model on Monday”"'
 check "check -v: quoted words are not shared wording" '! grep -q "less than a week" "$tmp/err"'
