@@ -79,10 +79,11 @@ static const char usage_check[] =
 	"  -v           also list, as notes, the wording articles share (6+ words)\n";
 
 static const char usage_serve[] =
-	"usage: dossier serve [-C DIR] [--port N] [--bind ADDR] [-o OUT] [--drafts]\n"
+	"usage: dossier serve [-C DIR] [--port N] [--bind ADDR] [-o OUT] [--drafts] [--open]\n"
 	"\n"
 	"Builds, serves OUT over HTTP on ADDR:N (default 127.0.0.1:8000), watches\n"
-	"content/, themes/ and site.toml, rebuilds and reloads open pages.\n";
+	"content/, themes/ and site.toml, rebuilds and reloads open pages.\n"
+	"  --open   open the site in the browser ($BROWSER, else xdg-open)\n";
 
 static const char usage_import[] =
 	"usage: dossier import FILE.txt [-o FILE.md] [-v]\n"
@@ -104,7 +105,7 @@ static const char usage_new[] =
 
 struct args {
 	struct build_options b;
-	bool strict, force;
+	bool strict, force, open;
 	const char *port, *bind, *from;
 	const char *positional[3];
 	int npositional;
@@ -169,6 +170,8 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 			a->strict = true;
 		} else if (!strcmp(o, "--force")) {
 			a->force = true;
+		} else if (!strcmp(o, "--open")) {
+			a->open = true;
 		} else if (!strcmp(o, "-q") || !strcmp(o, "--quiet")) {
 			a->b.quiet = true;
 		} else if (!strcmp(o, "-v") || !strcmp(o, "--verbose")) {
@@ -287,6 +290,7 @@ static int cmd_serve(struct args *a)
 	o.out_dir = out;
 	o.watch = (const char *const *)w;
 	o.nwatch = 3;
+	o.open = a->open;
 	if (a->bind)
 		o.bind = a->bind;
 	if (a->port) {

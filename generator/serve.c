@@ -15,6 +15,7 @@
 #include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -700,18 +701,39 @@ static bool addr_is_loopback(const struct sockaddr *sa)
 	return false;
 }
 
+/* serve --open: $BROWSER (the convention of xdg-utils and git), else
+ * xdg-open, started in the background; the server does not wait for it. */
+static void open_browser(const char *url)
+{
+	const char *browser = getenv("BROWSER");
+	const char *cmd = browser && *browser ? browser : "xdg-open";
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (fork() == 0) {
+			execlp(cmd, cmd, url, (char *)NULL);
+			fprintf(stderr, "dossier: warning: cannot start %s to open %s: %s\n", cmd, url,
+				strerror(errno));
+			_exit(127);
+		}
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
 static void print_serving(const struct addrinfo *ai, const char *host,
-			  unsigned port)
+			  unsigned port, bool open)
 {
 	if (!addr_is_loopback(ai->ai_addr))
 		fprintf(stderr, "dossier: warning: %s is not a loopback "
 				"address: other machines can read this site\n",
 			host);
-	printf(ai->ai_family == AF_INET6 ? "serving http://[%s]:%u/"
-					 : "serving http://%s:%u/",
-	       host, port);
-	printf(" (Ctrl-C to stop)\n");
+	char url[300];
+	snprintf(url, sizeof url, ai->ai_family == AF_INET6 ? "http://[%s]:%u/" : "http://%s:%u/", host, port);
+	printf("serving %s (Ctrl-C to stop)\n", url);
 	fflush(stdout);
+	if (open)
+		open_browser(url);
 }
 
 static int server_start(struct server *s, const struct serve_options *o,
@@ -758,7 +780,7 @@ static int server_start(struct server *s, const struct serve_options *o,
 	const union MHD_DaemonInfo *info =
 		MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : (unsigned)o->port;
-	print_serving(ai, s->host, s->port);
+	print_serving(ai, s->host, s->port, o->open);
 	freeaddrinfo(ai);
 	return 0;
 }

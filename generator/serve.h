@@ -39,6 +39,7 @@ struct serve_options {
 	const char *out_dir; /* the folder served */
 	const char *const *watch; /* folders (recursively) and files */
 	size_t nwatch;
+	bool open; /* --open: start $BROWSER (else xdg-open) on the address */
 };
 
 /* Called to (re)build. Returns 0 on success, else -1 and sets *errors to

@@ -67,7 +67,7 @@ check "check wrote nothing" '[ ! -e "$tmp/site/public" ]'
 # --- --strict -------------------------------------------------------------------------
 site basic
 printf '+++\ntitle = "Orphan"\n+++\nx\n' > "$tmp/site/content/orphan.md"
-"$bin" check -C "$tmp/site" 2>"$tmp/err"
+"$bin" check -C "$tmp/site" >"$tmp/out" 2>"$tmp/err"
 st=$?
 check "warnings only: exit 0" '[ $st -eq 0 ]'
 "$bin" check -C "$tmp/site" --strict 2>"$tmp/err"
@@ -86,7 +86,7 @@ if command -v python3 >/dev/null 2>&1; then
 	done
 	site basic
 	printf '\nLinks: [ok](http://127.0.0.1:%s/ok.html), [gone](http://127.0.0.1:%s/gone.html).\n' "$port" "$port" >> "$tmp/site/content/topics/costs.md"
-	"$bin" check -C "$tmp/site" 2>"$tmp/err"
+	"$bin" check -C "$tmp/site" >"$tmp/out" 2>"$tmp/err"
 	check "without --external no request is made" '! grep -q "does not answer" "$tmp/err"'
 	"$bin" check -C "$tmp/site" --external 2>"$tmp/err"
 	st=$?

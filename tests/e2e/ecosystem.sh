@@ -61,7 +61,7 @@ printf -- '---\ntitle: [unclosed\n---\nx\n' > "$tmp/site/content/syntax.md"
 printf -- '---\ntitle: t\nweight: heavy\n---\nx\n' > "$tmp/site/content/type.md"
 printf 'Just text, no heading.\n' > "$tmp/site/content/untitled.md"
 printf -- '---\ntitle: open\nx\n' > "$tmp/site/content/unclosed.md"
-"$bin" check -C "$tmp/site" 2>"$tmp/err"
+"$bin" check -C "$tmp/site" >"$tmp/out" 2>"$tmp/err"
 check "YAML errors: exit 1" '[ $? -eq 1 ]'
 check "YAML duplicate key at line:col" 'grep -qx "content/dup.md:3:1: error: duplicate key '"'"'title'"'"'" "$tmp/err"'
 check "YAML syntax error at line:col" 'grep -q "^content/syntax.md:3:1: error: YAML: did not find expected" "$tmp/err"'
@@ -154,7 +154,7 @@ check "entity sameAs: builds" '[ $? -eq 0 ]'
 check "entity sameAs: Wikidata and links in the JSON-LD" 'grep -q "\"sameAs\":\[\"https://www.wikidata.org/wiki/Q42\",\"https://example.org/acme\"\]" "$tmp/site/public/entities/acme-labs.html"'
 check "entity sameAs: an Organization" 'grep -q "\"@type\":\"Organization\",\"name\":\"Acme Labs\"" "$tmp/site/public/entities/acme-labs.html"'
 printf '+++\ntitle = "Acme Labs"\nkind = "organization"\nwikidata = "42"\nlinks = ["javascript:alert(1)"]\n+++\nx\n' > "$tmp/site/content/entities/acme-labs.md"
-"$bin" check -C "$tmp/site" 2>"$tmp/err"
+"$bin" check -C "$tmp/site" >"$tmp/out" 2>"$tmp/err"
 check "entity sameAs: a bad wikidata id is an error" 'grep -q "content/entities/acme-labs.md:4:12: error: wikidata must be an item id such as \"Q42\", not '"'"'42'"'"'" "$tmp/err"'
 check "entity sameAs: a javascript: link is an error" 'grep -q "content/entities/acme-labs.md:5:10: error: links must be http(s) URLs" "$tmp/err"'
 
@@ -202,6 +202,28 @@ conv_site "$b"
 check "mdbook: the converted book builds" '[ $? -eq 0 ] && [ -f "$tmp/conv/public/index.html" ] && [ -f "$tmp/conv/public/guide/start.html" ]'
 "$bin" import --from sphinx tests/fixtures/mdbook -o "$tmp/x" 2>"$tmp/err"
 check "import --from: an unknown tool is a usage error" '[ $? -eq 2 ] && grep -q "takes hugo or mdbook" "$tmp/err"'
+
+# --- CLI conventions: colours, stdout/stderr, serve --open -------------------------------
+site basic
+printf '+++\ntitle = "Broken"\n+++\n[a](nope.md)\n' > "$tmp/site/content/broken.md"
+if command -v script >/dev/null 2>&1; then
+	script -qc "'$bin' check -C '$tmp/site'" /dev/null >"$tmp/tty" 2>&1
+	check "colours: error in red on a terminal" 'grep -q "$(printf "\033\\[1;31merror:")" "$tmp/tty"'
+	NO_COLOR=1 script -qc "'$bin' check -C '$tmp/site'" /dev/null >"$tmp/tty" 2>&1
+	check "colours: none with NO_COLOR" 'grep -q "error: link target" "$tmp/tty" && ! grep -q "$(printf "\033")" "$tmp/tty"'
+else
+	echo "ecosystem: SKIPPED the terminal colour checks: script(1) is not installed"
+fi
+"$bin" check -C "$tmp/site" >"$tmp/out" 2>"$tmp/err"
+check "colours: none when piped" '! grep -q "$(printf "\033")" "$tmp/err"'
+check "diagnostics on stderr, the summary on stdout" 'grep -q "error: link target" "$tmp/err" && ! grep -q "error:" "$tmp/out" && grep -q "^dossier check: 1 error" "$tmp/out"'
+rm "$tmp/site/content/broken.md"
+printf '#!/bin/sh\necho "$1" > "%s/opened"\n' "$tmp" > "$tmp/browser.sh" && chmod +x "$tmp/browser.sh"
+BROWSER="$tmp/browser.sh" "$bin" serve --port 0 --open -C "$tmp/site" >"$tmp/serve.out" 2>&1 &
+spid=$!
+i=0; while [ ! -s "$tmp/opened" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill $spid 2>/dev/null; wait $spid 2>/dev/null
+check "serve --open starts \$BROWSER on the address it serves" '[ -s "$tmp/opened" ] && grep -q "^serving $(cat "$tmp/opened") (Ctrl-C to stop)$" "$tmp/serve.out"'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
