@@ -62,10 +62,14 @@ static const char usage_serve[] =
 	"content/, themes/ and site.toml, rebuilds and reloads open pages.\n";
 
 static const char usage_import[] =
-	"usage: dossier import FILE.txt [-o FILE.md] [-v]\n"
+	"usage: dossier import FILE.txt [-o FILE.md] [--explain|-v]\n"
 	"\n"
 	"Prints the Markdown a plain-text article becomes in the build (its +++\n"
-	"header's drop patterns and site.toml's [import] drop apply).\n";
+	"header's drop patterns and site.toml's [import] drop apply).\n"
+	"--explain (or -v) lists on stderr, as FILE:LINE notes, what each line\n"
+	"became (heading, list item, quote, boilerplate) and the rule that decided,\n"
+	"and why lines shaped like headings are not headings. The header may list\n"
+	"headings = [12] / not_headings = [7] (file lines) to override them.\n";
 
 static const char usage_new[] =
 	"usage: dossier new article|topic|entity \"Name\" [-C DIR]\n"
@@ -77,6 +81,7 @@ static const char usage_new[] =
 struct args {
 	struct build_options b;
 	bool strict;
+	bool explain; /* import --explain */
 	const char *port, *bind;
 	const char *positional[3];
 	int npositional;
@@ -131,6 +136,8 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 			a->b.drafts = true;
 		} else if (!strcmp(o, "--external")) {
 			a->b.external = true;
+		} else if (!strcmp(o, "--explain") && !strcmp(cmd, "import")) {
+			a->explain = true;
 		} else if (!strcmp(o, "--strict")) {
 			a->strict = true;
 		} else if (!strcmp(o, "-q") || !strcmp(o, "--quiet")) {
@@ -191,7 +198,8 @@ static int cmd_import(struct args *a)
 		fprintf(stderr, "dossier import: %s: %s\n", path, strerror(errno));
 		goto out;
 	}
-	if (page_import_text(src, len, path, NULL, a->b.verbose, &md, &d) == 0) {
+	/* --explain (or -v): every decision of the converter, as notes. */
+	if (page_import_text(src, len, path, NULL, a->explain || a->b.verbose ? 2 : 0, &md, &d) == 0) {
 		if (a->b.out)
 			rc = fs_write_atomic(a->b.out, md, strlen(md)) < 0 ? 1 : 0;
 		else
