@@ -35,7 +35,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
 .PHONY: all check site deps install fuzz bench format clean unit asan \
-        conformance e2e browser toml-test mustache-test history-test
+        conformance e2e browser toml-test mustache-test history-test golden
 
 all: build/dossier build/toml-decoder build/mustache-spec
 
@@ -44,8 +44,8 @@ site: deps
 	./build/dossier build
 
 check: deps
-	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests
-	@$(MAKE) --no-print-directory unit conformance e2e history-test asan browser
+	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/import-check
+	@$(MAKE) --no-print-directory unit golden conformance e2e history-test asan browser
 
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
@@ -71,6 +71,9 @@ build/dossier: build/obj/main.o build/libdossier.a
 build/toml-decoder: tests/conformance/toml_decoder.c build/libdossier.a
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
 
+build/import-check: tests/golden/import_check.c build/libdossier.a
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(PKG_CFLAGS) -Igenerator -o $@ $^ $(PKG_LIBS)
+
 build/mustache-spec: tests/conformance/mustache_spec.c build/libdossier.a
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
 
@@ -93,6 +96,9 @@ build/asan/unit-tests: $(UNIT) build/asan/libdossier.a
 
 unit: build/unit-tests
 	./build/unit-tests --jobs 2
+
+golden: build/import-check
+	@sh tests/golden/run.sh
 
 asan: build/asan/unit-tests
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -123,6 +123,7 @@ struct conv {
 	signed char *force;  /* per kept line: +1 heading, -1 not, 0 */
 	bool *heur;	     /* per kept line: the heuristics made a heading */
 	enum line_fate *fate; /* per kept line */
+	bool seen_body;	      /* prose, a list or a quote came before */
 	const struct article_options *opt;
 	struct article_result *res;
 };
@@ -633,11 +634,25 @@ static bool opens_quote(struct strview v)
  * lower-case word ending in . ! or ? before a blank. */
 static bool inner_sentence_break(struct strview v)
 {
-	for (size_t i = 2; i + 1 < v.n; i++)
-		if (in_set(".!?", v.p[i]) && v.p[i + 1] == ' ' &&
-		    is_lower((unsigned char)v.p[i - 1]) &&
-		    is_lower((unsigned char)v.p[i - 2]))
+	static const char *const abbrev[] = {"vs", "etc", "approx", "incl", "est",
+					     "no", "ca", NULL};
+
+	for (size_t i = 2; i + 1 < v.n; i++) {
+		size_t w = i;
+		bool known = false;
+
+		if (!in_set(".!?", v.p[i]) || v.p[i + 1] != ' ' ||
+		    !is_lower((unsigned char)v.p[i - 1]) ||
+		    !is_lower((unsigned char)v.p[i - 2]))
+			continue;
+		while (w > 0 && is_lower((unsigned char)v.p[w - 1]))
+			w--;
+		for (size_t k = 0; v.p[i] == '.' && abbrev[k] && !known; k++)
+			known = strlen(abbrev[k]) == i - w &&
+				!memcmp(abbrev[k], v.p + w, i - w);
+		if (!known)
 			return true;
+	}
 	return false;
 }
 
@@ -685,6 +700,8 @@ static bool has_clock(struct strview v)
 	return false;
 }
 
+#define DATELINE_MAX_WORDS 8
+
 /* A dateline or timestamp: "January 27, 2025", "Mon 27 Jan 2025 10.42
  * GMT", "10:42 a.m. ET", "27 Jan 2025", "3 hours ago", "5 min read". */
 static bool dateline(struct strview v)
@@ -696,7 +713,9 @@ static bool dateline(struct strview v)
 		first.n++;
 	for (size_t i = 0; i < v.n && !digit; i++)
 		digit = is_digit((unsigned char)v.p[i]);
-	if (!digit)
+	/* A dateline is a few words; a dated entry ("July 2023: Liang
+	 * founds DeepSeek as a lab ...") is prose. */
+	if (!digit || word_count(v) > DATELINE_MAX_WORDS)
 		return false;
 	if (month_or_day(first) || has_clock(v))
 		return true;
@@ -736,6 +755,11 @@ static const char *furniture_rule(struct strview v)
 		{"Illustration", "photo or image credit"},
 		{"Picture", "photo or image credit"},
 		{"Credit:", "photo or image credit"},
+		{"Credits:", "photo or image credit"},
+		{"Source:", "source credit"},
+		{"Sources:", "source credit"},
+		{"Chart:", "source credit"},
+		{"Graphic:", "source credit"},
 		{"Getty Images", "photo or image credit"},
 		{"Video:", "media label"},
 		{"Watch:", "media label"},
@@ -863,6 +887,13 @@ static bool attribution(struct strview v)
 
 /* ---- classification: heading decisions ----------------------------------- */
 
+/* Reads as prose: ends like a sentence, or is longer than a heading. */
+static bool prose(struct strview v)
+{
+	return in_set(".!?:)\"", v.p[v.n - 1]) || ends_with_quote(v) ||
+	       word_count(v) > SENTENCE_MAX_WORDS || v.n > TITLE_MAX_BYTES;
+}
+
 /* A body line: text or a list, not furniture and not a heading-shaped
  * line; `strict` (after a sentence-case candidate) also wants it to read
  * as prose: ending like a sentence or longer than a heading can be. */
@@ -879,10 +910,7 @@ static bool body_line(const struct conv *c, size_t j, bool strict)
 		return false;
 	if (!ends_like_sentence(v) && title_like(v))
 		return false;
-	if (!strict)
-		return true;
-	return in_set(".!?:)\"", v.p[v.n - 1]) || ends_with_quote(v) ||
-	       word_count(v) > SENTENCE_MAX_WORDS || v.n > TITLE_MAX_BYTES;
+	return !strict || prose(v);
 }
 
 /* The line before is a paragraph cut off mid-sentence (long, with no final
@@ -929,8 +957,8 @@ static bool heading_rule(const struct conv *c, size_t i, const char **rule)
 		*rule = "title case, followed by body text";
 		return true;
 	}
-	if (c->nb == 0) {
-		*rule = "sentence case before any body text (a title or kicker)";
+	if (!c->seen_body) {
+		*rule = "sentence case before any body text (a headline or kicker)";
 		return false;
 	}
 	if (continues_previous(c, i)) {
@@ -1081,6 +1109,7 @@ static void list_item(struct conv *c, struct strview seg, int line,
 		c->blocks[c->nb - 1].depth < depth;
 	b = block_add(c, BLOCK_ITEM, line);
 	b->depth = depth;
+	c->seen_body = true;
 	item_marker(&c->lv[depth], fresh, m, b->marker, sizeof b->marker);
 	if (leadin_text(seg)) {
 		sb_puts(&b->md, "**");
@@ -1203,6 +1232,7 @@ static void quote_add(struct conv *c, size_t i, size_t count, const char *rule)
 		b->quote_cont = j > i;
 		md_escape(&b->md, c->lines[j].s, true, false);
 		c->fate[j] = FATE_QUOTE;
+		c->seen_body = true;
 		decide(c, c->lines[j].no, "quote", rule);
 	}
 }
@@ -1228,6 +1258,8 @@ static void text_add(struct conv *c, size_t i, bool other_kind)
 	b = block_add(c, heading ? BLOCK_HEADING : BLOCK_PARA, c->lines[i].no);
 	md_escape(&b->md, c->lines[i].s, true, heading);
 	c->fate[i] = heading ? FATE_HEADING : FATE_PARA;
+	if (!heading && prose(c->lines[i].s))
+		c->seen_body = true;
 }
 
 /* Classifies every kept line into blocks, in order. */
