@@ -22,9 +22,12 @@
 /* A heading or lead-in is short: seed headings are 2-11 words. */
 #define TITLE_MAX_BYTES 120
 #define TITLE_MAX_WORDS 14
-/* Sentence-case headings are shorter still ("What the numbers say"). */
+/* Sentence-case headings are shorter still ("What the numbers say"); a
+ * longer unpunctuated phrase is more likely a photo caption. */
 #define SENTENCE_MAX_BYTES 90
-#define SENTENCE_MAX_WORDS 12
+#define SENTENCE_MAX_WORDS 9
+/* An unpunctuated line this long is prose, not a heading or label. */
+#define PROSE_MIN_WORDS 13
 /* How far a quoted post may run before its closing quote is given up. */
 #define QUOTE_MAX_LINES 40
 /* Nesting deeper than this stays at this depth. */
@@ -657,7 +660,7 @@ static bool inner_sentence_break(struct strview v)
 }
 
 /* Sentence case: a short phrase starting with a capital or a digit, not a
- * quotation, not two sentences ("What the numbers say", "5 things to know
+ * quotation, no comma (captions have them), not two sentences ("What the numbers say", "5 things to know
  * about R1"). */
 static bool sentence_like(struct strview v)
 {
@@ -666,7 +669,8 @@ static bool sentence_like(struct strview v)
 	return v.n > 0 && v.n <= SENTENCE_MAX_BYTES && words >= 2 &&
 	       words <= SENTENCE_MAX_WORDS &&
 	       (is_upper((unsigned char)v.p[0]) || is_digit((unsigned char)v.p[0])) &&
-	       !ends_with_quote(v) && !inner_sentence_break(v);
+	       !memchr(v.p, ',', v.n) && !ends_with_quote(v) &&
+	       !inner_sentence_break(v);
 }
 
 static bool month_or_day(struct strview w)
@@ -737,6 +741,28 @@ static bool dateline(struct strview v)
 	return false;
 }
 
+/* An upper-case word of two letters or more and a colon, first. */
+static bool speaker_label(struct strview v)
+{
+	size_t i = 0;
+
+	while (i < v.n && (is_upper((unsigned char)v.p[i]) || v.p[i] == '-'))
+		i++;
+	return i >= 2 && i < v.n && v.p[i] == ':';
+}
+
+/* Body text that opens with a label: an interview's "Q:" / "A:", a
+ * transcript's speaker. Never a heading, but not furniture either. */
+static const char *label_rule(struct strview v)
+{
+	static const char *const qa[] = {"Q:", "A:", "Q.", "A.", "Question:", "Answer:", NULL};
+
+	for (size_t i = 0; qa[i]; i++)
+		if (sv_starts_word(v, qa[i]))
+			return "Q&A label";
+	return speaker_label(v) ? "speaker label" : NULL;
+}
+
 #define NEWSLETTER "newsletter box"
 /* Datelines, credits and sign-up lines are short. */
 #define FURNITURE_MAX_WORDS 20
@@ -794,12 +820,6 @@ static const char *furniture_rule(struct strview v)
 		{"Copyright", "page furniture"},
 		{"\u00a9", "page furniture"},
 		{"All rights reserved", "page furniture"},
-		{"Q:", "Q&A label"},
-		{"A:", "Q&A label"},
-		{"Q.", "Q&A label"},
-		{"A.", "Q&A label"},
-		{"Question:", "Q&A label"},
-		{"Answer:", "Q&A label"},
 	};
 
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
@@ -891,7 +911,7 @@ static bool attribution(struct strview v)
 static bool prose(struct strview v)
 {
 	return in_set(".!?:)\"", v.p[v.n - 1]) || ends_with_quote(v) ||
-	       word_count(v) > SENTENCE_MAX_WORDS || v.n > TITLE_MAX_BYTES;
+	       word_count(v) >= PROSE_MIN_WORDS || v.n > TITLE_MAX_BYTES;
 }
 
 /* A body line: text or a list, not furniture and not a heading-shaped
@@ -939,7 +959,7 @@ static bool heading_rule(const struct conv *c, size_t i, const char **rule)
 	*rule = NULL;
 	if (ends_like_sentence(v) || (!title && !sentence))
 		return false;
-	if ((furn = furniture_rule(v))) {
+	if ((furn = furniture_rule(v)) || (furn = label_rule(v))) {
 		*rule = furn;
 		return false;
 	}
@@ -953,13 +973,13 @@ static bool heading_rule(const struct conv *c, size_t i, const char **rule)
 				      : "not followed by body text or a list";
 		return false;
 	}
+	if (!c->seen_body) {
+		*rule = "before any body text (a headline, kicker or box title)";
+		return false;
+	}
 	if (title) {
 		*rule = "title case, followed by body text";
 		return true;
-	}
-	if (!c->seen_body) {
-		*rule = "sentence case before any body text (a headline or kicker)";
-		return false;
 	}
 	if (continues_previous(c, i)) {
 		*rule = "end of the unfinished paragraph before it";
@@ -1262,6 +1282,27 @@ static void text_add(struct conv *c, size_t i, bool other_kind)
 		c->seen_body = true;
 }
 
+/* A line opening with an em or en dash is a list item only in a run of
+ * such lines: alone it is prose or a credit ("— With assistance from
+ * ..."). */
+static bool lone_dash(const struct conv *c, size_t i, const struct marker *m)
+{
+	struct strview v = c->lines[i].s;
+
+	if (m->len == 0 || (!sv_starts_with(v, "\u2014") && !sv_starts_with(v, "\u2013")))
+		return false;
+	for (int d = -1; d <= 1; d += 2) {
+		size_t j = i + (size_t)d;
+
+		if ((d < 0 && i == 0) || j >= c->n)
+			continue;
+		if (c->lines[j].s.n >= 3 && !memcmp(c->lines[j].s.p, v.p, 3) &&
+		    marker_of(c->lines[j].s).len > 0)
+			return false;
+	}
+	return true;
+}
+
 /* Classifies every kept line into blocks, in order. */
 static void blocks_build(struct conv *c)
 {
@@ -1273,6 +1314,8 @@ static void blocks_build(struct conv *c)
 		const char *rule = NULL;
 		size_t span = 0;
 
+		if (m.len > 0 && lone_dash(c, i, &m))
+			m.len = 0;
 		if (m.len > 0 && c->force[i] <= 0) {
 			list_line(c, l, &m);
 			c->fate[i++] = FATE_ITEM;

@@ -100,17 +100,17 @@ Test(article, heading_short_title_line)
 
 Test(article, heading_with_colon_inside_and_curly_apostrophe)
 {
-	expect_md("Wall Street’s Reaction: Nervousness in the U.S. Tech Sector\n"
+	expect_md("Intro.\nWall Street’s Reaction: Nervousness in the U.S. Tech Sector\n"
 		  "The unveiling sent shockwaves.",
-		  "## Wall Street’s Reaction: Nervousness in the U.S. Tech "
+		  "Intro.\n\n## Wall Street’s Reaction: Nervousness in the U.S. Tech "
 		  "Sector\n\nThe unveiling sent shockwaves.\n");
 }
 
 Test(article, heading_may_be_a_question)
 {
-	expect_md("What’s Next for DeepSeek and U.S. AI Companies?\n"
+	expect_md("Intro.\nWhat’s Next for DeepSeek and U.S. AI Companies?\n"
 		  "It is still early days.",
-		  "## What’s Next for DeepSeek and U.S. AI Companies?\n\n"
+		  "Intro.\n\n## What’s Next for DeepSeek and U.S. AI Companies?\n\n"
 		  "It is still early days.\n");
 }
 
@@ -134,8 +134,19 @@ Test(article, heading_needs_body_after_it)
 {
 	/* Last line, or followed by another heading-like line. */
 	expect_md("Body text.\nMarket Impact", "Body text.\n\nMarket Impact\n");
-	expect_md("Market Impact\nConsumer Adoption\nBody.",
-		  "Market Impact\n\n## Consumer Adoption\n\nBody.\n");
+	expect_md("Intro.\nMarket Impact\nConsumer Adoption\nBody.",
+		  "Intro.\n\nMarket Impact\n\n## Consumer Adoption\n\nBody.\n");
+}
+
+Test(article, heading_needs_body_before_it)
+{
+	/* Issue 14: a line before any body text is a headline, a kicker or a
+	 * box title ("Key Points"), not a section heading. */
+	expect_md("Key Points\nThe model is free to use.",
+		  "Key Points\n\nThe model is free to use.\n");
+	expect_md("TechDaily\nBy Tom Baker\nBody.\nMarket Impact\nStocks fell.",
+		  "TechDaily\n\nBy Tom Baker\n\nBody.\n\n## Market Impact\n\nStocks "
+		  "fell.\n");
 }
 
 Test(article, heading_not_too_long)
@@ -148,8 +159,8 @@ Test(article, heading_not_too_long)
 
 Test(article, heading_followed_by_list)
 {
-	expect_md("Industry Reactions\n- First point.\n- Second point.",
-		  "## Industry Reactions\n\n- First point.\n- Second point.\n");
+	expect_md("Intro.\nIndustry Reactions\n- First point.\n- Second point.",
+		  "Intro.\n\n## Industry Reactions\n\n- First point.\n- Second point.\n");
 }
 
 /* ---- lists -------------------------------------------------------------- */
@@ -283,7 +294,8 @@ Test(article, escape_line_starts)
 
 Test(article, escape_heading_hashes)
 {
-	expect_md("Closing Hashes #\nBody.", "## Closing Hashes \\#\n\nBody.\n");
+	expect_md("Intro.\nClosing Hashes #\nBody.",
+		  "Intro.\n\n## Closing Hashes \\#\n\nBody.\n");
 }
 
 Test(article, escape_utf8_kept)
@@ -416,12 +428,12 @@ Test(article, line_map_points_at_source_lines)
 {
 	static const char *const pats[] = {"^Drop", NULL};
 	struct article_result res;
-	char *md = convert_with("Drop me\nMarket Impact\nBody.\n- Lead In:\nText.\n"
+	char *md = convert_with("Drop me\nIntro.\nMarket Impact\nBody.\n- Lead In:\nText.\n"
 				"- Plain.\nSaid:\n“One\nTwo.”",
 				pats, &res);
-	static const int want[] = {2, 2, 3, 3, 4, 6, 6, 7, 7, 8, 8, 9};
+	static const int want[] = {2, 2, 3, 3, 4, 4, 5, 7, 7, 8, 8, 9, 9, 10};
 
-	cr_assert_str_eq(md, "## Market Impact\n\nBody.\n\n- **Lead In:** Text.\n"
+	cr_assert_str_eq(md, "Intro.\n\n## Market Impact\n\nBody.\n\n- **Lead In:** Text.\n"
 			     "  - Plain.\n\nSaid:\n\n> “One\n>\n> Two.”\n");
 	cr_assert_eq(res.nlines, sizeof(want) / sizeof(want[0]));
 	for (size_t i = 0; i < res.nlines; i++)
@@ -543,6 +555,38 @@ Test(article, heading_after_live_blog_timestamp)
 		  "The chipmaker lost $593 billion.",
 		  "Follow our live coverage.\n\n10:42 a.m. ET\n\n## Nvidia shares slide "
 		  "17%\n\nThe chipmaker lost $593 billion.\n");
+}
+
+Test(article, heading_not_label_caption_or_abbreviation_break)
+{
+	/* Transcript speakers and Q&A labels are body text, never headings,
+	 * and do not stop the heading before them. */
+	expect_md("Intro.\nHOST: How surprised should we be?\nREPORTER: Not very.",
+		  "Intro.\n\nHOST: How surprised should we be?\n\nREPORTER: Not very.\n");
+	expect_md("Intro.\nThe Chip Question\nHOST: Does this make the rules pointless?",
+		  "Intro.\n\n## The Chip Question\n\nHOST: Does this make the rules "
+		  "pointless?\n");
+	/* A caption: a comma, or more words than a heading has. */
+	expect_md("Intro.\nLiang Wenfeng, the founder, in Beijing\nHe rarely speaks.",
+		  "Intro.\n\nLiang Wenfeng, the founder, in Beijing\n\nHe rarely speaks.\n");
+	expect_md("Intro.\nTraders on the floor of the New York Stock Exchange on Monday\n"
+		  "The slump spread.",
+		  "Intro.\n\nTraders on the floor of the New York Stock Exchange on "
+		  "Monday\n\nThe slump spread.\n");
+	expect_md("Intro.\nSource: Bloomberg\nThe figures are final.",
+		  "Intro.\n\nSource: Bloomberg\n\nThe figures are final.\n");
+	/* "vs." is no sentence break. */
+	expect_md("Intro.\nBenchmarks vs. reality\nTesters found it strong.",
+		  "Intro.\n\n## Benchmarks vs. reality\n\nTesters found it strong.\n");
+}
+
+Test(article, list_lone_dash_line_is_prose)
+{
+	expect_md("Shares fell 7%.\n\u2014 With assistance from Carla Mozee",
+		  "Shares fell 7%.\n\n\u2014 With assistance from Carla Mozee\n");
+	expect_md("Notes:\n\u2014 One.\n\u2014 Two.", "Notes:\n\n- One.\n- Two.\n");
+	/* Other bullets may stand alone. */
+	expect_md("Notes:\n\u2022 One.", "Notes:\n\n- One.\n");
 }
 
 /* ---- issue 14: lists ----------------------------------------------------- */
