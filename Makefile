@@ -114,6 +114,7 @@ mustache-test: build/mustache-spec
 
 e2e: build/dossier
 	@sh tests/e2e/run.sh
+	@sh tests/e2e/import.sh
 	@sh tests/e2e/check.sh
 	@sh tests/e2e/serve.sh
 
