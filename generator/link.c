@@ -394,7 +394,8 @@ static int block_index(const struct page *p, cmark_node *node, cmark_node **top)
 	cmark_node *prev = node, *cur = cmark_node_parent(node);
 	cmark_node *item = NULL;
 	while (cur && cur != p->doc) {
-		if (cmark_node_get_type(cur) == CMARK_NODE_ITEM)
+		/* The innermost item: nested items are blocks of their own. */
+		if (cmark_node_get_type(cur) == CMARK_NODE_ITEM && !item)
 			item = cur;
 		prev = cur;
 		cur = cmark_node_parent(cur);

@@ -29,7 +29,8 @@ cmark_node *markdown_parse(const char *md, size_t len);
 void markdown_sanitize(cmark_node *doc, bool unsafe);
 /* Fills p->headings with ids; `number_blocks` uses pN ids (articles). */
 void markdown_collect_headings(struct page *p);
-/* Articles: numbers top-level blocks and list items into p->blocks. */
+/* Articles: numbers top-level blocks and list items (at every depth) into
+ * p->blocks. */
 void markdown_number_blocks(struct page *p);
 /* Turns headings and numbered blocks into id-carrying custom nodes, with
  * paragraph links and cited-by trails (needs the link pass's results). */

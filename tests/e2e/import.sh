@@ -115,5 +115,21 @@ for mode in false true; do
 	check "the rest of the article survives (unsafe = $mode)" 'grep -A1 "<p id=\"p3\">" "$page" | grep -q "^Last paragraph stays."'
 done
 
+# --- every list item at every depth is a block (issue 14) ----------------------------
+site
+article '# none' 'Intro sentence here.\n- Markets fell:\n  - Nasdaq fell 3%%.\n  - Nikkei fell 1%%.\n- Bonds rose.\n'
+printf '+++\ntitle = "Nest"\n+++\nThe Nikkei [](../articles/t.txt#p4).\n' >"$tmp/site/content/topics/nest.md"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "nested-list article builds and is cited" '[ $? -eq 0 ]'
+check "nested items get their own pN" \
+	'grep -A1 "<li id=\"p3\">" "$page" | grep -q "Nasdaq fell 3%" &&
+	 grep -A1 "<li id=\"p4\">" "$page" | grep -q "Nikkei fell 1%" &&
+	 grep -A1 "<li id=\"p5\">" "$page" | grep -q "Bonds rose."'
+check "a nested item is a citation target" \
+	'grep -A1 "<li id=\"p4\">" "$page" | grep -q "cited-by" &&
+	 grep -q "href=\"../articles/t.html#p4\"" "$tmp/site/public/topics/nest.html"'
+check "the parent item keeps its paragraph link in its own text" \
+	'grep -A1 "<li id=\"p2\">" "$page" | grep -q "Markets fell:.*href=\"#p2\""'
+
 echo "import: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
