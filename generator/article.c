@@ -1450,6 +1450,17 @@ static const char *block_prefix(const struct block *b)
 	return "";
 }
 
+/* A nested ordered list starting at a number other than 1 cannot
+ * interrupt its parent item's text (CommonMark), so it would be read as
+ * more of that text: it needs a blank line (the parent list turns loose,
+ * the numbers stay). */
+static bool interrupts_item(const struct block *b, const struct block *prev)
+{
+	return b->kind == BLOCK_ITEM && prev->kind == BLOCK_ITEM &&
+	       b->depth > prev->depth && is_digit((unsigned char)b->marker[0]) &&
+	       strtol(b->marker, NULL, 10) != 1;
+}
+
 /* Blocks are separated by a blank line, except the items of one list run
  * (tight) and the paragraphs of one quote (a '>' line). A nested item is
  * indented to the text of its parent item, whatever the parent's marker
@@ -1464,8 +1475,9 @@ static void blocks_write(const struct conv *c, struct out *o)
 
 		if (k > 0 && b->quote_cont)
 			out_line(o, ">", 0, NULL, c->blocks[k - 1].line);
-		else if (k > 0 && !(b->kind == BLOCK_ITEM &&
-				    c->blocks[k - 1].kind == BLOCK_ITEM))
+		else if (k > 0 && (!(b->kind == BLOCK_ITEM &&
+				     c->blocks[k - 1].kind == BLOCK_ITEM) ||
+				   interrupts_item(b, &c->blocks[k - 1])))
 			out_line(o, "", 0, NULL, c->blocks[k - 1].line);
 		if (b->kind == BLOCK_ITEM) {
 			indent = b->depth > 0 ? width[b->depth - 1] : 0;

@@ -659,6 +659,17 @@ Test(article, list_nesting_by_indentation)
 	free(md);
 }
 
+Test(article, list_nested_ordered_keeps_its_start)
+{
+	char *md = convert_with("- Steps:\n  3. Third step.\n  4. Fourth step.", NULL, NULL);
+	char *html = render_gfm(md);
+
+	cr_assert_str_eq(md, "- **Steps:**\n\n  3. Third step.\n  4. Fourth step.\n");
+	cr_assert_not_null(strstr(html, "<ol start=\"3\">\n<li>Third step.</li>"), "%s", html);
+	free(html);
+	free(md);
+}
+
 Test(article, list_leadin_on_ordered_item)
 {
 	expect_md("1. The Cost:\nIt was cheap.\n2. The Chips:\nThey were old.",
