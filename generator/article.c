@@ -659,8 +659,18 @@ static bool inner_sentence_break(struct strview v)
 	return false;
 }
 
+static size_t comma_count(struct strview v)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < v.n; i++)
+		n += v.p[i] == ',';
+	return n;
+}
+
 /* Sentence case: a short phrase starting with a capital or a digit, not a
- * quotation, no comma (captions have them), not two sentences ("What the numbers say", "5 things to know
+ * quotation, at most one comma (a caption's apposition has two: "Liang,
+ * the founder, in Beijing"), not two sentences ("What the numbers say", "5 things to know
  * about R1"). */
 static bool sentence_like(struct strview v)
 {
@@ -669,7 +679,7 @@ static bool sentence_like(struct strview v)
 	return v.n > 0 && v.n <= SENTENCE_MAX_BYTES && words >= 2 &&
 	       words <= SENTENCE_MAX_WORDS &&
 	       (is_upper((unsigned char)v.p[0]) || is_digit((unsigned char)v.p[0])) &&
-	       !memchr(v.p, ',', v.n) && !ends_with_quote(v) &&
+	       comma_count(v) <= 1 && !ends_with_quote(v) &&
 	       !inner_sentence_break(v);
 }
 
@@ -855,14 +865,16 @@ struct marker {
 	char delim;	/* Markdown delimiter for an ordered item */
 };
 
-/* A bullet ("- ", "• ", "* ", "· ", "– ", "— ", "◦ ", "▪ ") or an ordered
+/* A bullet ("- ", "• ", "* ", "· ", "– ", "— ", "◦ ", "▪ ", "● ", "○ ", "■ ",
+ * "► ", "▶ ", "➤ ") or an ordered
  * marker ("1. ", "1) ", "(1) ") at the start of a trimmed line, followed
  * by text. */
 static struct marker marker_of(struct strview v)
 {
-	static const char *const bullets[] = {"-",	"*",	  "\u2022", "\u00b7",
-					      "\u2013", "\u2014", "\u25e6", "\u25aa",
-					      NULL};
+	static const char *const bullets[] = {
+		"-",	  "*",	    "\u2022", "\u00b7", "\u2013", "\u2014", "\u25e6",
+		"\u25aa", "\u25cf", "\u25cb", "\u25a0", "\u25ba", "\u25b6", "\u27a4",
+		NULL};
 	struct marker m = {0};
 	size_t k = 0, digits = 0;
 

@@ -38,8 +38,8 @@
  *     ..."), credit ("Photo: ...", "Image credit ..."), dateline or
  *     timestamp, "Read more"/"Related" link, Q&A label, a line with " | "
  *     separators, or the title of a newsletter box;
- *   - list items for lines starting with a bullet (- * • · – — ◦ ▪ and a
- *     space) and for bullets a scrape ran together into one line
+ *   - list items for lines starting with a bullet (- * • · – — ◦ ▪ ● ○ ■ ► ▶
+ *     ➤ and a space; an em or en dash only in a run of such lines) and for bullets a scrape ran together into one line
  *     ("...results. - Next:"); ordered items for "1." "1)" "(1)", keeping
  *     their numbers (a list whose numbering jumps is split, so each item
  *     shows its own number); deeper indentation nests; a title-like

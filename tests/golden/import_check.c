@@ -14,7 +14,7 @@
  * --seeds, a file naming `seed = "x.txt"` must hold DIR/x.txt verbatim.
  *
  * Words are blank-separated tokens. Bullet glyphs standing alone (- * • ·
- * – — ◦ ▪) are markup, not words, on both sides; a list number ("3." "3)"
+ * – — ◦ ▪ ● ○ ■ ► ▶ ➤) are markup, not words, on both sides; a list number ("3." "3)"
  * "(3)") is the word "3." on both sides: cmark gives each ordered item its
  * number, so a renumbered list fails the check.
  *
@@ -46,8 +46,9 @@ struct words {
 
 static bool bullet_glyph(const char *t)
 {
-	static const char *const g[] = {"-", "*", "\u2022", "\u00b7", "\u2013",
-					"\u2014", "\u25e6", "\u25aa", NULL};
+	static const char *const g[] = {"-",	  "*",	    "\u2022", "\u00b7", "\u2013",
+					"\u2014", "\u25e6", "\u25aa", "\u25cf", "\u25cb",
+					"\u25a0", "\u25ba", "\u25b6", "\u27a4", NULL};
 	for (size_t i = 0; g[i]; i++)
 		if (!strcmp(t, g[i]))
 			return true;

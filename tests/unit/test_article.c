@@ -575,6 +575,9 @@ Test(article, heading_not_label_caption_or_abbreviation_break)
 		  "Monday\n\nThe slump spread.\n");
 	expect_md("Intro.\nSource: Bloomberg\nThe figures are final.",
 		  "Intro.\n\nSource: Bloomberg\n\nThe figures are final.\n");
+	/* One comma is a heading's, two a caption's apposition. */
+	expect_md("Intro.\nLower costs, more users\nEconomists argue so.",
+		  "Intro.\n\n## Lower costs, more users\n\nEconomists argue so.\n");
 	/* "vs." is no sentence break. */
 	expect_md("Intro.\nBenchmarks vs. reality\nTesters found it strong.",
 		  "Intro.\n\n## Benchmarks vs. reality\n\nTesters found it strong.\n");
@@ -593,8 +596,9 @@ Test(article, list_lone_dash_line_is_prose)
 
 Test(article, list_every_bullet_character)
 {
-	static const char *const bullets[] = {"-",	"*",	  "\u2022", "\u00b7",
-					      "\u2013", "\u2014", "\u25e6", "\u25aa"};
+	static const char *const bullets[] = {
+		"-",	  "*",	    "\u2022", "\u00b7", "\u2013", "\u2014", "\u25e6",
+		"\u25aa", "\u25cf", "\u25cb", "\u25a0", "\u25ba", "\u25b6", "\u27a4"};
 
 	for (size_t i = 0; i < sizeof(bullets) / sizeof(bullets[0]); i++) {
 		struct strbuf in = STRBUF_INIT;
