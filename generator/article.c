@@ -777,64 +777,65 @@ static const char *label_rule(struct strview v)
 /* Datelines, credits and sign-up lines are short. */
 #define FURNITURE_MAX_WORDS 20
 
-/* Lines of a page's furniture that are never section headings, with the
- * rule that says so (for --explain), or NULL. */
+/* Prefixes of page furniture, with the rule --explain names. */
+static const struct {
+	const char *prefix, *rule;
+} furniture_prefixes[] = {
+	{"Photo", "photo or image credit"},
+	{"Photos", "photo or image credit"},
+	{"Photograph", "photo or image credit"},
+	{"Image", "photo or image credit"},
+	{"Illustration", "photo or image credit"},
+	{"Picture", "photo or image credit"},
+	{"Credit:", "photo or image credit"},
+	{"Credits:", "photo or image credit"},
+	{"Source:", "source credit"},
+	{"Sources:", "source credit"},
+	{"Chart:", "source credit"},
+	{"Graphic:", "source credit"},
+	{"Getty Images", "photo or image credit"},
+	{"Video:", "media label"},
+	{"Watch:", "media label"},
+	{"Listen:", "media label"},
+	{"Updated", "dateline"},
+	{"Published", "dateline"},
+	{"Posted", "dateline"},
+	{"Last updated", "dateline"},
+	{"First published", "dateline"},
+	{"Reporting by", "byline"},
+	{"Editing by", "byline"},
+	{"Written by", "byline"},
+	{"Additional reporting", "byline"},
+	{"Contributed by", "byline"},
+	{"Read more", "read-more link"},
+	{"Read also", "read-more link"},
+	{"Also read", "read-more link"},
+	{"Related:", "read-more link"},
+	{"Related coverage", "read-more link"},
+	{"Related articles", "read-more link"},
+	{"Related stories", "read-more link"},
+	{"See also", "read-more link"},
+	{"More from", "read-more link"},
+	{"Recommended", "read-more link"},
+	{"Most read", "read-more link"},
+	{"Advertisement", "page furniture"},
+	{"Sponsored", "page furniture"},
+	{"Sign up", NEWSLETTER},
+	{"Subscribe", NEWSLETTER},
+	{"Follow us", "page furniture"},
+	{"Share this", "page furniture"},
+	{"Copyright", "page furniture"},
+	{"\u00a9", "page furniture"},
+	{"All rights reserved", "page furniture"},
+};
+
+/* Lines of a page's furniture, never section headings: the rule that says
+ * so, or NULL. */
 static const char *furniture_rule(struct strview v)
 {
-	static const struct {
-		const char *prefix, *rule;
-	} prefixes[] = {
-		{"Photo", "photo or image credit"},
-		{"Photos", "photo or image credit"},
-		{"Photograph", "photo or image credit"},
-		{"Image", "photo or image credit"},
-		{"Illustration", "photo or image credit"},
-		{"Picture", "photo or image credit"},
-		{"Credit:", "photo or image credit"},
-		{"Credits:", "photo or image credit"},
-		{"Source:", "source credit"},
-		{"Sources:", "source credit"},
-		{"Chart:", "source credit"},
-		{"Graphic:", "source credit"},
-		{"Getty Images", "photo or image credit"},
-		{"Video:", "media label"},
-		{"Watch:", "media label"},
-		{"Listen:", "media label"},
-		{"Updated", "dateline"},
-		{"Published", "dateline"},
-		{"Posted", "dateline"},
-		{"Last updated", "dateline"},
-		{"First published", "dateline"},
-		{"Reporting by", "byline"},
-		{"Editing by", "byline"},
-		{"Written by", "byline"},
-		{"Additional reporting", "byline"},
-		{"Contributed by", "byline"},
-		{"Read more", "read-more link"},
-		{"Read also", "read-more link"},
-		{"Also read", "read-more link"},
-		{"Related:", "read-more link"},
-		{"Related coverage", "read-more link"},
-		{"Related articles", "read-more link"},
-		{"Related stories", "read-more link"},
-		{"See also", "read-more link"},
-		{"More from", "read-more link"},
-		{"Recommended", "read-more link"},
-		{"Most read", "read-more link"},
-		{"Advertisement", "page furniture"},
-		{"Sponsored", "page furniture"},
-		{"Sign up", NEWSLETTER},
-		{"Subscribe", NEWSLETTER},
-		{"Follow us", "page furniture"},
-		{"Share this", "page furniture"},
-		{"Copyright", "page furniture"},
-		{"\u00a9", "page furniture"},
-		{"All rights reserved", "page furniture"},
-	};
-
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (sv_starts_word(v, prefixes[i].prefix))
-			return prefixes[i].rule;
+	for (size_t i = 0; i < sizeof(furniture_prefixes) / sizeof(furniture_prefixes[0]); i++)
+		if (sv_starts_word(v, furniture_prefixes[i].prefix))
+			return furniture_prefixes[i].rule;
 	/* "By Jane Doe", not "By the numbers". */
 	if (sv_starts_word(v, "By ") && v.n > 3 && is_upper((unsigned char)v.p[3]))
 		return "byline";
