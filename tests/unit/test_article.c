@@ -807,6 +807,9 @@ Test(article, url_reads_back_exactly)
 		{"Text right after https://x.example<script>alert(1)</script>",
 		 "https://x.example\n"},
 		{"Letters xhttps://a.example/_y_ stay text", ""},
+		{"Write to a_b@example.com today.", "mailto:a_b@example.com\n"},
+		{"Or (first_last@news.example.co.uk).", "mailto:first_last@news.example.co.uk\n"},
+		{"Plain ab@example.com stays bare.", "mailto:ab@example.com\n"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
