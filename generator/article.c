@@ -236,14 +236,15 @@ static bool line_dropped(struct strview raw,
 	return false;
 }
 
-static void decide(struct conv *c, int line, const char *what, const char *rule)
+static void decide(struct conv *c, const struct line *l, const char *what,
+		   const char *rule)
 {
 	struct article_result *res = c->res;
 
 	res->decisions = xgrow(res->decisions, &c->ecap, res->ndecisions + 1,
 			       sizeof(*res->decisions));
-	res->decisions[res->ndecisions++] =
-		(struct article_decision){.line = line, .what = what, .rule = rule};
+	res->decisions[res->ndecisions++] = (struct article_decision){
+		.line = l->no, .what = what, .rule = rule, .text = l->s.p, .len = l->s.n};
 }
 
 static void drop_line(struct conv *c, const struct line *l)
@@ -268,10 +269,15 @@ static void decisions_merge_drops(struct conv *c)
 	for (size_t k = 0; k < n; k++) {
 		if (b < res->ndropped &&
 		    (a == res->ndecisions || res->dropped[b].line < res->decisions[a].line))
+		{
 			all[k] = (struct article_decision){
-				.line = res->dropped[b++].line,
+				.line = res->dropped[b].line,
 				.what = "boilerplate",
-				.rule = "matches a drop pattern"};
+				.rule = "matches a drop pattern",
+				.text = res->dropped[b].text,
+				.len = strlen(res->dropped[b].text)};
+			b++;
+		}
 		else
 			all[k] = res->decisions[a++];
 	}
@@ -1231,7 +1237,7 @@ static void list_line(struct conv *c, const struct line *l,
 	if (m) {
 		v = sv_trim((struct strview){v.p + m->len, v.n - m->len});
 		depth = list_depth(c, l->indent);
-		decide(c, l->no, m->ordered ? "ordered list item" : "list item",
+		decide(c, l, m->ordered ? "ordered list item" : "list item",
 		       depth ? "list marker, indented deeper than the item before"
 			     : "line starts with a list marker");
 	}
@@ -1243,7 +1249,7 @@ static void list_line(struct conv *c, const struct line *l,
 			list_body(c, seg);
 		} else if (seg.n > 0) {
 			if (!first)
-				decide(c, l->no, "list item",
+				decide(c, l, "list item",
 				       "bullet run into the text before it");
 			list_item(c, seg, l->no, first ? m : &dash, depth);
 		}
@@ -1314,7 +1320,7 @@ static void quote_add(struct conv *c, size_t i, size_t count, const char *rule)
 		md_escape(&b->md, c->lines[j].s, true, false);
 		c->fate[j] = FATE_QUOTE;
 		c->seen_body = true;
-		decide(c, c->lines[j].no, "quote", rule);
+		decide(c, &c->lines[j], "quote", rule);
 	}
 }
 
@@ -1335,7 +1341,7 @@ static void text_add(struct conv *c, size_t i, bool other_kind)
 			       : "override: listed in the header's not_headings";
 	}
 	if (rule)
-		decide(c, c->lines[i].no, heading ? "heading" : "not a heading", rule);
+		decide(c, &c->lines[i], heading ? "heading" : "not a heading", rule);
 	b = block_add(c, heading ? BLOCK_HEADING : BLOCK_PARA, c->lines[i].no);
 	md_escape(&b->md, c->lines[i].s, true, heading);
 	c->fate[i] = heading ? FATE_HEADING : FATE_PARA;

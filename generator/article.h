@@ -98,6 +98,8 @@ struct article_decision {
 	const char *what; /* "heading", "not a heading", "list item", "ordered
 			     list item", "quote", "boilerplate" (static) */
 	const char *rule; /* the rule that decided (static) */
+	const char *text; /* the line, trimmed: borrowed from the text */
+	size_t len;
 };
 
 /* A bad byte of the text (conversion fails). */

@@ -177,9 +177,24 @@ static void convert_report(const struct article_result *res, const struct value 
 		diag_warning(d, file, v ? v->line : 0, v ? v->col : 0, "%s override no longer matches the text: %s",
 			     key, res->stale[i].message);
 	}
-	for (size_t i = 0; verbose >= 2 && i < res->ndecisions; i++)
-		diag_note(d, file, res->decisions[i].line + line0 - 1, 1, "%s: %s", res->decisions[i].what,
-			  res->decisions[i].rule);
+	for (size_t i = 0; verbose >= 2 && i < res->ndecisions; i++) {
+		const struct article_decision *e = &res->decisions[i];
+		/* The line's start, cut at a character boundary, a lone CR as
+		 * the space it is in the text. */
+		size_t n = e->len;
+		if (n > 60) {
+			n = 60;
+			while (n > 0 && ((unsigned char)e->text[n] & 0xc0) == 0x80)
+				n--;
+		}
+		char *excerpt = xstrndup(e->text, n);
+		for (char *q = excerpt; *q; q++)
+			if (*q == '\r')
+				*q = ' ';
+		diag_note(d, file, e->line + line0 - 1, 1, "%s: %s: \"%s%s\"", e->what, e->rule, excerpt,
+			  n < e->len ? "…" : "");
+		free(excerpt);
+	}
 	for (size_t i = 0; verbose == 1 && i < res->ndropped; i++)
 		diag_note(d, file, res->dropped[i].line + line0 - 1, 1, "dropped boilerplate line: %s",
 			  res->dropped[i].text);

@@ -41,11 +41,11 @@ article '# none' 'Intro sentence here.\nMarket Impact\nStocks fell.\nBy Jane Doe
 check "import --explain exits 0" '[ $? -eq 0 ]'
 check "import --explain still prints the Markdown" 'grep -qx "## Market Impact" "$tmp/md"'
 check "--explain names the heading rule at the file line" \
-	'grep -qx "$a:11:1: note: heading: title case, followed by body text" "$tmp/err"'
-check "--explain says why a byline is no heading" 'grep -qx "$a:13:1: note: not a heading: byline" "$tmp/err"'
+	'grep -qx "$a:11:1: note: heading: title case, followed by body text: \"Market Impact\"" "$tmp/err"'
+check "--explain says why a byline is no heading" 'grep -qx "$a:13:1: note: not a heading: byline: \"By Jane Doe\"" "$tmp/err"'
 check "--explain lists ordered and nested items" \
-	'grep -qx "$a:14:1: note: ordered list item: line starts with a list marker" "$tmp/err" &&
-	 grep -qx "$a:15:1: note: list item: list marker, indented deeper than the item before" "$tmp/err"'
+	'grep -qx "$a:14:1: note: ordered list item: line starts with a list marker: \"1. One.\"" "$tmp/err" &&
+	 grep -qx "$a:15:1: note: list item: list marker, indented deeper than the item before: \"- Sub.\"" "$tmp/err"'
 "$bin" import -v "$a" >/dev/null 2>"$tmp/err2"
 check "import -v is --explain" 'cmp -s "$tmp/err" "$tmp/err2"'
 
