@@ -546,53 +546,6 @@ static size_t md_escape_url(struct strbuf *sb, const char *p, size_t n,
 	return link - i;
 }
 
-static bool email_local_char(char ch)
-{
-	return is_alnum((unsigned char)ch) || in_set("._+-", ch);
-}
-
-/* An e-mail address at byte i ("a_b@example.com"): the end of the part
- * a CommonMark email autolink can hold (trailing dots and hyphens left
- * out), or 0. */
-static size_t email_at(const char *p, size_t n, size_t i)
-{
-	size_t at = i, end, dots = 0;
-
-	if (i > 0 && !is_blank((unsigned char)p[i - 1]) && !in_set("(\"'", p[i - 1]))
-		return 0;
-	while (at < n && email_local_char(p[at]))
-		at++;
-	if (at == i || at >= n || p[at] != '@')
-		return 0;
-	end = at + 1;
-	while (end < n && (is_alnum((unsigned char)p[end]) || p[end] == '-' ||
-			   (p[end] == '.' && end + 1 < n && is_alnum((unsigned char)p[end + 1])))) {
-		dots += p[end] == '.';
-		end++;
-	}
-	while (end > at + 1 && p[end - 1] == '-')
-		end--;
-	return dots > 0 && end > at + 1 ? end : 0;
-}
-
-/* An address holding a character to escape becomes a <a_b@example.com>
- * autolink: a backslash would split the address the extension links
- * (mailto:b@example.com). Returns the bytes consumed, or 0. */
-static size_t md_escape_email(struct strbuf *sb, const char *p, size_t n, size_t i)
-{
-	size_t end = email_at(p, n, i);
-	bool care = false;
-
-	for (size_t k = i; k < end && !care; k++)
-		care = needs_escape(p, n, k);
-	if (!care)
-		return 0;
-	sb_putc(sb, '<');
-	sb_put(sb, p + i, end - i);
-	sb_putc(sb, '>');
-	return end - i;
-}
-
 /* Appends text so that cmark-gfm (with the GFM extensions) reads it back
  * as the same characters: emphasis, code, links, footnotes, task boxes,
  * raw HTML/autolinks, tables, strikethrough and entities are disarmed;
@@ -608,8 +561,9 @@ static void md_escape(struct strbuf *sb, struct strview v, bool at_start,
 		bool www = false;
 		size_t end = url_at(v.p, v.n, i, &www), used = 0;
 
-		if ((end > i && (used = md_escape_url(sb, v.p, v.n, i, end, www)) > 0) ||
-		    (used = md_escape_email(sb, v.p, v.n, i)) > 0) {
+		/* E-mail addresses need nothing: the extension links them in
+		 * the text after escapes are read. */
+		if (end > i && (used = md_escape_url(sb, v.p, v.n, i, end, www)) > 0) {
 			i += used;
 			continue;
 		}

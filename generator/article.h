@@ -131,7 +131,8 @@ struct article_result {
 	size_t nstale;
 };
 
-/* Converts `text` (the article body: see "Line endings" above). Returns 0,
+/* Converts `text` (the article body, valid UTF-8, which the caller checks:
+ * see "Line endings" above). Returns 0,
  * or -1 (with res->errors listing each line holding a NUL or other control
  * byte, and no Markdown) when the text cannot be converted faithfully.
  * Free *res with article_result_free() either way. */

@@ -237,9 +237,15 @@ int page_import_text(const char *src, size_t len, const char *file,
 		     const struct value *site_drop, int verbose, char **md,
 		     struct diag *d)
 {
-	size_t fm_end = 0, body = 0;
-	int body_line = 1;
+	size_t fm_end = 0, body = 0, bad;
+	int body_line = 1, line, col;
 	struct value *fm = NULL;
+	/* As the build does: the converter's contract is valid UTF-8. */
+	if ((bad = page_invalid_utf8(src, len)) != (size_t)-1) {
+		diag_linecol(src, bad, &line, &col);
+		diag_error(d, file, line, col, "invalid UTF-8");
+		return -1;
+	}
 	if (is_delim_line(src, len, 0)) {
 		if (page_split(src, len, file, &fm_end, &body, &body_line, d) < 0)
 			return -1;

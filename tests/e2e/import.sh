@@ -82,6 +82,10 @@ check "import says why, at file:line:col" \
 "$bin" check -C "$tmp/site" -q 2>"$tmp/err"
 check "check fails on a NUL byte, naming it" \
 	'[ $? -eq 1 ] && grep -q "^content/articles/t.txt:11:2: error: control character U+0000 (NUL)" "$tmp/err"'
+article '# none' 'Fine line.\nBad \377 byte.\n'
+"$bin" import "$a" >"$tmp/md" 2>"$tmp/err"
+check "import refuses invalid UTF-8, saying where" \
+	'[ $? -eq 1 ] && grep -qx "$a:11:5: error: invalid UTF-8" "$tmp/err"'
 article '# none' 'Fine line.\nEscape \033[31m here.\n'
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "build fails on an ESC byte" \

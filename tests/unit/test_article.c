@@ -810,6 +810,8 @@ Test(article, url_reads_back_exactly)
 		{"Write to a_b@example.com today.", "mailto:a_b@example.com\n"},
 		{"Or (first_last@news.example.co.uk).", "mailto:first_last@news.example.co.uk\n"},
 		{"Plain ab@example.com stays bare.", "mailto:ab@example.com\n"},
+		/* The extension's own reading of addresses, whatever they are. */
+		{"Odd x(_@.rtask_list) here", "mailto:_@.rtask_list\n"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
