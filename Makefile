@@ -35,7 +35,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
 .PHONY: all check site deps deps-build install fuzz bench format clean unit asan \
-        conformance e2e browser toml-test mustache-test gfm-test history-test lint data-test archive-test
+        conformance e2e browser toml-test mustache-test gfm-test history-test lint data-test archive-test golden
 
 all: build/dossier build/toml-decoder build/mustache-spec
 
@@ -44,8 +44,8 @@ site: deps-build
 	./build/dossier build $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 check: deps
-	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests
-	@$(MAKE) --no-print-directory unit conformance e2e history-test asan lint data-test browser archive-test
+	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/import-check
+	@$(MAKE) --no-print-directory unit golden conformance e2e history-test asan lint data-test browser archive-test
 
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
@@ -97,6 +97,9 @@ build/dossier: build/obj/main.o build/libdossier.a
 build/toml-decoder: tests/conformance/toml_decoder.c build/libdossier.a
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
 
+build/import-check: tests/golden/import_check.c build/libdossier.a
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(PKG_CFLAGS) -Igenerator -o $@ $^ $(PKG_LIBS)
+
 build/mustache-spec: tests/conformance/mustache_spec.c build/libdossier.a
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
 
@@ -120,6 +123,9 @@ build/asan/unit-tests: $(UNIT) build/asan/libdossier.a
 unit: build/unit-tests
 	./build/unit-tests --jobs 2
 
+golden: build/import-check
+	@sh tests/golden/run.sh
+
 asan: build/asan/unit-tests
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		./build/asan/unit-tests --jobs 2
@@ -137,6 +143,7 @@ gfm-test: build/dossier
 
 e2e: build/dossier
 	@sh tests/e2e/run.sh
+	@sh tests/e2e/import.sh
 	@sh tests/e2e/check.sh
 	@sh tests/e2e/fidelity.sh
 	@sh tests/e2e/relations.sh

@@ -97,6 +97,8 @@ static const struct key_schema article_fm[] = {
 	{ "author", VALUE_STRING, NULL, false },
 	{ "seed", VALUE_STRING, NULL, false },
 	{ "drop", VALUE_ARRAY, NULL, false },
+	{ "headings", VALUE_ARRAY, NULL, false },
+	{ "not_headings", VALUE_ARRAY, NULL, false },
 	{ "annotations", VALUE_ARRAY, annotation_keys, false },
 	{ "relations", VALUE_ARRAY, relation_keys, false },
 	{ NULL, 0, NULL, false },

@@ -86,11 +86,15 @@ static const char usage_serve[] =
 	"  --open   open the site in the browser ($BROWSER, else xdg-open)\n";
 
 static const char usage_import[] =
-	"usage: dossier import FILE.txt [-o FILE.md] [-v]\n"
+	"usage: dossier import FILE.txt [-o FILE.md] [--explain|-v]\n"
 	"       dossier import --from hugo|mdbook SRC -o OUT\n"
 	"\n"
 	"Prints the Markdown a plain-text article becomes in the build (its +++\n"
 	"header's drop patterns and site.toml's [import] drop apply).\n"
+	"--explain (or -v) lists on stderr, as FILE:LINE notes, what each line\n"
+	"became (heading, list item, quote, boilerplate) and the rule that decided,\n"
+	"and why lines shaped like headings are not headings. The header may list\n"
+	"headings = [12] / not_headings = [7] (file lines) to override them.\n"
 	"  --from hugo|mdbook  convert a Hugo content folder or an mdBook into a new\n"
 	"                      content folder OUT, reporting every loss\n";
 
@@ -106,6 +110,7 @@ static const char usage_new[] =
 struct args {
 	struct build_options b;
 	bool strict, force, open;
+	bool explain; /* import --explain */
 	const char *port, *bind, *from;
 	const char *positional[3];
 	int npositional;
@@ -166,6 +171,8 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 			a->b.drafts = true;
 		} else if (!strcmp(o, "--external")) {
 			a->b.external = true;
+		} else if (!strcmp(o, "--explain") && !strcmp(cmd, "import")) {
+			a->explain = true;
 		} else if (!strcmp(o, "--strict")) {
 			a->strict = true;
 		} else if (!strcmp(o, "--force")) {
@@ -249,7 +256,8 @@ static int cmd_import(struct args *a)
 		fprintf(stderr, "dossier import: %s: %s\n", path, strerror(errno));
 		goto out;
 	}
-	if (page_import_text(src, len, path, NULL, a->b.verbose, &md, &d) == 0) {
+	/* --explain (or -v): every decision of the converter, as notes. */
+	if (page_import_text(src, len, path, NULL, a->explain || a->b.verbose ? 2 : 0, &md, &d) == 0) {
 		if (a->b.out)
 			rc = fs_write_atomic(a->b.out, md, strlen(md)) < 0 ? 1 : 0;
 		else

@@ -271,6 +271,67 @@ static void add_block(struct page *p, cmark_node *node, size_t *cap)
 	sb_free(&id);
 }
 
+/* A top-level list with the lists nested in its items, at any depth: the
+ * items in document order (issue 14: each list item at every depth is a
+ * block of its own) and the lists outer first. Iterative, so nesting depth
+ * costs no stack. */
+struct list_tree {
+	cmark_node **items, **lists;
+	size_t nitems, ilcap, nlists, llcap;
+};
+
+static cmark_node *next_list(cmark_node *n)
+{
+	while (n && cmark_node_get_type(n) != CMARK_NODE_LIST)
+		n = cmark_node_next(n);
+	return n;
+}
+
+static void list_tree_collect(cmark_node *top, struct list_tree *lt)
+{
+	lt->lists = xgrow(lt->lists, &lt->llcap, lt->nlists + 1, sizeof(*lt->lists));
+	lt->lists[lt->nlists++] = top;
+	cmark_node *it = cmark_node_first_child(top);
+	while (it) {
+		lt->items = xgrow(lt->items, &lt->ilcap, lt->nitems + 1, sizeof(*lt->items));
+		lt->items[lt->nitems++] = it;
+		cmark_node *sub = next_list(cmark_node_first_child(it));
+		if (sub && cmark_node_first_child(sub)) {
+			lt->lists = xgrow(lt->lists, &lt->llcap, lt->nlists + 1, sizeof(*lt->lists));
+			lt->lists[lt->nlists++] = sub;
+			it = cmark_node_first_child(sub);
+			continue;
+		}
+		/* Next item: a sibling, else the next list of the enclosing
+		 * item, else climb to that item and try again. */
+		for (;;) {
+			if (cmark_node_next(it)) {
+				it = cmark_node_next(it);
+				break;
+			}
+			cmark_node *list = cmark_node_parent(it);
+			if (list == top) {
+				it = NULL;
+				break;
+			}
+			cmark_node *more = next_list(cmark_node_next(list));
+			if (more && cmark_node_first_child(more)) {
+				lt->lists = xgrow(lt->lists, &lt->llcap, lt->nlists + 1, sizeof(*lt->lists));
+				lt->lists[lt->nlists++] = more;
+				it = cmark_node_first_child(more);
+				break;
+			}
+			it = cmark_node_parent(list);
+		}
+	}
+}
+
+static void list_tree_free(struct list_tree *lt)
+{
+	free(lt->items);
+	free(lt->lists);
+}
+
 void markdown_number_blocks(struct page *p)
 {
 	size_t cap = 0;
@@ -280,8 +341,11 @@ void markdown_number_blocks(struct page *p)
 		if (t == CMARK_NODE_CUSTOM_BLOCK || t == CMARK_NODE_FOOTNOTE_DEFINITION)
 			continue;
 		if (t == CMARK_NODE_LIST) {
-			for (cmark_node *it = cmark_node_first_child(b); it; it = cmark_node_next(it))
-				add_block(p, it, &cap);
+			struct list_tree lt = { 0 };
+			list_tree_collect(b, &lt);
+			for (size_t i = 0; i < lt.nitems; i++)
+				add_block(p, lt.items[i], &cap);
+			list_tree_free(&lt);
 		} else {
 			add_block(p, b, &cap);
 		}
@@ -524,6 +588,10 @@ static void append_trail(cmark_node *container, const char *trail)
 					markdown_custom(CMARK_NODE_CUSTOM_INLINE, trail, ""));
 		return;
 	}
+	/* An item holding a nested list takes the trail in its own text. */
+	if (ct == CMARK_NODE_ITEM)
+		while (last && cmark_node_get_type(last) != CMARK_NODE_PARAGRAPH)
+			last = cmark_node_previous(last);
 	if (last && cmark_node_get_type(last) == CMARK_NODE_PARAGRAPH)
 		target = last;
 	cmark_node *t = markdown_custom(CMARK_NODE_CUSTOM_INLINE, trail, "");

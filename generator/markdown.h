@@ -41,7 +41,8 @@ void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p,
 		       int line, int col, struct diag *d);
 /* Fills p->headings with ids; `number_blocks` uses pN ids (articles). */
 void markdown_collect_headings(struct page *p);
-/* Articles: numbers top-level blocks and list items into p->blocks. */
+/* Articles: numbers top-level blocks and list items (at every depth) into
+ * p->blocks. */
 void markdown_number_blocks(struct page *p);
 /* The number of the block `node` is (1-based), or 0: O(1). */
 int markdown_block_number(cmark_node *node);

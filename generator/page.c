@@ -147,22 +147,113 @@ static int compile_rules(const struct value *list, const char *file,
 	return rc;
 }
 
-/* Article text -> Markdown with the site's and the page's drop rules. */
+/* The header's `headings` / `not_headings` (file line numbers) as text line
+ * numbers; a bad entry is an error at its position. */
+static int read_overrides(const struct value *list, const char *key, const char *file,
+			  int line0, int **out, size_t *n, struct diag *d)
+{
+	int rc = 0;
+	*out = NULL;
+	*n = 0;
+	if (!list)
+		return 0;
+	if (list->type != VALUE_ARRAY) {
+		diag_error(d, file, list->line, list->col, "%s must be an array of line numbers", key);
+		return -1;
+	}
+	*out = xcalloc(list->u.a.n + 1, sizeof(**out));
+	for (size_t i = 0; i < list->u.a.n; i++) {
+		const struct value *v = list->u.a.items[i];
+		if (v->type != VALUE_INT || v->u.i < 1 || v->u.i > INT_MAX) {
+			diag_error(d, file, v->line, v->col, "%s: entries must be line numbers of the file", key);
+			rc = -1;
+			continue;
+		}
+		/* A line of the header itself maps to 0 or less: reported as not
+		 * in the article text. */
+		(*out)[(*n)++] = (int)(v->u.i - line0 + 1);
+	}
+	return rc;
+}
+
+/* Where the k-th valid entry of an override array sits in the header. */
+static const struct value *override_value(const struct value *list, size_t k)
+{
+	for (size_t i = 0; list && list->type == VALUE_ARRAY && i < list->u.a.n; i++) {
+		const struct value *v = list->u.a.items[i];
+		if (v->type == VALUE_INT && v->u.i >= 1 && v->u.i <= INT_MAX && k-- == 0)
+			return v;
+	}
+	return list;
+}
+
+/* Reports what the converter found: bad bytes (errors), stale overrides
+ * (warnings) and, as notes at their file lines, each dropped line
+ * (`verbose` 1: build -v) or every decision, drops included (2: import
+ * --explain). */
+static void convert_report(const struct article_result *res, const struct value *fm,
+			   const char *file, int verbose, int line0, struct diag *d)
+{
+	for (size_t i = 0; i < res->nerrors; i++)
+		diag_error(d, file, res->errors[i].line + line0 - 1, res->errors[i].col, "%s",
+			   res->errors[i].message);
+	for (size_t i = 0; i < res->nstale; i++) {
+		const char *key = res->stale[i].heading ? "headings" : "not_headings";
+		const struct value *v = override_value(value_table_get(fm, key), res->stale[i].index);
+		diag_warning(d, file, v ? v->line : 0, v ? v->col : 0, "%s override no longer matches the text: %s",
+			     key, res->stale[i].message);
+	}
+	for (size_t i = 0; verbose >= 2 && i < res->ndecisions; i++) {
+		const struct article_decision *e = &res->decisions[i];
+		/* The line's start, cut at a character boundary, a lone CR as
+		 * the space it is in the text. */
+		size_t n = e->len;
+		if (n > 60) {
+			n = 60;
+			while (n > 0 && ((unsigned char)e->text[n] & 0xc0) == 0x80)
+				n--;
+		}
+		char *excerpt = xstrndup(e->text, n);
+		for (char *q = excerpt; *q; q++)
+			if (*q == '\r')
+				*q = ' ';
+		diag_note(d, file, e->line + line0 - 1, 1, "%s: %s: \"%s%s\"", e->what, e->rule, excerpt,
+			  n < e->len ? "…" : "");
+		free(excerpt);
+	}
+	for (size_t i = 0; verbose == 1 && i < res->ndropped; i++)
+		diag_note(d, file, res->dropped[i].line + line0 - 1, 1, "dropped boilerplate line: %s",
+			  res->dropped[i].text);
+}
+
+/* Article text -> Markdown with the site's and the page's drop rules and the
+ * page's heading overrides. */
 static int convert_text(const char *body, size_t len, const char *file,
 			const struct value *site_drop, const char *site_file,
-			const struct value *page_drop, int verbose, int line0,
+			const struct value *fm, int verbose, int line0,
 			struct article_result *res, struct diag *d)
 {
 	struct article_rules *rs[2] = { article_rules_new(), article_rules_new() };
+	struct article_options opt = {
+		.rules = (const struct article_rules *const *)rs, .nrules = 2, .first_line = line0,
+	};
+	int *heads = NULL, *nots = NULL;
 	int rc = compile_rules(site_drop, site_file, rs[0], d);
-	if (compile_rules(page_drop, file, rs[1], d) < 0)
+	if (compile_rules(value_table_get(fm, "drop"), file, rs[1], d) < 0)
 		rc = -1;
-	if (rc == 0)
-		rc = article_convert(body, len, (const struct article_rules *const *)rs, 2, res);
-	if (rc == 0 && verbose)
-		for (size_t i = 0; i < res->ndropped; i++)
-			diag_note(d, file, res->dropped[i].line + line0 - 1, 1, "dropped boilerplate line: %s",
-				  res->dropped[i].text);
+	if (read_overrides(value_table_get(fm, "headings"), "headings", file, line0, &heads,
+			   &opt.nheadings, d) < 0 ||
+	    read_overrides(value_table_get(fm, "not_headings"), "not_headings", file, line0, &nots,
+			   &opt.nnot_headings, d) < 0)
+		rc = -1;
+	opt.headings = heads;
+	opt.not_headings = nots;
+	if (rc == 0) {
+		rc = article_convert_with(body, len, &opt, res);
+		convert_report(res, fm, file, verbose, line0, d);
+	}
+	free(heads);
+	free(nots);
 	article_rules_free(rs[0]);
 	article_rules_free(rs[1]);
 	return rc;
@@ -172,9 +263,15 @@ int page_import_text(const char *src, size_t len, const char *file,
 		     const struct value *site_drop, int verbose, char **md,
 		     struct diag *d)
 {
-	size_t fm_end = 0, body = 0;
-	int body_line = 1;
+	size_t fm_end = 0, body = 0, bad;
+	int body_line = 1, line, col;
 	struct value *fm = NULL;
+	/* As the build does: the converter's contract is valid UTF-8. */
+	if ((bad = page_invalid_utf8(src, len)) != (size_t)-1) {
+		diag_linecol(src, bad, &line, &col);
+		diag_error(d, file, line, col, "invalid UTF-8");
+		return -1;
+	}
 	if (delimiter(src, len)) {
 		if (page_split(src, len, file, &fm_end, &body, &body_line, d) < 0)
 			return -1;
@@ -184,7 +281,7 @@ int page_import_text(const char *src, size_t len, const char *file,
 	struct article_result res;
 	memset(&res, 0, sizeof(res));
 	int rc = convert_text(src + body, len - body, file, site_drop, "site.toml",
-			      value_table_get(fm, "drop"), verbose, body_line, &res, d);
+			      fm, verbose, body_line, &res, d);
 	if (rc == 0) {
 		*md = res.markdown;
 		res.markdown = NULL;
@@ -519,7 +616,7 @@ static int page_body(struct site *s, struct page *p, const char *src, size_t len
 	struct article_result res;
 	memset(&res, 0, sizeof(res));
 	if (convert_text(src + body, len - body, p->file, s->cfg.import_drop, s->config_file,
-			 value_table_get(p->fm, "drop"), s->verbose, p->body_line, &res, d) < 0) {
+			 p->fm, s->verbose, p->body_line, &res, d) < 0) {
 		article_result_free(&res);
 		return -1;
 	}

@@ -43,7 +43,9 @@ struct value *page_front_matter(const char *src, size_t fm_end,
 /* Position of the first invalid UTF-8 byte, or (size_t)-1. */
 size_t page_invalid_utf8(const char *s, size_t len);
 
-/* The Markdown an article source becomes (for `dossier import`). */
+/* The Markdown an article source becomes (for `dossier import`), with the
+ * header's drop patterns and headings/not_headings overrides. `verbose` 1
+ * notes each dropped line, 2 every decision of the converter (--explain). */
 int page_import_text(const char *src, size_t len, const char *file,
 		     const struct value *site_drop, int verbose, char **md,
 		     struct diag *d);

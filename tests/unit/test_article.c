@@ -100,17 +100,17 @@ Test(article, heading_short_title_line)
 
 Test(article, heading_with_colon_inside_and_curly_apostrophe)
 {
-	expect_md("Wall Street’s Reaction: Nervousness in the U.S. Tech Sector\n"
+	expect_md("Intro.\nWall Street’s Reaction: Nervousness in the U.S. Tech Sector\n"
 		  "The unveiling sent shockwaves.",
-		  "## Wall Street’s Reaction: Nervousness in the U.S. Tech "
+		  "Intro.\n\n## Wall Street’s Reaction: Nervousness in the U.S. Tech "
 		  "Sector\n\nThe unveiling sent shockwaves.\n");
 }
 
 Test(article, heading_may_be_a_question)
 {
-	expect_md("What’s Next for DeepSeek and U.S. AI Companies?\n"
+	expect_md("Intro.\nWhat’s Next for DeepSeek and U.S. AI Companies?\n"
 		  "It is still early days.",
-		  "## What’s Next for DeepSeek and U.S. AI Companies?\n\n"
+		  "Intro.\n\n## What’s Next for DeepSeek and U.S. AI Companies?\n\n"
 		  "It is still early days.\n");
 }
 
@@ -134,8 +134,19 @@ Test(article, heading_needs_body_after_it)
 {
 	/* Last line, or followed by another heading-like line. */
 	expect_md("Body text.\nMarket Impact", "Body text.\n\nMarket Impact\n");
-	expect_md("Market Impact\nConsumer Adoption\nBody.",
-		  "Market Impact\n\n## Consumer Adoption\n\nBody.\n");
+	expect_md("Intro.\nMarket Impact\nConsumer Adoption\nBody.",
+		  "Intro.\n\nMarket Impact\n\n## Consumer Adoption\n\nBody.\n");
+}
+
+Test(article, heading_needs_body_before_it)
+{
+	/* Issue 14: a line before any body text is a headline, a kicker or a
+	 * box title ("Key Points"), not a section heading. */
+	expect_md("Key Points\nThe model is free to use.",
+		  "Key Points\n\nThe model is free to use.\n");
+	expect_md("TechDaily\nBy Tom Baker\nBody.\nMarket Impact\nStocks fell.",
+		  "TechDaily\n\nBy Tom Baker\n\nBody.\n\n## Market Impact\n\nStocks "
+		  "fell.\n");
 }
 
 Test(article, heading_not_too_long)
@@ -148,8 +159,8 @@ Test(article, heading_not_too_long)
 
 Test(article, heading_followed_by_list)
 {
-	expect_md("Industry Reactions\n- First point.\n- Second point.",
-		  "## Industry Reactions\n\n- First point.\n- Second point.\n");
+	expect_md("Intro.\nIndustry Reactions\n- First point.\n- Second point.",
+		  "Intro.\n\n## Industry Reactions\n\n- First point.\n- Second point.\n");
 }
 
 /* ---- lists -------------------------------------------------------------- */
@@ -274,14 +285,17 @@ Test(article, escape_line_starts)
 	expect_md("+ plus", "\\+ plus\n");
 	expect_md("-dash", "\\-dash\n");
 	expect_md("= eq", "\\= eq\n");
-	expect_md("12. twelve", "12\\. twelve\n");
-	expect_md("3) three", "3\\) three\n");
+	/* A number at the start of a list item's text is no marker. */
+	expect_md("- 12. twelve", "- 12\\. twelve\n");
+	expect_md("1. 3) three", "1. 3\\) three\n");
+	expect_md("1234567890. ten digits", "1234567890\\. ten digits\n");
 	expect_md("2025 was busy.", "2025 was busy.\n");
 }
 
 Test(article, escape_heading_hashes)
 {
-	expect_md("Closing Hashes #\nBody.", "## Closing Hashes \\#\n\nBody.\n");
+	expect_md("Intro.\nClosing Hashes #\nBody.",
+		  "Intro.\n\n## Closing Hashes \\#\n\nBody.\n");
 }
 
 Test(article, escape_utf8_kept)
@@ -297,8 +311,8 @@ Test(article, escape_renders_as_text)
 		{"*not emphasis* and _not_ either", "*not emphasis* and _not_ either"},
 		{"# not a heading", "# not a heading"},
 		{"> not a quote", "&gt; not a quote"},
-		{"1. not a list", "1. not a list"},
-		{"2) nor this", "2) nor this"},
+		{"1.not a list", "1.not a list"},
+		{"1234567890) nor this", "1234567890) nor this"},
 		{"+ not a bullet", "+ not a bullet"},
 		{"--- not a rule", "--- not a rule"},
 		{"[a link](x.html) and [ref] and ![img](i.png)",
@@ -414,12 +428,12 @@ Test(article, line_map_points_at_source_lines)
 {
 	static const char *const pats[] = {"^Drop", NULL};
 	struct article_result res;
-	char *md = convert_with("Drop me\nMarket Impact\nBody.\n- Lead In:\nText.\n"
+	char *md = convert_with("Drop me\nIntro.\nMarket Impact\nBody.\n- Lead In:\nText.\n"
 				"- Plain.\nSaid:\n“One\nTwo.”",
 				pats, &res);
-	static const int want[] = {2, 2, 3, 3, 4, 6, 6, 7, 7, 8, 8, 9};
+	static const int want[] = {2, 2, 3, 3, 4, 4, 5, 7, 7, 8, 8, 9, 9, 10};
 
-	cr_assert_str_eq(md, "## Market Impact\n\nBody.\n\n- **Lead In:** Text.\n"
+	cr_assert_str_eq(md, "Intro.\n\n## Market Impact\n\nBody.\n\n- **Lead In:** Text.\n"
 			     "  - Plain.\n\nSaid:\n\n> “One\n>\n> Two.”\n");
 	cr_assert_eq(res.nlines, sizeof(want) / sizeof(want[0]));
 	for (size_t i = 0; i < res.nlines; i++)
@@ -437,6 +451,479 @@ Test(article, nul_byte_refused)
 	cr_assert_str_eq(res.markdown, "");
 	cr_assert_eq(res.nlines, 0);
 	article_result_free(&res);
+}
+
+/* ---- issue 14: sentence-case headings and page furniture ----------------- */
+
+Test(article, heading_sentence_case)
+{
+	expect_md("Intro sentence.\nWhat the numbers say\nThe figures are large.",
+		  "Intro sentence.\n\n## What the numbers say\n\nThe figures are "
+		  "large.\n");
+	expect_md("Intro.\n5 things to know about R1\n- It is cheap.",
+		  "Intro.\n\n## 5 things to know about R1\n\n- It is cheap.\n");
+	expect_md("Intro.\nWhy did Nvidia shares fall?\nInvestors feared less demand.",
+		  "Intro.\n\n## Why did Nvidia shares fall?\n\nInvestors feared "
+		  "less demand.\n");
+}
+
+Test(article, heading_sentence_case_negatives)
+{
+	/* The cut-off end of a long paragraph. */
+	expect_md("The company said on Monday that it had trained the model for a "
+		  "small fraction of what rivals spend on\nComputing power and chips\n"
+		  "Analysts disagreed.",
+		  "The company said on Monday that it had trained the model for a "
+		  "small fraction of what rivals spend on\n\nComputing power and "
+		  "chips\n\nAnalysts disagreed.\n");
+	/* Before any body text: the headline or a kicker. */
+	expect_md("Chinese start-up rattles markets\nStocks fell sharply.",
+		  "Chinese start-up rattles markets\n\nStocks fell sharply.\n");
+	/* Followed by a line that does not read as prose. */
+	expect_md("Intro.\nWhat the numbers say\nA short line",
+		  "Intro.\n\nWhat the numbers say\n\nA short line\n");
+	/* A quotation, two sentences, a lower-case start. */
+	expect_md("Intro.\n“We will win this race”\nHe said so.",
+		  "Intro.\n\n“We will win this race”\n\nHe said so.\n");
+	expect_md("Intro.\nShares fell. Then they rose\nBody text.",
+		  "Intro.\n\nShares fell. Then they rose\n\nBody text.\n");
+	expect_md("Intro.\nwhat the numbers say\nBody text.",
+		  "Intro.\n\nwhat the numbers say\n\nBody text.\n");
+}
+
+Test(article, heading_not_furniture)
+{
+	static const char *const lines[] = {
+		"By Jane Doe",
+		"By Jane Doe and John Roe, Reuters",
+		"Photo: Reuters",
+		"Photograph: Andy Wong/AP",
+		"Image credit: Getty Images",
+		"Updated Jan 27, 2025",
+		"Published 27 January 2025",
+		"January 27, 2025",
+		"Mon 27 Jan 2025 10.42 GMT",
+		"27 Jan 2025",
+		"10:42 a.m. ET",
+		"3 hours ago",
+		"Read more: DeepSeek explained",
+		"READ MORE",
+		"Related Coverage",
+		"Sign up for The Download",
+		"Advertisement",
+		"Q: What Is DeepSeek?",
+		"Technology \u00b7 Artificial Intelligence",
+		"Follow us on X @example",
+		"\u00a9 2025 Example Media",
+	};
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		struct strbuf in = STRBUF_INIT, want = STRBUF_INIT;
+
+		sb_printf(&in, "Intro.\n%s\nThe body goes on here.", lines[i]);
+		sb_printf(&want, "Intro.\n\n%s\n\nThe body goes on here.\n", lines[i]);
+		expect_md(in.ptr, want.ptr);
+		sb_free(&in);
+		sb_free(&want);
+	}
+	/* Headings that start like furniture but are not. */
+	expect_md("Intro.\nBy the numbers\nRevenue rose.",
+		  "Intro.\n\n## By the numbers\n\nRevenue rose.\n");
+	expect_md("Intro.\nPhotography and AI\nRevenue rose.",
+		  "Intro.\n\n## Photography and AI\n\nRevenue rose.\n");
+}
+
+Test(article, heading_not_before_furniture)
+{
+	/* A caption above its credit, a newsletter box's title, a headline
+	 * above its byline. */
+	expect_md("Intro.\nJensen Huang speaks at CES in Las Vegas\nPhoto: Getty Images\n"
+		  "Body.",
+		  "Intro.\n\nJensen Huang speaks at CES in Las Vegas\n\nPhoto: Getty "
+		  "Images\n\nBody.\n");
+	expect_md("Intro.\nThe Daily Brief\nGet the day’s top AI stories in your "
+		  "inbox.\nBody.",
+		  "Intro.\n\nThe Daily Brief\n\nGet the day’s top AI stories in your "
+		  "inbox.\n\nBody.\n");
+	expect_md("DeepSeek Rattles Wall Street\nBy Jane Doe\nBody.",
+		  "DeepSeek Rattles Wall Street\n\nBy Jane Doe\n\nBody.\n");
+}
+
+Test(article, heading_after_live_blog_timestamp)
+{
+	expect_md("Follow our live coverage.\n10:42 a.m. ET\nNvidia shares slide 17%\n"
+		  "The chipmaker lost $593 billion.",
+		  "Follow our live coverage.\n\n10:42 a.m. ET\n\n## Nvidia shares slide "
+		  "17%\n\nThe chipmaker lost $593 billion.\n");
+}
+
+Test(article, heading_not_label_caption_or_abbreviation_break)
+{
+	/* Transcript speakers and Q&A labels are body text, never headings,
+	 * and do not stop the heading before them. */
+	expect_md("Intro.\nHOST: How surprised should we be?\nREPORTER: Not very.",
+		  "Intro.\n\nHOST: How surprised should we be?\n\nREPORTER: Not very.\n");
+	expect_md("Intro.\nThe Chip Question\nHOST: Does this make the rules pointless?",
+		  "Intro.\n\n## The Chip Question\n\nHOST: Does this make the rules "
+		  "pointless?\n");
+	/* A caption: a comma, or more words than a heading has. */
+	expect_md("Intro.\nLiang Wenfeng, the founder, in Beijing\nHe rarely speaks.",
+		  "Intro.\n\nLiang Wenfeng, the founder, in Beijing\n\nHe rarely speaks.\n");
+	expect_md("Intro.\nTraders on the floor of the New York Stock Exchange on Monday\n"
+		  "The slump spread.",
+		  "Intro.\n\nTraders on the floor of the New York Stock Exchange on "
+		  "Monday\n\nThe slump spread.\n");
+	expect_md("Intro.\nSource: Bloomberg\nThe figures are final.",
+		  "Intro.\n\nSource: Bloomberg\n\nThe figures are final.\n");
+	/* One comma is a heading's, two a caption's apposition. */
+	expect_md("Intro.\nLower costs, more users\nEconomists argue so.",
+		  "Intro.\n\n## Lower costs, more users\n\nEconomists argue so.\n");
+	/* "vs." is no sentence break. */
+	expect_md("Intro.\nBenchmarks vs. reality\nTesters found it strong.",
+		  "Intro.\n\n## Benchmarks vs. reality\n\nTesters found it strong.\n");
+}
+
+Test(article, list_lone_dash_line_is_prose)
+{
+	expect_md("Shares fell 7%.\n\u2014 With assistance from Carla Mozee",
+		  "Shares fell 7%.\n\n\u2014 With assistance from Carla Mozee\n");
+	expect_md("Notes:\n\u2014 One.\n\u2014 Two.", "Notes:\n\n- One.\n- Two.\n");
+	/* Other bullets may stand alone. */
+	expect_md("Notes:\n\u2022 One.", "Notes:\n\n- One.\n");
+}
+
+/* ---- issue 14: lists ----------------------------------------------------- */
+
+Test(article, list_every_bullet_character)
+{
+	static const char *const bullets[] = {
+		"-",	  "*",	    "\u2022", "\u00b7", "\u2013", "\u2014", "\u25e6",
+		"\u25aa", "\u25cf", "\u25cb", "\u25a0", "\u25ba", "\u25b6", "\u27a4"};
+
+	for (size_t i = 0; i < sizeof(bullets) / sizeof(bullets[0]); i++) {
+		struct strbuf in = STRBUF_INIT;
+
+		sb_printf(&in, "Intro.\n%s One thing.\n%s Another.", bullets[i],
+			  bullets[i]);
+		expect_md(in.ptr, "Intro.\n\n- One thing.\n- Another.\n");
+		sb_free(&in);
+	}
+}
+
+Test(article, list_bullet_negatives)
+{
+	expect_md("*Bold claim* here.", "\\*Bold claim\\* here.\n");
+	expect_md("—and then it fell.", "—and then it fell.\n");
+	expect_md("1.5 million users joined.", "1.5 million users joined.\n");
+	expect_md("2024: a year.", "2024: a year.\n");
+	expect_md("-", "\\-\n");
+}
+
+Test(article, list_ordered_keeps_numbering)
+{
+	expect_md("Intro.\n1. One.\n2. Two.\n3. Three.",
+		  "Intro.\n\n1. One.\n2. Two.\n3. Three.\n");
+	expect_md("(1) One.\n(2) Two.", "1. One.\n2. Two.\n");
+	expect_md("1) One.\n2) Two.", "1) One.\n2) Two.\n");
+}
+
+Test(article, list_ordered_start_and_gaps_render)
+{
+	char *md = convert_with("Intro.\n3. Three.\nBody.\n4. Four.\n1. One.\n3. Three.",
+				NULL, NULL);
+	char *html = render_gfm(md);
+
+	/* Each jump starts a new list, with the other delimiter. */
+	cr_assert_str_eq(md, "Intro.\n\n3. Three.\n\nBody.\n\n4. Four.\n1) One.\n3. "
+			     "Three.\n");
+	cr_assert_str_eq(html, "<p>Intro.</p>\n<ol start=\"3\">\n<li>Three.</li>\n</ol>\n"
+			       "<p>Body.</p>\n<ol start=\"4\">\n<li>Four.</li>\n</ol>\n"
+			       "<ol>\n<li>One.</li>\n</ol>\n<ol start=\"3\">\n"
+			       "<li>Three.</li>\n</ol>\n");
+	free(html);
+	free(md);
+}
+
+Test(article, list_nesting_by_indentation)
+{
+	char *md = convert_with("- Top.\n  - Sub.\n    \u2022 Subsub.\n\t- Tab sub.\n"
+				"- Back.\n1. First.\n   - Under it.\n10. Tenth.\n    - "
+				"Under ten.",
+				NULL, NULL);
+	char *html = render_gfm(md);
+
+	/* A tab is 4 columns: as deep as "Subsub". */
+	cr_assert_str_eq(md, "- Top.\n  - Sub.\n    - Subsub.\n    - Tab sub.\n- Back.\n"
+			     "1. First.\n   - Under it.\n10) Tenth.\n    - Under ten.\n");
+	/* Tight at every depth, as written. */
+	cr_assert_null(strstr(html, "<p>"), "%s", html);
+	cr_assert_not_null(strstr(html, "<li>Top.\n<ul>\n<li>Sub.\n<ul>\n<li>Subsub.</li>"),
+			   "%s", html);
+	free(html);
+	free(md);
+}
+
+Test(article, list_nested_ordered_keeps_its_start)
+{
+	char *md = convert_with("- Steps:\n  3. Third step.\n  4. Fourth step.", NULL, NULL);
+	char *html = render_gfm(md);
+
+	cr_assert_str_eq(md, "- **Steps:**\n\n  3. Third step.\n  4. Fourth step.\n");
+	cr_assert_not_null(strstr(html, "<ol start=\"3\">\n<li>Third step.</li>"), "%s", html);
+	free(html);
+	free(md);
+}
+
+Test(article, list_leadin_on_ordered_item)
+{
+	expect_md("1. The Cost:\nIt was cheap.\n2. The Chips:\nThey were old.",
+		  "1. **The Cost:** It was cheap.\n2. **The Chips:** They were old.\n");
+}
+
+/* ---- issue 14: quotes ---------------------------------------------------- */
+
+Test(article, quote_pull_quote_with_attribution)
+{
+	expect_md("Intro.\n“A gift to the world.”\n\u2014 Marc Andreessen\nBody.",
+		  "Intro.\n\n> “A gift to the world.”\n>\n> \u2014 Marc Andreessen\n\n"
+		  "Body.\n");
+	expect_md("He posted:\n“We will win.”\n\u2013 Jane Doe, CEO\nBody.",
+		  "He posted:\n\n> “We will win.”\n>\n> \u2013 Jane Doe, CEO\n\nBody.\n");
+	/* Without an attribution a pull quote stays a paragraph. */
+	expect_md("Intro.\n“A gift to the world.”\nBody.",
+		  "Intro.\n\n“A gift to the world.”\n\nBody.\n");
+}
+
+/* ---- issue 11 finding 11: line endings and control bytes ------------------ */
+
+Test(article, cr_lf_and_lone_cr)
+{
+	char *md = convert_with("One.\r\nTwo # x\r> three\r1. four\r| a | b |\r\n"
+				"Five.\r",
+				NULL, NULL);
+	char *html = render_gfm(md);
+
+	cr_assert_str_eq(md, "One.\n\nTwo # x > three 1. four \\| a \\| b \\|\n\nFive.\n");
+	cr_assert_str_eq(html, "<p>One.</p>\n<p>Two # x &gt; three 1. four | a | b "
+			       "|</p>\n<p>Five.</p>\n");
+	free(html);
+	free(md);
+}
+
+Test(article, control_bytes_are_errors)
+{
+	struct article_result res;
+	const char text[] = "Fine line.\nA\0B\nTab\tis fine.\nx\x1b[31my \x7f\n";
+
+	cr_assert_eq(article_convert(text, sizeof text - 1, NULL, 0, &res), -1);
+	cr_assert_str_eq(res.markdown, "");
+	cr_assert_eq(res.nerrors, 2);
+	cr_assert_eq(res.errors[0].line, 2);
+	cr_assert_eq(res.errors[0].col, 2);
+	cr_assert_str_eq(res.errors[0].message,
+			 "control character U+0000 (NUL) in article text; remove it "
+			 "(it would be lost or misread)");
+	cr_assert_eq(res.errors[1].line, 4);
+	cr_assert_eq(res.errors[1].col, 2);
+	cr_assert(strstr(res.errors[1].message, "U+001B (ESC)"));
+	article_result_free(&res);
+}
+
+/* ---- issue 11 finding 9: URLs read back exactly --------------------------- */
+
+struct readback {
+	struct strbuf text;
+	struct strbuf urls; /* each link's URL, then '\n' */
+	int html;	    /* raw HTML nodes */
+};
+
+static void read_back(cmark_node *n, struct readback *rb)
+{
+	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			sb_puts(&rb->text, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			sb_putc(&rb->text, ' ');
+			break;
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_HTML_BLOCK:
+			rb->html++;
+			break;
+		case CMARK_NODE_LINK:
+			sb_puts(&rb->urls, cmark_node_get_url(c));
+			sb_putc(&rb->urls, '\n');
+			read_back(c, rb);
+			break;
+		default:
+			read_back(c, rb);
+		}
+	}
+}
+
+/* Parses Markdown as the site does (GFM extensions, autolink included). */
+static cmark_node *parse_gfm(const char *md)
+{
+	static const char *const names[] = {"table", "strikethrough", "autolink",
+					    "tagfilter", "tasklist", NULL};
+	cmark_parser *p;
+	cmark_node *doc;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES);
+	for (size_t i = 0; names[i]; i++)
+		cmark_parser_attach_syntax_extension(
+			p, cmark_find_syntax_extension(names[i]));
+	cmark_parser_feed(p, md, strlen(md));
+	doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	return doc;
+}
+
+Test(article, url_reads_back_exactly)
+{
+	/* Input, then the links cmark-gfm must find (URLs, one per line). */
+	static const char *const cases[][2] = {
+		{"See https://x.<img src=y onerror=alert(1)> now.", "https://x\n"},
+		{"https://en.wikipedia.org/wiki/DeepSeek_(company)",
+		 "https://en.wikipedia.org/wiki/DeepSeek_(company)\n"},
+		{"(see https://en.wikipedia.org/wiki/DeepSeek_(company)).",
+		 "https://en.wikipedia.org/wiki/DeepSeek_(company)\n"},
+		{"Go to https://a.example/x_y_z*w~v~ now", "https://a.example/x_y_z*w~v\n"},
+		{"Plain https://a.example/path, then more.", "https://a.example/path\n"},
+		{"Query https://a.example/?q=1&amp;r=2 today",
+		 "https://a.example/?q=1&amp;r=2\n"},
+		{"Code https://a.example/`x`/[y] end", "https://a.example/`x`/[y]\n"},
+		{"Mail mailto:a_b@example.com now", "mailto:a_b@example.com\n"},
+		{"Two https://a.example/_a_ and https://b.example/*b*",
+		 "https://a.example/_a\nhttps://b.example/*b\n"},
+		{"Digit 1https://a.example/_x_ here", "https://a.example/_x\n"},
+		{"Bare https://_ and http://", ""},
+		{"Site www.example.com/path.", "http://www.example.com/path\n"},
+		{"Site www.example.com/a_b<i>x</i> end", ""},
+		{"Text right after https://x.example<script>alert(1)</script>",
+		 "https://x.example\n"},
+		{"Letters xhttps://a.example/_y_ stay text", ""},
+		{"Write to a_b@example.com today.", "mailto:a_b@example.com\n"},
+		{"Or (first_last@news.example.co.uk).", "mailto:first_last@news.example.co.uk\n"},
+		{"Plain ab@example.com stays bare.", "mailto:ab@example.com\n"},
+		/* The extension's own reading of addresses, whatever they are. */
+		{"Odd x(_@.rtask_list) here", "mailto:_@.rtask_list\n"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *md = convert_with(cases[i][0], NULL, NULL);
+		cmark_node *doc = parse_gfm(md);
+		struct readback rb = {STRBUF_INIT, STRBUF_INIT, 0};
+
+		read_back(doc, &rb);
+		cr_expect_str_eq(rb.text.ptr, cases[i][0], "markdown: %s", md);
+		cr_expect_str_eq(rb.urls.ptr, cases[i][1], "markdown: %s", md);
+		cr_expect_eq(rb.html, 0, "markdown: %s", md);
+		cr_expect_null(strchr(rb.urls.ptr, '\\'), "markdown: %s", md);
+		sb_free(&rb.text);
+		sb_free(&rb.urls);
+		cmark_node_free(doc);
+		free(md);
+	}
+}
+
+Test(article, url_without_specials_stays_bare)
+{
+	expect_md("Read https://example.com/a/b today.",
+		  "Read https://example.com/a/b today.\n");
+	expect_md("Read https://en.wikipedia.org/wiki/DeepSeek_(company) today.",
+		  "Read <https://en.wikipedia.org/wiki/DeepSeek_(company)> today.\n");
+}
+
+/* ---- issue 14: overrides and --explain ----------------------------------- */
+
+static char *convert_opts(const char *text, const int *heads, size_t nh,
+			  const int *nots, size_t nn, struct article_result *res)
+{
+	struct article_options opt = {.headings = heads,
+				      .nheadings = nh,
+				      .not_headings = nots,
+				      .nnot_headings = nn,
+				      .first_line = 11};
+	char *md;
+
+	cr_assert_eq(article_convert_with(text, strlen(text), &opt, res), 0);
+	md = res->markdown;
+	res->markdown = NULL;
+	return md;
+}
+
+Test(article, override_headings_apply)
+{
+	struct article_result res;
+	static const int heads[] = {2, 5};
+	static const int nots[] = {3};
+	char *md = convert_opts("Intro.\nwhat we know so far\nMarket Impact\nBody text.\n"
+				"1. Numbered heading\nMore.",
+				heads, 2, nots, 1, &res);
+
+	cr_assert_str_eq(md, "Intro.\n\n## what we know so far\n\nMarket Impact\n\nBody "
+			     "text.\n\n## 1\\. Numbered heading\n\nMore.\n");
+	cr_assert_eq(res.nstale, 0);
+	article_result_free(&res);
+	free(md);
+}
+
+Test(article, override_stale_warnings)
+{
+	struct article_result res;
+	static const int heads[] = {2, 3, 9, 7};
+	static const int nots[] = {4, 1};
+	char *md = convert_opts("Intro.\nMarket Impact\n\nBody text.\nHe said:\n“One\n"
+				"two.”",
+				heads, 4, nots, 2, &res);
+
+	cr_assert_eq(res.nstale, 6);
+	cr_assert_str_eq(res.stale[0].message,
+			 "line 12 is a heading without the override");
+	cr_assert_str_eq(res.stale[1].message, "line 13 of the article is blank or dropped");
+	cr_assert_str_eq(res.stale[2].message, "line 19 is not in the article text");
+	cr_assert(res.stale[3].heading && res.stale[3].index == 3);
+	cr_assert_str_eq(res.stale[3].message,
+			 "line 17 is part of a quote; it cannot be a heading");
+	cr_assert(!res.stale[4].heading && res.stale[4].index == 0);
+	cr_assert_str_eq(res.stale[4].message, "line 14 is a paragraph without the override");
+	cr_assert_str_eq(res.stale[5].message, "line 11 is a paragraph without the override");
+	article_result_free(&res);
+	free(md);
+}
+
+Test(article, explain_lists_decisions)
+{
+	static const char *const pats[] = {"^Subscribe", NULL};
+	struct article_result res;
+	char *md = convert_with("Intro.\nMarket Impact\nBody text.\nBy Jane Doe\n"
+				"Subscribe now\n- Item.\n  - Sub.\nHe said:\n“Go.”",
+				pats, &res);
+	static const struct {
+		int line;
+		const char *what, *rule;
+	} want[] = {
+		{2, "heading", "title case, followed by body text"},
+		{4, "not a heading", "byline"},
+		{5, "boilerplate", "matches a drop pattern"},
+		{6, "list item", "line starts with a list marker"},
+		{7, "list item", "list marker, indented deeper than the item before"},
+		{9, "quote", "quotation introduced by a line ending in ':'"},
+	};
+
+	cr_assert_eq(res.ndecisions, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < res.ndecisions; i++) {
+		cr_expect_eq(res.decisions[i].line, want[i].line, "%zu", i);
+		cr_expect_str_eq(res.decisions[i].what, want[i].what, "%zu", i);
+		cr_expect_str_eq(res.decisions[i].rule, want[i].rule, "%zu", i);
+	}
+	article_result_free(&res);
+	free(md);
 }
 
 /* ---- golden files ------------------------------------------------------- */
