@@ -256,10 +256,14 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 		if (asset)
 			return;
 	}
-	const char *frag = NULL;
-	struct page *t = link_resolve(s, p, url, &frag, line, col, d);
+	const char *borrowed = NULL;
+	struct page *t = link_resolve(s, p, url, &borrowed, line, col, d);
 	if (!t)
 		return;
+	/* The fragment borrows from the node's URL, which set_url frees:
+	 * keep a copy (and touch neither url nor borrowed after it). */
+	char *frag = borrowed ? xstrdup(borrowed) : NULL;
+	url = borrowed = NULL;
 	struct strbuf out = STRBUF_INIT;
 	if (t != p) {
 		char *rel = fs_relurl(p->out, t->out);
@@ -292,6 +296,7 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 		cmark_node_set_literal(text, h ? h->text : t->title);
 		cmark_node_append_child(node, text);
 	}
+	free(frag);
 }
 
 static void link_page(struct site *s, struct page *p, struct diag *d)
@@ -553,7 +558,8 @@ static int cooc_cmp(const void *a, const void *b)
 /* Entities mentioned in the same top-level block are related. */
 static void count_cooccurrence(struct site *s, struct cooc *v, size_t n)
 {
-	qsort(v, n, sizeof(*v), cooc_cmp);
+	if (n)
+		qsort(v, n, sizeof(*v), cooc_cmp);
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!w || cooc_cmp(&v[w - 1], &v[i]))
