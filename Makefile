@@ -75,6 +75,11 @@ build/mustache-spec: tests/conformance/mustache_spec.c build/libdossier.a
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
 
 # --- tests ----------------------------------------------------------------
+# The fault-injection shim (LD_PRELOAD) of tests/e2e/fault.sh.
+build/fault/shim.so: tests/fault/shim.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Wall -Wextra -O2 -g -fPIC -shared -o $@ $< -ldl
+
 build/unit-tests: $(UNIT) build/libdossier.a
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(PKG_CFLAGS) -Igenerator -o $@ \
 		$(UNIT) build/libdossier.a $(PKG_LIBS) $(CRIT_LIBS)
@@ -86,6 +91,9 @@ build/asan/obj/%.o: generator/%.c
 build/asan/libdossier.a: $(ASANOBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+build/asan/dossier: build/asan/obj/main.o build/asan/libdossier.a
+	$(CC) -O1 -g $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
 build/asan/unit-tests: $(UNIT) build/asan/libdossier.a
 	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) -Igenerator \
@@ -144,4 +152,4 @@ format:
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(ASANOBJ:.o=.d) build/obj/main.d
+-include $(OBJ:.o=.d) $(ASANOBJ:.o=.d) build/obj/main.d build/asan/obj/main.d

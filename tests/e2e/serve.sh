@@ -18,6 +18,9 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 ROOT=$(pwd)
+# DOSSIER=path runs another binary (make check runs build/asan/dossier too).
+BIN=${DOSSIER:-build/dossier}
+case $BIN in /*) ;; *) BIN="$ROOT/$BIN" ;; esac
 pass=0
 fail=0
 server=""
@@ -205,16 +208,16 @@ start_server() {
 
 mode=${SERVE_MODE:-}
 src=$(pick_site)
-if [ "$mode" != standin ] && copy_site "$src" && [ -x build/dossier ]; then
+if [ "$mode" != standin ] && copy_site "$src" && [ -x "$BIN" ]; then
 	if [ -z "$mode" ] || [ "$mode" = dossier ]; then
-		start_server "$ROOT/build/dossier" serve --port 0 -C "$tmp/site" &&
+		start_server "$BIN" serve --port 0 -C "$tmp/site" &&
 			mode=dossier
 	fi
 	if [ "$mode" != dossier ] &&
-		(cd "$tmp/site" && "$ROOT/build/dossier" build >"$tmp/build.log" 2>&1); then
+		(cd "$tmp/site" && "$BIN" build >"$tmp/build.log" 2>&1); then
 		build_driver || { bad "compile serve_driver"; finish; }
 		start_server "$ROOT/build/serve-driver" --port 0 -C "$tmp/site" \
-			-- "$ROOT/build/dossier" build && mode=driver
+			-- "$BIN" build && mode=driver
 	fi
 fi
 if [ "$mode" != dossier ] && [ "$mode" != driver ]; then
