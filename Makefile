@@ -44,7 +44,8 @@ site: deps
 	./build/dossier build
 
 check: deps
-	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests
+	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/asan/dossier \
+		build/asan/history-dump build/fault/shim.so
 	@$(MAKE) --no-print-directory unit conformance e2e history-test asan browser
 
 # --- dependencies ---------------------------------------------------------
@@ -95,6 +96,9 @@ build/asan/libdossier.a: $(ASANOBJ)
 build/asan/dossier: build/asan/obj/main.o build/asan/libdossier.a
 	$(CC) -O1 -g $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
+build/asan/history-dump: tests/history/history_dump.c build/asan/libdossier.a
+	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
+
 build/asan/unit-tests: $(UNIT) build/asan/libdossier.a
 	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) -Igenerator \
 		-o $@ $(UNIT) build/asan/libdossier.a $(PKG_LIBS) $(CRIT_LIBS)
@@ -102,9 +106,14 @@ build/asan/unit-tests: $(UNIT) build/asan/libdossier.a
 unit: build/unit-tests
 	./build/unit-tests --jobs 2
 
-asan: build/asan/unit-tests
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+# The sanitizers on the unit tests, then on the real binary: every e2e suite,
+# the history tests, the project's dossier and every fixture site in safe and
+# unsafe Markdown mode (tests/asan.sh); any report fails.
+asan: build/asan/unit-tests build/asan/dossier build/asan/history-dump build/fault/shim.so
+	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1 \
 		./build/asan/unit-tests --jobs 2
+	@sh tests/asan.sh
 
 conformance: toml-test mustache-test
 
@@ -114,10 +123,8 @@ toml-test: build/toml-decoder
 mustache-test: build/mustache-spec
 	@sh tests/conformance/mustache-test.sh $(SHARED)
 
-e2e: build/dossier
-	@sh tests/e2e/run.sh
-	@sh tests/e2e/check.sh
-	@sh tests/e2e/serve.sh
+e2e: build/dossier build/fault/shim.so
+	@st=0; for f in tests/e2e/*.sh; do sh $$f || st=1; done; exit $$st
 
 history-test: build/libdossier.a
 	@sh tests/history/run.sh

@@ -232,13 +232,14 @@ static void remove_tree(const char *path, struct diag *d)
 }
 
 /* Renders into "<out>.tmp-XXXXXX", makes it durable, and swaps it in,
- * holding "<out>.lock" throughout so builds into one output serialise. */
+ * holding a lock on the output's folder throughout, so builds into one
+ * output serialise (and leftovers are never a running build's). */
 static int write_output(const struct build_options *o, const struct site *s,
 			const struct theme *t, const char *out, struct diag *d, int *pages)
 {
 	char *tmp = NULL, *rout = fs_realpath_any(out);
-	struct strbuf prefix = STRBUF_INIT, lockp = STRBUF_INIT, old = STRBUF_INIT;
-	struct fs_lock lock = { -1, NULL };
+	struct strbuf prefix = STRBUF_INIT, old = STRBUF_INIT;
+	struct fs_lock lock = { -1, false };
 	int rc = -1;
 	*pages = -1;
 	if (!rout) {
@@ -248,26 +249,26 @@ static int write_output(const struct build_options *o, const struct site *s,
 	/* Work on the canonical path: the folder beside which the temporary
 	 * output, the lock and leftovers live is then unambiguous. */
 	char *slash = strrchr(rout, '/');
-	if (!slash[1] || slash == rout) {
+	if (!slash[1]) {
 		diag_error(d, out, 0, 0, "the output folder cannot be the root folder");
 		goto done;
 	}
-	char *parent = xstrndup(rout, (size_t)(slash - rout));
+	char *parent = slash == rout ? xstrdup("/") : xstrndup(rout, (size_t)(slash - rout));
 	const char *base = slash + 1;
 	if (fs_mkdir_p(parent) < 0) {
 		diag_error(d, parent, 0, 0, "cannot create the folder of the output: %s", strerror(errno));
 		free(parent);
 		goto done;
 	}
-	sb_printf(&lockp, "%s.lock", rout);
-	long holder = 0;
-	if (fs_lock(lockp.ptr, &lock, &holder) < 0) {
-		diag_error(d, lockp.ptr, 0, 0, "cannot take the output lock: %s", strerror(errno));
+	/* Builds writing beside each other serialise on the folder that
+	 * holds their outputs. */
+	if (fs_lock_dir(parent, &lock) < 0) {
+		diag_error(d, parent, 0, 0, "cannot lock the folder of the output: %s", strerror(errno));
 		free(parent);
 		goto done;
 	}
-	if (holder && o->verbose)
-		fprintf(stderr, "waited for build %ld writing %s\n", holder, out);
+	if (lock.waited && o->verbose)
+		fprintf(stderr, "waited for another build writing beside %s\n", out);
 	int lrc = clean_leftovers(parent, base, d);
 	if (lrc < 0 || check_out(rout, d) < 0) {
 		free(parent);
@@ -341,7 +342,6 @@ done:
 	free(tmp);
 	free(rout);
 	sb_free(&prefix);
-	sb_free(&lockp);
 	sb_free(&old);
 	if (rc < 0 && !d->errors)
 		diag_error(d, out, 0, 0, "writing the output failed");

@@ -469,71 +469,30 @@ int fs_swap(const char *from, const char *to, enum fs_swap_how *how)
 	return -1;
 }
 
-int fs_lock(const char *path, struct fs_lock *l, long *holder)
+int fs_lock_dir(const char *dir, struct fs_lock *l)
 {
-	l->fd = -1;
-	l->path = NULL;
-	*holder = 0;
-	for (;;) {
-		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
-		if (fd < 0)
-			return -1;
-		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-			if (errno != EWOULDBLOCK) {
-				int e = errno;
-				close(fd);
-				errno = e;
-				return -1;
-			}
-			char buf[32];
-			ssize_t r = pread(fd, buf, sizeof buf - 1, 0);
-			if (r > 0) {
-				buf[r] = '\0';
-				*holder = strtol(buf, NULL, 10);
-			}
-			while (flock(fd, LOCK_EX) < 0) {
-				if (errno != EINTR) {
-					int e = errno;
-					close(fd);
-					errno = e;
-					return -1;
-				}
-			}
-		}
-		/* The holder before us may have removed the file (or a new one
-		 * replaced it) while we waited: the lock is ours only if the
-		 * path still names the file we locked. */
-		struct stat a, b;
-		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
-		    a.st_ino == b.st_ino) {
-			char pid[32];
-			int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-			if (ftruncate(fd, 0) < 0 || write_all(fd, pid, (size_t)n) < 0) {
-				int e = errno;
-				unlink(path);
-				close(fd);
-				errno = e;
-				return -1;
-			}
-			l->fd = fd;
-			l->path = xstrdup(path);
+	l->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->fd < 0)
+		return -1;
+	if (flock(l->fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	while (errno == EWOULDBLOCK || errno == EINTR) {
+		l->waited = true;
+		if (flock(l->fd, LOCK_EX) == 0)
 			return 0;
-		}
-		close(fd);
 	}
+	int e = errno;
+	close(l->fd);
+	l->fd = -1;
+	errno = e;
+	return -1;
 }
 
 void fs_unlock(struct fs_lock *l)
 {
-	if (l->fd < 0)
-		return;
-	/* Remove first, then release: a waiter wakes on a removed file and
-	 * starts over on a fresh one. */
-	unlink(l->path);
-	close(l->fd);
-	free(l->path);
+	if (l->fd >= 0)
+		close(l->fd);
 	l->fd = -1;
-	l->path = NULL;
 }
 
 char *fs_realpath_any(const char *path)

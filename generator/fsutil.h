@@ -77,15 +77,15 @@ enum fs_swap_how {
  * caller then falls back to moving `to` aside (not atomic). */
 int fs_swap(const char *from, const char *to, enum fs_swap_how *how);
 
-/* An exclusive flock(2) on a lock file holding the owner's pid. fs_lock
- * waits for a holder (setting *holder to its pid when one was waited for);
- * fs_unlock removes the file, then releases the lock. A holder killed
- * with -9 releases the lock with its last descriptor. */
+/* An exclusive flock(2) on a folder (the one holding the output): nothing
+ * is written, so nothing is left behind, and a holder killed with -9
+ * releases it with its last descriptor. fs_lock_dir waits for a holder
+ * (setting l->waited). */
 struct fs_lock {
 	int fd;
-	char *path;
+	bool waited;
 };
-int fs_lock(const char *path, struct fs_lock *l, long *holder);
+int fs_lock_dir(const char *dir, struct fs_lock *l);
 void fs_unlock(struct fs_lock *l);
 
 /* The absolute, symlink-free form of `path`; a tail that does not exist

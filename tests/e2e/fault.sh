@@ -78,7 +78,7 @@ for f in $(cd "$tmp/c/public" && find . -mindepth 1 -type d | sed 's|^\./||'); d
 done
 check "the shim sees every file and folder of the build" '[ $missing -eq 0 ]'
 check "the shim sees the swap" 'grep -q " renameat2 $tmp/c/public\.tmp-" "$tmp/trace"'
-check "the shim sees the lock" 'grep -q " open $tmp/c/public\.lock\$" "$tmp/trace"'
+check "the shim sees the lock" 'grep -q " open $tmp/c\$" "$tmp/trace"'
 
 for e in ${FAULT_ERRNOS:-ENOSPC EACCES}; do
 	case $e in

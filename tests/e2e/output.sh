@@ -4,7 +4,7 @@
 # umask; a kill -9 at any call of a build leaves the previous or the new
 # output (the fault shim kills the build at each file-system call in turn)
 # and the next build removes what the killed one left; concurrent builds
-# serialise on the lock; the fallback without RENAME_EXCHANGE works; a
+# serialise on a lock of the output's folder; the fallback without RENAME_EXCHANGE works; a
 # failed write is never reported as success. Every case also checks that
 # nothing outside the output folder changed (digest of the sources and the
 # listing of the site folder).
@@ -107,7 +107,7 @@ touch "$site/public.tmp-abc123/.dossier-output" "$site/public.tmp-abc123/index.h
 echo 12345 >"$site/public.lock"
 "$bin" build -C "$site" -q 2>"$tmp/err"
 check "leftovers: builds" '[ $? -eq 0 ]'
-check "leftovers: ours removed, the lock file too, others kept" '[ "$(ls -A "$site" | tr "\n" " ")" = "content public public.tmp-keep12 public.tmp-short site.toml themes " ] && [ -f "$site/public.tmp-keep12/mine" ]'
+check "leftovers: ours removed, others kept" '[ "$(ls -A "$site" | tr "\n" " ")" = "content public public.lock public.tmp-keep12 public.tmp-short site.toml themes " ] && [ -f "$site/public.tmp-keep12/mine" ] && [ "$(cat "$site/public.lock")" = 12345 ]'
 
 # --- a kill -9 at each call leaves the previous or the new output --------------
 newsite
@@ -126,8 +126,9 @@ listing=$(ls -A "$site")
 bad=0
 sawnew=0
 sawold=0
-i=1
-while [ $i -le "${calls:-0}" ]; do
+# Every KILL_STEP-th call, and always the last calls (the swap and after).
+for i in $( (seq 1 "${KILL_STEP:-1}" "${calls:-0}"; seq $((${calls:-0} - 5)) "${calls:-0}") | sort -nu); do
+	[ "$i" -ge 1 ] || continue
 	FAULT_AT=$i FAULT_KILL=1 LD_PRELOAD="$shim" "$bin" build -C "$site" -q 2>"$tmp/err"
 	st=$?
 	now=$(digest "$site/public")
@@ -149,7 +150,6 @@ while [ $i -le "${calls:-0}" ]; do
 	fi
 	rm -rf "$site/public"
 	cp -a "$tmp/previous" "$site/public"
-	i=$((i + ${KILL_STEP:-1}))
 done
 rm -f "$tmp/err"
 check "kill -9 at each call: previous or new output, the next build cleans up" '[ $bad -eq 0 ]'
@@ -186,18 +186,17 @@ allok=0
 for k in 1 2 3 4; do [ "$(cat "$tmp/st$k")" = 0 ] && [ ! -s "$tmp/err$k" ] && allok=$((allok + 1)); done
 check "four concurrent builds all succeed ($allok of 4)" '[ $allok -eq 4 ]'
 check "concurrent builds: the output is whole, no litter" '[ "$(digest "$site/public")" = "$want" ] && [ "$(ls -A "$site")" = "$listing" ]'
-# A build waits for the lock's holder, whoever it is: this shell holds it
-# (the build does not inherit the descriptor) and releases it after the
-# build has started; the build then runs and removes the lock file.
-exec 9>"$site/public.lock"
+# A build waits for the lock's holder, whoever it is: this shell locks the
+# output's folder (the build does not inherit the descriptor) and releases
+# it after the build has started; the build then runs.
+exec 9<"$site"
 flock 9
-echo $$ >&9
-"$bin" build -C "$site" -q -v >/dev/null 2>"$tmp/err" 9>&- &
+"$bin" build -C "$site" -q -v >/dev/null 2>"$tmp/err" 9<&- &
 builder=$!
-exec 9>&-
+exec 9<&-
 wait $builder
 st=$?
-check "a build waits for the holder, then runs, and removes the lock" '[ $st -eq 0 ] && [ ! -e "$site/public.lock" ] && [ "$(digest "$site/public")" = "$want" ]'
+check "a build waits for the lock's holder, then runs, leaving nothing" '[ $st -eq 0 ] && [ "$(ls -A "$site")" = "$listing" ] && [ "$(digest "$site/public")" = "$want" ]'
 
 # --- a failed write is never success (finding 3) ---------------------------------
 newsite

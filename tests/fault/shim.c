@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 static long calls, fail_at = -1, also_at;
+static int ready;
 static int fail_errno = ENOSPC, also_errno, kill_at;
 static char failed_op[32];
 static char failed_path[4096];
@@ -51,10 +52,10 @@ static int errno_of(const char *e)
 	return atoi(e);
 }
 
-static void init(void)
+/* Run as a constructor, once libc is set up: a sanitizer runtime makes
+ * calls earlier than that, which are neither counted nor failed. */
+__attribute__((constructor)) static void init(void)
 {
-	if (fail_at >= 0)
-		return;
 	const char *at = getenv("FAULT_AT");
 	fail_at = at ? atol(at) : 0;
 	fail_errno = errno_of(getenv("FAULT_ERRNO"));
@@ -66,6 +67,7 @@ static void init(void)
 		const char *c = strchr(also, ':');
 		also_errno = errno_of(c ? c + 1 : NULL);
 	}
+	ready = 1;
 }
 
 #define REAL(ret, name, ...)                                                   \
@@ -107,7 +109,8 @@ static void trace(const char *op, const char *path, int fd)
 /* True when this call is the one to fail (errno is then set). */
 static int fault(const char *op, const char *path, int fd)
 {
-	init();
+	if (!ready)
+		return 0;
 	++calls;
 	trace(op, path, fd);
 	if (calls == also_at) {
