@@ -44,7 +44,8 @@ site: deps-build
 	./build/dossier build $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 check: deps
-	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/import-check
+	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/import-check \
+		build/asan/dossier build/asan/history-dump build/fault/shim.so
 	@$(MAKE) --no-print-directory unit golden conformance e2e history-test asan lint data-test browser archive-test
 
 # --- dependencies ---------------------------------------------------------
@@ -104,6 +105,11 @@ build/mustache-spec: tests/conformance/mustache_spec.c build/libdossier.a
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
 
 # --- tests ----------------------------------------------------------------
+# The fault-injection shim (LD_PRELOAD) of tests/e2e/fault.sh.
+build/fault/shim.so: tests/fault/shim.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Wall -Wextra -O2 -g -fPIC -shared -o $@ $< -ldl
+
 build/unit-tests: $(UNIT) build/libdossier.a
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(PKG_CFLAGS) -Igenerator -o $@ \
 		$(UNIT) build/libdossier.a $(PKG_LIBS) $(CRIT_LIBS)
@@ -116,6 +122,12 @@ build/asan/libdossier.a: $(ASANOBJ) build/asan/obj/skel.o
 	@rm -f $@
 	ar rcs $@ $^
 
+build/asan/dossier: build/asan/obj/main.o build/asan/libdossier.a
+	$(CC) -O1 -g $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+build/asan/history-dump: tests/history/history_dump.c build/asan/libdossier.a
+	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
+
 build/asan/unit-tests: $(UNIT) build/asan/libdossier.a
 	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) -Igenerator \
 		-o $@ $(UNIT) build/asan/libdossier.a $(PKG_LIBS) $(CRIT_LIBS)
@@ -123,12 +135,11 @@ build/asan/unit-tests: $(UNIT) build/asan/libdossier.a
 unit: build/unit-tests
 	./build/unit-tests --jobs 2
 
-golden: build/import-check
-	@sh tests/golden/run.sh
-
-asan: build/asan/unit-tests
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/import-check \
+		build/asan/dossier build/asan/history-dump build/fault/shim.so
+	@$(MAKE) --no-print-directory unit golden conformance e2e history-test asan lint data-test browser archive-test
 		./build/asan/unit-tests --jobs 2
+	@sh tests/asan.sh
 
 conformance: toml-test mustache-test gfm-test
 
@@ -141,16 +152,8 @@ mustache-test: build/mustache-spec
 gfm-test: build/dossier
 	@sh tests/conformance/gfm-test.sh $(SHARED)
 
-e2e: build/dossier
-	@sh tests/e2e/run.sh
-	@sh tests/e2e/import.sh
-	@sh tests/e2e/check.sh
-	@sh tests/e2e/fidelity.sh
-	@sh tests/e2e/relations.sh
-	@sh tests/e2e/hostile.sh
-	@sh tests/e2e/serve.sh
-	@sh tests/e2e/serve_hostile.sh
-	@sh tests/e2e/ecosystem.sh
+e2e: build/dossier build/fault/shim.so
+	@st=0; for f in tests/e2e/*.sh; do sh $$f || st=1; done; exit $$st
 
 lint:
 	@sh tests/lint/run.sh
@@ -194,4 +197,4 @@ format:
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(ASANOBJ:.o=.d) build/obj/main.d
+-include $(OBJ:.o=.d) $(ASANOBJ:.o=.d) build/obj/main.d build/asan/obj/main.d

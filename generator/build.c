@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,10 +36,10 @@ static void say(const struct build_options *o, const char *fmt, const char *arg)
 	}
 }
 
-static void load_history(struct site *s, const char *content, struct diag *d)
+static int load_history(struct site *s, const char *content, struct diag *d)
 {
 	if (!s->cfg.history_enabled)
-		return;
+		return 0;
 	const struct value *ign = s->cfg.history_ignore;
 	size_t n = ign && ign->type == VALUE_ARRAY ? ign->u.a.n : 0;
 	const char **v = xcalloc(n + 1, sizeof(*v));
@@ -47,83 +48,314 @@ static void load_history(struct site *s, const char *content, struct diag *d)
 		if (ign->u.a.items[i]->type == VALUE_STRING)
 			v[k++] = ign->u.a.items[i]->u.s.p;
 	struct history_options ho = { .ignore = v, .nignore = k, .emails = s->cfg.history_emails };
-	history_load(content, &ho, &s->history, d);
+	int rc = history_load(content, &ho, &s->history, d);
 	free(v);
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->history && history_available(s->history) && s->pages[i]->src)
 			s->pages[i]->history = history_find(s->history, s->pages[i]->src);
+	return rc;
 }
 
 /* An existing output folder may be replaced only if we made it (it holds
  * our mark) or it is empty. */
 static int check_out(const char *out, struct diag *d)
 {
-	if (!fs_exists(out))
-		return 0;
-	if (!fs_is_dir(out)) {
+	struct stat st;
+	if (lstat(out, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		diag_error(d, out, 0, 0, "cannot inspect the output folder: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
 		diag_error(d, out, 0, 0, "output path exists and is not a folder; refusing to replace it");
 		return -1;
 	}
 	char *mark = fs_join(out, BUILD_MARK);
-	bool ours = fs_exists(mark);
+	bool ours = lstat(mark, &st) == 0 && S_ISREG(st.st_mode);
 	free(mark);
+	if (ours)
+		return 0;
 	char **names = NULL;
 	size_t n = 0;
-	if (!ours && fs_list_dir(out, &names, &n) == 0) {
-		fs_free_list(names, n);
-		if (n == 0)
-			return 0;
-	}
-	if (!ours) {
-		diag_error(d, out, 0, 0,
-			   "output folder exists and was not made by dossier (no %s file); refusing to replace it",
-			   BUILD_MARK);
+	if (fs_list_dir(out, &names, &n) < 0) {
+		diag_error(d, out, 0, 0, "cannot list the output folder: %s", strerror(errno));
 		return -1;
 	}
-	return 0;
+	fs_free_list(names, n);
+	if (n == 0)
+		return 0;
+	diag_error(d, out, 0, 0,
+		   "output folder exists and was not made by dossier (no %s file); refusing to replace it",
+		   BUILD_MARK);
+	return -1;
 }
 
-/* Renders into "<out>.tmp-XXXXXX" and swaps it in. */
-static int write_output(const struct site *s, const struct theme *t, const char *out,
-			struct diag *d, int *pages)
+/* What the output folder must keep clear of. */
+struct source {
+	const char *what; /* as named in the error */
+	char *real;       /* canonical path */
+	bool may_hold_out; /* the output may sit inside it (site folder, repository) */
+};
+
+/* The repository holding `dir` (canonical): the nearest folder with .git. */
+static char *repo_root(const char *dir)
 {
-	struct strbuf tmp = STRBUF_INIT, old = STRBUF_INIT;
-	sb_printf(&tmp, "%s.tmp-XXXXXX", out);
-	sb_printf(&old, "%s.old-XXXXXX", out);
-	int rc = -1;
-	if (fs_mkdir_parent(tmp.ptr) < 0 || !mkdtemp(tmp.ptr)) {
-		diag_error(d, out, 0, 0, "cannot create a temporary output folder: %s", strerror(errno));
-		goto done;
+	char *p = xstrdup(dir);
+	for (;;) {
+		char *git = fs_join(p, ".git");
+		bool found = fs_exists(git);
+		free(git);
+		if (found)
+			return p;
+		char *slash = strrchr(p, '/');
+		if (!slash || slash == p) {
+			free(p);
+			return NULL;
+		}
+		*slash = '\0';
 	}
-	char *mark = fs_join(tmp.ptr, BUILD_MARK);
-	int mrc = fs_write_file(mark, "dossier output folder; safe to delete\n", 38);
-	free(mark);
-	*pages = mrc < 0 ? -1 : render_site(s, t, tmp.ptr, d);
-	if (*pages < 0 || d->errors) {
-		fs_rm_rf(tmp.ptr);
-		goto done;
+}
+
+/* The output folder never contains, equals or sits inside the site's
+ * sources, whatever marks are there: compared as canonical paths, so no
+ * spelling of -o (".", "..", a symlink) gets round it. */
+static int check_conflicts(const struct build_options *o, const char *cfg, const struct theme *t,
+			   const char *out, struct diag *d)
+{
+	const char *dir = o->dir ? o->dir : ".";
+	char *rout = fs_realpath_any(out);
+	char *rdir = fs_realpath_any(dir);
+	if (!rout || !rdir) {
+		diag_error(d, rout ? dir : out, 0, 0, "cannot resolve the path: %s", strerror(errno));
+		free(rout);
+		free(rdir);
+		return -1;
 	}
-	if (fs_exists(out)) {
-		if (!mkdtemp(old.ptr) || rename(out, old.ptr) < 0) {
-			diag_error(d, out, 0, 0, "cannot move the previous output aside: %s", strerror(errno));
-			fs_rm_rf(tmp.ptr);
-			goto done;
+	struct source src[7];
+	size_t n = 0;
+	char *content = fs_join(rdir, "content"), *themes = fs_join(rdir, "themes");
+	char *repo = repo_root(rdir);
+	if (repo) {
+		char *git = fs_join(repo, ".git");
+		src[n++] = (struct source){ "repository", repo, true };
+		src[n++] = (struct source){ "repository's .git", fs_realpath_any(git), false };
+		free(git);
+	}
+	src[n++] = (struct source){ "site folder", xstrdup(rdir), true };
+	src[n++] = (struct source){ "content folder", fs_realpath_any(content), false };
+	src[n++] = (struct source){ "themes folder", fs_realpath_any(themes), false };
+	src[n++] = (struct source){ "configuration file", fs_realpath_any(cfg), false };
+	if (t->dir)
+		src[n++] = (struct source){ "theme folder", fs_realpath_any(t->dir), false };
+	free(content);
+	free(themes);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *r = src[i].real;
+		if (!r)
+			continue;
+		const char *how = NULL;
+		if (!strcmp(rout, r))
+			how = "is";
+		else if (fs_path_within(r, rout))
+			how = "contains";
+		else if (!src[i].may_hold_out && fs_path_within(rout, r))
+			how = "is inside";
+		if (how) {
+			diag_error(d, out, 0, 0, "output folder %s the %s (%s); refusing to write there",
+				   how, src[i].what, r);
+			rc = -1;
 		}
 	}
-	if (rename(tmp.ptr, out) < 0) {
-		diag_error(d, out, 0, 0, "cannot move the new output in place: %s", strerror(errno));
-		if (old.size && fs_exists(old.ptr) && old.ptr[old.size - 1] != 'X')
-			rename(old.ptr, out);
-		fs_rm_rf(tmp.ptr);
+	for (size_t i = 0; i < n; i++)
+		free(src[i].real);
+	free(rout);
+	free(rdir);
+	return rc;
+}
+
+/* "<out>.tmp-XXXXXX" and "<out>.old-XXXXXX": a build's own folders. */
+static bool leftover_name(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	if (strncmp(name, base, n) || (strncmp(name + n, ".tmp-", 5) && strncmp(name + n, ".old-", 5)))
+		return false;
+	const char *x = name + n + 5;
+	size_t k = 0;
+	for (; x[k]; k++)
+		if (!((x[k] >= 'a' && x[k] <= 'z') || (x[k] >= 'A' && x[k] <= 'Z') ||
+		      (x[k] >= '0' && x[k] <= '9')))
+			return false;
+	return k == 6;
+}
+
+/* Removes what interrupted builds left beside `out` (under the lock, so
+ * never a running build's folder): folders with our name that hold our
+ * mark or nothing. Anything else with such a name is left alone. */
+static int clean_leftovers(const char *parent, const char *base, struct diag *d)
+{
+	char **names = NULL;
+	size_t n = 0;
+	if (fs_list_dir(parent, &names, &n) < 0) {
+		diag_error(d, parent, 0, 0, "cannot list the folder of the output: %s", strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!leftover_name(names[i], base))
+			continue;
+		char *path = fs_join(parent, names[i]);
+		struct stat st;
+		char *mark = fs_join(path, BUILD_MARK);
+		char **sub = NULL;
+		size_t nsub = 0;
+		bool ours = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+			    ((lstat(mark, &st) == 0 && S_ISREG(st.st_mode)) ||
+			     (fs_list_dir(path, &sub, &nsub) == 0 && nsub == 0));
+		fs_free_list(sub, nsub);
+		if (ours && fs_rm_rf(path) < 0) {
+			diag_error(d, path, 0, 0, "cannot remove what an interrupted build left: %s",
+				   strerror(errno));
+			rc = -1;
+		}
+		free(mark);
+		free(path);
+	}
+	fs_free_list(names, n);
+	return rc;
+}
+
+static void remove_tree(const char *path, struct diag *d)
+{
+	if (fs_rm_rf(path) < 0)
+		diag_error(d, path, 0, 0, "cannot remove the temporary folder: %s", strerror(errno));
+}
+
+/* Renders into "<out>.tmp-XXXXXX", makes it durable, and swaps it in,
+ * holding a lock on the output's folder throughout, so builds into one
+ * output serialise (and leftovers are never a running build's). */
+static int write_output(const struct build_options *o, const struct site *s,
+			const struct theme *t, const char *out, struct diag *d, int *pages)
+{
+	char *tmp = NULL, *rout = fs_realpath_any(out);
+	struct strbuf prefix = STRBUF_INIT, old = STRBUF_INIT;
+	struct fs_lock lock = { -1, false };
+	int rc = -1;
+	*pages = -1;
+	if (!rout) {
+		diag_error(d, out, 0, 0, "cannot resolve the path: %s", strerror(errno));
 		goto done;
 	}
-	if (fs_exists(old.ptr))
-		fs_rm_rf(old.ptr);
+	/* Work on the canonical path: the folder beside which the temporary
+	 * output, the lock and leftovers live is then unambiguous. */
+	char *slash = strrchr(rout, '/');
+	if (!slash[1]) {
+		diag_error(d, out, 0, 0, "the output folder cannot be the root folder");
+		goto done;
+	}
+	char *parent = slash == rout ? xstrdup("/") : xstrndup(rout, (size_t)(slash - rout));
+	const char *base = slash + 1;
+	if (fs_mkdir_p(parent) < 0) {
+		diag_error(d, parent, 0, 0, "cannot create the folder of the output: %s", strerror(errno));
+		free(parent);
+		goto done;
+	}
+	/* Builds writing beside each other serialise on the folder that
+	 * holds their outputs. */
+	if (fs_lock_dir(parent, &lock) < 0) {
+		diag_error(d, parent, 0, 0, "cannot lock the folder of the output: %s", strerror(errno));
+		free(parent);
+		goto done;
+	}
+	if (lock.waited && o->verbose)
+		fprintf(stderr, "waited for another build writing beside %s\n", out);
+	int lrc = clean_leftovers(parent, base, d);
+	if (lrc < 0 || check_out(rout, d) < 0) {
+		free(parent);
+		goto done;
+	}
+	sb_printf(&prefix, "%s.tmp-", rout);
+	if (fs_mkdtemp(prefix.ptr, &tmp) < 0) {
+		diag_error(d, tmp, 0, 0, "cannot create the temporary output folder: %s", strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		free(parent);
+		goto done;
+	}
+	char *mark = fs_join(tmp, BUILD_MARK);
+	if (fs_write_file(mark, "dossier output folder; safe to delete\n", 38) < 0) {
+		diag_error(d, mark, 0, 0, "cannot write: %s", strerror(errno));
+		free(mark);
+		goto fail;
+	}
+	free(mark);
+	*pages = render_site(s, t, tmp, d);
+	if (*pages < 0 || d->errors)
+		goto fail;
+	/* Durable before visible: every file and folder reaches the disk
+	 * before the new tree takes the output's name. */
+	char *failed = NULL;
+	if (fs_sync_tree(tmp, &failed) < 0) {
+		diag_error(d, failed, 0, 0, "cannot flush to disk: %s", strerror(errno));
+		free(failed);
+		goto fail;
+	}
+	enum fs_swap_how how;
+	if (fs_swap(tmp, rout, &how) < 0) {
+		if (how != FS_SWAP_UNSUPPORTED) {
+			diag_error(d, out, 0, 0, "cannot replace it with %s: %s", tmp, strerror(errno));
+			goto fail;
+		}
+		/* No atomic exchange here: move the old tree aside first. */
+		sb_printf(&old, "%s.old-%s", rout, tmp + prefix.size);
+		if (rename(rout, old.ptr) < 0) {
+			diag_error(d, out, 0, 0, "cannot move the previous output aside to %s: %s", old.ptr,
+				   strerror(errno));
+			goto fail;
+		}
+		if (rename(tmp, rout) < 0) {
+			diag_error(d, out, 0, 0, "cannot replace it with %s: %s", tmp, strerror(errno));
+			if (rename(old.ptr, rout) < 0)
+				diag_error(d, old.ptr, 0, 0, "cannot move the previous output back to %s: %s",
+					   out, strerror(errno));
+			goto fail;
+		}
+		free(tmp);
+		tmp = sb_detach(&old);
+	} else if (how == FS_SWAP_RENAMED) {
+		free(tmp);
+		tmp = NULL;
+	}
+	/* The new tree is in place: record the rename, drop the old tree. */
+	if (fs_sync_dir(parent) < 0)
+		diag_warning(d, parent, 0, 0, "cannot flush the folder to disk: %s", strerror(errno));
+	if (tmp && fs_rm_rf(tmp) < 0)
+		diag_warning(d, tmp, 0, 0, "cannot remove the previous output: %s", strerror(errno));
+	free(parent);
 	rc = 0;
+	goto done;
+fail:
+	remove_tree(tmp, d);
+	free(parent);
 done:
-	sb_free(&tmp);
+	fs_unlock(&lock);
+	free(tmp);
+	free(rout);
+	sb_free(&prefix);
 	sb_free(&old);
+	if (rc < 0 && !d->errors)
+		diag_error(d, out, 0, 0, "writing the output failed");
 	return rc;
+}
+
+/* A phase that failed without saying why would let the run pass for a
+ * success; name it instead. */
+static int phase(int rc, const char *what, struct diag *d, int errors_before)
+{
+	if (rc < 0 && d->errors == errors_before)
+		diag_error(d, NULL, 0, 0, "%s failed", what);
+	return rc < 0 ? -1 : 0;
 }
 
 int build_run(const struct build_options *o, struct diag *d, struct build_result *r)
@@ -133,6 +365,7 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	struct theme t;
 	site_init(&s);
 	memset(&t, 0, sizeof t);
+	r->pages = 0;
 	s.dir = o->dir ? o->dir : ".";
 	s.drafts = o->drafts;
 	s.archive = o->archive;
@@ -142,9 +375,10 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	char *content = fs_join(s.dir, "content");
 	char *out = o->out ? xstrdup(o->out) : fs_join(s.dir, "public");
 	s.config_file = o->config ? o->config : "site.toml";
-	int rc = -1;
+	int rc = -1, e;
 	say(o, "reading %s", cfg);
-	if (config_load(&s.cfg, cfg, s.config_file, d) < 0)
+	e = d->errors;
+	if (phase(config_load(&s.cfg, cfg, s.config_file, d), "reading the configuration", d, e) < 0)
 		goto out;
 	if (o->base_url)
 		s.cfg.base_url = o->base_url;
@@ -152,13 +386,18 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 		diag_error(d, NULL, 0, 0, "--archive takes a file name ending in .zip, written into the output folder, not '%s'",
 			   o->archive);
 	say(o, "loading %s/", content);
-	if (page_load_all(&s, content, d) < 0)
+	e = d->errors;
+	if (phase(page_load_all(&s, content, d), "loading content/", d, e) < 0)
 		goto out;
 	say(o, "reading git history of %s/", content);
-	load_history(&s, content, d);
+	e = d->errors;
+	if (phase(load_history(&s, content, d), "reading the git history", d, e) < 0)
+		goto out;
 	link_add_generated(&s, d);
 	say(o, "linking %s", "pages, citations, annotations and entities");
-	link_site(&s, d);
+	e = d->errors;
+	if (phase(link_site(&s, d), "linking", d, e) < 0)
+		goto out;
 	site_check(&s);
 	if (o->external) {
 		say(o, "checking %s", "external links over the network");
@@ -167,15 +406,20 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 			diag_error(d, NULL, 0, 0, "cannot start the HTTP client for --external");
 	}
 	say(o, "loading theme %s", s.cfg.theme);
-	theme_load(&t, &s, d);
-	if (!o->check && !d->errors && check_out(out, d) == 0) {
+	e = d->errors;
+	int trc = phase(theme_load(&t, &s, d), "loading the theme", d, e);
+	if (o->check) {
+		r->pages = (int)s.npages;
+	} else if (trc == 0 && !d->errors && check_conflicts(o, cfg, &t, out, d) == 0) {
 		say(o, "writing %s/", out);
-		write_output(&s, &t, out, d, &r->pages);
+		e = d->errors;
+		if (phase(write_output(o, &s, &t, out, d, &r->pages), "writing the output", d, e) < 0)
+			r->pages = 0;
 	}
 	rc = d->errors ? -1 : 0;
-	if (o->check)
-		r->pages = (int)s.npages;
 out:
+	if (d->errors)
+		rc = -1;
 	r->seconds = now() - t0;
 	theme_free(&t);
 	site_free(&s);

@@ -1,3 +1,5 @@
+/* renameat2 and RENAME_EXCHANGE (Linux); everything else is POSIX. */
+#define _GNU_SOURCE
 #include "fsutil.h"
 
 #include <dirent.h>
@@ -7,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "strbuf.h"
@@ -58,9 +62,25 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+/* Six letters or digits, different at each call. */
+static void random_suffix(struct strbuf *sb)
+{
+	static const char digits[] =
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static unsigned long long x;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	x ^= (unsigned long long)ts.tv_nsec ^ ((unsigned long long)getpid() << 32) ^
+	     (unsigned long long)ts.tv_sec;
+	x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+	unsigned long long y = x >> 16;
+	for (int i = 0; i < 6; i++, y /= 62)
+		sb_putc(sb, digits[y % 62]);
+}
+
 int fs_write_file(const char *path, const void *data, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return -1;
 	if (write_all(fd, data, len) < 0) {
@@ -75,14 +95,21 @@ int fs_write_file(const char *path, const void *data, size_t len)
 int fs_write_atomic(const char *path, const void *data, size_t len)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	sb_printf(&tmp, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp.ptr);
-	int rc = -1, e = 0;
+	int fd = -1, rc = -1, e = 0;
+	/* Not mkstemp: its 0600 would ignore the umask. */
+	for (int tries = 0; fd < 0 && tries < 1000; tries++) {
+		sb_clear(&tmp);
+		sb_printf(&tmp, "%s.tmp.", path);
+		random_suffix(&tmp);
+		fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
 	if (fd < 0) {
 		e = errno;
 		goto out;
 	}
-	if (write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0) {
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		e = errno;
 		close(fd);
 		unlink(tmp.ptr);
@@ -109,13 +136,13 @@ int fs_mkdir_p(const char *path)
 		if (*s != '/')
 			continue;
 		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
 			rc = -1;
 			break;
 		}
 		*s = '/';
 	}
-	if (rc == 0 && mkdir(p, 0755) < 0 && errno != EEXIST)
+	if (rc == 0 && mkdir(p, 0777) < 0 && errno != EEXIST)
 		rc = -1;
 	if (rc == 0 && !fs_is_dir(p)) {
 		errno = ENOTDIR;
@@ -592,4 +619,200 @@ int fs_walk(const char *dir, const char *root_real, fs_walk_fn fn, void *arg)
 		free(w.seen[i].rel);
 	free(w.seen);
 	return rc;
+}
+
+/* --- the output side ------------------------------------------------------ */
+
+int fs_mkdtemp(const char *prefix, char **path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (int tries = 0; tries < 1000; tries++) {
+		sb_clear(&sb);
+		sb_puts(&sb, prefix);
+		random_suffix(&sb);
+		/* mkdir applies the umask, as for any other folder. */
+		if (mkdir(sb.ptr, 0777) == 0) {
+			*path = sb_detach(&sb);
+			return 0;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	*path = sb_detach(&sb);
+	return -1;
+}
+
+static int sync_path(const char *path, int flags)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | flags);
+	if (fd < 0)
+		return -1;
+	if (fsync(fd) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd);
+}
+
+int fs_sync_dir(const char *path)
+{
+	return sync_path(path, O_DIRECTORY);
+}
+
+int fs_sync_tree(const char *path, char **failed)
+{
+	struct stat st;
+	*failed = NULL;
+	if (lstat(path, &st) < 0) {
+		*failed = xstrdup(path);
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode))
+		return 0;
+	if (S_ISDIR(st.st_mode)) {
+		char **names = NULL;
+		size_t n = 0;
+		if (fs_list_dir(path, &names, &n) < 0) {
+			*failed = xstrdup(path);
+			return -1;
+		}
+		int rc = 0;
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			char *child = fs_join(path, names[i]);
+			rc = fs_sync_tree(child, failed);
+			free(child);
+		}
+		int e = errno;
+		fs_free_list(names, n);
+		errno = e;
+		if (rc < 0)
+			return -1;
+	}
+	/* Children first, then the folder that names them. */
+	if (sync_path(path, S_ISDIR(st.st_mode) ? O_DIRECTORY : 0) < 0) {
+		*failed = xstrdup(path);
+		return -1;
+	}
+	return 0;
+}
+
+int fs_swap(const char *from, const char *to, enum fs_swap_how *how)
+{
+	struct stat st;
+	if (lstat(to, &st) < 0) {
+		if (errno != ENOENT)
+			return -1;
+		*how = FS_SWAP_RENAMED;
+		/* Nothing to replace: one rename, refusing to clobber a folder
+		 * that appeared meanwhile. */
+		if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+			return 0;
+		if (errno != EINVAL && errno != ENOSYS)
+			return -1;
+		return rename(from, to);
+	}
+	*how = FS_SWAP_EXCHANGED;
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	/* The file system cannot exchange: the caller moves `to` aside. */
+	*how = FS_SWAP_UNSUPPORTED;
+	return -1;
+}
+
+int fs_lock_dir(const char *dir, struct fs_lock *l)
+{
+	l->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->fd < 0)
+		return -1;
+	if (flock(l->fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	while (errno == EWOULDBLOCK || errno == EINTR) {
+		l->waited = true;
+		if (flock(l->fd, LOCK_EX) == 0)
+			return 0;
+	}
+	int e = errno;
+	close(l->fd);
+	l->fd = -1;
+	errno = e;
+	return -1;
+}
+
+void fs_unlock(struct fs_lock *l)
+{
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
+}
+
+char *fs_realpath_any(const char *path)
+{
+	struct strbuf abs = STRBUF_INIT;
+	if (path[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+		if (!cwd) {
+			sb_free(&abs);
+			return NULL;
+		}
+		sb_puts(&abs, cwd);
+		sb_putc(&abs, '/');
+		free(cwd);
+	}
+	sb_puts(&abs, path);
+	/* The longest prefix that exists is resolved by realpath(3); the
+	 * components after it name nothing yet and are applied as text. */
+	size_t cut = abs.size;
+	char *base = NULL;
+	for (;;) {
+		char *prefix = xstrndup(abs.ptr, cut ? cut : 1);
+		base = realpath(prefix, NULL);
+		int e = errno;
+		free(prefix);
+		if (base)
+			break;
+		if ((e != ENOENT && e != ENOTDIR) || cut <= 1) {
+			sb_free(&abs);
+			errno = e;
+			return NULL;
+		}
+		while (cut > 1 && abs.ptr[cut - 1] == '/')
+			cut--;
+		while (cut > 1 && abs.ptr[cut - 1] != '/')
+			cut--;
+	}
+	struct strbuf res = STRBUF_INIT;
+	sb_puts(&res, base);
+	free(base);
+	char *rest = xstrdup(abs.ptr + cut);
+	char *save = NULL;
+	for (char *tok = strtok_r(rest, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..")) {
+			while (res.size > 1 && res.ptr[res.size - 1] != '/')
+				res.size--;
+			if (res.size > 1)
+				res.size--;
+			res.ptr[res.size] = '\0';
+			continue;
+		}
+		if (res.size > 1)
+			sb_putc(&res, '/');
+		sb_puts(&res, tok);
+	}
+	free(rest);
+	sb_free(&abs);
+	return sb_detach(&res);
+}
+
+bool fs_path_within(const char *inner, const char *outer)
+{
+	size_t n = strlen(outer);
+	if (n == 1 && outer[0] == '/')
+		return inner[0] == '/';
+	return !strncmp(inner, outer, n) && (inner[n] == '\0' || inner[n] == '/');
 }

@@ -6,7 +6,9 @@
 set -u
 cd "$(dirname "$0")/../.."
 top=$(pwd)
-bin="$top/build/dossier"
+# DOSSIER=path runs another binary (make check runs build/asan/dossier too).
+bin=${DOSSIER:-build/dossier}
+case $bin in /*) ;; *) bin="$top/$bin" ;; esac
 tmp=$(mktemp -d)
 srv=""
 trap '[ -n "$srv" ] && kill "$srv" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM

@@ -7,7 +7,8 @@
 set -u
 cd "$(dirname "$0")/../.."
 top=$(pwd)
-bin="$top/build/dossier"
+bin="${DOSSIER:-build/dossier}"
+case $bin in /*) ;; *) bin="$top/$bin" ;; esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0
