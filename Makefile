@@ -135,9 +135,15 @@ build/asan/unit-tests: $(UNIT) build/asan/libdossier.a
 unit: build/unit-tests
 	./build/unit-tests --jobs 2
 
-	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/import-check \
-		build/asan/dossier build/asan/history-dump build/fault/shim.so
-	@$(MAKE) --no-print-directory unit golden conformance e2e history-test asan lint data-test browser archive-test
+golden: build/import-check
+	@sh tests/golden/run.sh
+
+# The sanitizers on the unit tests, then on the real binary: every e2e suite,
+# the history tests, the project's dossier and every fixture site in safe and
+# unsafe Markdown mode (tests/asan.sh); any report fails.
+asan: build/asan/unit-tests build/asan/dossier build/asan/history-dump build/fault/shim.so
+	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1 \
 		./build/asan/unit-tests --jobs 2
 	@sh tests/asan.sh
 
