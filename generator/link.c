@@ -256,10 +256,12 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 		if (asset)
 			return;
 	}
-	const char *frag = NULL;
-	struct page *t = link_resolve(s, p, url, &frag, line, col, d);
+	const char *borrowed = NULL;
+	struct page *t = link_resolve(s, p, url, &borrowed, line, col, d);
 	if (!t)
 		return;
+	/* The fragment borrows from the URL, which cmark_node_set_url frees. */
+	char *frag = borrowed ? xstrdup(borrowed) : NULL;
 	struct strbuf out = STRBUF_INIT;
 	if (t != p) {
 		char *rel = fs_relurl(p->out, t->out);
@@ -292,6 +294,7 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 		cmark_node_set_literal(text, h ? h->text : t->title);
 		cmark_node_append_child(node, text);
 	}
+	free(frag);
 }
 
 static void link_page(struct site *s, struct page *p, struct diag *d)
@@ -528,7 +531,12 @@ static void wrap_hits(const struct site *s, const struct page *p, cmark_node *no
 		cmark_node_set_literal(text, piece);
 		free(piece);
 		cmark_node_append_child(a, text);
-		cmark_node_insert_before(node, a);
+		if (!cmark_node_insert_before(node, a)) {
+			/* A table cell may hold no custom inline: the name
+			 * stays plain text (it is still counted). */
+			cmark_node_insert_before(node, text);
+			cmark_node_free(a);
+		}
 		free(url);
 		sb_free(&enter);
 		pos = h->end;
@@ -553,6 +561,8 @@ static int cooc_cmp(const void *a, const void *b)
 /* Entities mentioned in the same top-level block are related. */
 static void count_cooccurrence(struct site *s, struct cooc *v, size_t n)
 {
+	if (n == 0) /* v may be NULL, which qsort must not get */
+		return;
 	qsort(v, n, sizeof(*v), cooc_cmp);
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++)

@@ -237,11 +237,33 @@ static void move_children(cmark_node *from, cmark_node *to)
 		cmark_node_append_child(to, c);
 }
 
+/* cmark-gfm's inline parser leaves literals (raw HTML, lone text) pointing
+ * into the buffer of the block they were parsed from; reading them through
+ * the getters makes each node own a copy, so that block may be freed. */
+static void own_literals(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		(void)cmark_node_get_literal(n);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			(void)cmark_node_get_url(n);
+			(void)cmark_node_get_title(n);
+		}
+	}
+	cmark_iter_free(it);
+}
+
 /* Replaces `node` by a custom block with the given markup around its
  * children; returns the new node. */
 static cmark_node *wrap_block(cmark_node *node, const char *enter, const char *exit)
 {
 	cmark_node *c = markdown_custom(CMARK_NODE_CUSTOM_BLOCK, enter, exit);
+	own_literals(node);
 	move_children(node, c);
 	cmark_node_replace(node, c);
 	cmark_node_free(node);
