@@ -647,6 +647,18 @@ static void warn_unused_aliases(const struct site *s, struct diag *d)
 
 /* --- articles: annotations and blocks --------------------------------- */
 
+struct block_ref {
+	cmark_node *node;
+	size_t index;
+};
+
+static int block_ref_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct block_ref *)a)->node;
+	uintptr_t y = (uintptr_t)((const struct block_ref *)b)->node;
+	return x < y ? -1 : x > y;
+}
+
 static void prepare_article(struct page *p, struct diag *d)
 {
 	struct annotation *a = xcalloc(p->nannotations + 1, sizeof(*a));
@@ -664,21 +676,28 @@ static void prepare_article(struct page *p, struct diag *d)
 	if (p->nannotations)
 		annotate_apply(p->doc, a, p->nannotations, d);
 	markdown_number_blocks(p);
+	/* The blocks by node, for one binary search per ancestor (a scan of
+	 * all blocks per annotation was quadratic). */
+	struct block_ref *by_node = xcalloc(p->nblocks + 1, sizeof(*by_node));
+	for (size_t k = 0; k < p->nblocks; k++)
+		by_node[k] = (struct block_ref){ p->blocks[k].node, k };
+	if (p->nblocks)
+		qsort(by_node, p->nblocks, sizeof(*by_node), block_ref_cmp);
 	for (size_t i = 0; i < p->nannotations; i++) {
 		p->annotations[i].aside = a[i].aside_out;
 		/* The numbered block is the top-level block, or for a list the
 		 * item holding the innermost block of the quote. */
 		for (cmark_node *n = a[i].leaf_out ? a[i].leaf_out : a[i].block_out; n;
 		     n = cmark_node_parent(n)) {
-			size_t k = 0;
-			while (k < p->nblocks && p->blocks[k].node != n)
-				k++;
-			if (k < p->nblocks) {
-				p->annotations[i].block = (int)k + 1;
+			struct block_ref key = { n, 0 }, *hit = p->nblocks ?
+				bsearch(&key, by_node, p->nblocks, sizeof(*by_node), block_ref_cmp) : NULL;
+			if (hit) {
+				p->annotations[i].block = (int)hit->index + 1;
 				break;
 			}
 		}
 	}
+	free(by_node);
 	free(a);
 }
 
