@@ -3,18 +3,19 @@
  *
  * The document is flattened once into its normalised text, every byte of
  * which remembers the TEXT/CODE node and byte range it came from, and
- * every node the range of flat text it covers. Every annotation's quote,
- * and the quote joined to its prefix and suffix (with each separator the
- * rules allow between them), is searched in that text in one Aho-Corasick
- * pass that counts the occurrences of each pattern and the first one; so
- * matching costs the text plus the selectors, whatever the number of
- * annotations. Marks change the tree but not its text, so these counts
- * hold for every annotation in turn.
+ * every node the range of flat text it covers (a hash from node to span).
+ * Every annotation's quote, and the quote joined to its prefix and suffix
+ * with each separator the rules allow between them, is searched in that
+ * text in one Aho-Corasick pass that counts each pattern's occurrences and
+ * finds the first one. Marks change the tree but never its text, so these
+ * answers hold for every annotation in turn.
  *
- * A match is then wrapped by flattening again only the top-level block
- * that holds it (it was split by earlier marks) and walking it, splitting
- * the TEXT nodes where the match starts and ends. In all, the cost is the
- * article plus, for each annotation, the size of its block.
+ * Then the TEXT nodes are split at the ends of every match at once and the
+ * document flattened again, so no mark ever splits a node. Each match is
+ * wrapped by walking down from its top-level block only through the nodes
+ * it covers (starting at the child that holds its first byte); each new
+ * mark and reference gets its span, so later annotations see them. The
+ * cost is linear in the article plus the quotes, selectors and marks.
  */
 #include "annotate.h"
 
@@ -51,7 +52,8 @@ struct flat {
 	size_t nspans, scap;
 	size_t *stack; /* open containers' span indexes */
 	size_t depth, stcap;
-	int prev; /* the flat byte before this text, -1 at the start */
+	size_t *index; /* node -> span index + 1, open addressing */
+	size_t icap;
 };
 
 /* ---- normalisation ------------------------------------------------------ */
@@ -122,11 +124,11 @@ static void flat_put(struct flat *f, char c, cmark_node *node, size_t off,
 	sb_putc(&f->text, c);
 }
 
-/* The last flat byte so far (of this text or before it), or -1. */
+/* The last flat byte so far, or -1. */
 static int flat_last(const struct flat *f)
 {
 	return f->text.size > 0 ? (unsigned char)f->text.ptr[f->text.size - 1]
-				: f->prev;
+				: -1;
 }
 
 /* A space, unless the text is empty or already ends in a space or a
@@ -231,28 +233,59 @@ static void flat_span_exit(struct flat *f, cmark_node *node)
 	}
 }
 
-static int span_cmp(const void *a, const void *b)
+static size_t ptr_hash(const cmark_node *node, size_t cap)
 {
-	uintptr_t x = (uintptr_t)((const struct span *)a)->node;
-	uintptr_t y = (uintptr_t)((const struct span *)b)->node;
+	uint64_t x = (uint64_t)(uintptr_t)node * 0x9e3779b97f4a7c15ull;
 
-	return x < y ? -1 : x > y;
+	return (size_t)(x >> 20) & (cap - 1);
 }
 
-/* Flattens `root`: the whole document, or one top-level block whose text
- * follows the byte `prev` of the document's flat text (-1 if none), which
- * gives the same bytes as the document's flat text has for that block. */
-static void flat_build(struct flat *f, cmark_node *root, int prev)
+static void index_put(struct flat *f, size_t i)
 {
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	bool is_doc = cmark_node_get_type(root) == CMARK_NODE_DOCUMENT;
+	size_t h = ptr_hash(f->spans[i].node, f->icap);
 
-	f->prev = prev;
+	while (f->index[h])
+		h = (h + 1) & (f->icap - 1);
+	f->index[h] = i + 1;
+}
+
+/* Indexes the spans by node (rebuilt at most half full). */
+static void index_grow(struct flat *f)
+{
+	size_t cap = 64;
+
+	if (2 * f->nspans < f->icap)
+		return;
+	while (cap <= 2 * f->nspans)
+		cap *= 2;
+	free(f->index);
+	f->index = xcalloc(cap, sizeof(*f->index));
+	f->icap = cap;
+	for (size_t i = 0; i < f->nspans; i++)
+		index_put(f, i);
+}
+
+/* Records the span of a node made after flattening (a mark, a ref). */
+static void flat_add_span(struct flat *f, cmark_node *node, size_t start,
+			  size_t end)
+{
+	f->spans = xgrow(f->spans, &f->scap, f->nspans + 1, sizeof(*f->spans));
+	f->spans[f->nspans++] = (struct span){node, start, end, NULL};
+	if (2 * f->nspans >= f->icap)
+		index_grow(f);
+	else
+		index_put(f, f->nspans - 1);
+}
+
+static void flat_build(struct flat *f, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 
-		if (node == root && is_doc)
+		if (node == doc)
 			continue;
 		if (ev == CMARK_EVENT_ENTER &&
 		    cmark_node_get_type(node) == CMARK_NODE_CUSTOM_BLOCK) {
@@ -262,16 +295,14 @@ static void flat_build(struct flat *f, cmark_node *root, int prev)
 			continue;
 		}
 		if (ev == CMARK_EVENT_ENTER) {
-			if (node != root) /* the root's separator is before it */
-				flat_separate(f, node);
+			flat_separate(f, node);
 			flat_span_enter(f, node);
 		} else {
 			flat_span_exit(f, node);
 		}
 	}
 	cmark_iter_free(it);
-	if (f->nspans > 0)
-		qsort(f->spans, f->nspans, sizeof(*f->spans), span_cmp);
+	index_grow(f);
 }
 
 static void flat_free(struct flat *f)
@@ -280,15 +311,19 @@ static void flat_free(struct flat *f)
 	free(f->orig);
 	free(f->spans);
 	free(f->stack);
+	free(f->index);
+	memset(f, 0, sizeof(*f));
 }
 
 static struct span *flat_span(const struct flat *f, cmark_node *node)
 {
-	struct span key = {.node = node};
-
-	if (f->nspans == 0)
+	if (!f->icap)
 		return NULL;
-	return bsearch(&key, f->spans, f->nspans, sizeof(*f->spans), span_cmp);
+	for (size_t h = ptr_hash(node, f->icap); f->index[h];
+	     h = (h + 1) & (f->icap - 1))
+		if (f->spans[f->index[h] - 1].node == node)
+			return &f->spans[f->index[h] - 1];
+	return NULL;
 }
 
 /* ---- matching ----------------------------------------------------------- */
@@ -660,8 +695,9 @@ static cmark_node *aside_new(int number)
 /* ---- wrapping ----------------------------------------------------------- */
 
 struct wrap {
-	const struct flat *f;
-	size_t s, e; /* the match in the flat text */
+	struct flat *f;
+	size_t s, e;	  /* the match in the flat text */
+	cmark_node *leaf; /* the TEXT or CODE node the match starts in */
 	int number;
 	cmark_node *run_first, *run_last; /* siblings waiting for a mark */
 	cmark_node *last_mark;
@@ -683,7 +719,7 @@ static enum cover cover_of(const struct wrap *w, const struct span *sp)
 	return COVER_PART;
 }
 
-/* Wraps the waiting run of siblings in one mark. */
+/* Wraps the waiting run of siblings in one mark, whose span is theirs. */
 static void run_flush(struct wrap *w)
 {
 	cmark_node *mark, *node, *next, *stop;
@@ -693,6 +729,8 @@ static void run_flush(struct wrap *w)
 	mark = mark_new(w->number, w->last_mark == NULL);
 	stop = cmark_node_next(w->run_last);
 	cmark_node_insert_before(w->run_first, mark);
+	flat_add_span(w->f, mark, flat_span(w->f, w->run_first)->start,
+		      flat_span(w->f, w->run_last)->end);
 	for (node = w->run_first; node != stop; node = next) {
 		next = cmark_node_next(node);
 		cmark_node_append_child(mark, node);
@@ -718,31 +756,10 @@ static cmark_node *text_new(const char *s, size_t n)
 	return node;
 }
 
-/* Splits a TEXT node the match starts or ends in; returns the node holding
- * the matched part (`node` itself, shortened). */
-static cmark_node *text_split(struct wrap *w, cmark_node *node,
-			      const struct span *sp)
-{
-	size_t a = sp->start > w->s ? sp->start : w->s;
-	size_t b = sp->end < w->e ? sp->end : w->e;
-	size_t from = w->f->orig[a].off;
-	size_t to = w->f->orig[b - 1].off + w->f->orig[b - 1].len;
-	char *lit = xstrdup(cmark_node_get_literal(node));
-	size_t n = strlen(lit);
-
-	if (to < n)
-		cmark_node_insert_after(node, text_new(lit + to, n - to));
-	if (from > 0)
-		cmark_node_insert_before(node, text_new(lit, from));
-	lit[to] = '\0';
-	cmark_node_set_literal(node, lit + from);
-	free(lit);
-	return node;
-}
-
 static void wrap_children(struct wrap *w, cmark_node *parent);
 
-/* One child of a node the match runs through. */
+/* One child of a node the match runs through. TEXT nodes were split at
+ * every match's ends beforehand, so none is covered only in part. */
 static void wrap_node(struct wrap *w, cmark_node *node)
 {
 	const struct span *sp = flat_span(w->f, node);
@@ -754,22 +771,33 @@ static void wrap_node(struct wrap *w, cmark_node *node)
 	} else if (!is_inline(node)) {
 		run_flush(w);
 		wrap_children(w, node);
-	} else if (c == COVER_FULL || t == CMARK_NODE_CODE) {
+	} else if (c == COVER_FULL || t == CMARK_NODE_CODE ||
+		   t == CMARK_NODE_TEXT) {
+		assert(c == COVER_FULL || t != CMARK_NODE_TEXT);
 		run_add(w, node);
-	} else if (t == CMARK_NODE_TEXT) {
-		run_add(w, text_split(w, node, sp));
 	} else {
 		run_flush(w);
 		wrap_children(w, node);
 	}
 }
 
+/* The children of `parent` the match runs through: from the one that
+ * holds the match's first byte (or the first child, when the match
+ * starts before `parent`) to the last one starting before its end. */
 static void wrap_children(struct wrap *w, cmark_node *parent)
 {
-	cmark_node *node = cmark_node_first_child(parent), *next;
+	cmark_node *node = w->leaf, *next;
 
+	while (node && cmark_node_parent(node) != parent)
+		node = cmark_node_parent(node);
+	if (!node)
+		node = cmark_node_first_child(parent);
 	for (; node; node = next) {
+		const struct span *sp = flat_span(w->f, node);
+
 		next = cmark_node_next(node);
+		if (sp && sp->start >= w->e)
+			break;
 		wrap_node(w, node);
 	}
 	run_flush(w);
@@ -805,20 +833,18 @@ static cmark_node *top_block(cmark_node *node)
 	return node;
 }
 
-/* Puts the note after the block, after the notes already there (the span
- * of the block in the document's flat text remembers the last); returns
- * it. */
+/* Puts the note after the block, after the notes already there (the
+ * block's span remembers the last); returns it. */
 static cmark_node *aside_insert(cmark_node *top, struct span *top_span,
 				struct annotation *a)
 {
 	cmark_node *aside = aside_new(a->number), *child;
-	cmark_node *at = top_span && top_span->last_aside ? top_span->last_aside : top;
+	cmark_node *at = top_span->last_aside ? top_span->last_aside : top;
 
 	while (a->note && (child = cmark_node_first_child(a->note)) != NULL)
 		cmark_node_append_child(aside, child);
 	cmark_node_insert_after(at, aside);
-	if (top_span)
-		top_span->last_aside = aside;
+	top_span->last_aside = aside;
 	return aside;
 }
 
@@ -843,50 +869,78 @@ static bool marks_fit(const struct flat *f, size_t s, size_t e)
 	return ok;
 }
 
-/* Marks annotation `a`, whose match `m` was found in the document's flat
- * text `doc_flat`; returns its aside, or NULL. */
-static cmark_node *annotate_one(const struct flat *doc_flat,
-				struct annotation *a, const struct query *qy,
-				const struct matches *m, struct diag *d)
-{
-	struct flat f = {.text = STRBUF_INIT};
-	struct wrap w = {.f = &f, .number = a->number};
-	cmark_node *aside = NULL;
+/* Where a match's TEXT nodes must be cut: a node and a byte offset in
+ * its literal. */
+struct cut {
+	cmark_node *node;
+	size_t off;
+};
 
-	a->block_out = a->leaf_out = a->aside_out = NULL;
-	if (qy->qn == 0) {
-		diag_error(d, a->file, a->line, a->col, "annotation quote is empty");
-		return NULL;
+static int cut_cmp(const void *a, const void *b)
+{
+	const struct cut *x = a, *y = b;
+
+	if (x->node != y->node)
+		return (uintptr_t)x->node < (uintptr_t)y->node ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static void cut_add(struct cut **v, size_t *n, size_t *cap, const struct flat *f,
+		    size_t at, bool end)
+{
+	const struct origin *o = &f->orig[at];
+
+	if (!o->node || cmark_node_get_type(o->node) != CMARK_NODE_TEXT)
+		return; /* CODE is marked whole */
+	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = (struct cut){o->node, end ? o->off + o->len : o->off};
+}
+
+/* Splits every TEXT node at its cuts, in one pass over each literal. */
+static void split_all(struct cut *v, size_t n)
+{
+	if (n == 0)
+		return;
+	qsort(v, n, sizeof(*v), cut_cmp);
+	for (size_t i = 0; i < n;) {
+		cmark_node *node = v[i].node;
+		char *lit = xstrdup(cmark_node_get_literal(node));
+		size_t len = strlen(lit), from = 0;
+
+		for (; i < n && v[i].node == node; i++) {
+			if (v[i].off <= from || v[i].off >= len)
+				continue;
+			cmark_node_insert_before(node, text_new(lit + from, v[i].off - from));
+			from = v[i].off;
+		}
+		if (from > 0)
+			cmark_node_set_literal(node, lit + from);
+		free(lit);
 	}
-	if (!match_report(a, m, qy->pn || qy->sn, d))
-		return NULL;
-	/* Earlier marks split nodes, but the node a byte came from still
-	 * holds it and lies in the same top-level block. */
-	a->block_out = top_block(doc_flat->orig[m->first].node);
-	struct span *top = flat_span(doc_flat, a->block_out);
-	assert(top && top->start <= m->first && m->first + qy->qn <= top->end);
-	flat_build(&f, a->block_out,
-		   top->start ? (unsigned char)doc_flat->text.ptr[top->start - 1] : -1);
-	assert(f.text.size == top->end - top->start &&
-	       memcmp(f.text.ptr, doc_flat->text.ptr + top->start, f.text.size) == 0);
-	w.s = m->first - top->start;
-	w.e = w.s + qy->qn;
-	if (!marks_fit(&f, w.s, w.e)) {
-		diag_error(d, a->file, a->line, a->col,
-			   "annotation quote '%s' lies in a table, which cannot "
-			   "hold annotation marks", a->quote);
-		a->block_out = NULL;
-		flat_free(&f);
-		return NULL;
-	}
-	a->leaf_out = leaf_block(f.orig[w.s].node);
+}
+
+/* Marks one matched annotation, at [s, e) of the flat text. */
+static cmark_node *annotate_one(struct flat *f, struct annotation *a,
+				size_t s, size_t e)
+{
+	struct wrap w = {.f = f, .s = s, .e = e, .number = a->number,
+			 .leaf = f->orig[s].node};
+	struct span *top;
+	cmark_node *ref, *at;
+
+	a->block_out = top_block(w.leaf);
+	a->leaf_out = leaf_block(w.leaf);
+	top = flat_span(f, a->block_out);
+	assert(top && top->start <= s && e <= top->end);
 	wrap_children(&w, a->block_out);
 	assert(w.last_mark != NULL);
-	cmark_node_insert_after(ref_anchor(w.last_mark), ref_new(a->number));
-	aside = aside_insert(a->block_out, top, a);
-	a->aside_out = aside;
-	flat_free(&f);
-	return aside;
+	at = ref_anchor(w.last_mark);
+	ref = ref_new(a->number);
+	cmark_node_insert_after(at, ref);
+	flat_add_span(f, ref, flat_span(f, at)->end, flat_span(f, at)->end);
+	/* flat_add_span may move the spans: look the block up again. */
+	a->aside_out = aside_insert(a->block_out, flat_span(f, a->block_out), a);
+	return a->aside_out;
 }
 
 int annotate_apply(cmark_node *doc, struct annotation *a, size_t n,
@@ -894,11 +948,15 @@ int annotate_apply(cmark_node *doc, struct annotation *a, size_t n,
 {
 	struct flat f = {.text = STRBUF_INIT};
 	struct query *qy = xcalloc(n ? n : 1, sizeof(*qy));
+	size_t *first = xcalloc(n ? n : 1, sizeof(*first));
+	bool *ok = xcalloc(n ? n : 1, sizeof(*ok));
 	char **strs = xcalloc(3 * n + 1, sizeof(*strs));
+	struct cut *cuts = NULL;
+	size_t ncuts = 0, capcuts = 0;
 	struct ac ac = {0};
 	int rc = 0;
 
-	flat_build(&f, doc, -1);
+	flat_build(&f, doc);
 	ac_state(&ac);
 	ac_reserve(&ac, 0);
 	for (size_t i = 0; i < n; i++) {
@@ -914,17 +972,46 @@ int annotate_apply(cmark_node *doc, struct annotation *a, size_t n,
 			query_add(&ac, &qy[i]);
 	}
 	ac_run(&ac, f.text.ptr ? f.text.ptr : "", f.text.size);
+	/* Which annotations apply, and the cuts they need. */
 	for (size_t i = 0; i < n; i++) {
 		struct matches m = query_result(&ac, &qy[i]);
 
-		if (!annotate_one(&f, &a[i], &qy[i], &m, d))
-			rc = -1;
+		a[i].block_out = a[i].leaf_out = a[i].aside_out = NULL;
+		if (qy[i].qn == 0) {
+			diag_error(d, a[i].file, a[i].line, a[i].col,
+				   "annotation quote is empty");
+		} else if (match_report(&a[i], &m, qy[i].pn || qy[i].sn, d)) {
+			if (marks_fit(&f, m.first, m.first + qy[i].qn)) {
+				ok[i] = true;
+				first[i] = m.first;
+				cut_add(&cuts, &ncuts, &capcuts, &f, m.first, false);
+				cut_add(&cuts, &ncuts, &capcuts, &f, m.first + qy[i].qn - 1, true);
+			} else {
+				diag_error(d, a[i].file, a[i].line, a[i].col,
+					   "annotation quote '%s' lies in a table, which "
+					   "cannot hold annotation marks", a[i].quote);
+			}
+		}
+		rc = ok[i] ? rc : -1;
 	}
 	ac_free(&ac);
+	/* Cut, then flatten again: the text is the same, the nodes finer. */
+	if (ncuts) {
+		split_all(cuts, ncuts);
+		flat_free(&f);
+		f.text = (struct strbuf)STRBUF_INIT;
+		flat_build(&f, doc);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (ok[i])
+			annotate_one(&f, &a[i], first[i], first[i] + qy[i].qn);
+	free(cuts);
 	for (size_t i = 0; i < 3 * n; i++)
 		free(strs[i]);
 	free(strs);
 	free(qy);
+	free(first);
+	free(ok);
 	flat_free(&f);
 	return rc;
 }

@@ -19,9 +19,8 @@
  * space (and a block boundary) between them and the quote. A quote in a
  * table is an error: cmark-gfm's table cells take no custom inline.
  *
- * Cost: one pass over the document's text for all the annotations
- * (Aho-Corasick over the quotes and selectors), then for each applied
- * annotation a pass over the top-level block that holds it.
+ * Cost: linear in the document plus the quotes and selectors (all are
+ * searched in one pass); each mark costs the nodes it covers.
  *
  * Markup is cmark CUSTOM_INLINE / CUSTOM_BLOCK nodes, so the text itself
  * stays in TEXT nodes (split where the quote starts and ends) and cmark's
