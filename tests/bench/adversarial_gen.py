@@ -7,6 +7,8 @@ issue 11): adversarial_gen.py KIND N DIR, KIND one of
   quotes       N-deep nested block quotes ("> > > ... x")
   annotations  an article of N paragraphs with one annotation on each
   aliases      one entity with N aliases, a topic mentioning 1,000 of them
+  aliases-utf8 one entity with N aliases of 60 random Greek, Cyrillic and
+               Latin-1/Extended-A letters (many distinct bytes: wide DFA rows)
 The site has a site.toml and content/; the caller links the themes in."""
 import os
 import sys
@@ -21,7 +23,7 @@ ARTICLE_HEAD = ('+++\ntitle = "Big"\npublisher = "P"\npublished = "2025-01-27"\n
 
 
 def write(rel, text):
-    with open(os.path.join(top, "content", rel), "w") as f:
+    with open(os.path.join(top, "content", rel), "w", encoding="utf-8") as f:
         f.write(text)
 
 
@@ -64,5 +66,19 @@ elif kind == "aliases":
     write("entities/e.md", '+++\ntitle = "Entity"\nkind = "organization"\naliases = [%s]\n+++\nAn entity.\n' % names)
     step = max(1, n // 1000)
     topic("\n\n".join("Mention of Alias%05d Corp here." % i for i in range(0, n, step)))
+elif kind == "aliases-utf8":
+    import random
+    rng = random.Random(1)
+    alpha = [chr(c) for c in list(range(0x3b1, 0x3ca)) + list(range(0x430, 0x450))
+             + list(range(0xe0, 0xff)) + list(range(0x100, 0x17f))]
+    names = set()
+    while len(names) < n:
+        names.add("".join(rng.choice(alpha) for _ in range(60)))
+    names = sorted(names)
+    os.makedirs(os.path.join(top, "content", "entities"), exist_ok=True)
+    write("entities/e.md", '+++\ntitle = "Entity"\nkind = "organization"\naliases = [%s]\n+++\nAn entity.\n'
+          % ", ".join('"%s"' % a for a in names))
+    step = max(1, n // 1000)
+    topic("\n\n".join("Mention of %s here." % names[i] for i in range(0, n, step)))
 else:
     sys.exit("unknown kind " + kind)
