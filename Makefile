@@ -35,7 +35,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
 .PHONY: all check site deps deps-build install fuzz bench format clean unit asan \
-        conformance e2e browser toml-test mustache-test gfm-test history-test lint data-test archive-test golden
+        conformance e2e browser toml-test mustache-test gfm-test history-test lint data-test archive-test golden fuzz-replay
 
 all: build/dossier build/toml-decoder build/mustache-spec
 
@@ -46,14 +46,15 @@ site: deps-build
 check: deps
 	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/import-check \
 		build/asan/dossier build/asan/history-dump build/fault/shim.so
-	@$(MAKE) --no-print-directory unit golden conformance e2e history-test asan lint data-test browser archive-test
+	@$(MAKE) --no-print-directory unit golden conformance e2e history-test asan fuzz-replay lint data-test browser archive-test
 
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones (as root) or prints the exact command.
 DEBS := gcc make pkg-config git curl python3 libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm \
         libutf8proc-dev libsass-dev libgit2-dev libyaml-dev libzip-dev libcriterion-dev libmicrohttpd-dev \
-        libcurl4-openssl-dev chromium nodejs npm default-jre-headless libxml2-utils unzip
+        libcurl4-openssl-dev chromium nodejs npm default-jre-headless libxml2-utils unzip \
+        clang libclang-rt-14-dev
 deps:
 	@sh tests/deps.sh $(DEBS)
 
@@ -178,17 +179,49 @@ archive-test: build/dossier
 
 bench: build/dossier
 	@sh tests/bench/run.sh
+	@sh tests/bench/adversarial.sh
 
-FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+# libFuzzer targets (clang), one per parser of untrusted input; `make fuzz`
+# runs each for FUZZ_SECONDS (default 20) on its corpus and fails on the
+# first crash. New inputs go to build/fuzz/corpus/<target>, not the tree.
+FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS    := $(FUZZ_NAMES:%=build/fuzz/%)
+REPLAYERS  := $(FUZZ_NAMES:%=build/asan/fuzz/%)
+FUZZOBJ    := $(SRC:generator/%.c=build/fuzz/obj/%.o)
+FUZZ_CFLAGS := -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+               -fno-sanitize-recover=undefined
 fuzz: $(FUZZERS)
-	@for f in $(FUZZERS); do echo "== $$f"; n=$$(basename $$f); \
+	@for n in $(FUZZ_NAMES); do echo "== $$n"; \
 		mkdir -p build/fuzz/corpus/$$n; \
-		$$f -max_total_time=$${FUZZ_SECONDS:-30} build/fuzz/corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
+		nice ./build/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-20} -timeout=10 \
+			-rss_limit_mb=2048 -print_final_stats=1 \
+			build/fuzz/corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
 
-build/fuzz/%: tests/fuzz/%.c $(SRC)
+build/fuzz/obj/%.o: generator/%.c
 	@mkdir -p $(@D)
-	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) \
-		$(PKG_CFLAGS) -Igenerator -o $@ $< $(SRC) $(PKG_LIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(DEFS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+build/fuzz/libdossier.a: $(FUZZOBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_site.h build/fuzz/libdossier.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(DEFS) $(PKG_CFLAGS) -Igenerator \
+		-o $@ $< build/fuzz/libdossier.a $(PKG_LIBS)
+
+# The same targets without libFuzzer (gcc, ASan + UBSan): `make fuzz-replay`
+# (part of `make check`) runs each once over its committed corpus and its
+# regression inputs (tests/fuzz/regress/<target>, the crashes found).
+build/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz_site.h build/asan/libdossier.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) -Igenerator -o $@ \
+		$< tests/fuzz/replay.c build/asan/libdossier.a $(PKG_LIBS)
+
+fuzz-replay: $(REPLAYERS)
+	@for n in $(FUZZ_NAMES); do \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		./build/asan/fuzz/$$n tests/fuzz/corpus/$$n \
+			$$(test -d tests/fuzz/regress/$$n && echo tests/fuzz/regress/$$n) || exit 1; done
 
 # --- housekeeping ---------------------------------------------------------
 install: build/dossier
@@ -203,4 +236,4 @@ format:
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(ASANOBJ:.o=.d) build/obj/main.d build/asan/obj/main.d
+-include $(OBJ:.o=.d) $(ASANOBJ:.o=.d) $(FUZZOBJ:.o=.d) build/obj/main.d build/asan/obj/main.d

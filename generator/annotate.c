@@ -1,13 +1,21 @@
 /*
  * annotate: quote-anchored annotations. See annotate.h for the rules.
  *
- * For each annotation the document is flattened into its normalised text,
- * every byte of which remembers the TEXT/CODE node and byte range it came
- * from, and every node the range of flat text it covers. The quote is
- * searched in the flat text; the match is then wrapped by walking the
- * top-level block that holds it, splitting the TEXT nodes where the match
- * starts and ends. The tree changes after each annotation, so the next one
- * flattens it again (articles are a few hundred nodes).
+ * The document is flattened once into its normalised text, every byte of
+ * which remembers the TEXT/CODE node and byte range it came from, and
+ * every node the range of flat text it covers (a hash from node to span).
+ * Every annotation's quote, and the quote joined to its prefix and suffix
+ * with each separator the rules allow between them, is searched in that
+ * text in one Aho-Corasick pass that counts each pattern's occurrences and
+ * finds the first one. Marks change the tree but never its text, so these
+ * answers hold for every annotation in turn.
+ *
+ * Then the TEXT nodes are split at the ends of every match at once and the
+ * document flattened again, so no mark ever splits a node. Each match is
+ * wrapped by walking down from its top-level block only through the nodes
+ * it covers (starting at the child that holds its first byte); each new
+ * mark and reference gets its span, so later annotations see them. The
+ * cost is linear in the article plus the quotes, selectors and marks.
  */
 #include "annotate.h"
 
@@ -34,6 +42,7 @@ struct origin {
 struct span {
 	cmark_node *node;
 	size_t start, end;
+	cmark_node *last_aside; /* top-level blocks: the last note after it */
 };
 
 struct flat {
@@ -44,6 +53,8 @@ struct flat {
 	size_t nspans, scap;
 	size_t *stack; /* open containers' span indexes */
 	size_t depth, stcap;
+	size_t *index; /* node -> span index + 1, open addressing */
+	size_t icap;
 };
 
 /* ---- normalisation ------------------------------------------------------ */
@@ -114,13 +125,21 @@ static void flat_put(struct flat *f, char c, cmark_node *node, size_t off,
 	sb_putc(&f->text, c);
 }
 
+/* The last flat byte so far, or -1. */
+static int flat_last(const struct flat *f)
+{
+	return f->text.size > 0 ? (unsigned char)f->text.ptr[f->text.size - 1]
+				: -1;
+}
+
 /* A space, unless the text is empty or already ends in a space or a
  * separator. */
 static void flat_space(struct flat *f, cmark_node *node, size_t off,
 		       size_t len)
 {
-	if (f->text.size > 0 && f->text.ptr[f->text.size - 1] != ' ' &&
-	    f->text.ptr[f->text.size - 1] != '\0')
+	int last = flat_last(f);
+
+	if (last != -1 && last != ' ' && last != '\0')
 		flat_put(f, ' ', node, off, len);
 }
 
@@ -171,7 +190,7 @@ static bool is_unit(cmark_node *node)
 static void flat_separate(struct flat *f, cmark_node *node)
 {
 	if (is_unit(node)) {
-		if (f->text.size > 0)
+		if (flat_last(f) != -1)
 			flat_put(f, '\0', NULL, 0, 0);
 	} else if (!is_inline(node)) {
 		flat_space(f, NULL, 0, 0);
@@ -198,7 +217,7 @@ static void flat_span_enter(struct flat *f, cmark_node *node)
 
 	flat_text(f, node);
 	f->spans = xgrow(f->spans, &f->scap, f->nspans + 1, sizeof(*f->spans));
-	f->spans[f->nspans] = (struct span){node, start, f->text.size};
+	f->spans[f->nspans] = (struct span){node, start, f->text.size, NULL};
 	f->stack = xgrow(f->stack, &f->stcap, f->depth + 1, sizeof(*f->stack));
 	f->stack[f->depth++] = f->nspans++;
 }
@@ -215,12 +234,48 @@ static void flat_span_exit(struct flat *f, cmark_node *node)
 	}
 }
 
-static int span_cmp(const void *a, const void *b)
+static size_t ptr_hash(const cmark_node *node, size_t cap)
 {
-	uintptr_t x = (uintptr_t)((const struct span *)a)->node;
-	uintptr_t y = (uintptr_t)((const struct span *)b)->node;
+	uint64_t x = (uint64_t)(uintptr_t)node * 0x9e3779b97f4a7c15ull;
 
-	return x < y ? -1 : x > y;
+	return (size_t)(x >> 20) & (cap - 1);
+}
+
+static void index_put(struct flat *f, size_t i)
+{
+	size_t h = ptr_hash(f->spans[i].node, f->icap);
+
+	while (f->index[h])
+		h = (h + 1) & (f->icap - 1);
+	f->index[h] = i + 1;
+}
+
+/* Indexes the spans by node (rebuilt at most half full). */
+static void index_grow(struct flat *f)
+{
+	size_t cap = 64;
+
+	if (2 * f->nspans < f->icap)
+		return;
+	while (cap <= 2 * f->nspans)
+		cap *= 2;
+	free(f->index);
+	f->index = xcalloc(cap, sizeof(*f->index));
+	f->icap = cap;
+	for (size_t i = 0; i < f->nspans; i++)
+		index_put(f, i);
+}
+
+/* Records the span of a node made after flattening (a mark, a ref). */
+static void flat_add_span(struct flat *f, cmark_node *node, size_t start,
+			  size_t end)
+{
+	f->spans = xgrow(f->spans, &f->scap, f->nspans + 1, sizeof(*f->spans));
+	f->spans[f->nspans++] = (struct span){node, start, end, NULL};
+	if (2 * f->nspans >= f->icap)
+		index_grow(f);
+	else
+		index_put(f, f->nspans - 1);
 }
 
 static void flat_build(struct flat *f, cmark_node *doc)
@@ -248,8 +303,7 @@ static void flat_build(struct flat *f, cmark_node *doc)
 		}
 	}
 	cmark_iter_free(it);
-	if (f->nspans > 0)
-		qsort(f->spans, f->nspans, sizeof(*f->spans), span_cmp);
+	index_grow(f);
 }
 
 static void flat_free(struct flat *f)
@@ -258,39 +312,207 @@ static void flat_free(struct flat *f)
 	free(f->orig);
 	free(f->spans);
 	free(f->stack);
+	free(f->index);
+	memset(f, 0, sizeof(*f));
 }
 
-static const struct span *flat_span(const struct flat *f, cmark_node *node)
+static struct span *flat_span(const struct flat *f, cmark_node *node)
 {
-	struct span key = {.node = node};
-
-	if (f->nspans == 0)
+	if (!f->icap)
 		return NULL;
-	return bsearch(&key, f->spans, f->nspans, sizeof(*f->spans), span_cmp);
+	for (size_t h = ptr_hash(node, f->icap); f->index[h];
+	     h = (h + 1) & (f->icap - 1))
+		if (f->spans[f->index[h] - 1].node == node)
+			return &f->spans[f->index[h] - 1];
+	return NULL;
 }
 
 /* ---- matching ----------------------------------------------------------- */
 
-/* The prefix ends right before `at` (one space or block boundary between
- * them ignored). */
-static bool prefix_ok(const struct flat *f, size_t at, const char *pre)
-{
-	size_t n = strlen(pre);
+/* Aho-Corasick over the patterns of every annotation (byte strings; a
+ * pattern may hold the '\0' that separates blocks in the flat text). The
+ * scan counts how often the automaton is in each state; a pattern occurs
+ * once for each visit of a state whose suffix links lead to the
+ * pattern's state, so counts (and the first end) are summed up the
+ * suffix-link tree afterwards, in reverse breadth-first order. Linear in
+ * the patterns plus the text. */
+#define NO_STATE UINT32_MAX
+#define NO_END SIZE_MAX
 
-	if (at > 0 && (f->text.ptr[at - 1] == ' ' || f->text.ptr[at - 1] == '\0'))
-		at--;
-	return n == 0 || (at >= n && memcmp(f->text.ptr + at - n, pre, n) == 0);
+struct ac {
+	uint32_t *fail, *child, *sibling; /* per state; child/sibling: trie */
+	unsigned char *byte;		  /* the byte leading to the state */
+	size_t *count, *first_end;	  /* visits, then occurrences */
+	size_t n, cap;
+	uint64_t *keys; /* goto table: state << 8 | byte -> state + 1 */
+	uint32_t *vals;
+	size_t hcap;
+};
+
+static size_t ac_hash(uint64_t key, size_t cap)
+{
+	key *= 0x9e3779b97f4a7c15ull;
+	return (size_t)(key >> 17) & (cap - 1);
 }
 
-static bool suffix_ok(const struct flat *f, size_t at, const char *suf)
+static uint32_t ac_goto(const struct ac *a, uint32_t state, unsigned char c)
 {
-	size_t n = strlen(suf);
+	uint64_t key = (uint64_t)state << 8 | c;
 
-	if (at < f->text.size &&
-	    (f->text.ptr[at] == ' ' || f->text.ptr[at] == '\0'))
-		at++;
-	return n == 0 || (at + n <= f->text.size &&
-			  memcmp(f->text.ptr + at, suf, n) == 0);
+	for (size_t i = ac_hash(key, a->hcap);; i = (i + 1) & (a->hcap - 1)) {
+		if (a->vals[i] == 0)
+			return NO_STATE;
+		if (a->keys[i] == key)
+			return a->vals[i] - 1;
+	}
+}
+
+static void ac_put(struct ac *a, uint32_t state, unsigned char c, uint32_t to)
+{
+	uint64_t key = (uint64_t)state << 8 | c;
+	size_t i = ac_hash(key, a->hcap);
+
+	while (a->vals[i] != 0)
+		i = (i + 1) & (a->hcap - 1);
+	a->keys[i] = key;
+	a->vals[i] = to + 1;
+}
+
+static uint32_t ac_state(struct ac *a)
+{
+	size_t n = a->n + 1, cap = a->cap;
+
+	if (a->n >= NO_STATE - 1)
+		abort(); /* 4 GB of quotes */
+	a->fail = xgrow(a->fail, &cap, n, sizeof(*a->fail));
+	cap = a->cap;
+	a->child = xgrow(a->child, &cap, n, sizeof(*a->child));
+	cap = a->cap;
+	a->sibling = xgrow(a->sibling, &cap, n, sizeof(*a->sibling));
+	cap = a->cap;
+	a->byte = xgrow(a->byte, &cap, n, sizeof(*a->byte));
+	cap = a->cap;
+	a->count = xgrow(a->count, &cap, n, sizeof(*a->count));
+	cap = a->cap;
+	a->first_end = xgrow(a->first_end, &cap, n, sizeof(*a->first_end));
+	a->cap = cap;
+	a->fail[a->n] = 0;
+	a->child[a->n] = a->sibling[a->n] = NO_STATE;
+	a->byte[a->n] = 0;
+	a->count[a->n] = 0;
+	a->first_end[a->n] = NO_END;
+	return (uint32_t)a->n++;
+}
+
+/* Room in the goto table for `more` transitions (at most half full). */
+static void ac_reserve(struct ac *a, size_t more)
+{
+	size_t need = 2 * (a->n + more), cap = 16;
+
+	if (need <= a->hcap)
+		return;
+	while (cap < need)
+		cap *= 2;
+	uint64_t *okeys = a->keys;
+	uint32_t *ovals = a->vals;
+	size_t ocap = a->hcap;
+	a->keys = xcalloc(cap, sizeof(*a->keys));
+	a->vals = xcalloc(cap, sizeof(*a->vals));
+	a->hcap = cap;
+	for (size_t i = 0; i < ocap; i++)
+		if (ovals[i])
+			ac_put(a, (uint32_t)(okeys[i] >> 8),
+			       (unsigned char)(okeys[i] & 0xff), ovals[i] - 1);
+	free(okeys);
+	free(ovals);
+}
+
+/* Adds the pattern made of up to five pieces; returns its state. */
+static uint32_t ac_add(struct ac *a, const char *const *pieces,
+		       const size_t *lens, size_t npieces)
+{
+	uint32_t s = 0;
+	size_t total = 0;
+
+	for (size_t k = 0; k < npieces; k++)
+		total += lens[k];
+	ac_reserve(a, total);
+	for (size_t k = 0; k < npieces; k++) {
+		for (size_t i = 0; i < lens[k]; i++) {
+			unsigned char c = (unsigned char)pieces[k][i];
+			uint32_t t = ac_goto(a, s, c);
+
+			if (t == NO_STATE) {
+				t = ac_state(a);
+				a->byte[t] = c;
+				a->sibling[t] = a->child[s];
+				a->child[s] = t;
+				ac_put(a, s, c, t);
+			}
+			s = t;
+		}
+	}
+	return s;
+}
+
+/* Suffix links, then the scan of `text`, then the sums; `order` is the
+ * breadth-first order of the states. */
+static void ac_run(struct ac *a, const char *text, size_t len)
+{
+	uint32_t *order = xcalloc(a->n, sizeof(*order));
+	size_t head = 0, tail = 0;
+	uint32_t s = 0;
+
+	order[tail++] = 0;
+	while (head < tail) {
+		uint32_t u = order[head++];
+
+		for (uint32_t v = a->child[u]; v != NO_STATE; v = a->sibling[v]) {
+			uint32_t f = a->fail[u], t = NO_STATE;
+
+			if (u != 0) {
+				while ((t = ac_goto(a, f, a->byte[v])) == NO_STATE && f != 0)
+					f = a->fail[f];
+				if (t == NO_STATE)
+					t = 0;
+			} else {
+				t = 0;
+			}
+			a->fail[v] = t;
+			order[tail++] = v;
+		}
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		uint32_t t;
+
+		while ((t = ac_goto(a, s, c)) == NO_STATE && s != 0)
+			s = a->fail[s];
+		s = t == NO_STATE ? 0 : t;
+		a->count[s]++;
+		if (a->first_end[s] == NO_END)
+			a->first_end[s] = i + 1;
+	}
+	for (size_t i = tail; i-- > 1;) {
+		uint32_t v = order[i], f = a->fail[v];
+
+		a->count[f] += a->count[v];
+		if (a->first_end[v] < a->first_end[f])
+			a->first_end[f] = a->first_end[v];
+	}
+	free(order);
+}
+
+static void ac_free(struct ac *a)
+{
+	free(a->fail);
+	free(a->child);
+	free(a->sibling);
+	free(a->byte);
+	free(a->count);
+	free(a->first_end);
+	free(a->keys);
+	free(a->vals);
 }
 
 struct matches {
@@ -299,20 +521,73 @@ struct matches {
 	size_t first;  /* flat offset of the first picked one */
 };
 
-static struct matches match_find(const struct flat *f, const char *q,
-				 const char *pre, const char *suf)
+/* One annotation's patterns: the quote alone, and when it has a prefix or
+ * suffix, the quote joined to them: the prefix must end right before the
+ * quote, or before one space or block boundary before it, and the suffix
+ * likewise after it (variants of one quote never match at the same
+ * place, as selectors neither start nor end in a space). */
+struct query {
+	const char *q, *pre, *suf;
+	size_t qn, pn, sn;
+	uint32_t all;
+	uint32_t picked[9];
+	size_t lead[9]; /* bytes of each variant before the quote */
+	size_t nvar;
+};
+
+static void query_add(struct ac *a, struct query *qy)
+{
+	static const char seps[3] = {0, ' ', '\0'};
+	const char *pieces[5];
+	size_t lens[5];
+
+	pieces[0] = qy->q;
+	lens[0] = qy->qn;
+	qy->all = ac_add(a, pieces, lens, 1);
+	qy->nvar = 0;
+	if (qy->pn == 0 && qy->sn == 0)
+		return;
+	for (int i = 0; i < (qy->pn ? 3 : 1); i++) {
+		for (int k = 0; k < (qy->sn ? 3 : 1); k++) {
+			pieces[0] = qy->pre;
+			lens[0] = qy->pn;
+			pieces[1] = &seps[i];
+			lens[1] = i > 0;
+			pieces[2] = qy->q;
+			lens[2] = qy->qn;
+			pieces[3] = &seps[k];
+			lens[3] = k > 0;
+			pieces[4] = qy->suf;
+			lens[4] = qy->sn;
+			qy->lead[qy->nvar] = lens[0] + lens[1];
+			qy->picked[qy->nvar++] = ac_add(a, pieces, lens, 5);
+		}
+	}
+}
+
+static struct matches query_result(const struct ac *a, const struct query *qy)
 {
 	struct matches m = {0};
-	size_t qn = strlen(q);
 
-	for (size_t i = 0; qn > 0 && i + qn <= f->text.size; i++) {
-		if (memcmp(f->text.ptr + i, q, qn) != 0)
+	if (qy->qn == 0)
+		return m;
+	m.all = a->count[qy->all];
+	if (qy->nvar == 0) {
+		m.picked = m.all;
+		if (m.all)
+			m.first = a->first_end[qy->all] - qy->qn;
+		return m;
+	}
+	m.first = NO_END;
+	for (size_t v = 0; v < qy->nvar; v++) {
+		uint32_t st = qy->picked[v];
+		size_t len = qy->lead[v] + qy->qn + (qy->sn ? qy->sn + (v % 3 > 0) : 0);
+
+		if (!a->count[st])
 			continue;
-		m.all++;
-		if (prefix_ok(f, i, pre) && suffix_ok(f, i + qn, suf)) {
-			if (m.picked++ == 0)
-				m.first = i;
-		}
+		m.picked += a->count[st];
+		if (a->first_end[st] - len + qy->lead[v] < m.first)
+			m.first = a->first_end[st] - len + qy->lead[v];
 	}
 	return m;
 }
@@ -421,8 +696,9 @@ static cmark_node *aside_new(int number)
 /* ---- wrapping ----------------------------------------------------------- */
 
 struct wrap {
-	const struct flat *f;
-	size_t s, e; /* the match in the flat text */
+	struct flat *f;
+	size_t s, e;	  /* the match in the flat text */
+	cmark_node *leaf; /* the TEXT or CODE node the match starts in */
 	int number;
 	cmark_node *run_first, *run_last; /* siblings waiting for a mark */
 	cmark_node *last_mark;
@@ -444,7 +720,7 @@ static enum cover cover_of(const struct wrap *w, const struct span *sp)
 	return COVER_PART;
 }
 
-/* Wraps the waiting run of siblings in one mark. */
+/* Wraps the waiting run of siblings in one mark, whose span is theirs. */
 static void run_flush(struct wrap *w)
 {
 	cmark_node *mark, *node, *next, *stop;
@@ -454,6 +730,8 @@ static void run_flush(struct wrap *w)
 	mark = mark_new(w->number, w->last_mark == NULL);
 	stop = cmark_node_next(w->run_last);
 	cmark_node_insert_before(w->run_first, mark);
+	flat_add_span(w->f, mark, flat_span(w->f, w->run_first)->start,
+		      flat_span(w->f, w->run_last)->end);
 	for (node = w->run_first; node != stop; node = next) {
 		next = cmark_node_next(node);
 		cmark_node_append_child(mark, node);
@@ -479,31 +757,10 @@ static cmark_node *text_new(const char *s, size_t n)
 	return node;
 }
 
-/* Splits a TEXT node the match starts or ends in; returns the node holding
- * the matched part (`node` itself, shortened). */
-static cmark_node *text_split(struct wrap *w, cmark_node *node,
-			      const struct span *sp)
-{
-	size_t a = sp->start > w->s ? sp->start : w->s;
-	size_t b = sp->end < w->e ? sp->end : w->e;
-	size_t from = w->f->orig[a].off;
-	size_t to = w->f->orig[b - 1].off + w->f->orig[b - 1].len;
-	char *lit = xstrdup(cmark_node_get_literal(node));
-	size_t n = strlen(lit);
-
-	if (to < n)
-		cmark_node_insert_after(node, text_new(lit + to, n - to));
-	if (from > 0)
-		cmark_node_insert_before(node, text_new(lit, from));
-	lit[to] = '\0';
-	cmark_node_set_literal(node, lit + from);
-	free(lit);
-	return node;
-}
-
 static void wrap_children(struct wrap *w, cmark_node *parent);
 
-/* One child of a node the match runs through. */
+/* One child of a node the match runs through. TEXT nodes were split at
+ * every match's ends beforehand, so none is covered only in part. */
 static void wrap_node(struct wrap *w, cmark_node *node)
 {
 	const struct span *sp = flat_span(w->f, node);
@@ -515,22 +772,33 @@ static void wrap_node(struct wrap *w, cmark_node *node)
 	} else if (!is_inline(node)) {
 		run_flush(w);
 		wrap_children(w, node);
-	} else if (c == COVER_FULL || t == CMARK_NODE_CODE) {
+	} else if (c == COVER_FULL || t == CMARK_NODE_CODE ||
+		   t == CMARK_NODE_TEXT) {
+		assert(c == COVER_FULL || t != CMARK_NODE_TEXT);
 		run_add(w, node);
-	} else if (t == CMARK_NODE_TEXT) {
-		run_add(w, text_split(w, node, sp));
 	} else {
 		run_flush(w);
 		wrap_children(w, node);
 	}
 }
 
+/* The children of `parent` the match runs through: from the one that
+ * holds the match's first byte (or the first child, when the match
+ * starts before `parent`) to the last one starting before its end. */
 static void wrap_children(struct wrap *w, cmark_node *parent)
 {
-	cmark_node *node = cmark_node_first_child(parent), *next;
+	cmark_node *node = w->leaf, *next;
 
+	while (node && cmark_node_parent(node) != parent)
+		node = cmark_node_parent(node);
+	if (!node)
+		node = cmark_node_first_child(parent);
 	for (; node; node = next) {
+		const struct span *sp = flat_span(w->f, node);
+
 		next = cmark_node_next(node);
+		if (sp && sp->start >= w->e)
+			break;
 		wrap_node(w, node);
 	}
 	run_flush(w);
@@ -566,81 +834,185 @@ static cmark_node *top_block(cmark_node *node)
 	return node;
 }
 
-static bool node_in(cmark_node *node, cmark_node *const *set, size_t n)
+/* Puts the note after the block, after the notes already there (the
+ * block's span remembers the last); returns it. */
+static cmark_node *aside_insert(cmark_node *top, struct span *top_span,
+				struct annotation *a)
 {
-	for (size_t i = 0; node && i < n; i++)
-		if (set[i] == node)
-			return true;
-	return false;
-}
+	cmark_node *aside = aside_new(a->number), *child;
+	cmark_node *at = top_span->last_aside ? top_span->last_aside : top;
 
-/* Puts the note after the block, after the notes already there; returns
- * it. */
-static cmark_node *aside_insert(cmark_node *top, struct annotation *a,
-				cmark_node *const *asides, size_t nasides)
-{
-	cmark_node *aside = aside_new(a->number), *at = top, *child;
-
-	while (node_in(cmark_node_next(at), asides, nasides))
-		at = cmark_node_next(at);
 	while (a->note && (child = cmark_node_first_child(a->note)) != NULL)
 		cmark_node_append_child(aside, child);
 	cmark_node_insert_after(at, aside);
+	top_span->last_aside = aside;
 	return aside;
 }
 
-/* Finds and marks one annotation; returns its aside, or NULL. */
-static cmark_node *annotate_one(cmark_node *doc, struct annotation *a,
-				cmark_node *const *asides, size_t nasides,
-				struct diag *d)
+/* Whether every block the flat range [s, e) runs through may hold a mark
+ * (cmark-gfm's table cells take only their own inline types): a mark is
+ * tried in each and taken out again. */
+static bool marks_fit(const struct flat *f, size_t s, size_t e)
 {
-	struct flat f = {.text = STRBUF_INIT};
-	char *q = norm_str(a->quote ? a->quote : "");
-	char *pre = norm_str(a->prefix ? a->prefix : "");
-	char *suf = norm_str(a->suffix ? a->suffix : "");
-	struct wrap w = {.f = &f, .number = a->number};
-	struct matches m;
-	cmark_node *aside = NULL;
+	cmark_node *probe = cmark_node_new(CMARK_NODE_CUSTOM_INLINE), *last = NULL;
+	bool ok = true;
 
-	a->block_out = a->leaf_out = a->aside_out = NULL;
-	flat_build(&f, doc);
-	m = match_find(&f, q, pre, suf);
-	if (q[0] == '\0')
-		diag_error(d, a->file, a->line, a->col, "annotation quote is empty");
-	else if (match_report(a, &m, pre[0] || suf[0], d)) {
-		w.s = m.first;
-		w.e = m.first + strlen(q);
-		a->leaf_out = leaf_block(f.orig[w.s].node);
-		a->block_out = top_block(f.orig[w.s].node);
-		wrap_children(&w, a->block_out);
-		assert(w.last_mark != NULL);
-		cmark_node_insert_after(ref_anchor(w.last_mark),
-					ref_new(a->number));
-		aside = aside_insert(a->block_out, a, asides, nasides);
-		a->aside_out = aside;
+	for (size_t i = s; i < e && ok; i++) {
+		cmark_node *leaf = leaf_block(f->orig[i].node);
+
+		if (!leaf || leaf == last)
+			continue;
+		last = leaf;
+		ok = cmark_node_append_child(leaf, probe) != 0;
+		cmark_node_unlink(probe);
 	}
-	flat_free(&f);
-	free(q);
-	free(pre);
-	free(suf);
-	return aside;
+	cmark_node_free(probe);
+	return ok;
+}
+
+/* Where a match's TEXT nodes must be cut: a node and a byte offset in
+ * its literal. */
+struct cut {
+	cmark_node *node;
+	size_t off;
+};
+
+static int cut_cmp(const void *a, const void *b)
+{
+	const struct cut *x = a, *y = b;
+
+	if (x->node != y->node)
+		return (uintptr_t)x->node < (uintptr_t)y->node ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static void cut_add(struct cut **v, size_t *n, size_t *cap, const struct flat *f,
+		    size_t at, bool end)
+{
+	const struct origin *o = &f->orig[at];
+
+	if (!o->node || cmark_node_get_type(o->node) != CMARK_NODE_TEXT)
+		return; /* CODE is marked whole */
+	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = (struct cut){o->node, end ? o->off + o->len : o->off};
+}
+
+/* Splits every TEXT node at its cuts, in one pass over each literal. */
+static void split_all(struct cut *v, size_t n)
+{
+	if (n == 0)
+		return;
+	qsort(v, n, sizeof(*v), cut_cmp);
+	for (size_t i = 0; i < n;) {
+		cmark_node *node = v[i].node;
+		char *lit = xstrdup(cmark_node_get_literal(node));
+		size_t len = strlen(lit), from = 0;
+
+		for (; i < n && v[i].node == node; i++) {
+			if (v[i].off <= from || v[i].off >= len)
+				continue;
+			cmark_node_insert_before(node, text_new(lit + from, v[i].off - from));
+			from = v[i].off;
+		}
+		if (from > 0)
+			cmark_node_set_literal(node, lit + from);
+		free(lit);
+	}
+}
+
+/* Marks one matched annotation, at [s, e) of the flat text. */
+static cmark_node *annotate_one(struct flat *f, struct annotation *a,
+				size_t s, size_t e)
+{
+	struct wrap w = {.f = f, .s = s, .e = e, .number = a->number,
+			 .leaf = f->orig[s].node};
+	struct span *top;
+	cmark_node *ref, *at;
+
+	a->block_out = top_block(w.leaf);
+	a->leaf_out = leaf_block(w.leaf);
+	top = flat_span(f, a->block_out);
+	assert(top && top->start <= s && e <= top->end);
+	wrap_children(&w, a->block_out);
+	assert(w.last_mark != NULL);
+	at = ref_anchor(w.last_mark);
+	ref = ref_new(a->number);
+	cmark_node_insert_after(at, ref);
+	flat_add_span(f, ref, flat_span(f, at)->end, flat_span(f, at)->end);
+	/* flat_add_span may move the spans: look the block up again. */
+	a->aside_out = aside_insert(a->block_out, flat_span(f, a->block_out), a);
+	return a->aside_out;
 }
 
 int annotate_apply(cmark_node *doc, struct annotation *a, size_t n,
 		   struct diag *d)
 {
-	cmark_node **asides = xcalloc(n ? n : 1, sizeof(*asides));
-	size_t nasides = 0;
+	struct flat f = {.text = STRBUF_INIT};
+	struct query *qy = xcalloc(n ? n : 1, sizeof(*qy));
+	size_t *first = xcalloc(n ? n : 1, sizeof(*first));
+	bool *ok = xcalloc(n ? n : 1, sizeof(*ok));
+	char **strs = xcalloc(3 * n + 1, sizeof(*strs));
+	struct cut *cuts = NULL;
+	size_t ncuts = 0, capcuts = 0;
+	struct ac ac = {0};
 	int rc = 0;
 
+	flat_build(&f, doc);
+	ac_state(&ac);
+	ac_reserve(&ac, 0);
 	for (size_t i = 0; i < n; i++) {
-		cmark_node *aside = annotate_one(doc, &a[i], asides, nasides, d);
-
-		if (aside)
-			asides[nasides++] = aside;
-		else
-			rc = -1;
+		strs[3 * i] = norm_str(a[i].quote ? a[i].quote : "");
+		strs[3 * i + 1] = norm_str(a[i].prefix ? a[i].prefix : "");
+		strs[3 * i + 2] = norm_str(a[i].suffix ? a[i].suffix : "");
+		qy[i] = (struct query){
+			.q = strs[3 * i], .pre = strs[3 * i + 1], .suf = strs[3 * i + 2],
+			.qn = strlen(strs[3 * i]), .pn = strlen(strs[3 * i + 1]),
+			.sn = strlen(strs[3 * i + 2]),
+		};
+		if (qy[i].qn)
+			query_add(&ac, &qy[i]);
 	}
-	free(asides);
+	ac_run(&ac, f.text.ptr ? f.text.ptr : "", f.text.size);
+	/* Which annotations apply, and the cuts they need. */
+	for (size_t i = 0; i < n; i++) {
+		struct matches m = query_result(&ac, &qy[i]);
+
+		a[i].block_out = a[i].leaf_out = a[i].aside_out = NULL;
+		if (qy[i].qn == 0) {
+			diag_error(d, a[i].file, a[i].line, a[i].col,
+				   "annotation quote is empty");
+		} else if (match_report(&a[i], &m, qy[i].pn || qy[i].sn, d)) {
+			if (marks_fit(&f, m.first, m.first + qy[i].qn)) {
+				ok[i] = true;
+				first[i] = m.first;
+				cut_add(&cuts, &ncuts, &capcuts, &f, m.first, false);
+				cut_add(&cuts, &ncuts, &capcuts, &f, m.first + qy[i].qn - 1, true);
+			} else {
+				diag_error(d, a[i].file, a[i].line, a[i].col,
+					   "annotation quote '%s' lies in a table, which "
+					   "cannot hold annotation marks", a[i].quote);
+			}
+		}
+		rc = ok[i] ? rc : -1;
+	}
+	ac_free(&ac);
+	/* Cut, then flatten again: the text is the same, the nodes finer. */
+	if (ncuts) {
+		split_all(cuts, ncuts);
+		flat_free(&f);
+		f.text = (struct strbuf)STRBUF_INIT;
+		flat_build(&f, doc);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (ok[i])
+			annotate_one(&f, &a[i], first[i], first[i] + qy[i].qn);
+	free(cuts);
+	for (size_t i = 0; i < 3 * n; i++)
+		free(strs[i]);
+	free(strs);
+	free(qy);
+	free(first);
+	free(ok);
+	flat_free(&f);
 	return rc;
 }

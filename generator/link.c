@@ -727,7 +727,12 @@ static void wrap_hits(const struct site *s, const struct page *p, cmark_node *no
 		cmark_node_set_literal(text, piece);
 		free(piece);
 		cmark_node_append_child(a, text);
-		cmark_node_insert_before(node, a);
+		if (!cmark_node_insert_before(node, a)) {
+			/* A table cell may hold no custom inline: the name
+			 * stays plain text (it is still counted). */
+			cmark_node_insert_before(node, text);
+			cmark_node_free(a);
+		}
 		free(url);
 		sb_free(&enter);
 		pos = h->end;

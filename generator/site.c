@@ -61,7 +61,8 @@ static int src_cmp(const void *a, const void *b)
 
 void site_sort(struct site *s, struct diag *d)
 {
-	qsort(s->pages, s->npages, sizeof(*s->pages), page_cmp);
+	if (s->npages) /* s->pages is NULL before the first page */
+		qsort(s->pages, s->npages, sizeof(*s->pages), page_cmp);
 	size_t w = 0;
 	for (size_t i = 0; i < s->npages; i++) {
 		struct page *p = s->pages[i];

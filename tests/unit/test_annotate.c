@@ -391,3 +391,95 @@ Test(annotate, notes_are_not_article_text)
 				"quote 'Note' matches nothing");
 	run_free(&r);
 }
+
+/* Found by fuzzing: a table cell takes no custom inline, so cmark refused
+ * the mark, which then took the quoted text out of the tree (lost text and
+ * a leak). Such a quote is now an error and the table is untouched. */
+Test(annotate, quote_in_table_is_an_error)
+{
+	const char *md = "| Firm | Cost |\n|---|---|\n| Acme | $5.6 million |\n\n"
+			 "Acme spent $5.6 million.\n";
+	struct annotation a[] = {ann("Acme | $5.6", NULL, NULL, 1),
+				 ann("$5.6 million", NULL, ".", 2)};
+	cmark_parser *p;
+	cmark_node *doc;
+	struct diag d;
+	char *err, *html, *before;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension("table"));
+	cmark_parser_feed(p, md, strlen(md));
+	doc = cmark_parser_finish(p);
+	before = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
+	a[0].quote = "Acme $5.6 million";
+	diag_init(&d);
+	cr_assert_eq(annotate_apply(doc, a, 2, &d), -1);
+	cr_assert_eq(d.errors, 1);
+	diag_format(&d.items[0], &err);
+	cr_assert_str_eq(err, "content/articles/a.txt:20:1: error: annotation quote "
+			      "'Acme $5.6 million' lies in a table, which cannot hold "
+			      "annotation marks");
+	cr_assert_null(a[0].block_out);
+	cr_assert_null(a[0].aside_out);
+	cr_assert_not_null(a[1].aside_out, "the quote outside the table is applied");
+	html = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
+	/* The table renders as before; the paragraph after it is marked. */
+	cr_assert_eq(strncmp(html, before, strstr(before, "<p>") - before), 0, "%s", html);
+	cr_assert_not_null(strstr(html, "Acme spent " MARK(2) "$5.6 million</mark>" REF(2) ".</p>"), "%s", html);
+	free(err);
+	free(html);
+	free(before);
+	cmark_node_free(a[0].note);
+	cmark_node_free(a[1].note);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	diag_free(&d);
+}
+
+/* Many annotations, one per paragraph and several on one paragraph (each
+ * note after the notes before it), all applied in one call: the search
+ * of all quotes at once must find each of them exactly where the quotes
+ * searched one by one would. */
+Test(annotate, many_annotations_one_pass)
+{
+	enum { N = 3000 };
+	struct strbuf md = STRBUF_INIT;
+	static struct annotation a[N + 3];
+	static char quotes[N][32];
+	struct diag d;
+
+	for (int i = 0; i < N; i++) {
+		sb_printf(&md, "Paragraph number %d says w%dx here.\n\n", i, i);
+		snprintf(quotes[i], sizeof quotes[i], "w%dx", i);
+		a[i] = ann(quotes[i], NULL, NULL, i + 1);
+	}
+	sb_puts(&md, "Last one, last two, last three.\n");
+	a[N] = ann("last", "one,", NULL, N + 1);
+	a[N + 1] = ann("last", NULL, "three", N + 2);
+	a[N + 2] = ann("Last one", NULL, NULL, N + 3);
+	cmark_node *doc = parse(md.ptr);
+	diag_init(&d);
+	cr_assert_eq(annotate_apply(doc, a, N + 3, &d), 0);
+	cr_assert_eq(d.errors, 0);
+	cmark_node *b = cmark_node_first_child(doc);
+	for (int i = 0; i < N; i++) {
+		cr_assert_eq(a[i].block_out, b, "annotation %d", i + 1);
+		cr_assert_eq(a[i].aside_out, cmark_node_next(b), "annotation %d", i + 1);
+		b = cmark_node_next(cmark_node_next(b));
+	}
+	cr_assert_eq(a[N].block_out, b);
+	cr_assert_eq(cmark_node_next(b), a[N].aside_out);
+	cr_assert_eq(cmark_node_next(a[N].aside_out), a[N + 1].aside_out);
+	cr_assert_eq(cmark_node_next(a[N + 1].aside_out), a[N + 2].aside_out);
+	char *html = cmark_render_html(b, CMARK_OPT_DEFAULT, NULL);
+	cr_assert_str_eq(html, "<p>" MARK(3003) "Last one</mark>" REF(3003) ", " MARK(3001)
+			       "last</mark>" REF(3001) " two, " MARK(3002) "last</mark>" REF(3002)
+			       " three.</p>\n");
+	free(html);
+	for (int i = 0; i < N + 3; i++)
+		cmark_node_free(a[i].note);
+	cmark_node_free(doc);
+	diag_free(&d);
+	sb_free(&md);
+}

@@ -530,3 +530,43 @@ Test(matcher, random_against_reference)
 	}
 #undef RAND
 }
+
+/* Issue 11 finding 12: an entity with 10,000 aliases (one id, as one
+ * entity page's `aliases`) is built once and every alias is found, each
+ * as its own name_index, in a text naming every seventh of them. */
+Test(matcher, ten_thousand_aliases)
+{
+	enum { N = 10000 };
+	struct matcher *m = matcher_new();
+	struct matcher_hit *hits = NULL;
+	struct strbuf text = STRBUF_INIT;
+	size_t cap = 0, n;
+	char name[48];
+
+	for (size_t i = 0; i < N; i++) {
+		int len = snprintf(name, sizeof(name), "Alias%05zu %s", i,
+				   i % 2 ? "Corp" : "\u039b\u03c4\u03b4");
+		cr_assert_eq(matcher_add(m, name, (size_t)len, 42, i % 3 == 0, NULL), 0);
+	}
+	cr_assert_eq(matcher_name_count(m), N);
+	matcher_build(m);
+	for (size_t i = 0; i < N; i += 7)
+		sb_printf(&text, "On %s, alias%05zu %s. ", i % 2 ? "x" : "y", i,
+			  i % 2 ? "corp" : "\u03bb\u03a4\u0394"); /* other case */
+	n = matcher_scan(m, text.ptr, text.size, &hits, &cap);
+	/* Names added case-sensitively (i % 3 == 0) do not match. */
+	size_t expected = 0;
+	for (size_t i = 0; i < N; i += 7)
+		expected += i % 3 != 0;
+	cr_assert_eq(n, expected, "%zu hits of %zu", n, expected);
+	for (size_t k = 0, i = 0; i < N; i += 7) {
+		if (i % 3 == 0)
+			continue;
+		cr_assert_eq(hits[k].name_index, i);
+		cr_assert_eq(hits[k].id, 42);
+		k++;
+	}
+	free(hits);
+	sb_free(&text);
+	matcher_free(m);
+}
