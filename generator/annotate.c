@@ -625,14 +625,60 @@ static cmark_node *annotate_one(cmark_node *doc, struct annotation *a,
 	return aside;
 }
 
+struct reading {
+	size_t pos, index;
+};
+
+static int reading_cmp(const void *x, const void *y)
+{
+	const struct reading *a = x, *b = y;
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Numbers the annotations in reading order: by where their quote starts
+ * in the untouched text (one flat build for all); those that match
+ * nothing, or several times, come last in declaration order. */
+static size_t *reading_order(cmark_node *doc, struct annotation *a, size_t n)
+{
+	struct flat f = {.text = STRBUF_INIT};
+	struct reading *r = xcalloc(n ? n : 1, sizeof(*r));
+	size_t *order = xcalloc(n ? n : 1, sizeof(*order));
+
+	flat_build(&f, doc);
+	for (size_t i = 0; i < n; i++) {
+		char *q = norm_str(a[i].quote ? a[i].quote : "");
+		char *pre = norm_str(a[i].prefix ? a[i].prefix : "");
+		char *suf = norm_str(a[i].suffix ? a[i].suffix : "");
+		struct matches m = q[0] ? match_find(&f, q, pre, suf) : (struct matches){0};
+
+		r[i].pos = m.picked == 1 ? m.first : (size_t)-1;
+		r[i].index = i;
+		free(q);
+		free(pre);
+		free(suf);
+	}
+	flat_free(&f);
+	qsort(r, n, sizeof(*r), reading_cmp);
+	for (size_t k = 0; k < n; k++) {
+		order[k] = r[k].index;
+		a[r[k].index].number = (int)k + 1;
+	}
+	free(r);
+	return order;
+}
+
 int annotate_apply(cmark_node *doc, struct annotation *a, size_t n,
 		   struct diag *d)
 {
 	cmark_node **asides = xcalloc(n ? n : 1, sizeof(*asides));
 	size_t nasides = 0;
 	int rc = 0;
+	size_t *order = reading_order(doc, a, n);
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t k = 0; k < n; k++) {
+		size_t i = order[k];
 		cmark_node *aside = annotate_one(doc, &a[i], asides, nasides, d);
 
 		if (aside)
@@ -640,6 +686,7 @@ int annotate_apply(cmark_node *doc, struct annotation *a, size_t n,
 		else
 			rc = -1;
 	}
+	free(order);
 	free(asides);
 	return rc;
 }

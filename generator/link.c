@@ -194,15 +194,17 @@ static void add_cited_page(struct page *target, struct page *from)
 }
 
 static void add_citation(struct page *target, int n, struct page *from,
-			 const struct heading *under)
+			 const struct heading *under, int note)
 {
 	struct block *b = &target->blocks[n - 1];
 	for (size_t i = 0; i < b->ncited; i++)
-		if (b->cited_by[i].from == from && b->cited_by[i].under == under)
+		if (b->cited_by[i].from == from && b->cited_by[i].under == under &&
+		    b->cited_by[i].note == note)
 			return;
 	b->cited_by = xgrow(b->cited_by, &b->capcited, b->ncited + 1, sizeof(*b->cited_by));
 	b->cited_by[b->ncited].from = from;
 	b->cited_by[b->ncited].under = under;
+	b->cited_by[b->ncited].note = note;
 	b->ncited++;
 	add_cited_page(target, from);
 }
@@ -225,7 +227,7 @@ static bool is_asset(const struct site *s, const char *rel)
 
 /* One link node: check, rewrite, record. */
 static void link_one(struct site *s, struct page *p, cmark_node *node,
-		     const struct heading *under, struct diag *d)
+		     const struct heading *under, int note, struct diag *d)
 {
 	const char *url = cmark_node_get_url(node);
 	int line = markdown_line(p, node), col = markdown_col(p, node);
@@ -273,7 +275,7 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 	int n = frag ? block_number(frag) : 0;
 	if (n > 0 && t->kind == PAGE_ARTICLE) {
 		if (t != p)
-			add_citation(t, n, p, under);
+			add_citation(t, n, p, under, note);
 		if (!cmark_node_first_child(node)) {
 			struct strbuf label = STRBUF_INIT;
 			sb_printf(&label, "%s ¶%d", t->short_title, n);
@@ -298,29 +300,40 @@ static void link_page(struct site *s, struct page *p, struct diag *d)
 {
 	cmark_node **links = NULL;
 	const struct heading **unders = NULL;
-	size_t n = 0, cap = 0, cap2 = 0;
+	int *notes = NULL;
+	size_t n = 0, cap = 0, cap2 = 0, cap3 = 0;
 	const struct heading *under = NULL;
+	int note = 0; /* inside the aside of annotation `note` */
 	cmark_iter *it = cmark_iter_new(p->doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (t == CMARK_NODE_CUSTOM_BLOCK && p->nannotations) {
+			/* Asides are top-level, so they do not nest. */
+			for (size_t k = 0; k < p->nannotations; k++)
+				if (p->annotations[k].aside == node)
+					note = ev == CMARK_EVENT_ENTER ? p->annotations[k].number : 0;
+		}
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
-		cmark_node_type t = cmark_node_get_type(node);
 		if (t == CMARK_NODE_HEADING && cmark_node_get_heading_level(node) <= 3)
 			under = heading_of(p, node);
 		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
 			links = xgrow(links, &cap, n + 1, sizeof(*links));
 			unders = xgrow(unders, &cap2, n + 1, sizeof(*unders));
+			notes = xgrow(notes, &cap3, n + 1, sizeof(*notes));
 			links[n] = node;
+			notes[n] = note;
 			unders[n++] = under;
 		}
 	}
 	cmark_iter_free(it);
 	for (size_t i = 0; i < n; i++)
-		link_one(s, p, links[i], unders[i], d);
+		link_one(s, p, links[i], unders[i], notes[i], d);
 	free(links);
 	free(unders);
+	free(notes);
 }
 
 /* --- entities --------------------------------------------------------- */
@@ -637,6 +650,12 @@ static void warn_unused_aliases(const struct site *s, struct diag *d)
 
 /* --- articles: annotations and blocks --------------------------------- */
 
+static int annotation_cmp(const void *a, const void *b)
+{
+	const struct annotation_entry *x = a, *y = b;
+	return (x->number > y->number) - (x->number < y->number);
+}
+
 static void prepare_article(struct page *p, struct diag *d)
 {
 	struct annotation *a = xcalloc(p->nannotations + 1, sizeof(*a));
@@ -655,6 +674,7 @@ static void prepare_article(struct page *p, struct diag *d)
 		annotate_apply(p->doc, a, p->nannotations, d);
 	markdown_number_blocks(p);
 	for (size_t i = 0; i < p->nannotations; i++) {
+		p->annotations[i].number = a[i].number;
 		p->annotations[i].aside = a[i].aside_out;
 		/* The numbered block is the top-level block, or for a list the
 		 * item holding the innermost block of the quote. */
@@ -670,6 +690,8 @@ static void prepare_article(struct page *p, struct diag *d)
 		}
 	}
 	free(a);
+	/* Entry i is annotation i + 1 from here on (lists, search index). */
+	qsort(p->annotations, p->nannotations, sizeof(*p->annotations), annotation_cmp);
 }
 
 /* --- claims ----------------------------------------------------------- */
@@ -737,7 +759,7 @@ static void link_claims(struct site *s, struct page *p, struct diag *d)
 				diag_error(d, p->file, cs->wline, cs->wcol,
 					   "claim '%s': wording not found in %s ¶%d (quote the article exactly)",
 					   c->id, cs->target->file, cs->block);
-			add_citation(cs->target, cs->block, p, c->section && *c->section ? page_find_heading(p, c->section) : NULL);
+			add_citation(cs->target, cs->block, p, c->section && *c->section ? page_find_heading(p, c->section) : NULL, 0);
 		}
 		s->claims = xrealloc(s->claims, (s->nclaims + 1) * sizeof(*s->claims));
 		s->claims[s->nclaims++] = c;

@@ -263,36 +263,89 @@ static cmark_node *finalize_heading(const struct heading *h)
 	return n;
 }
 
-/* The paragraph link and cited-by trail of block `num`, as inline markup. */
-static void block_trail(const struct page *p, size_t num, struct strbuf *sb)
+/* The paragraph link of block `num`, as inline markup. */
+static void block_trail(size_t num, struct strbuf *sb)
 {
-	const struct block *b = &p->blocks[num - 1];
 	sb_printf(sb, " <a class=\"para-link\" href=\"#p%zu\" aria-label=\"Link to paragraph %zu\">¶%zu</a>",
 		  num, num, num);
-	if (!b->ncited)
-		return;
-	sb_puts(sb, "<span class=\"cited-by\">cited by ");
-	for (size_t i = 0; i < b->ncited; i++) {
-		const struct citation *c = &b->cited_by[i];
-		char *url = fs_relurl(p->out, c->from->out);
-		if (i)
-			sb_puts(sb, ", ");
-		sb_puts(sb, "<a href=\"");
-		url_escape_path(sb, url, strlen(url));
-		if (c->under) {
-			sb_putc(sb, '#');
-			url_escape_path(sb, c->under->id, strlen(c->under->id));
-		}
-		sb_puts(sb, "\">");
-		html_escape_text(sb, c->from->title, strlen(c->from->title));
-		if (c->under) {
-			sb_puts(sb, " › ");
-			html_escape_text(sb, c->under->text, strlen(c->under->text));
-		}
-		sb_puts(sb, "</a>");
-		free(url);
+}
+
+static void cite_link(struct strbuf *sb, const char *url, const char *frag, const char *text)
+{
+	sb_puts(sb, "<a href=\"");
+	url_escape_path(sb, url, strlen(url));
+	if (frag) {
+		sb_putc(sb, '#');
+		url_escape_path(sb, frag, strlen(frag));
 	}
-	sb_puts(sb, "</span>");
+	sb_puts(sb, "\">");
+	html_escape_text(sb, text, strlen(text));
+	sb_puts(sb, "</a>");
+}
+
+/* Citations by citing page (its output path), then in arrival order. */
+static int citation_cmp(const void *x, const void *y)
+{
+	const struct citation *a = *(const struct citation *const *)x;
+	const struct citation *b = *(const struct citation *const *)y;
+	int c = strcmp(a->from->out, b->from->out);
+	return c ? c : (a > b) - (a < b);
+}
+
+/* The cited-by trail of block `num`: one line, "Cited in N pages", that
+ * opens (a <details>, so keyboard and no-script work) to the citing pages,
+ * each with the headings or notes it cites the block under. */
+static void cited_by_block(const struct page *p, size_t num, struct strbuf *sb)
+{
+	const struct block *blk = &p->blocks[num - 1];
+	if (!blk->ncited)
+		return;
+	const struct citation **v = xmalloc(blk->ncited * sizeof(*v));
+	for (size_t i = 0; i < blk->ncited; i++)
+		v[i] = &blk->cited_by[i];
+	qsort(v, blk->ncited, sizeof(*v), citation_cmp);
+	size_t n = blk->ncited, pages = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!i || v[i]->from != v[i - 1]->from)
+			pages++;
+	sb_printf(sb, "<details class=\"cited-by\"><summary>Cited in %zu page%s"
+		      "<span class=\"visually-hidden\"> (paragraph %zu)</span></summary>\n<ul>\n",
+		  pages, pages == 1 ? "" : "s", num);
+	for (size_t i = 0; i < n;) {
+		const struct page *from = v[i]->from;
+		size_t j = i;
+		while (j < n && v[j]->from == from)
+			j++;
+		char *url = fs_relurl(p->out, from->out);
+		sb_puts(sb, "<li>");
+		/* A lone citation under no heading and in no note is the page. */
+		bool plain = j - i == 1 && !v[i]->under && !v[i]->note;
+		cite_link(sb, url, NULL, from->title);
+		if (!plain) {
+			sb_puts(sb, "\n<ul>\n");
+			for (size_t k = i; k < j; k++) {
+				const struct citation *c = v[k];
+				char frag[32], label[48];
+				sb_puts(sb, "<li>");
+				if (c->note) {
+					snprintf(frag, sizeof frag, "a%d-note", c->note);
+					snprintf(label, sizeof label, "Note %d", c->note);
+					cite_link(sb, url, frag, label);
+				} else if (c->under) {
+					cite_link(sb, url, c->under->id, c->under->text);
+				} else {
+					cite_link(sb, url, NULL, "Introduction");
+				}
+				sb_puts(sb, "</li>\n");
+			}
+			sb_puts(sb, "</ul>\n");
+		}
+		sb_puts(sb, "</li>\n");
+		free(url);
+		i = j;
+	}
+	sb_puts(sb, "</ul>\n</details>\n");
+	free(v);
 }
 
 /* Appends the trail to the last paragraph inside `container`, or as a
@@ -324,8 +377,9 @@ static void append_trail(cmark_node *container, const char *trail)
 static void finalize_block(struct page *p, size_t num)
 {
 	cmark_node *node = p->blocks[num - 1].node;
-	struct strbuf trail = STRBUF_INIT, enter = STRBUF_INIT;
-	block_trail(p, num, &trail);
+	struct strbuf trail = STRBUF_INIT, enter = STRBUF_INIT, cited = STRBUF_INIT;
+	block_trail(num, &trail);
+	cited_by_block(p, num, &cited);
 	cmark_node_type type = cmark_node_get_type(node);
 	const char *tag = type == CMARK_NODE_PARAGRAPH ? "p"
 			  : type == CMARK_NODE_ITEM      ? "li"
@@ -334,18 +388,27 @@ static void finalize_block(struct page *p, size_t num)
 	case CMARK_NODE_PARAGRAPH:
 	case CMARK_NODE_ITEM:
 	case CMARK_NODE_BLOCK_QUOTE: {
+		/* The trail is flow content: after a paragraph, inside the
+		 * end of an item or a quote. */
 		struct strbuf exit = STRBUF_INIT;
 		sb_printf(&enter, "<%s id=\"p%zu\">%s", tag, num, type == CMARK_NODE_BLOCK_QUOTE ? "\n" : "");
-		sb_printf(&exit, "</%s>\n", tag);
+		if (type == CMARK_NODE_PARAGRAPH)
+			sb_printf(&exit, "</%s>\n%s", tag, cited.ptr);
+		else
+			sb_printf(&exit, "%s</%s>\n", cited.ptr, tag);
 		append_trail(node, trail.ptr);
 		p->blocks[num - 1].node = wrap_block(node, enter.ptr, exit.ptr);
 		sb_free(&exit);
 		break;
 	}
 	case CMARK_NODE_HEADING:
-		/* The heading keeps its own markup; the trail joins its text. */
+		/* The heading keeps its own markup; the link joins its text,
+		 * the trail follows it. */
 		cmark_node_append_child(node, markdown_custom(CMARK_NODE_CUSTOM_INLINE,
 							      trail.ptr, ""));
+		if (cited.size)
+			cmark_node_insert_after(node, markdown_custom(CMARK_NODE_CUSTOM_BLOCK,
+								      cited.ptr, ""));
 		break;
 	default: {
 		sb_printf(&enter, "<div class=\"block\" id=\"p%zu\">\n", num);
@@ -353,11 +416,15 @@ static void finalize_block(struct page *p, size_t num)
 		cmark_node_insert_before(node, div);
 		cmark_node_append_child(div, node);
 		append_trail(div, trail.ptr);
+		if (cited.size)
+			cmark_node_append_child(div, markdown_custom(CMARK_NODE_CUSTOM_BLOCK,
+								     cited.ptr, ""));
 		break;
 	}
 	}
 	sb_free(&trail);
 	sb_free(&enter);
+	sb_free(&cited);
 }
 
 /* Lists whose items were numbered become custom blocks, so the items (now

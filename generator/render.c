@@ -16,13 +16,30 @@
 #include "theme.h"
 #include "xalloc.h"
 
+/* The site's base_url while the 404 page renders, else NULL: a host
+ * serves 404.html at any missing address, where relative URLs break, so
+ * that page alone gets absolute URLs when the site knows its address. */
+static const char *absolute_base;
+
+/* "base/" + `out`: the absolute URL of an output file. */
+static void absolute_url(struct strbuf *sb, const char *base, const char *out)
+{
+	sb_puts(sb, base);
+	if (!*base || base[strlen(base) - 1] != '/')
+		sb_putc(sb, '/');
+	sb_puts(sb, out);
+}
+
 /* Context helpers: every URL is made relative to the page rendered. */
 static void set_url(struct value *t, const char *key, const struct page *from,
 		    const char *to_out, const char *frag)
 {
 	char *rel = fs_relurl(from->out, to_out);
 	struct strbuf sb = STRBUF_INIT;
-	sb_puts(&sb, rel);
+	if (absolute_base && from->kind == PAGE_404)
+		absolute_url(&sb, absolute_base, to_out);
+	else
+		sb_puts(&sb, rel);
 	if (frag && *frag)
 		sb_printf(&sb, "#%s", frag);
 	value_set_str(t, key, sb.ptr);
@@ -123,6 +140,7 @@ static struct value *article_ctx(const struct page *p)
 		const struct value *v = value_table_get(p->fm, keys[i]);
 		value_set_str(a, keys[i], v && v->type == VALUE_STRING ? v->u.s.p : "unknown");
 	}
+	value_set_str(a, "short", p->short_title ? p->short_title : p->title);
 	value_set_bool(a, "title_from_editor",
 		       !strcmp(value_get_str(p->fm, "title_source", ""), "editor"));
 	value_table_set(a, "meta", article_meta(p));
@@ -186,8 +204,10 @@ static struct value *page_summary(const struct page *from, const struct page *p)
 	value_set_str(v, "description", p->description);
 	value_set_str(v, "date", p->date);
 	value_set_str(v, "kind", p->entity ? p->entity->kind : page_kind_name(p->kind));
-	if (p->kind == PAGE_ARTICLE)
+	if (p->kind == PAGE_ARTICLE) {
 		value_table_set(v, "meta", article_meta(p));
+		value_set_str(v, "short", p->short_title ? p->short_title : p->title);
+	}
 	value_set_int(v, "count", p->entity ? (int64_t)p->entity->nmentions : (int64_t)p->nchildren);
 	value_set_int(v, "annotations", (int64_t)p->nannotations);
 	value_set_int(v, "cited_by", (int64_t)p->ncited_by_pages);
@@ -597,8 +617,17 @@ static void common_ctx(const struct site *s, const struct theme *t,
 		       const struct page *p, struct value *ctx)
 {
 	char *root = fs_root_of(p->out);
-	value_set_str(ctx, "root", root);
+	if (absolute_base && p->kind == PAGE_404) {
+		struct strbuf abs = STRBUF_INIT;
+		absolute_url(&abs, absolute_base, "");
+		value_set_str(ctx, "root", abs.ptr);
+		sb_free(&abs);
+	} else {
+		value_set_str(ctx, "root", root);
+	}
 	free(root);
+	value_set_bool(ctx, "absolute_urls", absolute_base && p->kind == PAGE_404);
+	set_url(ctx, "root_probe_url", p, "dossier-root.js", NULL);
 	value_set_str(ctx, "lang", s->cfg.language);
 	value_set_str(ctx, "generator", "dossier " DOSSIER_VERSION);
 	value_table_set(ctx, "site", site_ctx(s));
@@ -967,10 +996,21 @@ static int copy_assets(const struct site *s, const char *out_dir, struct diag *d
 	return rc;
 }
 
+/* dossier-root.js, at the output root: a script that says where it was
+ * loaded from. A 404 page served at an unknown depth (without base_url)
+ * finds the site's root by loading it from each parent folder in turn. */
+static const char root_probe_js[] =
+	"/* Written by dossier: the site root is the folder this script is loaded from. */\n"
+	"window.DOSSIER_SITE_ROOT = document.currentScript ?\n"
+	"  document.currentScript.src.replace(/[^/]*$/, '') : '';\n";
+
 int render_site(const struct site *s, const struct theme *t, const char *out_dir,
 		struct diag *d)
 {
 	int rc = theme_write(t, out_dir, d);
+	absolute_base = *s->cfg.base_url ? s->cfg.base_url : NULL;
+	if (write_out(out_dir, "dossier-root.js", root_probe_js, sizeof root_probe_js - 1, d) < 0)
+		rc = -1;
 	int pages = 0;
 	for (size_t i = 0; i < s->npages; i++) {
 		if (render_page(s, t, s->pages[i], out_dir, d) < 0)
@@ -1004,6 +1044,7 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 			rc = -1;
 	}
 	sb_free(&sb);
+	absolute_base = NULL;
 	if (redirects(s, out_dir, d) < 0 || copy_assets(s, out_dir, d) < 0)
 		rc = -1;
 	return rc < 0 ? -1 : pages;

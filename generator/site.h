@@ -70,6 +70,7 @@ struct page;
 struct citation {
 	struct page *from;
 	const struct heading *under; /* NULL when before the first heading */
+	int note; /* the annotation (aN-note) holding the link, or 0 */
 };
 
 struct block {

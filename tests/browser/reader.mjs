@@ -381,7 +381,8 @@ async function axeRun(ctx, rel, opts) {
   const page = await openPage(ctx, opts);
   await page.goto(fileUrl(rel));
   await page.addScriptTag({ path: AXE });
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  // target-size (WCAG 2.2 AA) is checked too, whatever axe's default.
+  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } }));
   await page.close();
   return res.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

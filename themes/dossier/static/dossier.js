@@ -94,6 +94,17 @@
     if (open) placeNotes();
   }
 
+  /* Narrow screens: an open note lies directly under the line holding its
+   * marker (over the text that follows, until it is closed again). */
+  function placeUnderRef(ref, note) {
+    var body = note.offsetParent;
+    if (!body) return;
+    var rects = ref.getClientRects();
+    var r = rects[rects.length - 1] || ref.getBoundingClientRect();
+    var top = r.bottom - body.getBoundingClientRect().top + 2;
+    note.style.top = Math.round(top) + 'px';
+  }
+
   function initAnnotations() {
     var refs = Array.prototype.slice.call(doc.querySelectorAll('a.annotation-ref'));
     var pairs = [];
@@ -115,8 +126,6 @@
         }
         var opening = note.classList.contains('is-collapsed');
         setOpen(ref, note, opening);
-        // A cited paragraph's trail can stand between the ref and its note:
-        // bring an opened note into view.
         if (opening && !onScreen(note)) note.scrollIntoView({ block: 'nearest' });
       });
       // Escape folds an open note again (narrow screens), from its ref or from inside it.
@@ -182,7 +191,13 @@
       var wide = WIDE.matches;
       Array.prototype.forEach.call(notes, function (n) { n.style.top = ''; });
       body.style.minHeight = '';
-      if (!wide) return;
+      if (!wide) {
+        Array.prototype.forEach.call(notes, function (n) {
+          var ref = doc.getElementById(n.id.replace(/-note$/, '-ref'));
+          if (ref && !n.classList.contains('is-collapsed')) placeUnderRef(ref, n);
+        });
+        return;
+      }
       var base = body.getBoundingClientRect().top;
       var bottom = -Infinity;
       // Stack in the order of the marks on the page, not of the notes in the source.
