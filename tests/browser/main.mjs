@@ -6,9 +6,10 @@ import { summary, test } from './lib.mjs';
 import * as links from './links.mjs';
 import * as reader from './reader.mjs';
 import * as calm from './calm.mjs';
+import * as host from './host.mjs';
 import * as vnu from './vnu.mjs';
 
-const suites = [links, vnu, reader, calm];
+const suites = [links, vnu, reader, calm, host];
 for (const s of suites) {
   try {
     await s.run();
