@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "annotate.h"
+#include "snippet.h"
 #include "external.h"
 #include "fsutil.h"
 #include "html.h"
@@ -469,43 +470,52 @@ static bool excluded(const struct page *p, const struct entity *e)
 	return false;
 }
 
-/* A snippet of `lit` around [a, b), escaped, the mention in <strong>. */
-static char *snippet(const char *lit, size_t a, size_t b)
+/* The paragraph a mention's snippet is cut from: its numbered block
+ * (articles) or its top-level block. */
+static cmark_node *snippet_unit(const struct page *p, const struct text_site *ts)
 {
-	size_t len = strlen(lit), from = a > 80 ? a - 80 : 0, to = b + 80 < len ? b + 80 : len;
-	while (from > 0 && ((unsigned char)lit[from] & 0xc0) == 0x80)
-		from--;
-	while (to < len && ((unsigned char)lit[to] & 0xc0) == 0x80)
-		to++;
-	/* Start and end on word boundaries. */
-	if (from > 0)
-		while (from < a && lit[from] != ' ')
-			from++;
-	if (to < len)
-		while (to > b && lit[to] != ' ')
-			to--;
-	struct strbuf sb = STRBUF_INIT;
-	if (from > 0)
-		sb_puts(&sb, "… ");
-	html_escape_text(&sb, lit + from, a - from);
-	sb_puts(&sb, "<strong>");
-	html_escape_text(&sb, lit + a, b - a);
-	sb_puts(&sb, "</strong>");
-	html_escape_text(&sb, lit + b, to - b);
-	if (to < len)
-		sb_puts(&sb, " …");
-	return sb_detach(&sb);
+	return ts->block ? p->blocks[ts->block - 1].node : ts->top;
 }
 
+/* The text of `unit` (as markdown_text makes it) into `out`, and the offset
+ * in it of each of texts[i..] that lies in the unit, in `offs`. Returns the
+ * index past the last of them (texts of a unit are consecutive). */
+static size_t unit_text(cmark_node *unit, const struct text_site *texts, size_t i, size_t n,
+			struct strbuf *out, size_t *offs)
+{
+	sb_clear(out);
+	cmark_iter *it = cmark_iter_new(unit);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type t = cmark_node_get_type(node);
+		if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && out->size &&
+		    out->ptr[out->size - 1] != ' ')
+			sb_putc(out, ' ');
+		if (t == CMARK_NODE_TEXT && i < n && texts[i].node == node)
+			offs[i++] = out->size;
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+			sb_puts(out, cmark_node_get_literal(node));
+		else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			sb_putc(out, ' ');
+	}
+	cmark_iter_free(it);
+	return i;
+}
+
+/* `para` is the mention's paragraph text, `at` the offset of the text
+ * node's literal in it. */
 static void record_mention(struct page *p, struct entity *e, const struct text_site *ts,
-			   const char *lit, const struct matcher_hit *h)
+			   const struct strbuf *para, size_t at, const struct matcher_hit *h)
 {
 	e->mentions = xgrow(e->mentions, &e->capmentions, e->nmentions + 1, sizeof(*e->mentions));
 	struct mention *m = &e->mentions[e->nmentions++];
 	m->page = p;
 	m->block = ts->block;
 	m->anchor = ts->block ? NULL : (ts->under ? ts->under->id : NULL);
-	m->snippet_html = snippet(lit, h->start, h->end);
+	m->snippet_html = snippet_html(para->ptr, para->size, at + h->start, at + h->end);
 	p->mention_total++;
 }
 
@@ -597,11 +607,28 @@ static void mention_page(struct site *s, struct page *p, bool *linked)
 	struct cooc *co = NULL;
 	size_t nco = 0, capco = 0;
 	memset(linked, 0, s->nentities * sizeof(*linked));
+	/* Snippets are cut from the whole paragraph, read before any of its
+	 * text is split into links. */
+	struct strbuf para = STRBUF_INIT, own = STRBUF_INIT;
+	size_t *offs = xcalloc(nt + 1, sizeof(*offs));
+	size_t unit_end = 0;
 	for (size_t i = 0; i < nt; i++) {
 		const char *lit = cmark_node_get_literal(texts[i].node);
+		if (i >= unit_end)
+			unit_end = unit_text(snippet_unit(p, &texts[i]), texts, i, nt, &para, offs);
 		size_t nh = matcher_scan(s->matcher, lit, strlen(lit), &hits, &cap);
 		if (!nh)
 			continue;
+		/* A text its paragraph walk did not meet: its own literal. */
+		const struct strbuf *from = &para;
+		size_t at = offs[i];
+		if (i >= unit_end) {
+			sb_clear(&own);
+			sb_puts(&own, lit);
+			from = &own;
+			at = 0;
+			unit_end = i + 1;
+		}
 		link = xgrow(link, &linkcap, nh, sizeof(*link));
 		bool any = false;
 		for (size_t k = 0; k < nh; k++) {
@@ -609,7 +636,7 @@ static void mention_page(struct site *s, struct page *p, bool *linked)
 			link[k] = false;
 			if (excluded(p, e))
 				continue;
-			record_mention(p, e, &texts[i], lit, &hits[k]);
+			record_mention(p, e, &texts[i], from, at, &hits[k]);
 			if (hits[k].name_index < s->nnames)
 				s->names[hits[k].name_index].used = true;
 			co = xgrow(co, &capco, nco + 1, sizeof(*co));
@@ -626,6 +653,9 @@ static void mention_page(struct site *s, struct page *p, bool *linked)
 			wrap_hits(s, p, texts[i].node, hits, link, nh);
 	}
 	count_cooccurrence(s, co, nco);
+	sb_free(&para);
+	sb_free(&own);
+	free(offs);
 	free(co);
 	free(link);
 	free(hits);

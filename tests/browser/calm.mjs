@@ -205,7 +205,34 @@ async function printArticleTest(ctx) {
   await page.close();
 }
 
+// Entity snippets: cut from the whole paragraph at sentence or clause
+// boundaries, the mention in <mark>, never opening with punctuation.
+function snippetTest() {
+  const problems = [];
+  let n = 0, cut = 0;
+  const decode = (h) => h.replace(/<[^>]*>/g, '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  for (const rel of pagesByKind().get('entity') || []) {
+    const html = fs.readFileSync(path.join(PUBLIC, rel), 'utf8');
+    for (const m of html.matchAll(/<span class="snippet">([\s\S]*?)<\/span> <a class="snippet-link"/g)) {
+      n++;
+      const marks = (m[1].match(/<mark>/g) || []).length;
+      const text = decode(m[1]);
+      const body = text.replace(/^… /, '');
+      if (text.startsWith('… ')) cut++;
+      if (marks !== 1) problems.push(`${rel}: ${marks} marks in '${text}'`);
+      if (/^[\s,.;:!?)\]}\-–—’”…]/.test(body)) problems.push(`${rel}: starts with punctuation: '${text.slice(0, 60)}'`);
+      // A whole sentence starts with a word, a number or an opening quote ("o1 is …").
+      if (!text.startsWith('… ') && !/^[\p{L}\p{N}"“‘'(\[*]/u.test(body)) problems.push(`${rel}: not a sentence start: '${text.slice(0, 60)}'`);
+      if (body.length > 320) problems.push(`${rel}: ${body.length} characters: '${text.slice(0, 60)}…'`);
+    }
+  }
+  assert.ok(n > 0, 'no snippets on any entity page');
+  note(`${n} snippets, ${cut} cut inside their sentence`);
+  assertNone(problems, 'bad snippets');
+}
+
 export async function run() {
+  await test('snippets: entity snippets are whole sentences or clauses with the mention marked, never opening with punctuation', () => snippetTest());
   let b = null;
   try {
     b = await launch();
