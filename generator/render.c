@@ -570,13 +570,16 @@ static const struct page *page_of_change(const struct site *s, const struct hist
 	return c->file ? site_find_src(s, c->file->path) : NULL;
 }
 
-/* The changes page: every change under content/, newest first, by day. */
+/* The changes page: the commits that touched content/, newest first, by
+ * day; one entry per commit with the pages it touched. */
 static void render_changes_ctx(const struct site *s, const struct page *p, struct value *pc)
 {
 	struct value *days = value_new_array();
 	const struct history_change *const *all = NULL;
 	size_t n = s->history && history_available(s->history) ? history_all(s->history, &all) : 0;
-	struct value *day = NULL, *entries = NULL;
+	struct value *day = NULL, *commits = NULL, *pages = NULL;
+	const struct history_commit *cur = NULL;
+	size_t ncommits = 0;
 	for (size_t i = 0; i < n && i < 500; i++) {
 		const struct history_change *c = all[i];
 		const struct page *target = page_of_change(s, c);
@@ -585,30 +588,46 @@ static void render_changes_ctx(const struct site *s, const struct page *p, struc
 		if (!day || strcmp(value_get_str(day, "date", ""), date)) {
 			day = push_table(days);
 			value_set_str(day, "date", date);
-			entries = value_table_set(day, "entries", value_new_array());
+			commits = value_table_set(day, "commits", value_new_array());
+			cur = NULL;
 		}
-		struct value *e = push_table(entries);
-		value_set_str(e, "time", datetime + 11);
-		value_set_str(e, "datetime", datetime);
-		value_set_str(e, "title", target ? target->title : fs_basename(c->path));
+		if (c->commit != cur) {
+			cur = c->commit;
+			ncommits++;
+			struct value *e = push_table(commits);
+			value_set_str(e, "time", datetime + 11);
+			value_set_str(e, "datetime", datetime);
+			value_set_str(e, "subject", c->commit->subject);
+			value_set_str(e, "author", c->commit->author);
+			value_set_str(e, "short", c->commit->short_hash);
+			value_set_str(e, "hash", c->commit->hash);
+			if (*s->cfg.repo_url) {
+				struct strbuf u = STRBUF_INIT;
+				sb_printf(&u, "%s/commit/%s", s->cfg.repo_url, c->commit->hash);
+				value_set_str(e, "commit_url", u.ptr);
+				sb_free(&u);
+			}
+			pages = value_table_set(e, "pages", value_new_array());
+		}
+		struct value *pg = push_table(pages);
+		value_set_str(pg, "title", target ? target->title : fs_basename(c->path));
 		if (target) {
-			set_url(e, "url", p, target->out, NULL);
+			set_url(pg, "url", p, target->out, NULL);
 			const struct history_file *f = target->history;
 			for (size_t k = 0; f && k < f->n && (int)k < s->cfg.history_diffs; k++)
 				if (f->changes[k].commit == c->commit) {
 					struct strbuf out = STRBUF_INIT;
 					revision_out(target, c->commit, &out);
-					set_url(e, "diff_url", p, out.ptr, NULL);
+					set_url(pg, "diff_url", p, out.ptr, NULL);
 					sb_free(&out);
 				}
 		}
-		value_set_str(e, "subject", c->commit->subject);
-		value_set_str(e, "author", c->commit->author);
-		value_set_str(e, "short", c->commit->short_hash);
-		value_set_str(e, "hash", c->commit->hash);
 		char st[2] = { c->status, 0 };
-		value_set_str(e, "status", st);
+		value_set_str(pg, "status", st);
+		value_set_str(pg, "status_label", c->status == 'A' ? "added" : c->status == 'D' ? "deleted"
+						 : c->status == 'R' ? "renamed" : "changed");
 	}
+	value_set_int(pc, "commit_count", (int64_t)ncommits);
 	set_list(pc, "changes", days, "has_changes");
 }
 

@@ -7,9 +7,10 @@ import * as links from './links.mjs';
 import * as reader from './reader.mjs';
 import * as calm from './calm.mjs';
 import * as host from './host.mjs';
+import * as pages from './pages.mjs';
 import * as vnu from './vnu.mjs';
 
-const suites = [links, vnu, reader, calm, host];
+const suites = [links, vnu, reader, calm, host, pages];
 for (const s of suites) {
   try {
     await s.run();
