@@ -1015,6 +1015,42 @@ static int copy_assets(const struct site *s, const char *out_dir, struct diag *d
 	return rc;
 }
 
+/* Where an article's paragraph script goes: "articles/x.html" ->
+ * "articles/x.paragraphs.js". */
+static void paragraphs_out(const struct page *p, struct strbuf *out)
+{
+	sb_puts(out, p->out);
+	if (!strcmp(fs_extension(out->ptr), ".html"))
+		sb_truncate(out, out->size - 5);
+	sb_puts(out, ".paragraphs.js");
+}
+
+/* An article's paragraph texts, for citation previews: a script (fetch
+ * fails on file://) adding the article to window.DOSSIER_PARAGRAPHS under
+ * its output path. Only pages that cite it load it, on first hover. */
+static void paragraphs_script(const struct page *p, struct strbuf *out)
+{
+	struct value *v = value_new_table();
+	value_set_str(v, "t", p->title);
+	value_set_str(v, "s", p->short_title ? p->short_title : p->title);
+	struct value *ps = value_table_set(v, "p", value_new_array());
+	struct strbuf txt = STRBUF_INIT;
+	for (size_t k = 0; k < p->nblocks; k++) {
+		sb_clear(&txt);
+		markdown_text(p->blocks[k].node, &txt);
+		value_array_push(ps, value_new_string(txt.ptr, txt.size));
+	}
+	sb_free(&txt);
+	sb_puts(out, "(window.DOSSIER_PARAGRAPHS = window.DOSSIER_PARAGRAPHS || {})[");
+	struct value *key = value_new_cstr(p->out);
+	json_write(out, key, 0);
+	value_free(key);
+	sb_puts(out, "] = ");
+	json_write(out, v, 0);
+	sb_puts(out, ";\n");
+	value_free(v);
+}
+
 /* dossier-root.js, at the output root: a script that says where it was
  * loaded from. A 404 page served at an unknown depth (without base_url)
  * finds the site's root by loading it from each parent folder in turn. */
@@ -1039,6 +1075,15 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 		if (s->history && history_available(s->history) &&
 		    render_revisions(s, t, s->pages[i], out_dir, d) < 0)
 			rc = -1;
+		if (s->pages[i]->kind == PAGE_ARTICLE && s->pages[i]->doc) {
+			struct strbuf js = STRBUF_INIT, out = STRBUF_INIT;
+			paragraphs_script(s->pages[i], &js);
+			paragraphs_out(s->pages[i], &out);
+			if (write_out(out_dir, out.ptr, js.ptr, js.size, d) < 0)
+				rc = -1;
+			sb_free(&js);
+			sb_free(&out);
+		}
 	}
 	struct strbuf sb = STRBUF_INIT;
 	search_index(s, &sb);

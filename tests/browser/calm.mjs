@@ -231,7 +231,95 @@ function snippetTest() {
   assertNone(problems, 'bad snippets');
 }
 
+// The cited paragraph's text as the article page shows it (without its
+// ¶ link, markers and trail).
+async function paragraphText(ctx, articleRel, id) {
+  const page = await openPage(ctx);
+  await page.goto(fileUrl(articleRel));
+  const t = await page.evaluate((pid) => {
+    const el = document.getElementById(pid).cloneNode(true);
+    el.querySelectorAll('.para-link, .annotation-ref, details, aside').forEach((x) => x.remove());
+    return el.textContent.replace(/\s+/g, ' ').trim();
+  }, id);
+  await page.close();
+  return t;
+}
+
+// Hover, then keyboard focus, on a citation in a topic: a card with the
+// cited paragraph's text; Escape closes it.
+async function citePreviewTest(ctx) {
+  const topic = (pagesByKind().get('topic') || [])[0];
+  assert.ok(topic, 'no topic page');
+  const page = await openPage(ctx);
+  await page.goto(fileUrl(topic));
+  const cite = page.locator('main .prose a[href*="articles/"][href*="#p"]').first();
+  assert.ok(await cite.count(), 'the topic cites no paragraph');
+  const href = await cite.getAttribute('href');
+  const [, file, id] = /([^/]+\.html)#(p\d+)$/.exec(href);
+  const want = (await paragraphText(ctx, `articles/${file}`, id)).slice(0, 60);
+  const card = page.locator('[role=tooltip]:visible');
+  const cardText = async () => ((await card.count()) ? (await card.first().textContent()).replace(/\s+/g, ' ') : '');
+  await cite.scrollIntoViewIfNeeded();
+  await cite.hover();
+  await card.first().waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+  assert.ok((await cardText()).includes(want), `hovering ${href} shows '${await cardText()}', not the paragraph ('${want}…')`);
+  const label = (await cite.textContent()).trim();
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(400);
+  assert.equal(await card.count(), 0, 'the preview stays after the mouse leaves');
+  await cite.focus();
+  await card.first().waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+  assert.ok((await cardText()).includes(want), `focusing ${href} does not show the paragraph`);
+  const described = await cite.getAttribute('aria-describedby');
+  assert.ok(described && (await page.locator(`[id="${described}"]`).count()), 'the focused citation is not described by its preview');
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(100);
+  assert.equal(await card.count(), 0, 'Escape does not close the preview');
+  note(`${topic}: '${label}' → ${want.slice(0, 40)}…`);
+  assertNone(page.problems(), 'script errors or failed loads');
+  await page.close();
+}
+
+// Short labels: an article page and the articles index say how the
+// article is cited ("VentureBeat ¶N").
+function shortLabelTest() {
+  const problems = [];
+  const index = fs.readFileSync(path.join(PUBLIC, 'articles/index.html'), 'utf8');
+  for (const rel of pagesByKind().get('article') || []) {
+    const html = fs.readFileSync(path.join(PUBLIC, rel), 'utf8');
+    const m = /data-short="([^"]+)"/.exec(html);
+    if (!m) { problems.push(`${rel}: no short label`); continue; }
+    if (!html.includes(`${m[1]} ¶N`)) problems.push(`${rel}: the label '${m[1]} ¶N' is not shown`);
+    if (!index.includes(`${m[1]} ¶N`)) problems.push(`articles/index.html: no '${m[1]} ¶N'`);
+  }
+  assertNone(problems, 'missing short labels');
+}
+
+// A citation from an annotation note on another article: its cited-by
+// link goes to that note.
+function citedFromNoteTest() {
+  let n = 0;
+  const problems = [];
+  for (const rel of pagesByKind().get('article') || []) {
+    const html = fs.readFileSync(path.join(PUBLIC, rel), 'utf8');
+    for (const m of html.matchAll(/<a href="([^"#]+)#(a\d+-note)">Note (\d+)<\/a>/g)) {
+      n++;
+      const target = path.join(PUBLIC, path.dirname(rel), m[1]);
+      const other = fs.readFileSync(target, 'utf8');
+      const note = new RegExp(`<aside class="annotation-note" id="${m[2]}"[\\s\\S]*?</aside>`).exec(other);
+      if (!note) { problems.push(`${rel}: ${m[1]}#${m[2]} has no such note`); continue; }
+      const back = path.basename(rel);
+      if (!note[0].includes(back)) problems.push(`${rel}: ${m[1]}#${m[2]} does not cite ${back}`);
+    }
+  }
+  assert.ok(n > 0, 'no cited-by link to a note on any article');
+  note(`${n} cited-by links to notes`);
+  assertNone(problems, 'cited-by links to notes that do not cite the article');
+}
+
 export async function run() {
+  await test('labels: article pages and the articles index show the short citation label', () => shortLabelTest());
+  await test('cited-by: a citation from an annotation note links back to that note', () => citedFromNoteTest());
   await test('snippets: entity snippets are whole sentences or clauses with the mention marked, never opening with punctuation', () => snippetTest());
   let b = null;
   try {
@@ -247,6 +335,7 @@ export async function run() {
     await test('calm: annotation markers and notes are numbered in reading order', () => readingOrderTest(ctx));
     await test('calm: markers, ¶ links and trails are at least 24×24 px (375 px)', () => targetSizeTest(ctx));
     await test('calm: a tapped marker opens its note directly under its line (375 px)', () => tappedNoteTest(ctx));
+    await test('preview: hovering or focusing a citation shows the cited paragraph; Escape closes it', () => citePreviewTest(ctx));
     await test('calm: a printed article has each note once, no trails, no navigation', () => printArticleTest(ctx));
   } finally {
     await b.close();

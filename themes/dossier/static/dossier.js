@@ -6,7 +6,9 @@
  *    in the margin, aligned with their highlighted quote.
  * 2. Entity previews: hovering or focusing an a.entity shows a card
  *    (role="tooltip", tied with aria-describedby; Escape dismisses it).
- * 3. Search (search page only): reads ?q=, ranks, highlights, links to the
+ * 3. Citation previews: hovering or focusing a link to an article paragraph
+ *    shows the paragraph's text (from the article's .paragraphs.js).
+ * 4. Search (search page only): reads ?q=, ranks, highlights, links to the
  *    exact heading or paragraph.
  *
  * Data: window.DOSSIER_INDEX, defined by search-index.js (format in
@@ -267,17 +269,7 @@
       }
     }
 
-    function position(link) {
-      var r = link.getClientRects()[0] || link.getBoundingClientRect();
-      var sx = window.pageXOffset, sy = window.pageYOffset;
-      var vw = doc.documentElement.clientWidth;
-      var w = card.offsetWidth, h = card.offsetHeight;
-      var left = Math.min(Math.max(8, r.left), Math.max(8, vw - w - 8));
-      var below = r.bottom + 6;
-      var top = (below + h > window.innerHeight && r.top - h - 6 > 0) ? r.top - h - 6 : below;
-      card.style.left = Math.round(left + sx) + 'px';
-      card.style.top = Math.round(top + sy) + 'px';
-    }
+    function position(link) { positionCard(card, link); }
 
     function release() {
       if (!current) return;
@@ -332,6 +324,123 @@
       if ((ev.key === 'Escape' || ev.key === 'Esc') && !card.hidden) hide();
     });
     window.addEventListener('resize', function () { if (current && !card.hidden) position(current); });
+  }
+
+  /* ---------------------------------------------------- citation previews */
+
+  /* A citation is a link to an article paragraph: articles/<x>.html#pN. Its
+   * preview shows that paragraph's text, read from the article's small
+   * script (articles/<x>.paragraphs.js, defining DOSSIER_PARAGRAPHS[path]),
+   * loaded on first use with a <script> tag, so it works from file://. */
+  var rootAbs = new URL(ROOT || './', location.href).href;
+  var scriptState = {};
+
+  function loadScript(url, cb) {
+    var st = scriptState[url];
+    if (st === true) { cb(); return; }
+    if (st) { st.push(cb); return; }
+    scriptState[url] = [cb];
+    var s = doc.createElement('script');
+    s.src = url;
+    s.onload = s.onerror = function () {
+      var waiters = scriptState[url];
+      scriptState[url] = true;
+      waiters.forEach(function (f) { f(); });
+    };
+    doc.head.appendChild(s);
+  }
+
+  function citationOf(a) {
+    var href = a.href;
+    if (!href || href.indexOf(rootAbs) !== 0) return null;
+    var m = /^(articles\/[^\/?#]+)\.html#p(\d+)$/.exec(href.slice(rootAbs.length));
+    return m ? { page: m[1] + '.html', script: rootAbs + m[1] + '.paragraphs.js', n: Number(m[2]) } : null;
+  }
+
+  function initCitePreviews() {
+    var links = Array.prototype.filter.call(doc.querySelectorAll('main a[href]'), function (a) {
+      return !a.classList.contains('para-link') && !a.closest('details.cited-by') && citationOf(a);
+    });
+    if (!links.length) return;
+    var card = doc.createElement('div');
+    card.id = 'ds-cite-card';
+    card.className = 'entity-card cite-card';
+    card.setAttribute('role', 'tooltip');
+    card.hidden = true;
+    doc.body.appendChild(card);
+    var current = null, showTimer = 0, hideTimer = 0;
+
+    function fill(c, art) {
+      card.textContent = '';
+      var t = doc.createElement('span');
+      t.className = 'entity-card-title';
+      t.textContent = (art.s || art.t) + ' ¶' + c.n;
+      card.appendChild(t);
+      var k = doc.createElement('span');
+      k.className = 'entity-card-kind';
+      k.textContent = art.t;
+      card.appendChild(k);
+      var d = doc.createElement('p');
+      d.className = 'cite-card-text';
+      d.textContent = art.p[c.n - 1];
+      card.appendChild(d);
+    }
+
+    function show(a) {
+      clearTimeout(hideTimer);
+      var c = citationOf(a);
+      loadScript(c.script, function () {
+        var art = window.DOSSIER_PARAGRAPHS && window.DOSSIER_PARAGRAPHS[c.page];
+        if (!art || !art.p || !art.p[c.n - 1]) return;
+        if (current && current !== a) current.removeAttribute('aria-describedby');
+        current = a;
+        a.setAttribute('aria-describedby', card.id);
+        fill(c, art);
+        card.hidden = false;
+        positionCard(card, a);
+      });
+    }
+
+    function hide() {
+      clearTimeout(showTimer);
+      card.hidden = true;
+      if (current) current.removeAttribute('aria-describedby');
+      current = null;
+    }
+
+    function hideSoon() {
+      clearTimeout(showTimer);
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(hide, 250);
+    }
+
+    links.forEach(function (a) {
+      a.addEventListener('mouseenter', function () {
+        clearTimeout(showTimer);
+        showTimer = setTimeout(function () { show(a); }, 180);
+      });
+      a.addEventListener('mouseleave', hideSoon);
+      a.addEventListener('focus', function () { show(a); });
+      a.addEventListener('blur', hide);
+    });
+    card.addEventListener('mouseenter', function () { clearTimeout(hideTimer); });
+    card.addEventListener('mouseleave', hideSoon);
+    doc.addEventListener('keydown', function (ev) {
+      if ((ev.key === 'Escape' || ev.key === 'Esc') && !card.hidden) hide();
+    });
+  }
+
+  /* Places a card under (or above) the first line box of `link`. */
+  function positionCard(card, link) {
+    var r = link.getClientRects()[0] || link.getBoundingClientRect();
+    var sx = window.pageXOffset, sy = window.pageYOffset;
+    var vw = doc.documentElement.clientWidth;
+    var w = card.offsetWidth, h = card.offsetHeight;
+    var left = Math.min(Math.max(8, r.left), Math.max(8, vw - w - 8));
+    var below = r.bottom + 6;
+    var top = (below + h > window.innerHeight && r.top - h - 6 > 0) ? r.top - h - 6 : below;
+    card.style.left = Math.round(left + sx) + 'px';
+    card.style.top = Math.round(top + sy) + 'px';
   }
 
   /* --------------------------------------------------------------- search */
@@ -641,5 +750,6 @@
 
   initAnnotations();
   initEntityCards();
+  initCitePreviews();
   initSearch();
 })();
