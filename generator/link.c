@@ -102,6 +102,7 @@ void link_add_generated(struct site *s, struct diag *d)
 	add_generated(s, PAGE_CHANGES, "changes.html", "", "Changes");
 	add_generated(s, PAGE_SEARCH, "search.html", "", "Search");
 	add_generated(s, PAGE_404, "404.html", "", "Page not found");
+	add_generated(s, PAGE_PRINT, "print.html", "", "The whole dossier");
 	site_sort(s, d);
 }
 

@@ -38,6 +38,7 @@ enum page_kind {
 	PAGE_SEARCH,
 	PAGE_REVISION,
 	PAGE_404,
+	PAGE_PRINT, /* print.html: the whole dossier in one page */
 	PAGE_KIND_COUNT
 };
 

@@ -134,6 +134,72 @@ async function overlayTest(ctx) {
   }
 }
 
+// ---- print.html ---------------------------------------------------------------
+
+// Output paths of a section index's list, in its order.
+function listOrder(rel) {
+  const html = fs.readFileSync(path.join(PUBLIC, rel), 'utf8');
+  const dir = path.posix.dirname(rel);
+  return [...html.matchAll(/<a class="page-card-title" href="([^"]+)"/g)].map((m) => path.posix.normalize(path.posix.join(dir, m[1])));
+}
+const idOf = (out) => `pg-${out.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
+async function printTest(ctx) {
+  const file = path.join(PUBLIC, 'print.html');
+  assert.ok(fs.existsSync(file), 'no print.html');
+  const page = await openPage(ctx);
+  await page.goto(fileUrl('print.html'));
+  const r = await page.evaluate(() => ({
+    parts: [...document.querySelectorAll('section.print-part')].map((s) => ({
+      id: s.id,
+      pages: [...s.querySelectorAll(':scope > article.print-page')].map((a) => a.id),
+    })),
+    outside: [...document.querySelectorAll('.print-part a[href]')].map((a) => a.getAttribute('href')).filter((h) => !h.startsWith('#') && !/^[a-z]+:/.test(h)),
+    fragments: [...document.querySelectorAll('main a[href^="#"]')].map((a) => a.getAttribute('href').slice(1)),
+  }));
+  assert.deepEqual(r.parts.map((p) => p.id), ['part-home', 'part-topics', 'part-articles', 'part-entities'], 'parts are not home, topics, articles, entities');
+  assert.deepEqual(r.parts[0].pages, [idOf('index.html')], 'the home page does not come first');
+  assert.deepEqual(r.parts[1].pages, listOrder('topics/index.html').map(idOf), 'topics are not in their list order');
+  assert.deepEqual(r.parts[2].pages, listOrder('articles/index.html').map(idOf), 'articles are not in their list order');
+  const entities = (fs.readdirSync(path.join(PUBLIC, 'entities')).filter((f) => f.endsWith('.html') && f !== 'index.html')).map((f) => idOf(`entities/${f}`));
+  assert.deepEqual([...r.parts[3].pages].sort(), entities.sort(), 'not every entity is in print.html');
+  // Links to pages inside the document stay inside it.
+  const included = new Set(r.parts.flatMap((p) => p.pages));
+  const leaking = r.outside.filter((h) => included.has(idOf(h.replace(/#.*$/, ''))));
+  assertNone(leaking, 'links that leave print.html for a page it holds');
+  const ids = new Set(await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id)));
+  assertNone([...new Set(r.fragments.filter((f) => !ids.has(decodeURIComponent(f))))], 'in-document links without a target');
+  // A citation in a topic leads to the cited paragraph inside the document.
+  const cite = page.locator('#part-topics a[href^="#pg-articles-"][href*="--p"]').first();
+  assert.ok(await cite.count(), 'no citation in the topics points into the articles of print.html');
+  const href = await cite.getAttribute('href');
+  await cite.click();
+  assert.equal(await page.evaluate(() => location.hash), href, 'following a citation does not land on its paragraph');
+  // Printed: every note once, no trails, and a PDF with internal links.
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => {
+    const text = document.body.innerText.replace(/\s+/g, ' ');
+    const notes = [...document.querySelectorAll('aside.annotation-note')].map((a) => a.textContent.replace(/^\s*\d+\s*/, '').replace(/\s+/g, ' ').trim().slice(0, 100));
+    return {
+      trails: [...document.querySelectorAll('details.cited-by')].filter((d) => d.getClientRects().length).length,
+      twice: notes.filter((n) => text.split(n).length - 1 !== 1),
+      notes: notes.length,
+    };
+  });
+  assert.equal(printed.trails, 0, 'cited-by trails print');
+  assert.ok(printed.notes > 0, 'no notes in print.html');
+  assertNone(printed.twice, 'notes not printed exactly once');
+  const pdf = await page.pdf({ format: 'A4', printBackground: false });
+  const out = path.join(ensureArtifacts(), 'print.pdf');
+  fs.writeFileSync(out, pdf);
+  const raw = pdf.toString('latin1');
+  const sheets = (raw.match(/\/Type\s*\/Page[^s]/g) || []).length;
+  const internal = (raw.match(/\/Dest\b/g) || []).length;
+  assert.ok(internal > 50, `the PDF has ${internal} internal links`);
+  note(`print.html: ${included.size} pages, ${r.fragments.length} in-document links; ${out}: ${sheets} A4 sheets, ${internal} internal link targets`);
+  await page.close();
+}
+
 export async function run() {
   let b = null;
   try {
@@ -145,6 +211,7 @@ export async function run() {
   try {
     const { ctx } = b;
     await test('changes: one entry per commit (as git log -- content), by day, with every page it touched', () => changesTest(ctx));
+    await test('print: print.html holds the dossier in reading order with working internal links; PDF artifact', () => printTest(ctx));
     await test('serve: the build-error overlay has contrast ≥ 4.5:1 in light and dark schemes', () => overlayTest(ctx));
   } finally {
     await b.close();

@@ -108,6 +108,8 @@
   }
 
   function initAnnotations() {
+    // print.html keeps every note open under its block.
+    if (doc.body.classList.contains('kind-print')) return;
     var refs = Array.prototype.slice.call(doc.querySelectorAll('a.annotation-ref'));
     var pairs = [];
     refs.forEach(function (ref) {
