@@ -8,9 +8,10 @@ import * as reader from './reader.mjs';
 import * as calm from './calm.mjs';
 import * as host from './host.mjs';
 import * as pages from './pages.mjs';
+import * as search from './search.mjs';
 import * as vnu from './vnu.mjs';
 
-const suites = [links, vnu, reader, calm, host, pages];
+const suites = [links, vnu, reader, calm, host, pages, search];
 for (const s of suites) {
   try {
     await s.run();
