@@ -596,6 +596,9 @@
     var fallback = doc.getElementById('ds-search-fallback');
     var params = new URLSearchParams(location.search);
     input.value = params.get('q') || '';
+    // The header's box says what is searched, too.
+    var headerBox = doc.getElementById('ds-site-q');
+    if (headerBox) headerBox.value = input.value;
     var eng = engine();
     var seq = 0, shown = 0, results = [], want = {}, units = [], lastQuery = null;
     var PAGE = 20;
@@ -671,6 +674,7 @@
     }
 
     function remember(q) {
+      if (headerBox) headerBox.value = q;
       try {
         var url = location.pathname + (q ? '?q=' + encodeURIComponent(q) : '') + location.hash;
         history.replaceState(null, '', url);
