@@ -18,7 +18,7 @@ import {
 
 const AXE = path.join(HERE, 'node_modules/axe-core/axe.min.js');
 const SEARCH_TERM = process.env.SEARCH_TERM || 'Zschaepitz';
-const KINDS = ['home', 'article', 'topic', 'entity', 'entities', 'claims', 'changes', 'search', 'revision', '404', 'print'];
+const KINDS = ['home', 'article', 'topic', 'entity', 'entities', 'section', 'page', 'claims', 'changes', 'search', 'revision', '404', 'print'];
 const POPUPS = [
   '[role=tooltip]', '[role=dialog]', 'dialog[open]', '[popover]', '[class*=preview]', '[class*=popover]',
   '[class*=popup]', '[class*=tooltip]',

@@ -28,7 +28,7 @@ site basic
 "$bin" check -C "$tmp/site" 2>"$tmp/err"
 st=$?
 check "clean site: exit 0" '[ $st -eq 0 ]'
-check "clean site: summary line" 'has "dossier check: 0 errors, 0 warnings (12 pages)"'
+check "clean site: summary line" 'has "dossier check: 0 errors, 0 warnings (13 pages)"'
 check "check writes nothing" '[ ! -e "$tmp/site/public" ]'
 
 # --- every kind of problem at once ---------------------------------------------------
