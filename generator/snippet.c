@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "html.h"
 #include "strbuf.h"
@@ -25,17 +26,35 @@ static size_t closer_at(const char *s, size_t len, size_t i)
 	return 0;
 }
 
+/* Is the '.' at s[i] the end of an abbreviation: a single letter ("J.",
+ * "U.S.", "e.g.") or a title ("Mr.", "Dr.", "vs.")? */
+static bool abbreviation(const char *s, size_t i)
+{
+	static const char *const titles[] = { "mr", "mrs", "ms", "dr", "prof", "st", "vs", "approx" };
+	size_t k = i;
+	while (k > 0 && ((s[k - 1] >= 'a' && s[k - 1] <= 'z') || (s[k - 1] >= 'A' && s[k - 1] <= 'Z')))
+		k--;
+	size_t n = i - k;
+	if (n == 1 && (k == 0 || s[k - 1] == '.' || is_space((unsigned char)s[k - 1]) || s[k - 1] == '(' ||
+		       s[k - 1] == '"'))
+		return true;
+	for (size_t t = 0; t < sizeof(titles) / sizeof(*titles); t++)
+		if (strlen(titles[t]) == n && !strncasecmp(s + k, titles[t], n) &&
+		    (k == 0 || is_space((unsigned char)s[k - 1])))
+			return true;
+	return false;
+}
+
 /* Does a sentence end at s[i] (a . ! ?), i.e. is it followed (after
  * closers) by white space and then something that can start a sentence?
  * Returns the offset just past the closers, or 0. Initials ("U.S.", "J.
- * Smith") do not end sentences. */
+ * Smith", "e.g.") and titles ("Dr.") do not end sentences. */
 static size_t sentence_end(const char *s, size_t len, size_t i)
 {
 	char c = s[i];
 	if (c != '.' && c != '!' && c != '?')
 		return 0;
-	if (c == '.' && i >= 1 && s[i - 1] >= 'A' && s[i - 1] <= 'Z' &&
-	    (i == 1 || s[i - 2] == '.' || is_space((unsigned char)s[i - 2])))
+	if (c == '.' && abbreviation(s, i))
 		return 0;
 	size_t j = i + 1, k;
 	while (j < len && (k = closer_at(s, len, j)))

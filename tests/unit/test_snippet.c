@@ -50,6 +50,9 @@ Test(snippet, initials_and_abbreviations_do_not_end_sentences)
 {
 	expect("The U.S. market and Meta fell.", "Meta", "The U.S. market and <mark>Meta</mark> fell.");
 	expect("Costs fell, e.g. at Meta and Google.", "Meta", "Costs fell, e.g. at <mark>Meta</mark> and Google.");
+	expect("It says so. Open source, \"e.g. PyTorch from Meta\" helped.", "Meta",
+	       "Open source, &quot;e.g. PyTorch from <mark>Meta</mark>&quot; helped.");
+	expect("Ask Dr. Smith of Meta. Done.", "Meta", "Ask Dr. Smith of <mark>Meta</mark>.");
 }
 
 Test(snippet, white_space_and_escaping)
