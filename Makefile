@@ -23,8 +23,9 @@ DEFS    := -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
            -DDOSSIER_VERSION='"$(VERSION)"' -DDOSSIER_DATADIR='"$(DATADIR)"'
 
 # Evaluated when a recipe runs, after `deps` has installed pkg-config.
+# libstemmer (Snowball, Debian's libstemmer-dev) has no pkg-config file.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lmicrohttpd
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lmicrohttpd -lstemmer
 CRIT_LIBS  = $(shell pkg-config --libs criterion)
 
 SRC     := $(sort $(filter-out generator/main.c,$(wildcard generator/*.c)))
@@ -54,7 +55,7 @@ check: deps
 DEBS := gcc make pkg-config git curl python3 libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm \
         libutf8proc-dev libsass-dev libgit2-dev libyaml-dev libzip-dev libcriterion-dev libmicrohttpd-dev \
         libcurl4-openssl-dev chromium nodejs npm default-jre-headless libxml2-utils unzip \
-        clang libclang-rt-14-dev
+        clang libclang-rt-14-dev libstemmer-dev
 deps:
 	@sh tests/deps.sh $(DEBS)
 
@@ -171,7 +172,15 @@ data-test: build/dossier
 history-test: build/libdossier.a
 	@sh tests/history/run.sh
 
-browser: build/dossier
+# Helpers of the browser tests: the generator's search terms of text files
+# (compared with search.js) and the benchmark corpus generator.
+build/search-terms: tests/browser/search_terms.c build/libdossier.a
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
+
+build/gen-corpus: tests/bench/gen_corpus.c build/libdossier.a
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
+
+browser: build/dossier build/search-terms build/gen-corpus
 	@sh tests/browser/run.sh
 
 archive-test: build/dossier

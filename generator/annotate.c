@@ -944,6 +944,18 @@ static cmark_node *annotate_one(struct flat *f, struct annotation *a,
 	return a->aside_out;
 }
 
+struct reading {
+	size_t pos, index;
+};
+
+static int reading_cmp(const void *x, const void *y)
+{
+	const struct reading *a = x, *b = y;
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return (a->index > b->index) - (a->index < b->index);
+}
+
 int annotate_apply(cmark_node *doc, struct annotation *a, size_t n,
 		   struct diag *d)
 {
@@ -1003,9 +1015,21 @@ int annotate_apply(cmark_node *doc, struct annotation *a, size_t n,
 		f.text = (struct strbuf)STRBUF_INIT;
 		flat_build(&f, doc);
 	}
+	/* Reading order: by where each quote starts; those that failed come
+	 * last in declaration order. The notes of one block follow it in
+	 * that order too. */
+	struct reading *r = xcalloc(n ? n : 1, sizeof(*r));
 	for (size_t i = 0; i < n; i++)
+		r[i] = (struct reading){ ok[i] ? first[i] : (size_t)-1, i };
+	if (n)
+		qsort(r, n, sizeof(*r), reading_cmp);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = r[k].index;
+		a[i].number = (int)k + 1;
 		if (ok[i])
 			annotate_one(&f, &a[i], first[i], first[i] + qy[i].qn);
+	}
+	free(r);
 	free(cuts);
 	for (size_t i = 0; i < 3 * n; i++)
 		free(strs[i]);

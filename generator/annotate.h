@@ -6,8 +6,9 @@
  * turning each match into markup: <mark> around the quoted text, a numbered
  * reference after it, and the note as an <aside> after the top-level block
  * that holds the quote. It does not read the article's header, parse or
- * number anything, or resolve links inside notes: the caller parses each
- * note into a document and numbers the annotations.
+ * number blocks, or resolve links inside notes: the caller parses each
+ * note into a document. It numbers the annotations in reading order (where
+ * their quotes start in the text), whatever order they are declared in.
  *
  * Matching is on the document's text: TEXT and CODE content, soft and hard
  * line breaks as a space, leaf blocks inside one top-level block joined by
@@ -46,7 +47,7 @@ struct annotation {
 			     still owned by the caller) */
 	const char *file; /* the [[annotations]] table's position */
 	int line, col;
-	int number;	      /* 1-based, set by the caller: ids aN, aN-note */
+	int number;	      /* out: 1-based, in reading order: ids aN, aN-note */
 	cmark_node *block_out; /* out: the top-level block holding the quote
 				  (a whole list for a quote in a list item),
 				  NULL when the annotation failed */
@@ -61,7 +62,8 @@ struct annotation {
 				  there); NULL when it failed */
 };
 
-/* Applies the annotations in order. Each one whose quote matches nothing,
+/* Numbers the annotations in reading order and applies them in that
+ * order (notes of one block follow each other in it). Each one whose quote matches nothing,
  * or more than once after its prefix/suffix are taken into account, is
  * reported at its file:line:col and left out; the others are applied.
  * Returns 0 when all were applied, else -1. */

@@ -7,6 +7,7 @@
 
 #include "anchor.h"
 #include "annotate.h"
+#include "snippet.h"
 #include "external.h"
 #include "fsutil.h"
 #include "html.h"
@@ -104,6 +105,7 @@ void link_add_generated(struct site *s, struct diag *d)
 	add_generated(s, PAGE_CHANGES, "changes.html", "", "Changes");
 	add_generated(s, PAGE_SEARCH, "search.html", "", "Search");
 	add_generated(s, PAGE_404, "404.html", "", "Page not found");
+	add_generated(s, PAGE_PRINT, "print.html", "", "The whole dossier");
 	site_sort(s, d);
 }
 
@@ -220,15 +222,17 @@ static void add_cited_page(struct page *target, struct page *from)
 }
 
 static void add_citation(struct page *target, int n, struct page *from,
-			 const struct heading *under)
+			 const struct heading *under, int note)
 {
 	struct block *b = &target->blocks[n - 1];
 	for (size_t i = 0; i < b->ncited; i++)
-		if (b->cited_by[i].from == from && b->cited_by[i].under == under)
+		if (b->cited_by[i].from == from && b->cited_by[i].under == under &&
+		    b->cited_by[i].note == note)
 			return;
 	b->cited_by = xgrow(b->cited_by, &b->capcited, b->ncited + 1, sizeof(*b->cited_by));
 	b->cited_by[b->ncited].from = from;
 	b->cited_by[b->ncited].under = under;
+	b->cited_by[b->ncited].note = note;
 	b->ncited++;
 	add_cited_page(target, from);
 }
@@ -323,7 +327,7 @@ struct cite_ref {
 /* One link node: check, rewrite, record. A citation of an article
  * paragraph is described in *cite (target NULL otherwise). */
 static void link_one(struct site *s, struct page *p, cmark_node *node,
-		     const struct heading *under, struct cite_ref *cite, struct diag *d)
+		     const struct heading *under, int note, struct cite_ref *cite, struct diag *d)
 {
 	cite->node = node;
 	cite->target = NULL;
@@ -353,7 +357,7 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 		cite->target = t;
 		cite->block = n;
 		if (t != p)
-			add_citation(t, n, p, under);
+			add_citation(t, n, p, under, note);
 	} else if (t != p) {
 		add_cited_page(t, p);
 	}
@@ -499,16 +503,24 @@ static void link_page(struct site *s, struct page *p, struct diag *d)
 {
 	cmark_node **links = NULL;
 	const struct heading **unders = NULL;
-	size_t n = 0, cap = 0, cap2 = 0;
+	int *notes = NULL;
+	size_t n = 0, cap = 0, cap2 = 0, cap3 = 0;
 	const struct heading *under = NULL;
 	struct walk w = { .p = p };
+	int note = 0; /* inside the aside of annotation `note` */
 	cmark_iter *it = cmark_iter_new(p->doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (t == CMARK_NODE_CUSTOM_BLOCK && p->nannotations) {
+			/* Asides are top-level, so they do not nest. */
+			for (size_t k = 0; k < p->nannotations; k++)
+				if (p->annotations[k].aside == node)
+					note = ev == CMARK_EVENT_ENTER ? p->annotations[k].number : 0;
+		}
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
-		cmark_node_type t = cmark_node_get_type(node);
 		if (t == CMARK_NODE_HEADING) {
 			const struct heading *h = walk_heading(&w, node);
 			if (cmark_node_get_heading_level(node) <= 3)
@@ -517,7 +529,9 @@ static void link_page(struct site *s, struct page *p, struct diag *d)
 		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
 			links = xgrow(links, &cap, n + 1, sizeof(*links));
 			unders = xgrow(unders, &cap2, n + 1, sizeof(*unders));
+			notes = xgrow(notes, &cap3, n + 1, sizeof(*notes));
 			links[n] = node;
+			notes[n] = note;
 			unders[n++] = under;
 		}
 	}
@@ -525,7 +539,7 @@ static void link_page(struct site *s, struct page *p, struct diag *d)
 	struct cite_ref *cites = xcalloc(n + 1, sizeof(*cites));
 	size_t nc = 0;
 	for (size_t i = 0; i < n; i++) {
-		link_one(s, p, links[i], unders[i], &cites[nc], d);
+		link_one(s, p, links[i], unders[i], notes[i], &cites[nc], d);
 		if (cites[nc].target)
 			nc++;
 	}
@@ -534,6 +548,7 @@ static void link_page(struct site *s, struct page *p, struct diag *d)
 	free(cites);
 	free(links);
 	free(unders);
+	free(notes);
 }
 
 /* --- entities --------------------------------------------------------- */
@@ -655,43 +670,52 @@ static bool excluded(const struct page *p, const struct entity *e)
 	return false;
 }
 
-/* A snippet of `lit` around [a, b), escaped, the mention in <strong>. */
-static char *snippet(const char *lit, size_t a, size_t b)
+/* The paragraph a mention's snippet is cut from: its numbered block
+ * (articles) or its top-level block. */
+static cmark_node *snippet_unit(const struct page *p, const struct text_site *ts)
 {
-	size_t len = strlen(lit), from = a > 80 ? a - 80 : 0, to = b + 80 < len ? b + 80 : len;
-	while (from > 0 && ((unsigned char)lit[from] & 0xc0) == 0x80)
-		from--;
-	while (to < len && ((unsigned char)lit[to] & 0xc0) == 0x80)
-		to++;
-	/* Start and end on word boundaries. */
-	if (from > 0)
-		while (from < a && lit[from] != ' ')
-			from++;
-	if (to < len)
-		while (to > b && lit[to] != ' ')
-			to--;
-	struct strbuf sb = STRBUF_INIT;
-	if (from > 0)
-		sb_puts(&sb, "… ");
-	html_escape_text(&sb, lit + from, a - from);
-	sb_puts(&sb, "<strong>");
-	html_escape_text(&sb, lit + a, b - a);
-	sb_puts(&sb, "</strong>");
-	html_escape_text(&sb, lit + b, to - b);
-	if (to < len)
-		sb_puts(&sb, " …");
-	return sb_detach(&sb);
+	return ts->block ? p->blocks[ts->block - 1].node : ts->top;
 }
 
+/* The text of `unit` (as markdown_text makes it) into `out`, and the offset
+ * in it of each of texts[i..] that lies in the unit, in `offs`. Returns the
+ * index past the last of them (texts of a unit are consecutive). */
+static size_t unit_text(cmark_node *unit, const struct text_site *texts, size_t i, size_t n,
+			struct strbuf *out, size_t *offs)
+{
+	sb_clear(out);
+	cmark_iter *it = cmark_iter_new(unit);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type t = cmark_node_get_type(node);
+		if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && out->size &&
+		    out->ptr[out->size - 1] != ' ')
+			sb_putc(out, ' ');
+		if (t == CMARK_NODE_TEXT && i < n && texts[i].node == node)
+			offs[i++] = out->size;
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+			sb_puts(out, cmark_node_get_literal(node));
+		else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			sb_putc(out, ' ');
+	}
+	cmark_iter_free(it);
+	return i;
+}
+
+/* `para` is the mention's paragraph text, `at` the offset of the text
+ * node's literal in it. */
 static void record_mention(struct page *p, struct entity *e, const struct text_site *ts,
-			   const char *lit, const struct matcher_hit *h)
+			   const struct strbuf *para, size_t at, const struct matcher_hit *h)
 {
 	e->mentions = xgrow(e->mentions, &e->capmentions, e->nmentions + 1, sizeof(*e->mentions));
 	struct mention *m = &e->mentions[e->nmentions++];
 	m->page = p;
 	m->block = ts->block;
 	m->anchor = ts->block ? NULL : (ts->under ? ts->under->id : NULL);
-	m->snippet_html = snippet(lit, h->start, h->end);
+	m->snippet_html = snippet_html(para->ptr, para->size, at + h->start, at + h->end);
 	p->mention_total++;
 }
 
@@ -789,11 +813,28 @@ static void mention_page(struct site *s, struct page *p, bool *linked)
 	struct cooc *co = NULL;
 	size_t nco = 0, capco = 0;
 	memset(linked, 0, s->nentities * sizeof(*linked));
+	/* Snippets are cut from the whole paragraph, read before any of its
+	 * text is split into links. */
+	struct strbuf para = STRBUF_INIT, own = STRBUF_INIT;
+	size_t *offs = xcalloc(nt + 1, sizeof(*offs));
+	size_t unit_end = 0;
 	for (size_t i = 0; i < nt; i++) {
 		const char *lit = cmark_node_get_literal(texts[i].node);
+		if (i >= unit_end)
+			unit_end = unit_text(snippet_unit(p, &texts[i]), texts, i, nt, &para, offs);
 		size_t nh = matcher_scan(s->matcher, lit, strlen(lit), &hits, &cap);
 		if (!nh)
 			continue;
+		/* A text its paragraph walk did not meet: its own literal. */
+		const struct strbuf *from = &para;
+		size_t at = offs[i];
+		if (i >= unit_end) {
+			sb_clear(&own);
+			sb_puts(&own, lit);
+			from = &own;
+			at = 0;
+			unit_end = i + 1;
+		}
 		link = xgrow(link, &linkcap, nh, sizeof(*link));
 		bool any = false;
 		for (size_t k = 0; k < nh; k++) {
@@ -801,7 +842,7 @@ static void mention_page(struct site *s, struct page *p, bool *linked)
 			link[k] = false;
 			if (excluded(p, e))
 				continue;
-			record_mention(p, e, &texts[i], lit, &hits[k]);
+			record_mention(p, e, &texts[i], from, at, &hits[k]);
 			if (hits[k].name_index < s->nnames)
 				s->names[hits[k].name_index].used = true;
 			co = xgrow(co, &capco, nco + 1, sizeof(*co));
@@ -818,6 +859,9 @@ static void mention_page(struct site *s, struct page *p, bool *linked)
 			wrap_hits(s, p, texts[i].node, hits, link, nh);
 	}
 	count_cooccurrence(s, co, nco);
+	sb_free(&para);
+	sb_free(&own);
+	free(offs);
 	free(co);
 	free(link);
 	free(hits);
@@ -842,6 +886,12 @@ static void warn_unused_aliases(const struct site *s, struct diag *d)
 
 /* --- articles: annotations and blocks --------------------------------- */
 
+static int annotation_cmp(const void *a, const void *b)
+{
+	const struct annotation_entry *x = a, *y = b;
+	return (x->number > y->number) - (x->number < y->number);
+}
+
 static void prepare_article(struct page *p, struct diag *d)
 {
 	struct annotation *a = xcalloc(p->nannotations + 1, sizeof(*a));
@@ -860,6 +910,7 @@ static void prepare_article(struct page *p, struct diag *d)
 		annotate_apply(p->doc, a, p->nannotations, d);
 	markdown_number_blocks(p);
 	for (size_t i = 0; i < p->nannotations; i++) {
+		p->annotations[i].number = a[i].number;
 		p->annotations[i].aside = a[i].aside_out;
 		/* The numbered block is the innermost one holding the quote. */
 		for (cmark_node *n = a[i].leaf_out ? a[i].leaf_out : a[i].block_out;
@@ -867,6 +918,8 @@ static void prepare_article(struct page *p, struct diag *d)
 			p->annotations[i].block = markdown_block_number(n);
 	}
 	free(a);
+	/* Entry i is annotation i + 1 from here on (lists, search index). */
+	qsort(p->annotations, p->nannotations, sizeof(*p->annotations), annotation_cmp);
 }
 
 /* --- claims ----------------------------------------------------------- */
@@ -942,7 +995,7 @@ static void link_claims(struct site *s, struct page *p, struct diag *d)
 				diag_error(d, p->file, cs->wline, cs->wcol,
 					   "claim '%s': wording not found in %s ¶%d (quote the article exactly)",
 					   c->id, cs->target->file, cs->block);
-			add_citation(cs->target, cs->block, p, c->section && *c->section ? page_find_heading(p, c->section) : NULL);
+			add_citation(cs->target, cs->block, p, c->section && *c->section ? page_find_heading(p, c->section) : NULL, 0);
 		}
 		s->claims = xrealloc(s->claims, (s->nclaims + 1) * sizeof(*s->claims));
 		s->claims[s->nclaims++] = c;

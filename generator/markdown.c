@@ -539,39 +539,92 @@ static void mark(cmark_node *node, const char *id)
 	cmark_node_set_syntax_extension(node, mark_extension());
 }
 
-/* The paragraph link and cited-by trail of block `num`, as inline markup. */
-static void block_trail(const struct page *p, size_t num, struct strbuf *sb)
+/* The paragraph link of block `num`, as inline markup. */
+static void block_trail(size_t num, struct strbuf *sb)
 {
-	const struct block *b = &p->blocks[num - 1];
 	sb_puts(sb, " <a class=\"para-link\" href=\"#");
 	anchor_block(sb, num);
 	sb_printf(sb, "\" aria-label=\"Link to paragraph %zu\">", num);
 	anchor_block_label(sb, num);
 	sb_puts(sb, "</a>");
-	if (!b->ncited)
-		return;
-	sb_puts(sb, "<span class=\"cited-by\">cited by ");
-	for (size_t i = 0; i < b->ncited; i++) {
-		const struct citation *c = &b->cited_by[i];
-		char *url = fs_relurl(p->out, c->from->out);
-		if (i)
-			sb_puts(sb, ", ");
-		sb_puts(sb, "<a href=\"");
-		url_escape_path(sb, url, strlen(url));
-		if (c->under) {
-			sb_putc(sb, '#');
-			url_escape_path(sb, c->under->id, strlen(c->under->id));
-		}
-		sb_puts(sb, "\">");
-		html_escape_text(sb, c->from->title, strlen(c->from->title));
-		if (c->under) {
-			sb_puts(sb, " › ");
-			html_escape_text(sb, c->under->text, strlen(c->under->text));
-		}
-		sb_puts(sb, "</a>");
-		free(url);
+}
+
+static void cite_link(struct strbuf *sb, const char *url, const char *frag, const char *text)
+{
+	sb_puts(sb, "<a href=\"");
+	url_escape_path(sb, url, strlen(url));
+	if (frag) {
+		sb_putc(sb, '#');
+		url_escape_path(sb, frag, strlen(frag));
 	}
-	sb_puts(sb, "</span>");
+	sb_puts(sb, "\">");
+	html_escape_text(sb, text, strlen(text));
+	sb_puts(sb, "</a>");
+}
+
+/* Citations by citing page (its output path), then in arrival order. */
+static int citation_cmp(const void *x, const void *y)
+{
+	const struct citation *a = *(const struct citation *const *)x;
+	const struct citation *b = *(const struct citation *const *)y;
+	int c = strcmp(a->from->out, b->from->out);
+	return c ? c : (a > b) - (a < b);
+}
+
+/* The cited-by trail of block `num`: one line, "Cited in N pages", that
+ * opens (a <details>, so keyboard and no-script work) to the citing pages,
+ * each with the headings or notes it cites the block under. */
+static void cited_by_block(const struct page *p, size_t num, struct strbuf *sb)
+{
+	const struct block *blk = &p->blocks[num - 1];
+	if (!blk->ncited)
+		return;
+	const struct citation **v = xmalloc(blk->ncited * sizeof(*v));
+	for (size_t i = 0; i < blk->ncited; i++)
+		v[i] = &blk->cited_by[i];
+	qsort(v, blk->ncited, sizeof(*v), citation_cmp);
+	size_t n = blk->ncited, pages = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!i || v[i]->from != v[i - 1]->from)
+			pages++;
+	sb_printf(sb, "<details class=\"cited-by\"><summary>Cited in %zu page%s"
+		      "<span class=\"visually-hidden\"> (paragraph %zu)</span></summary>\n<ul>\n",
+		  pages, pages == 1 ? "" : "s", num);
+	for (size_t i = 0; i < n;) {
+		const struct page *from = v[i]->from;
+		size_t j = i;
+		while (j < n && v[j]->from == from)
+			j++;
+		char *url = fs_relurl(p->out, from->out);
+		sb_puts(sb, "<li>");
+		/* A lone citation under no heading and in no note is the page. */
+		bool plain = j - i == 1 && !v[i]->under && !v[i]->note;
+		cite_link(sb, url, NULL, from->title);
+		if (!plain) {
+			sb_puts(sb, "\n<ul>\n");
+			for (size_t k = i; k < j; k++) {
+				const struct citation *c = v[k];
+				char frag[32], label[48];
+				sb_puts(sb, "<li>");
+				if (c->note) {
+					snprintf(frag, sizeof frag, "a%d-note", c->note);
+					snprintf(label, sizeof label, "Note %d", c->note);
+					cite_link(sb, url, frag, label);
+				} else if (c->under) {
+					cite_link(sb, url, c->under->id, c->under->text);
+				} else {
+					cite_link(sb, url, NULL, "Introduction");
+				}
+				sb_puts(sb, "</li>\n");
+			}
+			sb_puts(sb, "</ul>\n");
+		}
+		sb_puts(sb, "</li>\n");
+		free(url);
+		i = j;
+	}
+	sb_puts(sb, "</ul>\n</details>\n");
+	free(v);
 }
 
 /* Appends the trail to the last paragraph inside `container`, or as a
@@ -607,19 +660,29 @@ static void append_trail(cmark_node *container, const char *trail)
 static void finalize_block(struct page *p, size_t num)
 {
 	cmark_node *node = p->blocks[num - 1].node;
-	struct strbuf trail = STRBUF_INIT, id = STRBUF_INIT;
-	block_trail(p, num, &trail);
+	struct strbuf trail = STRBUF_INIT, id = STRBUF_INIT, cited = STRBUF_INIT;
+	block_trail(num, &trail);
+	cited_by_block(p, num, &cited);
 	anchor_block(&id, num);
-	switch (cmark_node_get_type(node)) {
+	cmark_node_type type = cmark_node_get_type(node);
+	/* The cited-by trail is flow content: after a paragraph or heading,
+	 * at the end of an item or a quote, inside a wrapper. */
+	switch (type) {
 	case CMARK_NODE_PARAGRAPH:
 	case CMARK_NODE_ITEM:
 	case CMARK_NODE_BLOCK_QUOTE:
+		if (cited.size && type == CMARK_NODE_PARAGRAPH)
+			cmark_node_insert_after(node, markdown_custom(CMARK_NODE_CUSTOM_BLOCK, cited.ptr, ""));
+		else if (cited.size)
+			cmark_node_append_child(node, markdown_custom(CMARK_NODE_CUSTOM_BLOCK, cited.ptr, ""));
 		append_trail(node, trail.ptr);
 		mark(node, id.ptr);
 		break;
 	case CMARK_NODE_HEADING:
 		/* Marked with the other headings (its id is its pN). */
 		append_trail(node, trail.ptr);
+		if (cited.size)
+			cmark_node_insert_after(node, markdown_custom(CMARK_NODE_CUSTOM_BLOCK, cited.ptr, ""));
 		break;
 	default: {
 		/* Code, tables, rules, raw HTML: a wrapper carries the id. */
@@ -631,12 +694,15 @@ static void finalize_block(struct page *p, size_t num)
 		cmark_node_insert_before(node, div);
 		cmark_node_append_child(div, node);
 		append_trail(div, trail.ptr);
+		if (cited.size)
+			cmark_node_append_child(div, markdown_custom(CMARK_NODE_CUSTOM_BLOCK, cited.ptr, ""));
 		sb_free(&enter);
 		break;
 	}
 	}
 	sb_free(&trail);
 	sb_free(&id);
+	sb_free(&cited);
 }
 
 void markdown_finalize(struct page *p, const struct site *s)

@@ -16,9 +16,25 @@
 #include "json.h"
 #include "markdown.h"
 #include "mustache.h"
+#include "print.h"
+#include "search.h"
 #include "strbuf.h"
 #include "theme.h"
 #include "xalloc.h"
+
+/* The site's base_url while the 404 page renders, else NULL: a host
+ * serves 404.html at any missing address, where relative URLs break, so
+ * that page alone gets absolute URLs when the site knows its address. */
+static const char *absolute_base;
+
+/* "base/" + `out`: the absolute URL of an output file. */
+static void absolute_url(struct strbuf *sb, const char *base, const char *out)
+{
+	sb_puts(sb, base);
+	if (!*base || base[strlen(base) - 1] != '/')
+		sb_putc(sb, '/');
+	sb_puts(sb, out);
+}
 
 /* Context helpers: every URL is made relative to the page rendered, and
  * percent-encoded (path and fragment; file names may hold ' ', '#', '?'). */
@@ -27,7 +43,14 @@ static void set_url(struct value *t, const char *key, const struct page *from,
 {
 	char *rel = fs_relurl(from->out, to_out);
 	struct strbuf sb = STRBUF_INIT;
-	url_escape_path(&sb, rel, strlen(rel));
+	if (absolute_base && from->kind == PAGE_404) {
+		sb_puts(&sb, absolute_base);
+		if (!*absolute_base || absolute_base[strlen(absolute_base) - 1] != '/')
+			sb_putc(&sb, '/');
+		url_escape_path(&sb, to_out, strlen(to_out));
+	} else {
+		url_escape_path(&sb, rel, strlen(rel));
+	}
 	if (frag && *frag) {
 		sb_putc(&sb, '#');
 		url_escape_path(&sb, frag, strlen(frag));
@@ -139,6 +162,7 @@ static struct value *article_ctx(const struct page *p)
 		const struct value *v = value_table_get(p->fm, keys[i]);
 		value_set_str(a, keys[i], v && v->type == VALUE_STRING ? v->u.s.p : "unknown");
 	}
+	value_set_str(a, "short", p->short_title ? p->short_title : p->title);
 	value_set_bool(a, "title_from_editor",
 		       !strcmp(value_get_str(p->fm, "title_source", ""), "editor"));
 	value_table_set(a, "meta", article_meta(p));
@@ -207,8 +231,10 @@ static struct value *page_summary(const struct page *from, const struct page *p)
 	value_set_str(v, "description", p->description);
 	value_set_str(v, "date", p->date);
 	value_set_str(v, "kind", p->entity ? p->entity->kind : page_kind_name(p->kind));
-	if (p->kind == PAGE_ARTICLE)
+	if (p->kind == PAGE_ARTICLE) {
 		value_table_set(v, "meta", article_meta(p));
+		value_set_str(v, "short", p->short_title ? p->short_title : p->title);
+	}
 	value_set_int(v, "count", p->entity ? (int64_t)p->entity->nmentions : (int64_t)p->nchildren);
 	value_set_int(v, "annotations", (int64_t)p->nannotations);
 	value_set_int(v, "cited_by", (int64_t)p->ncited_by_pages);
@@ -590,13 +616,16 @@ static const struct page *page_of_change(const struct site *s, const struct hist
 	return c->file ? site_find_src(s, c->file->path) : NULL;
 }
 
-/* The changes page: every change under content/, newest first, by day. */
+/* The changes page: the commits that touched content/, newest first, by
+ * day; one entry per commit with the pages it touched. */
 static void render_changes_ctx(const struct site *s, const struct page *p, struct value *pc)
 {
 	struct value *days = value_new_array();
 	const struct history_change *const *all = NULL;
 	size_t n = s->history && history_available(s->history) ? history_all(s->history, &all) : 0;
-	struct value *day = NULL, *entries = NULL;
+	struct value *day = NULL, *commits = NULL, *pages = NULL;
+	const struct history_commit *cur = NULL;
+	size_t ncommits = 0;
 	for (size_t i = 0; i < n && i < 500; i++) {
 		const struct history_change *c = all[i];
 		const struct page *target = page_of_change(s, c);
@@ -605,40 +634,122 @@ static void render_changes_ctx(const struct site *s, const struct page *p, struc
 		if (!day || strcmp(value_get_str(day, "date", ""), date)) {
 			day = push_table(days);
 			value_set_str(day, "date", date);
-			entries = value_table_set(day, "entries", value_new_array());
+			commits = value_table_set(day, "commits", value_new_array());
+			cur = NULL;
 		}
-		struct value *e = push_table(entries);
-		value_set_str(e, "time", datetime + 11);
-		value_set_str(e, "datetime", datetime);
-		value_set_str(e, "title", target ? target->title : fs_basename(c->path));
+		if (c->commit != cur) {
+			cur = c->commit;
+			ncommits++;
+			struct value *e = push_table(commits);
+			value_set_str(e, "time", datetime + 11);
+			value_set_str(e, "datetime", datetime);
+			value_set_str(e, "subject", c->commit->subject);
+			value_set_str(e, "author", c->commit->author);
+			value_set_str(e, "short", c->commit->short_hash);
+			value_set_str(e, "hash", c->commit->hash);
+			if (*s->cfg.repo_url) {
+				struct strbuf u = STRBUF_INIT;
+				sb_printf(&u, "%s/commit/%s", s->cfg.repo_url, c->commit->hash);
+				value_set_str(e, "commit_url", u.ptr);
+				sb_free(&u);
+			}
+			pages = value_table_set(e, "pages", value_new_array());
+		}
+		struct value *pg = push_table(pages);
+		value_set_str(pg, "title", target ? target->title : fs_basename(c->path));
 		if (target) {
-			set_url(e, "url", p, target->out, NULL);
+			set_url(pg, "url", p, target->out, NULL);
 			const struct history_file *f = target->history;
 			for (size_t k = 0; f && k < f->n && (int)k < s->cfg.history_diffs; k++)
 				if (f->changes[k].commit == c->commit) {
 					struct strbuf out = STRBUF_INIT;
 					revision_out(target, c->commit, &out);
-					set_url(e, "diff_url", p, out.ptr, NULL);
+					set_url(pg, "diff_url", p, out.ptr, NULL);
 					sb_free(&out);
 				}
 		}
-		value_set_str(e, "subject", c->commit->subject);
-		value_set_str(e, "author", c->commit->author);
-		value_set_str(e, "short", c->commit->short_hash);
-		value_set_str(e, "hash", c->commit->hash);
 		char st[2] = { c->status, 0 };
-		value_set_str(e, "status", st);
+		value_set_str(pg, "status", st);
+		value_set_str(pg, "status_label", c->status == 'A' ? "added" : c->status == 'D' ? "deleted"
+						 : c->status == 'R' ? "renamed" : "changed");
 	}
+	value_set_int(pc, "commit_count", (int64_t)ncommits);
 	set_list(pc, "changes", days, "has_changes");
 }
+
+/* print.html: `page.parts`, the home page and then one part per section
+ * (topics, articles, entities), each page's HTML relocated into the one
+ * document (print.h). */
+static void print_ctx(const struct site *s, struct value *pc)
+{
+	struct print_doc pd;
+	print_doc_init(&pd, s);
+	struct value *parts = value_new_array();
+	struct value *part = NULL, *pages = NULL;
+	const char *cur = NULL;
+	for (size_t i = 0; i < pd.n; i++) {
+		const struct page *q = pd.pages[i];
+		if (!cur || strcmp(cur, q->section)) {
+			cur = q->section;
+			part = push_table(parts);
+			struct strbuf sec = STRBUF_INIT;
+			sb_printf(&sec, "%s/index.html", q->section);
+			const struct page *sp = *q->section ? site_find_out(s, sec.ptr) : NULL;
+			value_set_str(part, "title", sp ? sp->title : "");
+			value_set_bool(part, "has_title", sp != NULL);
+			sb_clear(&sec);
+			sb_printf(&sec, "part-%s", *q->section ? q->section : "home");
+			value_set_str(part, "id", sec.ptr);
+			sb_free(&sec);
+			pages = value_table_set(part, "pages", value_new_array());
+		}
+		struct value *v = push_table(pages);
+		struct strbuf id = STRBUF_INIT, body = STRBUF_INIT;
+		print_page_id(q, &id);
+		value_set_str(v, "id", id.ptr);
+		struct strbuf url = STRBUF_INIT;
+		sb_printf(&url, "#%s", id.ptr);
+		value_set_str(v, "url", url.ptr);
+		sb_free(&url);
+		value_set_str(v, "title", q->title);
+		value_set_str(v, "description", q->description);
+		value_set_str(v, "kind", q->entity ? q->entity->kind : page_kind_name(q->kind));
+		value_set_bool(v, "is_article", q->kind == PAGE_ARTICLE);
+		if (q->kind == PAGE_ARTICLE) {
+			value_table_set(v, "meta", article_meta(q));
+			value_set_str(v, "short", q->short_title ? q->short_title : q->title);
+		}
+		char *html = q->doc ? markdown_render(q->doc, s->cfg.unsafe) : NULL;
+		if (html)
+			print_relocate(s, &pd, q, html, &body);
+		value_set_str(v, "content", body.ptr ? body.ptr : "");
+		free(html);
+		sb_free(&id);
+		sb_free(&body);
+	}
+	value_set_int(pc, "page_count", (int64_t)pd.n);
+	set_list(pc, "parts", parts, "has_parts");
+	print_doc_free(&pd);
+}
+
+#define SEARCH_LIST_MAX 500
 
 /* Values every page's context shares, relative to page `p`. */
 static void common_ctx(const struct site *s, const struct theme *t,
 		       const struct page *p, struct value *ctx)
 {
 	char *root = fs_root_of(p->out);
-	value_set_str(ctx, "root", root);
+	if (absolute_base && p->kind == PAGE_404) {
+		struct strbuf abs = STRBUF_INIT;
+		absolute_url(&abs, absolute_base, "");
+		value_set_str(ctx, "root", abs.ptr);
+		sb_free(&abs);
+	} else {
+		value_set_str(ctx, "root", root);
+	}
 	free(root);
+	value_set_bool(ctx, "absolute_urls", absolute_base && p->kind == PAGE_404);
+	set_url(ctx, "root_probe_url", p, "dossier-root.js", NULL);
 	value_set_str(ctx, "lang", s->cfg.language);
 	value_set_str(ctx, "generator", "dossier " DOSSIER_VERSION);
 	value_table_set(ctx, "site", site_ctx(s));
@@ -650,8 +761,14 @@ static void common_ctx(const struct site *s, const struct theme *t,
 	if (t->has_js)
 		set_url(ctx, "js_url", p, "dossier.js", NULL);
 	set_url(ctx, "search_index_url", p, "search-index.js", NULL);
+	set_url(ctx, "search_url", p, "search/index.js", NULL);
+	set_url(ctx, "search_js_url", p, "search.js", NULL);
+	if (site_find_out(s, "search.html"))
+		set_url(ctx, "search_page_url", p, "search.html", NULL);
 	set_url(ctx, "entities_url", p, "entities.js", NULL);
 	set_url(ctx, "feed_url", p, "atom.xml", NULL);
+	if (site_find_out(s, "print.html"))
+		set_url(ctx, "print_url", p, "print.html", NULL);
 }
 
 static int write_out(const char *out_dir, const char *rel, const char *data, size_t len,
@@ -697,15 +814,20 @@ static int render_page(const struct site *s, const struct theme *t, const struct
 		set_url(pc, "download_url", p, s->archive, NULL);
 		value_set_str(pc, "download_size", size);
 	}
+	/* The search page lists every page for readers without script, up to
+	 * SEARCH_LIST_MAX pages (beyond, its size would be the site's: the
+	 * menu's section lists remain). */
 	if (p->kind == PAGE_SEARCH || p->kind == PAGE_404) {
 		struct value *all = value_new_array();
-		for (size_t i = 0; i < s->npages; i++)
+		for (size_t i = 0; i < s->npages && s->npages <= SEARCH_LIST_MAX; i++)
 			if (s->pages[i]->src)
 				value_array_push(all, page_summary(p, s->pages[i]));
 		set_list(pc, "pages", all, "has_pages");
 	}
 	if (p->kind == PAGE_CHANGES)
 		render_changes_ctx(s, p, pc);
+	if (p->kind == PAGE_PRINT)
+		print_ctx(s, pc);
 	int rc = render_ctx(t, page_kind_name(p->kind), ctx, out_dir, p->out, d);
 	value_free(ctx);
 	free(html);
@@ -806,25 +928,54 @@ static struct value *entities_table(const struct site *s)
 
 /* search-index.js: a script (a fetch of JSON fails on file://) defining
  * window.DOSSIER_INDEX; the contract is in themes/README.md. */
-static void search_index(const struct site *s, struct strbuf *out)
+/* The text of a page without numbered blocks as [heading id, text]
+ * segments: the text before the first heading, then each heading's. */
+static struct value *page_segments(const struct page *p)
 {
-	struct value *idx = value_new_table();
-	struct value *pages = value_table_set(idx, "pages", value_new_array());
-	for (size_t i = 0; i < s->npages; i++) {
-		const struct page *p = s->pages[i];
-		if (!p->doc)
+	struct value *segs = value_new_array();
+	struct strbuf txt = STRBUF_INIT;
+	const char *id = "";
+	for (cmark_node *c = cmark_node_first_child(p->doc);; c = cmark_node_next(c)) {
+		const struct heading *h = NULL;
+		for (size_t k = 0; c && k < p->nheadings && !h; k++)
+			if (p->headings[k].node == c)
+				h = &p->headings[k];
+		if (!c || h) {
+			if (txt.size) {
+				struct value *pair = value_array_push(segs, value_new_array());
+				value_array_push(pair, value_new_cstr(id));
+				value_array_push(pair, value_new_string(txt.ptr, txt.size));
+			}
+			if (!c)
+				break;
+			sb_clear(&txt);
+			id = h->id;
 			continue;
-		struct value *v = push_table(pages);
-		value_set_str(v, "t", p->title);
-		set_root_url(v, "u", p->out);
-		value_set_str(v, "k", p->entity ? p->entity->kind : page_kind_name(p->kind));
-		value_set_str(v, "d", p->description);
-		struct value *hs = value_table_set(v, "h", value_new_array());
-		for (size_t k = 0; k < p->nheadings; k++) {
-			struct value *pair = value_array_push(hs, value_new_array());
-			value_array_push(pair, value_new_cstr(p->headings[k].id));
-			value_array_push(pair, value_new_cstr(p->headings[k].text));
 		}
+		markdown_text(c, &txt);
+		if (txt.size && txt.ptr[txt.size - 1] != ' ')
+			sb_putc(&txt, ' ');
+	}
+	sb_free(&txt);
+	return segs;
+}
+
+/* A page as the search index holds it (themes/README.md): t, u, k, d, h,
+ * p (articles' blocks) or b (segments), a (annotations). */
+static struct value *search_page(const struct page *p)
+{
+	struct value *v = value_new_table();
+	value_set_str(v, "t", p->title);
+	set_root_url(v, "u", p->out);
+	value_set_str(v, "k", p->entity ? p->entity->kind : page_kind_name(p->kind));
+	value_set_str(v, "d", p->description);
+	struct value *hs = value_table_set(v, "h", value_new_array());
+	for (size_t k = 0; k < p->nheadings; k++) {
+		struct value *pair = value_array_push(hs, value_new_array());
+		value_array_push(pair, value_new_cstr(p->headings[k].id));
+		value_array_push(pair, value_new_cstr(p->headings[k].text));
+	}
+	if (p->nblocks) {
 		struct value *bs = value_table_set(v, "p", value_new_array());
 		for (size_t k = 0; k < p->nblocks; k++) {
 			struct strbuf txt = STRBUF_INIT;
@@ -832,31 +983,134 @@ static void search_index(const struct site *s, struct strbuf *out)
 			value_array_push(bs, value_new_string(txt.ptr, txt.size));
 			sb_free(&txt);
 		}
-		if (!p->nblocks) {
-			struct strbuf txt = STRBUF_INIT;
-			markdown_text(p->doc, &txt);
-			value_set_str(v, "b", txt.ptr);
-			sb_free(&txt);
-		}
-		/* Annotations as [quote, note text]: #aN and #aN-note. */
-		struct value *an = value_table_set(v, "a", value_new_array());
-		for (size_t k = 0; k < p->nannotations; k++) {
-			struct value *pair = value_array_push(an, value_new_array());
-			struct strbuf note = STRBUF_INIT;
-			cmark_node *aside = p->annotations[k].aside;
-			for (cmark_node *c = aside ? cmark_node_first_child(aside) : NULL; c;
-			     c = cmark_node_next(c))
-				markdown_text(c, &note);
-			value_array_push(pair, value_new_cstr(p->annotations[k].quote));
-			value_array_push(pair, value_new_string(note.ptr, note.size));
-			sb_free(&note);
-		}
+	} else {
+		value_table_set(v, "b", page_segments(p));
 	}
+	/* Annotations as [quote, note text]: #aN and #aN-note. */
+	struct value *an = value_table_set(v, "a", value_new_array());
+	for (size_t k = 0; k < p->nannotations; k++) {
+		struct value *pair = value_array_push(an, value_new_array());
+		struct strbuf note = STRBUF_INIT;
+		cmark_node *aside = p->annotations[k].aside;
+		for (cmark_node *c = aside ? cmark_node_first_child(aside) : NULL; c;
+		     c = cmark_node_next(c))
+			markdown_text(c, &note);
+		value_array_push(pair, value_new_cstr(p->annotations[k].quote));
+		value_array_push(pair, value_new_string(note.ptr, note.size));
+		sb_free(&note);
+	}
+	if (p->entity) {
+		const struct value *al = value_table_get(p->fm, "aliases");
+		struct value *names = value_table_set(v, "n", value_new_array());
+		for (size_t k = 0; al && al->type == VALUE_ARRAY && k < al->u.a.n; k++)
+			if (al->u.a.items[k]->type == VALUE_STRING)
+				value_array_push(names, value_new_cstr(al->u.a.items[k]->u.s.p));
+	}
+	return v;
+}
+
+static void search_index(const struct site *s, struct strbuf *out)
+{
+	struct value *idx = value_new_table();
+	struct value *pages = value_table_set(idx, "pages", value_new_array());
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->doc)
+			value_array_push(pages, search_page(s->pages[i]));
 	value_table_set(idx, "entities", entities_table(s));
 	sb_puts(out, "window.DOSSIER_INDEX = ");
 	json_write(out, idx, 0);
 	sb_puts(out, ";\n");
 	value_free(idx);
+}
+
+/* Adds every string of a search_page value's field to the index. */
+static void index_strings(struct search_index *ix, const struct value *v, int weight)
+{
+	if (!v)
+		return;
+	if (v->type == VALUE_STRING)
+		search_doc_field(ix, v->u.s.p, v->u.s.n, weight);
+	else if (v->type == VALUE_ARRAY)
+		for (size_t i = 0; i < v->u.a.n; i++)
+			index_strings(ix, v->u.a.items[i], weight);
+}
+
+struct search_out {
+	const char *out_dir;
+	struct diag *d;
+};
+
+static int write_search_file(const char *name, const char *data, size_t len, void *ctx)
+{
+	struct search_out *so = ctx;
+	struct strbuf rel = STRBUF_INIT;
+	sb_printf(&rel, "search/%s", name);
+	int rc = write_out(so->out_dir, rel.ptr, data, len, so->d);
+	sb_free(&rel);
+	return rc;
+}
+
+/* search/: the sharded index (search.h) and the pages' texts in shards of
+ * SEARCH_DOCS, for results' titles and snippets. Document i of the index is
+ * entry i % SEARCH_DOCS of search/d-<i / SEARCH_DOCS>.js. */
+#define SEARCH_DOCS 8
+static int search_files(const struct site *s, const char *out_dir, struct diag *d)
+{
+	struct search_index *ix = search_new();
+	if (!ix) {
+		diag_error(d, "search", 0, 0, "libstemmer has no English stemmer");
+		return -1;
+	}
+	struct search_out so = { out_dir, d };
+	struct strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
+	struct value *chunk = value_new_array();
+	int rc = 0;
+	size_t last = 0; /* the last page with a text */
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->doc)
+			last = i;
+	for (size_t i = 0; i < s->npages && !rc; i++) {
+		const struct page *p = s->pages[i];
+		if (!p->doc)
+			continue;
+		size_t doc = search_doc_begin(ix);
+		struct value *v = value_array_push(chunk, search_page(p));
+		/* Fields: title, names and headings weigh more than the text;
+		 * headings come again in the text, where they stand. */
+		index_strings(ix, value_table_get(v, "t"), 4);
+		index_strings(ix, value_table_get(v, "n"), 3);
+		index_strings(ix, value_table_get(v, "d"), 2);
+		const struct value *hs = value_table_get(v, "h");
+		for (size_t k = 0; hs && k < hs->u.a.n; k++)
+			index_strings(ix, hs->u.a.items[k]->u.a.items[1], 2);
+		index_strings(ix, value_table_get(v, "p"), 1);
+		const struct value *b = value_table_get(v, "b");
+		for (size_t k = 0; b && k < b->u.a.n; k++)
+			index_strings(ix, b->u.a.items[k]->u.a.items[1], 1);
+		index_strings(ix, value_table_get(v, "a"), 1);
+		if ((doc + 1) % SEARCH_DOCS == 0 || i == last) {
+			sb_clear(&sb);
+			sb_printf(&sb, "(window.DOSSIER_SEARCH_D = window.DOSSIER_SEARCH_D || {})[%zu] = ",
+				  doc / SEARCH_DOCS);
+			json_write(&sb, chunk, 0);
+			sb_puts(&sb, ";\n");
+			sb_clear(&name);
+			sb_printf(&name, "d-%zu.js", doc / SEARCH_DOCS);
+			rc = write_search_file(name.ptr, sb.ptr, sb.size, &so);
+			value_free(chunk);
+			chunk = value_new_array();
+		}
+	}
+	value_free(chunk);
+	if (!rc) {
+		char extra[64];
+		snprintf(extra, sizeof extra, "\"docs\":%d,", SEARCH_DOCS);
+		rc = search_write(ix, extra, write_search_file, &so);
+	}
+	sb_free(&sb);
+	sb_free(&name);
+	search_free(ix);
+	return rc;
 }
 
 static void xml_text(struct strbuf *sb, const char *s)
@@ -1014,10 +1268,57 @@ static int copy_assets(const struct site *s, const char *out_dir, struct diag *d
 	return rc;
 }
 
+/* Where an article's paragraph script goes: "articles/x.html" ->
+ * "articles/x.paragraphs.js". */
+static void paragraphs_out(const struct page *p, struct strbuf *out)
+{
+	sb_puts(out, p->out);
+	if (!strcmp(fs_extension(out->ptr), ".html"))
+		sb_truncate(out, out->size - 5);
+	sb_puts(out, ".paragraphs.js");
+}
+
+/* An article's paragraph texts, for citation previews: a script (fetch
+ * fails on file://) adding the article to window.DOSSIER_PARAGRAPHS under
+ * its output path. Only pages that cite it load it, on first hover. */
+static void paragraphs_script(const struct page *p, struct strbuf *out)
+{
+	struct value *v = value_new_table();
+	value_set_str(v, "t", p->title);
+	value_set_str(v, "s", p->short_title ? p->short_title : p->title);
+	struct value *ps = value_table_set(v, "p", value_new_array());
+	struct strbuf txt = STRBUF_INIT;
+	for (size_t k = 0; k < p->nblocks; k++) {
+		sb_clear(&txt);
+		markdown_text(p->blocks[k].node, &txt);
+		value_array_push(ps, value_new_string(txt.ptr, txt.size));
+	}
+	sb_free(&txt);
+	sb_puts(out, "(window.DOSSIER_PARAGRAPHS = window.DOSSIER_PARAGRAPHS || {})[");
+	struct value *key = value_new_cstr(p->out);
+	json_write(out, key, 0);
+	value_free(key);
+	sb_puts(out, "] = ");
+	json_write(out, v, 0);
+	sb_puts(out, ";\n");
+	value_free(v);
+}
+
+/* dossier-root.js, at the output root: a script that says where it was
+ * loaded from. A 404 page served at an unknown depth (without base_url)
+ * finds the site's root by loading it from each parent folder in turn. */
+static const char root_probe_js[] =
+	"/* Written by dossier: the site root is the folder this script is loaded from. */\n"
+	"window.DOSSIER_SITE_ROOT = document.currentScript ?\n"
+	"  document.currentScript.src.replace(/[^/]*$/, '') : '';\n";
+
 int render_site(const struct site *s, const struct theme *t, const char *out_dir,
 		struct diag *d)
 {
 	int rc = theme_write(t, out_dir, d);
+	absolute_base = *s->cfg.base_url ? s->cfg.base_url : NULL;
+	if (write_out(out_dir, "dossier-root.js", root_probe_js, sizeof root_probe_js - 1, d) < 0)
+		rc = -1;
 	int pages = 0;
 	for (size_t i = 0; i < s->npages; i++) {
 		if (render_page(s, t, s->pages[i], out_dir, 0, d) < 0)
@@ -1027,10 +1328,21 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 		if (s->history && history_available(s->history) &&
 		    render_revisions(s, t, s->pages[i], out_dir, d) < 0)
 			rc = -1;
+		if (s->pages[i]->kind == PAGE_ARTICLE && s->pages[i]->doc) {
+			struct strbuf js = STRBUF_INIT, out = STRBUF_INIT;
+			paragraphs_script(s->pages[i], &js);
+			paragraphs_out(s->pages[i], &out);
+			if (write_out(out_dir, out.ptr, js.ptr, js.size, d) < 0)
+				rc = -1;
+			sb_free(&js);
+			sb_free(&out);
+		}
 	}
 	struct strbuf sb = STRBUF_INIT;
 	search_index(s, &sb);
 	if (write_out(out_dir, "search-index.js", sb.ptr, sb.size, d) < 0)
+		rc = -1;
+	if (search_files(s, out_dir, d) < 0)
 		rc = -1;
 	sb_clear(&sb);
 	struct value *ents = entities_table(s);
@@ -1051,6 +1363,7 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 			rc = -1;
 	}
 	sb_free(&sb);
+	absolute_base = NULL;
 	if (redirects(s, out_dir, d) < 0 || copy_assets(s, out_dir, d) < 0)
 		rc = -1;
 	if (data_write_files(s, out_dir, write_out, d) < 0)

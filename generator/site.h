@@ -39,6 +39,7 @@ enum page_kind {
 	PAGE_SEARCH,
 	PAGE_REVISION,
 	PAGE_404,
+	PAGE_PRINT, /* print.html: the whole dossier in one page */
 	PAGE_KIND_COUNT
 };
 
@@ -71,6 +72,7 @@ struct page;
 struct citation {
 	struct page *from;
 	const struct heading *under; /* NULL when before the first heading */
+	int note; /* the annotation (aN-note) holding the link, or 0 */
 };
 
 struct block {

@@ -5,9 +5,13 @@
 import { summary, test } from './lib.mjs';
 import * as links from './links.mjs';
 import * as reader from './reader.mjs';
+import * as calm from './calm.mjs';
+import * as host from './host.mjs';
+import * as pages from './pages.mjs';
+import * as search from './search.mjs';
 import * as vnu from './vnu.mjs';
 
-const suites = [links, vnu, reader];
+const suites = [links, vnu, reader, calm, host, pages, search];
 for (const s of suites) {
   try {
     await s.run();

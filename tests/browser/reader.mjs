@@ -18,7 +18,7 @@ import {
 
 const AXE = path.join(HERE, 'node_modules/axe-core/axe.min.js');
 const SEARCH_TERM = process.env.SEARCH_TERM || 'Zschaepitz';
-const KINDS = ['home', 'article', 'topic', 'entity', 'entities', 'claims', 'changes', 'search', 'revision', '404'];
+const KINDS = ['home', 'article', 'topic', 'entity', 'entities', 'section', 'page', 'claims', 'changes', 'search', 'revision', '404', 'print'];
 const POPUPS = [
   '[role=tooltip]', '[role=dialog]', 'dialog[open]', '[popover]', '[class*=preview]', '[class*=popover]',
   '[class*=popup]', '[class*=tooltip]',
@@ -321,7 +321,7 @@ async function hoverPreviewTest(ctx) {
 
 // ---- looks: screenshots, dark mode, phone width ----------------------------------------
 
-const SHOT_KINDS = ['home', 'topic', 'article', 'entity', 'search'];
+const SHOT_KINDS = ['home', 'topic', 'article', 'entity', 'search', 'changes', 'print', 'section'];
 
 async function screenshotTest(ctx) {
   const dir = ensureArtifacts();
@@ -336,8 +336,10 @@ async function screenshotTest(ctx) {
       for (const colorScheme of ['light', 'dark']) {
         const page = await openPage(ctx, { width, height: width > 500 ? 800 : 740, colorScheme });
         await page.goto(fileUrl(rel, kind === 'search' ? `?q=${SEARCH_TERM}` : ''));
+        if (kind === 'search') await page.waitForFunction(() => window.DOSSIER_SEARCH_LAST, null, { timeout: 10000 }).catch(() => {});
         const file = path.join(dir, `${kind}-${width}-${colorScheme}.png`);
-        await page.screenshot({ path: file, fullPage: true });
+        // print.html is the whole dossier: its first screen is enough.
+        await page.screenshot({ path: file, fullPage: kind !== 'print' });
         assert.ok(fs.statSync(file).size > 1000, `${file} is (nearly) empty`);
         await page.close();
       }
@@ -381,7 +383,8 @@ async function axeRun(ctx, rel, opts) {
   const page = await openPage(ctx, opts);
   await page.goto(fileUrl(rel));
   await page.addScriptTag({ path: AXE });
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  // target-size (WCAG 2.2 AA) is checked too, whatever axe's default.
+  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } }));
   await page.close();
   return res.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -30,7 +30,7 @@ site basic
 "$bin" check -C "$tmp/site" >"$tmp/out" 2>"$tmp/err"
 st=$?
 check "clean site: exit 0" '[ $st -eq 0 ]'
-check "clean site: summary line on stdout, diagnostics on stderr" 'grep -qxF "dossier check: 0 errors, 0 warnings (12 pages)" "$tmp/out" && ! grep -q "^dossier check:" "$tmp/err"'
+check "clean site: summary line on stdout, diagnostics on stderr" 'grep -qxF "dossier check: 0 errors, 0 warnings (13 pages)" "$tmp/out" && ! grep -q "^dossier check:" "$tmp/err"'
 check "check writes nothing" '[ ! -e "$tmp/site/public" ]'
 
 # --- every kind of problem at once ---------------------------------------------------

@@ -29,7 +29,7 @@ run_check() { "$bin" check -C "$tmp/site" "$@" >"$tmp/out" 2>"$tmp/err"; st=$?; 
 site
 run_check
 check "clean: exit 0" '[ $st -eq 0 ]'
-check "clean: summary" 'grep -qxF "dossier check: 0 errors, 0 warnings (11 pages)" "$tmp/out"'
+check "clean: summary" 'grep -qxF "dossier check: 0 errors, 0 warnings (12 pages)" "$tmp/out"'
 run_check -v
 check "check -v lists shared wording" 'has "content/articles/original.txt:9:1: note: wording shared with content/articles/rewrite.txt ¶1 (11 words, ¶1 here): “Acme Labs released an open source large reasoning model on Monday”"'
 check "check -v: quoted words are not shared wording" '! grep -q "less than a week" "$tmp/err"'

@@ -183,7 +183,7 @@ check "entity: a heading neither links nor uses up the first link" 'grep -q "<a 
 check "entity: never inside a link or code" 'grep -q ">Meta inside a link</a>" "$m" && grep -q "<code>Meta in code</code>" "$m"'
 check "entity: a name across a line break links" 'grep -q "data-entity=\"acme-labs\">Acme.Labs</a>" "$m" || grep -Pzq "data-entity=\"acme-labs\">Acme\nLabs</a>" "$m"'
 check "entity: whole words only" '! grep -q "entity[^>]*>metadata" "$m"'
-check "entity page: mentions grouped with snippets linked to paragraphs" 'grep -q "topics/mentions.html" "$out/entities/meta.html" && grep -q "<strong>Meta</strong>" "$out/entities/meta.html" && grep -q "example-source.html#p3" "$out/entities/meta.html"'
+check "entity page: mentions grouped with snippets linked to paragraphs" 'grep -q "topics/mentions.html" "$out/entities/meta.html" && grep -q "<mark>Meta</mark>" "$out/entities/meta.html" && grep -q "example-source.html#p3" "$out/entities/meta.html"'
 printf '\n[entities]\nlink = "all"\n' >> "$tmp/site/site.toml"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "entity: link = all links every mention outside headings, links and code" '[ "$(grep -o "data-entity=\"meta\"" "$m" | wc -l)" -eq 3 ]'

@@ -301,8 +301,9 @@ Test(annotate, in_heading)
 	struct annotation a = ann("Impact", NULL, NULL, 3);
 
 	expect_html("## Market Impact\n\nText.\n", &a, 1,
-		    "<h2>Market " MARK(3) "Impact</mark>" REF(3) "</h2>\n" ASIDE(
-			    3, "<p>Note.</p>\n") "<p>Text.</p>\n");
+		    "<h2>Market " MARK(1) "Impact</mark>" REF(1) "</h2>\n" ASIDE(
+			    1, "<p>Note.</p>\n") "<p>Text.</p>\n");
+	cr_assert_eq(a.number, 1, "the caller's number is replaced by the reading order");
 }
 
 Test(annotate, notes_in_order_after_one_block)
@@ -324,10 +325,30 @@ Test(annotate, overlapping_annotations)
 	struct annotation a[] = {ann("beta", NULL, NULL, 1),
 				 ann("Alpha beta", NULL, NULL, 2)};
 
+	/* "Alpha beta" starts first, so it is note 1 and is applied first. */
 	expect_html("Alpha beta gamma.\n", a, 2,
-		    "<p>" MARK(2) "Alpha " MARK(1) "beta</mark></mark>" REF(2) REF(1)
+		    "<p>" MARK(1) "Alpha " MARK(2) "beta</mark>" REF(2) "</mark>" REF(1)
 		    " gamma.</p>\n" ASIDE(1, "<p>Note.</p>\n")
 			    ASIDE(2, "<p>Note.</p>\n"));
+	cr_assert_eq(a[0].number, 2);
+	cr_assert_eq(a[1].number, 1);
+}
+
+/* Numbers follow the text, not the header: ③④②① becomes ①②③④. */
+Test(annotate, numbered_in_reading_order)
+{
+	struct annotation a[] = {ann("delta", NULL, NULL, 1), ann("gamma", NULL, NULL, 2),
+				 ann("Alpha", NULL, NULL, 3), ann("epsilon", NULL, NULL, 4)};
+
+	expect_html("Alpha beta gamma.\n\ndelta epsilon.\n", a, 4,
+		    "<p>" MARK(1) "Alpha</mark>" REF(1) " beta " MARK(2) "gamma</mark>" REF(2)
+		    ".</p>\n" ASIDE(1, "<p>Note.</p>\n") ASIDE(2, "<p>Note.</p>\n")
+		    "<p>" MARK(3) "delta</mark>" REF(3) " " MARK(4) "epsilon</mark>" REF(4)
+		    ".</p>\n" ASIDE(3, "<p>Note.</p>\n") ASIDE(4, "<p>Note.</p>\n"));
+	cr_assert_eq(a[0].number, 3);
+	cr_assert_eq(a[1].number, 2);
+	cr_assert_eq(a[2].number, 1);
+	cr_assert_eq(a[3].number, 4);
 }
 
 Test(annotate, failed_ones_reported_others_applied)
@@ -342,8 +363,10 @@ Test(annotate, failed_ones_reported_others_applied)
 	cr_assert_null(a[0].leaf_out);
 	cr_assert_null(a[0].aside_out);
 	cr_assert_not_null(a[1].block_out);
-	cr_assert_str_eq(r.html, "<p>Alpha " MARK(2) "beta</mark>" REF(2) ".</p>\n" ASIDE(
-					 2, "<p>Note.</p>\n"));
+	/* The one that failed is numbered after those that match. */
+	cr_assert_eq(a[0].number, 2);
+	cr_assert_str_eq(r.html, "<p>Alpha " MARK(1) "beta</mark>" REF(1) ".</p>\n" ASIDE(
+					 1, "<p>Note.</p>\n"));
 	run_free(&r);
 }
 
@@ -426,7 +449,8 @@ Test(annotate, quote_in_table_is_an_error)
 	html = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
 	/* The table renders as before; the paragraph after it is marked. */
 	cr_assert_eq(strncmp(html, before, strstr(before, "<p>") - before), 0, "%s", html);
-	cr_assert_not_null(strstr(html, "Acme spent " MARK(2) "$5.6 million</mark>" REF(2) ".</p>"), "%s", html);
+	/* The one applied is note 1 in reading order; the failed one comes last. */
+	cr_assert_not_null(strstr(html, "Acme spent " MARK(1) "$5.6 million</mark>" REF(1) ".</p>"), "%s", html);
 	free(err);
 	free(html);
 	free(before);
@@ -469,12 +493,16 @@ Test(annotate, many_annotations_one_pass)
 		b = cmark_node_next(cmark_node_next(b));
 	}
 	cr_assert_eq(a[N].block_out, b);
-	cr_assert_eq(cmark_node_next(b), a[N].aside_out);
+	/* Reading order: "Last one" comes first, whatever the declaration. */
+	cr_assert_eq(cmark_node_next(b), a[N + 2].aside_out);
+	cr_assert_eq(cmark_node_next(a[N + 2].aside_out), a[N].aside_out);
 	cr_assert_eq(cmark_node_next(a[N].aside_out), a[N + 1].aside_out);
-	cr_assert_eq(cmark_node_next(a[N + 1].aside_out), a[N + 2].aside_out);
+	cr_assert_eq(a[N + 2].number, 3001);
+	cr_assert_eq(a[N].number, 3002);
+	cr_assert_eq(a[N + 1].number, 3003);
 	char *html = cmark_render_html(b, CMARK_OPT_DEFAULT, NULL);
-	cr_assert_str_eq(html, "<p>" MARK(3003) "Last one</mark>" REF(3003) ", " MARK(3001)
-			       "last</mark>" REF(3001) " two, " MARK(3002) "last</mark>" REF(3002)
+	cr_assert_str_eq(html, "<p>" MARK(3001) "Last one</mark>" REF(3001) ", " MARK(3002)
+			       "last</mark>" REF(3002) " two, " MARK(3003) "last</mark>" REF(3003)
 			       " three.</p>\n");
 	free(html);
 	for (int i = 0; i < N + 3; i++)

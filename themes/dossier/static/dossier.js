@@ -6,8 +6,11 @@
  *    in the margin, aligned with their highlighted quote.
  * 2. Entity previews: hovering or focusing an a.entity shows a card
  *    (role="tooltip", tied with aria-describedby; Escape dismisses it).
- * 3. Search (search page only): reads ?q=, ranks, highlights, links to the
- *    exact heading or paragraph.
+ * 3. Citation previews: hovering or focusing a link to an article paragraph
+ *    shows the paragraph's text (from the article's .paragraphs.js).
+ * 4. Search (search page only): reads ?q=, runs it with search.js's engine
+ *    (a sharded index, loaded on demand), highlights, links to the exact
+ *    heading or paragraph; "/" focuses the search box on every page.
  *
  * Data: window.DOSSIER_INDEX, defined by search-index.js (format in
  * themes/README.md). The search page loads it with a <script> tag; other pages
@@ -94,7 +97,20 @@
     if (open) placeNotes();
   }
 
+  /* Narrow screens: an open note lies directly under the line holding its
+   * marker (over the text that follows, until it is closed again). */
+  function placeUnderRef(ref, note) {
+    var body = note.offsetParent;
+    if (!body) return;
+    var rects = ref.getClientRects();
+    var r = rects[rects.length - 1] || ref.getBoundingClientRect();
+    var top = r.bottom - body.getBoundingClientRect().top + 2;
+    note.style.top = Math.round(top) + 'px';
+  }
+
   function initAnnotations() {
+    // print.html keeps every note open under its block.
+    if (doc.body.classList.contains('kind-print')) return;
     var refs = Array.prototype.slice.call(doc.querySelectorAll('a.annotation-ref'));
     var pairs = [];
     refs.forEach(function (ref) {
@@ -115,8 +131,6 @@
         }
         var opening = note.classList.contains('is-collapsed');
         setOpen(ref, note, opening);
-        // A cited paragraph's trail can stand between the ref and its note:
-        // bring an opened note into view.
         if (opening && !onScreen(note)) note.scrollIntoView({ block: 'nearest' });
       });
       // Escape folds an open note again (narrow screens), from its ref or from inside it.
@@ -182,7 +196,13 @@
       var wide = WIDE.matches;
       Array.prototype.forEach.call(notes, function (n) { n.style.top = ''; });
       body.style.minHeight = '';
-      if (!wide) return;
+      if (!wide) {
+        Array.prototype.forEach.call(notes, function (n) {
+          var ref = doc.getElementById(n.id.replace(/-note$/, '-ref'));
+          if (ref && !n.classList.contains('is-collapsed')) placeUnderRef(ref, n);
+        });
+        return;
+      }
       var base = body.getBoundingClientRect().top;
       var bottom = -Infinity;
       // Stack in the order of the marks on the page, not of the notes in the source.
@@ -252,17 +272,7 @@
       }
     }
 
-    function position(link) {
-      var r = link.getClientRects()[0] || link.getBoundingClientRect();
-      var sx = window.pageXOffset, sy = window.pageYOffset;
-      var vw = doc.documentElement.clientWidth;
-      var w = card.offsetWidth, h = card.offsetHeight;
-      var left = Math.min(Math.max(8, r.left), Math.max(8, vw - w - 8));
-      var below = r.bottom + 6;
-      var top = (below + h > window.innerHeight && r.top - h - 6 > 0) ? r.top - h - 6 : below;
-      card.style.left = Math.round(left + sx) + 'px';
-      card.style.top = Math.round(top + sy) + 'px';
-    }
+    function position(link) { positionCard(card, link); }
 
     function release() {
       if (!current) return;
@@ -319,26 +329,124 @@
     window.addEventListener('resize', function () { if (current && !card.hidden) position(current); });
   }
 
-  /* --------------------------------------------------------------- search */
+  /* ---------------------------------------------------- citation previews */
 
-  var FOLD_RE = /[\u0300-\u036f]/g;
+  /* A citation is a link to an article paragraph: articles/<x>.html#pN. Its
+   * preview shows that paragraph's text, read from the article's small
+   * script (articles/<x>.paragraphs.js, defining DOSSIER_PARAGRAPHS[path]),
+   * loaded on first use with a <script> tag, so it works from file://. */
+  var rootAbs = new URL(ROOT || './', location.href).href;
+  var scriptState = {};
 
-  /* Lowercase, strip accents. Keeps string length when it can, so positions in
-   * the folded text are positions in the original (checked by the caller). */
-  function fold(s) {
-    return s.normalize('NFD').replace(FOLD_RE, '').toLowerCase();
+  function loadScript(url, cb) {
+    var st = scriptState[url];
+    if (st === true) { cb(); return; }
+    if (st) { st.push(cb); return; }
+    scriptState[url] = [cb];
+    var s = doc.createElement('script');
+    s.src = url;
+    s.onload = s.onerror = function () {
+      var waiters = scriptState[url];
+      scriptState[url] = true;
+      waiters.forEach(function (f) { f(); });
+    };
+    doc.head.appendChild(s);
   }
 
-  function foldAligned(s) {
-    var f = fold(s);
-    if (f.length === s.length) return f;
-    var out = '';
-    for (var i = 0; i < s.length; i++) {
-      var c = fold(s[i]);
-      out += c.length === 1 ? c : s[i];
+  function citationOf(a) {
+    var href = a.href;
+    if (!href || href.indexOf(rootAbs) !== 0) return null;
+    var m = /^(articles\/[^\/?#]+)\.html#p(\d+)$/.exec(href.slice(rootAbs.length));
+    return m ? { page: m[1] + '.html', script: rootAbs + m[1] + '.paragraphs.js', n: Number(m[2]) } : null;
+  }
+
+  function initCitePreviews() {
+    var links = Array.prototype.filter.call(doc.querySelectorAll('main a[href]'), function (a) {
+      return !a.classList.contains('para-link') && !a.closest('details.cited-by') && citationOf(a);
+    });
+    if (!links.length) return;
+    var card = doc.createElement('div');
+    card.id = 'ds-cite-card';
+    card.className = 'entity-card cite-card';
+    card.setAttribute('role', 'tooltip');
+    card.hidden = true;
+    doc.body.appendChild(card);
+    var current = null, showTimer = 0, hideTimer = 0;
+
+    function fill(c, art) {
+      card.textContent = '';
+      var t = doc.createElement('span');
+      t.className = 'entity-card-title';
+      t.textContent = (art.s || art.t) + ' ¶' + c.n;
+      card.appendChild(t);
+      var k = doc.createElement('span');
+      k.className = 'entity-card-kind';
+      k.textContent = art.t;
+      card.appendChild(k);
+      var d = doc.createElement('p');
+      d.className = 'cite-card-text';
+      d.textContent = art.p[c.n - 1];
+      card.appendChild(d);
     }
-    return out;
+
+    function show(a) {
+      clearTimeout(hideTimer);
+      var c = citationOf(a);
+      loadScript(c.script, function () {
+        var art = window.DOSSIER_PARAGRAPHS && window.DOSSIER_PARAGRAPHS[c.page];
+        if (!art || !art.p || !art.p[c.n - 1]) return;
+        if (current && current !== a) current.removeAttribute('aria-describedby');
+        current = a;
+        a.setAttribute('aria-describedby', card.id);
+        fill(c, art);
+        card.hidden = false;
+        positionCard(card, a);
+      });
+    }
+
+    function hide() {
+      clearTimeout(showTimer);
+      card.hidden = true;
+      if (current) current.removeAttribute('aria-describedby');
+      current = null;
+    }
+
+    function hideSoon() {
+      clearTimeout(showTimer);
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(hide, 250);
+    }
+
+    links.forEach(function (a) {
+      a.addEventListener('mouseenter', function () {
+        clearTimeout(showTimer);
+        showTimer = setTimeout(function () { show(a); }, 180);
+      });
+      a.addEventListener('mouseleave', hideSoon);
+      a.addEventListener('focus', function () { show(a); });
+      a.addEventListener('blur', hide);
+    });
+    card.addEventListener('mouseenter', function () { clearTimeout(hideTimer); });
+    card.addEventListener('mouseleave', hideSoon);
+    doc.addEventListener('keydown', function (ev) {
+      if ((ev.key === 'Escape' || ev.key === 'Esc') && !card.hidden) hide();
+    });
   }
+
+  /* Places a card under (or above) the first line box of `link`. */
+  function positionCard(card, link) {
+    var r = link.getClientRects()[0] || link.getBoundingClientRect();
+    var sx = window.pageXOffset, sy = window.pageYOffset;
+    var vw = doc.documentElement.clientWidth;
+    var w = card.offsetWidth, h = card.offsetHeight;
+    var left = Math.min(Math.max(8, r.left), Math.max(8, vw - w - 8));
+    var below = r.bottom + 6;
+    var top = (below + h > window.innerHeight && r.top - h - 6 > 0) ? r.top - h - 6 : below;
+    card.style.left = Math.round(left + sx) + 'px';
+    card.style.top = Math.round(top + sy) + 'px';
+  }
+
+  /* --------------------------------------------------------------- search */
 
   function debounce(fn, ms) {
     var t = 0;
@@ -349,154 +457,99 @@
     };
   }
 
-  /* The searchable text of a page as [anchor-id, text, folded] segments:
-   * p (block texts, anchors p1, p2, ...), b (a string, or [anchor, text]
-   * pairs), a (annotations: a quote, or [quote, note]; anchors aN, aN-note). */
+  /* The engine of search.js over the index folder of <html data-search>. */
+  var engineCache = null;
+  function engine() {
+    if (engineCache || !window.DossierSearch) return engineCache;
+    var url = html.getAttribute('data-search');
+    if (!url) return null;
+    var base = new URL(url, location.href).href.replace(/[^\/]*$/, '');
+    engineCache = new window.DossierSearch.Engine(base, loadScript);
+    return engineCache;
+  }
+
+  /* The searchable text of a page as [anchor-id, text] segments:
+   * p (block texts, anchors p1, p2, ...), b ([anchor, text] pairs, or a
+   * string), a (annotations: [quote, note]; anchors aN, aN-note). */
   function segmentsOf(p) {
     var segs = [];
-    (p.p || []).forEach(function (text, i) { segs.push(['p' + (i + 1), text || '', null]); });
-    if (typeof p.b === 'string' && p.b) segs.push(['', p.b, null]);
-    else if (Array.isArray(p.b)) p.b.forEach(function (s) { segs.push([s[0] || '', s[1] || '', null]); });
+    (p.p || []).forEach(function (text, i) { segs.push(['p' + (i + 1), text || '']); });
+    if (typeof p.b === 'string' && p.b) segs.push(['', p.b]);
+    else if (Array.isArray(p.b)) p.b.forEach(function (x) { segs.push([x[0] || '', x[1] || '']); });
     (p.a || []).forEach(function (a, i) {
       var id = 'a' + (i + 1);
-      if (typeof a === 'string') { segs.push([id, a, null]); return; }
-      if (a[0]) segs.push([id, a[0], null]);
-      if (a[1]) segs.push([id + '-note', a[1], null]);
+      if (typeof a === 'string') { segs.push([id, a]); return; }
+      if (a[0]) segs.push([id, a[0]]);
+      if (a[1]) segs.push([id + '-note', a[1]]);
     });
     return segs;
   }
 
-  function prepare(index) {
-    var entities = index.entities || {};
-    var entityNames = {};
-    var entityByUrl = {};
-    Object.keys(entities).forEach(function (slug) {
-      var e = entities[slug];
-      entityNames[slug] = [e.t || slug].concat(e.a || []).map(fold);
-      if (e.u) entityByUrl[e.u] = slug;
+  /* Appends `text` to el with the words whose term is in `want` marked. */
+  function markTerms(el, text, want) {
+    var pos = 0, n = 0;
+    window.DossierSearch.terms(text).forEach(function (t) {
+      if (!t.term || !want[t.term]) return;
+      if (t.start > pos) el.appendChild(doc.createTextNode(text.slice(pos, t.start)));
+      var m = doc.createElement('mark');
+      m.textContent = text.slice(t.start, t.end);
+      el.appendChild(m);
+      pos = t.end;
+      n++;
     });
-    return (index.pages || []).map(function (p) {
-      var own = entityByUrl[p.u];
-      return {
-        t: p.t || p.u,
-        tf: fold(p.t || ''),
-        u: p.u,
-        k: p.k || '',
-        d: p.d || '',
-        df: fold(p.d || ''),
-        h: (p.h || []).map(function (h) { return [h[0], h[1], fold(h[1] || '')]; }),
-        s: segmentsOf(p),
-        names: own ? entityNames[own].slice(1) : [],
-        entity: !!own,
-        e: (p.e || []).map(function (slug) { return entityNames[slug] || []; })
-      };
-    });
-  }
-
-  function terms(q) {
-    return fold(q).split(/\s+/).filter(function (t) { return t.length > 0; });
-  }
-
-  function countIn(hay, term, max) {
-    var n = 0, i = hay.indexOf(term);
-    while (i !== -1 && n < max) { n++; i = hay.indexOf(term, i + term.length); }
+    if (pos < text.length) el.appendChild(doc.createTextNode(text.slice(pos)));
     return n;
   }
 
-  function segFold(seg) {
-    if (seg[2] === null) seg[2] = foldAligned(seg[1]);
-    return seg[2];
-  }
-
-  /* Score one page; null when a term is found nowhere. Title matches weigh
-   * most, then entity names (the entity's own page and pages mentioning it),
-   * then headings, description and body text. */
-  function score(p, ts, phrase) {
-    var total = 0, best = null, bestHits = 0, headings = [];
-    for (var i = 0; i < ts.length; i++) {
-      var t = ts[i], found = false;
-      var ti = p.tf.indexOf(t);
-      if (ti !== -1) {
-        found = true;
-        total += 40 + (p.tf === t ? 60 : 0) + (ti === 0 || /\W/.test(p.tf[ti - 1]) ? 15 : 0);
-      }
-      if (p.entity && ti !== -1) total += 25;
-      if (p.names.some(function (n) { return n.indexOf(t) !== -1; })) { found = true; total += 35; }
-      if (p.e.some(function (ns) { return ns.some(function (n) { return n.indexOf(t) !== -1; }); })) {
-        found = true;
-        total += 12;
-      }
-      p.h.forEach(function (h) {
-        if (h[2].indexOf(t) !== -1) {
-          found = true;
-          total += 8;
-          if (headings.indexOf(h) === -1) headings.push(h);
+  /* The segment that best shows the query: a phrase of it counts most,
+   * then the number of its terms; and where in it the snippet starts (the
+   * phrase, else the 150 characters holding the most terms). */
+  function bestSegment(p, want, units) {
+    var best = null;
+    segmentsOf(p).forEach(function (seg) {
+      var ts = window.DossierSearch.terms(seg[1]), hits = [], seen = {}, distinct = 0, phraseAt = -1;
+      ts.forEach(function (t) {
+        if (!t.term || !want[t.term]) return;
+        hits.push(t);
+        if (!seen[t.term]) { seen[t.term] = true; distinct++; }
+      });
+      if (!distinct) return;
+      (units || []).forEach(function (u) {
+        if (!u.phrase || phraseAt >= 0) return;
+        for (var i = 0; i < ts.length && phraseAt < 0; i++) {
+          if (u.words.every(function (w) { var x = ts[i + w.off]; return x && x.term === w.term; })) phraseAt = ts[i].start;
         }
       });
-      if (p.df.indexOf(t) !== -1) { found = true; total += 5; }
-      var bodyHits = 0;
-      p.s.forEach(function (seg) {
-        var n = countIn(segFold(seg), t, 20);
-        bodyHits += n;
-      });
-      if (bodyHits) { found = true; total += Math.min(bodyHits, 20); }
-      if (!found) return null;
-    }
-    if (ts.length > 1 && p.tf.indexOf(phrase) !== -1) total += 50;
-    p.s.forEach(function (seg) {
-      var f = segFold(seg), hits = 0;
-      ts.forEach(function (t) { if (f.indexOf(t) !== -1) hits++; });
-      if (ts.length > 1 && f.indexOf(phrase) !== -1) hits += ts.length;
-      if (hits > bestHits) { bestHits = hits; best = seg; }
+      var rank = distinct + (phraseAt >= 0 ? 100 : 0);
+      if (best && rank <= best.rank) return;
+      var at = phraseAt, most = 0;
+      if (at < 0) {
+        for (var a = 0; a < hits.length; a++) {
+          var inWin = {}, n = 0;
+          for (var b = a; b < hits.length && hits[b].start - hits[a].start < 150; b++)
+            if (!inWin[hits[b].term]) { inWin[hits[b].term] = true; n++; }
+          if (n > most) { most = n; at = hits[a].start; }
+        }
+      }
+      best = { seg: seg, rank: rank, first: at };
     });
-    if (ts.length > 1 && best && segFold(best).indexOf(phrase) !== -1) total += 10;
-    return { page: p, score: total, seg: best, headings: headings };
+    return best;
   }
 
-  /* Append text to el with every occurrence of the terms wrapped in <mark>. */
-  function highlight(el, text, folded, ts) {
-    var ranges = [];
-    ts.forEach(function (t) {
-      var i = folded.indexOf(t);
-      while (i !== -1) { ranges.push([i, i + t.length]); i = folded.indexOf(t, i + t.length); }
-    });
-    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
-    var pos = 0;
-    ranges.forEach(function (r) {
-      if (r[0] < pos) { if (r[1] > pos) r[0] = pos; else return; }
-      if (r[0] > pos) el.appendChild(doc.createTextNode(text.slice(pos, r[0])));
-      var m = doc.createElement('mark');
-      m.textContent = text.slice(r[0], r[1]);
-      el.appendChild(m);
-      pos = r[1];
-    });
-    if (pos < text.length) el.appendChild(doc.createTextNode(text.slice(pos)));
+  /* About 220 characters of `text` around `at`, cut at spaces. */
+  function around(text, at) {
+    var start = Math.max(0, at - 70), end = Math.min(text.length, start + 220);
+    if (start > 0) { var sp = text.indexOf(' ', start); if (sp !== -1 && sp < at) start = sp + 1; }
+    if (end < text.length) { var ep = text.lastIndexOf(' ', end); if (ep > at) end = ep; }
+    return (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '');
   }
 
-  /* A window of about 200 characters around the first match, cut at spaces. */
-  function snippet(seg, ts) {
-    var text = seg[1], f = segFold(seg), first = -1;
-    ts.forEach(function (t) {
-      var i = f.indexOf(t);
-      if (i !== -1 && (first === -1 || i < first)) first = i;
-    });
-    if (first === -1) first = 0;
-    var start = Math.max(0, first - 70), end = Math.min(text.length, start + 220);
-    if (start > 0) { var sp = text.indexOf(' ', start); if (sp !== -1 && sp < first) start = sp + 1; }
-    if (end < text.length) { var ep = text.lastIndexOf(' ', end); if (ep > first) end = ep; }
-    return {
-      text: (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : ''),
-      folded: (start > 0 ? '… ' : '') + f.slice(start, end) + (end < text.length ? ' …' : '')
-    };
-  }
-
-  function renderResult(r, ts) {
-    var p = r.page;
+  function renderResult(p, want, units) {
     var li = doc.createElement('li');
     var a = doc.createElement('a');
     a.className = 'result-title';
     a.href = ROOT + p.u;
-    highlight(a, p.t, foldAligned(p.t), ts);
+    markTerms(a, p.t, want);
     li.appendChild(a);
     if (p.k) {
       var k = doc.createElement('span');
@@ -504,26 +557,28 @@
       k.textContent = p.k;
       li.appendChild(k);
     }
-    var seg = r.seg;
-    var text = seg ? seg[1] : p.d;
+    var best = bestSegment(p, want, units);
+    var text = best ? around(best.seg[1], best.first) : p.d;
     if (text) {
-      var sn = seg ? snippet(seg, ts) : { text: p.d, folded: foldAligned(p.d) };
       var para = doc.createElement('p');
       para.className = 'result-snippet';
       var sa = doc.createElement('a');
-      sa.href = ROOT + p.u + (seg && seg[0] ? '#' + seg[0] : '');
-      highlight(sa, sn.text, sn.folded, ts);
+      sa.href = ROOT + p.u + (best && best.seg[0] ? '#' + best.seg[0] : '');
+      markTerms(sa, text, want);
       para.appendChild(sa);
       li.appendChild(para);
     }
-    if (r.headings.length) {
+    var heads = (p.h || []).filter(function (h) {
+      return window.DossierSearch.terms(h[1] || '').some(function (t) { return t.term && want[t.term]; });
+    });
+    if (heads.length) {
       var ul = doc.createElement('ul');
       ul.className = 'result-sections';
-      r.headings.slice(0, 5).forEach(function (h) {
+      heads.slice(0, 5).forEach(function (h) {
         var hli = doc.createElement('li');
         var ha = doc.createElement('a');
         ha.href = ROOT + p.u + '#' + h[0];
-        highlight(ha, h[1], foldAligned(h[1]), ts);
+        markTerms(ha, h[1], want);
         hli.appendChild(ha);
         ul.appendChild(hli);
       });
@@ -541,84 +596,117 @@
     var fallback = doc.getElementById('ds-search-fallback');
     var params = new URLSearchParams(location.search);
     input.value = params.get('q') || '';
-    var pages = null;
-    var shown = 0, results = [], lastQuery = null;
-    var PAGE = 30;
+    // The header's box says what is searched, too.
+    var headerBox = doc.getElementById('ds-site-q');
+    if (headerBox) headerBox.value = input.value;
+    var eng = engine();
+    var seq = 0, shown = 0, results = [], want = {}, units = [], lastQuery = null;
+    var PAGE = 20;
 
-    function showMore(ts) {
-      var more = doc.getElementById('ds-search-more');
-      if (more) more.parentNode.removeChild(more);
-      results.slice(shown, shown + PAGE).forEach(function (r) { list.appendChild(renderResult(r, ts)); });
-      shown = Math.min(results.length, shown + PAGE);
-      if (shown < results.length) {
-        var li = doc.createElement('li');
-        li.id = 'ds-search-more';
-        var b = doc.createElement('button');
-        b.type = 'button';
-        b.className = 'search-more';
-        b.textContent = 'Show more results';
-        b.addEventListener('click', function () {
-          var next = shown;
-          showMore(ts);
-          var link = list.children[next] && list.children[next].querySelector('a');
-          if (link) link.focus();
-        });
-        li.appendChild(b);
-        list.appendChild(li);
-      }
+    if (!eng) {
+      status.textContent = 'Search could not start (search.js is missing); the list of all pages is below.';
+      return;
+    }
+
+    function showMore(token, started, done) {
+      var slice = results.slice(shown, shown + PAGE);
+      eng.docs(slice.map(function (r) { return r.doc; }), function (pages) {
+        if (token !== seq) return;
+        var more = doc.getElementById('ds-search-more');
+        if (more) more.parentNode.removeChild(more);
+        var first = list.children.length;
+        pages.forEach(function (p) { if (p) list.appendChild(renderResult(p, want, units)); });
+        shown += slice.length;
+        if (shown < results.length) {
+          var li = doc.createElement('li');
+          li.id = 'ds-search-more';
+          var b = doc.createElement('button');
+          b.type = 'button';
+          b.className = 'search-more';
+          b.textContent = 'Show more results';
+          b.addEventListener('click', function () {
+            showMore(seq, Date.now(), function () {
+              var link = list.children[first + PAGE] && list.children[first + PAGE].querySelector('a');
+              if (link) link.focus();
+            });
+          });
+          li.appendChild(b);
+          list.appendChild(li);
+        }
+        window.DOSSIER_SEARCH_LAST = { query: lastQuery, ms: Date.now() - started, results: results.length, shown: shown };
+        if (done) done();
+      });
     }
 
     function run(q) {
       q = q.trim();
       if (q === lastQuery) return;
       lastQuery = q;
-      list.textContent = '';
-      shown = 0;
-      results = [];
-      var ts = terms(q);
-      if (!ts.length) {
+      // Timed from the keystroke (DOSSIER_SEARCH_LAST.ms, for make bench).
+      var token = ++seq, started = typedAt || Date.now();
+      typedAt = 0;
+      if (!q) {
+        list.textContent = '';
         status.textContent = '';
         if (fallback) fallback.hidden = false;
         return;
       }
-      if (fallback) fallback.hidden = true;
-      var phrase = ts.join(' ');
-      pages.forEach(function (p) {
-        var r = score(p, ts, phrase);
-        if (r) results.push(r);
+      eng.query(q, function (res) {
+        if (token !== seq) return;
+        list.textContent = '';
+        shown = 0;
+        if (!res) {
+          status.textContent = 'The search index could not be loaded; the list of all pages is below.';
+          if (fallback) fallback.hidden = false;
+          return;
+        }
+        if (fallback) fallback.hidden = true;
+        results = res.results;
+        units = res.units;
+        want = {};
+        res.terms.forEach(function (t) { want[t] = true; });
+        var n = results.length, units = res.units.length;
+        status.textContent = !n ? 'No results for “' + q + '”.'
+          : n + (n === 1 ? ' result' : ' results') + ' for “' + q + '”' +
+            (units > 1 ? ' (' + res.all + ' with every word)' : '') + '.';
+        showMore(token, started);
       });
-      results.sort(function (a, b) { return b.score - a.score || a.page.t.localeCompare(b.page.t); });
-      status.textContent = results.length
-        ? results.length + (results.length === 1 ? ' result' : ' results') + ' for “' + q + '”.'
-        : 'No results for “' + q + '”. Try fewer or shorter words.';
-      showMore(ts);
     }
 
     function remember(q) {
+      if (headerBox) headerBox.value = q;
       try {
         var url = location.pathname + (q ? '?q=' + encodeURIComponent(q) : '') + location.hash;
         history.replaceState(null, '', url);
       } catch (e) { /* some browsers refuse on file:// — the search still works */ }
     }
 
-    status.textContent = input.value ? 'Loading the search index…' : '';
-    loadIndex(function (index) {
-      if (!index || !index.pages) {
-        status.textContent = 'The search index could not be loaded; the list of all pages is below.';
-        if (fallback) fallback.hidden = false;
-        return;
-      }
-      pages = prepare(index);
+    var typedAt = 0;
+    run(input.value);
+    input.addEventListener('input', function () { typedAt = Date.now(); });
+    input.addEventListener('input', debounce(function () {
       run(input.value);
-      input.addEventListener('input', debounce(function () {
-        run(input.value);
-        remember(input.value.trim());
-      }, 250));
-      form.addEventListener('submit', function (e) {
-        e.preventDefault();
-        run(input.value);
-        remember(input.value.trim());
-      });
+      remember(input.value.trim());
+    }, 120));
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      run(input.value);
+      remember(input.value.trim());
+    });
+  }
+
+  /* "/" anywhere but in a field focuses the search box: the search page's
+   * own, else the one in the header. */
+  function initSearchKey() {
+    doc.addEventListener('keydown', function (e) {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      var t = e.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      var box = doc.getElementById('ds-q') || doc.getElementById('ds-site-q');
+      if (!box) return;
+      e.preventDefault();
+      box.focus();
+      box.select();
     });
   }
 
@@ -626,5 +714,7 @@
 
   initAnnotations();
   initEntityCards();
+  initCitePreviews();
   initSearch();
+  initSearchKey();
 })();

@@ -1,0 +1,44 @@
+/*
+ * print: print.html, the whole dossier in one document, for printing or a
+ * PDF (as mdBook's print page).
+ *
+ * Owns the reading order of that document (the home page, then the pages
+ * of the topics, articles and entities sections in their lists' order) and
+ * the relocation of a page's rendered HTML into it: every id gets the
+ * page's prefix ("pg-articles-x-html--p4"), references to ids (aria-*,
+ * for, data-note) follow, and internal links become fragments of the
+ * document when their target is in it, or URLs from the output root when
+ * not. It rewrites only attribute values of the tags in HTML the generator
+ * rendered itself (cmark's output and its own custom nodes); text is
+ * copied as it is.
+ */
+#ifndef DOSSIER_PRINT_H
+#define DOSSIER_PRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "site.h"
+#include "strbuf.h"
+
+struct print_doc {
+	const struct page **pages; /* reading order */
+	size_t n;
+	const struct page **sorted; /* by address, for membership */
+};
+
+/* The pages of print.html in reading order. */
+void print_doc_init(struct print_doc *pd, const struct site *s);
+void print_doc_free(struct print_doc *pd);
+bool print_doc_has(const struct print_doc *pd, const struct page *p);
+
+/* The id of page `p`'s part of the document: "pg-" and its output path
+ * with every other byte than [A-Za-z0-9_-] as '-'. */
+void print_page_id(const struct page *p, struct strbuf *out);
+
+/* Appends `html`, rendered for page `p`, relocated into print.html (which
+ * sits at the output root). */
+void print_relocate(const struct site *s, const struct print_doc *pd, const struct page *p,
+		    const char *html, struct strbuf *out);
+
+#endif
