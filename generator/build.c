@@ -49,6 +49,12 @@ static void *progress_loop(void *arg)
 	const char *last = NULL;
 	pthread_mutex_lock(&pg->lock);
 	while (!pg->done) {
+		if (now() - start >= pg->after && pg->phase != last) {
+			last = pg->phase;
+			fprintf(stderr, "\r\033[Kdossier: %s...", last);
+			fflush(stderr);
+			pg->shown = true;
+		}
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_nsec += 200000000L;
@@ -57,12 +63,6 @@ static void *progress_loop(void *arg)
 			ts.tv_nsec -= 1000000000L;
 		}
 		pthread_cond_timedwait(&pg->wake, &pg->lock, &ts);
-		if (!pg->done && now() - start >= pg->after && pg->phase != last) {
-			last = pg->phase;
-			fprintf(stderr, "\r\033[Kdossier: %s...", last);
-			fflush(stderr);
-			pg->shown = true;
-		}
 	}
 	if (pg->shown) {
 		fputs("\r\033[K", stderr);
