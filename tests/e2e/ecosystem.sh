@@ -217,7 +217,7 @@ else
 fi
 if command -v script >/dev/null 2>&1; then
 	DOSSIER_PROGRESS_AFTER=0 script -qc "'$bin' build -C '$tmp/site' -o '$tmp/pg'" /dev/null >"$tmp/tty" 2>&1
-	check "progress: a phase line on a terminal, cleared before the summary" 'grep -q "$(printf "\r\033\\[K")dossier: [a-z ]*\.\.\." "$tmp/tty" && grep -q "$(printf "\r\033\\[K")dossier: built" "$tmp/tty"'
+	check "progress: a phase line on a terminal, cleared before anything else is printed" 'cat -v "$tmp/tty" | grep -q "\^\[\[Kdossier: [a-z ]*\.\.\.\^M\^\[\[K"'
 fi
 DOSSIER_PROGRESS_AFTER=0 "$bin" build -C "$tmp/site" -o "$tmp/pg" >"$tmp/out" 2>"$tmp/err"
 check "progress: none when piped" '! grep -q "\.\.\." "$tmp/err"'
