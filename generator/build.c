@@ -1,6 +1,7 @@
 #include "build.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,85 @@ static double now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A progress line on a terminal for a build that takes more than a second
+ * (DOSSIER_PROGRESS_AFTER seconds, for the tests): the current phase on
+ * standard error, rewritten in place by a small thread and cleared when the
+ * build ends, so it never mixes with the diagnostics printed after it. */
+struct progress {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	const char *phase;
+	double after;
+	bool running, done, shown;
+};
+
+static void *progress_loop(void *arg)
+{
+	struct progress *pg = arg;
+	double start = now();
+	const char *last = NULL;
+	pthread_mutex_lock(&pg->lock);
+	while (!pg->done) {
+		if (now() - start >= pg->after && pg->phase != last) {
+			last = pg->phase;
+			fprintf(stderr, "\r\033[Kdossier: %s...", last);
+			fflush(stderr);
+			pg->shown = true;
+		}
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 200000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&pg->wake, &pg->lock, &ts);
+	}
+	if (pg->shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	pthread_mutex_unlock(&pg->lock);
+	return NULL;
+}
+
+static void progress_start(struct progress *pg, const struct build_options *o)
+{
+	memset(pg, 0, sizeof *pg);
+	const char *after = getenv("DOSSIER_PROGRESS_AFTER");
+	pg->after = after && *after ? atof(after) : 1.0;
+	if (o->quiet || o->verbose || !isatty(STDERR_FILENO))
+		return;
+	pthread_mutex_init(&pg->lock, NULL);
+	pthread_cond_init(&pg->wake, NULL);
+	pg->phase = "reading the configuration";
+	pg->running = pthread_create(&pg->thread, NULL, progress_loop, pg) == 0;
+}
+
+static void progress_set(struct progress *pg, const char *phase)
+{
+	if (!pg->running)
+		return;
+	pthread_mutex_lock(&pg->lock);
+	pg->phase = phase;
+	pthread_mutex_unlock(&pg->lock);
+}
+
+static void progress_stop(struct progress *pg)
+{
+	if (!pg->running)
+		return;
+	pthread_mutex_lock(&pg->lock);
+	pg->done = true;
+	pthread_cond_signal(&pg->wake);
+	pthread_mutex_unlock(&pg->lock);
+	pthread_join(pg->thread, NULL);
+	pthread_cond_destroy(&pg->wake);
+	pthread_mutex_destroy(&pg->lock);
+	pg->running = false;
 }
 
 static void say(const struct build_options *o, const char *fmt, const char *arg)
@@ -376,6 +456,8 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	char *out = o->out ? xstrdup(o->out) : fs_join(s.dir, "public");
 	s.config_file = o->config ? o->config : "site.toml";
 	int rc = -1, e;
+	struct progress pg;
+	progress_start(&pg, o);
 	say(o, "reading %s", cfg);
 	e = d->errors;
 	if (phase(config_load(&s.cfg, cfg, s.config_file, d), "reading the configuration", d, e) < 0)
@@ -385,32 +467,38 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	if (o->archive && !archive_name_ok(o->archive))
 		diag_error(d, NULL, 0, 0, "--archive takes a file name ending in .zip, written into the output folder, not '%s'",
 			   o->archive);
+	progress_set(&pg, "loading content");
 	say(o, "loading %s/", content);
 	e = d->errors;
 	if (phase(page_load_all(&s, content, d), "loading content/", d, e) < 0)
 		goto out;
+	progress_set(&pg, "reading the git history");
 	say(o, "reading git history of %s/", content);
 	e = d->errors;
 	if (phase(load_history(&s, content, d), "reading the git history", d, e) < 0)
 		goto out;
 	link_add_generated(&s, d);
+	progress_set(&pg, "linking");
 	say(o, "linking %s", "pages, citations, annotations and entities");
 	e = d->errors;
 	if (phase(link_site(&s, d), "linking", d, e) < 0)
 		goto out;
 	site_check(&s);
 	if (o->external) {
+		progress_set(&pg, "checking external links");
 		say(o, "checking %s", "external links over the network");
 		if (external_check(s.external, s.nexternal,
 				   o->external_timeout ? o->external_timeout : 10, d) < 0)
 			diag_error(d, NULL, 0, 0, "cannot start the HTTP client for --external");
 	}
+	progress_set(&pg, "loading the theme");
 	say(o, "loading theme %s", s.cfg.theme);
 	e = d->errors;
 	int trc = phase(theme_load(&t, &s, d), "loading the theme", d, e);
 	if (o->check) {
 		r->pages = (int)s.npages;
 	} else if (trc == 0 && !d->errors && check_conflicts(o, cfg, &t, out, d) == 0) {
+		progress_set(&pg, "rendering the pages");
 		say(o, "writing %s/", out);
 		e = d->errors;
 		if (phase(write_output(o, &s, &t, out, d, &r->pages), "writing the output", d, e) < 0)
@@ -418,6 +506,7 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	}
 	rc = d->errors ? -1 : 0;
 out:
+	progress_stop(&pg);
 	if (d->errors)
 		rc = -1;
 	r->seconds = now() - t0;

@@ -281,8 +281,13 @@ static Sass_Import_List import_inside(const char *url, Sass_Importer_Entry cb,
 	char *src = NULL;
 	size_t len = 0;
 	if (fs_read_file_within(found, j->t->real, &src, &len) < 0) {
+		/* The file is inside the theme: its name may be shown. */
+		struct strbuf msg = STRBUF_INIT;
+		sb_printf(&msg, "@import \"%s\": cannot read %s: %s", url, found, strerror(errno));
 		free(found);
-		return import_error(j, "@import \"%s\": cannot read the file", url);
+		Sass_Import_List l = import_error(j, "%s", msg.ptr);
+		sb_free(&msg);
+		return l;
 	}
 	Sass_Import_List list = sass_make_import_list(1);
 	list[0] = sass_make_import_entry(found, sass_copy_c_string(src), NULL);

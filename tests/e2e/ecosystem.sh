@@ -215,6 +215,12 @@ if command -v script >/dev/null 2>&1; then
 else
 	echo "ecosystem: SKIPPED the terminal colour checks: script(1) is not installed"
 fi
+if command -v script >/dev/null 2>&1; then
+	DOSSIER_PROGRESS_AFTER=0 script -qc "'$bin' build -C '$tmp/site' -o '$tmp/pg'" /dev/null >"$tmp/tty" 2>&1
+	check "progress: a phase line on a terminal, cleared before anything else is printed" 'cat -v "$tmp/tty" | grep -q "\^\[\[Kdossier: [a-z ]*\.\.\.\^M\^\[\[K"'
+fi
+DOSSIER_PROGRESS_AFTER=0 "$bin" build -C "$tmp/site" -o "$tmp/pg" >"$tmp/out" 2>"$tmp/err"
+check "progress: none when piped" '! grep -q "\.\.\." "$tmp/err"'
 "$bin" check -C "$tmp/site" >"$tmp/out" 2>"$tmp/err"
 check "colours: none when piped" '! grep -q "$(printf "\033")" "$tmp/err"'
 check "diagnostics on stderr, the summary on stdout" 'grep -q "error: link target" "$tmp/err" && ! grep -q "error:" "$tmp/out" && grep -q "^dossier check: 1 error" "$tmp/out"'
