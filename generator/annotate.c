@@ -902,7 +902,8 @@ static void split_all(struct cut *v, size_t n)
 {
 	if (n == 0)
 		return;
-	qsort(v, n, sizeof(*v), cut_cmp);
+	if (n)
+		qsort(v, n, sizeof(*v), cut_cmp);
 	for (size_t i = 0; i < n;) {
 		cmark_node *node = v[i].node;
 		char *lit = xstrdup(cmark_node_get_literal(node));

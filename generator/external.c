@@ -71,7 +71,8 @@ int external_check(struct external_link *links, size_t n, long timeout_s, struct
 		curl_global_cleanup();
 		return -1;
 	}
-	qsort(links, n, sizeof(*links), link_cmp);
+	if (n)
+		qsort(links, n, sizeof(*links), link_cmp);
 	int failed = 0;
 	for (size_t i = 0; i < n;) {
 		size_t j = i;

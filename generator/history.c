@@ -159,7 +159,8 @@ static size_t oid_sort_unique(git_oid *set, size_t n)
 	size_t k = 0;
 	if (!n)
 		return 0;
-	qsort(set, n, sizeof(*set), oid_cmp);
+	if (n)
+		qsort(set, n, sizeof(*set), oid_cmp);
 	for (size_t i = 0; i < n; i++)
 		if (!k || git_oid_cmp(&set[k - 1], &set[i]))
 			set[k++] = set[i];
@@ -1049,7 +1050,8 @@ static void finish(struct history *h)
 	for (size_t i = 0; i < h->nfiles; i++)
 		for (size_t k = 0; k < h->files[i].n; k++)
 			h->all[h->nall++] = &h->files[i].changes[k];
-	qsort(h->all, h->nall, sizeof(*h->all), all_cmp);
+	if (h->nall)
+		qsort(h->all, h->nall, sizeof(*h->all), all_cmp);
 }
 
 /* --- opening ------------------------------------------------------------------- */

@@ -246,7 +246,8 @@ struct value *independence_site(const struct site *s, const struct page *from)
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->kind == PAGE_ARTICLE)
 			arts[n++] = s->pages[i];
-	qsort(arts, n, sizeof(*arts), by_group);
+	if (n)
+		qsort(arts, n, sizeof(*arts), by_group);
 	struct value *list = NULL, *rels = NULL, *g = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct page *a = arts[i];

@@ -447,7 +447,8 @@ static void check_quote(const struct page *p, const struct cite_set *cs,
 /* Every quotation followed by a citation must be in the cited paragraph. */
 static void check_quotes(const struct page *p, struct cite_ref *cites, size_t n, struct diag *d)
 {
-	qsort(cites, n, sizeof(*cites), cite_cmp);
+	if (n)
+		qsort(cites, n, sizeof(*cites), cite_cmp);
 	struct cite_set cs = { cites, n };
 	struct quote_use *u = NULL;
 	size_t nu = quote_collect(p->doc, is_citation, &cs, &u);
@@ -589,7 +590,8 @@ static void build_registry(struct site *s, struct diag *d)
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->entity)
 			s->entities[s->nentities++] = s->pages[i]->entity;
-	qsort(s->entities, s->nentities, sizeof(*s->entities), entity_cmp);
+	if (s->nentities)
+		qsort(s->entities, s->nentities, sizeof(*s->entities), entity_cmp);
 	s->matcher = matcher_new();
 	for (size_t i = 0; i < s->nentities; i++) {
 		struct entity *e = s->entities[i];
@@ -919,7 +921,8 @@ static void prepare_article(struct page *p, struct diag *d)
 	}
 	free(a);
 	/* Entry i is annotation i + 1 from here on (lists, search index). */
-	qsort(p->annotations, p->nannotations, sizeof(*p->annotations), annotation_cmp);
+	if (p->nannotations)
+		qsort(p->annotations, p->nannotations, sizeof(*p->annotations), annotation_cmp);
 }
 
 /* --- claims ----------------------------------------------------------- */
@@ -1379,7 +1382,8 @@ static void link_sections(struct site *s)
 			}
 		}
 		sec->nchildren = n;
-		qsort(sec->children, n, sizeof(*sec->children), member_cmp);
+		if (n)
+			qsort(sec->children, n, sizeof(*sec->children), member_cmp);
 	}
 }
 

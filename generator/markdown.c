@@ -582,7 +582,8 @@ static void cited_by_block(const struct page *p, size_t num, struct strbuf *sb)
 	const struct citation **v = xmalloc(blk->ncited * sizeof(*v));
 	for (size_t i = 0; i < blk->ncited; i++)
 		v[i] = &blk->cited_by[i];
-	qsort(v, blk->ncited, sizeof(*v), citation_cmp);
+	if (blk->ncited)
+		qsort(v, blk->ncited, sizeof(*v), citation_cmp);
 	size_t n = blk->ncited, pages = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!i || v[i]->from != v[i - 1]->from)

@@ -39,7 +39,8 @@ void print_doc_init(struct print_doc *pd, const struct site *s)
 	pd->sorted = xmalloc((pd->n + 1) * sizeof(*pd->sorted));
 	if (pd->n)
 		memcpy(pd->sorted, pd->pages, pd->n * sizeof(*pd->sorted));
-	qsort(pd->sorted, pd->n, sizeof(*pd->sorted), addr_cmp);
+	if (pd->n)
+		qsort(pd->sorted, pd->n, sizeof(*pd->sorted), addr_cmp);
 }
 
 void print_doc_free(struct print_doc *pd)

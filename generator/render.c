@@ -292,7 +292,8 @@ static struct value *mentions_ctx(const struct page *from, const struct entity *
 	const struct mention **m = xmalloc((e->nmentions + 1) * sizeof(*m));
 	for (size_t i = 0; i < e->nmentions; i++)
 		m[i] = &e->mentions[i];
-	qsort(m, e->nmentions, sizeof(*m), mention_cmp);
+	if (e->nmentions)
+		qsort(m, e->nmentions, sizeof(*m), mention_cmp);
 	struct value *groups = value_new_array();
 	struct value *g = NULL, *pages = NULL, *pg = NULL, *snips = NULL;
 	const struct page *cur = NULL;
@@ -345,7 +346,8 @@ static struct value *related_ctx(const struct site *s, const struct page *from,
 	for (size_t i = 0; i < s->nentities; i++)
 		if (e->cooccur[i] && i != e->index)
 			v[n++] = (struct related){ e->cooccur[i], i };
-	qsort(v, n, sizeof(*v), related_cmp);
+	if (n)
+		qsort(v, n, sizeof(*v), related_cmp);
 	struct value *list = value_new_array();
 	for (size_t i = 0; i < n && i < 12; i++) {
 		const struct entity *o = s->entities[v[i].index];

@@ -466,7 +466,8 @@ int search_write(struct search_index *ix, const char *extra,
 		e[i].t = &ix->terms[i];
 		e[i].size = w.sb.size + ix->terms[i].len + 6;
 	}
-	qsort(e, ix->nterms, sizeof(*e), entry_cmp);
+	if (ix->nterms)
+		qsort(e, ix->nterms, sizeof(*e), entry_cmp);
 	int rc = 0;
 	for (size_t i = 0; i < ix->nterms && !rc;) {
 		size_t j = i;

@@ -84,7 +84,8 @@ void site_sort(struct site *s, struct diag *d)
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->src)
 			s->by_src[s->nby_src++] = s->pages[i];
-	qsort(s->by_src, s->nby_src, sizeof(*s->by_src), src_cmp);
+	if (s->nby_src)
+		qsort(s->by_src, s->nby_src, sizeof(*s->by_src), src_cmp);
 }
 
 /* Binary search of `v`, sorted by the string each page holds at `key`
