@@ -40,7 +40,7 @@ for c in $ADV_CASES; do
 		dir="$ADV_DIR/$kind-$size"
 		rm -rf "$dir"
 		python3 tests/bench/adversarial_gen.py "$kind" "$size" "$dir" || exit 1
-		ln -s "$(pwd)/themes" "$dir/themes"
+		rm -rf "$dir/themes"; cp -R themes "$dir/themes"
 		row="$row $(measure "$dir")"
 		rm -rf "$dir/content" "$dir/public"
 	done
@@ -58,7 +58,7 @@ make -s build/libdossier.a >/dev/null 2>&1 || { echo "adversarial: build/libdoss
 mkdir -p build/bench
 ${CC:-cc} -std=c11 -O2 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(pkg-config --cflags libcmark-gfm) \
 	-Igenerator -o build/bench/adversarial_lib tests/bench/adversarial_lib.c build/libdossier.a \
-	$(pkg-config --libs libcmark-gfm libsass libgit2 libcurl) -lmicrohttpd || exit 1
+	$(pkg-config --libs libcmark-gfm libsass libgit2 libcurl libutf8proc yaml-0.1 libzip) -lmicrohttpd -lstemmer -lm -lpthread || exit 1
 echo
 echo "== the modules alone: annotate_apply, matcher build + scan of 1 MB (CPU s, peak MB)"
 printf '%-19s %7s %8s %8s %8s %8s %8s %7s\n' case n cpu_s peak_MB 10n cpu_s peak_MB t_ratio

@@ -60,7 +60,7 @@ for pages in $BENCH_PAGES; do
 	"$OUT/gen_corpus" "$dir" "$pages" "$ENTITIES"
 	t1=$(now)
 	# The generator looks for themes next to the site.
-	[ -e "$dir/themes" ] || ln -s "$(pwd)/themes" "$dir/themes"
+	[ -e "$dir/themes" ] || cp -R themes "$dir/themes"
 	size=$(du -sk --apparent-size "$dir/content" | cut -f1)
 	echo "  $dir: $pages pages, $ENTITIES entities, $((size / 1024)) MB of content, generated in $(elapsed "$t0" "$t1") s"
 done

@@ -19,7 +19,7 @@ fi
 rm -rf "$dir"
 mkdir -p "$BENCH_DIR"
 ./build/gen-corpus "$dir" "$PAGES" 1000
-ln -s "$(pwd)/themes" "$dir/themes"
+rm -rf "$dir/themes"; cp -R themes "$dir/themes"
 ./build/dossier build -C "$dir" -q 2>/dev/null || { echo "search bench: build failed" >&2; exit 1; }
 files=$(find "$dir/public/search" -type f | wc -l)
 size=$(du -sk --apparent-size "$dir/public/search" | cut -f1)
