@@ -203,22 +203,6 @@ static struct value *hugo_front_matter(struct conv *c, const char *file, const c
 	return value_new_table();
 }
 
-/* "/old/path/" -> "old/path/index.html", as the build maps Hugo aliases. */
-static struct value *redirect_path(const struct value *v)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *u = v->u.s.p;
-	while (*u == '/')
-		u++;
-	sb_puts(&sb, u);
-	if (!sb.size || sb.ptr[sb.size - 1] == '/')
-		sb_puts(&sb, "index.html");
-	else if (!*fs_extension(fs_basename(sb.ptr)))
-		sb_puts(&sb, "/index.html");
-	size_t n = sb.size;
-	return value_new_string_take(sb_detach(&sb), n);
-}
-
 static struct value *hugo_map(struct conv *c, const char *file, const char *rel, const struct value *fm)
 {
 	static const char *const kept[] = { "title", "description", "date", "draft", "weight", "slug", NULL };
@@ -234,7 +218,7 @@ static struct value *hugo_map(struct conv *c, const char *file, const char *rel,
 			struct value *rf = value_table_set(out, "redirect_from", value_new_array());
 			for (size_t j = 0; j < kv->val->u.a.n; j++)
 				if (kv->val->u.a.items[j]->type == VALUE_STRING)
-					value_array_push(rf, redirect_path(kv->val->u.a.items[j]));
+					value_array_push(rf, page_alias_redirect(kv->val->u.a.items[j]->u.s.p));
 		} else if (!strcmp(kv->key, "summary") && !value_table_get(fm, "description") &&
 			   kv->val->type == VALUE_STRING) {
 			value_table_set(out, "description", value_copy(kv->val));

@@ -650,6 +650,20 @@ static int title_from_heading(struct page *p, struct diag *d)
 	return 0;
 }
 
+struct value *page_alias_redirect(const char *alias)
+{
+	struct strbuf sb = STRBUF_INIT;
+	while (*alias == '/')
+		alias++;
+	sb_puts(&sb, alias);
+	if (!sb.size || sb.ptr[sb.size - 1] == '/')
+		sb_puts(&sb, "index.html");
+	else if (!*fs_extension(fs_basename(sb.ptr)))
+		sb_puts(&sb, "/index.html");
+	size_t n = sb.size;
+	return value_new_string_take(sb_detach(&sb), n);
+}
+
 /* Hugo's `aliases` (old URLs of a page, "/old/path/") are dossier's
  * `redirect_from` (old output paths, "old/path/index.html"). Entity pages
  * keep `aliases` for the other names of the entity. */
@@ -671,17 +685,7 @@ static void hugo_aliases(struct value *fm)
 			value_array_push(rf, value_copy(v));
 			continue;
 		}
-		struct strbuf sb = STRBUF_INIT;
-		const char *u = v->u.s.p;
-		while (*u == '/')
-			u++;
-		sb_puts(&sb, u);
-		if (!sb.size || sb.ptr[sb.size - 1] == '/')
-			sb_puts(&sb, "index.html");
-		else if (!*fs_extension(fs_basename(sb.ptr)))
-			sb_puts(&sb, "/index.html");
-		size_t n = sb.size;
-		struct value *nv = value_new_string_take(sb_detach(&sb), n);
+		struct value *nv = page_alias_redirect(v->u.s.p);
 		nv->line = v->line;
 		nv->col = v->col;
 		value_array_push(rf, nv);

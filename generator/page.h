@@ -40,6 +40,9 @@ int page_split(const char *src, size_t len, const char *file, size_t *fm_end,
  * (positions match the file). */
 struct value *page_front_matter(const char *src, size_t fm_end,
 				const char *file, struct diag *d);
+/* A Hugo alias ("/old/path/") as a redirect_from path
+ * ("old/path/index.html"); owned. */
+struct value *page_alias_redirect(const char *alias);
 /* Position of the first invalid UTF-8 byte, or (size_t)-1. */
 size_t page_invalid_utf8(const char *s, size_t len);
 
