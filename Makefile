@@ -28,7 +28,12 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lmicrohttpd -lstemmer
 CRIT_LIBS  = $(shell pkg-config --libs criterion)
 
-SRC     := $(sort $(filter-out generator/main.c,$(wildcard generator/*.c)))
+# generator/<phase>/<module>.c (generator/README.md): lib model load link
+# render cmd. Every folder is on the include path, so a module includes
+# "x.h" whatever folder x lives in.
+DIRS    := lib model load link render cmd
+INC     := $(DIRS:%=-iquote generator/%)
+SRC     := $(sort $(filter-out generator/cmd/main.c,$(foreach d,$(DIRS),$(wildcard generator/$(d)/*.c))))
 OBJ     := $(SRC:generator/%.c=build/obj/%.o)
 ASANOBJ := $(SRC:generator/%.c=build/asan/obj/%.o)
 UNIT    := $(sort $(wildcard tests/unit/test_*.c))
@@ -60,7 +65,7 @@ deps:
 	@sh tests/deps.sh $(DEBS)
 
 # What building the generator and the site needs (make site, publishing).
-BUILD_DEBS := gcc make pkg-config git libcmark-gfm-dev libcmark-gfm-extensions-dev \
+BUILD_DEBS := gcc make pkg-config git libcmark-gfm-dev libcmark-gfm-extensions-dev libutf8proc-dev libstemmer-dev \
               libsass-dev libgit2-dev libyaml-dev libzip-dev libmicrohttpd-dev libcurl4-openssl-dev
 deps-build:
 	@sh tests/deps.sh $(BUILD_DEBS)
@@ -68,43 +73,43 @@ deps-build:
 # --- the generator --------------------------------------------------------
 build/obj/%.o: generator/%.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(PKG_CFLAGS) $(INC) -MMD -MP -c $< -o $@
 
 # `dossier init` writes these files (source:name in the new site), compiled
 # into the binary so an installed dossier needs no data files for it.
-SKEL := generator/skel/site.toml:site.toml generator/skel/gitignore:.gitignore \
+SKEL := generator/cmd/skel/site.toml:site.toml generator/cmd/skel/gitignore:.gitignore \
         $(foreach f,_index.md about.md articles/example-article.txt topics/example-topic.md \
-          entities/example-labs.md entities/jane-analyst.md,generator/skel/content/$(f):content/$(f)) \
-        generator/skel/pull-request.yml:.github/workflows/pull-request.yml \
-        generator/skel/publish.yml:.github/workflows/publish.yml \
+          entities/example-labs.md entities/jane-analyst.md,generator/cmd/skel/content/$(f):content/$(f)) \
+        generator/cmd/skel/pull-request.yml:.github/workflows/pull-request.yml \
+        generator/cmd/skel/publish.yml:.github/workflows/publish.yml \
         .github/dossier-matcher.json:.github/dossier-matcher.json
 
-build/skel.c: generator/embed.awk $(foreach f,$(SKEL),$(firstword $(subst :, ,$(f))))
+build/skel.c: generator/cmd/embed.awk $(foreach f,$(SKEL),$(firstword $(subst :, ,$(f))))
 	@mkdir -p $(@D)
-	LC_ALL=C awk -f generator/embed.awk $(SKEL) > $@.tmp && mv $@.tmp $@
+	LC_ALL=C awk -f generator/cmd/embed.awk $(SKEL) > $@.tmp && mv $@.tmp $@
 
 build/obj/skel.o: build/skel.c
-	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(INC) -c $< -o $@
 
 build/asan/obj/skel.o: build/skel.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) -Igenerator -c $< -o $@
+	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(INC) -c $< -o $@
 
 build/libdossier.a: $(OBJ) build/obj/skel.o
 	@rm -f $@
 	ar rcs $@ $^
 
-build/dossier: build/obj/main.o build/libdossier.a
+build/dossier: build/obj/cmd/main.o build/libdossier.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
 build/toml-decoder: tests/conformance/toml_decoder.c build/libdossier.a
-	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(INC) -o $@ $^ $(PKG_LIBS)
 
 build/import-check: tests/golden/import_check.c build/libdossier.a
-	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(PKG_CFLAGS) -Igenerator -o $@ $^ $(PKG_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(PKG_CFLAGS) $(INC) -o $@ $^ $(PKG_LIBS)
 
 build/mustache-spec: tests/conformance/mustache_spec.c build/libdossier.a
-	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(INC) -o $@ $^ $(PKG_LIBS)
 
 # --- tests ----------------------------------------------------------------
 # The fault-injection shim (LD_PRELOAD) of tests/e2e/fault.sh.
@@ -113,25 +118,25 @@ build/fault/shim.so: tests/fault/shim.c
 	$(CC) -std=c11 -Wall -Wextra -O2 -g -fPIC -shared -o $@ $< -ldl
 
 build/unit-tests: $(UNIT) build/libdossier.a
-	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(PKG_CFLAGS) -Igenerator -o $@ \
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(PKG_CFLAGS) $(INC) -o $@ \
 		$(UNIT) build/libdossier.a $(PKG_LIBS) $(CRIT_LIBS)
 
 build/asan/obj/%.o: generator/%.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) $(INC) -MMD -MP -c $< -o $@
 
 build/asan/libdossier.a: $(ASANOBJ) build/asan/obj/skel.o
 	@rm -f $@
 	ar rcs $@ $^
 
-build/asan/dossier: build/asan/obj/main.o build/asan/libdossier.a
+build/asan/dossier: build/asan/obj/cmd/main.o build/asan/libdossier.a
 	$(CC) -O1 -g $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
 build/asan/history-dump: tests/history/history_dump.c build/asan/libdossier.a
-	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
+	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(INC) -o $@ $^ $(PKG_LIBS)
 
 build/asan/unit-tests: $(UNIT) build/asan/libdossier.a
-	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) -Igenerator \
+	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) $(INC) \
 		-o $@ $(UNIT) build/asan/libdossier.a $(PKG_LIBS) $(CRIT_LIBS)
 
 unit: build/unit-tests
@@ -175,10 +180,10 @@ history-test: build/libdossier.a
 # Helpers of the browser tests: the generator's search terms of text files
 # (compared with search.js) and the benchmark corpus generator.
 build/search-terms: tests/browser/search_terms.c build/libdossier.a
-	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(INC) -o $@ $^ $(PKG_LIBS)
 
 build/gen-corpus: tests/bench/gen_corpus.c build/libdossier.a
-	$(CC) $(WARN) $(CFLAGS) $(DEFS) -Igenerator -o $@ $^ $(PKG_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(INC) -o $@ $^ $(PKG_LIBS)
 
 browser: build/dossier build/search-terms build/gen-corpus
 	@sh tests/browser/run.sh
@@ -208,14 +213,14 @@ fuzz: $(FUZZERS)
 
 build/fuzz/obj/%.o: generator/%.c
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(DEFS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(DEFS) $(PKG_CFLAGS) $(INC) -MMD -MP -c $< -o $@
 
 build/fuzz/libdossier.a: $(FUZZOBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
 build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_site.h build/fuzz/libdossier.a
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(DEFS) $(PKG_CFLAGS) -Igenerator \
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(DEFS) $(PKG_CFLAGS) $(INC) \
 		-o $@ $< build/fuzz/libdossier.a $(PKG_LIBS)
 
 # The same targets without libFuzzer (gcc, ASan + UBSan): `make fuzz-replay`
@@ -223,7 +228,7 @@ build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_site.h build/fuzz/libdossier.a
 # regression inputs (tests/fuzz/regress/<target>, the crashes found).
 build/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz_site.h build/asan/libdossier.a
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) -Igenerator -o $@ \
+	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) $(INC) -o $@ \
 		$< tests/fuzz/replay.c build/asan/libdossier.a $(PKG_LIBS)
 
 fuzz-replay: $(REPLAYERS)
@@ -240,9 +245,9 @@ install: build/dossier
 	cp -R themes/. $(DESTDIR)$(DATADIR)/themes/
 
 format:
-	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/conformance/*.c
+	clang-format -i generator/*/*.c generator/*/*.h tests/unit/*.c tests/conformance/*.c
 
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(ASANOBJ:.o=.d) $(FUZZOBJ:.o=.d) build/obj/main.d build/asan/obj/main.d
+-include $(OBJ:.o=.d) $(ASANOBJ:.o=.d) $(FUZZOBJ:.o=.d) build/obj/cmd/main.d build/asan/obj/cmd/main.d

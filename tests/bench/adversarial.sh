@@ -57,7 +57,7 @@ ADV_LIB_CASES=${ADV_LIB_CASES:-annotate-paras:1000 annotate-selectors:1000 annot
 make -s build/libdossier.a >/dev/null 2>&1 || { echo "adversarial: build/libdossier.a does not build"; exit 1; }
 mkdir -p build/bench
 ${CC:-cc} -std=c11 -O2 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(pkg-config --cflags libcmark-gfm) \
-	-Igenerator -o build/bench/adversarial_lib tests/bench/adversarial_lib.c build/libdossier.a \
+	-iquote generator/lib -iquote generator/model -iquote generator/load -iquote generator/link -iquote generator/render -iquote generator/cmd -o build/bench/adversarial_lib tests/bench/adversarial_lib.c build/libdossier.a \
 	$(pkg-config --libs libcmark-gfm libsass libgit2 libcurl libutf8proc yaml-0.1 libzip) -lmicrohttpd -lstemmer -lm -lpthread || exit 1
 echo
 echo "== the modules alone: annotate_apply, matcher build + scan of 1 MB (CPU s, peak MB)"

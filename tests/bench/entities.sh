@@ -38,11 +38,11 @@ if make -s build/libdossier.a >/dev/null 2>&1; then
 else
 	# Someone's half-written module must not stop the benchmark.
 	echo "note: build/libdossier.a does not build; using the sources it needs"
-	LIB="generator/matcher.c generator/xalloc.c generator/strbuf.c generator/fsutil.c"
+	LIB="generator/lib/matcher.c generator/lib/xalloc.c generator/lib/strbuf.c generator/lib/fsutil.c"
 fi
 mkdir -p "$OUT"
 for prog in bench_matcher gen_corpus; do
-	$CC $WARN -O2 $DEFS -Igenerator -Itests/bench \
+	$CC $WARN -O2 $DEFS -iquote generator/lib -iquote generator/model -iquote generator/load -iquote generator/link -iquote generator/render -iquote generator/cmd -Itests/bench \
 		-o "$OUT/$prog" "tests/bench/$prog.c" $LIB
 done
 

@@ -28,7 +28,7 @@ best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
 ${MAKE:-make} -s --no-print-directory build/libdossier.a
 mkdir -p build/bench
 $CC -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wimplicit-fallthrough \
-	-O2 -g -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -Igenerator -o "$DUMP" \
+	-O2 -g -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -iquote generator/lib -iquote generator/model -iquote generator/load -iquote generator/link -iquote generator/render -iquote generator/cmd -o "$DUMP" \
 	tests/history/history_dump.c build/libdossier.a \
 	$(pkg-config --libs libcmark-gfm libsass libgit2) -lmicrohttpd
 

@@ -4,7 +4,7 @@
  *
  *     search-terms FILE...
  *
- * prints, for every word of every file in order (generator/search.c's
+ * prints, for every word of every file in order (generator/lib/search.c's
  * folding and splitting), "word\tterm\n": its Snowball English stem from
  * libstemmer, or "-" for a stop word.
  */

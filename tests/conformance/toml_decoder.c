@@ -1,5 +1,5 @@
 /*
- * toml-decoder: the toml-test decoder interface for generator/toml.c.
+ * toml-decoder: the toml-test decoder interface for generator/lib/toml.c.
  *
  *   toml-decoder < file.toml
  *       valid: toml-test's tagged JSON on stdout, exit 0;

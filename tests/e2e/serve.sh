@@ -167,14 +167,14 @@ EOF
 # The driver is compiled from the modules serve.c needs, not from
 # build/libdossier.a, so that it does not depend on the rest of the tree
 # building.
-DRIVER_SRC="tests/e2e/serve_driver.c generator/serve.c generator/fsutil.c
-	generator/diag.c generator/json.c generator/value.c generator/strbuf.c
-	generator/xalloc.c"
+DRIVER_SRC="tests/e2e/serve_driver.c generator/cmd/serve.c generator/lib/fsutil.c
+	generator/lib/diag.c generator/lib/json.c generator/lib/value.c generator/lib/strbuf.c
+	generator/lib/xalloc.c"
 build_driver() {
 	drv=build/serve-driver
 	stale=false
 	[ -x "$drv" ] || stale=true
-	for f in $DRIVER_SRC generator/*.h; do
+	for f in $DRIVER_SRC generator/*/*.h; do
 		[ "$f" -nt "$drv" ] && stale=true
 	done
 	$stale || return 0
@@ -182,7 +182,7 @@ build_driver() {
 	# shellcheck disable=SC2086
 	${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Wshadow \
 		-Wstrict-prototypes -Wimplicit-fallthrough -g -O1 \
-		-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -Igenerator \
+		-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -iquote generator/lib -iquote generator/model -iquote generator/load -iquote generator/link -iquote generator/render -iquote generator/cmd \
 		-o "$drv" $DRIVER_SRC -lmicrohttpd -lm
 }
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # History tests (issue 5): builds fixture repositories with the git CLI in a
-# temporary folder and checks generator/history.c against git itself: for
+# temporary folder and checks generator/load/history.c against git itself: for
 # every file, `history_dump --hashes` must equal
 # `git log --follow --format=%H -- FILE`, plus checks for shallow clones, a
 # folder outside any repository, uncommitted changes, odd subjects, .mailmap,
@@ -18,7 +18,7 @@ if [ -z "${DUMP:-}" ]; then
 	DUMP=$ROOT/build/history-dump
 	$CC -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 		-Wimplicit-fallthrough -O2 -g -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
-		-Igenerator -o "$DUMP" tests/history/history_dump.c build/libdossier.a \
+		-iquote generator/lib -iquote generator/model -iquote generator/load -iquote generator/link -iquote generator/render -iquote generator/cmd -o "$DUMP" tests/history/history_dump.c build/libdossier.a \
 		$(pkg-config --libs libcmark-gfm libsass libgit2) -lmicrohttpd || exit 1
 fi
 

@@ -16,7 +16,7 @@ const check = (name, ok, detail) => {
 
 const lint = await createLinter();
 const workflows = [];
-for (const dir of [".github/workflows", "generator/skel"])
+for (const dir of [".github/workflows", "generator/cmd/skel"])
   for (const f of readdirSync(`${root}/${dir}`).sort())
     if (f.endsWith(".yml")) workflows.push(`${dir}/${f}`);
 for (const f of workflows) {
