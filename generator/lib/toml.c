@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h" /* the UTF-8 helpers */
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Table state kept in value.flags while parsing; cleared before returning. */
@@ -118,7 +118,7 @@ static const char *describe(const struct parser *p, size_t off, char buf[16])
 		return "tab";
 	if (c > 0x20 && c < 0x7F)
 		snprintf(buf, 16, "'%c'", c);
-	else if (c >= 0x80 && (n = json_utf8_decode(p->src + off, p->len - off, &cp)))
+	else if (c >= 0x80 && (n = utf8_decode(p->src + off, p->len - off, &cp)))
 		snprintf(buf, 16, "'%.*s'", (int)n, p->src + off);
 	else
 		snprintf(buf, 16, "0x%02x", c);
@@ -233,18 +233,10 @@ static int end_line(struct parser *p)
 
 static int check_utf8(struct parser *p)
 {
-	for (size_t i = 0; i < p->len;) {
-		uint32_t cp;
-		size_t n;
-		if ((unsigned char)p->src[i] < 0x80)
-			i++;
-		else if ((n = json_utf8_decode(p->src + i, p->len - i, &cp)) > 0)
-			i += n;
-		else
-			return error_at(p, i, "invalid UTF-8 byte 0x%02x",
-					(unsigned char)p->src[i]);
-	}
-	return 0;
+	size_t i = utf8_invalid(p->src, p->len);
+	if (i == UTF8_VALID)
+		return 0;
+	return error_at(p, i, "invalid UTF-8 byte 0x%02x", (unsigned char)p->src[i]);
 }
 
 /* ---- strings ------------------------------------------------------------ */
@@ -262,11 +254,11 @@ static int parse_ucs(struct parser *p, struct strbuf *sb, size_t start, int ndig
 		v = v * 16 + (uint32_t)(is_dec(c) ? c - '0' : (c | 0x20) - 'a' + 10);
 	}
 	p->pos += (size_t)ndig;
-	if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+	if (!utf8_is_scalar(v))
 		return error_at(p, start,
 				"escape '%.*s' is not a Unicode scalar value",
 				ndig + 2, p->src + start);
-	json_utf8_encode(sb, v);
+	utf8_put(sb, v);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "anchor.h"
 #include "fsutil.h"
 #include "html.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define PARSE_OPTIONS (CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8)
@@ -96,9 +97,7 @@ static void quote_of(const char *s, struct strbuf *out)
 	s += strspn(s, " \t");
 	size_t n = strcspn(s, "\r\n");
 	if (n > 60) {
-		n = 60;
-		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
+		n = utf8_floor(s, 60);
 		sb_put(out, s, n);
 		sb_puts(out, "…");
 	} else {
