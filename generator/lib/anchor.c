@@ -155,7 +155,8 @@ void anchor_block_label(struct strbuf *out, size_t n)
 	sb_printf(out, "¶%zu", n);
 }
 
-void anchor_annotation(struct strbuf *out, int n, const char *suffix)
+void anchor_annotation(struct strbuf *out, int n, enum anchor_part part)
 {
-	sb_printf(out, "a%d%s", n, suffix ? suffix : "");
+	static const char *const suffix[ANCHOR_NPARTS] = { "", "-note", "-ref" };
+	sb_printf(out, "a%d%s", n, suffix[part]);
 }

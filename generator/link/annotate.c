@@ -628,46 +628,50 @@ static cmark_node *custom_new(cmark_node_type type, const char *enter,
 	return node;
 }
 
+/* Appends ` name="<id of annotation n's part>"`. */
+static void id_attr(struct strbuf *sb, const char *name, int n, enum anchor_part part)
+{
+	struct strbuf id = STRBUF_INIT;
+	anchor_annotation(&id, n, part);
+	sb_printf(sb, " %s=\"", name);
+	html_escape_attr(sb, id.ptr, id.size);
+	sb_putc(sb, '"');
+	sb_free(&id);
+}
+
 static cmark_node *mark_new(int number, bool first)
 {
-	struct strbuf sb = STRBUF_INIT, id = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT;
 	cmark_node *node;
 
-	anchor_annotation(&id, number, NULL);
 	sb_puts(&sb, "<mark class=\"annotation\"");
-	if (first) {
-		sb_puts(&sb, " id=\"");
-		html_escape_attr(&sb, id.ptr, id.size);
-		sb_putc(&sb, '"');
-	}
-	sb_puts(&sb, " data-note=\"");
-	html_escape_attr(&sb, id.ptr, id.size);
-	sb_puts(&sb, "-note\">");
+	if (first)
+		id_attr(&sb, "id", number, ANCHOR_MARK);
+	id_attr(&sb, "data-note", number, ANCHOR_NOTE);
+	sb_putc(&sb, '>');
 	node = custom_new(CMARK_NODE_CUSTOM_INLINE, sb.ptr, "</mark>");
 	sb_free(&sb);
-	sb_free(&id);
 	return node;
 }
 
 static cmark_node *ref_new(int number)
 {
-	struct strbuf sb = STRBUF_INIT, id = STRBUF_INIT, num = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, note = STRBUF_INIT, num = STRBUF_INIT;
 	cmark_node *node;
 
-	anchor_annotation(&id, number, NULL);
+	anchor_annotation(&note, number, ANCHOR_NOTE);
 	sb_printf(&num, "%d", number);
 	sb_puts(&sb, "<a class=\"annotation-ref\" href=\"#");
-	html_escape_attr(&sb, id.ptr, id.size);
-	sb_puts(&sb, "-note\" id=\"");
-	html_escape_attr(&sb, id.ptr, id.size);
-	sb_puts(&sb, "-ref\" aria-describedby=\"");
-	html_escape_attr(&sb, id.ptr, id.size);
-	sb_puts(&sb, "-note\">");
+	html_escape_attr(&sb, note.ptr, note.size);
+	sb_putc(&sb, '"');
+	id_attr(&sb, "id", number, ANCHOR_REF);
+	id_attr(&sb, "aria-describedby", number, ANCHOR_NOTE);
+	sb_putc(&sb, '>');
 	html_escape_text(&sb, num.ptr, num.size);
 	sb_puts(&sb, "</a>");
 	node = custom_new(CMARK_NODE_CUSTOM_INLINE, sb.ptr, "");
 	sb_free(&sb);
-	sb_free(&id);
+	sb_free(&note);
 	sb_free(&num);
 	return node;
 }
@@ -677,7 +681,7 @@ static cmark_node *aside_new(int number)
 	struct strbuf sb = STRBUF_INIT, id = STRBUF_INIT, num = STRBUF_INIT;
 	cmark_node *node;
 
-	anchor_annotation(&id, number, "-note");
+	anchor_annotation(&id, number, ANCHOR_NOTE);
 	sb_printf(&num, "%d", number);
 	sb_puts(&sb, "<aside class=\"annotation-note\" id=\"");
 	html_escape_attr(&sb, id.ptr, id.size);

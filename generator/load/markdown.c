@@ -361,11 +361,10 @@ static void reserve_ids(const struct page *p, struct anchor_set *ids)
 		anchor_block(&id, i);
 		anchor_reserve(ids, id.ptr);
 	}
-	static const char *const suffixes[] = { "", "-note", "-ref" };
 	for (size_t i = 0; i < p->nannotations; i++)
-		for (size_t k = 0; k < sizeof(suffixes) / sizeof(*suffixes); k++) {
+		for (int k = 0; k < ANCHOR_NPARTS; k++) {
 			sb_clear(&id);
-			anchor_annotation(&id, p->annotations[i].number, suffixes[k]);
+			anchor_annotation(&id, p->annotations[i].number, (enum anchor_part)k);
 			anchor_reserve(ids, id.ptr);
 		}
 	sb_free(&id);
@@ -604,12 +603,14 @@ static void cited_by_block(const struct page *p, size_t num, struct strbuf *sb)
 			sb_puts(sb, "\n<ul>\n");
 			for (size_t k = i; k < j; k++) {
 				const struct citation *c = v[k];
-				char frag[32], label[48];
 				sb_puts(sb, "<li>");
 				if (c->note) {
-					snprintf(frag, sizeof frag, "a%d-note", c->note);
-					snprintf(label, sizeof label, "Note %d", c->note);
-					cite_link(sb, url, frag, label);
+					struct strbuf frag = STRBUF_INIT, label = STRBUF_INIT;
+					anchor_annotation(&frag, c->note, ANCHOR_NOTE);
+					sb_printf(&label, "Note %d", c->note);
+					cite_link(sb, url, frag.ptr, label.ptr);
+					sb_free(&frag);
+					sb_free(&label);
 				} else if (c->under) {
 					cite_link(sb, url, c->under->id, c->under->text);
 				} else {
