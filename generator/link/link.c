@@ -1460,8 +1460,5 @@ int link_site(struct site *s, struct diag *d)
 	warn_unused_aliases(s, d);
 	link_sections(s);
 	warn_unreachable(s, d);
-	for (size_t i = 0; i < s->npages; i++)
-		if (s->pages[i]->doc)
-			markdown_finalize(s->pages[i], s);
 	return 0;
 }

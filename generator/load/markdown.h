@@ -46,9 +46,6 @@ void markdown_collect_headings(struct page *p);
 void markdown_number_blocks(struct page *p);
 /* The number of the block `node` is (1-based), or 0: O(1). */
 int markdown_block_number(cmark_node *node);
-/* Turns headings and numbered blocks into id-carrying custom nodes, with
- * paragraph links and cited-by trails (needs the link pass's results). */
-void markdown_finalize(struct page *p, const struct site *s);
 /* Turns soft line breaks into "\n" text and merges adjacent text, so a
  * name broken across source lines is one string for the entity scan. The
  * HTML is unchanged: cmark renders a soft break as "\n" too. */
