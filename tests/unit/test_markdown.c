@@ -25,7 +25,7 @@ static char *render_page(enum page_kind kind, const char *md, bool unsafe)
 		markdown_number_blocks(&p);
 	markdown_collect_headings(&p);
 	markdown_join_lines(p.doc);
-	markdown_finalize(&p, NULL);
+	markdown_finalize(&p);
 	char *html = markdown_render(p.doc, unsafe);
 	cmark_node_free(p.doc);
 	for (size_t i = 0; i < p.nheadings; i++) {
