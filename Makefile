@@ -41,7 +41,8 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
 .PHONY: all check site deps deps-build install fuzz bench format clean unit asan \
-        conformance e2e browser toml-test mustache-test gfm-test history-test lint data-test archive-test golden fuzz-replay
+        conformance e2e browser toml-test mustache-test gfm-test history-test lint data-test archive-test golden fuzz-replay \
+        arch
 
 all: build/dossier build/toml-decoder build/mustache-spec
 
@@ -52,7 +53,7 @@ site: deps-build
 check: deps
 	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/import-check \
 		build/asan/dossier build/asan/history-dump build/fault/shim.so
-	@$(MAKE) --no-print-directory unit golden conformance e2e history-test asan fuzz-replay lint data-test browser archive-test
+	@$(MAKE) --no-print-directory arch unit golden conformance e2e history-test asan fuzz-replay lint data-test browser archive-test
 
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
@@ -170,6 +171,13 @@ e2e: build/dossier build/fault/shim.so
 
 lint:
 	@sh tests/lint/run.sh
+
+# The include rules of generator/README.md: no cycle among modules, each
+# phase includes only the phases below it (tests/lint/arch.py), and the
+# checker's own tests on small trees.
+arch:
+	@python3 tests/lint/arch.py
+	@sh tests/lint/arch-test.sh
 
 data-test: build/dossier
 	@sh tests/data/run.sh $(SHARED)
