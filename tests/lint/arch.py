@@ -42,8 +42,9 @@ ALSO = {"render": {"markdown.h", "theme.h"}}
 KNOWN = {
     ("model/site.c", "history.h"):
         "site_free frees the history, whose type history.c (load) owns",
-    ("render/render.c", "history.h"):
-        "render_revisions reads blobs from git (history_blobs)",
+    ("render/context.h", "history.h"):
+        "revisions.c reads blobs from git (history_blobs); the page contexts "
+        "read commits through history_all and history_format_date",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
