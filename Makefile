@@ -260,7 +260,7 @@ FORMAT_SRC := $(sort $(wildcard generator/*/*.c generator/*/*.h tests/*/*.c test
 # (tests/lint/format-rows.py), so clang-format keeps their rows.
 format:
 	@python3 tests/lint/format-rows.py $(FORMAT_SRC)
-	clang-format -i $(FORMAT_SRC)
+	@clang-format -i $(FORMAT_SRC) && echo "format: $(words $(FORMAT_SRC)) files formatted (.clang-format)"
 
 format-check:
 	@clang-format --dry-run -Werror $(FORMAT_SRC) && echo "format-check: $(words $(FORMAT_SRC)) files as .clang-format writes them"

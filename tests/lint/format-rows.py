@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
 """make format's first step: drops the trailing comma of brace initializers
-that hold several elements on a line ("a", "b", "c",), so clang-format
+of flat lists that hold several elements a line ("a", "b", "c",), so clang-format
 (ColumnLimit 0, .clang-format) keeps their rows: given a trailing comma it
 puts one element on each line. The comma is optional in C, so the code's
 meaning is unchanged. Prints each line it changes."""
 import re, sys
 
-def strip(s):
+def unquote(s):
+    """`s` with string and character literals emptied, comments dropped."""
     s = re.sub(r'"(\\.|[^"\\])*"', '""', s)
     s = re.sub(r"'(\\.|[^'\\])*'", "''", s)
-    s = re.sub(r'/\*.*?\*/', '', s)
+    return re.sub(r'/\*.*?\*/', '', s)
+
+
+def strip(s):
+    """`s` unquoted, with bracketed groups folded to X (top level only)."""
+    s = unquote(s)
     prev = None
     while prev != s:
         prev = s
@@ -38,8 +44,13 @@ for path in sys.argv[1:]:
             continue
         if re.match(r'^\s*(if|for|while|switch|else|do)\b', head) or re.search(r'\)\s*\{$', head) and not re.search(r'=\s*\(?[^=]*\)\s*\{$', head):
             continue
-        inner = L[k + 1:i]
-        if any(strip(x).rstrip(',').count(',') >= 1 for x in inner if x.strip() and not x.strip().startswith(('/*', '*', '//'))):
+        inner = [x for x in L[k + 1:i] if x.strip() and not x.strip().startswith(('/*', '*', '//'))]
+        # Only flat lists: rows of braces and designated initializers
+        # lose their line breaks without the comma, so they keep it (and
+        # clang-format gives them one element a line).
+        if any('{' in unquote(x) or x.strip().startswith('.') for x in inner):
+            continue
+        if any(strip(x).rstrip(',').count(',') >= 1 for x in inner):
             L[j] = L[j].rstrip()[:-1]
             changed = True
             print('%s:%d: %s' % (path, j + 1, L[j].strip()[:70]))
