@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "strbuf.h"
-#include "utf8.h"
+#include "utf8.h" /* the project's one UTF-8 decoder */
 #include "xalloc.h"
 
 void diag_init(struct diag *d)

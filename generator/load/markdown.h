@@ -1,23 +1,39 @@
 /*
- * markdown: cmark-gfm parsing and the AST passes that belong to one page.
+ * markdown: cmark-gfm trees, from parsing to HTML.
  *
  * Owns how Markdown becomes a tree (GitHub's extensions: tables, footnotes,
  * strikethrough, autolinks, task lists), the safety pass (raw HTML removed
  * and dangerous URLs reported unless the configuration opts in), heading
  * ids (anchor.h's GitHub slugs), article block numbering (p1..pN), and the
- * final pass that gives headings and numbered blocks their ids, paragraph
- * links and cited-by trails. It never looks at other pages: cross-page
- * work is the link pass's.
+ * rendering of a tree to HTML. It never looks at other pages while the
+ * passes run: cross-page work is the link pass's, and it only stores data.
+ *
+ * Two halves with one boundary. The passes (parsing, sanitizing, numbering,
+ * heading ids; numbering and heading ids run from link) shape the tree and
+ * leave marks in nodes' user data: each heading and numbered block is
+ * handed to a private syntax extension, the paragraph that ends an item or
+ * quote is marked as the place of its paragraph link, and a block that
+ * cannot carry an id (code, table, rule, raw HTML) moves into an empty
+ * wrapper. A mark points to its page. markdown_render() then writes, from
+ * the model through const pointers, what the marks stand for: the ids, the
+ * paragraph links and the cited-by lists (page->blocks[].cited_by, filled
+ * by link). Rendering writes nothing to the tree or the model, so a page
+ * renders to the same bytes every time and pages render in parallel.
+ *
+ * Why one module: cmark_render_html() hands an extension's callback no
+ * user data (and the renderer's opaque field is the table extension's), so
+ * the callback reaches the model through the marks, and the extension a
+ * node is handed to must exist when the passes mark it; render/ may include
+ * this header, load/ no render/ one (generator/README.md).
  *
  * One rendering path: every page is rendered by cmark's HTML renderer.
- * Nodes that carry an id keep their cmark type and place in the tree (so a
- * tight list stays tight and a task item keeps its checkbox); a private
- * syntax extension writes their opening tag with the id. Generated markup
- * (trails, wrappers around blocks that cannot carry an id) is inserted as
- * CUSTOM_BLOCK / CUSTOM_INLINE nodes built with html.h's escaping; user
- * text stays in TEXT nodes, so cmark's renderer escapes it. No pass frees a
- * node whose children survive it (inline literals borrow their block's
- * text until rendered).
+ * Marked nodes keep their cmark type and place in the tree (so a tight list
+ * stays tight and a task item keeps its checkbox). User text stays in TEXT
+ * nodes, so cmark's renderer escapes it; generated text is escaped with
+ * html.h. Annotations (annotate.h) and entity links (link.c) are still
+ * CUSTOM_INLINE / CUSTOM_BLOCK nodes made with markdown_custom(). No pass
+ * frees a node whose children survive it (inline literals borrow their
+ * block's text until rendered).
  */
 #ifndef DOSSIER_MARKDOWN_H
 #define DOSSIER_MARKDOWN_H
@@ -28,7 +44,7 @@
 #include <cmark-gfm.h>
 
 #include "diag.h"
-#include "site.h"
+#include "page.h"
 #include "strbuf.h"
 
 /* Parses Markdown with the GFM extensions. Never NULL. */
@@ -39,10 +55,13 @@ cmark_node *markdown_parse(const char *md, size_t len);
  * front-matter value the tree was parsed from, e.g. an annotation note). */
 void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p,
 		       int line, int col, struct diag *d);
-/* Fills p->headings with ids; `number_blocks` uses pN ids (articles). */
+/* Fills p->headings with ids (a numbered heading's is its pN) and hands
+ * each heading to the extension that writes its id. */
 void markdown_collect_headings(struct page *p);
 /* Articles: numbers top-level blocks and list items (at every depth) into
- * p->blocks. */
+ * p->blocks and readies each for rendering with its id, paragraph link and
+ * cited-by list (a wrapper for a block that cannot carry an id). Runs once
+ * the tree's blocks are final (after annotate_apply). */
 void markdown_number_blocks(struct page *p);
 /* The number of the block `node` is (1-based), or 0: O(1). */
 int markdown_block_number(cmark_node *node);
@@ -50,7 +69,8 @@ int markdown_block_number(cmark_node *node);
  * name broken across source lines is one string for the entity scan. The
  * HTML is unchanged: cmark renders a soft break as "\n" too. */
 void markdown_join_lines(cmark_node *doc);
-/* Renders a tree to HTML (caller frees). */
+/* Renders a tree to HTML (caller frees), with what its marks stand for
+ * (see above); reads the tree and the pages its marks point to only. */
 char *markdown_render(cmark_node *doc, bool unsafe);
 /* The plain text of a subtree (TEXT, CODE; breaks as spaces). */
 void markdown_text(cmark_node *node, struct strbuf *out);
