@@ -628,12 +628,6 @@ struct text_site {
 	cmark_node *top; /* top-level block, for co-occurrence */
 };
 
-static bool is_anchor_inline(cmark_node *n)
-{
-	const char *e = cmark_node_get_on_enter(n);
-	return e && !strncmp(e, "<a ", 3);
-}
-
 static size_t collect_text(const struct page *p, struct text_site **out)
 {
 	struct text_site *v = NULL;
@@ -645,7 +639,7 @@ static size_t collect_text(const struct page *p, struct text_site **out)
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(node);
 		bool blocker = t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE || t == CMARK_NODE_HEADING ||
-			       (t == CMARK_NODE_CUSTOM_INLINE && is_anchor_inline(node));
+			       markdown_is_link(node);
 		if (ev == CMARK_EVENT_EXIT) {
 			walk_exit(&w, node);
 			w.depth -= blocker;
@@ -749,14 +743,7 @@ static void wrap_hits(const struct site *s, const struct page *p, cmark_node *no
 			free(piece);
 			cmark_node_insert_before(node, before);
 		}
-		struct strbuf enter = STRBUF_INIT;
-		char *url = fs_relurl(p->out, e->page->out);
-		sb_puts(&enter, "<a class=\"entity\" href=\"");
-		url_escape_path(&enter, url, strlen(url));
-		sb_puts(&enter, "\" data-entity=\"");
-		html_escape_attr(&enter, e->slug, strlen(e->slug));
-		sb_puts(&enter, "\">");
-		cmark_node *a = markdown_custom(CMARK_NODE_CUSTOM_INLINE, enter.ptr, "</a>");
+		cmark_node *a = markdown_entity_link(p, e);
 		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
 		char *piece = xstrndup(lit + h->start, h->end - h->start);
 		cmark_node_set_literal(text, piece);
@@ -768,8 +755,6 @@ static void wrap_hits(const struct site *s, const struct page *p, cmark_node *no
 			cmark_node_insert_before(node, text);
 			cmark_node_free(a);
 		}
-		free(url);
-		sb_free(&enter);
 		pos = h->end;
 	}
 	cmark_node_set_literal(node, lit + pos);

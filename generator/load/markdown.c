@@ -177,15 +177,6 @@ void markdown_text(cmark_node *node, struct strbuf *out)
 	cmark_iter_free(it);
 }
 
-cmark_node *markdown_custom(cmark_node_type type, const char *enter,
-			    const char *exit)
-{
-	cmark_node *n = cmark_node_new(type);
-	cmark_node_set_on_enter(n, enter);
-	cmark_node_set_on_exit(n, exit);
-	return n;
-}
-
 /* The annotation whose note (an aside at the top level of an article)
  * holds `node`, or NULL: a note's positions are those of its TOML string. */
 static const struct annotation_entry *note_of(const struct page *p, cmark_node *node)
@@ -235,6 +226,10 @@ enum mark_role {
 	MARK_BLOCK, /* a heading or numbered block: carries `id` */
 	MARK_TRAIL, /* the paragraph that ends with block `of`'s paragraph link */
 	MARK_WRAP,  /* the <div> carrying block `of`'s id (code, table, rule, HTML) */
+	MARK_NOTE_MARK, /* a <mark> of annotation `of`'s quotation (`first`: with the id) */
+	MARK_NOTE_REF,	/* the numbered reference to annotation `of`'s note */
+	MARK_NOTE,	/* the <aside> holding annotation `of`'s note */
+	MARK_ENTITY,	/* a link to `entity`'s page around a name on `page` */
 };
 
 struct mark {
@@ -242,7 +237,9 @@ struct mark {
 	int number;		 /* MARK_BLOCK: the block number, or 0 (a heading) */
 	int of;			 /* MARK_TRAIL, MARK_WRAP: the block served */
 	int task;		 /* list items: -1 not a task, 0 open, 1 done */
+	bool first;		 /* MARK_NOTE_MARK: the first of the annotation's marks */
 	const struct page *page; /* what rendering reads: the blocks' cited_by, out */
+	const struct entity *entity; /* MARK_ENTITY */
 	char id[];
 };
 
@@ -262,7 +259,9 @@ static struct mark *mark_attach(cmark_node *node, enum mark_role role, const cha
 	m->number = role == MARK_BLOCK ? number : 0;
 	m->of = role == MARK_BLOCK ? 0 : number;
 	m->task = -1;
+	m->first = false;
 	m->page = p;
+	m->entity = NULL;
 	assert(!cmark_node_get_user_data(node));
 	cmark_node_set_user_data(node, m);
 	cmark_node_set_user_data_free_func(node, free_mark);
@@ -287,6 +286,40 @@ static void use_extension(cmark_node *node)
 	if (tasklist && cmark_node_get_syntax_extension(node) == tasklist)
 		m->task = cmark_gfm_extensions_get_tasklist_item_checked(node);
 	cmark_node_set_syntax_extension(node, mark_extension());
+}
+
+/* A new node of `type` that the extension writes as `role` says. */
+static cmark_node *marked_new(cmark_node_type type, enum mark_role role, int of,
+			      const struct page *p, struct mark **m)
+{
+	cmark_node *node = cmark_node_new(type);
+	*m = mark_attach(node, role, "", of, p);
+	cmark_node_set_syntax_extension(node, mark_extension());
+	return node;
+}
+
+cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool first)
+{
+	static const enum mark_role role[] = { MARK_NOTE_MARK, MARK_NOTE_REF, MARK_NOTE };
+	struct mark *m;
+	cmark_node_type type = part == MARKDOWN_NOTE ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE;
+	cmark_node *node = marked_new(type, role[part], n, NULL, &m);
+	m->first = first;
+	return node;
+}
+
+cmark_node *markdown_entity_link(const struct page *from, const struct entity *e)
+{
+	struct mark *m;
+	cmark_node *node = marked_new(CMARK_NODE_CUSTOM_INLINE, MARK_ENTITY, 0, from, &m);
+	m->entity = e;
+	return node;
+}
+
+bool markdown_is_link(cmark_node *node)
+{
+	const struct mark *m = cmark_node_get_user_data(node);
+	return m && (m->role == MARK_NOTE_REF || m->role == MARK_ENTITY);
 }
 
 /* --- block numbering and placement ------------------------------------- */
@@ -796,6 +829,110 @@ static void render_wrap(struct cmark_strbuf *html, const struct mark *m, bool en
 	cmark_strbuf_puts(html, "</div>\n");
 }
 
+/* Appends ` name="<id of annotation n's part>"`. */
+static void id_attr(struct strbuf *sb, const char *name, int n, enum anchor_part part)
+{
+	struct strbuf id = STRBUF_INIT;
+	anchor_annotation(&id, n, part);
+	sb_printf(sb, " %s=\"", name);
+	html_escape_attr(sb, id.ptr, id.size);
+	sb_putc(sb, '"');
+	sb_free(&id);
+}
+
+/* An annotation's highlighted quotation: `<mark>`s around its text, the
+ * first with the annotation's id, each naming the note. */
+static void render_note_mark(struct cmark_strbuf *html, const struct mark *m, bool enter,
+			     struct strbuf *sb)
+{
+	if (!enter) {
+		cmark_strbuf_puts(html, "</mark>");
+		return;
+	}
+	sb_puts(sb, "<mark class=\"annotation\"");
+	if (m->first)
+		id_attr(sb, "id", m->of, ANCHOR_MARK);
+	id_attr(sb, "data-note", m->of, ANCHOR_NOTE);
+	sb_putc(sb, '>');
+	flush(html, sb);
+}
+
+/* The numbered reference after the quotation, pointing to the note. */
+static void render_note_ref(struct cmark_strbuf *html, const struct mark *m, bool enter,
+			    struct strbuf *sb)
+{
+	if (!enter)
+		return;
+	struct strbuf note = STRBUF_INIT;
+	anchor_annotation(&note, m->of, ANCHOR_NOTE);
+	sb_puts(sb, "<a class=\"annotation-ref\" href=\"#");
+	html_escape_attr(sb, note.ptr, note.size);
+	sb_putc(sb, '"');
+	id_attr(sb, "id", m->of, ANCHOR_REF);
+	id_attr(sb, "aria-describedby", m->of, ANCHOR_NOTE);
+	sb_printf(sb, ">%d</a>", m->of);
+	flush(html, sb);
+	sb_free(&note);
+}
+
+/* The note, an <aside> after the block, written as cmark writes a custom
+ * block. */
+static void render_note(struct cmark_strbuf *html, const struct mark *m, bool enter,
+			struct strbuf *sb)
+{
+	render_cr(html);
+	if (enter) {
+		sb_puts(sb, "<aside class=\"annotation-note\"");
+		id_attr(sb, "id", m->of, ANCHOR_NOTE);
+		sb_printf(sb, " aria-label=\"Annotation %d\"><span class=\"annotation-num\">%d</span>",
+			  m->of, m->of);
+	} else {
+		sb_puts(sb, "</aside>");
+	}
+	flush(html, sb);
+	render_cr(html);
+}
+
+/* A mention linked to its entity's page, relative to the page it is on. */
+static void render_entity(struct cmark_strbuf *html, const struct mark *m, bool enter,
+			  struct strbuf *sb)
+{
+	if (!enter) {
+		cmark_strbuf_puts(html, "</a>");
+		return;
+	}
+	char *url = fs_relurl(m->page->out, m->entity->page->out);
+	sb_puts(sb, "<a class=\"entity\" href=\"");
+	url_escape_path(sb, url, strlen(url));
+	sb_puts(sb, "\" data-entity=\"");
+	html_escape_attr(sb, m->entity->slug, strlen(m->entity->slug));
+	sb_puts(sb, "\">");
+	flush(html, sb);
+	free(url);
+}
+
+/* A block's tags with its id, link and cited-by list. */
+static void render_block(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+			 bool enter, int options, struct strbuf *sb)
+{
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_HEADING:
+		render_heading(html, node, m, enter, options, sb);
+		break;
+	case CMARK_NODE_PARAGRAPH:
+		render_paragraph(html, node, m, enter, options, sb);
+		break;
+	case CMARK_NODE_ITEM:
+		render_item(html, node, m, enter, options, sb);
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		render_quote(html, node, m, enter, options, sb);
+		break;
+	default:
+		assert(!"a block mark on a node type render_block does not know");
+	}
+}
+
 static void render_mark(cmark_syntax_extension *ext, struct cmark_html_renderer *r,
 			cmark_node *node, cmark_event_type ev, int options)
 {
@@ -803,20 +940,29 @@ static void render_mark(cmark_syntax_extension *ext, struct cmark_html_renderer 
 	const struct mark *m = cmark_node_get_user_data(node);
 	bool enter = ev == CMARK_EVENT_ENTER;
 	struct strbuf sb = STRBUF_INIT;
-	if (m->role == MARK_WRAP)
-		render_wrap(r->html, m, enter, &sb);
-	else if (m->role == MARK_TRAIL)
+	switch (m->role) {
+	case MARK_BLOCK:
+		render_block(r->html, node, m, enter, options, &sb);
+		break;
+	case MARK_TRAIL:
 		render_trail(r->html, node, m, enter, options, &sb);
-	else if (cmark_node_get_type(node) == CMARK_NODE_HEADING)
-		render_heading(r->html, node, m, enter, options, &sb);
-	else if (cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH)
-		render_paragraph(r->html, node, m, enter, options, &sb);
-	else if (cmark_node_get_type(node) == CMARK_NODE_ITEM)
-		render_item(r->html, node, m, enter, options, &sb);
-	else if (cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE)
-		render_quote(r->html, node, m, enter, options, &sb);
-	else
-		assert(!"a mark on a node type render_mark does not know");
+		break;
+	case MARK_WRAP:
+		render_wrap(r->html, m, enter, &sb);
+		break;
+	case MARK_NOTE_MARK:
+		render_note_mark(r->html, m, enter, &sb);
+		break;
+	case MARK_NOTE_REF:
+		render_note_ref(r->html, m, enter, &sb);
+		break;
+	case MARK_NOTE:
+		render_note(r->html, m, enter, &sb);
+		break;
+	case MARK_ENTITY:
+		render_entity(r->html, m, enter, &sb);
+		break;
+	}
 	sb_free(&sb);
 }
 

@@ -9,15 +9,19 @@
  * passes run: cross-page work is the link pass's, and it only stores data.
  *
  * Two halves with one boundary. The passes (parsing, sanitizing, numbering,
- * heading ids; numbering and heading ids run from link) shape the tree and
- * leave marks in nodes' user data: each heading and numbered block is
- * handed to a private syntax extension, the paragraph that ends an item or
- * quote is marked as the place of its paragraph link, and a block that
- * cannot carry an id (code, table, rule, raw HTML) moves into an empty
- * wrapper. A mark points to its page. markdown_render() then writes, from
- * the model through const pointers, what the marks stand for: the ids, the
- * paragraph links and the cited-by lists (page->blocks[].cited_by, filled
- * by link). Rendering writes nothing to the tree or the model, so a page
+ * heading ids; numbering and heading ids run from link, as do annotate.h
+ * and the entity scan) shape the tree and leave marks in nodes' user data:
+ * each heading and numbered block is handed to a private syntax
+ * extension, the paragraph that ends an item or quote is marked as the
+ * place of its paragraph link, a block that cannot carry an id (code,
+ * table, rule, raw HTML) moves into an empty wrapper, and annotations'
+ * marks, references and notes and entity links are empty custom nodes made
+ * here (markdown_annotation_node, markdown_entity_link). A mark points to
+ * its page (an entity link's also to its entity). markdown_render() then
+ * writes, from the model through const pointers, what the marks stand for:
+ * the tags and ids, the paragraph links, the cited-by lists
+ * (page->blocks[].cited_by, filled by link), the entity links' relative
+ * URLs. Rendering writes nothing to the tree or the model, so a page
  * renders to the same bytes every time and pages render in parallel.
  *
  * Why one module: cmark_render_html() hands an extension's callback no
@@ -30,10 +34,9 @@
  * Marked nodes keep their cmark type and place in the tree (so a tight list
  * stays tight and a task item keeps its checkbox). User text stays in TEXT
  * nodes, so cmark's renderer escapes it; generated text is escaped with
- * html.h. Annotations (annotate.h) and entity links (link.c) are still
- * CUSTOM_INLINE / CUSTOM_BLOCK nodes made with markdown_custom(). No pass
- * frees a node whose children survive it (inline literals borrow their
- * block's text until rendered).
+ * html.h; no generated node holds literal markup. No pass frees a node whose
+ * children survive it (inline literals borrow their block's text until
+ * rendered).
  */
 #ifndef DOSSIER_MARKDOWN_H
 #define DOSSIER_MARKDOWN_H
@@ -74,9 +77,18 @@ void markdown_join_lines(cmark_node *doc);
 char *markdown_render(cmark_node *doc, bool unsafe);
 /* The plain text of a subtree (TEXT, CODE; breaks as spaces). */
 void markdown_text(cmark_node *node, struct strbuf *out);
-/* A custom inline / block node with the given literal open and close. */
-cmark_node *markdown_custom(cmark_node_type type, const char *enter,
-			    const char *exit);
+/* The parts of annotation n that annotate.h places in a tree: a mark
+ * around (part of) its quotation (`first`: the one carrying its id "aN"),
+ * the numbered reference after the quotation, the note (a custom block,
+ * "aN-note"). Written by markdown_render from the number alone. */
+enum markdown_note_part { MARKDOWN_NOTE_MARK, MARKDOWN_NOTE_REF, MARKDOWN_NOTE };
+cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool first);
+/* A custom inline that links its children (a name mentioned on `from`)
+ * to entity e's page, written by markdown_render relative to from's page. */
+cmark_node *markdown_entity_link(const struct page *from, const struct entity *e);
+/* Whether `node` is one of the links above (an annotation reference or an
+ * entity link). */
+bool markdown_is_link(cmark_node *node);
 /* The source line of a node, mapped to the page's file. */
 int markdown_line(const struct page *p, cmark_node *node);
 int markdown_col(const struct page *p, cmark_node *node);
