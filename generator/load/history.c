@@ -12,6 +12,7 @@
 #include <git2.h>
 
 #include "fsutil.h"
+#include "gittree.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -118,6 +119,7 @@ struct loader {
 	struct diag *d;
 	git_mailmap *mailmap;
 	struct pathmap names;
+	struct gittree_cache *trees;
 	size_t *next;        /* per file: next file with the same name */
 	size_t *caps;        /* per file: capacity of its changes */
 	size_t fcap;
@@ -265,13 +267,24 @@ static struct commit_rec *commit_record(struct loader *L, git_commit *c)
 	return L->rec = r;
 }
 
-static void record(struct loader *L, size_t f, git_commit *c, char status,
-		   const char *path, const char *old_path, int add, int del)
+static void blob_hex(char *out, const git_oid *id)
+{
+	if (id && !git_oid_is_zero(id))
+		git_oid_tostr(out, GIT_OID_HEXSZ + 1, id);
+	else
+		out[0] = '\0';
+}
+
+/* One change of file `f`; the blob ids come from the delta that shows it
+ * (`dd`: the new side unless deleted, the old side unless added). */
+static void record(struct loader *L, size_t f, git_commit *c, const git_diff_delta *dd,
+		   char status, const char *path, const char *old_path, int add, int del)
 {
 	struct commit_rec *r = commit_record(L, c);
 	struct history_file *hf = &L->h->files[f];
 	hf->changes = xgrow(hf->changes, &L->caps[f], hf->n + 1, sizeof(*hf->changes));
-	hf->changes[hf->n++] = (struct history_change){
+	struct history_change *hc = &hf->changes[hf->n++];
+	*hc = (struct history_change){
 		.commit = &r->pub,
 		.path = xstrdup(path),
 		.old_path = old_path ? xstrdup(old_path) : NULL,
@@ -279,6 +292,8 @@ static void record(struct loader *L, size_t f, git_commit *c, char status,
 		.added = add,
 		.removed = del,
 	};
+	blob_hex(hc->blob, status == 'D' ? NULL : &dd->new_file.id);
+	blob_hex(hc->old_blob, status == 'A' ? NULL : &dd->old_file.id);
 }
 
 /* --- what changed: tree ids first ------------------------------------------ */
@@ -291,8 +306,8 @@ struct paths {
 	size_t n, cap, dcap;
 };
 
-static void paths_add(struct paths *p, const char *path, const git_tree_entry *x,
-		      const git_tree_entry *y)
+static void paths_add(struct paths *p, const char *path, const struct gittree_entry *x,
+		      const struct gittree_entry *y)
 {
 	p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof(*p->v));
 	p->d = xgrow(p->d, &p->dcap, p->n + 1, sizeof(*p->d));
@@ -301,14 +316,20 @@ static void paths_add(struct paths *p, const char *path, const git_tree_entry *x
 	dd->status = !x ? GIT_DELTA_ADDED : !y ? GIT_DELTA_DELETED : GIT_DELTA_MODIFIED;
 	dd->old_file.path = dd->new_file.path = p->v[p->n];
 	if (x) {
-		git_oid_cpy(&dd->old_file.id, git_tree_entry_id(x));
-		dd->old_file.mode = (uint16_t)git_tree_entry_filemode(x);
+		gittree_entry_id(x, &dd->old_file.id);
+		dd->old_file.mode = x->mode;
 	}
 	if (y) {
-		git_oid_cpy(&dd->new_file.id, git_tree_entry_id(y));
-		dd->new_file.mode = (uint16_t)git_tree_entry_filemode(y);
+		gittree_entry_id(y, &dd->new_file.id);
+		dd->new_file.mode = y->mode;
 	}
 	p->n++;
+}
+
+static void paths_add_cb(void *arg, const char *path, const struct gittree_entry *x,
+			 const struct gittree_entry *y)
+{
+	paths_add(arg, path, x, y);
 }
 
 static void paths_free(struct paths *p)
@@ -319,99 +340,20 @@ static void paths_free(struct paths *p)
 	free(p->d);
 }
 
-/* The tree at `path` in `root` (NULL root, no such path, or not a tree:
- * *out = NULL and 0). */
-static int subtree_at(git_repository *repo, git_tree *root, const char *path, git_tree **out)
-{
-	git_tree_entry *e = NULL;
-	int err = 0;
-	*out = NULL;
-	if (root && !git_tree_entry_bypath(&e, root, path) &&
-	    git_tree_entry_type(e) == GIT_OBJECT_TREE)
-		err = git_tree_lookup(out, repo, git_tree_entry_id(e)) < 0 ? -1 : 0;
-	git_tree_entry_free(e);
-	return err;
-}
-
 /* A followed name outside the content folder: added to `p` when its blob
  * (id or mode) differs between the trees. */
-static void outside_change(git_tree *a, git_tree *b, const char *path, struct paths *p)
+static int outside_change(struct loader *L, struct gittree a, struct gittree b, const char *path,
+			  struct paths *p)
 {
-	git_tree_entry *ea = NULL, *eb = NULL;
-	if (a && (git_tree_entry_bypath(&ea, a, path) < 0 || git_tree_entry_type(ea) != GIT_OBJECT_BLOB)) {
-		git_tree_entry_free(ea);
-		ea = NULL;
-	}
-	if (b && (git_tree_entry_bypath(&eb, b, path) < 0 || git_tree_entry_type(eb) != GIT_OBJECT_BLOB)) {
-		git_tree_entry_free(eb);
-		eb = NULL;
-	}
-	bool same = (!ea && !eb) ||
-		    (ea && eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
-		     git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb));
+	struct gittree_entry ea, eb;
+	int ha = gittree_blob(L->trees, a, path, &ea), hb = gittree_blob(L->trees, b, path, &eb);
+	if (ha < 0 || hb < 0)
+		return -1;
+	bool same = (!ha && !hb) ||
+		    (ha && hb && ea.mode == eb.mode && !memcmp(ea.id, eb.id, GIT_OID_RAWSZ));
 	if (!same)
-		paths_add(p, path, ea, eb);
-	git_tree_entry_free(ea);
-	git_tree_entry_free(eb);
-}
-
-static int changed_paths(git_repository *repo, git_tree *a, git_tree *b, struct strbuf *base,
-			 const char *skip, struct paths *out);
-
-/* One entry present in only one tree, or changed: a blob's path, or the
- * paths below a tree (unless it is `skip`). */
-static int changed_entry(git_repository *repo, const git_tree_entry *x, const git_tree_entry *y,
-			 struct strbuf *base, const char *skip, struct paths *out)
-{
-	const git_tree_entry *e = x ? x : y;
-	size_t len = base->size;
-	int err = 0;
-	sb_puts(base, git_tree_entry_name(e));
-	if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-		git_tree *ta = NULL, *tb = NULL;
-		sb_putc(base, '/');
-		if (skip && !strcmp(base->ptr, skip))
-			goto out;
-		if ((x && git_tree_lookup(&ta, repo, git_tree_entry_id(x)) < 0) ||
-		    (y && git_tree_lookup(&tb, repo, git_tree_entry_id(y)) < 0))
-			err = -1;
-		else
-			err = changed_paths(repo, ta, tb, base, skip, out);
-		git_tree_free(ta);
-		git_tree_free(tb);
-	} else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
-		paths_add(out, base->ptr, x, y);
-	}
-out:
-	sb_truncate(base, len);
-	return err;
-}
-
-/* The blob paths that differ between trees `a` and `b` (either may be
- * NULL) under `base`: both are sorted in git's order, so one merge pass;
- * subtrees with the same id are not entered, so the cost follows the
- * change, not the size of the folder (libgit2's tree diff reads every
- * entry under its pathspec). */
-static int changed_paths(git_repository *repo, git_tree *a, git_tree *b, struct strbuf *base,
-			 const char *skip, struct paths *out)
-{
-	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
-	size_t i = 0, j = 0;
-	int err = 0;
-	while (!err && (i < na || j < nb)) {
-		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
-		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		int cmp = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
-		if (cmp == 0 && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
-		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb)) {
-			i++, j++;
-			continue;
-		}
-		err = changed_entry(repo, cmp <= 0 ? ea : NULL, cmp >= 0 ? eb : NULL, base, skip, out);
-		i += cmp <= 0;
-		j += cmp >= 0;
-	}
-	return err;
+		paths_add(p, path, ha ? &ea : NULL, hb ? &eb : NULL);
+	return 0;
 }
 
 /* --- one commit --------------------------------------------------------------- */
@@ -421,7 +363,8 @@ static int changed_paths(git_repository *repo, git_tree *a, git_tree *b, struct 
  * what changed outside it, which can show a rename into the folder. */
 struct step {
 	git_commit *commit;
-	git_tree *tree, *ptree;
+	struct gittree tree, ptree;   /* raw roots (ptree zero for a root commit) */
+	git_tree *gtree, *gptree;     /* libgit2's, only for a rename diff */
 	git_diff *diff, *full;
 	bool full_tried;
 };
@@ -530,7 +473,13 @@ static int narrow_diff(struct loader *L, struct step *st, struct paths *p, git_d
 	git_strarray spec = { p->v, p->n };
 	git_diff_options o;
 	diff_options(&o, &spec);
-	int err = git_diff_tree_to_tree(out, L->h->repo, st->ptree, st->tree, &o);
+	int err = 0;
+	if (!st->gtree)
+		err = git_tree_lookup(&st->gtree, L->h->repo, &st->tree.id);
+	if (!err && st->ptree.p && !st->gptree)
+		err = git_tree_lookup(&st->gptree, L->h->repo, &st->ptree.id);
+	if (!err)
+		err = git_diff_tree_to_tree(out, L->h->repo, st->gptree, st->gtree, &o);
 	if (!err)
 		err = find_renames(*out);
 	return err < 0 ? git_fail(L->d, "diff", git_oid_tostr_s(git_commit_id(st->commit))) : 0;
@@ -545,7 +494,8 @@ static const git_diff_delta *follow_outside(struct loader *L, struct step *st, c
 		struct strbuf base = STRBUF_INIT;
 		bool deleted = false;
 		st->full_tried = true;
-		int err = changed_paths(L->h->repo, st->ptree, st->tree, &base, L->h->prefix, &p);
+		int err = gittree_changes(L->trees, st->ptree, st->tree, &base, L->h->prefix,
+					  paths_add_cb, &p);
 		if (err < 0)
 			git_fail(L->d, "compare trees of", git_oid_tostr_s(git_commit_id(st->commit)));
 		for (size_t i = 0; i < p.n; i++)
@@ -569,11 +519,12 @@ static const git_diff_delta *follow_outside(struct loader *L, struct step *st, c
 	return NULL;
 }
 
-static void record_chain(struct loader *L, size_t head, struct step *st, char status,
-			 const char *path, const char *old_path, int add, int del)
+static void record_chain(struct loader *L, size_t head, struct step *st,
+			 const git_diff_delta *dd, char status, const char *path,
+			 const char *old_path, int add, int del)
 {
 	for (size_t f = head; f != NONE; f = L->next[f])
-		record(L, f, st->commit, status, path, old_path, add, del);
+		record(L, f, st->commit, dd, status, path, old_path, add, del);
 }
 
 /* One delta of the content diff: records it for the files that have its
@@ -588,7 +539,7 @@ static void apply_delta(struct loader *L, struct step *st, const git_diff_delta 
 		 * that name shows a deletion; the rename is seen from the new). */
 		struct slot *os = map_get(&L->names, oldp, false);
 		if (os && os->head != NONE)
-			record_chain(L, os->head, st, 'D', oldp, NULL, 0,
+			record_chain(L, os->head, st, dd, 'D', oldp, NULL, 0,
 				     blob_lines(L->h->repo, &dd->old_file.id));
 	}
 	struct slot *s = map_get(&L->names, dd->status == GIT_DELTA_DELETED ? oldp : newp, false);
@@ -617,7 +568,7 @@ static void apply_delta(struct loader *L, struct step *st, const git_diff_delta 
 	if (status != 'R')
 		line_stats(L->h->repo, dd, &add, &del);
 	size_t head = s->head;
-	record_chain(L, head, st, status, status == 'D' ? oldp : newp,
+	record_chain(L, head, st, dd, status, status == 'D' ? oldp : newp,
 		     status == 'R' || status == 'C' ? oldp : NULL, add, del);
 	if (status == 'R' || status == 'C') {
 		s->head = NONE;
@@ -632,22 +583,19 @@ static int content_paths(struct loader *L, struct step *st, struct paths *p)
 {
 	struct history *h = L->h;
 	struct strbuf base = STRBUF_INIT;
+	struct gittree a = st->ptree, b = st->tree;
 	int err = 0;
-	if (!*h->prefix) {
-		err = changed_paths(h->repo, st->ptree, st->tree, &base, NULL, p);
-	} else {
-		git_tree *a = NULL, *b = NULL;
+	if (*h->prefix) {
 		char *dir = xstrndup(h->prefix, strlen(h->prefix) - 1);
-		err = subtree_at(h->repo, st->ptree, dir, &a) | subtree_at(h->repo, st->tree, dir, &b);
+		err = gittree_subtree(L->trees, st->ptree, dir, &a) |
+		      gittree_subtree(L->trees, st->tree, dir, &b);
 		sb_puts(&base, h->prefix);
-		if (!err && (a || b) && (!a || !b || !git_oid_equal(git_tree_id(a), git_tree_id(b))))
-			err = changed_paths(h->repo, a, b, &base, NULL, p);
-		git_tree_free(a);
-		git_tree_free(b);
 		free(dir);
 	}
+	if (!err)
+		err = gittree_changes(L->trees, a, b, &base, NULL, paths_add_cb, p);
 	for (size_t i = 0; i < L->nout && !err; i++)
-		outside_change(st->ptree, st->tree, L->outside[i], p);
+		err = outside_change(L, st->ptree, st->tree, L->outside[i], p);
 	sb_free(&base);
 	return err;
 }
@@ -681,9 +629,10 @@ static int process_commit(struct loader *L, git_commit *c)
 	L->rec = NULL;
 	if (git_commit_parentcount(c) > 1)
 		return 0;
-	if (git_commit_tree(&st.tree, c) < 0 ||
+	if (gittree_of_commit(L->trees, c, &st.tree) < 0 ||
 	    (git_commit_parentcount(c) == 1 &&
-	     (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&st.ptree, parent) < 0)) ||
+	     (git_commit_parent(&parent, c, 0) < 0 ||
+	      gittree_of_commit(L->trees, parent, &st.ptree) < 0)) ||
 	    content_paths(L, &st, &p) < 0) {
 		err = git_fail(L->d, "read commit", git_oid_tostr_s(git_commit_id(c)));
 		goto out;
@@ -702,9 +651,10 @@ out:
 	free(moves);
 	git_diff_free(st.full);
 	git_diff_free(st.diff);
-	git_tree_free(st.ptree);
-	git_tree_free(st.tree);
+	git_tree_free(st.gptree);
+	git_tree_free(st.gtree);
 	git_commit_free(parent);
+	gittree_age(L->trees);
 	return err;
 }
 
@@ -1130,6 +1080,10 @@ static int load(struct loader *L)
 		err = git_fail(L->d, "read", ".mailmap");
 		goto out;
 	}
+	if (!(L->trees = gittree_cache_new(h->repo))) {
+		err = git_fail(L->d, "open the object database of", git_repository_path(h->repo));
+		goto out;
+	}
 	if ((err = walk(L)) < 0 || (err = mark_uncommitted(L)) < 0)
 		goto out;
 	finish(h);
@@ -1146,6 +1100,11 @@ int history_load(const char *dir, const struct history_options *opts,
 	struct history *h = xcalloc(1, sizeof(*h));
 	struct loader L = { .h = h, .opts = opts ? opts : &defaults, .d = d };
 	git_libgit2_init();
+	/* The walk only reads: libgit2 would hash every object it inflates
+	 * again to check its id (half the walk's time on a folder of 8,000
+	 * files); git log does not either. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
 	*out = NULL;
 	int err = open_repo(h, dir, d);
 	if (err == 0)
@@ -1157,6 +1116,7 @@ int history_load(const char *dir, const struct history_options *opts,
 		err = 0;
 	}
 	map_free(&L.names);
+	gittree_cache_free(L.trees);
 	git_mailmap_free(L.mailmap);
 	free(L.next);
 	free(L.caps);
@@ -1197,61 +1157,44 @@ size_t history_all(const struct history *h, const struct history_change *const *
 	return h && h->all ? h->nall : 0;
 }
 
-static int blob_at(git_repository *repo, git_tree *tree, const char *path, char **out,
-		   size_t *n)
+/* The blob `hex` (a change's blob id; "" reads as empty). */
+static int blob_read(git_repository *repo, const char *hex, char **out, size_t *n)
 {
-	git_tree_entry *e = NULL;
+	git_oid id;
 	git_blob *b = NULL;
-	int err = git_tree_entry_bypath(&e, tree, path);
-	if (!err)
-		err = git_blob_lookup(&b, repo, git_tree_entry_id(e));
-	if (!err) {
-		*n = (size_t)git_blob_rawsize(b);
-		*out = xmalloc(*n + 1);
-		if (*n)
-			memcpy(*out, git_blob_rawcontent(b), *n);
-		(*out)[*n] = '\0';
+	*out = NULL;
+	*n = 0;
+	if (!*hex) {
+		*out = xstrdup("");
+		return 0;
 	}
+	if (git_oid_fromstr(&id, hex) < 0 || git_blob_lookup(&b, repo, &id) < 0)
+		return -1;
+	*n = (size_t)git_blob_rawsize(b);
+	*out = xmalloc(*n + 1);
+	if (*n)
+		memcpy(*out, git_blob_rawcontent(b), *n);
+	(*out)[*n] = '\0';
 	git_blob_free(b);
-	git_tree_entry_free(e);
-	return err;
+	return 0;
 }
 
 int history_blobs(const struct history *h, const struct history_change *c, char **old,
 		  size_t *oldn, char **new_, size_t *newn, struct diag *d)
 {
-	git_oid id;
-	git_commit *commit = NULL, *parent = NULL;
-	git_tree *tree = NULL, *ptree = NULL;
-	int err = -1;
 	*old = *new_ = NULL;
 	*oldn = *newn = 0;
-	if (!history_available(h) || git_oid_fromstr(&id, c->commit->hash) < 0 ||
-	    git_commit_lookup(&commit, h->repo, &id) < 0 || git_commit_tree(&tree, commit) < 0)
-		goto out;
-	if (c->status != 'D' && blob_at(h->repo, tree, c->path, new_, newn) < 0)
-		goto out;
-	if (c->status != 'A' && git_commit_parentcount(commit) > 0 &&
-	    (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&ptree, parent) < 0 ||
-	     blob_at(h->repo, ptree, c->old_path ? c->old_path : c->path, old, oldn) < 0))
-		goto out;
-	err = 0;
-out:
-	if (err < 0) {
+	if (!history_available(h) || blob_read(h->repo, c->blob, new_, newn) < 0 ||
+	    blob_read(h->repo, c->old_blob, old, oldn) < 0) {
 		git_fail(d, "read blob", c->path);
 		free(*new_);
-		*new_ = NULL;
-		*newn = 0;
-	}
-	if (!*old)
-		*old = xstrdup("");
-	if (!*new_)
+		free(*old);
 		*new_ = xstrdup("");
-	git_tree_free(ptree);
-	git_tree_free(tree);
-	git_commit_free(parent);
-	git_commit_free(commit);
-	return err;
+		*old = xstrdup("");
+		*oldn = *newn = 0;
+		return -1;
+	}
+	return 0;
 }
 
 void history_format_date(const struct history_commit *c, char *date, size_t datesz,

@@ -22,13 +22,17 @@
  *   - known difference: git --follow also follows COPIES (-C -C, any file
  *     of the parent tree as a source); we follow renames only, so a page made
  *     by copying another starts its own history (tests/history "copy").
- * How: per commit, the changed paths come from comparing tree ids (only
- * subtrees that differ are entered: libgit2's own tree diff reads every entry
- * under its pathspec); libgit2's git_diff_tree_to_tree, narrowed to those
- * paths, with rename detection (50% similarity, git's default) runs when a
- * followed name is added while a path is deleted, and once more over the
- * changes outside the content folder when a followed name appears from
- * nowhere (a rename into the folder).
+ * How: per commit, the changed paths come from comparing the raw tree
+ * objects (gittree.h: only subtrees whose ids differ are entered, runs of
+ * identical entries are skipped as bytes, and the parent's trees are kept
+ * for the next commit, which has them as its own); libgit2's
+ * git_diff_tree_to_tree, narrowed to those paths, with rename detection (50%
+ * similarity, git's default) runs only when a followed name is added while
+ * a path is deleted, and once more over the changes outside the content
+ * folder when a followed name appears from nowhere (a rename into the
+ * folder). Every change keeps the blob ids of both sides, so a revision's
+ * text is read by id, never through a tree. Objects are not re-hashed on
+ * reading (GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION off, as git log).
  * Shallow clones: libgit2 1.5 cannot read the missing parents, so the walk
  * stops at the commits listed in .git/shallow; a file that exists at such a
  * boundary gets `truncated` (and no "Added"), the boundary commit itself is
@@ -73,6 +77,10 @@ struct history_change {
 	char *old_path; /* repo-relative path in the parent for 'R'/'C', else NULL */
 	char status;    /* 'A' added, 'M' modified, 'R' renamed (no content
 	                   change), 'C' renamed and modified, 'D' deleted */
+	char blob[41];     /* the file's blob at that commit, hex ("" for 'D') */
+	char old_blob[41]; /* its blob in the parent, at old_path or path
+	                      ("" for 'A'): both kept from the walk, so
+	                      reading a revision never looks up a tree */
 	int added, removed; /* line stats (0 for binary files) */
 };
 
@@ -120,7 +128,9 @@ size_t history_all(const struct history *h,
 		   const struct history_change *const **out);
 /* The file's content at change `c` (*new_) and in the parent revision
  * (*old): "" for an addition's old side and a deletion's new side. Both are
- * malloc'd, NUL-terminated, owned by the caller. */
+ * malloc'd, NUL-terminated, owned by the caller. Read by the blob ids the
+ * walk kept (no tree is looked up); called by load only (revision pages):
+ * render never reads git. */
 int history_blobs(const struct history *h, const struct history_change *c,
 		  char **old, size_t *oldn, char **new_, size_t *newn,
 		  struct diag *d);

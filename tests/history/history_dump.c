@@ -6,6 +6,8 @@
  *   history_dump --hashes DIR FILE                     FILE's hashes, newest first
  *   history_dump --all DIR                             history_all(), newest first
  *   history_dump --blobs DIR FILE N                    old and new text of change N
+ *   history_dump --blob-ids DIR                        per change: commit, status,
+ *                                                      path, blob, old path, old blob
  *   history_dump --time DIR                            load time and counts
  *
  * DIR is the content folder; FILE is relative to it. Diagnostics go to
@@ -78,6 +80,21 @@ static int dump_blobs(const struct history *h, const char *file, const char *idx
 	return 0;
 }
 
+/* One line per change of every file: "-" for an absent blob; the old path
+ * is the path when the change is not a rename. */
+static void dump_blob_ids(const struct history *h)
+{
+	const struct history_file *const *files;
+	size_t n = history_files(h, &files);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < files[i]->n; k++) {
+			const struct history_change *c = &files[i]->changes[k];
+			printf("%s %c %s %s %s %s\n", c->commit->hash, c->status, c->path,
+			       *c->blob ? c->blob : "-", c->old_path ? c->old_path : c->path,
+			       *c->old_blob ? c->old_blob : "-");
+		}
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -100,7 +117,7 @@ int main(int argc, char **argv)
 	}
 	if (i >= argc) {
 		fprintf(stderr, "usage: history_dump [--emails] [--ignore REV]... "
-				"[--hashes|--all|--blobs|--time] DIR [FILE [N]]\n");
+				"[--hashes|--all|--blobs|--blob-ids|--time] DIR [FILE [N]]\n");
 		return 2;
 	}
 	struct diag d;
@@ -122,6 +139,8 @@ int main(int argc, char **argv)
 		}
 	} else if (!rc && !strcmp(mode, "blobs") && i + 2 < argc) {
 		rc = dump_blobs(h, argv[i + 1], argv[i + 2], &d);
+	} else if (!rc && !strcmp(mode, "blob-ids")) {
+		dump_blob_ids(h);
 	} else if (!rc && !strcmp(mode, "time")) {
 		const struct history_change *const *all;
 		const struct history_file *const *files;

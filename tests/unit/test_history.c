@@ -197,6 +197,13 @@ Test(history, blobs_of_each_side)
 	load("repo/content");
 	const struct history_file *f = file("b.md");
 	cr_assert_eq(f->n, 3);
+	/* The walk keeps each side's blob id, as git names it. */
+	cr_assert_str_eq(f->changes[0].blob, hash_of("HEAD:content/b.md"));
+	cr_assert_str_eq(f->changes[0].old_blob, hash_of("HEAD~1:content/a.md"));
+	cr_assert_str_eq(f->changes[1].blob, hash_of("HEAD~1:content/a.md"));
+	cr_assert_str_eq(f->changes[1].old_blob, hash_of("HEAD~2:content/a.md"));
+	cr_assert_str_eq(f->changes[2].blob, hash_of("HEAD~2:content/a.md"));
+	cr_assert_str_eq(f->changes[2].old_blob, "");
 	char *o, *n;
 	size_t on, nn;
 	cr_assert_eq(history_blobs(h, &f->changes[0], &o, &on, &n, &nn, &d), 0);
