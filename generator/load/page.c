@@ -10,6 +10,7 @@
 #include "config.h"
 #include "fsutil.h"
 #include "markdown.h"
+#include "revision.h"
 #include "strbuf.h"
 #include "toml.h"
 #include "xalloc.h"
@@ -866,6 +867,9 @@ void page_free(struct page *p)
 {
 	if (!p)
 		return;
+	for (size_t i = 0; i < p->nrevisions; i++)
+		revision_clear(&p->revisions[i]);
+	free(p->revisions);
 	free(p->src);
 	free(p->file);
 	free(p->out);

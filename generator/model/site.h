@@ -24,6 +24,7 @@ struct external_link;
 struct history;
 struct history_file;
 struct matcher;
+struct revision;
 struct mustache_set;
 
 enum page_kind {
@@ -224,6 +225,8 @@ struct page {
 	struct page **cited_by_pages;
 	size_t ncited_by_pages, capcited_by;
 	const struct history_file *history;
+	struct revision *revisions; /* load: the newest [history] diffs changes' */
+	size_t nrevisions;          /* revision pages (revision.h), newest first */
 	bool linked_from_list; /* reachable from some list page */
 	struct page *parent;   /* section page */
 	struct page **children; /* section pages: members, sorted */
