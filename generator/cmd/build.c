@@ -11,10 +11,10 @@
 
 #include "archive.h"
 #include "config.h"
+#include "content.h"
 #include "external.h"
 #include "fsutil.h"
 #include "link.h"
-#include "page.h"
 #include "pagehistory.h"
 #include "render.h"
 #include "site.h"

@@ -10,7 +10,8 @@
 #
 # -v bulk=1: the first commit adds every file at once, and every commit
 # after it edits, renames or merges (the shape of a large dossier: a long
-# history over many files). -v big=N: files 1..N live in one folder,
+# history over many files); each file then starts with a '# Page N' title,
+# so the repository builds as a site. -v big=N: files 1..N live in one folder,
 # content/big/ (and are renamed within it), the rest in the 50 folders.
 BEGIN {
 	if (!files) files = 5000
@@ -58,7 +59,7 @@ function words(n,    s, k, w, j) {
 }
 
 function content(i,    s, l) {
-	s = ""
+	s = bulk ? sprintf("# Page %05d\n\n", i) : ""
 	for (l = 1; l <= nl[i]; l++)
 		s = s line[i, l] "\n"
 	return s
