@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "history.h"
-#include "revision.h"
 #include "strbuf.h"
 #include "xalloc.h"
 

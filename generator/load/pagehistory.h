@@ -2,7 +2,7 @@
  * pagehistory: the git part of load. Reads the content folder's history
  * (history.h) as `[history]` configures it, gives every page with a
  * source its file's history (page->history), and makes the page's
- * revision pages (revision.h): for each of the newest `[history] diffs`
+ * revision pages (struct revision, model/page.h): for each of the newest `[history] diffs`
  * changes, the output path, the title and the word diff of the change's
  * two blobs, read by the blob ids the history walk kept (no tree is
  * looked up) and freed as soon as they are diffed.

@@ -3,7 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "revision.h"
+static void revision_clear(struct revision *r)
+{
+	page_free(r->page);
+	free(r->title);
+	wdiff_free(&r->diff);
+}
 
 void page_free(struct page *p)
 {

@@ -9,7 +9,6 @@
 
 #include "fsutil.h"
 #include "html.h"
-#include "revision.h"
 
 /* The page a change belongs to: its file's current path, relative to
  * content/ like a page's source. */

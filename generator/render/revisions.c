@@ -2,14 +2,13 @@
  * revisions: a page's revision history as the templates show it, and the
  * revision pages (a word diff of each of the last `[history] diffs`
  * changes) (render/context.h). Load made the revision pages, their paths
- * and their diffs (revision.h); this file only formats them.
+ * and their diffs (model/page.h); this file only formats them.
  */
 #include "context.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "revision.h"
 #include "wdiff.h"
 
 struct value *history_ctx(const struct site *s, const struct page *p)
