@@ -18,23 +18,9 @@
 
 #define NONE ((size_t)-1)
 
-/* A listed commit; `pub` first so a history_commit pointer casts back. */
-struct commit_rec {
-	struct history_commit pub;
-	size_t seq; /* position in the walk, 0 = newest */
-};
-
-struct history {
-	bool available;
+/* The open repository, for reading blobs after the walk. */
+struct history_repo {
 	git_repository *repo;
-	char *prefix; /* content folder relative to the work tree: "" or "x/" */
-	struct history_file *files; /* sorted by path */
-	size_t nfiles;
-	const struct history_file **filep;
-	struct commit_rec **commits;
-	size_t ncommits, ccap;
-	const struct history_change **all;
-	size_t nall;
 };
 
 /* --- names: the path each file has at this point of the walk ------------- */
@@ -115,6 +101,7 @@ struct pending {
 
 struct loader {
 	struct history *h;
+	git_repository *repo;
 	const struct history_options *opts;
 	struct diag *d;
 	git_mailmap *mailmap;
@@ -133,7 +120,7 @@ struct loader {
 	git_oid *ignored;    /* sorted */
 	size_t nignored;
 	size_t seq;
-	struct commit_rec *rec; /* of the commit being processed, once made */
+	struct history_commit *rec; /* of the commit being processed, once made */
 	int error;
 };
 
@@ -238,28 +225,28 @@ static char *to_utf8(const char *s, const char *enc)
 
 /* --- commit records --------------------------------------------------------- */
 
-static struct commit_rec *commit_record(struct loader *L, git_commit *c)
+static struct history_commit *commit_record(struct loader *L, git_commit *c)
 {
 	if (L->rec)
 		return L->rec;
-	struct commit_rec *r = xcalloc(1, sizeof(*r));
+	struct history_commit *r = xcalloc(1, sizeof(*r));
 	const git_oid *id = git_commit_id(c);
-	git_oid_tostr(r->pub.hash, sizeof(r->pub.hash), id);
-	memcpy(r->pub.short_hash, r->pub.hash, 7);
+	git_oid_tostr(r->hash, sizeof(r->hash), id);
+	memcpy(r->short_hash, r->hash, 7);
 	const char *enc = git_commit_message_encoding(c);
 	git_signature *sig = NULL;
 	const git_signature *who = git_commit_author(c);
 	if (L->mailmap && !git_commit_author_with_mailmap(&sig, c, L->mailmap))
 		who = sig;
-	r->pub.author = to_utf8(who->name ? who->name : "", enc);
+	r->author = to_utf8(who->name ? who->name : "", enc);
 	if (L->opts->emails)
-		r->pub.email = to_utf8(who->email ? who->email : "", enc);
+		r->email = to_utf8(who->email ? who->email : "", enc);
 	git_signature_free(sig);
-	r->pub.time = git_commit_time(c);
-	r->pub.offset_min = git_commit_time_offset(c);
+	r->time = git_commit_time(c);
+	r->offset_min = git_commit_time_offset(c);
 	const char *summary = git_commit_summary(c);
-	r->pub.subject = to_utf8(summary ? summary : "", enc);
-	r->pub.ignored = oid_in(L->ignored, L->nignored, id);
+	r->subject = to_utf8(summary ? summary : "", enc);
+	r->ignored = oid_in(L->ignored, L->nignored, id);
 	r->seq = L->seq;
 	struct history *h = L->h;
 	h->commits = xgrow(h->commits, &h->ccap, h->ncommits + 1, sizeof(*h->commits));
@@ -280,12 +267,12 @@ static void blob_hex(char *out, const git_oid *id)
 static void record(struct loader *L, size_t f, git_commit *c, const git_diff_delta *dd,
 		   char status, const char *path, const char *old_path, int add, int del)
 {
-	struct commit_rec *r = commit_record(L, c);
+	struct history_commit *r = commit_record(L, c);
 	struct history_file *hf = &L->h->files[f];
 	hf->changes = xgrow(hf->changes, &L->caps[f], hf->n + 1, sizeof(*hf->changes));
 	struct history_change *hc = &hf->changes[hf->n++];
 	*hc = (struct history_change){
-		.commit = &r->pub,
+		.commit = r,
 		.path = xstrdup(path),
 		.old_path = old_path ? xstrdup(old_path) : NULL,
 		.status = status,
@@ -475,11 +462,11 @@ static int narrow_diff(struct loader *L, struct step *st, struct paths *p, git_d
 	diff_options(&o, &spec);
 	int err = 0;
 	if (!st->gtree)
-		err = git_tree_lookup(&st->gtree, L->h->repo, &st->tree.id);
+		err = git_tree_lookup(&st->gtree, L->repo, &st->tree.id);
 	if (!err && st->ptree.p && !st->gptree)
-		err = git_tree_lookup(&st->gptree, L->h->repo, &st->ptree.id);
+		err = git_tree_lookup(&st->gptree, L->repo, &st->ptree.id);
 	if (!err)
-		err = git_diff_tree_to_tree(out, L->h->repo, st->gptree, st->gtree, &o);
+		err = git_diff_tree_to_tree(out, L->repo, st->gptree, st->gtree, &o);
 	if (!err)
 		err = find_renames(*out);
 	return err < 0 ? git_fail(L->d, "diff", git_oid_tostr_s(git_commit_id(st->commit))) : 0;
@@ -540,7 +527,7 @@ static void apply_delta(struct loader *L, struct step *st, const git_diff_delta 
 		struct slot *os = map_get(&L->names, oldp, false);
 		if (os && os->head != NONE)
 			record_chain(L, os->head, st, dd, 'D', oldp, NULL, 0,
-				     blob_lines(L->h->repo, &dd->old_file.id));
+				     blob_lines(L->repo, &dd->old_file.id));
 	}
 	struct slot *s = map_get(&L->names, dd->status == GIT_DELTA_DELETED ? oldp : newp, false);
 	if (!s || s->head == NONE)
@@ -566,7 +553,7 @@ static void apply_delta(struct loader *L, struct step *st, const git_diff_delta 
 		break;
 	}
 	if (status != 'R')
-		line_stats(L->h->repo, dd, &add, &del);
+		line_stats(L->repo, dd, &add, &del);
 	size_t head = s->head;
 	record_chain(L, head, st, dd, status, status == 'D' ? oldp : newp,
 		     status == 'R' || status == 'C' ? oldp : NULL, add, del);
@@ -662,7 +649,7 @@ out:
 
 static int read_shallow(struct loader *L)
 {
-	char *path = fs_join(git_repository_commondir(L->h->repo), "shallow");
+	char *path = fs_join(git_repository_commondir(L->repo), "shallow");
 	char *text = NULL;
 	size_t len = 0, cap = 0;
 	if (fs_read_file(path, &text, &len) < 0) {
@@ -699,7 +686,7 @@ static int hide_shallow(const git_oid *id, void *payload)
 	L->shallow_seen[k] = true;
 	git_commit *c = NULL;
 	int64_t t = INT64_MIN;
-	if (!git_commit_lookup(&c, L->h->repo, id))
+	if (!git_commit_lookup(&c, L->repo, id))
 		t = git_commit_time(c);
 	git_commit_free(c);
 	L->pend = xgrow(L->pend, &L->pendcap, L->npend + 1, sizeof(*L->pend));
@@ -718,7 +705,7 @@ static int process_shallow(struct loader *L, const git_oid *id)
 {
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
-	if (git_commit_lookup(&c, L->h->repo, id) < 0 || git_commit_tree(&tree, c) < 0) {
+	if (git_commit_lookup(&c, L->repo, id) < 0 || git_commit_tree(&tree, c) < 0) {
 		git_commit_free(c);
 		return git_fail(L->d, "read commit", git_oid_tostr_s(id));
 	}
@@ -757,7 +744,7 @@ static int walk(struct loader *L)
 	git_revwalk *w = NULL;
 	git_oid id;
 	int err;
-	if (git_revwalk_new(&w, L->h->repo) < 0)
+	if (git_revwalk_new(&w, L->repo) < 0)
 		return git_fail(L->d, "revwalk", NULL);
 	/* GIT_SORT_NONE on purpose: libgit2's unsorted walk queues parents by
 	 * committer date exactly as git log's default walk does (so renames are
@@ -767,14 +754,14 @@ static int walk(struct loader *L)
 	git_revwalk_add_hide_cb(w, hide_shallow, L);
 	/* libgit2 1.5 asks the callback about parents only: a shallow HEAD
 	 * (git clone --depth 1) is not pushed at all. */
-	if (git_reference_name_to_id(&id, L->h->repo, "HEAD") < 0 ||
+	if (git_reference_name_to_id(&id, L->repo, "HEAD") < 0 ||
 	    (!hide_shallow(&id, L) && git_revwalk_push(w, &id) < 0)) {
 		err = git_fail(L->d, "revwalk from", "HEAD");
 		goto out;
 	}
 	while (!(err = git_revwalk_next(&id, w))) {
 		git_commit *c = NULL;
-		if (git_commit_lookup(&c, L->h->repo, &id) < 0) {
+		if (git_commit_lookup(&c, L->repo, &id) < 0) {
 			err = git_fail(L->d, "read commit", git_oid_tostr_s(&id));
 			goto out;
 		}
@@ -834,7 +821,7 @@ static int head_files(struct loader *L, git_commit *head)
 		char *dir = xstrndup(h->prefix, strlen(h->prefix) - 1);
 		if (!git_tree_entry_bypath(&e, root, dir) &&
 		    git_tree_entry_type(e) == GIT_OBJECT_TREE &&
-		    git_tree_lookup(&sub, h->repo, git_tree_entry_id(e)) < 0)
+		    git_tree_lookup(&sub, L->repo, git_tree_entry_id(e)) < 0)
 			err = git_fail(L->d, "read tree", dir);
 		free(dir);
 	}
@@ -870,8 +857,8 @@ static void add_ignored(struct loader *L, const git_oid *id, size_t *cap)
  * [history] ignore. Bad entries are warnings: they only affect dates. */
 static void read_ignored(struct loader *L, size_t *cap)
 {
-	char *path = fs_join(git_repository_workdir(L->h->repo), ".git-blame-ignore-revs");
-	char *root = realpath(git_repository_workdir(L->h->repo), NULL);
+	char *path = fs_join(git_repository_workdir(L->repo), ".git-blame-ignore-revs");
+	char *root = realpath(git_repository_workdir(L->repo), NULL);
 	char *text = NULL;
 	size_t len = 0;
 	/* A pull request may commit it as a link to /proc/self/environ: the
@@ -909,7 +896,7 @@ static void opts_ignored(struct loader *L, size_t *cap)
 {
 	for (size_t i = 0; i < L->opts->nignore; i++) {
 		git_object *o = NULL, *c = NULL;
-		if (git_revparse_single(&o, L->h->repo, L->opts->ignore[i]) < 0 ||
+		if (git_revparse_single(&o, L->repo, L->opts->ignore[i]) < 0 ||
 		    git_object_peel(&c, o, GIT_OBJECT_COMMIT) < 0)
 			diag_warning(L->d, NULL, 0, 0,
 				     "[history] ignore: '%s' is not a commit of this repository",
@@ -941,7 +928,7 @@ static int mark_uncommitted(struct loader *L)
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 		   GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH | GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
 	so.pathspec = (git_strarray){ &dir, dir ? 1 : 0 };
-	int err = git_status_list_new(&list, h->repo, &so);
+	int err = git_status_list_new(&list, L->repo, &so);
 	for (size_t i = 0, n = err ? 0 : git_status_list_entrycount(list); i < n; i++) {
 		const git_status_entry *e = git_status_byindex(list, i);
 		const git_diff_delta *dd = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
@@ -969,8 +956,7 @@ static int all_cmp(const void *a, const void *b)
 {
 	const struct history_change *x = *(const struct history_change *const *)a;
 	const struct history_change *y = *(const struct history_change *const *)b;
-	size_t sx = ((const struct commit_rec *)x->commit)->seq;
-	size_t sy = ((const struct commit_rec *)y->commit)->seq;
+	size_t sx = x->commit->seq, sy = y->commit->seq;
 	if (sx != sy)
 		return sx < sy ? -1 : 1;
 	return strcmp(x->file->path, y->file->path);
@@ -1030,9 +1016,10 @@ static char *content_prefix(const char *workdir, const char *dir)
 
 /* Opens the repository; 1 when history is unavailable (said once, as a
  * note), 0 when open, -1 on error. */
-static int open_repo(struct history *h, const char *dir, struct diag *d)
+static int open_repo(struct loader *L, const char *dir, struct diag *d)
 {
-	int err = git_repository_open_ext(&h->repo, dir, 0, NULL);
+	struct history *h = L->h;
+	int err = git_repository_open_ext(&L->repo, dir, 0, NULL);
 	if (err == GIT_ENOTFOUND) {
 		diag_note(d, NULL, 0, 0, "%s is not in a git repository: building without history", dir);
 		return 1;
@@ -1043,12 +1030,12 @@ static int open_repo(struct history *h, const char *dir, struct diag *d)
 			  dir, e && e->message ? e->message : "unknown error");
 		return 1;
 	}
-	const char *wd = git_repository_workdir(h->repo);
+	const char *wd = git_repository_workdir(L->repo);
 	if (!wd || !(h->prefix = content_prefix(wd, dir))) {
 		diag_note(d, NULL, 0, 0, "%s is not in a git work tree: building without history", dir);
 		return 1;
 	}
-	err = git_repository_head_unborn(h->repo);
+	err = git_repository_head_unborn(L->repo);
 	if (err == 1) {
 		diag_note(d, NULL, 0, 0, "the git repository has no commits yet: building without history");
 		return 1;
@@ -1063,25 +1050,25 @@ static int load(struct loader *L)
 	git_commit *head = NULL;
 	size_t icap = 0;
 	int err = 0;
-	if (git_repository_head(&ref, h->repo) < 0 ||
-	    git_commit_lookup(&head, h->repo, git_reference_target(ref)) < 0) {
+	if (git_repository_head(&ref, L->repo) < 0 ||
+	    git_commit_lookup(&head, L->repo, git_reference_target(ref)) < 0) {
 		err = git_fail(L->d, "read", "HEAD");
 		goto out;
 	}
 	if ((err = head_files(L, head)) < 0 || (err = read_shallow(L)) < 0)
 		goto out;
-	if (git_repository_is_shallow(h->repo) == 1 || L->nshallow)
+	if (git_repository_is_shallow(L->repo) == 1 || L->nshallow)
 		diag_warning(L->d, NULL, 0, 0,
 			     "shallow clone: history is truncated; fetch full history with git fetch --unshallow");
 	read_ignored(L, &icap);
 	opts_ignored(L, &icap);
 	L->nignored = L->nignored ? oid_sort_unique(L->ignored, L->nignored) : 0;
-	if (git_mailmap_from_repository(&L->mailmap, h->repo) < 0) {
+	if (git_mailmap_from_repository(&L->mailmap, L->repo) < 0) {
 		err = git_fail(L->d, "read", ".mailmap");
 		goto out;
 	}
-	if (!(L->trees = gittree_cache_new(h->repo))) {
-		err = git_fail(L->d, "open the object database of", git_repository_path(h->repo));
+	if (!(L->trees = gittree_cache_new(L->repo))) {
+		err = git_fail(L->d, "open the object database of", git_repository_path(L->repo));
 		goto out;
 	}
 	if ((err = walk(L)) < 0 || (err = mark_uncommitted(L)) < 0)
@@ -1094,7 +1081,7 @@ out:
 }
 
 int history_load(const char *dir, const struct history_options *opts,
-		 struct history **out, struct diag *d)
+		 struct history **out, struct history_repo **repo, struct diag *d)
 {
 	static const struct history_options defaults = { 0 };
 	struct history *h = xcalloc(1, sizeof(*h));
@@ -1106,15 +1093,21 @@ int history_load(const char *dir, const struct history_options *opts,
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
 	*out = NULL;
-	int err = open_repo(h, dir, d);
+	if (repo)
+		*repo = NULL;
+	int err = open_repo(&L, dir, d);
 	if (err == 0)
 		err = load(&L);
 	h->available = err == 0;
-	if (err == 1) {
-		git_repository_free(h->repo);
-		h->repo = NULL;
-		err = 0;
+	if (err == 0 && repo) {
+		*repo = xcalloc(1, sizeof(**repo));
+		(*repo)->repo = L.repo;
+	} else {
+		git_repository_free(L.repo);
+		git_libgit2_shutdown();
 	}
+	if (err == 1)
+		err = 0;
 	map_free(&L.names);
 	gittree_cache_free(L.trees);
 	git_mailmap_free(L.mailmap);
@@ -1133,29 +1126,7 @@ int history_load(const char *dir, const struct history_options *opts,
 	return 0;
 }
 
-/* --- queries ------------------------------------------------------------------- */
-
-bool history_available(const struct history *h)
-{
-	return h && h->available;
-}
-
-const struct history_file *history_find(const struct history *h, const char *path)
-{
-	return h && path ? find_mut((struct history *)h, path) : NULL;
-}
-
-size_t history_files(const struct history *h, const struct history_file *const **out)
-{
-	*out = h ? h->filep : NULL;
-	return h && h->filep ? h->nfiles : 0;
-}
-
-size_t history_all(const struct history *h, const struct history_change *const **out)
-{
-	*out = h ? h->all : NULL;
-	return h && h->all ? h->nall : 0;
-}
+/* --- blobs, by id ---------------------------------------------------------------- */
 
 /* The blob `hex` (a change's blob id; "" reads as empty). */
 static int blob_read(git_repository *repo, const char *hex, char **out, size_t *n)
@@ -1179,13 +1150,13 @@ static int blob_read(git_repository *repo, const char *hex, char **out, size_t *
 	return 0;
 }
 
-int history_blobs(const struct history *h, const struct history_change *c, char **old,
+int history_blobs(const struct history_repo *r, const struct history_change *c, char **old,
 		  size_t *oldn, char **new_, size_t *newn, struct diag *d)
 {
 	*old = *new_ = NULL;
 	*oldn = *newn = 0;
-	if (!history_available(h) || blob_read(h->repo, c->blob, new_, newn) < 0 ||
-	    blob_read(h->repo, c->old_blob, old, oldn) < 0) {
+	if (!r || blob_read(r->repo, c->blob, new_, newn) < 0 ||
+	    blob_read(r->repo, c->old_blob, old, oldn) < 0) {
 		git_fail(d, "read blob", c->path);
 		free(*new_);
 		free(*old);
@@ -1197,56 +1168,11 @@ int history_blobs(const struct history *h, const struct history_change *c, char 
 	return 0;
 }
 
-void history_format_date(const struct history_commit *c, char *date, size_t datesz,
-			 char *datetime, size_t datetimesz)
+void history_repo_free(struct history_repo *r)
 {
-	struct tm tm;
-	time_t t = (time_t)(c->time + (int64_t)c->offset_min * 60);
-	int off = c->offset_min < 0 ? -c->offset_min : c->offset_min;
-	bool ok = gmtime_r(&t, &tm) && tm.tm_year >= -1900 && tm.tm_year <= 9999 - 1900;
-	if (date && datesz) {
-		int n = ok ? snprintf(date, datesz, "%04d-%02d-%02d", tm.tm_year + 1900,
-				      tm.tm_mon + 1, tm.tm_mday)
-			   : -1;
-		if (n < 0 || (size_t)n >= datesz)
-			date[0] = '\0';
-	}
-	if (datetime && datetimesz) {
-		int n = ok ? snprintf(datetime, datetimesz, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-				      tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-				      tm.tm_min, tm.tm_sec, c->offset_min < 0 ? '-' : '+',
-				      off / 60 % 100, off % 60)
-			   : -1;
-		if (n < 0 || (size_t)n >= datetimesz)
-			datetime[0] = '\0';
-	}
-}
-
-void history_free(struct history *h)
-{
-	if (!h)
+	if (!r)
 		return;
-	for (size_t i = 0; i < h->nfiles; i++) {
-		struct history_file *f = &h->files[i];
-		for (size_t k = 0; k < f->n; k++) {
-			free(f->changes[k].path);
-			free(f->changes[k].old_path);
-		}
-		free(f->changes);
-		free(f->path);
-	}
-	for (size_t i = 0; i < h->ncommits; i++) {
-		free(h->commits[i]->pub.author);
-		free(h->commits[i]->pub.email);
-		free(h->commits[i]->pub.subject);
-		free(h->commits[i]);
-	}
-	free(h->commits);
-	free(h->files);
-	free(h->filep);
-	free(h->all);
-	free(h->prefix);
-	git_repository_free(h->repo);
-	free(h);
+	git_repository_free(r->repo);
+	free(r);
 	git_libgit2_shutdown();
 }

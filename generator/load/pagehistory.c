@@ -8,7 +8,8 @@
 #include "xalloc.h"
 
 /* [history] ignore: its strings (other values were refused by config). */
-static int read_history(struct site *s, const char *content, struct diag *d)
+static int read_history(struct site *s, const char *content, struct history_repo **repo,
+			struct diag *d)
 {
 	const struct value *ign = s->cfg.history_ignore;
 	size_t n = ign && ign->type == VALUE_ARRAY ? ign->u.a.n : 0;
@@ -18,7 +19,7 @@ static int read_history(struct site *s, const char *content, struct diag *d)
 		if (ign->u.a.items[i]->type == VALUE_STRING)
 			v[k++] = ign->u.a.items[i]->u.s.p;
 	struct history_options ho = { .ignore = v, .nignore = k, .emails = s->cfg.history_emails };
-	int rc = history_load(content, &ho, &s->history, d);
+	int rc = history_load(content, &ho, &s->history, repo, d);
 	free(v);
 	return rc;
 }
@@ -53,12 +54,12 @@ static struct page *revision_page(const struct page *p, struct revision *r)
 }
 
 /* The word diff of change c, from its blobs (freed at once). */
-static int revision_diff(const struct site *s, const struct history_change *c, struct wdiff *w,
-			 struct diag *d)
+static int revision_diff(const struct history_repo *repo, const struct history_change *c,
+			 struct wdiff *w, struct diag *d)
 {
 	char *old = NULL, *new_ = NULL;
 	size_t on = 0, nn = 0;
-	int rc = history_blobs(s->history, c, &old, &on, &new_, &nn, d);
+	int rc = history_blobs(repo, c, &old, &on, &new_, &nn, d);
 	if (rc == 0)
 		wdiff_compute(w, old, on, new_, nn);
 	free(old);
@@ -68,7 +69,8 @@ static int revision_diff(const struct site *s, const struct history_change *c, s
 
 /* Page p's revision pages, newest first; a change whose blobs cannot be
  * read has none (and the error is in d). */
-static int page_revisions(const struct site *s, struct page *p, struct diag *d)
+static int page_revisions(const struct site *s, const struct history_repo *repo, struct page *p,
+			  struct diag *d)
 {
 	const struct history_file *f = p->history;
 	size_t n = f ? f->n : 0, max = (size_t)s->cfg.history_diffs;
@@ -79,7 +81,7 @@ static int page_revisions(const struct site *s, struct page *p, struct diag *d)
 	for (size_t i = 0; i < n; i++) {
 		struct revision *r = &p->revisions[p->nrevisions];
 		r->change = &f->changes[i];
-		if (revision_diff(s, r->change, &r->diff, d) < 0) {
+		if (revision_diff(repo, r->change, &r->diff, d) < 0) {
 			rc = -1;
 			continue;
 		}
@@ -93,15 +95,15 @@ int pagehistory_load(struct site *s, const char *content, struct diag *d)
 {
 	if (!s->cfg.history_enabled)
 		return 0;
-	int rc = read_history(s, content, d);
-	if (rc < 0 || !history_available(s->history))
-		return rc;
-	for (size_t i = 0; i < s->npages; i++) {
+	struct history_repo *repo = NULL;
+	int rc = read_history(s, content, &repo, d);
+	for (size_t i = 0; repo && i < s->npages; i++) {
 		struct page *p = s->pages[i];
 		if (p->src)
 			p->history = history_find(s->history, p->src);
-		if (p->history && page_revisions(s, p, d) < 0)
+		if (p->history && page_revisions(s, repo, p, d) < 0)
 			rc = -1;
 	}
+	history_repo_free(repo);
 	return rc;
 }

@@ -24,7 +24,7 @@
 #include <stddef.h>
 
 #include "diag.h"
-#include "history.h"
+#include "revlog.h"
 #include "site.h"
 #include "strbuf.h"
 #include "theme.h"

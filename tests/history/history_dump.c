@@ -64,15 +64,15 @@ static int dump_one(const struct history *h, const char *file)
 	return 0;
 }
 
-static int dump_blobs(const struct history *h, const char *file, const char *idx,
-		      struct diag *d)
+static int dump_blobs(const struct history *h, const struct history_repo *repo,
+		      const char *file, const char *idx, struct diag *d)
 {
 	const struct history_file *f = history_find(h, file);
 	size_t k = (size_t)strtoul(idx, NULL, 10), on, nn;
 	char *o, *n;
 	if (!f || k >= f->n)
 		return 1;
-	if (history_blobs(h, &f->changes[k], &o, &on, &n, &nn, d) < 0)
+	if (history_blobs(repo, &f->changes[k], &o, &on, &n, &nn, d) < 0)
 		return 1;
 	printf("--- old (%zu)\n%s--- new (%zu)\n%s", on, o, nn, n);
 	free(o);
@@ -122,9 +122,10 @@ int main(int argc, char **argv)
 	}
 	struct diag d;
 	struct history *h = NULL;
+	struct history_repo *repo = NULL;
 	diag_init(&d);
 	double t0 = now();
-	int rc = history_load(argv[i], &opts, &h, &d) < 0;
+	int rc = history_load(argv[i], &opts, &h, &repo, &d) < 0;
 	double t1 = now();
 	if (!rc && !strcmp(mode, "dump")) {
 		dump_all_files(h);
@@ -138,7 +139,7 @@ int main(int argc, char **argv)
 			print_change(all[k]);
 		}
 	} else if (!rc && !strcmp(mode, "blobs") && i + 2 < argc) {
-		rc = dump_blobs(h, argv[i + 1], argv[i + 2], &d);
+		rc = dump_blobs(h, repo, argv[i + 1], argv[i + 2], &d);
 	} else if (!rc && !strcmp(mode, "blob-ids")) {
 		dump_blob_ids(h);
 	} else if (!rc && !strcmp(mode, "time")) {
@@ -152,5 +153,6 @@ int main(int argc, char **argv)
 	diag_print(&d, stderr);
 	diag_free(&d);
 	history_free(h);
+	history_repo_free(repo);
 	return rc;
 }

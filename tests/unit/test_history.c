@@ -15,6 +15,7 @@
 static char dir[64];
 static struct diag d;
 static struct history *h;
+static struct history_repo *repo; /* of the last load, for history_blobs */
 
 /* Shell helpers for the scripts: commit at a fixed, increasing time;
  * raw_commit for messages git commit would repair. */
@@ -71,6 +72,8 @@ static void setup(void)
 static void teardown(void)
 {
 	history_free(h);
+	history_repo_free(repo);
+	repo = NULL;
 	diag_free(&d);
 	struct strbuf sb = STRBUF_INIT;
 	sb_printf(&sb, "rm -rf '%s'", dir);
@@ -85,7 +88,8 @@ static void load_opts(const char *sub, const struct history_options *o)
 {
 	struct strbuf p = STRBUF_INIT;
 	sb_printf(&p, "%s/%s", dir, sub);
-	cr_assert_eq(history_load(p.ptr, o, &h, &d), 0);
+	history_repo_free(repo);
+	cr_assert_eq(history_load(p.ptr, o, &h, &repo, &d), 0);
 	cr_assert(h);
 	sb_free(&p);
 }
@@ -206,13 +210,13 @@ Test(history, blobs_of_each_side)
 	cr_assert_str_eq(f->changes[2].old_blob, "");
 	char *o, *n;
 	size_t on, nn;
-	cr_assert_eq(history_blobs(h, &f->changes[0], &o, &on, &n, &nn, &d), 0);
+	cr_assert_eq(history_blobs(repo, &f->changes[0], &o, &on, &n, &nn, &d), 0);
 	cr_assert_str_eq(o, "one\nTWO\n");
 	cr_assert_str_eq(n, "one\nTWO\nthree\n");
 	cr_assert_eq(nn, 14);
 	free(o);
 	free(n);
-	cr_assert_eq(history_blobs(h, &f->changes[2], &o, &on, &n, &nn, &d), 0);
+	cr_assert_eq(history_blobs(repo, &f->changes[2], &o, &on, &n, &nn, &d), 0);
 	cr_assert_str_eq(o, "");
 	cr_assert_eq(on, 0);
 	cr_assert_str_eq(n, "one\ntwo\n");
