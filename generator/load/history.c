@@ -265,7 +265,7 @@ static void blob_hex(char *out, const git_oid *id)
 /* One change of file `f`; the blob ids come from the delta that shows it
  * (`dd`: the new side unless deleted, the old side unless added). */
 static void record(struct loader *L, size_t f, git_commit *c, const git_diff_delta *dd,
-		   char status, const char *path, const char *old_path, int add, int del)
+		   char status, const char *path, const char *old_path)
 {
 	struct history_commit *r = commit_record(L, c);
 	struct history_file *hf = &L->h->files[f];
@@ -276,8 +276,6 @@ static void record(struct loader *L, size_t f, git_commit *c, const git_diff_del
 		.path = xstrdup(path),
 		.old_path = old_path ? xstrdup(old_path) : NULL,
 		.status = status,
-		.added = add,
-		.removed = del,
 	};
 	blob_hex(hc->blob, status == 'D' ? NULL : &dd->new_file.id);
 	blob_hex(hc->old_blob, status == 'A' ? NULL : &dd->old_file.id);
@@ -382,52 +380,6 @@ static void chain_attach(struct loader *L, size_t head, const char *to)
 	}
 }
 
-/* Lines of a blob as git's --numstat counts an addition or a deletion;
- * 0 when binary. */
-static int blob_lines(git_repository *repo, const git_oid *id)
-{
-	git_blob *b = NULL;
-	int n = 0;
-	if (git_oid_is_zero(id) || git_blob_lookup(&b, repo, id) < 0)
-		return 0;
-	const char *p = git_blob_rawcontent(b);
-	size_t len = (size_t)git_blob_rawsize(b);
-	if (!git_blob_is_binary(b)) {
-		for (size_t i = 0; i < len; i++)
-			n += p[i] == '\n' && n < INT_MAX;
-		n += len && p[len - 1] != '\n' && n < INT_MAX;
-	}
-	git_blob_free(b);
-	return n;
-}
-
-/* Lines added and removed by one delta. The blobs are diffed as buffers,
- * without the repository: libgit2 would otherwise look up .gitattributes
- * (several stat and readlink calls) for every change. */
-static void line_stats(git_repository *repo, const git_diff_delta *dd, int *add, int *del)
-{
-	git_blob *a = NULL, *b = NULL;
-	git_patch *p = NULL;
-	size_t na = 0, nr = 0;
-	*add = *del = 0;
-	if (git_oid_is_zero(&dd->old_file.id) || git_oid_is_zero(&dd->new_file.id)) {
-		*add = blob_lines(repo, &dd->new_file.id);
-		*del = blob_lines(repo, &dd->old_file.id);
-		return;
-	}
-	if (git_blob_lookup(&a, repo, &dd->old_file.id) < 0 ||
-	    git_blob_lookup(&b, repo, &dd->new_file.id) < 0 ||
-	    git_patch_from_buffers(&p, git_blob_rawcontent(a), (size_t)git_blob_rawsize(a), NULL,
-				   git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), NULL, NULL) < 0 ||
-	    git_patch_line_stats(NULL, &na, &nr, p) < 0)
-		na = nr = 0;
-	*add = na > INT_MAX ? INT_MAX : (int)na;
-	*del = nr > INT_MAX ? INT_MAX : (int)nr;
-	git_patch_free(p);
-	git_blob_free(b);
-	git_blob_free(a);
-}
-
 static void diff_options(git_diff_options *o, git_strarray *spec)
 {
 	git_diff_options_init(o, GIT_DIFF_OPTIONS_VERSION);
@@ -508,10 +460,10 @@ static const git_diff_delta *follow_outside(struct loader *L, struct step *st, c
 
 static void record_chain(struct loader *L, size_t head, struct step *st,
 			 const git_diff_delta *dd, char status, const char *path,
-			 const char *old_path, int add, int del)
+			 const char *old_path)
 {
 	for (size_t f = head; f != NONE; f = L->next[f])
-		record(L, f, st->commit, dd, status, path, old_path, add, del);
+		record(L, f, st->commit, dd, status, path, old_path);
 }
 
 /* One delta of the content diff: records it for the files that have its
@@ -520,14 +472,12 @@ static void apply_delta(struct loader *L, struct step *st, const git_diff_delta 
 			struct move **moves, size_t *nmoves, size_t *mcap)
 {
 	const char *oldp = dd->old_file.path, *newp = dd->new_file.path;
-	int add = 0, del = 0;
 	if (dd->status == GIT_DELTA_RENAMED) {
 		/* The old name is deleted, for whoever follows it (git --follow on
 		 * that name shows a deletion; the rename is seen from the new). */
 		struct slot *os = map_get(&L->names, oldp, false);
 		if (os && os->head != NONE)
-			record_chain(L, os->head, st, dd, 'D', oldp, NULL, 0,
-				     blob_lines(L->repo, &dd->old_file.id));
+			record_chain(L, os->head, st, dd, 'D', oldp, NULL);
 	}
 	struct slot *s = map_get(&L->names, dd->status == GIT_DELTA_DELETED ? oldp : newp, false);
 	if (!s || s->head == NONE)
@@ -552,11 +502,9 @@ static void apply_delta(struct loader *L, struct step *st, const git_diff_delta 
 	default:
 		break;
 	}
-	if (status != 'R')
-		line_stats(L->repo, dd, &add, &del);
 	size_t head = s->head;
 	record_chain(L, head, st, dd, status, status == 'D' ? oldp : newp,
-		     status == 'R' || status == 'C' ? oldp : NULL, add, del);
+		     status == 'R' || status == 'C' ? oldp : NULL);
 	if (status == 'R' || status == 'C') {
 		s->head = NONE;
 		*moves = xgrow(*moves, mcap, *nmoves + 1, sizeof(**moves));

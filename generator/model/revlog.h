@@ -64,7 +64,6 @@ struct history_change {
 	char old_blob[41]; /* its blob in the parent, at old_path or path
 	                      ("" for 'A'): both kept from the walk, so
 	                      reading a revision never looks up a tree */
-	int added, removed; /* line stats (0 for binary files) */
 };
 
 struct history_file {
