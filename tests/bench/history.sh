@@ -95,7 +95,7 @@ measure() {
 	echo "  $(echo "$line" | sed 's/^history_load: [0-9.]* s, //')"
 	echo "  history_load (whole process): ${ours} s CPU (${wours} s wall)"
 	echo "  git log --name-status:        ${theirs} s CPU (${wtheirs} s wall)"
-	echo "  git log --numstat:            ${numstat} s CPU (line stats, as history_load computes)"
+	echo "  git log --numstat:            ${numstat} s CPU (with line stats, which history_load does not compute)"
 	awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "  ratio history_load / git log --name-status: %.2f (CPU)\n", a / b }'
 }
 
