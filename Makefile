@@ -142,7 +142,7 @@ build/asan/unit-tests: $(UNIT) build/asan/libdossier.a
 unit: build/unit-tests
 	./build/unit-tests --jobs 2
 
-golden: build/import-check
+golden: build/dossier build/import-check
 	@sh tests/golden/run.sh
 
 # The sanitizers on the unit tests, then on the real binary: every e2e suite,
