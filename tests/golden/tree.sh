@@ -45,12 +45,38 @@ compare() {
 	fi
 }
 
+# A git repository of fixed dates and names, so its hashes never change:
+# the basic fixture added in one commit, then a topic edited and an entity
+# renamed (the history of a page follows its renames).
+history_repo() {
+	(
+		cd "$1"
+		export GIT_AUTHOR_NAME="Ada Author" GIT_AUTHOR_EMAIL=ada@example.org \
+			GIT_COMMITTER_NAME="Ada Author" GIT_COMMITTER_EMAIL=ada@example.org \
+			GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null TZ=UTC
+		sed -i 's/^enabled = false$/enabled = true/' site.toml
+		git init -q -b main .
+		git add content site.toml
+		GIT_AUTHOR_DATE="2025-01-27T10:00:00+08:00" GIT_COMMITTER_DATE="2025-01-27T10:00:00+08:00" \
+			git commit -q -m "Add the fixture"
+		printf '\nOne more line about the figure.\n' >>content/topics/costs.md
+		git mv content/entities/acme-labs.md content/entities/acme.md
+		git add -A content
+		GIT_AUTHOR_DATE="2025-02-03T09:30:00+00:00" GIT_COMMITTER_DATE="2025-02-03T09:30:00+00:00" \
+			git commit -q -m "Costs: one more line; Acme Labs is acme"
+	) >/dev/null
+}
+
 # site NAME: a copy of fixture NAME (or, for "dossier", of the project's
-# site.toml and content/ with history off) at $tmp/NAME, themes beside it.
+# site.toml and content/ with history off; for "basic-history", the basic
+# fixture as a git repository) at $tmp/NAME, themes beside it.
 site() {
 	rm -rf "$tmp/$1"
 	mkdir -p "$tmp/$1"
-	if [ "$1" = dossier ]; then
+	if [ "$1" = basic-history ]; then
+		cp -R tests/fixtures/basic/. "$tmp/$1"
+		history_repo "$tmp/$1"
+	elif [ "$1" = dossier ]; then
 		cp -R content "$tmp/$1/content"
 		sed 's/^\[history\]$/[history]\nenabled = false/' site.toml >"$tmp/$1/site.toml"
 		grep -q '^enabled = false$' "$tmp/$1/site.toml" || printf '\n[history]\nenabled = false\n' >>"$tmp/$1/site.toml"
@@ -116,6 +142,8 @@ for f in tests/fixtures/*/site.toml; do
 	model "$name"
 	digest "$name"
 done
+model basic-history
+digest basic-history
 digest dossier
 for t in hugo mdbook; do
 	imported "$t"
