@@ -205,3 +205,53 @@ Test(render, a_write_that_fails_is_reported_and_fails_the_render)
 	free(blocker);
 	done(&r);
 }
+
+Test(render, claims_page_groups_by_status_with_independent_counts)
+{
+	struct rendered r;
+	load(&r, "relations", NULL);
+	cr_assert_geq(render_into(&r, "out"), 0);
+	char *claims = out_file(&r, "claims.html");
+	/* Each claim has one card, linking to its id on its topic. */
+	static const char *const ids[] = { "released", "trained-quickly", "cheap", "figure-doubted" };
+	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+		char href[96];
+		snprintf(href, sizeof href, "class=\"claim-line\"><a href=\"topics/claims.html#%s\"", ids[i]);
+		const char *at = strstr(claims, href);
+		cr_expect(at, "%s", href);
+		cr_expect(!at || !strstr(at + 1, href), "%s twice", href);
+	}
+	cr_expect(strstr(claims, "class=\"status status-consistent\""), "the consistent group");
+	cr_expect(strstr(claims, "class=\"status status-disputed\""), "the disputed group");
+	/* 'released' has two independent sources; the rewrite counts with its original. */
+	cr_expect(strstr(claims, "2 independent"), "%s", claims);
+	cr_expect(strstr(claims, "Contradicts <a class=\"contradicts\" href=\"topics/claims.html#figure-doubted\">"),
+		  "%s", claims);
+	free(claims);
+	expect_in(&r, "topics/claims.html", "id=\"released\"");
+	done(&r);
+}
+
+Test(render, entity_pages_link_each_mention_in_context)
+{
+	struct rendered r;
+	load(&r, "basic", NULL);
+	cr_assert_geq(render_into(&r, "out"), 0);
+	expect_in(&r, "entities/meta.html", "href=\"../articles/example-source.html#p3\"");
+	expect_in(&r, "entities/meta.html", "href=\"../topics/costs.html#the-figure\"");
+	expect_in(&r, "entities/meta.html", "<mark>Meta</mark>");
+	expect_in(&r, "entities.js", "meta");
+	done(&r);
+}
+
+Test(render, the_search_index_holds_stemmed_terms_of_every_page)
+{
+	struct rendered r;
+	load(&r, "basic", NULL);
+	cr_assert_geq(render_into(&r, "out"), 0);
+	expect_in(&r, "search/index.js", "window.DOSSIER_SEARCH = {\"v\":1,");
+	/* "million" is in the article: its shard holds it. */
+	expect_in(&r, "search/t-6d.js", "\"million\":");
+	expect_not_in(&r, "search/t-6d.js", "\"Million\"");
+	done(&r);
+}
