@@ -82,7 +82,7 @@ Test(render, basic_pages_carry_citations_ids_and_annotations)
 	expect_not_in(&r, "topics/costs.html", "example-source.txt");
 	/* Every paragraph numbered; the boilerplate dropped; the annotation. */
 	for (int i = 1; i <= 6; i++) {
-		char id[16];
+		char id[32];
 		snprintf(id, sizeof id, "id=\"p%d\"", i);
 		expect_in(&r, "articles/example-source.html", id);
 	}
