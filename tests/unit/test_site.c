@@ -105,20 +105,3 @@ Test(site, sort_of_an_empty_site)
 	site_free(&s);
 	diag_free(&d);
 }
-
-Test(site, headings_and_kind_names)
-{
-	struct page p;
-	memset(&p, 0, sizeof p);
-	struct heading h[2] = { { .id = "intro", .level = 2 }, { .id = "intro-1", .level = 3 } };
-	p.headings = h;
-	p.nheadings = 2;
-	cr_expect_eq(page_find_heading(&p, "intro-1"), &h[1]);
-	cr_expect_eq(page_find_heading(&p, "intro"), &h[0]);
-	cr_expect_null(page_find_heading(&p, "Intro"));
-	cr_expect_str_eq(page_kind_name(PAGE_HOME), "home");
-	cr_expect_str_eq(page_kind_name(PAGE_PLAIN), "page");
-	cr_expect_str_eq(page_kind_name(PAGE_PRINT), "print");
-	for (int k = 0; k < PAGE_KIND_COUNT; k++)
-		cr_expect_not_null(page_kind_name((enum page_kind)k));
-}

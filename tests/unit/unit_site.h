@@ -19,7 +19,7 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "link.h"
-#include "page.h"
+#include "content.h"
 #include "site.h"
 #include "strbuf.h"
 #include "xalloc.h"
