@@ -179,8 +179,8 @@ static void dump_change(struct value *t, const struct history_change *c)
 	value_set_str(t, "status", st);
 	value_set_str(t, "path", c->path);
 	value_set_str(t, "old_path", c->old_path);
-	value_set_int(t, "added", c->added);
-	value_set_int(t, "removed", c->removed);
+	value_set_str(t, "blob", c->blob);
+	value_set_str(t, "old_blob", c->old_blob);
 }
 
 static void dump_history(struct value *t, const struct page *p)
