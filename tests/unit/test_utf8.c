@@ -83,6 +83,25 @@ Test(utf8, invalid_names_the_first_bad_byte)
 	cr_assert_eq(utf8_invalid("a\0b", 3), UTF8_VALID, "NUL is a character");
 }
 
+/* The loader's check of every content file (test_content.c had these). */
+Test(utf8, invalid_as_the_loader_uses_it)
+{
+	const char ok[] = "ascii caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";
+	cr_expect_eq(utf8_invalid(ok, sizeof ok - 1), UTF8_VALID);
+	cr_expect_eq(utf8_invalid("", 0), UTF8_VALID);
+	cr_expect_eq(utf8_invalid("ab\x80", 3), 2, "a lone continuation byte");
+	cr_expect_eq(utf8_invalid("a\xc3", 2), 1, "cut short at the end");
+	cr_expect_eq(utf8_invalid("a\xc3(", 3), 1, "no continuation");
+	cr_expect_eq(utf8_invalid("\xc0\xaf", 2), 0, "overlong '/'");
+	cr_expect_eq(utf8_invalid("\xe0\x80\xaf", 3), 0, "overlong, three bytes");
+	cr_expect_eq(utf8_invalid("xy\xed\xa0\x80", 5), 2, "a surrogate");
+	cr_expect_eq(utf8_invalid("\xf4\x90\x80\x80", 4), 0, "above U+10FFFF");
+	cr_expect_eq(utf8_invalid("\xff", 1), 0);
+	cr_expect_eq(utf8_invalid("\xf8\x88\x80\x80\x80", 5), 0, "five-byte form");
+	cr_expect_eq(utf8_invalid("a\0\xc3\xa9", 4), UTF8_VALID);
+	cr_expect_eq(utf8_invalid("a\0\x80", 3), 2);
+}
+
 Test(utf8, classes)
 {
 	cr_assert(utf8_is_scalar(0xD7FF) && utf8_is_scalar(0xE000) && utf8_is_scalar(0x10FFFF));
