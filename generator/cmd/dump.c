@@ -179,8 +179,8 @@ static void dump_change(struct value *t, const struct history_change *c)
 	value_set_str(t, "status", st);
 	value_set_str(t, "path", c->path);
 	value_set_str(t, "old_path", c->old_path);
-	value_set_int(t, "added", c->added);
-	value_set_int(t, "removed", c->removed);
+	value_set_str(t, "blob", c->blob);
+	value_set_str(t, "old_blob", c->old_blob);
 }
 
 static void dump_history(struct value *t, const struct page *p)
@@ -198,6 +198,16 @@ static void dump_history(struct value *t, const struct page *p)
 	struct value *a = set_array(ht, "changes");
 	for (size_t i = 0; i < h->n; i++)
 		dump_change(push_table(a), &h->changes[i]);
+	/* The revision pages load made of the newest changes. */
+	a = set_array(ht, "revisions");
+	for (size_t i = 0; i < p->nrevisions; i++) {
+		const struct revision *r = &p->revisions[i];
+		struct value *rt = push_table(a);
+		value_set_str(rt, "out", r->page->out);
+		value_set_str(rt, "title", r->title);
+		value_set_str(rt, "commit", r->change->commit->hash);
+		value_set_int(rt, "diff_runs", (int64_t)r->diff.n);
+	}
 }
 
 static void dump_page(struct value *t, const struct page *p)
