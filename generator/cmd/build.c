@@ -20,6 +20,7 @@
 #include "site.h"
 #include "strbuf.h"
 #include "theme.h"
+#include "workq.h"
 #include "xalloc.h"
 
 static double now(void)
@@ -450,6 +451,7 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	s.drafts = o->drafts;
 	s.archive = o->archive;
 	s.verbose = o->verbose;
+	s.jobs = o->jobs ? o->jobs : workq_default_jobs();
 	s.content_prefix = "";
 	char *cfg = o->config ? xstrdup(o->config) : fs_join(s.dir, "site.toml");
 	char *content = fs_join(s.dir, "content");

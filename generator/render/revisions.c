@@ -5,6 +5,7 @@
  */
 #include "context.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,11 @@ struct value *history_ctx(const struct site *s, const struct page *p)
 	return h;
 }
 
+/* Pages render on several threads; libgit2 objects are not to be used by
+ * two threads at once, so the repository is read by one task at a time
+ * (the word diff and the page, most of the work, run outside the lock). */
+static pthread_mutex_t repo_lock = PTHREAD_MUTEX_INITIALIZER;
+
 int render_revisions(const struct site *s, const struct theme *t, const struct page *p,
 		     const char *out_dir, struct diag *d)
 {
@@ -77,7 +83,10 @@ int render_revisions(const struct site *s, const struct theme *t, const struct p
 		const struct history_change *c = &f->changes[i];
 		char *old = NULL, *new = NULL;
 		size_t on = 0, nn = 0;
-		if (history_blobs(s->history, c, &old, &on, &new, &nn, d) < 0)
+		pthread_mutex_lock(&repo_lock);
+		int got = history_blobs(s->history, c, &old, &on, &new, &nn, d);
+		pthread_mutex_unlock(&repo_lock);
+		if (got < 0)
 			continue;
 		struct strbuf diff = STRBUF_INIT, out = STRBUF_INIT, title = STRBUF_INIT;
 		wdiff_html(&diff, old, on, new, nn);
