@@ -88,14 +88,14 @@ static void path_of(const char *path, int fd, char *buf, size_t size)
 	buf[n > 0 ? n : 0] = '\0';
 }
 
-static void trace(const char *op, const char *path, int fd)
+static void trace(long call, const char *op, const char *path, int fd)
 {
 	const char *f = getenv("FAULT_TRACE");
 	if (!f)
 		return;
 	char p[4096], line[4200];
 	path_of(path, fd, p, sizeof p);
-	int n = snprintf(line, sizeof line, "%ld %s %s\n", calls, op, p);
+	int n = snprintf(line, sizeof line, "%ld %s %s\n", call, op, p);
 	REAL(int, open, const char *, int, ...);
 	REAL(ssize_t, write, int, const void *, size_t);
 	int t = real_open(f, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -106,18 +106,20 @@ static void trace(const char *op, const char *path, int fd)
 	close(t);
 }
 
-/* True when this call is the one to fail (errno is then set). */
+/* True when this call is the one to fail (errno is then set). The build
+ * makes calls on several threads (-j): each call takes its number from an
+ * atomic counter, so exactly one call has number FAULT_AT. */
 static int fault(const char *op, const char *path, int fd)
 {
 	if (!ready)
 		return 0;
-	++calls;
-	trace(op, path, fd);
-	if (calls == also_at) {
+	long call = __atomic_add_fetch(&calls, 1, __ATOMIC_SEQ_CST);
+	trace(call, op, path, fd);
+	if (call == also_at) {
 		errno = also_errno;
 		return 1;
 	}
-	if (calls != fail_at)
+	if (call != fail_at)
 		return 0;
 	if (kill_at)
 		kill(getpid(), SIGKILL);
