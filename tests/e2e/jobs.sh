@@ -8,18 +8,7 @@
 # and for check; -j takes a number from 1 to 1024.
 #
 #   DOSSIER=build/asan/dossier sh tests/e2e/jobs.sh   (default build/dossier)
-set -u
-cd "$(dirname "$0")/../.."
-top=$(pwd)
-bin=${DOSSIER:-build/dossier}
-case $bin in /*) ;; *) bin="$top/$bin" ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; }
-check() { if eval "$2"; then ok; else ko "$1"; fi; }
+cd "$(dirname "$0")/../.." && . tests/e2e/lib.sh
 
 digest() {
 	[ -d "$1" ] || { echo "no output"; return; }
@@ -92,5 +81,4 @@ done
 "$bin" build -C "$site" -o "$tmp/nope" -q -j 2>"$tmp/err"
 check "-j without a number is a usage error" '[ $? -eq 2 ] && [ ! -e "$tmp/nope" ]'
 
-echo "jobs: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish jobs
