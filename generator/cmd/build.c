@@ -377,7 +377,7 @@ static int write_output(const struct build_options *o, const struct site *s,
 	/* Durable before visible: every file and folder reaches the disk
 	 * before the new tree takes the output's name. */
 	char *failed = NULL;
-	if (fs_sync_tree(tmp, &failed) < 0) {
+	if (fs_sync_tree(tmp, &failed, s->jobs) < 0) {
 		diag_error(d, failed, 0, 0, "cannot flush to disk: %s", strerror(errno));
 		free(failed);
 		goto fail;
