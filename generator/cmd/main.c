@@ -168,7 +168,7 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 			slot = &a->from;
 		else if (!strcmp(o, "--archive"))
 			slot = &a->b.archive;
-		else if ((!strcmp(o, "-j") || !strcmp(o, "--jobs")) &&
+		else if (!strcmp(o, "-j") &&
 			 (!strcmp(cmd, "build") || !strcmp(cmd, "check") || !strcmp(cmd, "serve")))
 			slot = &a->jobs;
 		if (slot) {
