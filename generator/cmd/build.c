@@ -21,6 +21,7 @@
 #include "site.h"
 #include "strbuf.h"
 #include "theme.h"
+#include "workq.h"
 #include "xalloc.h"
 
 static double now(void)
@@ -357,7 +358,7 @@ static int write_output(const struct build_options *o, const struct site *s,
 	/* Durable before visible: every file and folder reaches the disk
 	 * before the new tree takes the output's name. */
 	char *failed = NULL;
-	if (fs_sync_tree(tmp, &failed) < 0) {
+	if (fs_sync_tree(tmp, &failed, s->jobs) < 0) {
 		diag_error(d, failed, 0, 0, "cannot flush to disk: %s", strerror(errno));
 		free(failed);
 		goto fail;
@@ -431,6 +432,7 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	s.drafts = o->drafts;
 	s.archive = o->archive;
 	s.verbose = o->verbose;
+	s.jobs = o->jobs ? o->jobs : workq_default_jobs();
 	s.content_prefix = "";
 	char *cfg = o->config ? xstrdup(o->config) : fs_join(s.dir, "site.toml");
 	char *content = fs_join(s.dir, "content");

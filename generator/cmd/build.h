@@ -27,6 +27,7 @@ struct build_options {
 	long external_timeout; /* seconds per request; 0 = 10 */
 	const char *archive;   /* --archive NAME.zip: also zip the site into OUT/NAME.zip */
 	bool dump_model; /* --dump-model: print the linked model as JSON (dump.h), write nothing */
+	unsigned jobs;         /* -j: threads; 0 = the processors online */
 };
 
 struct build_result {

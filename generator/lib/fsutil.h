@@ -118,8 +118,10 @@ const char *fs_extension(const char *path); /* ".md", or "" */
  * failure names the last folder tried. */
 int fs_mkdtemp(const char *prefix, char **path);
 /* fsync(2)s every file and folder under `path`, children before the folder
- * naming them, then `path`. On failure *failed (owned) names what failed. */
-int fs_sync_tree(const char *path, char **failed);
+ * naming them, then `path`: the files on up to `jobs` threads, then each
+ * folder after everything under it. On failure *failed (owned) names what
+ * failed (the first in that order). */
+int fs_sync_tree(const char *path, char **failed, unsigned jobs);
 int fs_sync_dir(const char *path);
 
 enum fs_swap_how {

@@ -1,5 +1,6 @@
 #include "search.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +28,8 @@ static const char latin_table[] =
 static const char *latin[0x180 - 0xc0];
 static size_t latin_len[0x180 - 0xc0];
 
-static void latin_init(void)
+static void latin_fill(void)
 {
-	if (latin[0])
-		return;
 	const char *p = latin_table;
 	for (size_t i = 0; i < sizeof(latin) / sizeof(*latin); i++) {
 		const char *e = strchr(p, ' ');
@@ -39,6 +38,13 @@ static void latin_init(void)
 		latin_len[i] = n;
 		p += n + (e ? 1 : 0);
 	}
+}
+
+/* Filled once, whichever thread folds first. */
+static void latin_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, latin_fill);
 }
 
 /* The code point at s[*i], advancing *i past it; a byte that does not

@@ -320,16 +320,47 @@ Test(fsutil, lock_is_exclusive_and_writes_nothing)
 	free(d);
 }
 
+/* On several threads: every file of a tree with folders is flushed; a file
+ * that cannot be opened fails the flush and is the one named. */
+Test(fsutil, sync_tree_on_threads)
+{
+	char *d = scratch();
+	char *sub = cat(d, "/a");
+	cr_assert_eq(mkdir(sub, 0777), 0);
+	for (int i = 0; i < 20; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "/%s%02d", i % 2 ? "a/" : "", i);
+		char *f = cat(d, name);
+		cr_assert_eq(fs_write_file(f, "x", 1), 0);
+		free(f);
+	}
+	char *failed = NULL;
+	cr_assert_eq(fs_sync_tree(d, &failed, 4), 0);
+	cr_assert_null(failed);
+	char *locked = cat(d, "/a/07");
+	cr_assert_eq(chmod(locked, 0), 0);
+	if (geteuid() != 0) {
+		cr_assert_eq(fs_sync_tree(d, &failed, 4), -1);
+		cr_assert_str_eq(failed, locked);
+		cr_assert_eq(errno, EACCES);
+		free(failed);
+	}
+	fs_rm_rf(d);
+	free(locked);
+	free(sub);
+	free(d);
+}
+
 Test(fsutil, sync_tree_names_what_failed)
 {
 	char *d = scratch();
 	char *f = cat(d, "/f");
 	cr_assert_eq(fs_write_file(f, "x", 1), 0);
 	char *failed = NULL;
-	cr_assert_eq(fs_sync_tree(d, &failed), 0);
+	cr_assert_eq(fs_sync_tree(d, &failed, 1), 0);
 	cr_assert_null(failed);
 	char *missing = cat(d, "/missing");
-	cr_assert_eq(fs_sync_tree(missing, &failed), -1);
+	cr_assert_eq(fs_sync_tree(missing, &failed, 1), -1);
 	cr_assert_str_eq(failed, missing);
 	free(failed);
 	fs_rm_rf(d);
