@@ -13,6 +13,9 @@
 #include <stdbool.h>
 
 #include "diag.h"
+#include "relink.h"
+#include "site.h"
+#include "theme.h"
 
 struct build_options {
 	const char *dir;      /* site folder (-C), default "." */
@@ -38,5 +41,41 @@ struct build_result {
 int build_run(const struct build_options *o, struct diag *d, struct build_result *r);
 
 #define BUILD_MARK ".dossier-output"
+
+/* --- a model kept between builds (`dossier serve`, issue 13) ---------- */
+
+/* The loaded and linked site of the last full build, kept so that a change
+ * to one page's body is relinked (relink.h) and only the outputs that can
+ * change are rendered again (update.c). */
+struct build_state {
+	struct build_options o;
+	char *content, *out;  /* <dir>/content, the output folder */
+	struct site s;        /* valid when `loaded` */
+	struct theme t;
+	struct link_trace *tr;
+	bool loaded;          /* s and t hold the last full build's model */
+	bool usable;          /* ...which built without errors */
+	struct relink_effects pending; /* relinked while errors kept the output */
+	char **error_srcs;    /* pages whose relink reported errors */
+	size_t nerror_srcs;
+};
+
+struct build_state *build_state_new(const struct build_options *o);
+void build_state_free(struct build_state *st);
+/* A full build (build_run) that keeps the model in `st`. */
+int build_state_full(struct build_state *st, struct diag *d, struct build_result *r);
+/* Renders `pages` and the site-wide files fed by page texts into a folder
+ * beside the output, then moves each file whose bytes differ into the
+ * output by rename (readers never see a half-written file). Returns the
+ * number of files moved, or -1 after reporting. */
+int build_state_write(struct build_state *st, const struct page *const *pages, size_t n,
+		      struct diag *d);
+/* After a burst of changes to `changed` (paths as watched; `unknown` when
+ * the watcher lost track): relinks and re-renders the changed pages when
+ * only the bodies of relinkable pages changed, else builds in full.
+ * *summary (owned) says which, for the server's log line. Returns 0, or -1
+ * when errors were reported (the output is then unchanged). */
+int build_state_update(struct build_state *st, const char *const *changed, size_t n,
+		       bool unknown, struct diag *d, struct build_result *r, char **summary);
 
 #endif

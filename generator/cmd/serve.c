@@ -820,7 +820,30 @@ struct watcher {
 	struct watch_dir *dirs; /* folders inside the roots */
 	size_t ndirs, cap;
 	bool warned;
+	char **changed; /* paths seen since the last build */
+	size_t nchanged, capchanged;
+	bool lost; /* some change may not be in `changed` */
 };
+
+static void watch_note(struct watcher *w, const char *dir, const char *name)
+{
+	char *path = *name ? fs_join(dir, name) : xstrdup(dir);
+	for (size_t i = 0; i < w->nchanged; i++)
+		if (!strcmp(w->changed[i], path)) {
+			free(path);
+			return;
+		}
+	w->changed = xgrow(w->changed, &w->capchanged, w->nchanged + 1, sizeof(*w->changed));
+	w->changed[w->nchanged++] = path;
+}
+
+static void watch_forget_changes(struct watcher *w)
+{
+	for (size_t i = 0; i < w->nchanged; i++)
+		free(w->changed[i]);
+	w->nchanged = 0;
+	w->lost = false;
+}
 
 static void watch_warn(struct watcher *w, const char *path)
 {
@@ -939,6 +962,8 @@ static void watcher_close(struct watcher *w)
 		close(w->fd);
 	watch_forget_dirs(w);
 	free(w->dirs);
+	watch_forget_changes(w);
+	free(w->changed);
 	for (size_t i = 0; i < w->nroots; i++) {
 		free(w->roots[i].parent);
 		free(w->roots[i].base);
@@ -960,26 +985,35 @@ static int watch_event(struct watcher *w, const struct inotify_event *ev)
 {
 	const char *name = ev->len ? ev->name : "";
 	int r = 0;
-	if (ev->mask & IN_Q_OVERFLOW)
+	if (ev->mask & IN_Q_OVERFLOW) {
+		w->lost = true;
 		return WATCH_CHANGED | WATCH_REWATCH;
+	}
 	for (size_t i = 0; i < w->nroots; i++)
 		if (ev->wd == w->roots[i].parent_wd &&
-		    !strcmp(name, w->roots[i].base))
+		    !strcmp(name, w->roots[i].base)) {
 			r |= WATCH_CHANGED |
 			     (ev->mask & WATCH_STRUCTURAL ? WATCH_REWATCH : 0);
+			watch_note(w, w->roots[i].path, "");
+			w->lost |= (ev->mask & (WATCH_STRUCTURAL | IN_ISDIR)) != 0;
+		}
 	for (size_t i = 0; i < w->ndirs; i++) {
 		if (w->dirs[i].wd != ev->wd)
 			continue;
-		if (ev->mask & IN_IGNORED)
+		if (ev->mask & IN_IGNORED) {
 			w->dirs[i].wd = -1;
-		else if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
+		} else if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
 			r |= WATCH_CHANGED | WATCH_REWATCH;
-		else if (!is_noise(name))
+			w->lost = true;
+		} else if (!is_noise(name)) {
 			r |= WATCH_CHANGED |
 			     ((ev->mask & IN_ISDIR) &&
 					      (ev->mask & WATCH_STRUCTURAL)
 				      ? WATCH_REWATCH
 				      : 0);
+			watch_note(w, w->dirs[i].path, name);
+			w->lost |= (ev->mask & IN_ISDIR) != 0;
+		}
 		break;
 	}
 	return r;
@@ -1104,14 +1138,17 @@ static void signals_restore(void)
 
 /* ---- the loop --------------------------------------------------------- */
 
-static void server_rebuild(struct server *s, serve_build_fn build, void *arg)
+static void server_rebuild(struct server *s, struct watcher *w, serve_build_fn build, void *arg)
 {
-	char *errors = NULL;
+	char *errors = NULL, *summary = NULL;
 	long t0 = now_ms();
 	pthread_mutex_lock(&s->lock);
 	s->building = true;
 	pthread_mutex_unlock(&s->lock);
-	int rc = build(arg, &errors);
+	struct serve_changes ch = { (const char *const *)w->changed, w->nchanged,
+				    w->lost || s->build == 0 };
+	int rc = build(arg, &ch, &errors, &summary);
+	watch_forget_changes(w);
 	long ms = now_ms() - t0;
 	if (errors && *errors) {
 		size_t n = strlen(errors);
@@ -1132,12 +1169,14 @@ static void server_rebuild(struct server *s, serve_build_fn build, void *arg)
 		free(errors);
 	pthread_mutex_unlock(&s->lock);
 	if (rc == 0)
-		printf("build %lu: ok (%ld ms)\n", number, ms);
+		printf("build %lu: ok (%ld ms)%s%s\n", number, ms, summary ? ": " : "",
+		       summary ? summary : "");
 	else
 		printf("build %lu: failed (%ld ms); serving the last good "
-		       "build\n",
-		       number, ms);
+		       "build%s%s\n",
+		       number, ms, summary ? ": " : "", summary ? summary : "");
 	fflush(stdout);
+	free(summary);
 }
 
 int serve_run(const struct serve_options *o, serve_build_fn build, void *arg,
@@ -1152,11 +1191,11 @@ int serve_run(const struct serve_options *o, serve_build_fn build, void *arg,
 	/* Watch first, so edits made during the first build are not lost. */
 	if (watcher_open(&w, o, d) < 0)
 		goto out;
-	server_rebuild(&s, build, arg);
+	server_rebuild(&s, &w, build, arg);
 	if (server_start(&s, o, d) < 0)
 		goto out;
 	while ((rc = watch_wait(&w, sig_pipe[0])) > 0)
-		server_rebuild(&s, build, arg);
+		server_rebuild(&s, &w, build, arg);
 	if (rc < 0) {
 		diag_error(d, NULL, 0, 0, "watching for changes: %s",
 			   strerror(errno));

@@ -42,10 +42,21 @@ struct serve_options {
 	bool open; /* --open: start $BROWSER (else xdg-open) on the address */
 };
 
+/* What changed since the last build: the paths the watcher saw (a watched
+ * folder's path joined with the name), and whether it lost track (first
+ * build, queue overflow, a folder created, moved or deleted). */
+struct serve_changes {
+	const char *const *paths;
+	size_t n;
+	bool unknown;
+};
+
 /* Called to (re)build. Returns 0 on success, else -1 and sets *errors to
  * owned text, one diagnostic per line. On success *errors may hold
- * warnings, which are printed but do not count as a failure. */
-typedef int (*serve_build_fn)(void *arg, char **errors);
+ * warnings, which are printed but do not count as a failure. *summary may
+ * be set to owned text for the build's log line (what was rebuilt). */
+typedef int (*serve_build_fn)(void *arg, const struct serve_changes *ch, char **errors,
+			      char **summary);
 
 /* Defaults: 127.0.0.1:8000, out_dir "public", watching content/, themes/
  * and site.toml (relative to the current folder). */
