@@ -551,6 +551,7 @@ static void drop_model(struct build_state *st)
 	link_trace_free(st->tr);
 	st->tr = NULL;
 	st->loaded = false;
+	st->deferred = false;
 	relink_effects_free(&st->pending);
 	for (size_t i = 0; i < st->nerror_srcs; i++)
 		free(st->error_srcs[i]);
@@ -584,7 +585,7 @@ int build_state_full(struct build_state *st, struct diag *d, struct build_result
  * readers never see half a file). Returns the number of files moved, or
  * -1 after reporting. */
 int build_state_write(struct build_state *st, const struct page *const *pages, size_t n,
-		      struct diag *d)
+		      bool site_files, struct diag *d)
 {
 	char *tmp = NULL, *rout = fs_realpath_any(st->out);
 	struct strbuf prefix = STRBUF_INIT;
@@ -612,9 +613,16 @@ int build_state_write(struct build_state *st, const struct page *const *pages, s
 	char *mark = fs_join(tmp, BUILD_MARK);
 	int mrc = fs_write_file(mark, "dossier output folder; safe to delete\n", 38);
 	free(mark);
-	if (mrc < 0 || render_subset(&st->s, &st->t, tmp, pages, n, d) < 0 || d->errors)
+	if (mrc < 0 || render_subset(&st->s, &st->t, tmp, pages, n, site_files, d) < 0 || d->errors)
 		goto fail;
-	moved = fs_move_changed(tmp, rout, BUILD_MARK);
+	/* search/ is written whole: shards the new index has no more go. */
+	char *from = fs_join(tmp, "search"), *to = fs_join(rout, "search");
+	int gone = site_files ? fs_remove_absent(from, to) : 0;
+	free(from);
+	free(to);
+	moved = gone < 0 ? -1 : fs_move_changed(tmp, rout, BUILD_MARK);
+	if (moved >= 0)
+		moved += gone;
 	if (moved < 0)
 		diag_error(d, st->out, 0, 0, "cannot move the new files into the output: %s", strerror(errno));
 fail:

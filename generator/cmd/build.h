@@ -56,6 +56,7 @@ struct build_state {
 	bool loaded;          /* s and t hold the last full build's model */
 	bool usable;          /* ...which built without errors */
 	struct relink_effects pending; /* relinked while errors kept the output */
+	bool deferred;        /* search index, data files, print.html are behind */
 	char **error_srcs;    /* pages whose relink reported errors */
 	size_t nerror_srcs;
 };
@@ -64,18 +65,23 @@ struct build_state *build_state_new(const struct build_options *o);
 void build_state_free(struct build_state *st);
 /* A full build (build_run) that keeps the model in `st`. */
 int build_state_full(struct build_state *st, struct diag *d, struct build_result *r);
-/* Renders `pages` and the site-wide files fed by page texts into a folder
- * beside the output, then moves each file whose bytes differ into the
- * output by rename (readers never see a half-written file). Returns the
- * number of files moved, or -1 after reporting. */
+/* Renders `pages` and entities.js (with `site_files`, also the search
+ * index and the data files) into a folder beside the output, then moves
+ * each file whose bytes differ into the output by rename (readers never see
+ * a half-written file). Returns the number of files moved or removed, or
+ * -1 after reporting. */
 int build_state_write(struct build_state *st, const struct page *const *pages, size_t n,
-		      struct diag *d);
+		      bool site_files, struct diag *d);
 /* After a burst of changes to `changed` (paths as watched; `unknown` when
  * the watcher lost track): relinks and re-renders the changed pages when
- * only the bodies of relinkable pages changed, else builds in full.
- * *summary (owned) says which, for the server's log line. Returns 0, or -1
- * when errors were reported (the output is then unchanged). */
+ * only the bodies of relinkable pages changed, else builds in full. The
+ * outputs that read every page (search index, data files, print.html) are
+ * left for a call with `deferred` (and no changes), which the server makes
+ * when no change is waiting: *again asks for it. *summary (owned) says what
+ * was done, for the server's log line. Returns 0, or -1 when errors were
+ * reported (the output is then unchanged). */
 int build_state_update(struct build_state *st, const char *const *changed, size_t n,
-		       bool unknown, struct diag *d, struct build_result *r, char **summary);
+		       bool unknown, bool deferred, struct diag *d, struct build_result *r,
+		       char **summary, bool *again);
 
 #endif

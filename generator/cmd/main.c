@@ -273,13 +273,15 @@ out:
 	return rc;
 }
 
-static int serve_build(void *arg, const struct serve_changes *ch, char **errors, char **summary)
+static int serve_build(void *arg, const struct serve_changes *ch, char **errors, char **summary,
+		       bool *again)
 {
 	struct build_state *st = arg;
 	struct diag d;
 	struct build_result r = { 0, 0 };
 	diag_init(&d);
-	int rc = build_state_update(st, ch->paths, ch->n, ch->unknown, &d, &r, summary);
+	int rc = build_state_update(st, ch->paths, ch->n, ch->unknown, ch->deferred, &d, &r, summary,
+				    again);
 	*errors = serve_diag_text(&d);
 	diag_free(&d);
 	return rc;

@@ -1045,10 +1045,11 @@ static long now_ms(void)
 }
 
 /* Waits for a change and for the burst it belongs to to settle. Returns
- * 1 to rebuild, 0 on a stop signal, -1 on a system error. */
-static int watch_wait(struct watcher *w, int sigfd)
+ * 1 to rebuild, 2 when `idle` and no change is waiting, 0 on a stop
+ * signal, -1 on a system error. */
+static int watch_wait(struct watcher *w, int sigfd, bool idle)
 {
-	int flags = 0, timeout = -1;
+	int flags = 0, timeout = idle ? 0 : -1;
 	long start = 0;
 	for (;;) {
 		struct pollfd p[2] = { { .fd = sigfd, .events = POLLIN },
@@ -1060,15 +1061,17 @@ static int watch_wait(struct watcher *w, int sigfd)
 			return -1;
 		if (p[0].revents)
 			return 0;
+		if (n == 0 && !(flags & WATCH_CHANGED))
+			return 2;
 		if (n == 0)
 			break;
 		if (watch_drain(w, &flags) < 0)
 			return -1;
-		if ((flags & WATCH_CHANGED) && timeout < 0) {
+		if ((flags & WATCH_CHANGED) && !start) {
 			start = now_ms();
 			timeout = DEBOUNCE_MS;
 		}
-		if (timeout >= 0 && now_ms() - start > SETTLE_MAX_MS)
+		if (start && now_ms() - start > SETTLE_MAX_MS)
 			break;
 	}
 	if ((flags & WATCH_REWATCH) && watch_rewatch(w) < 0)
@@ -1138,7 +1141,26 @@ static void signals_restore(void)
 
 /* ---- the loop --------------------------------------------------------- */
 
-static void server_rebuild(struct server *s, struct watcher *w, serve_build_fn build, void *arg)
+/* The call a build asked for with *again: logged, but no page reloads. */
+static void server_catch_up(struct server *s, serve_build_fn build, void *arg, bool *again)
+{
+	char *errors = NULL, *summary = NULL;
+	struct serve_changes ch = { .deferred = true };
+	long t0 = now_ms();
+	*again = false;
+	int rc = build(arg, &ch, &errors, &summary, again);
+	if (errors && *errors)
+		fprintf(stderr, "%s%s", errors, errors[strlen(errors) - 1] == '\n' ? "" : "\n");
+	if (summary || rc != 0)
+		printf("update %lu: %s (%ld ms)%s%s\n", server_build_number(s), rc == 0 ? "ok" : "failed",
+		       now_ms() - t0, summary ? ": " : "", summary ? summary : "");
+	fflush(stdout);
+	free(errors);
+	free(summary);
+}
+
+static void server_rebuild(struct server *s, struct watcher *w, serve_build_fn build, void *arg,
+			   bool *again)
 {
 	char *errors = NULL, *summary = NULL;
 	long t0 = now_ms();
@@ -1146,8 +1168,9 @@ static void server_rebuild(struct server *s, struct watcher *w, serve_build_fn b
 	s->building = true;
 	pthread_mutex_unlock(&s->lock);
 	struct serve_changes ch = { (const char *const *)w->changed, w->nchanged,
-				    w->lost || s->build == 0 };
-	int rc = build(arg, &ch, &errors, &summary);
+				    w->lost || s->build == 0, false };
+	*again = false;
+	int rc = build(arg, &ch, &errors, &summary, again);
 	watch_forget_changes(w);
 	long ms = now_ms() - t0;
 	if (errors && *errors) {
@@ -1191,11 +1214,16 @@ int serve_run(const struct serve_options *o, serve_build_fn build, void *arg,
 	/* Watch first, so edits made during the first build are not lost. */
 	if (watcher_open(&w, o, d) < 0)
 		goto out;
-	server_rebuild(&s, &w, build, arg);
+	bool again = false;
+	server_rebuild(&s, &w, build, arg, &again);
 	if (server_start(&s, o, d) < 0)
 		goto out;
-	while ((rc = watch_wait(&w, sig_pipe[0])) > 0)
-		server_rebuild(&s, &w, build, arg);
+	while ((rc = watch_wait(&w, sig_pipe[0], again)) > 0) {
+		if (rc == 2)
+			server_catch_up(&s, build, arg, &again);
+		else
+			server_rebuild(&s, &w, build, arg, &again);
+	}
 	if (rc < 0) {
 		diag_error(d, NULL, 0, 0, "watching for changes: %s",
 			   strerror(errno));

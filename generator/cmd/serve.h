@@ -49,14 +49,18 @@ struct serve_changes {
 	const char *const *paths;
 	size_t n;
 	bool unknown;
+	bool deferred; /* no change: the call the last build asked for */
 };
 
 /* Called to (re)build. Returns 0 on success, else -1 and sets *errors to
  * owned text, one diagnostic per line. On success *errors may hold
  * warnings, which are printed but do not count as a failure. *summary may
- * be set to owned text for the build's log line (what was rebuilt). */
+ * be set to owned text for the build's log line (what was rebuilt). When
+ * it sets *again, it is called once more with `deferred` as soon as no
+ * change is waiting (work that can follow the pages, as the search index);
+ * that call is logged as "update N: ..." and reloads no page. */
 typedef int (*serve_build_fn)(void *arg, const struct serve_changes *ch, char **errors,
-			      char **summary);
+			      char **summary, bool *again);
 
 /* Defaults: 127.0.0.1:8000, out_dir "public", watching content/, themes/
  * and site.toml (relative to the current folder). */

@@ -140,9 +140,52 @@ static int full(struct build_state *st, const char *why, struct diag *d, struct 
 	return rc;
 }
 
-int build_state_update(struct build_state *st, const char *const *changed, size_t n,
-		       bool unknown, struct diag *d, struct build_result *r, char **summary)
+/* The pages to render now: the pending ones but print.html, which reads
+ * every page and waits for the deferred step with the search index. */
+static size_t fast_pages(const struct build_state *st, const struct page ***out)
 {
+	const struct page **v = xcalloc(st->pending.npages + 1, sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < st->pending.npages; i++)
+		if (st->pending.pages[i]->kind != PAGE_PRINT)
+			v[n++] = st->pending.pages[i];
+	*out = v;
+	return n;
+}
+
+/* The deferred step: the outputs that read every page. */
+static int catch_up(struct build_state *st, struct diag *d, struct build_result *r, char **summary)
+{
+	double t0 = now();
+	r->pages = 0;
+	if (!st->deferred || !st->loaded || st->nerror_srcs) {
+		r->seconds = 0;
+		return 0;
+	}
+	struct relink_effects fx = { 0 };
+	for (size_t i = 0; i < st->s.npages; i++)
+		if (st->s.pages[i]->kind == PAGE_PRINT)
+			relink_effects_add(&fx, st->s.pages[i]);
+	int moved = build_state_write(st, fx.pages, fx.npages, true, d);
+	relink_effects_free(&fx);
+	r->seconds = now() - t0;
+	if (moved < 0)
+		return -1;
+	st->deferred = false;
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "search index, data files and print.html brought up to date: %d file%s in %.0f ms",
+		  moved, moved == 1 ? "" : "s", r->seconds * 1e3);
+	*summary = sb_detach(&sb);
+	return 0;
+}
+
+int build_state_update(struct build_state *st, const char *const *changed, size_t n,
+		       bool unknown, bool deferred, struct diag *d, struct build_result *r,
+		       char **summary, bool *again)
+{
+	*again = false;
+	if (deferred && !n && !unknown)
+		return catch_up(st, d, r, summary);
 	double t0 = now();
 	struct plan pl = { .why = STRBUF_INIT };
 	plan_changes(st, &pl, changed, n, unknown, d);
@@ -178,11 +221,16 @@ int build_state_update(struct build_state *st, const char *const *changed, size_
 		sb_printf(&sb, " relinked with errors in %.0f ms; the last good output stays",
 			  (now() - t0) * 1e3);
 	} else {
-		int moved = build_state_write(st, st->pending.pages, st->pending.npages, d);
+		const struct page **pages = NULL;
+		size_t np = fast_pages(st, &pages);
+		int moved = build_state_write(st, pages, np, false, d);
+		free(pages);
 		if (moved >= 0) {
 			sb_printf(&sb, " rebuilt incrementally: %d file%s in %.0f ms", moved,
 				  moved == 1 ? "" : "s", (now() - t0) * 1e3);
 			relink_effects_free(&st->pending);
+			st->deferred = true;
+			*again = true;
 			rc = 0;
 		}
 	}

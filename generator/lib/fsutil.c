@@ -861,3 +861,32 @@ int fs_move_changed(const char *from, const char *to, const char *skip)
 {
 	return move_changed(from, to, skip);
 }
+
+int fs_remove_absent(const char *from, const char *to)
+{
+	DIR *dir = opendir(to);
+	if (!dir)
+		return errno == ENOENT ? 0 : -1;
+	int removed = 0;
+	struct dirent *e;
+	while (removed >= 0 && (e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *a = fs_join(from, e->d_name), *b = fs_join(to, e->d_name);
+		struct stat st, sa;
+		if (lstat(b, &st) < 0) {
+			removed = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			int n = fs_remove_absent(a, b);
+			removed = n < 0 ? -1 : removed + n;
+		} else if (S_ISREG(st.st_mode) && lstat(a, &sa) < 0) {
+			removed = errno != ENOENT || unlink(b) < 0 ? -1 : removed + 1;
+		}
+		free(a);
+		free(b);
+	}
+	int saved = errno;
+	closedir(dir);
+	errno = saved;
+	return removed;
+}

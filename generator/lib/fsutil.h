@@ -33,6 +33,10 @@ int fs_copy_file(const char *from, const char *to);
  * folders; a top-level file named `skip` stays. Both on one file system.
  * Returns the number of files moved, or -1 (errno set). */
 int fs_move_changed(const char *from, const char *to, const char *skip);
+/* Removes each regular file under `to` that has no counterpart under
+ * `from` (a folder rendered again in full). Returns the number removed, or
+ * -1 (errno set); a missing `to` is empty. */
+int fs_remove_absent(const char *from, const char *to);
 bool fs_is_dir(const char *path);
 bool fs_exists(const char *path);
 

@@ -52,7 +52,7 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 }
 
 int render_subset(const struct site *s, const struct theme *t, const char *out_dir,
-		  const struct page *const *pages, size_t n, struct diag *d)
+		  const struct page *const *pages, size_t n, bool site_files, struct diag *d)
 {
 	context_init(s);
 	int rc = 0;
@@ -60,8 +60,10 @@ int render_subset(const struct site *s, const struct theme *t, const char *out_d
 		if (render_page(s, t, pages[i], out_dir, 0, d) < 0 ||
 		    render_paragraphs(pages[i], out_dir, d) < 0)
 			rc = -1;
-	if (render_search(s, out_dir, d) < 0 || render_entities_js(s, out_dir, d) < 0 ||
-	    data_write_files(s, out_dir, write_out, d) < 0)
+	if (render_entities_js(s, out_dir, d) < 0)
+		rc = -1;
+	if (site_files && (render_search(s, out_dir, d) < 0 ||
+			   data_write_files(s, out_dir, write_out, d) < 0))
 		rc = -1;
 	return rc;
 }

@@ -11,6 +11,8 @@
 #ifndef DOSSIER_RENDER_H
 #define DOSSIER_RENDER_H
 
+#include <stdbool.h>
+
 #include "diag.h"
 #include "site.h"
 
@@ -21,12 +23,13 @@ struct theme;
 int render_site(const struct site *s, const struct theme *t,
 		const char *out_dir, struct diag *d);
 
-/* Writes only `pages` (with their paragraph scripts) and the files every
- * page's text feeds (search index, entities.js, data files) under
- * `out_dir`, for `dossier serve` after a relink. The theme's files, feeds,
- * sitemap, redirects, assets, history pages and the archive are not
- * written. Returns 0, or -1 after reporting errors. */
+/* Writes only `pages` (with their paragraph scripts) and entities.js
+ * under `out_dir`, and with `site_files` the files every page's text feeds
+ * (the search index and the data files), for `dossier serve` after a
+ * relink. The theme's files, feeds, sitemap, redirects, assets, history
+ * pages and the archive are not written. Returns 0, or -1 after reporting
+ * errors. */
 int render_subset(const struct site *s, const struct theme *t, const char *out_dir,
-		  const struct page *const *pages, size_t n, struct diag *d);
+		  const struct page *const *pages, size_t n, bool site_files, struct diag *d);
 
 #endif

@@ -109,6 +109,18 @@ wait_build() {
 	done
 	[ "$(builds)" -gt "$1" ]
 }
+updates() {
+	c=$(grep -c '^update [0-9]*: ok' "$tmp/log" 2>/dev/null)
+	echo "${c:-0}"
+}
+wait_update() {
+	i=0
+	while [ "$(updates)" -le "$1" ] && [ $i -lt 300 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	[ "$(updates)" -gt "$1" ]
+}
 last_line() { grep '^build [0-9]*:' "$tmp/log" | tail -n 1; }
 reference() { # a fresh build of the tree as it is now
 	rm -rf "$tmp/ref"
@@ -122,12 +134,17 @@ edit() {
 	expect=$2
 	shift 2
 	n=$(builds)
+	u=$(updates)
 	"$@"
 	if ! wait_build "$n"; then
 		bad "$desc: no rebuild seen"
 		return
 	fi
 	line=$(last_line)
+	# An incremental rebuild is followed by the deferred step.
+	case $line in
+	*incrementally*) wait_update "$u" || bad "$desc: no deferred update seen" ;;
+	esac
 	case $line in
 	*$expect*) ok "$desc: $line" ;;
 	*) bad "$desc: log line '$line' does not say '$expect'" ;;
