@@ -280,8 +280,9 @@ static int serve_build(void *arg, const struct serve_changes *ch, char **errors,
 	struct diag d;
 	struct build_result r = { 0, 0 };
 	diag_init(&d);
-	int rc = build_state_update(st, ch->paths, ch->n, ch->unknown, ch->deferred, &d, &r, summary,
-				    again);
+	struct render_stop stop = { ch->changed_since, ch->changed_arg };
+	int rc = build_state_update(st, ch->paths, ch->n, ch->unknown, ch->deferred ? &stop : NULL, &d,
+				    &r, summary, again);
 	*errors = serve_diag_text(&d);
 	diag_free(&d);
 	return rc;

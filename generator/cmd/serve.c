@@ -31,7 +31,7 @@
 #define LIVE_JS_URL "/__dossier/live.js"
 /* Quiet time that ends a burst of file events, and the longest a steady
  * stream of events may delay a rebuild. */
-#define DEBOUNCE_MS 100
+#define DEBOUNCE_MS 50
 #define SETTLE_MAX_MS 1000
 /* Connection bounds (see server_start). */
 #define SERVE_PER_CLIENT 32
@@ -823,6 +823,7 @@ struct watcher {
 	char **changed; /* paths seen since the last build */
 	size_t nchanged, capchanged;
 	bool lost; /* some change may not be in `changed` */
+	int flags; /* read by watch_pending, not yet acted on */
 };
 
 static void watch_note(struct watcher *w, const char *dir, const char *name)
@@ -1049,8 +1050,13 @@ static long now_ms(void)
  * signal, -1 on a system error. */
 static int watch_wait(struct watcher *w, int sigfd, bool idle)
 {
-	int flags = 0, timeout = idle ? 0 : -1;
+	int flags = w->flags, timeout = idle ? 0 : -1;
 	long start = 0;
+	w->flags = 0;
+	if (flags & WATCH_CHANGED) {
+		start = now_ms();
+		timeout = DEBOUNCE_MS;
+	}
 	for (;;) {
 		struct pollfd p[2] = { { .fd = sigfd, .events = POLLIN },
 				       { .fd = w->fd, .events = POLLIN } };
@@ -1141,11 +1147,24 @@ static void signals_restore(void)
 
 /* ---- the loop --------------------------------------------------------- */
 
+/* Has a change come in? Reads the events there are (the output's
+ * temporary folders appear beside site.toml, which is watched) and keeps
+ * what they say for watch_wait. */
+static bool watch_pending(void *arg)
+{
+	struct watcher *w = arg;
+	struct pollfd p = { .fd = w->fd, .events = POLLIN };
+	if (poll(&p, 1, 0) > 0 && watch_drain(w, &w->flags) < 0)
+		w->flags |= WATCH_CHANGED | WATCH_REWATCH;
+	return (w->flags & WATCH_CHANGED) != 0;
+}
+
 /* The call a build asked for with *again: logged, but no page reloads. */
-static void server_catch_up(struct server *s, serve_build_fn build, void *arg, bool *again)
+static void server_catch_up(struct server *s, struct watcher *w, serve_build_fn build, void *arg,
+			    bool *again)
 {
 	char *errors = NULL, *summary = NULL;
-	struct serve_changes ch = { .deferred = true };
+	struct serve_changes ch = { .deferred = true, .changed_since = watch_pending, .changed_arg = w };
 	long t0 = now_ms();
 	*again = false;
 	int rc = build(arg, &ch, &errors, &summary, again);
@@ -1167,8 +1186,8 @@ static void server_rebuild(struct server *s, struct watcher *w, serve_build_fn b
 	pthread_mutex_lock(&s->lock);
 	s->building = true;
 	pthread_mutex_unlock(&s->lock);
-	struct serve_changes ch = { (const char *const *)w->changed, w->nchanged,
-				    w->lost || s->build == 0, false };
+	struct serve_changes ch = { .paths = (const char *const *)w->changed, .n = w->nchanged,
+				    .unknown = w->lost || s->build == 0 };
 	*again = false;
 	int rc = build(arg, &ch, &errors, &summary, again);
 	watch_forget_changes(w);
@@ -1220,7 +1239,7 @@ int serve_run(const struct serve_options *o, serve_build_fn build, void *arg,
 		goto out;
 	while ((rc = watch_wait(&w, sig_pipe[0], again)) > 0) {
 		if (rc == 2)
-			server_catch_up(&s, build, arg, &again);
+			server_catch_up(&s, &w, build, arg, &again);
 		else
 			server_rebuild(&s, &w, build, arg, &again);
 	}

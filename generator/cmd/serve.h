@@ -50,6 +50,9 @@ struct serve_changes {
 	size_t n;
 	bool unknown;
 	bool deferred; /* no change: the call the last build asked for */
+	/* For a deferred call: true once a change is waiting (give up). */
+	bool (*changed_since)(void *arg);
+	void *changed_arg;
 };
 
 /* Called to (re)build. Returns 0 on success, else -1 and sets *errors to

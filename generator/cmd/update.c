@@ -154,7 +154,8 @@ static size_t fast_pages(const struct build_state *st, const struct page ***out)
 }
 
 /* The deferred step: the outputs that read every page. */
-static int catch_up(struct build_state *st, struct diag *d, struct build_result *r, char **summary)
+static int catch_up(struct build_state *st, const struct render_stop *stop, struct diag *d,
+		    struct build_result *r, char **summary, bool *again)
 {
 	double t0 = now();
 	r->pages = 0;
@@ -166,9 +167,14 @@ static int catch_up(struct build_state *st, struct diag *d, struct build_result 
 	for (size_t i = 0; i < st->s.npages; i++)
 		if (st->s.pages[i]->kind == PAGE_PRINT)
 			relink_effects_add(&fx, st->s.pages[i]);
-	int moved = build_state_write(st, fx.pages, fx.npages, true, d);
+	int moved = build_state_write(st, fx.pages, fx.npages, stop, d);
 	relink_effects_free(&fx);
 	r->seconds = now() - t0;
+	if (moved == -2) {
+		*summary = xstrdup("search index, data files and print.html: put off by a change");
+		*again = true;
+		return 0;
+	}
 	if (moved < 0)
 		return -1;
 	st->deferred = false;
@@ -180,12 +186,12 @@ static int catch_up(struct build_state *st, struct diag *d, struct build_result 
 }
 
 int build_state_update(struct build_state *st, const char *const *changed, size_t n,
-		       bool unknown, bool deferred, struct diag *d, struct build_result *r,
-		       char **summary, bool *again)
+		       bool unknown, const struct render_stop *deferred, struct diag *d,
+		       struct build_result *r, char **summary, bool *again)
 {
 	*again = false;
 	if (deferred && !n && !unknown)
-		return catch_up(st, d, r, summary);
+		return catch_up(st, deferred, d, r, summary, again);
 	double t0 = now();
 	struct plan pl = { .why = STRBUF_INIT };
 	plan_changes(st, &pl, changed, n, unknown, d);
@@ -196,6 +202,7 @@ int build_state_update(struct build_state *st, const char *const *changed, size_
 		*summary = xstrdup("no page changed");
 		return st->nerror_srcs ? -1 : 0;
 	}
+	double t1 = now();
 	for (size_t i = 0; i < pl.n && !pl.why.size; i++) {
 		const char *why = NULL;
 		cmark_node *doc = pl.v[i].doc;
@@ -213,6 +220,7 @@ int build_state_update(struct build_state *st, const char *const *changed, size_
 		free(why);
 		return rc;
 	}
+	double t2 = now();
 	set_error_srcs(st, d, &pl);
 	struct strbuf sb = STRBUF_INIT;
 	sb_printf(&sb, "%s%s", pl.v[0].p->src, pl.n > 1 ? " and others" : "");
@@ -223,11 +231,13 @@ int build_state_update(struct build_state *st, const char *const *changed, size_
 	} else {
 		const struct page **pages = NULL;
 		size_t np = fast_pages(st, &pages);
-		int moved = build_state_write(st, pages, np, false, d);
+		int moved = build_state_write(st, pages, np, NULL, d);
 		free(pages);
 		if (moved >= 0) {
-			sb_printf(&sb, " rebuilt incrementally: %d file%s in %.0f ms", moved,
-				  moved == 1 ? "" : "s", (now() - t0) * 1e3);
+			double t3 = now();
+			sb_printf(&sb, " rebuilt incrementally: %d file%s in %.0f ms (read %.0f, relink %.0f, render %.0f, write %.0f)",
+				  moved, moved == 1 ? "" : "s", (t3 - t0) * 1e3, (t1 - t0) * 1e3,
+				  (t2 - t1) * 1e3, st->render_ms, (t3 - t2) * 1e3 - st->render_ms);
 			relink_effects_free(&st->pending);
 			st->deferred = true;
 			*again = true;

@@ -23,13 +23,21 @@ struct theme;
 int render_site(const struct site *s, const struct theme *t,
 		const char *out_dir, struct diag *d);
 
+/* Asked during long work whether to give up (NULL fn: never). */
+struct render_stop {
+	bool (*fn)(void *arg);
+	void *arg;
+};
+
 /* Writes only `pages` (with their paragraph scripts) and entities.js
  * under `out_dir`, and with `site_files` the files every page's text feeds
  * (the search index and the data files), for `dossier serve` after a
- * relink. The theme's files, feeds, sitemap, redirects, assets, history
- * pages and the archive are not written. Returns 0, or -1 after reporting
- * errors. */
+ * relink; those give up as soon as site_files->fn says so (-2, nothing
+ * reported). The theme's files, feeds, sitemap, redirects, assets, history
+ * pages and the archive are not written. Returns 0, -2, or -1 after
+ * reporting errors. */
 int render_subset(const struct site *s, const struct theme *t, const char *out_dir,
-		  const struct page *const *pages, size_t n, bool site_files, struct diag *d);
+		  const struct page *const *pages, size_t n, const struct render_stop *site_files,
+		  struct diag *d);
 
 #endif
