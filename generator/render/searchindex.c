@@ -118,6 +118,10 @@ static void search_index(const struct site *s, struct strbuf *out, struct search
 	for (size_t i = 0; i < s->npages && !should_stop(stop, i + 1); i++)
 		if (s->pages[i]->doc)
 			value_array_push(pages, search_page(s->pages[i]));
+	if (stop->stopped) {
+		value_free(idx);
+		return;
+	}
 	value_table_set(idx, "entities", entities_table(s));
 	sb_puts(out, "window.DOSSIER_INDEX = ");
 	json_write(out, idx, 0);
@@ -217,7 +221,7 @@ static int search_files(const struct site *s, const char *out_dir, struct search
 	if (!rc) {
 		char extra[64];
 		snprintf(extra, sizeof extra, "\"docs\":%d,", SEARCH_DOCS);
-		rc = search_write(ix, extra, write_search_file, &so);
+		rc = search_write_until(ix, extra, write_search_file, &so, stop->fn, stop->arg);
 	}
 	sb_free(&sb);
 	sb_free(&name);
