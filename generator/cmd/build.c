@@ -11,12 +11,12 @@
 
 #include "archive.h"
 #include "config.h"
+#include "content.h"
 #include "external.h"
 #include "fsutil.h"
 #include "history.h"
 #include "link.h"
 #include "relink.h"
-#include "page.h"
 #include "render.h"
 #include "site.h"
 #include "strbuf.h"

@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "fsutil.h"
-#include "page.h"
+#include "content.h"
 #include "strbuf.h"
 #include "xalloc.h"
 

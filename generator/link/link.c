@@ -1456,7 +1456,7 @@ int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
 	warn_unreachable(s, d);
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->doc)
-			markdown_finalize(s->pages[i], s);
+			markdown_finalize(s->pages[i]);
 	return 0;
 }
 

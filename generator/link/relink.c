@@ -524,7 +524,7 @@ enum relink_result relink_page(struct site *s, struct link_trace *tr, struct pag
 	link_page_prepare(p);
 	relink_citations(&r, d);
 	relink_mentions(&r, fx);
-	markdown_finalize(p, s);
+	markdown_finalize(p);
 	enum relink_result rc = RELINK_DONE;
 	if (!same_paragraph_citations(&r)) {
 		*why = "its citations of article paragraphs changed (their trails are written when linking)";
