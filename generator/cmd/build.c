@@ -585,7 +585,7 @@ int build_state_full(struct build_state *st, struct diag *d, struct build_result
  * readers never see half a file). Returns the number of files moved, or
  * -1 after reporting. */
 int build_state_write(struct build_state *st, const struct page *const *pages, size_t n,
-		      const struct render_stop *site_files, struct diag *d)
+		      bool entities_js, const struct render_stop *site_files, struct diag *d)
 {
 	char *tmp = NULL, *rout = fs_realpath_any(st->out);
 	struct strbuf prefix = STRBUF_INIT;
@@ -614,7 +614,7 @@ int build_state_write(struct build_state *st, const struct page *const *pages, s
 	int mrc = fs_write_file(mark, "dossier output folder; safe to delete\n", 38);
 	free(mark);
 	double t0 = now();
-	int rrc = mrc < 0 ? -1 : render_subset(&st->s, &st->t, tmp, pages, n, site_files, d);
+	int rrc = mrc < 0 ? -1 : render_subset(&st->s, &st->t, tmp, pages, n, entities_js, site_files, d);
 	st->render_ms = (now() - t0) * 1e3;
 	if (rrc == -2)
 		moved = -2;

@@ -67,14 +67,14 @@ struct build_state *build_state_new(const struct build_options *o);
 void build_state_free(struct build_state *st);
 /* A full build (build_run) that keeps the model in `st`. */
 int build_state_full(struct build_state *st, struct diag *d, struct build_result *r);
-/* Renders `pages` and entities.js (with `site_files`, also the search
- * index and the data files, render_subset) into a folder beside the output,
+/* Renders `pages` (with `entities_js` entities.js, with `site_files` also
+ * the search index and the data files: render_subset) into a folder beside the output,
  * then moves each file whose bytes differ into the output by rename
  * (readers never see a half-written file). Returns the number of files
  * moved or removed, -2 when site_files->fn stopped it (nothing moved), or
  * -1 after reporting. */
 int build_state_write(struct build_state *st, const struct page *const *pages, size_t n,
-		      const struct render_stop *site_files, struct diag *d);
+		      bool entities_js, const struct render_stop *site_files, struct diag *d);
 /* After a burst of changes to `changed` (paths as watched; `unknown` when
  * the watcher lost track): relinks and re-renders the changed pages when
  * only the bodies of relinkable pages changed, else builds in full. The

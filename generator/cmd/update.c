@@ -167,7 +167,7 @@ static int catch_up(struct build_state *st, const struct render_stop *stop, stru
 	for (size_t i = 0; i < st->s.npages; i++)
 		if (st->s.pages[i]->kind == PAGE_PRINT)
 			relink_effects_add(&fx, st->s.pages[i]);
-	int moved = build_state_write(st, fx.pages, fx.npages, stop, d);
+	int moved = build_state_write(st, fx.pages, fx.npages, true, stop, d);
 	relink_effects_free(&fx);
 	r->seconds = now() - t0;
 	if (moved == -2) {
@@ -231,7 +231,7 @@ int build_state_update(struct build_state *st, const char *const *changed, size_
 	} else {
 		const struct page **pages = NULL;
 		size_t np = fast_pages(st, &pages);
-		int moved = build_state_write(st, pages, np, NULL, d);
+		int moved = build_state_write(st, pages, np, st->pending.entities_changed, NULL, d);
 		free(pages);
 		if (moved >= 0) {
 			double t3 = now();

@@ -57,8 +57,8 @@ static bool stopped(const struct render_stop *st)
 }
 
 int render_subset(const struct site *s, const struct theme *t, const char *out_dir,
-		  const struct page *const *pages, size_t n, const struct render_stop *site_files,
-		  struct diag *d)
+		  const struct page *const *pages, size_t n, bool entities_js,
+		  const struct render_stop *site_files, struct diag *d)
 {
 	context_init(s);
 	int rc = 0;
@@ -71,7 +71,7 @@ int render_subset(const struct site *s, const struct theme *t, const char *out_d
 		else if (render_page(s, t, pages[i], out_dir, 0, d) < 0 ||
 			 render_paragraphs(pages[i], out_dir, d) < 0)
 			rc = -1;
-	if (rc == 0 && render_entities_js(s, out_dir, d) < 0)
+	if (rc == 0 && (entities_js || site_files) && render_entities_js(s, out_dir, d) < 0)
 		rc = -1;
 	if (rc == 0 && stopped(site_files))
 		rc = -2;

@@ -29,15 +29,16 @@ struct render_stop {
 	void *arg;
 };
 
-/* Writes only `pages` (with their paragraph scripts) and entities.js
- * under `out_dir`, and with `site_files` the files every page's text feeds
+/* Writes only `pages` (with their paragraph scripts) under `out_dir`,
+ * entities.js with `entities_js` (it reads the mention counts), and with
+ * `site_files` (which implies entities.js) the files every page's text feeds
  * (the search index and the data files), for `dossier serve` after a
  * relink; those give up as soon as site_files->fn says so (-2, nothing
  * reported). The theme's files, feeds, sitemap, redirects, assets, history
  * pages and the archive are not written. Returns 0, -2, or -1 after
  * reporting errors. */
 int render_subset(const struct site *s, const struct theme *t, const char *out_dir,
-		  const struct page *const *pages, size_t n, const struct render_stop *site_files,
-		  struct diag *d);
+		  const struct page *const *pages, size_t n, bool entities_js,
+		  const struct render_stop *site_files, struct diag *d);
 
 #endif
