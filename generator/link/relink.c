@@ -342,14 +342,16 @@ static void add_pairs(struct relink_run *r, const size_t *g, size_t n, long sign
 	}
 }
 
+static size_t mentions_after(const struct relink_run *r, const struct mention *v, size_t lim);
+
 static void take_mentions(struct relink_run *r)
 {
 	struct site *s = r->s;
 	for (size_t j = 0; j < s->nentities; j++) {
 		struct entity *e = s->entities[j];
-		size_t a = 0;
-		while (a < e->nmentions && e->mentions[a].page != r->p)
-			a++;
+		/* Mentions are in page order: p's run starts where pages
+		 * before it end. */
+		size_t a = mentions_after(r, e->mentions, e->nmentions);
 		size_t b = a;
 		while (b < e->nmentions && e->mentions[b].page == r->p)
 			b++;
