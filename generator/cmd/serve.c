@@ -33,6 +33,9 @@
  * stream of events may delay a rebuild. */
 #define DEBOUNCE_MS 50
 #define SETTLE_MAX_MS 1000
+/* Quiet time before a build's deferred work (*again) starts, so edits in
+ * quick succession are not slowed by it. */
+#define CATCH_UP_MS 1000
 /* Connection bounds (see server_start). */
 #define SERVE_PER_CLIENT 32
 #define SERVE_MAX_CONNECTIONS 512
@@ -1046,11 +1049,11 @@ static long now_ms(void)
 }
 
 /* Waits for a change and for the burst it belongs to to settle. Returns
- * 1 to rebuild, 2 when `idle` and no change is waiting, 0 on a stop
- * signal, -1 on a system error. */
+ * 1 to rebuild, 2 when `idle` and no change came for CATCH_UP_MS, 0 on a
+ * stop signal, -1 on a system error. */
 static int watch_wait(struct watcher *w, int sigfd, bool idle)
 {
-	int flags = w->flags, timeout = idle ? 0 : -1;
+	int flags = w->flags, timeout = idle ? CATCH_UP_MS : -1;
 	long start = 0;
 	w->flags = 0;
 	if (flags & WATCH_CHANGED) {

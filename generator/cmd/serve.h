@@ -59,8 +59,8 @@ struct serve_changes {
  * owned text, one diagnostic per line. On success *errors may hold
  * warnings, which are printed but do not count as a failure. *summary may
  * be set to owned text for the build's log line (what was rebuilt). When
- * it sets *again, it is called once more with `deferred` as soon as no
- * change is waiting (work that can follow the pages, as the search index);
+ * it sets *again, it is called once more with `deferred` when no change
+ * came for a second (work that can follow the pages, as the search index);
  * that call is logged as "update N: ..." and reloads no page. */
 typedef int (*serve_build_fn)(void *arg, const struct serve_changes *ch, char **errors,
 			      char **summary, bool *again);
