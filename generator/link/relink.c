@@ -138,14 +138,6 @@ const char *relink_eligible(const struct page *p)
 
 /* --- citations --------------------------------------------------------- */
 
-/* A citation of a paragraph by the relinked page. */
-struct para_cite {
-	const struct page *t;
-	size_t block;
-	const struct heading *under;
-	int note;
-};
-
 /* A page whose cited-by list `p` was in (or is now), and its count
  * before the relink (page summaries show it). */
 struct touched {
@@ -165,8 +157,6 @@ struct relink_run {
 	size_t npairs, cappairs;
 	struct mention **old_runs; /* per entity: p's mentions before */
 	size_t *nold_runs;
-	struct para_cite *old_cites; /* p's citations of paragraphs before */
-	size_t nold_cites, capold_cites;
 };
 
 static void touch(struct relink_run *r, struct page *t, size_t before)
@@ -198,11 +188,6 @@ static void uncite(struct relink_run *r, struct page *t, size_t it)
 		for (size_t k = 0; k < blk->ncited; k++) {
 			if (blk->cited_by[k].from == p) {
 				*links -= k < blim;
-				r->old_cites = xgrow(r->old_cites, &r->capold_cites, r->nold_cites + 1,
-						     sizeof(*r->old_cites));
-				r->old_cites[r->nold_cites++] = (struct para_cite){
-					t, b, blk->cited_by[k].under, blk->cited_by[k].note,
-				};
 				continue;
 			}
 			blk->cited_by[w++] = blk->cited_by[k];
@@ -292,30 +277,6 @@ static void relink_citations(struct relink_run *r, struct diag *d)
 		touch(r, t, t->ncited_by_pages - 1);
 		place_citations(r, t, i);
 	}
-}
-
-/* The cited-by trails of paragraphs are written into the cited article's
- * tree when linking (markdown_finalize): they must read as before. */
-static bool same_paragraph_citations(const struct relink_run *r)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < r->s->npages; i++) {
-		const struct page *t = r->s->pages[i];
-		for (size_t b = 0; b < t->nblocks; b++)
-			for (size_t c = 0; c < t->blocks[b].ncited; c++) {
-				const struct citation *ci = &t->blocks[b].cited_by[c];
-				if (ci->from != r->p)
-					continue;
-				const struct para_cite *o = k < r->nold_cites ? &r->old_cites[k] : NULL;
-				k++;
-				if (!o || o->t != t || o->block != b || o->note != ci->note ||
-				    !o->under != !ci->under ||
-				    (o->under && (strcmp(o->under->id, ci->under->id) ||
-						  strcmp(o->under->text, ci->under->text))))
-					return false;
-			}
-	}
-	return k == r->nold_cites;
 }
 
 /* --- mentions ---------------------------------------------------------- */
@@ -503,7 +464,6 @@ static void run_free(struct relink_run *r)
 	free(r->nold_runs);
 	free(r->touched);
 	free(r->pairs);
-	free(r->old_cites);
 }
 
 enum relink_result relink_page(struct site *s, struct link_trace *tr, struct page *p,
@@ -526,12 +486,7 @@ enum relink_result relink_page(struct site *s, struct link_trace *tr, struct pag
 	link_page_prepare(p);
 	relink_citations(&r, d);
 	relink_mentions(&r, fx);
-	markdown_finalize(p);
 	enum relink_result rc = RELINK_DONE;
-	if (!same_paragraph_citations(&r)) {
-		*why = "its citations of article paragraphs changed (their trails are written when linking)";
-		rc = RELINK_FALLBACK;
-	}
 	if (p->ncited_by_pages && !same_headings(old_h, old_nh, p->headings, p->nheadings)) {
 		*why = "the headings of a page other pages link to changed";
 		rc = RELINK_FALLBACK;

@@ -749,7 +749,7 @@ int page_reload_body(const struct site *s, const struct page *p, const char *con
 	*doc = NULL;
 	if (!root_real || strcmp(fs_extension(p->src), ".md") ||
 	    fs_read_file_within(path, root_real, &src, &len) < 0 ||
-	    page_invalid_utf8(src, len) != (size_t)-1 || !page_has_front_matter(src, len) ||
+	    utf8_invalid(src, len) != UTF8_VALID || !page_has_front_matter(src, len) ||
 	    page_split(src, len, p->file, &fm_end, &body, &body_line, &quiet) < 0 ||
 	    !(fm = page_front_matter(src, fm_end, p->file, &quiet)) || quiet.errors)
 		goto out;
