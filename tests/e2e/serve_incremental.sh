@@ -157,9 +157,11 @@ edit() {
 		diff -r "$site/public" "$tmp/ref" | head -n 20
 	fi
 }
-# replace FILE OLD NEW: a save as editors do it (write a copy, rename).
+# replace FILE OLD NEW: a save as editors do it (write a hidden copy beside
+# the file, which the server ignores, and rename it over the file).
 replace() {
-	sed "s|$2|$3|" "$1" >"$1.new" && mv "$1.new" "$1"
+	hidden="$(dirname "$1")/.$(basename "$1").new"
+	sed "s|$2|$3|" "$1" >"$hidden" && mv "$hidden" "$1"
 }
 append() { printf '%s\n' "$2" >>"$1"; }
 
