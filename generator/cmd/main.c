@@ -294,13 +294,16 @@ out:
 	return rc;
 }
 
-static int serve_build(void *arg, char **errors)
+static int serve_build(void *arg, const struct serve_changes *ch, char **errors, char **summary,
+		       bool *again)
 {
-	struct args *a = arg;
+	struct build_state *st = arg;
 	struct diag d;
 	struct build_result r = { 0, 0 };
 	diag_init(&d);
-	int rc = build_run(&a->b, &d, &r);
+	struct render_stop stop = { ch->changed_since, ch->changed_arg };
+	int rc = build_state_update(st, ch->paths, ch->n, ch->unknown, ch->deferred ? &stop : NULL, &d,
+				    &r, summary, again);
 	*errors = serve_diag_text(&d);
 	diag_free(&d);
 	return rc;
@@ -331,7 +334,9 @@ static int cmd_serve(struct args *a)
 	}
 	struct diag d;
 	diag_init(&d);
-	int rc = serve_run(&o, serve_build, a, &d);
+	struct build_state *st = build_state_new(&a->b);
+	int rc = serve_run(&o, serve_build, st, &d);
+	build_state_free(st);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	for (int i = 0; i < 3; i++)

@@ -874,3 +874,77 @@ bool fs_path_within(const char *inner, const char *outer)
 		return inner[0] == '/';
 	return !strncmp(inner, outer, n) && (inner[n] == '\0' || inner[n] == '/');
 }
+
+static bool same_bytes(const char *a, const char *b)
+{
+	char *x = NULL, *y = NULL;
+	size_t nx = 0, ny = 0;
+	bool same = fs_read_file(a, &x, &nx) == 0 && fs_read_file(b, &y, &ny) == 0 && nx == ny &&
+		    !memcmp(x, y, nx);
+	free(x);
+	free(y);
+	return same;
+}
+
+static int move_changed(const char *from, const char *to, const char *skip)
+{
+	DIR *dir = opendir(from);
+	if (!dir)
+		return -1;
+	int moved = 0;
+	struct dirent *e;
+	while (moved >= 0 && (e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || (skip && !strcmp(e->d_name, skip)))
+			continue;
+		char *a = fs_join(from, e->d_name), *b = fs_join(to, e->d_name);
+		struct stat st;
+		if (lstat(a, &st) < 0) {
+			moved = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			int n = (mkdir(b, 0777) < 0 && errno != EEXIST) ? -1 : move_changed(a, b, NULL);
+			moved = n < 0 ? -1 : moved + n;
+		} else if (S_ISREG(st.st_mode) && !same_bytes(a, b)) {
+			moved = rename(a, b) < 0 ? -1 : moved + 1;
+		}
+		free(a);
+		free(b);
+	}
+	int saved = errno;
+	closedir(dir);
+	errno = saved;
+	return moved;
+}
+
+int fs_move_changed(const char *from, const char *to, const char *skip)
+{
+	return move_changed(from, to, skip);
+}
+
+int fs_remove_absent(const char *from, const char *to)
+{
+	DIR *dir = opendir(to);
+	if (!dir)
+		return errno == ENOENT ? 0 : -1;
+	int removed = 0;
+	struct dirent *e;
+	while (removed >= 0 && (e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *a = fs_join(from, e->d_name), *b = fs_join(to, e->d_name);
+		struct stat st, sa;
+		if (lstat(b, &st) < 0) {
+			removed = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			int n = fs_remove_absent(a, b);
+			removed = n < 0 ? -1 : removed + n;
+		} else if (S_ISREG(st.st_mode) && lstat(a, &sa) < 0) {
+			removed = errno != ENOENT || unlink(b) < 0 ? -1 : removed + 1;
+		}
+		free(a);
+		free(b);
+	}
+	int saved = errno;
+	closedir(dir);
+	errno = saved;
+	return removed;
+}

@@ -454,9 +454,21 @@ static int write_range(struct writer *w, size_t a, size_t b, size_t cps)
 int search_write(struct search_index *ix, const char *extra,
 		 int (*fn)(const char *name, const char *data, size_t len, void *ctx), void *ctx)
 {
+	return search_write_until(ix, extra, fn, ctx, NULL, NULL);
+}
+
+int search_write_until(struct search_index *ix, const char *extra,
+		       int (*fn)(const char *name, const char *data, size_t len, void *ctx),
+		       void *ctx, bool (*stop)(void *), void *stop_arg)
+{
 	struct entry *e = xcalloc(ix->nterms + 1, sizeof(*e));
 	struct writer w = { e, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, 0, fn, ctx };
 	for (size_t i = 0; i < ix->nterms; i++) {
+		if (stop && i % 4096 == 0 && stop(stop_arg)) {
+			sb_free(&w.sb);
+			free(e);
+			return -2;
+		}
 		sb_clear(&w.sb);
 		encode(&ix->terms[i], &w.sb);
 		e[i].t = &ix->terms[i];

@@ -14,6 +14,7 @@
 #include "markdown.h"
 #include "matcher.h"
 #include "quote.h"
+#include "relink.h"
 #include "wording.h"
 #include "workq.h"
 #include "strbuf.h"
@@ -775,8 +776,10 @@ static int cooc_cmp(const void *a, const void *b)
 	return x->entity < y->entity ? -1 : x->entity > y->entity;
 }
 
-/* Entities mentioned in the same top-level block are related. */
-static void count_cooccurrence(struct site *s, struct cooc *v, size_t n)
+/* Entities mentioned in the same top-level block are related. With a
+ * trace, the page's groups are kept there, so relink can take them back. */
+static void count_cooccurrence(struct site *s, struct cooc *v, size_t n,
+			       struct link_trace *tr, const struct page *p)
 {
 	if (n)
 		qsort(v, n, sizeof(*v), cooc_cmp);
@@ -785,6 +788,15 @@ static void count_cooccurrence(struct site *s, struct cooc *v, size_t n)
 		if (!w || cooc_cmp(&v[w - 1], &v[i]))
 			v[w++] = v[i];
 	n = w;
+	if (tr) {
+		size_t *g = xcalloc(2 * n + 1, sizeof(*g)), ng = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (i && v[i].top != v[i - 1].top)
+				g[ng++] = LINK_TRACE_GROUP_END;
+			g[ng++] = v[i].entity;
+		}
+		link_trace_set_cooc(tr, p, g, ng);
+	}
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j < n && v[j].top == v[i].top)
@@ -841,7 +853,8 @@ static void page_scan_free(struct page_scan *ps)
 	memset(ps, 0, sizeof(*ps));
 }
 
-static void mention_page(struct site *s, struct page *p, bool *linked, const struct page_scan *ps)
+static void mention_page(struct site *s, struct page *p, bool *linked, const struct page_scan *ps,
+			 struct link_trace *tr)
 {
 	const struct text_site *texts = ps->texts;
 	size_t nt = ps->nt;
@@ -896,7 +909,7 @@ static void mention_page(struct site *s, struct page *p, bool *linked, const str
 		if (any)
 			wrap_hits(s, p, texts[i].node, hits, link, nh);
 	}
-	count_cooccurrence(s, co, nco);
+	count_cooccurrence(s, co, nco, tr, p);
 	sb_free(&para);
 	sb_free(&own);
 	free(offs);
@@ -919,7 +932,7 @@ static void scan_task(size_t i, void *arg)
 
 /* Every page's mentions, scanned in batches (so the hits of only a batch
  * are held at once) on s->jobs threads, recorded in page order. */
-static void mention_pages(struct site *s)
+static void mention_pages(struct site *s, struct link_trace *tr)
 {
 	enum { BATCH = 256 };
 	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
@@ -930,7 +943,7 @@ static void mention_pages(struct site *s)
 		workq_run(n, s->jobs, scan_task, &j);
 		for (size_t i = 0; i < n; i++) {
 			if (s->pages[at + i]->doc)
-				mention_page(s, s->pages[at + i], linked, &scans[i]);
+				mention_page(s, s->pages[at + i], linked, &scans[i], tr);
 			page_scan_free(&scans[i]);
 		}
 	}
@@ -1487,6 +1500,11 @@ static void warn_unreachable(const struct site *s, struct diag *d)
 
 int link_site(struct site *s, struct diag *d)
 {
+	return link_site_traced(s, d, NULL);
+}
+
+int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
+{
 	for (size_t i = 0; i < s->npages; i++) {
 		struct page *p = s->pages[i];
 		if (!p->doc)
@@ -1499,6 +1517,8 @@ int link_site(struct site *s, struct diag *d)
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->doc)
 			link_page(s, s->pages[i], d);
+	if (tr)
+		link_trace_links_done(tr, s);
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->kind == PAGE_TOPIC)
 			link_claims(s, s->pages[i], d);
@@ -1511,9 +1531,33 @@ int link_site(struct site *s, struct diag *d)
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->doc)
 			markdown_join_lines(s->pages[i]->doc);
-	mention_pages(s);
+	mention_pages(s, tr);
 	warn_unused_aliases(s, d);
 	link_sections(s);
 	warn_unreachable(s, d);
 	return 0;
+}
+
+/* --- one page again (relink.h) ---------------------------------------- */
+
+void link_page_prepare(struct page *p)
+{
+	cmark_consolidate_text_nodes(p->doc);
+	markdown_collect_headings(p);
+}
+
+void link_page_links(struct site *s, struct page *p, struct diag *d)
+{
+	link_page(s, p, d);
+}
+
+void link_page_mentions(struct site *s, struct page *p, struct link_trace *tr)
+{
+	markdown_join_lines(p->doc);
+	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
+	struct page_scan ps = { 0 };
+	scan_page(s, p, &ps);
+	mention_page(s, p, linked, &ps, tr);
+	page_scan_free(&ps);
+	free(linked);
 }

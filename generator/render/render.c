@@ -107,3 +107,32 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 	}
 	return rc < 0 ? -1 : pages;
 }
+
+static bool stopped(const struct render_stop *st)
+{
+	return st && st->fn && st->fn(st->arg);
+}
+
+int render_subset(const struct site *s, const struct theme *t, const char *out_dir,
+		  const struct page *const *pages, size_t n, bool entities_js,
+		  const struct render_stop *site_files, struct diag *d)
+{
+	context_init(s);
+	int rc = 0;
+	/* The search index first: it is the longest, and gives up quickest. */
+	if (site_files)
+		rc = render_search_until(s, out_dir, site_files->fn, site_files->arg, d);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (stopped(site_files))
+			rc = -2;
+		else if (render_page(s, t, pages[i], out_dir, 0, d) < 0 ||
+			 render_paragraphs(pages[i], out_dir, d) < 0)
+			rc = -1;
+	if (rc == 0 && (entities_js || site_files) && render_entities_js(s, out_dir, d) < 0)
+		rc = -1;
+	if (rc == 0 && stopped(site_files))
+		rc = -2;
+	if (rc == 0 && site_files && data_write_files(s, out_dir, write_out, d) < 0)
+		rc = -1;
+	return rc;
+}
