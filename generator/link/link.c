@@ -1437,6 +1437,6 @@ int link_site(struct site *s, struct diag *d)
 	warn_unreachable(s, d);
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->doc)
-			markdown_finalize(s->pages[i], s);
+			markdown_finalize(s->pages[i]);
 	return 0;
 }

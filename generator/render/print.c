@@ -6,8 +6,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "context.h"
 #include "fsutil.h"
 #include "html.h"
+#include "markdown.h"
 #include "xalloc.h"
 
 static int addr_cmp(const void *a, const void *b)
@@ -203,4 +205,59 @@ void print_relocate(const struct site *s, const struct print_doc *pd, const stru
 			sb_putc(out, *c++);
 	}
 	sb_free(&prefix);
+}
+
+/* print.html: `page.parts`, the home page and then one part per section
+ * (topics, articles, entities), each page's HTML relocated into the one
+ * document (print.h). */
+void print_ctx(const struct site *s, struct value *pc)
+{
+	struct print_doc pd;
+	print_doc_init(&pd, s);
+	struct value *parts = value_new_array();
+	struct value *part = NULL, *pages = NULL;
+	const char *cur = NULL;
+	for (size_t i = 0; i < pd.n; i++) {
+		const struct page *q = pd.pages[i];
+		if (!cur || strcmp(cur, q->section)) {
+			cur = q->section;
+			part = push_table(parts);
+			struct strbuf sec = STRBUF_INIT;
+			sb_printf(&sec, "%s/index.html", q->section);
+			const struct page *sp = *q->section ? site_find_out(s, sec.ptr) : NULL;
+			value_set_str(part, "title", sp ? sp->title : "");
+			value_set_bool(part, "has_title", sp != NULL);
+			sb_clear(&sec);
+			sb_printf(&sec, "part-%s", *q->section ? q->section : "home");
+			value_set_str(part, "id", sec.ptr);
+			sb_free(&sec);
+			pages = value_table_set(part, "pages", value_new_array());
+		}
+		struct value *v = push_table(pages);
+		struct strbuf id = STRBUF_INIT, body = STRBUF_INIT;
+		print_page_id(q, &id);
+		value_set_str(v, "id", id.ptr);
+		struct strbuf url = STRBUF_INIT;
+		sb_printf(&url, "#%s", id.ptr);
+		value_set_str(v, "url", url.ptr);
+		sb_free(&url);
+		value_set_str(v, "title", q->title);
+		value_set_str(v, "description", q->description);
+		value_set_str(v, "kind", q->entity ? q->entity->kind : page_kind_name(q->kind));
+		value_set_bool(v, "is_article", q->kind == PAGE_ARTICLE);
+		if (q->kind == PAGE_ARTICLE) {
+			value_table_set(v, "meta", article_meta(q));
+			value_set_str(v, "short", q->short_title ? q->short_title : q->title);
+		}
+		char *html = q->doc ? markdown_render(q->doc, s->cfg.unsafe) : NULL;
+		if (html)
+			print_relocate(s, &pd, q, html, &body);
+		value_set_str(v, "content", body.ptr ? body.ptr : "");
+		free(html);
+		sb_free(&id);
+		sb_free(&body);
+	}
+	value_set_int(pc, "page_count", (int64_t)pd.n);
+	set_list(pc, "parts", parts, "has_parts");
+	print_doc_free(&pd);
 }

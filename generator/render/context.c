@@ -1,0 +1,265 @@
+/*
+ * context: what every output of the render phase shares (render/context.h).
+ *
+ * Owns URLs as pages see them (relative to the page rendered and
+ * percent-encoded; absolute on the 404 page when the site has a base_url),
+ * the template context every page gets (site, menu, assets, scripts), the
+ * small summaries several outputs show (a link, a page card, an article's
+ * metadata, a first sentence) and the one way a file is written into the
+ * output folder (write_out) or rendered from a template (render_ctx).
+ */
+#include "context.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+#include "fsutil.h"
+#include "html.h"
+#include "markdown.h"
+#include "mustache.h"
+
+/* The site's base_url, or NULL: a host serves 404.html at any missing
+ * address, where relative URLs break, so the 404 page alone gets absolute
+ * URLs when the site knows its address. Set once by context_init before
+ * anything renders, read-only afterwards (so any thread may render). */
+static const char *absolute_base;
+
+void context_init(const struct site *s)
+{
+	absolute_base = *s->cfg.base_url ? s->cfg.base_url : NULL;
+}
+
+/* "base/" + `out`: the absolute URL of an output file. */
+static void absolute_url(struct strbuf *sb, const char *base, const char *out)
+{
+	sb_puts(sb, base);
+	if (!*base || base[strlen(base) - 1] != '/')
+		sb_putc(sb, '/');
+	sb_puts(sb, out);
+}
+
+/* Context helpers: every URL is made relative to the page rendered, and
+ * percent-encoded (path and fragment; file names may hold ' ', '#', '?'). */
+void set_url(struct value *t, const char *key, const struct page *from,
+	     const char *to_out, const char *frag)
+{
+	char *rel = fs_relurl(from->out, to_out);
+	struct strbuf sb = STRBUF_INIT;
+	if (absolute_base && from->kind == PAGE_404) {
+		sb_puts(&sb, absolute_base);
+		if (!*absolute_base || absolute_base[strlen(absolute_base) - 1] != '/')
+			sb_putc(&sb, '/');
+		url_escape_path(&sb, to_out, strlen(to_out));
+	} else {
+		url_escape_path(&sb, rel, strlen(rel));
+	}
+	if (frag && *frag) {
+		sb_putc(&sb, '#');
+		url_escape_path(&sb, frag, strlen(frag));
+	}
+	value_set_str(t, key, sb.ptr);
+	sb_free(&sb);
+	free(rel);
+}
+
+/* A page's URL from the output root, for the scripts' indexes. */
+void set_root_url(struct value *t, const char *key, const char *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	url_escape_path(&sb, out, strlen(out));
+	value_set_str(t, key, sb.ptr);
+	sb_free(&sb);
+}
+
+struct value *link_item(const struct page *from, const struct page *to)
+{
+	struct value *v = value_new_table();
+	value_set_str(v, "title", to->title);
+	set_url(v, "url", from, to->out, NULL);
+	return v;
+}
+
+struct value *push_table(struct value *arr)
+{
+	return value_array_push(arr, value_new_table());
+}
+
+void set_list(struct value *t, const char *key, struct value *list,
+	      const char *has_key)
+{
+	if (has_key)
+		value_set_bool(t, has_key, list->u.a.n > 0);
+	value_table_set(t, key, list);
+}
+
+static struct value *site_ctx(const struct site *s)
+{
+	struct value *v = value_new_table();
+	value_set_str(v, "title", s->cfg.title);
+	value_set_str(v, "description", s->cfg.description);
+	value_set_str(v, "base_url", s->cfg.base_url);
+	value_set_bool(v, "has_repo", *s->cfg.repo_url != '\0');
+	value_set_str(v, "repo_url", s->cfg.repo_url);
+	value_table_set(v, "params", s->cfg.params ? value_copy(s->cfg.params) : value_new_table());
+	return v;
+}
+
+static struct value *menu_ctx(const struct site *s, const struct page *p)
+{
+	/* Every menu target has a fixed output path: a binary search each. */
+	static const struct {
+		const char *out, *section, *title;
+	} items[] = {
+		{ "index.html", NULL, "Home" },
+		{ "topics/index.html", "topics", "Topics" },
+		{ "articles/index.html", "articles", "Articles" },
+		{ "entities/index.html", "entities", "Entities" },
+		{ "claims.html", NULL, "Claims" },
+		{ "changes.html", NULL, "Changes" },
+		{ "search.html", NULL, "Search" },
+	};
+	struct value *menu = value_new_array();
+	for (size_t i = 0; i < sizeof(items) / sizeof(*items); i++) {
+		const struct page *t = site_find_out(s, items[i].out);
+		if (!t)
+			continue;
+		struct value *it = push_table(menu);
+		value_set_str(it, "title", items[i].title);
+		set_url(it, "url", p, t->out, NULL);
+		bool active = t == p || (items[i].section && !strcmp(p->section, items[i].section));
+		value_set_bool(it, "active", active);
+	}
+	return menu;
+}
+
+static bool is_unknown(const char *s)
+{
+	return !s || !*s || !strcmp(s, "unknown");
+}
+
+struct value *article_meta(const struct page *p)
+{
+	static const char *const keys[][2] = {
+		{ "publisher", "Publisher" }, { "published", "Published" }, { "author", "Author" },
+		{ "url", "Original URL" }, { "seed", "Seed file" },
+	};
+	struct value *meta = value_new_array();
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		const struct value *v = value_table_get(p->fm, keys[i][0]);
+		const char *s = v && v->type == VALUE_STRING ? v->u.s.p : NULL;
+		struct value *m = push_table(meta);
+		value_set_str(m, "key", keys[i][0]);
+		value_set_str(m, "label", keys[i][1]);
+		value_set_str(m, "value", is_unknown(s) ? "unknown" : s);
+		value_set_bool(m, "unknown", is_unknown(s));
+	}
+	return meta;
+}
+
+struct value *page_summary(const struct page *from, const struct page *p)
+{
+	struct value *v = link_item(from, p);
+	value_set_str(v, "description", p->description);
+	value_set_str(v, "date", p->date);
+	value_set_str(v, "kind", p->entity ? p->entity->kind : page_kind_name(p->kind));
+	if (p->kind == PAGE_ARTICLE) {
+		value_table_set(v, "meta", article_meta(p));
+		value_set_str(v, "short", p->short_title ? p->short_title : p->title);
+	}
+	value_set_int(v, "count", p->entity ? (int64_t)p->entity->nmentions : (int64_t)p->nchildren);
+	value_set_int(v, "annotations", (int64_t)p->nannotations);
+	value_set_int(v, "cited_by", (int64_t)p->ncited_by_pages);
+	return v;
+}
+
+/* Values every page's context shares, relative to page `p`. */
+void common_ctx(const struct site *s, const struct theme *t,
+		const struct page *p, struct value *ctx)
+{
+	char *root = fs_root_of(p->out);
+	if (absolute_base && p->kind == PAGE_404) {
+		struct strbuf abs = STRBUF_INIT;
+		absolute_url(&abs, absolute_base, "");
+		value_set_str(ctx, "root", abs.ptr);
+		sb_free(&abs);
+	} else {
+		value_set_str(ctx, "root", root);
+	}
+	free(root);
+	value_set_bool(ctx, "absolute_urls", absolute_base && p->kind == PAGE_404);
+	set_url(ctx, "root_probe_url", p, "dossier-root.js", NULL);
+	value_set_str(ctx, "lang", s->cfg.language);
+	value_set_str(ctx, "generator", "dossier " DOSSIER_VERSION);
+	value_table_set(ctx, "site", site_ctx(s));
+	value_table_set(ctx, "menu", menu_ctx(s, p));
+	struct value *css = value_new_array();
+	for (size_t i = 0; i < t->ncss; i++)
+		set_url(push_table(css), "url", p, t->css[i], NULL);
+	value_table_set(ctx, "css", css);
+	if (t->has_js)
+		set_url(ctx, "js_url", p, "dossier.js", NULL);
+	set_url(ctx, "search_index_url", p, "search-index.js", NULL);
+	set_url(ctx, "search_url", p, "search/index.js", NULL);
+	set_url(ctx, "search_js_url", p, "search.js", NULL);
+	if (site_find_out(s, "search.html"))
+		set_url(ctx, "search_page_url", p, "search.html", NULL);
+	set_url(ctx, "entities_url", p, "entities.js", NULL);
+	set_url(ctx, "feed_url", p, "atom.xml", NULL);
+	if (site_find_out(s, "print.html"))
+		set_url(ctx, "print_url", p, "print.html", NULL);
+}
+
+int write_out(const char *out_dir, const char *rel, const char *data, size_t len,
+	      struct diag *d)
+{
+	if (!fs_rel_is_safe(rel)) {
+		diag_error(d, rel, 0, 0, "refusing to write outside the output folder");
+		return -1;
+	}
+	char *path = fs_join(out_dir, rel);
+	int rc = fs_mkdir_parent(path);
+	if (rc == 0)
+		rc = fs_write_file(path, data, len);
+	if (rc < 0)
+		diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
+	free(path);
+	return rc;
+}
+
+int render_ctx(const struct theme *t, const char *tmpl, const struct value *ctx,
+	       const char *out_dir, const char *out, struct diag *d)
+{
+	struct strbuf html = STRBUF_INIT;
+	const char *name = mustache_set_has(t->templates, tmpl) ? tmpl : "page";
+	int rc = mustache_render(t->templates, name, ctx, MUSTACHE_STRICT, &html, d);
+	if (rc == 0)
+		rc = write_out(out_dir, out, html.ptr, html.size, d);
+	sb_free(&html);
+	return rc;
+}
+
+/* A page's first sentence (at most ~200 bytes), for cards and lists. */
+const char *first_sentence(const struct page *p, struct strbuf *sb)
+{
+	sb_clear(sb);
+	cmark_node *para = p->doc ? cmark_node_first_child(p->doc) : NULL;
+	if (!para)
+		return "";
+	markdown_text(para, sb);
+	const char *end = strstr(sb->ptr, ". ");
+	size_t n = end ? (size_t)(end - sb->ptr) + 1 : sb->size;
+	if (n > 200) {
+		n = 200;
+		while (n > 0 && sb->ptr[n] != ' ')
+			n--;
+	}
+	sb_truncate(sb, n);
+	return sb->ptr;
+}
+
+void xml_text(struct strbuf *sb, const char *s)
+{
+	html_escape_text(sb, s, strlen(s));
+}

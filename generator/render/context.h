@@ -1,0 +1,107 @@
+/*
+ * context: the render phase's internal interface (generator/render/ only).
+ *
+ * The render phase reads the linked model through const pointers and
+ * writes the output folder; it never opens git, builds a page or changes
+ * the model. One file per output kind:
+ *   context.c     URLs, the context every page shares, writing a file
+ *   pages.c       a page's HTML (the `page` context) and paragraph scripts
+ *   claims.c      claims on topic pages and the claims page
+ *   entities.c    entity pages, the entities index, entities.js
+ *   revisions.c   a page's history and its revision (diff) pages
+ *   changes.c     the changes page and atom.xml
+ *   print.c       print.html (print.h)
+ *   searchindex.c search-index.js and search/
+ *   sitemap.c     sitemap.xml and redirect pages
+ *   assets.c      dossier-root.js and content/'s other files
+ *   data.c        JSON-LD and the data/ files (data.h)
+ *   render.c      the order of it all (render.h)
+ * Context values follow themes/README.md's contract.
+ */
+#ifndef DOSSIER_CONTEXT_H
+#define DOSSIER_CONTEXT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "history.h"
+#include "site.h"
+#include "strbuf.h"
+#include "theme.h"
+#include "value.h"
+
+/* context.c */
+/* Call once before anything renders (the 404 page's absolute base). */
+void context_init(const struct site *s);
+/* t[key] = the URL of output file `to_out` (+ "#frag") as seen from `from`. */
+void set_url(struct value *t, const char *key, const struct page *from,
+	     const char *to_out, const char *frag);
+/* t[key] = `out` from the output root, percent-encoded (scripts' indexes). */
+void set_root_url(struct value *t, const char *key, const char *out);
+/* { title, url } of `to`, seen from `from`. */
+struct value *link_item(const struct page *from, const struct page *to);
+struct value *push_table(struct value *arr);
+/* t[key] = list, and t[has_key] = whether it has items (has_key may be NULL). */
+void set_list(struct value *t, const char *key, struct value *list,
+	      const char *has_key);
+/* An article's metadata rows; unknown values say "unknown". */
+struct value *article_meta(const struct page *p);
+/* A page's card in lists (link, description, kind, counts). */
+struct value *page_summary(const struct page *from, const struct page *p);
+/* Values every page's context shares, relative to page `p`. */
+void common_ctx(const struct site *s, const struct theme *t,
+		const struct page *p, struct value *ctx);
+/* Writes `rel` under out_dir (refusing unsafe paths); errors go to d. */
+int write_out(const char *out_dir, const char *rel, const char *data, size_t len,
+	      struct diag *d);
+/* Renders template `tmpl` (or "page") with ctx into out_dir/out. */
+int render_ctx(const struct theme *t, const char *tmpl, const struct value *ctx,
+	       const char *out_dir, const char *out, struct diag *d);
+/* A page's first sentence (at most ~200 bytes), in sb. */
+const char *first_sentence(const struct page *p, struct strbuf *sb);
+void xml_text(struct strbuf *sb, const char *s);
+
+/* pages.c */
+struct value *page_ctx(const struct site *s, const struct page *p, const char *html);
+/* `download` (bytes, or 0): the home page links the offline archive. */
+int render_page(const struct site *s, const struct theme *t, const struct page *p,
+		const char *out_dir, long download, struct diag *d);
+/* articles/x.paragraphs.js for an article (nothing for other pages). */
+int render_paragraphs(const struct page *p, const char *out_dir, struct diag *d);
+
+/* claims.c */
+struct value *claims_ctx(const struct page *p);
+struct value *claim_groups(const struct site *s, const struct page *p);
+
+/* entities.c */
+struct value *entity_ctx(const struct site *s, const struct page *p);
+struct value *entity_groups(const struct site *s, const struct page *p);
+struct value *entities_table(const struct site *s);
+int render_entities_js(const struct site *s, const char *out_dir, struct diag *d);
+
+/* revisions.c */
+/* Where the revision page of page p at commit c goes. */
+void revision_out(const struct page *p, const struct history_commit *c, struct strbuf *out);
+struct value *history_ctx(const struct site *s, const struct page *p);
+int render_revisions(const struct site *s, const struct theme *t, const struct page *p,
+		     const char *out_dir, struct diag *d);
+
+/* changes.c */
+void render_changes_ctx(const struct site *s, const struct page *p, struct value *pc);
+int render_feed(const struct site *s, const char *out_dir, struct diag *d);
+
+/* print.c */
+void print_ctx(const struct site *s, struct value *pc);
+
+/* searchindex.c */
+int render_search(const struct site *s, const char *out_dir, struct diag *d);
+
+/* sitemap.c */
+int render_sitemap(const struct site *s, const char *out_dir, struct diag *d);
+int render_redirects(const struct site *s, const char *out_dir, struct diag *d);
+
+/* assets.c */
+int render_root_probe(const char *out_dir, struct diag *d);
+int render_assets(const struct site *s, const char *out_dir, struct diag *d);
+
+#endif

@@ -1,0 +1,290 @@
+/*
+ * pages: one page of the model into its HTML file (render/context.h).
+ *
+ * Owns the `page` context of the templates (themes/README.md): kind flags,
+ * body HTML, table of contents, breadcrumbs, previous/next, cited-by,
+ * article metadata and annotations, and the parts other files build
+ * (entity, claims, history), and the article paragraph scripts
+ * (articles/x.paragraphs.js) citation previews load.
+ */
+#include "context.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "anchor.h"
+#include "context.h"
+#include "data.h"
+#include "fsutil.h"
+#include "html.h"
+#include "independence.h"
+#include "json.h"
+#include "markdown.h"
+
+static struct value *article_ctx(const struct page *p)
+{
+	struct value *a = value_new_table();
+	static const char *const keys[] = { "publisher", "published", "url", "author", "seed" };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		const struct value *v = value_table_get(p->fm, keys[i]);
+		value_set_str(a, keys[i], v && v->type == VALUE_STRING ? v->u.s.p : "unknown");
+	}
+	value_set_str(a, "short", p->short_title ? p->short_title : p->title);
+	value_set_bool(a, "title_from_editor",
+		       !strcmp(value_get_str(p->fm, "title_source", ""), "editor"));
+	value_table_set(a, "meta", article_meta(p));
+	return a;
+}
+
+static struct value *annotations_ctx(const struct page *p, bool unsafe)
+{
+	struct value *list = value_new_array();
+	for (size_t i = 0; i < p->nannotations; i++) {
+		const struct annotation_entry *a = &p->annotations[i];
+		struct value *v = push_table(list);
+		struct strbuf id = STRBUF_INIT;
+		anchor_annotation(&id, a->number, NULL);
+		value_set_int(v, "number", a->number);
+		value_set_str(v, "id", id.ptr);
+		value_set_str(v, "quote", a->quote);
+		value_set_int(v, "block", a->block);
+		/* The note as rendered in its aside: links rewritten, entities
+		 * linked. Each child is rendered alone, without the aside. */
+		struct strbuf note = STRBUF_INIT;
+		for (cmark_node *c = a->aside ? cmark_node_first_child(a->aside) : NULL; c;
+		     c = cmark_node_next(c)) {
+			char *h = markdown_render(c, unsafe);
+			sb_puts(&note, h);
+			free(h);
+		}
+		value_set_str(v, "note", note.ptr);
+		sb_free(&note);
+		sb_clear(&id);
+		sb_putc(&id, '#');
+		anchor_annotation(&id, a->number, NULL);
+		value_set_str(v, "url", id.ptr);
+		sb_clear(&id);
+		sb_putc(&id, '#');
+		anchor_annotation(&id, a->number, "-note");
+		value_set_str(v, "note_url", id.ptr);
+		sb_free(&id);
+	}
+	return list;
+}
+
+static struct value *toc_ctx(const struct page *p)
+{
+	struct value *list = value_new_array();
+	for (size_t i = 0; i < p->nheadings; i++) {
+		const struct heading *h = &p->headings[i];
+		if (h->level < 2 || h->level > 3)
+			continue;
+		struct value *v = push_table(list);
+		value_set_str(v, "id", h->id);
+		value_set_str(v, "title", h->text);
+		value_set_int(v, "level", h->level);
+		value_set_bool(v, "sub", h->level == 3);
+		struct strbuf u = STRBUF_INIT;
+		sb_printf(&u, "#%s", h->id);
+		value_set_str(v, "url", u.ptr);
+		sb_free(&u);
+	}
+	return list;
+}
+
+static struct value *children_ctx(const struct page *p)
+{
+	struct value *list = value_new_array();
+	for (size_t i = 0; i < p->nchildren; i++)
+		value_array_push(list, page_summary(p, p->children[i]));
+	return list;
+}
+
+static struct value *breadcrumbs_ctx(const struct site *s, const struct page *p)
+{
+	struct value *list = value_new_array();
+	const struct page *home = site_find_out(s, "index.html");
+	if (home && home != p)
+		value_array_push(list, link_item(p, home));
+	if (p->parent && p->parent != p)
+		value_array_push(list, link_item(p, p->parent));
+	return list;
+}
+
+static void prev_next(struct value *ctx, const struct page *p)
+{
+	const struct page *sec = p->parent;
+	for (size_t i = 0; sec && i < sec->nchildren; i++) {
+		if (sec->children[i] != p)
+			continue;
+		if (i > 0)
+			value_table_set(ctx, "prev", link_item(p, sec->children[i - 1]));
+		if (i + 1 < sec->nchildren)
+			value_table_set(ctx, "next", link_item(p, sec->children[i + 1]));
+	}
+}
+
+static void source_links(const struct site *s, const struct page *p, struct value *v)
+{
+	if (!*s->cfg.repo_url || !p->src)
+		return;
+	struct strbuf u = STRBUF_INIT;
+	sb_printf(&u, "%s/blob/%s/%s%scontent/%s", s->cfg.repo_url, s->cfg.repo_branch,
+		  s->content_prefix ? s->content_prefix : "", "", p->src);
+	value_set_str(v, "source_url", u.ptr);
+	sb_clear(&u);
+	sb_printf(&u, "%s/edit/%s/%scontent/%s", s->cfg.repo_url, s->cfg.repo_branch,
+		  s->content_prefix ? s->content_prefix : "", p->src);
+	value_set_str(v, "edit_url", u.ptr);
+	sb_free(&u);
+}
+
+struct value *page_ctx(const struct site *s, const struct page *p, const char *html)
+{
+	struct value *v = value_new_table();
+	value_set_str(v, "kind", page_kind_name(p->kind));
+	for (int k = 0; k < PAGE_KIND_COUNT; k++) {
+		char key[32];
+		snprintf(key, sizeof key, "is_%s", page_kind_name((enum page_kind)k));
+		value_set_bool(v, key, p->kind == (enum page_kind)k);
+	}
+	value_set_str(v, "title", p->title);
+	value_set_str(v, "description", p->description);
+	value_set_str(v, "date", p->date);
+	struct strbuf u = STRBUF_INIT;
+	url_escape_path(&u, fs_basename(p->out), strlen(fs_basename(p->out)));
+	value_set_str(v, "url", u.ptr);
+	if (*s->cfg.base_url) {
+		sb_clear(&u);
+		sb_printf(&u, "%s%s", s->cfg.base_url,
+			  s->cfg.base_url[strlen(s->cfg.base_url) - 1] == '/' ? "" : "/");
+		url_escape_path(&u, p->out, strlen(p->out));
+		value_set_str(v, "permalink", u.ptr);
+		sb_free(&u);
+	} else {
+		sb_free(&u);
+		value_set_str(v, "permalink", "");
+	}
+	value_set_str(v, "content", html ? html : "");
+	/* OpenGraph's type and the page's schema.org data (data.h). */
+	value_set_str(v, "og_type", p->kind == PAGE_ARTICLE || p->kind == PAGE_TOPIC ? "article" : "website");
+	struct strbuf ld = STRBUF_INIT;
+	data_page_jsonld(s, p, &ld);
+	value_set_str(v, "jsonld", ld.ptr);
+	sb_free(&ld);
+	struct value *toc = toc_ctx(p);
+	value_set_bool(v, "has_toc", toc->u.a.n >= 3);
+	value_table_set(v, "toc", toc);
+	set_list(v, "breadcrumbs", breadcrumbs_ctx(s, p), "has_breadcrumbs");
+	prev_next(v, p);
+	value_table_set(v, "history", history_ctx(s, p));
+	source_links(s, p, v);
+	struct value *cited = value_new_array();
+	for (size_t i = 0; i < p->ncited_by_pages; i++)
+		value_array_push(cited, link_item(p, p->cited_by_pages[i]));
+	set_list(v, "cited_by", cited, "has_cited_by");
+	if (p->kind == PAGE_ARTICLE) {
+		value_table_set(v, "article", article_ctx(p));
+		set_list(v, "annotations", annotations_ctx(p, s->cfg.unsafe), "has_annotations");
+		independence_article(p, v);
+	}
+	if (p->kind == PAGE_HOME || p->kind == PAGE_CLAIMS ||
+	    (p->kind == PAGE_SECTION && !strcmp(p->section, "articles")))
+		value_table_set(v, "sources", independence_site(s, p));
+	if (p->entity)
+		value_table_set(v, "entity", entity_ctx(s, p));
+	if (p->nclaims)
+		set_list(v, "claims", claims_ctx(p), "has_claims");
+	if (p->nchildren)
+		set_list(v, "pages", children_ctx(p), "has_pages");
+	if (p->kind == PAGE_ENTITIES)
+		set_list(v, "groups", entity_groups(s, p), "has_groups");
+	if (p->kind == PAGE_CLAIMS)
+		set_list(v, "groups", claim_groups(s, p), "has_groups");
+	return v;
+}
+
+#define SEARCH_LIST_MAX 500
+
+/* `download` (bytes, or 0): the home page links the offline archive. */
+int render_page(const struct site *s, const struct theme *t, const struct page *p,
+		const char *out_dir, long download, struct diag *d)
+{
+	char *html = p->doc ? markdown_render(p->doc, s->cfg.unsafe) : NULL;
+	struct value *ctx = value_new_table();
+	common_ctx(s, t, p, ctx);
+	struct value *pc = value_table_set(ctx, "page", page_ctx(s, p, html));
+	if (download > 0) {
+		char size[32];
+		snprintf(size, sizeof size, "%.1f MB", (double)download / 1e6);
+		set_url(pc, "download_url", p, s->archive, NULL);
+		value_set_str(pc, "download_size", size);
+	}
+	/* The search page lists every page for readers without script, up to
+	 * SEARCH_LIST_MAX pages (beyond, its size would be the site's: the
+	 * menu's section lists remain). */
+	if (p->kind == PAGE_SEARCH || p->kind == PAGE_404) {
+		struct value *all = value_new_array();
+		for (size_t i = 0; i < s->npages && s->npages <= SEARCH_LIST_MAX; i++)
+			if (s->pages[i]->src)
+				value_array_push(all, page_summary(p, s->pages[i]));
+		set_list(pc, "pages", all, "has_pages");
+	}
+	if (p->kind == PAGE_CHANGES)
+		render_changes_ctx(s, p, pc);
+	if (p->kind == PAGE_PRINT)
+		print_ctx(s, pc);
+	int rc = render_ctx(t, page_kind_name(p->kind), ctx, out_dir, p->out, d);
+	value_free(ctx);
+	free(html);
+	return rc;
+}
+
+/* Where an article's paragraph script goes: "articles/x.html" ->
+ * "articles/x.paragraphs.js". */
+static void paragraphs_out(const struct page *p, struct strbuf *out)
+{
+	sb_puts(out, p->out);
+	if (!strcmp(fs_extension(out->ptr), ".html"))
+		sb_truncate(out, out->size - 5);
+	sb_puts(out, ".paragraphs.js");
+}
+
+/* An article's paragraph texts, for citation previews: a script (fetch
+ * fails on file://) adding the article to window.DOSSIER_PARAGRAPHS under
+ * its output path. Only pages that cite it load it, on first hover. */
+static void paragraphs_script(const struct page *p, struct strbuf *out)
+{
+	struct value *v = value_new_table();
+	value_set_str(v, "t", p->title);
+	value_set_str(v, "s", p->short_title ? p->short_title : p->title);
+	struct value *ps = value_table_set(v, "p", value_new_array());
+	struct strbuf txt = STRBUF_INIT;
+	for (size_t k = 0; k < p->nblocks; k++) {
+		sb_clear(&txt);
+		markdown_text(p->blocks[k].node, &txt);
+		value_array_push(ps, value_new_string(txt.ptr, txt.size));
+	}
+	sb_free(&txt);
+	sb_puts(out, "(window.DOSSIER_PARAGRAPHS = window.DOSSIER_PARAGRAPHS || {})[");
+	struct value *key = value_new_cstr(p->out);
+	json_write(out, key, 0);
+	value_free(key);
+	sb_puts(out, "] = ");
+	json_write(out, v, 0);
+	sb_puts(out, ";\n");
+	value_free(v);
+}
+
+int render_paragraphs(const struct page *p, const char *out_dir, struct diag *d)
+{
+	if (p->kind != PAGE_ARTICLE || !p->doc)
+		return 0;
+	struct strbuf js = STRBUF_INIT, out = STRBUF_INIT;
+	paragraphs_script(p, &js);
+	paragraphs_out(p, &out);
+	int rc = write_out(out_dir, out.ptr, js.ptr, js.size, d);
+	sb_free(&js);
+	sb_free(&out);
+	return rc;
+}

@@ -1,0 +1,211 @@
+/*
+ * searchindex: the search outputs (render/context.h): search-index.js (the
+ * whole index as one script, for themes that load it), and search/, the
+ * sharded index search.h builds with the pages' texts in shards.
+ */
+#include "context.h"
+
+
+#include "context.h"
+#include "json.h"
+#include "markdown.h"
+#include "search.h"
+
+/* search-index.js: a script (a fetch of JSON fails on file://) defining
+ * window.DOSSIER_INDEX; the contract is in themes/README.md. */
+/* The text of a page without numbered blocks as [heading id, text]
+ * segments: the text before the first heading, then each heading's. */
+static struct value *page_segments(const struct page *p)
+{
+	struct value *segs = value_new_array();
+	struct strbuf txt = STRBUF_INIT;
+	const char *id = "";
+	for (cmark_node *c = cmark_node_first_child(p->doc);; c = cmark_node_next(c)) {
+		const struct heading *h = NULL;
+		for (size_t k = 0; c && k < p->nheadings && !h; k++)
+			if (p->headings[k].node == c)
+				h = &p->headings[k];
+		if (!c || h) {
+			if (txt.size) {
+				struct value *pair = value_array_push(segs, value_new_array());
+				value_array_push(pair, value_new_cstr(id));
+				value_array_push(pair, value_new_string(txt.ptr, txt.size));
+			}
+			if (!c)
+				break;
+			sb_clear(&txt);
+			id = h->id;
+			continue;
+		}
+		markdown_text(c, &txt);
+		if (txt.size && txt.ptr[txt.size - 1] != ' ')
+			sb_putc(&txt, ' ');
+	}
+	sb_free(&txt);
+	return segs;
+}
+
+/* A page as the search index holds it (themes/README.md): t, u, k, d, h,
+ * p (articles' blocks) or b (segments), a (annotations). */
+static struct value *search_page(const struct page *p)
+{
+	struct value *v = value_new_table();
+	value_set_str(v, "t", p->title);
+	set_root_url(v, "u", p->out);
+	value_set_str(v, "k", p->entity ? p->entity->kind : page_kind_name(p->kind));
+	value_set_str(v, "d", p->description);
+	struct value *hs = value_table_set(v, "h", value_new_array());
+	for (size_t k = 0; k < p->nheadings; k++) {
+		struct value *pair = value_array_push(hs, value_new_array());
+		value_array_push(pair, value_new_cstr(p->headings[k].id));
+		value_array_push(pair, value_new_cstr(p->headings[k].text));
+	}
+	if (p->nblocks) {
+		struct value *bs = value_table_set(v, "p", value_new_array());
+		for (size_t k = 0; k < p->nblocks; k++) {
+			struct strbuf txt = STRBUF_INIT;
+			markdown_text(p->blocks[k].node, &txt);
+			value_array_push(bs, value_new_string(txt.ptr, txt.size));
+			sb_free(&txt);
+		}
+	} else {
+		value_table_set(v, "b", page_segments(p));
+	}
+	/* Annotations as [quote, note text]: #aN and #aN-note. */
+	struct value *an = value_table_set(v, "a", value_new_array());
+	for (size_t k = 0; k < p->nannotations; k++) {
+		struct value *pair = value_array_push(an, value_new_array());
+		struct strbuf note = STRBUF_INIT;
+		cmark_node *aside = p->annotations[k].aside;
+		for (cmark_node *c = aside ? cmark_node_first_child(aside) : NULL; c;
+		     c = cmark_node_next(c))
+			markdown_text(c, &note);
+		value_array_push(pair, value_new_cstr(p->annotations[k].quote));
+		value_array_push(pair, value_new_string(note.ptr, note.size));
+		sb_free(&note);
+	}
+	if (p->entity) {
+		const struct value *al = value_table_get(p->fm, "aliases");
+		struct value *names = value_table_set(v, "n", value_new_array());
+		for (size_t k = 0; al && al->type == VALUE_ARRAY && k < al->u.a.n; k++)
+			if (al->u.a.items[k]->type == VALUE_STRING)
+				value_array_push(names, value_new_cstr(al->u.a.items[k]->u.s.p));
+	}
+	return v;
+}
+
+static void search_index(const struct site *s, struct strbuf *out)
+{
+	struct value *idx = value_new_table();
+	struct value *pages = value_table_set(idx, "pages", value_new_array());
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->doc)
+			value_array_push(pages, search_page(s->pages[i]));
+	value_table_set(idx, "entities", entities_table(s));
+	sb_puts(out, "window.DOSSIER_INDEX = ");
+	json_write(out, idx, 0);
+	sb_puts(out, ";\n");
+	value_free(idx);
+}
+
+/* Adds every string of a search_page value's field to the index. */
+static void index_strings(struct search_index *ix, const struct value *v, int weight)
+{
+	if (!v)
+		return;
+	if (v->type == VALUE_STRING)
+		search_doc_field(ix, v->u.s.p, v->u.s.n, weight);
+	else if (v->type == VALUE_ARRAY)
+		for (size_t i = 0; i < v->u.a.n; i++)
+			index_strings(ix, v->u.a.items[i], weight);
+}
+
+struct search_out {
+	const char *out_dir;
+	struct diag *d;
+};
+
+static int write_search_file(const char *name, const char *data, size_t len, void *ctx)
+{
+	struct search_out *so = ctx;
+	struct strbuf rel = STRBUF_INIT;
+	sb_printf(&rel, "search/%s", name);
+	int rc = write_out(so->out_dir, rel.ptr, data, len, so->d);
+	sb_free(&rel);
+	return rc;
+}
+
+/* search/: the sharded index (search.h) and the pages' texts in shards of
+ * SEARCH_DOCS, for results' titles and snippets. Document i of the index is
+ * entry i % SEARCH_DOCS of search/d-<i / SEARCH_DOCS>.js. */
+#define SEARCH_DOCS 8
+
+static int search_files(const struct site *s, const char *out_dir, struct diag *d)
+{
+	struct search_index *ix = search_new();
+	if (!ix) {
+		diag_error(d, "search", 0, 0, "libstemmer has no English stemmer");
+		return -1;
+	}
+	struct search_out so = { out_dir, d };
+	struct strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
+	struct value *chunk = value_new_array();
+	int rc = 0;
+	size_t last = 0; /* the last page with a text */
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->doc)
+			last = i;
+	for (size_t i = 0; i < s->npages && !rc; i++) {
+		const struct page *p = s->pages[i];
+		if (!p->doc)
+			continue;
+		size_t doc = search_doc_begin(ix);
+		struct value *v = value_array_push(chunk, search_page(p));
+		/* Fields: title, names and headings weigh more than the text;
+		 * headings come again in the text, where they stand. */
+		index_strings(ix, value_table_get(v, "t"), 4);
+		index_strings(ix, value_table_get(v, "n"), 3);
+		index_strings(ix, value_table_get(v, "d"), 2);
+		const struct value *hs = value_table_get(v, "h");
+		for (size_t k = 0; hs && k < hs->u.a.n; k++)
+			index_strings(ix, hs->u.a.items[k]->u.a.items[1], 2);
+		index_strings(ix, value_table_get(v, "p"), 1);
+		const struct value *b = value_table_get(v, "b");
+		for (size_t k = 0; b && k < b->u.a.n; k++)
+			index_strings(ix, b->u.a.items[k]->u.a.items[1], 1);
+		index_strings(ix, value_table_get(v, "a"), 1);
+		if ((doc + 1) % SEARCH_DOCS == 0 || i == last) {
+			sb_clear(&sb);
+			sb_printf(&sb, "(window.DOSSIER_SEARCH_D = window.DOSSIER_SEARCH_D || {})[%zu] = ",
+				  doc / SEARCH_DOCS);
+			json_write(&sb, chunk, 0);
+			sb_puts(&sb, ";\n");
+			sb_clear(&name);
+			sb_printf(&name, "d-%zu.js", doc / SEARCH_DOCS);
+			rc = write_search_file(name.ptr, sb.ptr, sb.size, &so);
+			value_free(chunk);
+			chunk = value_new_array();
+		}
+	}
+	value_free(chunk);
+	if (!rc) {
+		char extra[64];
+		snprintf(extra, sizeof extra, "\"docs\":%d,", SEARCH_DOCS);
+		rc = search_write(ix, extra, write_search_file, &so);
+	}
+	sb_free(&sb);
+	sb_free(&name);
+	search_free(ix);
+	return rc;
+}
+
+int render_search(const struct site *s, const char *out_dir, struct diag *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	search_index(s, &sb);
+	int rc = write_out(out_dir, "search-index.js", sb.ptr, sb.size, d);
+	sb_free(&sb);
+	if (search_files(s, out_dir, d) < 0)
+		rc = -1;
+	return rc;
+}

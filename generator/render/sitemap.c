@@ -1,0 +1,97 @@
+/*
+ * sitemap: sitemap.xml (when the site has a base_url) and the redirect
+ * pages of `redirect_from` (render/context.h).
+ */
+#include "context.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+#include "fsutil.h"
+#include "html.h"
+
+static void sitemap(const struct site *s, struct strbuf *out)
+{
+	const char *base = s->cfg.base_url;
+	const char *sep = base[strlen(base) - 1] == '/' ? "" : "/";
+	sb_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		     "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	for (size_t i = 0; i < s->npages; i++) {
+		if (s->pages[i]->kind == PAGE_404)
+			continue;
+		sb_puts(out, "  <url><loc>");
+		xml_text(out, base);
+		sb_puts(out, sep);
+		url_escape_path(out, s->pages[i]->out, strlen(s->pages[i]->out));
+		sb_puts(out, "</loc></url>\n");
+	}
+	sb_puts(out, "</urlset>\n");
+}
+
+/* redirect_from: a small page at each old path pointing at the new one. */
+int render_redirects(const struct site *s, const char *out_dir, struct diag *d)
+{
+	int rc = 0;
+	for (size_t i = 0; i < s->npages; i++) {
+		const struct page *p = s->pages[i];
+		const struct value *rf = value_table_get(p->fm, "redirect_from");
+		for (size_t k = 0; rf && rf->type == VALUE_ARRAY && k < rf->u.a.n; k++) {
+			const struct value *v = rf->u.a.items[k];
+			if (v->type != VALUE_STRING)
+				continue;
+			struct strbuf old = STRBUF_INIT, html = STRBUF_INIT;
+			sb_puts(&old, v->u.s.p);
+			if (!strcmp(fs_extension(old.ptr), ".md") || !strcmp(fs_extension(old.ptr), ".txt")) {
+				sb_truncate(&old, old.size - strlen(fs_extension(old.ptr)));
+				sb_puts(&old, ".html");
+			}
+			if (!fs_rel_is_safe(old.ptr) || site_find_out(s, old.ptr)) {
+				diag_error(d, p->file, v->line, v->col,
+					   "redirect_from '%s' must be a relative path inside the site that no page uses",
+					   v->u.s.p);
+				rc = -1;
+			} else {
+				char *url = fs_relurl(old.ptr, p->out);
+				sb_puts(&html, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
+				html_escape_text(&html, p->title, strlen(p->title));
+				sb_puts(&html, "</title><meta http-equiv=\"refresh\" content=\"0; url=");
+				url_escape_path(&html, url, strlen(url));
+				sb_puts(&html, "\"><link rel=\"canonical\" href=\"");
+				/* Canonical is the page's absolute address when the
+				 * site has one (as Hugo's alias pages do). */
+				if (*s->cfg.base_url) {
+					const char *b = s->cfg.base_url;
+					html_escape_attr(&html, b, strlen(b));
+					if (b[strlen(b) - 1] != '/')
+						sb_putc(&html, '/');
+					url_escape_path(&html, p->out, strlen(p->out));
+				} else {
+					url_escape_path(&html, url, strlen(url));
+				}
+				sb_puts(&html, "\"></head><body><p>This page has moved to <a href=\"");
+				url_escape_path(&html, url, strlen(url));
+				sb_puts(&html, "\">");
+				html_escape_text(&html, p->title, strlen(p->title));
+				sb_puts(&html, "</a>.</p></body></html>\n");
+				if (write_out(out_dir, old.ptr, html.ptr, html.size, d) < 0)
+					rc = -1;
+				free(url);
+			}
+			sb_free(&old);
+			sb_free(&html);
+		}
+	}
+	return rc;
+}
+
+int render_sitemap(const struct site *s, const char *out_dir, struct diag *d)
+{
+	if (!*s->cfg.base_url)
+		return 0;
+	struct strbuf sb = STRBUF_INIT;
+	sitemap(s, &sb);
+	int rc = write_out(out_dir, "sitemap.xml", sb.ptr, sb.size, d);
+	sb_free(&sb);
+	return rc;
+}
