@@ -6,19 +6,8 @@
 # tables, lists and code, N/2 commits with edits and renames); and `dossier
 # check` finds 0 errors in it, history included. Prints "N passed, N failed".
 set -u
-cd "$(dirname "$0")/../.." || exit 2
-top=$(pwd)
-bin=${DOSSIER:-build/dossier}
-case $bin in /*) ;; *) bin="$top/$bin" ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
+cd "$(dirname "$0")/../.." && . tests/e2e/lib.sh
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null LC_ALL=C
-
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; [ -f "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -20; }
-check() { if eval "$2"; then ok; else ko "$1"; fi; }
 
 ${MAKE:-make} -s --no-print-directory build/gen-site >/dev/null || { echo "FAIL: build/gen-site does not build"; exit 1; }
 gen=$top/build/gen-site
@@ -63,5 +52,4 @@ check "dossier check: exit 0" '[ $? -eq 0 ]'
 check "dossier check: 0 errors" 'grep -q "^dossier check: 0 errors" "$tmp/out" && ! grep -q ": error: " "$tmp/err"'
 check "no warnings but unmentioned entities and aliases" '[ -z "$(grep ": warning: " "$tmp/err" | grep -v "is never mentioned\|occurs nowhere in the site")" ]'
 
-echo "bench corpus: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish "bench corpus"
