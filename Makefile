@@ -215,15 +215,24 @@ build/search-terms: tests/browser/search_terms.c build/libdossier.a
 build/gen-corpus: tests/bench/gen_corpus.c build/libdossier.a
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(INC) -o $@ $^ $(PKG_LIBS)
 
+# The scale benchmark (issue 13): its corpus generator (a git fast-import
+# stream, tests/bench/gen_site.c) and history_load timed alone.
+build/gen-site: tests/bench/gen_site.c tests/bench/gen_corpus.c build/libdossier.a
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(INC) -o $@ $< build/libdossier.a $(PKG_LIBS)
+
+build/bench/history-dump: tests/history/history_dump.c build/libdossier.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(INC) -o $@ $^ $(PKG_LIBS)
+
 browser: build/dossier build/search-terms build/gen-corpus
 	@sh tests/browser/run.sh
 
 archive-test: build/dossier
 	@sh tests/browser/archive.sh
 
-bench: build/dossier
+# BENCH_N="1000" for a quick run; BENCH_ALL=1 adds the older benchmarks.
+bench: build/dossier build/gen-site build/bench/history-dump
 	@sh tests/bench/run.sh
-	@sh tests/bench/adversarial.sh
 
 # libFuzzer targets (clang), one per parser of untrusted input; `make fuzz`
 # runs each for FUZZ_SECONDS (default 20) on its corpus and fails on the
