@@ -18,6 +18,7 @@
 #include <cmark-gfm.h>
 
 #include "diag.h"
+#include "mentions.h"
 #include "value.h"
 
 struct external_link;
@@ -95,6 +96,9 @@ struct mention {
 	struct page *page;
 	int block;     /* 1-based block (articles) or 0 */
 	const char *anchor; /* id to link to: "p7", a heading id, or NULL */
+	/* The excerpt (snippet.h) for the first ENTITY_SNIPPETS_MAX mentions
+	 * of the entity on this page, in block order (those an entity page
+	 * shows); NULL for the others, which are only counted. */
 	char *snippet_html;
 };
 
@@ -104,9 +108,10 @@ struct entity {
 	const char *kind;
 	bool link;
 	bool case_sensitive;
-	struct mention *mentions;
+	struct mention *mentions; /* a page's mentions are consecutive */
 	size_t nmentions, capmentions;
-	size_t *cooccur; /* per entity index: mentions in the same block */
+	size_t npages; /* distinct pages mentioning it */
+	struct cooccur cooccur; /* other entity index -> top-level blocks shared */
 	size_t index;
 };
 

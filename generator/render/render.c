@@ -23,14 +23,18 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 			rc = -1;
 		else
 			pages++;
+		if (render_entity_files(s, t, s->pages[i], out_dir, d) < 0)
+			rc = -1;
 		if (history && render_revisions(s, t, s->pages[i], out_dir, d) < 0)
 			rc = -1;
 		if (render_paragraphs(s->pages[i], out_dir, d) < 0)
 			rc = -1;
 	}
 	/* Every output is attempted, so one run reports every error. */
+	if (render_search(s, t, out_dir, d) < 0)
+		rc = -1;
 	int (*const outputs[])(const struct site *, const char *, struct diag *) = {
-		render_search, render_entities_js, render_feed, render_sitemap,
+		render_entities_js, render_feed, render_sitemap,
 		render_redirects, render_assets,
 	};
 	for (size_t i = 0; i < sizeof outputs / sizeof *outputs; i++)

@@ -199,12 +199,16 @@ static int search_files(const struct site *s, const char *out_dir, struct diag *
 	return rc;
 }
 
-int render_search(const struct site *s, const char *out_dir, struct diag *d)
+int render_search(const struct site *s, const struct theme *t, const char *out_dir,
+		  struct diag *d)
 {
-	struct strbuf sb = STRBUF_INIT;
-	search_index(s, &sb);
-	int rc = write_out(out_dir, "search-index.js", sb.ptr, sb.size, d);
-	sb_free(&sb);
+	int rc = 0;
+	if (t->whole_index) {
+		struct strbuf sb = STRBUF_INIT;
+		search_index(s, &sb);
+		rc = write_out(out_dir, "search-index.js", sb.ptr, sb.size, d);
+		sb_free(&sb);
+	}
 	if (search_files(s, out_dir, d) < 0)
 		rc = -1;
 	return rc;
