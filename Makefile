@@ -40,8 +40,9 @@ UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
-.PHONY: all check site deps deps-build install fuzz bench format clean unit asan \
-        conformance e2e browser toml-test mustache-test gfm-test history-test lint data-test archive-test golden fuzz-replay
+.PHONY: all check site deps deps-build install fuzz bench format format-check clean unit asan \
+        conformance e2e browser toml-test mustache-test gfm-test history-test lint data-test archive-test golden fuzz-replay \
+        arch
 
 all: build/dossier build/toml-decoder build/mustache-spec
 
@@ -52,7 +53,7 @@ site: deps-build
 check: deps
 	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/import-check \
 		build/asan/dossier build/asan/history-dump build/fault/shim.so
-	@$(MAKE) --no-print-directory unit golden conformance e2e history-test asan fuzz-replay lint data-test browser archive-test
+	@$(MAKE) --no-print-directory arch unit golden conformance e2e history-test asan fuzz-replay lint data-test browser archive-test
 
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
@@ -60,7 +61,7 @@ check: deps
 DEBS := gcc make pkg-config git curl python3 libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm \
         libutf8proc-dev libsass-dev libgit2-dev libyaml-dev libzip-dev libcriterion-dev libmicrohttpd-dev \
         libcurl4-openssl-dev chromium nodejs npm default-jre-headless libxml2-utils unzip \
-        clang libclang-rt-14-dev libstemmer-dev
+        clang libclang-rt-14-dev libstemmer-dev clang-format
 deps:
 	@sh tests/deps.sh $(DEBS)
 
@@ -166,10 +167,17 @@ gfm-test: build/dossier
 	@sh tests/conformance/gfm-test.sh $(SHARED)
 
 e2e: build/dossier build/fault/shim.so
-	@st=0; for f in tests/e2e/*.sh; do sh $$f || st=1; done; exit $$st
+	@st=0; for f in $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh)); do sh $$f || st=1; done; exit $$st
 
 lint:
 	@sh tests/lint/run.sh
+
+# The include rules of generator/README.md: no cycle among modules, each
+# phase includes only the phases below it (tests/lint/arch.py), and the
+# checker's own tests on small trees.
+arch:
+	@python3 tests/lint/arch.py
+	@sh tests/lint/arch-test.sh
 
 data-test: build/dossier
 	@sh tests/data/run.sh $(SHARED)
@@ -244,8 +252,18 @@ install: build/dossier
 	install -m 644 doc/dossier.1 $(DESTDIR)$(MANDIR)/man1/dossier.1
 	cp -R themes/. $(DESTDIR)$(DATADIR)/themes/
 
+# The C sources clang-format keeps in the repository's style (.clang-format):
+# every module and every C file of the tests.
+FORMAT_SRC := $(sort $(wildcard generator/*/*.c generator/*/*.h tests/*/*.c tests/*/*.h))
+
+# Initializers with several elements a line lose their trailing comma first
+# (tests/lint/format-rows.py), so clang-format keeps their rows.
 format:
-	clang-format -i generator/*/*.c generator/*/*.h tests/unit/*.c tests/conformance/*.c
+	@python3 tests/lint/format-rows.py $(FORMAT_SRC)
+	@clang-format -i $(FORMAT_SRC) && echo "format: $(words $(FORMAT_SRC)) files formatted (.clang-format)"
+
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_SRC) && echo "format-check: $(words $(FORMAT_SRC)) files as .clang-format writes them"
 
 clean:
 	rm -rf build

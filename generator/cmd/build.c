@@ -11,11 +11,11 @@
 
 #include "archive.h"
 #include "config.h"
+#include "content.h"
 #include "external.h"
 #include "fsutil.h"
 #include "history.h"
 #include "link.h"
-#include "page.h"
 #include "render.h"
 #include "site.h"
 #include "strbuf.h"

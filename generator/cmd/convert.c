@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "content.h"
 #include "fsutil.h"
 #include "json.h"
-#include "page.h"
 #include "strbuf.h"
 #include "toml.h"
 #include "value.h"

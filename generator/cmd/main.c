@@ -20,11 +20,11 @@
 
 #include "build.h"
 #include "config.h"
+#include "content.h"
 #include "convert.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "init.h"
-#include "page.h"
 #include "scaffold.h"
 #include "serve.h"
 #include "strbuf.h"

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "content.h"
 #include "fsutil.h"
-#include "page.h"
 #include "strbuf.h"
 #include "xalloc.h"
 

@@ -29,7 +29,10 @@ struct anchor_set {
 	} *slots;
 	size_t cap, n;
 };
+/* clang-format would format the braces as a block. */
+/* clang-format off */
 #define ANCHOR_SET_INIT { NULL, 0, 0 }
+/* clang-format on */
 
 /* Makes `id` unique in the set as GitHub does ("x", "x-1", "x-2", ...; an
  * id that was itself generated counts as taken) and records it. */

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "json.h" /* json_utf8_decode: the project's one UTF-8 decoder */
 #include "strbuf.h"
+#include "utf8.h" /* the project's one UTF-8 decoder */
 #include "xalloc.h"
 
 void diag_init(struct diag *d)
@@ -50,7 +50,7 @@ void diag_escape(struct strbuf *sb, const char *s)
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		uint32_t cp = 0;
-		size_t len = json_utf8_decode(s + i, n - i, &cp);
+		size_t len = utf8_decode(s + i, n - i, &cp);
 		if (c == '\n' || c == '\r' || c == '\t') {
 			sb_putc(sb, '\\');
 			sb_putc(sb, c == '\n' ? 'n' : c == '\r' ? 'r' : 't');

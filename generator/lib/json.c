@@ -8,64 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xalloc.h"
-
-/* ---- UTF-8 ------------------------------------------------------------ */
-
-size_t json_utf8_decode(const char *str, size_t n, uint32_t *cp)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	size_t len;
-	uint32_t c, min;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2, c = s[0] & 0x1F, min = 0x80;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3, c = s[0] & 0x0F, min = 0x800;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4, c = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-void json_utf8_encode(struct strbuf *sb, uint32_t cp)
-{
-	char b[4];
-	size_t n;
-	if (cp < 0x80) {
-		b[0] = (char)cp, n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-	}
-	sb_put(sb, b, n);
-}
 
 /* ---- writer ----------------------------------------------------------- */
 
@@ -93,7 +37,7 @@ static void write_string(struct strbuf *sb, const char *p, size_t n)
 		} else if (c < 0x20 || c == 0x7F) {
 			sb_printf(sb, "\\u%04x", c);
 			i++;
-		} else if ((len = json_utf8_decode(p + i, n - i, &cp)) > 0) {
+		} else if ((len = utf8_decode(p + i, n - i, &cp)) > 0) {
 			sb_put(sb, p + i, len);
 			i += len;
 		} else {
@@ -344,7 +288,7 @@ static int parse_uescape(struct parser *p, struct strbuf *sb)
 		p->pos += 6;
 		hi = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
 	}
-	json_utf8_encode(sb, hi);
+	utf8_encode(sb, hi);
 	return 0;
 }
 
@@ -385,7 +329,7 @@ static int parse_string_into(struct parser *p, struct strbuf *sb)
 		} else if (c < 0x20) {
 			return error_at(p, p->pos,
 					"control character 0x%02x in string", c);
-		} else if ((n = json_utf8_decode(p->src + p->pos, p->len - p->pos,
+		} else if ((n = utf8_decode(p->src + p->pos, p->len - p->pos,
 						 &cp)) == 0) {
 			return error_at(p, p->pos, "invalid UTF-8 byte 0x%02x", c);
 		} else {

@@ -18,14 +18,11 @@
  * name. The first error is reported to `d` as file:line:col (1-based, byte
  * columns) and NULL is returned. Nesting deeper than JSON_MAX_DEPTH is an
  * error rather than a stack overflow.
- *
- * The two UTF-8 helpers at the end are shared with the TOML parser.
  */
 #ifndef DOSSIER_JSON_H
 #define DOSSIER_JSON_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "diag.h"
 #include "strbuf.h"
@@ -45,12 +42,5 @@ void json_write(struct strbuf *sb, const struct value *v, unsigned flags);
  * owned tree, or NULL after reporting an error to `d`. */
 struct value *json_parse(const char *src, size_t len, const char *file,
 			 struct diag *d);
-
-/* Decodes the UTF-8 sequence at `s` (at most `n` bytes): returns its length
- * (1-4) and stores the code point in `*cp`, or returns 0 if the bytes are not
- * valid UTF-8 (overlong forms, surrogates and values above U+10FFFF are not). */
-size_t json_utf8_decode(const char *s, size_t n, uint32_t *cp);
-/* Appends code point `cp` (a Unicode scalar value) as UTF-8. */
-void json_utf8_encode(struct strbuf *sb, uint32_t cp);
 
 #endif

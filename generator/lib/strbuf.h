@@ -21,7 +21,10 @@ struct strbuf {
 	size_t asize; /* bytes allocated; 0 while ptr == sb_empty */
 };
 
+/* clang-format would format the braces as a block. */
+/* clang-format off */
 #define STRBUF_INIT { sb_empty, 0, 0 }
+/* clang-format on */
 
 struct strview {
 	const char *p;

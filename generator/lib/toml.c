@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h" /* the UTF-8 helpers */
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Table state kept in value.flags while parsing; cleared before returning. */
@@ -118,7 +118,7 @@ static const char *describe(const struct parser *p, size_t off, char buf[16])
 		return "tab";
 	if (c > 0x20 && c < 0x7F)
 		snprintf(buf, 16, "'%c'", c);
-	else if (c >= 0x80 && (n = json_utf8_decode(p->src + off, p->len - off, &cp)))
+	else if (c >= 0x80 && (n = utf8_decode(p->src + off, p->len - off, &cp)))
 		snprintf(buf, 16, "'%.*s'", (int)n, p->src + off);
 	else
 		snprintf(buf, 16, "0x%02x", c);
@@ -238,7 +238,7 @@ static int check_utf8(struct parser *p)
 		size_t n;
 		if ((unsigned char)p->src[i] < 0x80)
 			i++;
-		else if ((n = json_utf8_decode(p->src + i, p->len - i, &cp)) > 0)
+		else if ((n = utf8_decode(p->src + i, p->len - i, &cp)) > 0)
 			i += n;
 		else
 			return error_at(p, i, "invalid UTF-8 byte 0x%02x",
@@ -266,7 +266,7 @@ static int parse_ucs(struct parser *p, struct strbuf *sb, size_t start, int ndig
 		return error_at(p, start,
 				"escape '%.*s' is not a Unicode scalar value",
 				ndig + 2, p->src + start);
-	json_utf8_encode(sb, v);
+	utf8_encode(sb, v);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "external.h"
 #include "fsutil.h"
 #include "html.h"
+#include "mentions.h"
 #include "markdown.h"
 #include "matcher.h"
 #include "quote.h"
@@ -1505,6 +1506,6 @@ int link_site(struct site *s, struct diag *d)
 	warn_unreachable(s, d);
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->doc)
-			markdown_finalize(s->pages[i], s);
+			markdown_finalize(s->pages[i]);
 	return 0;
 }

@@ -706,9 +706,8 @@ static void finalize_block(struct page *p, size_t num)
 	sb_free(&cited);
 }
 
-void markdown_finalize(struct page *p, const struct site *s)
+void markdown_finalize(struct page *p)
 {
-	(void)s;
 	for (size_t i = 1; i <= p->nblocks; i++)
 		finalize_block(p, i);
 	for (size_t i = 0; i < p->nheadings; i++)

@@ -28,7 +28,7 @@
 #include <cmark-gfm.h>
 
 #include "diag.h"
-#include "site.h"
+#include "page.h"
 #include "strbuf.h"
 
 /* Parses Markdown with the GFM extensions. Never NULL. */
@@ -48,7 +48,7 @@ void markdown_number_blocks(struct page *p);
 int markdown_block_number(cmark_node *node);
 /* Turns headings and numbered blocks into id-carrying custom nodes, with
  * paragraph links and cited-by trails (needs the link pass's results). */
-void markdown_finalize(struct page *p, const struct site *s);
+void markdown_finalize(struct page *p);
 /* Turns soft line breaks into "\n" text and merges adjacent text, so a
  * name broken across source lines is one string for the entity scan. The
  * HTML is unchanged: cmark renders a soft break as "\n" too. */

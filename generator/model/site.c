@@ -127,24 +127,6 @@ struct page *site_find_out(const struct site *s, const char *out)
 	return find_sorted(s->pages, s->npages, out, out_of);
 }
 
-const struct heading *page_find_heading(const struct page *p, const char *id)
-{
-	for (size_t i = 0; i < p->nheadings; i++)
-		if (!strcmp(p->headings[i].id, id))
-			return &p->headings[i];
-	return NULL;
-}
-
-const char *page_kind_name(enum page_kind k)
-{
-	static const char *const names[PAGE_KIND_COUNT] = {
-		"home", "article", "topic", "entity", "page", "section",
-		"entities", "claims", "changes", "search", "revision", "404",
-		"print",
-	};
-	return names[k];
-}
-
 void site_check(const struct site *s)
 {
 	for (size_t i = 1; i < s->npages; i++)

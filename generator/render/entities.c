@@ -12,6 +12,7 @@
 #include "anchor.h"
 #include "context.h"
 #include "json.h"
+#include "mentions.h"
 #include "xalloc.h"
 
 /* The mentions of one page: consecutive in the entity's array (site.h). */

@@ -10,6 +10,7 @@
 #include "context.h"
 #include "fsutil.h"
 #include "html.h"
+#include "mentions.h"
 
 static void sitemap(const struct site *s, struct strbuf *out)
 {

@@ -4,26 +4,10 @@
 # summary, the exit status, --strict, and --external against a server on the
 # loopback interface. Prints "N passed, N failed".
 set -u
-cd "$(dirname "$0")/../.."
-top=$(pwd)
-# DOSSIER=path runs another binary (make check runs build/asan/dossier too).
-bin=${DOSSIER:-build/dossier}
-case $bin in /*) ;; *) bin="$top/$bin" ;; esac
-tmp=$(mktemp -d)
+cd "$(dirname "$0")/../.." && err_lines=30 . tests/e2e/lib.sh
 srv=""
-trap '[ -n "$srv" ] && kill "$srv" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; sed 's/^/    /' "$tmp/err" | head -30; }
-check() { if eval "$2"; then ok; else ko "$1"; fi; }
+on_exit='[ -n "$srv" ] && kill "$srv" 2>/dev/null'
 has() { grep -qxF -- "$1" "$tmp/err"; }
-
-site() {
-	rm -rf "$tmp/site"
-	cp -R "tests/fixtures/$1" "$tmp/site"
-	cp -R themes "$tmp/site/themes"
-}
 
 # --- a clean site -----------------------------------------------------------------
 site basic
@@ -102,5 +86,4 @@ else
 	echo "check.sh: python3 not found; --external tests skipped"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,24 +3,7 @@
 # matter, pages without front matter, `dossier init`, `--version`, the man
 # page against --help. Prints "N passed, N failed"; exit 1 on failure.
 set -u
-cd "$(dirname "$0")/../.."
-top=$(pwd)
-bin="${DOSSIER:-build/dossier}"
-case $bin in /*) ;; *) bin="$top/$bin" ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; [ -f "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -20; }
-check() { if eval "$2"; then ok; else ko "$1"; fi; }
-
-site() {
-	rm -rf "$tmp/site"
-	cp -R "tests/fixtures/$1" "$tmp/site"
-	cp -R themes "$tmp/site/themes"
-}
+cd "$(dirname "$0")/../.." && . tests/e2e/lib.sh
 
 # --- YAML front matter ---------------------------------------------------------
 site basic
@@ -232,5 +215,4 @@ i=0; while [ ! -s "$tmp/opened" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1));
 kill $spid 2>/dev/null; wait $spid 2>/dev/null
 check "serve --open starts \$BROWSER on the address it serves" '[ -s "$tmp/opened" ] && grep -q "^serving $(cat "$tmp/opened") (Ctrl-C to stop)$" "$tmp/serve.out"'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

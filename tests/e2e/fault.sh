@@ -14,22 +14,12 @@
 #   FAULT_SHIM=path (default build/fault/shim.so, made when missing)
 #   FAULT_ERRNOS="ENOSPC EACCES" (the errnos to inject)
 set -u
-cd "$(dirname "$0")/../.."
-top=$(pwd)
-bin=${DOSSIER:-build/dossier}
-case $bin in /*) ;; *) bin="$top/$bin" ;; esac
+cd "$(dirname "$0")/../.." && err_lines=10 . tests/e2e/lib.sh
 shim=${FAULT_SHIM:-build/fault/shim.so}
 case $shim in /*) ;; *) shim="$top/$shim" ;; esac
 if [ ! -f "$shim" ]; then
 	${MAKE:-make} -s --no-print-directory build/fault/shim.so >/dev/null || { echo "FAIL: cannot build $shim"; exit 1; }
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; [ -f "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -10; }
-check() { if eval "$2"; then ok; else ko "$1"; fi; }
 # An ASan binary refuses a preloaded library ahead of its runtime unless told.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 
@@ -129,5 +119,4 @@ for e in ${FAULT_ERRNOS:-ENOSPC EACCES}; do
 done
 check "sources unchanged" '[ "$(srcsum)" = "$src" ]'
 
-echo "fault: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish fault

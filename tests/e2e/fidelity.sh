@@ -6,17 +6,7 @@
 # targets, folders) and every href written is percent-encoded and opens the
 # file it names. Prints "N passed, N failed".
 set -u
-cd "$(dirname "$0")/../.."
-top=$(pwd)
-bin="${DOSSIER:-build/dossier}"
-case $bin in /*) ;; *) bin="$top/$bin" ;; esac
-tmp=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; [ -f "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -20; }
-check() { if eval "$2"; then ok; else ko "$1"; fi; }
+cd "$(dirname "$0")/../.." && . tests/e2e/lib.sh
 has() { grep -qF -- "$1" "$2"; }
 
 # A small site: a Markdown article, two topics, a page in a folder, files
@@ -142,5 +132,4 @@ printf '\nA [broken](nope%%20x.md) one.\n' >> "$tmp/site/content/topics/my page.
 "$bin" check -C "$tmp/site" 2>"$tmp/err"
 check "a missing percent-encoded target is an error naming it as written" 'has "content/topics/my page.md:13:3: error: link target '"'"'nope%20x.md'"'"' not found" "$tmp/err"'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -9,25 +9,12 @@
 # Prints "N passed, N failed"; exit 1 on failure.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-top=$(pwd)
-bin=${DOSSIER:-$top/build/dossier}
+. tests/e2e/lib.sh
 # A bound on each run, only so that a walk that would never end (finding 7
 # on the old code) fails instead of hanging the suite; never a pass/fail
 # timing.
 limit=${HOSTILE_TIMEOUT:-300}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
 secret="Planted$$"
-
-ok() { pass=$((pass + 1)); }
-ko() {
-	fail=$((fail + 1))
-	echo "FAIL: $1"
-	[ -f "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -20
-}
-check() { if eval "$2"; then ok; else ko "$1"; fi; }
 
 # A fresh copy of the basic fixture with the project's themes, a good
 # output built from it, and a secret beside the site (outside it).
@@ -245,5 +232,4 @@ printf '\n[repo]\nurl = "https://git.example.org/team/dossier"\n' >>"$tmp/site/s
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "http(s) URLs are accepted" '[ $? -eq 0 ] && grep -q "https://dossier.example.org/sub/" "$tmp/site/public/sitemap.xml"'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

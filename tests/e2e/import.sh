@@ -4,24 +4,7 @@
 # warnings `check` gives when they go stale, control bytes as errors, lone
 # CRs, URLs that cannot turn into markup. Prints "N passed, N failed".
 set -u
-cd "$(dirname "$0")/../.."
-top=$(pwd)
-bin="${DOSSIER:-build/dossier}"
-case $bin in /*) ;; *) bin="$top/$bin" ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; [ -f "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -20; }
-check() { if eval "$2"; then ok; else ko "$1"; fi; }
-
-site() {
-	rm -rf "$tmp/site"
-	cp -R tests/fixtures/basic "$tmp/site"
-	cp -R themes "$tmp/site/themes"
-}
+cd "$(dirname "$0")/../.." && . tests/e2e/lib.sh
 
 # An article source: header lines 1-9, text from line 10 on ($1: extra
 # header line, or a comment; $2: the text, printf format).
@@ -36,7 +19,7 @@ a="$tmp/site/content/articles/t.txt"
 page="$tmp/site/public/articles/t.html"
 
 # --- import --explain -----------------------------------------------------------
-site
+site basic
 article '# none' 'Intro sentence here.\nMarket Impact\nStocks fell.\nBy Jane Doe\n1. One.\n  - Sub.\n'
 "$bin" import --explain "$a" >"$tmp/md" 2>"$tmp/err"
 check "import --explain exits 0" '[ $? -eq 0 ]'
@@ -51,7 +34,7 @@ check "--explain lists ordered and nested items" \
 check "import -v is --explain" 'cmp -s "$tmp/err" "$tmp/err2"'
 
 # --- header overrides -------------------------------------------------------------
-site
+site basic
 article 'headings = [12]' 'Intro sentence here.\nMarket Impact\nwhat we know so far\nBody text follows here.\n'
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "headings override builds" '[ $? -eq 0 ]'
@@ -74,7 +57,7 @@ check "an override that is no line number is an error" \
 	'[ $? -eq 1 ] && grep -qx "content/articles/t.txt:7:13: error: headings: entries must be line numbers of the file" "$tmp/err"'
 
 # --- control bytes (issue 11 finding 11) ---------------------------------------------
-site
+site basic
 article '# none' 'Fine line.\nA\000B\nTail.\n'
 "$bin" import "$a" >"$tmp/md" 2>"$tmp/err"
 check "import exits 1 on a NUL byte" '[ $? -eq 1 ]'
@@ -93,7 +76,7 @@ check "build fails on an ESC byte" \
 	'[ $? -eq 1 ] && grep -q "^content/articles/t.txt:11:8: error: control character U+001B (ESC)" "$tmp/err"'
 
 # --- a lone CR is no line break ----------------------------------------------------
-site
+site basic
 article '# none' 'One paragraph.\rThen # not a heading\r> not a quote\r| a | b |\r    not code\nSecond paragraph.\r\nThird.\r\n'
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "lone CR article builds" '[ $? -eq 0 ]'
@@ -106,7 +89,7 @@ check "lone CR keeps the pN numbering" \
 
 # --- URLs read back exactly (issue 11 finding 9) -------------------------------------
 for mode in false true; do
-	site
+	site basic
 	printf '\n[markdown]\nunsafe = %s\n' "$mode" >>"$tmp/site/site.toml"
 	article '# none' 'See https://x.<img src=x onerror=alert(1)> here.\nWiki https://en.wikipedia.org/wiki/DeepSeek_(company) and https://a.example/x_y*z~w end.\nLast paragraph stays.\n'
 	"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
@@ -121,7 +104,7 @@ for mode in false true; do
 done
 
 # --- every list item at every depth is a block (issue 14) ----------------------------
-site
+site basic
 article '# none' 'Intro sentence here.\n- Markets fell:\n  - Nasdaq fell 3%%.\n  - Nikkei fell 1%%.\n- Bonds rose.\n'
 printf '+++\ntitle = "Nest"\n+++\nThe Nikkei [](../articles/t.txt#p4).\n' >"$tmp/site/content/topics/nest.md"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
@@ -136,5 +119,4 @@ check "a nested item is a citation target" \
 check "the parent item keeps its paragraph link in its own text" \
 	'grep -A1 "<li id=\"p2\">" "$page" | grep -q "Markets fell:.*href=\"#p2\""'
 
-echo "import: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish import

@@ -5,19 +5,7 @@
 # the sitemap, in both themes; at most 3 snippets per mentioning page; a
 # page, file or redirect at one of those paths is an error. Prints
 # "N passed, N failed"; exit 1 on failure.
-set -u
-cd "$(dirname "$0")/../.."
-top=$(pwd)
-bin=${DOSSIER:-build/dossier}
-case $bin in /*) ;; *) bin="$top/$bin" ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; [ -f "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -20; }
-check() { if eval "$2"; then ok; else ko "$1"; fi; }
+cd "$(dirname "$0")/../.." && . tests/e2e/lib.sh
 
 # 450 notes mention Acme; the first five times, in five paragraphs, with
 # Bolt beside it in two of them; every tenth note mentions Bolt too.
@@ -141,5 +129,4 @@ sed -i 's/^title = "Acme"/title = "Acme"\nslug = "x"/' "$tmp/site/content/entiti
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "a path that is not a mention file is no error" '[ $? -eq 0 ] && [ -f "$tmp/site/public/entities/x/page-2.html" ]'
 
-echo "mentions: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish mentions

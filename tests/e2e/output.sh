@@ -12,23 +12,12 @@
 #   DOSSIER=build/asan/dossier sh tests/e2e/output.sh   (default build/dossier)
 #   KILL_STEP=N kills at every Nth call only (default 1: every call)
 set -u
-cd "$(dirname "$0")/../.."
-top=$(pwd)
-bin=${DOSSIER:-build/dossier}
-case $bin in /*) ;; *) bin="$top/$bin" ;; esac
+cd "$(dirname "$0")/../.." && err_lines=10 . tests/e2e/lib.sh
 shim=${FAULT_SHIM:-build/fault/shim.so}
 case $shim in /*) ;; *) shim="$top/$shim" ;; esac
 if [ ! -f "$shim" ]; then
 	${MAKE:-make} -s --no-print-directory build/fault/shim.so >/dev/null || { echo "FAIL: cannot build $shim"; exit 1; }
 fi
-tmp=$(mktemp -d)
-tmp=$(cd "$tmp" && pwd -P)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; [ -f "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -10; }
-check() { if eval "$2"; then ok; else ko "$1"; fi; }
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 
 digest() {
@@ -217,5 +206,4 @@ check "mark file not writable: exit 1, no 'built' line, the summary" '[ $st -eq 
 chmod u+w "$site"
 check "mark file not writable: no output, no litter" '[ "$(ls -A "$site" | tr "\n" " ")" = "content site.toml themes " ]'
 
-echo "output: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish output

@@ -5,28 +5,12 @@
 # status the data does not support, misquotations) give exact diagnostics.
 # Prints "N passed, N failed".
 set -u
-cd "$(dirname "$0")/../.."
-top=$(pwd)
-bin="${DOSSIER:-build/dossier}"
-case $bin in /*) ;; *) bin="$top/$bin" ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; sed 's/^/    /' "$tmp/err" | head -30; }
-check() { if eval "$2"; then ok; else ko "$1"; fi; }
+cd "$(dirname "$0")/../.." && err_lines=30 . tests/e2e/lib.sh
 has() { grep -qxF -- "$1" "$tmp/err"; }
-
-site() {
-	rm -rf "$tmp/site"
-	cp -R tests/fixtures/relations "$tmp/site"
-	cp -R themes "$tmp/site/themes"
-}
 run_check() { "$bin" check -C "$tmp/site" "$@" >"$tmp/out" 2>"$tmp/err"; st=$?; }
 
 # --- the clean fixture ------------------------------------------------------------
-site
+site relations
 run_check
 check "clean: exit 0" '[ $st -eq 0 ]'
 check "clean: summary" 'grep -qxF "dossier check: 0 errors, 0 warnings (12 pages)" "$tmp/out"'
@@ -51,14 +35,14 @@ cp -R "$out" "$tmp/first"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "two builds are byte-identical" 'diff -r "$tmp/first" "$out" >/dev/null'
 
-site
+site relations
 sed -i 's/^theme = "dossier"$/theme = "plain"/' "$tmp/site/site.toml"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "plain theme: relations with evidence" 'grep -qF "<li>Follows <a href=\"original.html\">Original</a> · <a href=\"#p1\">¶1</a> ↔ <a href=\"original.html#p1\">Original ¶1</a>" "$tmp/site/public/articles/rewrite.html"'
 check "plain theme: independent sources in the claims table" 'grep -qF "<p class=\"small\">2 sources, 1 independent; Rewrite follows Original</p>" "$tmp/site/public/topics/claims.html"'
 
 # --- evidence validated like citations ----------------------------------------------
-site
+site relations
 c="$tmp/site/content"
 sed -i 's|\["#p2", "original.txt#p2"\]|["#p9", "independent.txt#p2"]|' "$c/articles/rewrite.txt"
 sed -i 's|^article = "original.txt"$|article = "../topics/claims.md"|' "$c/articles/independent.txt"
@@ -68,14 +52,14 @@ check "evidence citing a paragraph this article lacks" 'has "content/articles/re
 check "evidence citing the wrong article" 'has "content/articles/rewrite.txt:12:49: error: relation evidence '"'"'independent.txt#p2'"'"' must cite a paragraph of content/articles/original.txt (…#pN)"'
 check "a relation to a page that is no article" 'has "content/articles/independent.txt:10:11: error: relation article '"'"'../topics/claims.md'"'"' must be another article (<slug>.txt, no #fragment)"'
 
-site
+site relations
 sed -i 's|^kind = "follows"$|kind = "folows"|' "$tmp/site/content/articles/rewrite.txt"
 run_check
 check "unknown relation kind, with a suggestion" 'has "content/articles/rewrite.txt:11:8: error: relation kind must be follows, shares-wording or cites, not '"'"'folows'"'"' (did you mean '"'"'follows'"'"'?)"'
 check "without the follows relation, two sources are two" 'has "content/topics/claims.md:20:10: error: claim '"'"'trained-quickly'"'"' is '"'"'reported'"'"', but it has 2 independent sources; '"'"'reported'"'"' means exactly one"'
 
 # --- statuses the data does not support ---------------------------------------------
-site
+site relations
 c="$tmp/site/content"
 sed -i '0,/^cite = "..\/articles\/independent.txt#p1"$/s||cite = "../articles/rewrite.txt#p1"|; s|^wording = "Acme Labs has a new reasoning model"$|wording = "Acme Labs released an open source large reasoning model"|; s|^disagrees = true$||; s|^contradicts = \["cheap-figure-believed"\]$|contradicts = ["no-such-claim"]|' "$c/topics/claims.md"
 run_check
@@ -83,13 +67,13 @@ check "wrong statuses: exit 1" '[ $st -eq 1 ]'
 check "consistent with one independent source" 'has "content/topics/claims.md:8:10: error: claim '"'"'released'"'"' is '"'"'consistent'"'"', but it has 1 independent source (Rewrite follows Original); '"'"'consistent'"'"' needs at least 2 agreeing"'
 check "disputed with no disagreement" 'has "content/topics/claims.md:32:10: error: claim '"'"'cheap'"'"' is '"'"'disputed'"'"', but no source is marked disagrees = true and it contradicts no claim"'
 check "contradicts names no claim" 'has "content/topics/claims.md:47:16: error: claim '"'"'figure-doubted'"'"' contradicts '"'"'no-such-claim'"'"': no such claim on this page"'
-site
+site relations
 sed -i 's|^status = "disputed"$|status = "consistent"|' "$tmp/site/content/topics/claims.md"
 run_check
 check "a disagreeing source makes a claim disputed" 'has "content/topics/claims.md:32:10: error: claim '"'"'cheap'"'"' is '"'"'consistent'"'"', but a source is marked disagrees = true: its status must be '"'"'disputed'"'"'"'
 check "a contradicted claim is disputed" 'has "content/topics/claims.md:55:10: error: claim '"'"'cheap-figure-believed'"'"' is '"'"'consistent'"'"', but it contradicts claim '"'"'figure-doubted'"'"': its status must be '"'"'disputed'"'"'"'
 
-site
+site relations
 cat > "$tmp/site/content/topics/other.md" <<'MD'
 +++
 title = "Other"
@@ -110,13 +94,13 @@ run_check
 check "contradicts across pages: the other claim must be disputed" 'has "content/topics/claims.md:8:10: error: claim '"'"'released'"'"' is '"'"'consistent'"'"', but it contradicts claim '"'"'not-released'"'"': its status must be '"'"'disputed'"'"'"'
 check "contradicts across pages: nothing else" '[ "$(grep -c error: "$tmp/err")" -eq 1 ]'
 
-site
+site relations
 printf '\n## Released\n\nA heading whose id is a claim id.\n' >> "$tmp/site/content/topics/claims.md"
 run_check
 check "a claim id that is a heading id too" 'has "content/topics/claims.md:5:1: error: claim id '"'"'released'"'"' is also the id of the heading on line 73; ids must be unique on a page"'
 
 # --- quotations the build verifies -------------------------------------------------
-site
+site relations
 c="$tmp/site/content"
 sed -i "s|“the company’s own figure”|“the company's own figure”|; s|calls it “a fraction of the usual cost”|calls it “a fraction of the cost”|" "$c/topics/claims.md"
 sed -i 's|"at a fraction of the usual cost"|"at a tiny fraction of the cost"|' "$c/articles/independent.txt"
@@ -131,5 +115,4 @@ check "annotation notes are checked, at the note's own line" 'has "content/artic
 check "a quotation in an earlier sentence is not bound" '! grep -q "nothing like this" "$tmp/err"'
 check "misquotes: nothing else" '[ "$(grep -c error: "$tmp/err")" -eq 4 ]'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -2,27 +2,7 @@
 # End-to-end tests: build fixture sites with $DOSSIER (build/dossier) and check the
 # output and the diagnostics. Prints "N passed, N failed"; exit 1 on failure.
 set -u
-cd "$(dirname "$0")/../.."
-top=$(pwd)
-# DOSSIER=path runs another binary (make check runs build/asan/dossier too).
-bin=${DOSSIER:-build/dossier}
-case $bin in /*) ;; *) bin="$top/$bin" ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $1"; [ -f "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -20; }
-check() { if eval "$2"; then ok; else ko "$1"; fi; }
-
-# A fixture copied out of the repository (so it is not a git work tree and
-# builds without history), with the project's themes beside it.
-site() {
-	rm -rf "$tmp/site"
-	cp -R "tests/fixtures/$1" "$tmp/site"
-	cp -R themes "$tmp/site/themes"
-}
+cd "$(dirname "$0")/../.." && . tests/e2e/lib.sh
 
 # --- a good build -------------------------------------------------------
 site basic
@@ -271,5 +251,4 @@ check "new prefers content/_templates" 'grep -q "Our own template." "$tmp/site/c
 "$bin" new entity "Holger Zschaepitz" -C "$tmp/site" 2>"$tmp/err"
 check "new refuses to overwrite" '[ $? -eq 1 ] && grep -q "already exists" "$tmp/err"'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -88,21 +88,21 @@ static void path_of(const char *path, int fd, char *buf, size_t size)
 	buf[n > 0 ? n : 0] = '\0';
 }
 
-static void trace(const char *op, const char *path, int fd)
+static void trace(const char *op, const char *path, int fd, long n)
 {
 	const char *f = getenv("FAULT_TRACE");
 	if (!f)
 		return;
 	char p[4096], line[4200];
 	path_of(path, fd, p, sizeof p);
-	int n = snprintf(line, sizeof line, "%ld %s %s\n", calls, op, p);
+	int len = snprintf(line, sizeof line, "%ld %s %s\n", n, op, p);
 	REAL(int, open, const char *, int, ...);
 	REAL(ssize_t, write, int, const void *, size_t);
 	int t = real_open(f, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (t < 0)
 		return;
-	if (real_write(t, line, (size_t)n) < 0)
-		n = 0;
+	if (real_write(t, line, (size_t)len) < 0)
+		len = 0;
 	close(t);
 }
 
@@ -111,13 +111,14 @@ static int fault(const char *op, const char *path, int fd)
 {
 	if (!ready)
 		return 0;
-	++calls;
-	trace(op, path, fd);
-	if (calls == also_at) {
+	/* Atomic: a build may write from several threads. */
+	long n = __atomic_add_fetch(&calls, 1, __ATOMIC_SEQ_CST);
+	trace(op, path, fd, n);
+	if (n == also_at) {
 		errno = also_errno;
 		return 1;
 	}
-	if (calls != fail_at)
+	if (n != fail_at)
 		return 0;
 	if (kill_at)
 		kill(getpid(), SIGKILL);
@@ -151,138 +152,62 @@ static mode_t mode_arg(int flags, va_list ap)
 	return (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
 }
 
-int open(const char *path, int flags, ...)
-{
-	va_list ap;
-	va_start(ap, flags);
-	mode_t m = mode_arg(flags, ap);
-	va_end(ap);
-	if (fault("open", path, -1))
-		return -1;
-	REAL(int, open, const char *, int, ...);
-	return real_open(path, flags, m);
-}
+#define UNPAREN(...) __VA_ARGS__
 
-int open64(const char *path, int flags, ...)
-{
-	va_list ap;
-	va_start(ap, flags);
-	mode_t m = mode_arg(flags, ap);
-	va_end(ap);
-	if (fault("open", path, -1))
-		return -1;
-	REAL(int, open64, const char *, int, ...);
-	return real_open64(path, flags, m);
-}
+/* `ret name params`: fails when `when` holds and this is the call to fail
+ * (fault()), else calls the real function (parameter types `types`) with
+ * `args`. */
+#define WRAP(ret, name, op, path, fd, when, params, types, args)               \
+	ret name params                                                        \
+	{                                                                      \
+		if ((when) && fault(op, path, fd))                             \
+			return -1;                                             \
+		REAL(ret, name, UNPAREN types);                                \
+		return real_##name args;                                       \
+	}
 
-int openat(int dir, const char *path, int flags, ...)
-{
-	va_list ap;
-	va_start(ap, flags);
-	mode_t m = mode_arg(flags, ap);
-	va_end(ap);
-	if (fault("openat", path, -1))
-		return -1;
-	REAL(int, openat, int, const char *, int, ...);
-	return real_openat(dir, path, flags, m);
-}
+/* The open family: `flags` and `path` are among `params`, and the mode
+ * argument is read only when the flags say there is one. */
+#define WRAP_OPEN(name, op, params, types, args)                               \
+	int name params                                                        \
+	{                                                                      \
+		va_list ap;                                                    \
+		va_start(ap, flags);                                           \
+		mode_t m = mode_arg(flags, ap);                                \
+		va_end(ap);                                                    \
+		if (fault(op, path, -1))                                       \
+			return -1;                                             \
+		REAL(int, name, UNPAREN types);                                \
+		return real_##name args;                                       \
+	}
 
-int openat64(int dir, const char *path, int flags, ...)
-{
-	va_list ap;
-	va_start(ap, flags);
-	mode_t m = mode_arg(flags, ap);
-	va_end(ap);
-	if (fault("openat", path, -1))
-		return -1;
-	REAL(int, openat64, int, const char *, int, ...);
-	return real_openat64(dir, path, flags, m);
-}
-
-int creat(const char *path, mode_t m)
-{
-	if (fault("creat", path, -1))
-		return -1;
-	REAL(int, creat, const char *, mode_t);
-	return real_creat(path, m);
-}
-
-ssize_t write(int fd, const void *buf, size_t n)
-{
-	if (fd > 2 && fault("write", NULL, fd))
-		return -1;
-	REAL(ssize_t, write, int, const void *, size_t);
-	return real_write(fd, buf, n);
-}
-
-ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
-{
-	if (fd > 2 && fault("pwrite", NULL, fd))
-		return -1;
-	REAL(ssize_t, pwrite, int, const void *, size_t, off_t);
-	return real_pwrite(fd, buf, n, off);
-}
-
-int rename(const char *a, const char *b)
-{
-	if (fault("rename", a, -1))
-		return -1;
-	REAL(int, rename, const char *, const char *);
-	return real_rename(a, b);
-}
-
-int renameat(int da, const char *a, int db, const char *b)
-{
-	if (fault("renameat", a, -1))
-		return -1;
-	REAL(int, renameat, int, const char *, int, const char *);
-	return real_renameat(da, a, db, b);
-}
-
-int renameat2(int da, const char *a, int db, const char *b, unsigned flags)
-{
-	if (fault("renameat2", a, -1))
-		return -1;
-	REAL(int, renameat2, int, const char *, int, const char *, unsigned);
-	return real_renameat2(da, a, db, b, flags);
-}
-
-int mkdir(const char *path, mode_t m)
-{
-	if (fault("mkdir", path, -1))
-		return -1;
-	REAL(int, mkdir, const char *, mode_t);
-	return real_mkdir(path, m);
-}
-
-int mkdirat(int dir, const char *path, mode_t m)
-{
-	if (fault("mkdirat", path, -1))
-		return -1;
-	REAL(int, mkdirat, int, const char *, mode_t);
-	return real_mkdirat(dir, path, m);
-}
-
-int fsync(int fd)
-{
-	if (fault("fsync", NULL, fd))
-		return -1;
-	REAL(int, fsync, int);
-	return real_fsync(fd);
-}
-
-int fdatasync(int fd)
-{
-	if (fault("fdatasync", NULL, fd))
-		return -1;
-	REAL(int, fdatasync, int);
-	return real_fdatasync(fd);
-}
-
-int ftruncate(int fd, off_t len)
-{
-	if (fault("ftruncate", NULL, fd))
-		return -1;
-	REAL(int, ftruncate, int, off_t);
-	return real_ftruncate(fd, len);
-}
+WRAP_OPEN(open, "open", (const char *path, int flags, ...),
+	  (const char *, int, ...), (path, flags, m))
+WRAP_OPEN(open64, "open", (const char *path, int flags, ...),
+	  (const char *, int, ...), (path, flags, m))
+WRAP_OPEN(openat, "openat", (int dir, const char *path, int flags, ...),
+	  (int, const char *, int, ...), (dir, path, flags, m))
+WRAP_OPEN(openat64, "openat", (int dir, const char *path, int flags, ...),
+	  (int, const char *, int, ...), (dir, path, flags, m))
+WRAP(int, creat, "creat", path, -1, 1, (const char *path, mode_t m),
+     (const char *, mode_t), (path, m))
+/* Writes to stdin, stdout and stderr are not file changes. */
+WRAP(ssize_t, write, "write", NULL, fd, fd > 2, (int fd, const void *buf, size_t n),
+     (int, const void *, size_t), (fd, buf, n))
+WRAP(ssize_t, pwrite, "pwrite", NULL, fd, fd > 2,
+     (int fd, const void *buf, size_t n, off_t off),
+     (int, const void *, size_t, off_t), (fd, buf, n, off))
+WRAP(int, rename, "rename", a, -1, 1, (const char *a, const char *b),
+     (const char *, const char *), (a, b))
+WRAP(int, renameat, "renameat", a, -1, 1, (int da, const char *a, int db, const char *b),
+     (int, const char *, int, const char *), (da, a, db, b))
+WRAP(int, renameat2, "renameat2", a, -1, 1,
+     (int da, const char *a, int db, const char *b, unsigned flags),
+     (int, const char *, int, const char *, unsigned), (da, a, db, b, flags))
+WRAP(int, mkdir, "mkdir", path, -1, 1, (const char *path, mode_t m),
+     (const char *, mode_t), (path, m))
+WRAP(int, mkdirat, "mkdirat", path, -1, 1, (int dir, const char *path, mode_t m),
+     (int, const char *, mode_t), (dir, path, m))
+WRAP(int, fsync, "fsync", NULL, fd, 1, (int fd), (int), (fd))
+WRAP(int, fdatasync, "fdatasync", NULL, fd, 1, (int fd), (int), (fd))
+WRAP(int, ftruncate, "ftruncate", NULL, fd, 1, (int fd, off_t len), (int, off_t), (fd, len))

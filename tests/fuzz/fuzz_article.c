@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for the article importer (article.c, and page.c's
+ * libFuzzer target for the article importer (article.c, and content.c's
  * page_import_text for a whole .txt file with its +++ header).
  *
  * The first input byte holds options: bit 0 treats the rest as a whole
@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "article.h"
+#include "content.h"
 #include "diag.h"
 #include "markdown.h"
-#include "page.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

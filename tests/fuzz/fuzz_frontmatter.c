@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "content.h"
 #include "diag.h"
-#include "page.h"
 #include "site.h"
 #include "value.h"
 

@@ -17,10 +17,10 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "content.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "link.h"
-#include "page.h"
 #include "site.h"
 #include "strbuf.h"
 

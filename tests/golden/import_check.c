@@ -30,9 +30,9 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include "content.h"
 #include "diag.h"
 #include "fsutil.h"
-#include "page.h"
 #include "strbuf.h"
 #include "value.h"
 #include "xalloc.h"

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cooccur.h"
 #include "mentions.h"
-#include "site.h"
 
 /* The sparse table gives the counts a dense matrix would. */
 Test(mentions, cooccur_equals_dense_counts)

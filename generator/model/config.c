@@ -60,6 +60,8 @@ static const struct key_schema site_keys[] = {
 };
 
 /* Front matter. */
+/* clang-format would indent the rows as a block. */
+/* clang-format off */
 #define COMMON_FM                                                   \
 	{ "title", VALUE_STRING, NULL, true },                      \
 	{ "description", VALUE_STRING, NULL, false },               \
@@ -69,6 +71,7 @@ static const struct key_schema site_keys[] = {
 	{ "slug", VALUE_STRING, NULL, false },                      \
 	{ "redirect_from", VALUE_ARRAY, NULL, false },              \
 	{ "entities_exclude", VALUE_ARRAY, NULL, false }
+/* clang-format on */
 
 static const struct key_schema page_fm[] = {
 	COMMON_FM,

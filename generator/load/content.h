@@ -1,5 +1,5 @@
 /*
- * page: loading content/ into pages.
+ * content: loading content/ into pages (the content loader).
  *
  * Owns the walk of the content folder (fs_walk: sorted, each folder once,
  * refusing symlinks that leave it, link loops, and file names that are not
@@ -13,15 +13,11 @@
  * (annotations, entities, claims) is read here too, so the link pass finds
  * a complete model. Other files under content/ are copied as assets.
  */
-#ifndef DOSSIER_PAGE_H
-#define DOSSIER_PAGE_H
+#ifndef DOSSIER_CONTENT_H
+#define DOSSIER_CONTENT_H
 
 #include "diag.h"
 #include "site.h"
-
-struct asset {
-	char *src; /* relative to content/ */
-};
 
 /* Loads every page under `content_dir` into `s`. Problems are reported;
  * bad pages are skipped. Returns -1 only on a system error. */
@@ -52,7 +48,5 @@ size_t page_invalid_utf8(const char *s, size_t len);
 int page_import_text(const char *src, size_t len, const char *file,
 		     const struct value *site_drop, int verbose, char **md,
 		     struct diag *d);
-
-void page_free(struct page *p);
 
 #endif

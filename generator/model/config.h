@@ -2,9 +2,10 @@
  * config: site.toml, read and checked.
  *
  * Owns the schema of site.toml: which tables and keys exist, their types and
- * defaults. Parses the file with the project's TOML parser, fills a
- * `struct config` (whose strings borrow from the parsed table it keeps), and
- * reports type errors and unknown keys (with the nearest known key) at the
+ * defaults; and struct config, the checked configuration, with its
+ * destructor config_free(). Parses the file with the project's TOML parser,
+ * fills a `struct config` (whose strings borrow from the parsed table it
+ * keeps), and reports type errors and unknown keys (with the nearest known key) at the
  * key's file:line:col. Front-matter schemas per section live here too, so
  * one table describes every key the generator understands.
  *
@@ -15,8 +16,27 @@
 #ifndef DOSSIER_CONFIG_H
 #define DOSSIER_CONFIG_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "diag.h"
-#include "site.h"
+#include "page.h"
+#include "value.h"
+
+enum link_policy { LINK_FIRST, LINK_ALL, LINK_NONE };
+
+struct config {
+	struct value *root; /* the whole site.toml table (owned) */
+	const char *title, *description, *base_url, *language, *theme;
+	const char *repo_url, *repo_branch;
+	bool unsafe;
+	enum link_policy entity_links;
+	bool history_enabled, history_emails;
+	int history_diffs;
+	const struct value *params;      /* [params] table or NULL */
+	const struct value *import_drop; /* [import] drop array or NULL */
+	const struct value *history_ignore;
+};
 
 /* Reads `path` (shown as `shown` in messages). Returns 0, or -1 when the
  * file cannot be read or parsed; schema problems are reported and the
