@@ -210,23 +210,30 @@ struct value *entity_ctx(const struct site *s, const struct page *p)
 
 /* Files 2.. of the entity's mention list: the entity page's context
  * (page_ctx leaves out what file 1 alone shows: the description's body,
- * table of contents, cited-by, history, data) at each file's path. */
+ * table of contents, cited-by, history, data) at each file's path, titled
+ * "<entity>: mentions 201–400". */
 int render_entity_files(const struct site *s, const struct theme *t, const struct page *p,
 			const char *out_dir, struct diag *d)
 {
 	if (!p->entity)
 		return 0;
 	int rc = 0;
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, title = STRBUF_INIT;
 	for (size_t k = 2; k <= entity_files(p->entity); k++) {
 		entity_file_out(p->entity, k, &out);
+		size_t last = k * ENTITY_PAGE_SIZE < p->entity->npages ? k * ENTITY_PAGE_SIZE
+								       : p->entity->npages;
+		sb_clear(&title);
+		sb_printf(&title, "%s: mentions %zu–%zu", p->title, (k - 1) * ENTITY_PAGE_SIZE + 1, last);
 		struct page view = *p;
 		view.out = out.ptr;
+		view.title = title.ptr;
 		view.doc = NULL;
 		if (render_page(s, t, &view, out_dir, 0, d) < 0)
 			rc = -1;
 	}
 	sb_free(&out);
+	sb_free(&title);
 	return rc;
 }
 

@@ -63,6 +63,8 @@ check "the last file links back, not on" \
 	'grep -q "rel=\"prev\" href=\"page-2.html\"" "$o/entities/acme/page-3.html" && ! grep -q "rel=\"next\" href=\"page-" "$o/entities/acme/page-3.html"'
 check "later files point at the entity page and the site root" \
 	'grep -q "<a href=\"../acme.html\">Acme</a>" "$o/entities/acme/page-3.html" && grep -q "href=\"../../style.css\"" "$o/entities/acme/page-3.html"'
+check "later files are titled by the range they show" \
+	'grep -q "<title>Acme: mentions 201–400 · Mentions</title>" "$o/entities/acme/page-2.html" && grep -q "<h1 id=\"ds-title\">Acme: mentions 401–450</h1>" "$o/entities/acme/page-3.html" && grep -q "<title>Acme · Mentions</title>" "$o/entities/acme.html"'
 check "later files show the list alone: no description body, data or history" \
 	'! grep -q "A maker of anvils" "$o/entities/acme/page-2.html" && ! grep -q "ld+json" "$o/entities/acme/page-2.html" && ! grep -q "ds-history-title" "$o/entities/acme/page-2.html" && grep -q "A maker of anvils" "$o/entities/acme.html"'
 check "related entities on file 1 only" \
