@@ -249,9 +249,11 @@ static void dump_entity(struct value *t, const struct site *s, const struct enti
 	}
 	/* Co-occurrence by the other entity's slug, those above zero. */
 	struct value *co = value_table_set(t, "cooccur", value_new_table());
-	for (size_t i = 0; e->cooccur && i < s->nentities; i++)
-		if (e->cooccur[s->entities[i]->index])
-			value_set_int(co, s->entities[i]->slug, (int64_t)e->cooccur[s->entities[i]->index]);
+	for (size_t i = 0; i < s->nentities; i++) {
+		size_t n = cooccur_get(&e->cooccur, s->entities[i]->index);
+		if (n)
+			value_set_int(co, s->entities[i]->slug, (int64_t)n);
+	}
 }
 
 static void dump_site(struct value *t, const struct site *s)

@@ -1,5 +1,6 @@
 #include "search.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -157,18 +158,18 @@ bool search_is_stop(const char *w, size_t n)
 
 /* ---- the index -------------------------------------------------------------- */
 
-struct posting {
-	size_t doc;
-	int64_t wtf;    /* weighted term frequency */
-	size_t *pos;    /* positions in the document */
-	size_t npos, cappos;
-};
-
+/* A term's postings, compact while the index is built (a 10,000-page site
+ * has some 10 million of them): a stream of varints, per document the mark
+ * 0 and the document's delta from the previous one, then per occurrence
+ * (position delta from the previous one, or from 0) * 8 + the field's
+ * weight (1..7, so never 0). search_write decodes it once. */
 struct term {
 	char *text;
 	size_t len;
-	struct posting *post;
-	size_t npost, cappost;
+	unsigned char *post;
+	size_t npost, cappost; /* bytes */
+	size_t last_doc, last_pos;
+	bool any;
 };
 
 struct search_index {
@@ -211,8 +212,6 @@ void search_free(struct search_index *ix)
 	if (!ix)
 		return;
 	for (size_t i = 0; i < ix->nterms; i++) {
-		for (size_t k = 0; k < ix->terms[i].npost; k++)
-			free(ix->terms[i].post[k].pos);
 		free(ix->terms[i].post);
 		free(ix->terms[i].text);
 	}
@@ -284,6 +283,27 @@ size_t search_doc_count(const struct search_index *ix)
 	return ix->ndocs;
 }
 
+static void put_varint(struct term *t, uint64_t v)
+{
+	t->post = xgrow(t->post, &t->cappost, t->npost + 10, 1);
+	do {
+		unsigned char b = v & 0x7f;
+		v >>= 7;
+		t->post[t->npost++] = (unsigned char)(b | (v ? 0x80 : 0));
+	} while (v);
+}
+
+static uint64_t get_varint(const unsigned char *p, size_t *i)
+{
+	uint64_t v = 0;
+	for (int shift = 0;; shift += 7) {
+		unsigned char b = p[(*i)++];
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+}
+
 static void add_word(const char *w, size_t n, void *ctx)
 {
 	struct search_index *ix = ctx;
@@ -293,15 +313,15 @@ static void add_word(const char *w, size_t n, void *ctx)
 	search_stem(ix, w, n, &ix->stem);
 	struct term *t = term_get(ix, ix->stem.ptr, ix->stem.size);
 	size_t doc = ix->ndocs - 1;
-	if (!t->npost || t->post[t->npost - 1].doc != doc) {
-		t->post = xgrow(t->post, &t->cappost, t->npost + 1, sizeof(*t->post));
-		memset(&t->post[t->npost], 0, sizeof(*t->post));
-		t->post[t->npost++].doc = doc;
+	if (!t->any || t->last_doc != doc) {
+		put_varint(t, 0);
+		put_varint(t, t->any ? doc - t->last_doc : doc);
+		t->any = true;
+		t->last_doc = doc;
+		t->last_pos = 0;
 	}
-	struct posting *p = &t->post[t->npost - 1];
-	p->wtf += ix->weight;
-	p->pos = xgrow(p->pos, &p->cappos, p->npos + 1, sizeof(*p->pos));
-	p->pos[p->npos++] = pos;
+	put_varint(t, (uint64_t)(pos - t->last_pos) * 8 + (uint64_t)ix->weight);
+	t->last_pos = pos;
 	ix->dl[doc]++;
 }
 
@@ -311,6 +331,7 @@ void search_doc_field(struct search_index *ix, const char *text, size_t n, int w
 		return;
 	sb_clear(&ix->fold);
 	search_fold(text, n, &ix->fold);
+	assert(weight >= 1 && weight <= 7);
 	ix->weight = weight;
 	search_words(ix->fold.ptr, ix->fold.size, add_word, ix);
 	ix->pos += SEARCH_FIELD_GAP;
@@ -334,22 +355,31 @@ static void b36(struct strbuf *sb, size_t v)
  * deltas, all base 36. */
 static void encode(const struct term *t, struct strbuf *sb)
 {
-	size_t prev = 0;
-	for (size_t k = 0; k < t->npost; k++) {
-		const struct posting *p = &t->post[k];
-		if (k)
-			sb_putc(sb, ';');
-		b36(sb, p->doc - prev);
-		prev = p->doc;
-		sb_putc(sb, ',');
-		b36(sb, (size_t)p->wtf);
-		size_t last = 0;
-		for (size_t i = 0; i < p->npos; i++) {
-			sb_putc(sb, ',');
-			b36(sb, p->pos[i] - last);
-			last = p->pos[i];
+	size_t i = 0;
+	struct strbuf pos = STRBUF_INIT;
+	bool first = true;
+	while (i < t->npost) {
+		uint64_t mark = get_varint(t->post, &i);
+		assert(mark == 0);
+		(void)mark;
+		uint64_t ddoc = get_varint(t->post, &i);
+		int64_t wtf = 0;
+		sb_clear(&pos);
+		while (i < t->npost && t->post[i] != 0) {
+			uint64_t v = get_varint(t->post, &i);
+			wtf += (int64_t)(v & 7);
+			sb_putc(&pos, ',');
+			b36(&pos, (size_t)(v >> 3));
 		}
+		if (!first)
+			sb_putc(sb, ';');
+		first = false;
+		b36(sb, (size_t)ddoc);
+		sb_putc(sb, ',');
+		b36(sb, (size_t)wtf);
+		sb_put(sb, pos.ptr, pos.size);
 	}
+	sb_free(&pos);
 }
 
 static void json_str(struct strbuf *sb, const char *s, size_t n)

@@ -11,6 +11,7 @@
 #include "external.h"
 #include "fsutil.h"
 #include "html.h"
+#include "mentions.h"
 #include "markdown.h"
 #include "matcher.h"
 #include "quote.h"
@@ -604,11 +605,8 @@ static void build_registry(struct site *s, struct diag *d)
 	if (s->nentities)
 		qsort(s->entities, s->nentities, sizeof(*s->entities), entity_cmp);
 	s->matcher = matcher_new();
-	for (size_t i = 0; i < s->nentities; i++) {
-		struct entity *e = s->entities[i];
-		e->index = i;
-		e->cooccur = xcalloc(s->nentities + 1, sizeof(*e->cooccur));
-	}
+	for (size_t i = 0; i < s->nentities; i++)
+		s->entities[i]->index = i;
 	for (size_t i = 0; i < s->nentities; i++) {
 		struct entity *e = s->entities[i];
 		add_name(s, e, value_table_get(e->page->fm, "title"), e->page->title, d);
@@ -712,18 +710,52 @@ static size_t unit_text(cmark_node *unit, const struct text_site *texts, size_t 
 	return i;
 }
 
-/* `para` is the mention's paragraph text, `at` the offset of the text
- * node's literal in it. */
-static void record_mention(struct page *p, struct entity *e, const struct text_site *ts,
-			   const struct strbuf *para, size_t at, const struct matcher_hit *h)
+/* A mention of the page being scanned whose snippet may be shown: where
+ * its paragraph's text lies in the page's text buffer, and the match in it. */
+struct pending_snippet {
+	size_t entity, mention; /* index in s->entities, in its mentions */
+	int block;
+	size_t lo, len, a, b;
+};
+
+static void record_mention(struct page *p, struct entity *e, const struct text_site *ts)
 {
+	if (!e->nmentions || e->mentions[e->nmentions - 1].page != p)
+		e->npages++;
 	e->mentions = xgrow(e->mentions, &e->capmentions, e->nmentions + 1, sizeof(*e->mentions));
 	struct mention *m = &e->mentions[e->nmentions++];
 	m->page = p;
 	m->block = ts->block;
 	m->anchor = ts->block ? NULL : (ts->under ? ts->under->id : NULL);
-	m->snippet_html = snippet_html(para->ptr, para->size, at + h->start, at + h->end);
+	m->snippet_html = NULL;
 	p->mention_total++;
+}
+
+/* An entity page shows a page's mentions in block order, then document
+ * order (render/entities.c), and the snippets of the first
+ * ENTITY_SNIPPETS_MAX of them: only those are cut. */
+static int pending_cmp(const void *a, const void *b)
+{
+	const struct pending_snippet *x = a, *y = b;
+	if (x->entity != y->entity)
+		return x->entity < y->entity ? -1 : 1;
+	if (x->block != y->block)
+		return x->block < y->block ? -1 : 1;
+	return (x->mention > y->mention) - (x->mention < y->mention);
+}
+
+static void cut_snippets(struct site *s, struct pending_snippet *v, size_t n,
+			 const struct strbuf *text)
+{
+	if (n)
+		qsort(v, n, sizeof(*v), pending_cmp);
+	for (size_t i = 0, run = 0; i < n; i++) {
+		run = i && v[i].entity == v[i - 1].entity ? run + 1 : 0;
+		if (run >= ENTITY_SNIPPETS_MAX)
+			continue;
+		struct mention *m = &s->entities[v[i].entity]->mentions[v[i].mention];
+		m->snippet_html = snippet_html(text->ptr + v[i].lo, v[i].len, v[i].a, v[i].b);
+	}
 }
 
 /* Splits a TEXT node around the hits to link, wrapping each in an entity
@@ -802,11 +834,10 @@ static void count_cooccurrence(struct site *s, struct cooc *v, size_t n,
 		while (j < n && v[j].top == v[i].top)
 			j++;
 		for (size_t a = i; a < j; a++)
-			for (size_t b = a + 1; b < j; b++)
-				{
-					s->entities[v[a].entity]->cooccur[v[b].entity]++;
-					s->entities[v[b].entity]->cooccur[v[a].entity]++;
-				}
+			for (size_t b = a + 1; b < j; b++) {
+				cooccur_add(&s->entities[v[a].entity]->cooccur, v[b].entity);
+				cooccur_add(&s->entities[v[b].entity]->cooccur, v[a].entity);
+			}
 		i = j;
 	}
 }
@@ -862,27 +893,33 @@ static void mention_page(struct site *s, struct page *p, bool *linked, const str
 	size_t linkcap = 0;
 	struct cooc *co = NULL;
 	size_t nco = 0, capco = 0;
+	struct pending_snippet *pend = NULL;
+	size_t npend = 0, cappend = 0;
 	memset(linked, 0, s->nentities * sizeof(*linked));
 	/* Snippets are cut from the whole paragraph, read before any of its
-	 * text is split into links. */
-	struct strbuf para = STRBUF_INIT, own = STRBUF_INIT;
+	 * text is split into links; each paragraph's text is kept in `text`
+	 * until the page's snippets are cut. */
+	struct strbuf para = STRBUF_INIT, text = STRBUF_INIT;
 	size_t *offs = xcalloc(nt + 1, sizeof(*offs));
-	size_t unit_end = 0;
+	size_t unit_end = 0, lo = 0, len = 0;
 	for (size_t i = 0; i < nt; i++) {
 		const char *lit = cmark_node_get_literal(texts[i].node);
-		if (i >= unit_end)
+		if (i >= unit_end) {
 			unit_end = unit_text(snippet_unit(p, &texts[i]), texts, i, nt, &para, offs);
+			lo = text.size;
+			len = para.size;
+			sb_put(&text, para.ptr, para.size);
+		}
 		const struct matcher_hit *hits = ps->hits + ps->first[i];
 		size_t nh = ps->first[i + 1] - ps->first[i];
 		if (!nh)
 			continue;
 		/* A text its paragraph walk did not meet: its own literal. */
-		const struct strbuf *from = &para;
 		size_t at = offs[i];
 		if (i >= unit_end) {
-			sb_clear(&own);
-			sb_puts(&own, lit);
-			from = &own;
+			lo = text.size;
+			len = strlen(lit);
+			sb_puts(&text, lit);
 			at = 0;
 			unit_end = i + 1;
 		}
@@ -893,7 +930,10 @@ static void mention_page(struct site *s, struct page *p, bool *linked, const str
 			link[k] = false;
 			if (excluded(p, e))
 				continue;
-			record_mention(p, e, &texts[i], from, at, &hits[k]);
+			pend = xgrow(pend, &cappend, npend + 1, sizeof(*pend));
+			pend[npend++] = (struct pending_snippet){ e->index, e->nmentions, texts[i].block, lo, len,
+								  at + hits[k].start, at + hits[k].end };
+			record_mention(p, e, &texts[i]);
 			if (hits[k].name_index < s->nnames)
 				s->names[hits[k].name_index].used = true;
 			co = xgrow(co, &capco, nco + 1, sizeof(*co));
@@ -909,9 +949,11 @@ static void mention_page(struct site *s, struct page *p, bool *linked, const str
 		if (any)
 			wrap_hits(s, p, texts[i].node, hits, link, nh);
 	}
+	cut_snippets(s, pend, npend, &text);
 	count_cooccurrence(s, co, nco, tr, p);
 	sb_free(&para);
-	sb_free(&own);
+	sb_free(&text);
+	free(pend);
 	free(offs);
 	free(co);
 	free(link);
@@ -964,6 +1006,31 @@ static void warn_unused_aliases(const struct site *s, struct diag *d)
 		const struct entity *e = s->entities[i];
 		if (!e->nmentions)
 			diag_warning(d, e->page->file, 1, 1, "entity '%s' is never mentioned", e->page->title);
+	}
+}
+
+/* A long mention list is written as several files (mentions.h); a page or
+ * a file of content/ with one of their paths would be overwritten. */
+static void check_mention_files(const struct site *s, struct diag *d)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->npages; i++) {
+		const struct page *p = s->pages[i];
+		const struct entity *e = entity_file_owner(s, p->out, &k);
+		if (e)
+			diag_error(d, p->file ? p->file : p->out, 1, 1,
+				   "this page writes '%s', which is page %zu of the mentions of entity '%s' (%s); rename one of them",
+				   p->out, k, e->page->title, e->page->file);
+	}
+	for (size_t i = 0; i < s->nassets; i++) {
+		const struct entity *e = entity_file_owner(s, s->assets[i], &k);
+		if (e) {
+			char *file = fs_join("content", s->assets[i]);
+			diag_error(d, file, 1, 1,
+				   "this file is published as '%s', which is page %zu of the mentions of entity '%s' (%s); rename one of them",
+				   s->assets[i], k, e->page->title, e->page->file);
+			free(file);
+		}
 	}
 }
 
@@ -1533,6 +1600,7 @@ int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
 			markdown_join_lines(s->pages[i]->doc);
 	mention_pages(s, tr);
 	warn_unused_aliases(s, d);
+	check_mention_files(s, d);
 	link_sections(s);
 	warn_unreachable(s, d);
 	return 0;

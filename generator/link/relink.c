@@ -291,8 +291,8 @@ static void add_pairs(struct relink_run *r, const size_t *g, size_t n, long sign
 		for (size_t a = i; a < j; a++)
 			for (size_t b = a + 1; b < j; b++) {
 				if (sign < 0) {
-					es[g[a]]->cooccur[g[b]]--;
-					es[g[b]]->cooccur[g[a]]--;
+					cooccur_sub(&es[g[a]]->cooccur, g[b]);
+					cooccur_sub(&es[g[b]]->cooccur, g[a]);
 				}
 				r->pairs = xgrow(r->pairs, &r->cappairs, r->npairs + 3, sizeof(*r->pairs));
 				r->pairs[r->npairs++] = (long)g[a];

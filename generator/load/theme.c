@@ -15,6 +15,17 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/* Whether a template's text names {{search_index_url}} (or the variable
+ * in any tag): then the theme loads search-index.js. */
+static bool names_whole_index(const char *src, size_t len)
+{
+	static const char key[] = "search_index_url";
+	for (size_t i = 0; i + sizeof key - 1 <= len; i++)
+		if (!memcmp(src + i, key, sizeof key - 1))
+			return true;
+	return false;
+}
+
 /* <bindir>/../share/dossier/themes/<name>: an install relocated or
  * staged with a PREFIX other than the one the binary was built with. */
 static char *beside_binary(const char *name)
@@ -112,6 +123,8 @@ static int add_template(void *arg, const struct fs_walk_entry *e)
 		w->rc = -1;
 	} else {
 		char *name = xstrndup(e->name, strlen(e->name) - strlen(".mustache"));
+		if (names_whole_index(src, len))
+			w->t->whole_index = true;
 		if (mustache_set_add(w->t->templates, name, src, len, e->path, w->d) < 0)
 			w->rc = -1;
 		free(name);

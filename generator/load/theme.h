@@ -31,6 +31,8 @@ struct theme {
 	char **css_text;
 	size_t ncss;
 	bool has_js;   /* static/dossier.js exists */
+	/* A template names {{search_index_url}}: search-index.js is written. */
+	bool whole_index;
 	char **statics; /* static/ entries to copy, relative, walk order */
 	bool *static_dir; /* whether each is a folder */
 	size_t nstatics;

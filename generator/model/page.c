@@ -82,7 +82,7 @@ void page_free(struct page *p)
 		for (size_t i = 0; i < p->entity->nmentions; i++)
 			free(p->entity->mentions[i].snippet_html);
 		free(p->entity->mentions);
-		free(p->entity->cooccur);
+		cooccur_free(&p->entity->cooccur);
 		free(p->entity);
 	}
 	free(p->cited_by_pages);

@@ -17,6 +17,7 @@
 
 #include <cmark-gfm.h>
 
+#include "cooccur.h"
 #include "value.h"
 #include "wdiff.h"
 
@@ -77,6 +78,9 @@ struct mention {
 	struct page *page;
 	int block;     /* 1-based block (articles) or 0 */
 	const char *anchor; /* id to link to: "p7", a heading id, or NULL */
+	/* The excerpt (snippet.h) for the first ENTITY_SNIPPETS_MAX mentions
+	 * of the entity on this page, in block order (those an entity page
+	 * shows); NULL for the others, which are only counted. */
 	char *snippet_html;
 };
 
@@ -86,9 +90,10 @@ struct entity {
 	const char *kind;
 	bool link;
 	bool case_sensitive;
-	struct mention *mentions;
+	struct mention *mentions; /* a page's mentions are consecutive */
 	size_t nmentions, capmentions;
-	size_t *cooccur; /* per entity index: mentions in the same block */
+	size_t npages; /* distinct pages mentioning it */
+	struct cooccur cooccur; /* other entity index -> top-level blocks shared */
 	size_t index;
 };
 

@@ -78,7 +78,13 @@ struct value *claims_ctx(const struct page *p);
 struct value *claim_groups(const struct site *s, const struct page *p);
 
 /* entities.c */
+/* `p` is a copy of an entity page standing for file 2.. of its mention
+ * list (mentions.h), rendered by render_entity_files. */
+bool entity_later_file(const struct page *p);
 struct value *entity_ctx(const struct site *s, const struct page *p);
+/* Files 2.. of an entity page's mention list (nothing for other pages). */
+int render_entity_files(const struct site *s, const struct theme *t, const struct page *p,
+			const char *out_dir, struct diag *d);
 struct value *entity_groups(const struct site *s, const struct page *p);
 struct value *entities_table(const struct site *s);
 int render_entities_js(const struct site *s, const char *out_dir, struct diag *d);
@@ -96,11 +102,14 @@ int render_feed(const struct site *s, const char *out_dir, struct diag *d);
 void print_ctx(const struct site *s, struct value *pc);
 
 /* searchindex.c */
-int render_search(const struct site *s, const char *out_dir, struct diag *d);
+/* search/ always; search-index.js when the theme's templates name it
+ * (theme.h: whole_index). */
+int render_search(const struct site *s, const struct theme *t, const char *out_dir,
+		  struct diag *d);
 /* render_search, giving up (returning -2, nothing reported) as soon as
  * stop(arg) says so; it is asked every few pages and files. */
-int render_search_until(const struct site *s, const char *out_dir, bool (*stop)(void *),
-			void *arg, struct diag *d);
+int render_search_until(const struct site *s, const struct theme *t, const char *out_dir,
+			bool (*stop)(void *), void *arg, struct diag *d);
 
 /* sitemap.c */
 int render_sitemap(const struct site *s, const char *out_dir, struct diag *d);

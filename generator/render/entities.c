@@ -5,54 +5,73 @@
  */
 #include "context.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "anchor.h"
 #include "context.h"
 #include "json.h"
+#include "mentions.h"
 #include "xalloc.h"
 
-/* Mentions by section, page and block; pointers into the entity's array
- * keep arrival (document) order within a block. */
+/* The mentions of one page: consecutive in the entity's array (site.h). */
+struct mention_run {
+	const struct mention *first;
+	size_t count;
+};
+
+/* Mentioning pages by section, then output path. */
+static int run_cmp(const void *a, const void *b)
+{
+	const struct page *x = ((const struct mention_run *)a)->first->page;
+	const struct page *y = ((const struct mention_run *)b)->first->page;
+	int c = strcmp(x->section, y->section);
+	return c ? c : strcmp(x->out, y->out);
+}
+
+/* A page's mentions by block; pointers into the entity's array keep
+ * arrival (document) order within a block. */
 static int mention_cmp(const void *a, const void *b)
 {
 	const struct mention *x = *(const struct mention *const *)a;
 	const struct mention *y = *(const struct mention *const *)b;
-	int c = strcmp(x->page->section, y->page->section);
-	if (!c)
-		c = strcmp(x->page->out, y->page->out);
-	if (!c)
-		c = (x->block > y->block) - (x->block < y->block);
+	int c = (x->block > y->block) - (x->block < y->block);
 	return c ? c : (x > y) - (x < y);
 }
 
-static struct value *mentions_ctx(const struct page *from, const struct entity *e)
+static struct mention_run *mention_runs(const struct entity *e, size_t *n)
 {
-	const struct mention **m = xmalloc((e->nmentions + 1) * sizeof(*m));
-	for (size_t i = 0; i < e->nmentions; i++)
-		m[i] = &e->mentions[i];
-	if (e->nmentions)
-		qsort(m, e->nmentions, sizeof(*m), mention_cmp);
-	struct value *groups = value_new_array();
-	struct value *g = NULL, *pages = NULL, *pg = NULL, *snips = NULL;
-	const struct page *cur = NULL;
+	struct mention_run *v = xmalloc((e->npages + 1) * sizeof(*v));
+	*n = 0;
 	for (size_t i = 0; i < e->nmentions; i++) {
-		const struct page *p = m[i]->page;
-		const char *label = *p->section ? p->section : "pages";
-		if (!g || strcmp(value_get_str(g, "section", ""), label)) {
-			g = push_table(groups);
-			value_set_str(g, "section", label);
-			pages = value_table_set(g, "pages", value_new_array());
-			cur = NULL;
+		if (*n && v[*n - 1].first->page == e->mentions[i].page) {
+			v[*n - 1].count++;
+			continue;
 		}
-		if (p != cur) {
-			pg = value_array_push(pages, link_item(from, p));
-			snips = value_table_set(pg, "snippets", value_new_array());
-			value_set_int(pg, "count", 0);
-			cur = p;
-		}
-		value_table_get(pg, "count")->u.i++;
+		assert(*n < e->npages);
+		v[(*n)++] = (struct mention_run){ &e->mentions[i], 1 };
+	}
+	if (*n)
+		qsort(v, *n, sizeof(*v), run_cmp);
+	return v;
+}
+
+/* One mentioning page: its link, how often it mentions the entity, the
+ * snippets link cut for its first mentions, and how many more it holds. */
+static struct value *mention_page_ctx(const struct page *from, const struct mention_run *r)
+{
+	const struct page *p = r->first->page;
+	struct value *pg = link_item(from, p);
+	value_set_int(pg, "count", (int64_t)r->count);
+	const struct mention **m = xmalloc(r->count * sizeof(*m));
+	for (size_t i = 0; i < r->count; i++)
+		m[i] = &r->first[i];
+	qsort(m, r->count, sizeof(*m), mention_cmp);
+	size_t shown = r->count < ENTITY_SNIPPETS_MAX ? r->count : ENTITY_SNIPPETS_MAX;
+	struct value *snips = value_table_set(pg, "snippets", value_new_array());
+	for (size_t i = 0; i < shown; i++) {
+		assert(m[i]->snippet_html);
 		struct value *sn = push_table(snips);
 		value_set_str(sn, "html", m[i]->snippet_html);
 		struct strbuf frag = STRBUF_INIT;
@@ -61,8 +80,63 @@ static struct value *mentions_ctx(const struct page *from, const struct entity *
 		set_url(sn, "url", from, p->out, m[i]->block ? frag.ptr : m[i]->anchor);
 		sb_free(&frag);
 	}
+	value_set_int(pg, "more", (int64_t)(r->count - shown));
+	value_set_bool(pg, "has_more", r->count > shown);
 	free(m);
+	return pg;
+}
+
+/* The mentioning pages [first, end) of the sorted runs, by section. */
+static struct value *mentions_ctx(const struct page *from, const struct mention_run *runs,
+				  size_t first, size_t end)
+{
+	struct value *groups = value_new_array();
+	struct value *pages = NULL;
+	const char *cur = NULL;
+	for (size_t i = first; i < end; i++) {
+		const struct page *p = runs[i].first->page;
+		const char *label = *p->section ? p->section : "pages";
+		if (!cur || strcmp(cur, label)) {
+			struct value *g = push_table(groups);
+			value_set_str(g, "section", label);
+			pages = value_table_set(g, "pages", value_new_array());
+			cur = label;
+		}
+		value_array_push(pages, mention_page_ctx(from, &runs[i]));
+	}
 	return groups;
+}
+
+static void set_file_url(struct value *t, const char *key, const struct page *from,
+			 const struct entity *e, size_t k)
+{
+	struct strbuf out = STRBUF_INIT;
+	entity_file_out(e, k, &out);
+	set_url(t, key, from, out.ptr, NULL);
+	sb_free(&out);
+}
+
+/* File k of the entity's mention list: which pages it shows and the links
+ * to the files before and after it. */
+static struct value *pagination_ctx(const struct page *from, const struct entity *e, size_t k,
+				    size_t first, size_t end)
+{
+	size_t files = entity_files(e);
+	struct value *v = value_new_table();
+	value_set_int(v, "number", (int64_t)k);
+	value_set_int(v, "files", (int64_t)files);
+	value_set_int(v, "first", (int64_t)(end > first ? first + 1 : 0));
+	value_set_int(v, "last", (int64_t)end);
+	value_set_bool(v, "paged", files > 1);
+	value_set_bool(v, "later", k > 1);
+	value_set_bool(v, "has_prev", k > 1);
+	value_set_bool(v, "has_next", k < files);
+	if (k > 1)
+		set_file_url(v, "prev_url", from, e, k - 1);
+	if (k < files)
+		set_file_url(v, "next_url", from, e, k + 1);
+	set_file_url(v, "first_url", from, e, 1);
+	return v;
 }
 
 struct related {
@@ -81,11 +155,12 @@ static int related_cmp(const void *a, const void *b)
 static struct value *related_ctx(const struct site *s, const struct page *from,
 				 const struct entity *e)
 {
-	struct related *v = xmalloc((s->nentities + 1) * sizeof(*v));
+	const struct cooccur *c = &e->cooccur;
+	struct related *v = xmalloc((c->n + 1) * sizeof(*v));
 	size_t n = 0;
-	for (size_t i = 0; i < s->nentities; i++)
-		if (e->cooccur[i] && i != e->index)
-			v[n++] = (struct related){ e->cooccur[i], i };
+	for (size_t i = 0; i < c->cap; i++)
+		if (c->slots[i].count && c->slots[i].other - 1 != e->index)
+			v[n++] = (struct related){ c->slots[i].count, c->slots[i].other - 1 };
 	if (n)
 		qsort(v, n, sizeof(*v), related_cmp);
 	struct value *list = value_new_array();
@@ -99,9 +174,19 @@ static struct value *related_ctx(const struct site *s, const struct page *from,
 	return list;
 }
 
+bool entity_later_file(const struct page *p)
+{
+	return p->entity && p != p->entity->page;
+}
+
+/* `p` is the entity page, or for file k >= 2 of its mention list a copy
+ * of it whose `out` is that file (render_entity_files). */
 struct value *entity_ctx(const struct site *s, const struct page *p)
 {
 	const struct entity *e = p->entity;
+	size_t k = 1;
+	if (entity_later_file(p) && !entity_file_owner(s, p->out, &k))
+		assert(!"a later file of a mention list at a path mentions.h does not give");
 	struct value *v = value_new_table();
 	value_set_str(v, "kind", e->kind);
 	struct value *al = value_new_array();
@@ -111,9 +196,45 @@ struct value *entity_ctx(const struct site *s, const struct page *p)
 			value_array_push(al, value_new_cstr(src->u.a.items[i]->u.s.p));
 	set_list(v, "aliases", al, "has_aliases");
 	value_set_int(v, "mention_count", (int64_t)e->nmentions);
-	set_list(v, "mentions", mentions_ctx(p, e), "has_mentions");
-	set_list(v, "related", related_ctx(s, p, e), "has_related");
+	value_set_int(v, "mention_pages", (int64_t)e->npages);
+	size_t nruns = 0;
+	struct mention_run *runs = mention_runs(e, &nruns);
+	size_t first = (k - 1) * ENTITY_PAGE_SIZE;
+	size_t end = first + ENTITY_PAGE_SIZE < nruns ? first + ENTITY_PAGE_SIZE : nruns;
+	set_list(v, "mentions", mentions_ctx(p, runs, first, end), "has_mentions");
+	free(runs);
+	value_table_set(v, "pagination", pagination_ctx(p, e, k, first, end));
+	set_list(v, "related", k == 1 ? related_ctx(s, p, e) : value_new_array(), "has_related");
 	return v;
+}
+
+/* Files 2.. of the entity's mention list: the entity page's context
+ * (page_ctx leaves out what file 1 alone shows: the description's body,
+ * table of contents, cited-by, history, data) at each file's path, titled
+ * "<entity>: mentions 201–400". */
+int render_entity_files(const struct site *s, const struct theme *t, const struct page *p,
+			const char *out_dir, struct diag *d)
+{
+	if (!p->entity)
+		return 0;
+	int rc = 0;
+	struct strbuf out = STRBUF_INIT, title = STRBUF_INIT;
+	for (size_t k = 2; k <= entity_files(p->entity); k++) {
+		entity_file_out(p->entity, k, &out);
+		size_t last = k * ENTITY_PAGE_SIZE < p->entity->npages ? k * ENTITY_PAGE_SIZE
+								       : p->entity->npages;
+		sb_clear(&title);
+		sb_printf(&title, "%s: mentions %zu–%zu", p->title, (k - 1) * ENTITY_PAGE_SIZE + 1, last);
+		struct page view = *p;
+		view.out = out.ptr;
+		view.title = title.ptr;
+		view.doc = NULL;
+		if (render_page(s, t, &view, out_dir, 0, d) < 0)
+			rc = -1;
+	}
+	sb_free(&out);
+	sb_free(&title);
+	return rc;
 }
 
 /* The entities index: grouped by kind, in the registry's kind order. */

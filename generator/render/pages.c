@@ -108,6 +108,8 @@ static struct value *breadcrumbs_ctx(const struct site *s, const struct page *p)
 		value_array_push(list, link_item(p, home));
 	if (p->parent && p->parent != p)
 		value_array_push(list, link_item(p, p->parent));
+	if (entity_later_file(p))
+		value_array_push(list, link_item(p, p->entity->page));
 	return list;
 }
 
@@ -168,19 +170,26 @@ struct value *page_ctx(const struct site *s, const struct page *p, const char *h
 	value_set_str(v, "content", html ? html : "");
 	/* OpenGraph's type and the page's schema.org data (data.h). */
 	value_set_str(v, "og_type", p->kind == PAGE_ARTICLE || p->kind == PAGE_TOPIC ? "article" : "website");
+	/* A later file of an entity's mention list shows the list alone: what
+	 * describes the entity stays on its page (file 1). */
+	bool later = entity_later_file(p);
 	struct strbuf ld = STRBUF_INIT;
-	data_page_jsonld(s, p, &ld);
+	if (!later)
+		data_page_jsonld(s, p, &ld);
 	value_set_str(v, "jsonld", ld.ptr);
 	sb_free(&ld);
-	struct value *toc = toc_ctx(p);
+	struct value *toc = later ? value_new_array() : toc_ctx(p);
 	value_set_bool(v, "has_toc", toc->u.a.n >= 3);
 	value_table_set(v, "toc", toc);
 	set_list(v, "breadcrumbs", breadcrumbs_ctx(s, p), "has_breadcrumbs");
 	prev_next(v, p);
-	value_table_set(v, "history", history_ctx(s, p));
+	if (later)
+		value_set_bool(v, "history", false);
+	else
+		value_table_set(v, "history", history_ctx(s, p));
 	source_links(s, p, v);
 	struct value *cited = value_new_array();
-	for (size_t i = 0; i < p->ncited_by_pages; i++)
+	for (size_t i = 0; !later && i < p->ncited_by_pages; i++)
 		value_array_push(cited, link_item(p, p->cited_by_pages[i]));
 	set_list(v, "cited_by", cited, "has_cited_by");
 	if (p->kind == PAGE_ARTICLE) {

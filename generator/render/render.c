@@ -20,8 +20,36 @@
  * goes to its own diag; the diags are merged in the serial order (pages,
  * then those outputs), so the diagnostics are a serial run's. */
 typedef int (*site_output)(const struct site *, const char *, struct diag *);
-static const site_output beside_pages[] = {
-	render_search, render_entities_js, render_feed, render_sitemap,
+static int search_output(const struct site *s, const struct theme *t, const char *out_dir,
+			 struct diag *d)
+{
+	return render_search(s, t, out_dir, d);
+}
+
+static int entities_js_output(const struct site *s, const struct theme *t, const char *out_dir,
+			      struct diag *d)
+{
+	(void)t;
+	return render_entities_js(s, out_dir, d);
+}
+
+static int feed_output(const struct site *s, const struct theme *t, const char *out_dir,
+		       struct diag *d)
+{
+	(void)t;
+	return render_feed(s, out_dir, d);
+}
+
+static int sitemap_output(const struct site *s, const struct theme *t, const char *out_dir,
+			  struct diag *d)
+{
+	(void)t;
+	return render_sitemap(s, out_dir, d);
+}
+
+typedef int (*whole_output)(const struct site *, const struct theme *, const char *, struct diag *);
+static const whole_output beside_pages[] = {
+	search_output, entities_js_output, feed_output, sitemap_output,
 };
 enum { NBESIDE = sizeof beside_pages / sizeof *beside_pages };
 
@@ -42,12 +70,14 @@ static void render_task(size_t i, void *arg)
 	struct task_result *r = &j->res[i];
 	diag_init(&r->d);
 	if (i < NBESIDE) {
-		r->ok = beside_pages[i](j->s, j->out_dir, &r->d) == 0;
+		r->ok = beside_pages[i](j->s, j->t, j->out_dir, &r->d) == 0;
 		return;
 	}
 	const struct page *p = j->s->pages[i - NBESIDE];
 	r->written = render_page(j->s, j->t, p, j->out_dir, 0, &r->d) == 0;
 	r->ok = r->written;
+	if (render_entity_files(j->s, j->t, p, j->out_dir, &r->d) < 0)
+		r->ok = false;
 	if (j->history && render_revisions(j->s, j->t, p, j->out_dir, &r->d) < 0)
 		r->ok = false;
 	if (render_paragraphs(p, j->out_dir, &r->d) < 0)
@@ -121,11 +151,12 @@ int render_subset(const struct site *s, const struct theme *t, const char *out_d
 	int rc = 0;
 	/* The search index first: it is the longest, and gives up quickest. */
 	if (site_files)
-		rc = render_search_until(s, out_dir, site_files->fn, site_files->arg, d);
+		rc = render_search_until(s, t, out_dir, site_files->fn, site_files->arg, d);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (stopped(site_files))
 			rc = -2;
 		else if (render_page(s, t, pages[i], out_dir, 0, d) < 0 ||
+			 render_entity_files(s, t, pages[i], out_dir, d) < 0 ||
 			 render_paragraphs(pages[i], out_dir, d) < 0)
 			rc = -1;
 	if (rc == 0 && (entities_js || site_files) && render_entities_js(s, out_dir, d) < 0)

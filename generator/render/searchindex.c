@@ -229,20 +229,24 @@ static int search_files(const struct site *s, const char *out_dir, struct search
 	return rc;
 }
 
-int render_search_until(const struct site *s, const char *out_dir, bool (*stop)(void *),
-			void *arg, struct diag *d)
+int render_search_until(const struct site *s, const struct theme *t, const char *out_dir,
+			bool (*stop)(void *), void *arg, struct diag *d)
 {
 	struct search_stop st = { stop, arg, false };
-	struct strbuf sb = STRBUF_INIT;
-	search_index(s, &sb, &st);
-	int rc = st.stopped ? -2 : write_out(out_dir, "search-index.js", sb.ptr, sb.size, d);
-	sb_free(&sb);
+	int rc = 0;
+	if (t->whole_index) {
+		struct strbuf sb = STRBUF_INIT;
+		search_index(s, &sb, &st);
+		rc = st.stopped ? -2 : write_out(out_dir, "search-index.js", sb.ptr, sb.size, d);
+		sb_free(&sb);
+	}
 	if (rc != -2 && search_files(s, out_dir, &st, d) < 0)
 		rc = st.stopped ? -2 : -1;
 	return rc;
 }
 
-int render_search(const struct site *s, const char *out_dir, struct diag *d)
+int render_search(const struct site *s, const struct theme *t, const char *out_dir,
+		  struct diag *d)
 {
-	return render_search_until(s, out_dir, NULL, NULL, d);
+	return render_search_until(s, t, out_dir, NULL, NULL, d);
 }

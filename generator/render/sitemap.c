@@ -10,6 +10,7 @@
 #include "context.h"
 #include "fsutil.h"
 #include "html.h"
+#include "mentions.h"
 
 static void sitemap(const struct site *s, struct strbuf *out)
 {
@@ -20,11 +21,21 @@ static void sitemap(const struct site *s, struct strbuf *out)
 	for (size_t i = 0; i < s->npages; i++) {
 		if (s->pages[i]->kind == PAGE_404)
 			continue;
-		sb_puts(out, "  <url><loc>");
-		xml_text(out, base);
-		sb_puts(out, sep);
-		url_escape_path(out, s->pages[i]->out, strlen(s->pages[i]->out));
-		sb_puts(out, "</loc></url>\n");
+		const struct entity *e = s->pages[i]->entity;
+		size_t files = e ? entity_files(e) : 1;
+		struct strbuf file = STRBUF_INIT;
+		for (size_t k = 1; k <= files; k++) {
+			if (e)
+				entity_file_out(e, k, &file);
+			else
+				sb_puts(&file, s->pages[i]->out);
+			sb_puts(out, "  <url><loc>");
+			xml_text(out, base);
+			sb_puts(out, sep);
+			url_escape_path(out, file.ptr, file.size);
+			sb_puts(out, "</loc></url>\n");
+		}
+		sb_free(&file);
 	}
 	sb_puts(out, "</urlset>\n");
 }
@@ -46,7 +57,7 @@ int render_redirects(const struct site *s, const char *out_dir, struct diag *d)
 				sb_truncate(&old, old.size - strlen(fs_extension(old.ptr)));
 				sb_puts(&old, ".html");
 			}
-			if (!fs_rel_is_safe(old.ptr) || site_find_out(s, old.ptr)) {
+			if (!fs_rel_is_safe(old.ptr) || site_find_out(s, old.ptr) || entity_file_owner(s, old.ptr, NULL)) {
 				diag_error(d, p->file, v->line, v->col,
 					   "redirect_from '%s' must be a relative path inside the site that no page uses",
 					   v->u.s.p);

@@ -1,0 +1,34 @@
+/*
+ * mentions: the paging of an entity's mention list (MediaWiki's "What links
+ * here"), for link to check and render to write.
+ *
+ * At most ENTITY_PAGE_SIZE mentioning pages per file: the first file is the
+ * entity page itself ("entities/x.html"), the k-th (k >= 2)
+ * "entities/x/page-k.html"; at most ENTITY_SNIPPETS_MAX snippets per
+ * mentioning page (link cuts only those). Does not own the mentions (the
+ * entity, model/page.h), how they are found (link) or shown (render).
+ */
+#ifndef DOSSIER_MENTIONS_H
+#define DOSSIER_MENTIONS_H
+
+#include <stddef.h>
+
+#include "site.h"
+#include "strbuf.h"
+
+/* Mentioning pages listed per file of an entity's mention list. */
+#define ENTITY_PAGE_SIZE 200
+/* Snippets shown per mentioning page; the others are counted. */
+#define ENTITY_SNIPPETS_MAX 3
+
+/* Files of the entity's mention list: 1 when no more than
+ * ENTITY_PAGE_SIZE pages mention it. */
+size_t entity_files(const struct entity *e);
+/* The output path of file k (1-based) of the entity's mention list. */
+void entity_file_out(const struct entity *e, size_t k, struct strbuf *out);
+/* The entity whose mention list has a file `k` >= 2 at output path
+ * `out`, or NULL (so a content page, asset or redirect writing the same
+ * file can be reported). */
+const struct entity *entity_file_owner(const struct site *s, const char *out, size_t *k);
+
+#endif
