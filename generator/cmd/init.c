@@ -71,7 +71,7 @@ static int write_new(const char *path, const char *text, const char *root_real, 
 	ssize_t w = write(fd, text, len);
 	int wer = errno;
 	if (close(fd) < 0 || w != (ssize_t)len) {
-		diag_error(d, path, 0, 0, "cannot write: %s", strerror(w < 0 ? wer : errno ? errno : EIO));
+		diag_error(d, path, 0, 0, "cannot write: %s", strerror(w < 0 ? wer : (errno ? errno : EIO)));
 		return -1;
 	}
 	return 1;

@@ -237,7 +237,7 @@ static int cmd_convert(struct args *a)
 		       st.pages == 1 ? "" : "s", st.files, st.files == 1 ? "" : "s", a->b.out, d.warnings,
 		       d.warnings == 1 ? "" : "s");
 	diag_free(&d);
-	return rc == -2 ? 2 : rc < 0 ? 1 : 0;
+	return rc == -2 ? 2 : (rc < 0 ? 1 : 0);
 }
 
 static int cmd_import(struct args *a)

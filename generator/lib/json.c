@@ -107,7 +107,7 @@ static void write_scalar(struct strbuf *sb, const struct value *v, bool tagged)
 		if (isnan(v->u.f))
 			sb_puts(&tmp, tagged ? "nan" : "null");
 		else if (isinf(v->u.f))
-			sb_puts(&tmp, !tagged ? "null" : v->u.f < 0 ? "-inf" : "inf");
+			sb_puts(&tmp, !tagged ? "null" : (v->u.f < 0 ? "-inf" : "inf"));
 		else
 			format_float(&tmp, v->u.f);
 		break;

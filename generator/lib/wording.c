@@ -49,7 +49,7 @@ static enum ch char_kind(const unsigned char *p, size_t left, size_t *len)
 		return CH_TOGGLE;
 	if (p[0] < 0x80)
 		return CH_BREAK;
-	size_t n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc0 ? 2 : 1;
+	size_t n = p[0] >= 0xf0 ? 4 : (p[0] >= 0xe0 ? 3 : (p[0] >= 0xc0 ? 2 : 1));
 	*len = n <= left ? n : left;
 	if (n == 3 && left >= 3 && p[0] == 0xe2 && p[1] == 0x80) {
 		if (p[2] == 0x98 || p[2] == 0x99) /* ‘ ’ */

@@ -298,7 +298,7 @@ static void paths_add(struct paths *p, const char *path, const git_tree_entry *x
 	p->d = xgrow(p->d, &p->dcap, p->n + 1, sizeof(*p->d));
 	p->v[p->n] = xstrdup(path);
 	git_diff_delta *dd = memset(&p->d[p->n], 0, sizeof(*p->d));
-	dd->status = !x ? GIT_DELTA_ADDED : !y ? GIT_DELTA_DELETED : GIT_DELTA_MODIFIED;
+	dd->status = !x ? GIT_DELTA_ADDED : (!y ? GIT_DELTA_DELETED : GIT_DELTA_MODIFIED);
 	dd->old_file.path = dd->new_file.path = p->v[p->n];
 	if (x) {
 		git_oid_cpy(&dd->old_file.id, git_tree_entry_id(x));
@@ -401,7 +401,7 @@ static int changed_paths(git_repository *repo, git_tree *a, git_tree *b, struct 
 	while (!err && (i < na || j < nb)) {
 		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
 		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		int cmp = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
+		int cmp = !ea ? 1 : (!eb ? -1 : git_tree_entry_cmp(ea, eb));
 		if (cmp == 0 && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
 		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb)) {
 			i++, j++;
