@@ -263,6 +263,7 @@ format:
 	@clang-format -i $(FORMAT_SRC) && echo "format: $(words $(FORMAT_SRC)) files formatted (.clang-format)"
 
 format-check:
+	@sh tests/lint/format-test.sh
 	@clang-format --dry-run -Werror $(FORMAT_SRC) && echo "format-check: $(words $(FORMAT_SRC)) files as .clang-format writes them"
 
 clean:
