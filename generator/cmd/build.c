@@ -14,8 +14,8 @@
 #include "content.h"
 #include "external.h"
 #include "fsutil.h"
-#include "history.h"
 #include "link.h"
+#include "pagehistory.h"
 #include "render.h"
 #include "site.h"
 #include "strbuf.h"
@@ -114,26 +114,6 @@ static void say(const struct build_options *o, const char *fmt, const char *arg)
 		fprintf(stderr, fmt, arg);
 		fputc('\n', stderr);
 	}
-}
-
-static int load_history(struct site *s, const char *content, struct diag *d)
-{
-	if (!s->cfg.history_enabled)
-		return 0;
-	const struct value *ign = s->cfg.history_ignore;
-	size_t n = ign && ign->type == VALUE_ARRAY ? ign->u.a.n : 0;
-	const char **v = xcalloc(n + 1, sizeof(*v));
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (ign->u.a.items[i]->type == VALUE_STRING)
-			v[k++] = ign->u.a.items[i]->u.s.p;
-	struct history_options ho = { .ignore = v, .nignore = k, .emails = s->cfg.history_emails };
-	int rc = history_load(content, &ho, &s->history, d);
-	free(v);
-	for (size_t i = 0; i < s->npages; i++)
-		if (s->history && history_available(s->history) && s->pages[i]->src)
-			s->pages[i]->history = history_find(s->history, s->pages[i]->src);
-	return rc;
 }
 
 /* An existing output folder may be replaced only if we made it (it holds
@@ -475,7 +455,7 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	progress_set(&pg, "reading the git history");
 	say(o, "reading git history of %s/", content);
 	e = d->errors;
-	if (phase(load_history(&s, content, d), "reading the git history", d, e) < 0)
+	if (phase(pagehistory_load(&s, content, d), "reading the git history", d, e) < 0)
 		goto out;
 	link_add_generated(&s, d);
 	progress_set(&pg, "linking");

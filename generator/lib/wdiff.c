@@ -238,28 +238,39 @@ static size_t segments(const struct seq *a, const struct seq *b, struct seg **ou
 	return n;
 }
 
-/* --- output ---------------------------------------------------------------- */
+/* --- runs: the diff as data ------------------------------------------------ */
 
-static void put_items(struct strbuf *out, const struct seq *s, long from, long to)
+static void push_run(struct wdiff *w, struct wdiff_run r)
 {
-	if (from < to)
-		html_escape_text(out, s->v[from].p,
-				 (size_t)(s->v[to - 1].p + s->v[to - 1].n - s->v[from].p));
+	w->runs = xgrow(w->runs, &w->caprun, w->n + 1, sizeof(*w->runs));
+	w->runs[w->n++] = r;
 }
 
-static void put_change(struct strbuf *out, const struct seq *a, long a0, long a1,
+/* A run of text (n > 0), its bytes copied. */
+static void emit(struct wdiff *w, enum wdiff_kind kind, const char *p, size_t n)
+{
+	if (w->ntext + n + 1 > w->captext) {
+		w->captext = (w->ntext + n + 1) * 3 / 2;
+		w->text = xrealloc(w->text, w->captext);
+	}
+	push_run(w, (struct wdiff_run){ .kind = kind, .off = w->ntext, .len = n });
+	memcpy(w->text + w->ntext, p, n);
+	w->ntext += n;
+	w->text[w->ntext] = '\0';
+}
+
+static void put_items(struct wdiff *w, enum wdiff_kind kind, const struct seq *s, long from,
+		      long to)
+{
+	if (from < to)
+		emit(w, kind, s->v[from].p, (size_t)(s->v[to - 1].p + s->v[to - 1].n - s->v[from].p));
+}
+
+static void put_change(struct wdiff *w, const struct seq *a, long a0, long a1,
 		       const struct seq *b, long b0, long b1)
 {
-	if (a0 < a1) {
-		sb_puts(out, "<del>");
-		put_items(out, a, a0, a1);
-		sb_puts(out, "</del>");
-	}
-	if (b0 < b1) {
-		sb_puts(out, "<ins>");
-		put_items(out, b, b0, b1);
-		sb_puts(out, "</ins>");
-	}
+	put_items(w, WDIFF_DEL, a, a0, a1);
+	put_items(w, WDIFF_INS, b, b0, b1);
 }
 
 static bool all_blank(const struct seq *s, long from, long to)
@@ -272,7 +283,7 @@ static bool all_blank(const struct seq *s, long from, long to)
 
 /* Words of a block of changed lines. A blank between two changes joins
  * them, so "<del>a b</del><ins>c d</ins>" rather than four fragments. */
-static void put_words(struct strbuf *out, const char *a, size_t an, const char *b, size_t bn)
+static void put_words(struct wdiff *w, const char *a, size_t an, const char *b, size_t bn)
 {
 	struct seq wa = { 0 }, wb = { 0 };
 	struct seg *v = NULL;
@@ -282,7 +293,7 @@ static void put_words(struct strbuf *out, const char *a, size_t an, const char *
 	size_t n = segments(&wa, &wb, &v);
 	for (size_t k = 0; k < n;) {
 		if (v[k].same) {
-			put_items(out, &wa, v[k].a0, v[k].a1);
+			put_items(w, WDIFF_SAME, &wa, v[k].a0, v[k].a1);
 			k++;
 			continue;
 		}
@@ -290,7 +301,7 @@ static void put_words(struct strbuf *out, const char *a, size_t an, const char *
 		while (e + 2 < n && v[e + 1].same && !v[e + 2].same &&
 		       all_blank(&wa, v[e + 1].a0, v[e + 1].a1))
 			e += 2;
-		put_change(out, &wa, v[k].a0, v[e].a1, &wb, v[k].b0, v[e].b1);
+		put_change(w, &wa, v[k].a0, v[e].a1, &wb, v[k].b0, v[e].b1);
 		k = e + 1;
 	}
 	free(v);
@@ -303,74 +314,95 @@ static const char *text_of(const struct seq *s, long i)
 	return i < s->n ? s->v[i].p : s->end;
 }
 
-struct out {
-	struct strbuf *sb;
-	bool open; /* inside <pre> */
-};
-
-static void open_pre(struct out *o)
+static void skip_note(struct wdiff *w, long lines)
 {
-	if (!o->open)
-		sb_puts(o->sb, "<pre class=\"wdiff\">");
-	o->open = true;
-}
-
-static void skip_note(struct out *o, long lines)
-{
-	if (o->open)
-		sb_puts(o->sb, "</pre>\n");
-	o->open = false;
-	sb_printf(o->sb, "<p class=\"wdiff-skip\">%ld unchanged line%s</p>\n", lines,
-		  lines == 1 ? "" : "s");
+	push_run(w, (struct wdiff_run){ .kind = WDIFF_SKIP, .off = w->ntext, .lines = lines });
 }
 
 /* An unchanged run of lines [a0, a1) of the old text: context next to the
  * changes around it, a note for the rest (unless it is a single line). */
-static void put_same(struct out *o, const struct seq *la, long a0, long a1, bool first, bool last)
+static void put_same(struct wdiff *w, const struct seq *la, long a0, long a1, bool first, bool last)
 {
 	long n = a1 - a0, k = WDIFF_CONTEXT;
 	long head = first ? 0 : (n < k ? n : k);
 	long tail = last ? 0 : (n - head < k ? n - head : k);
 	if (n - head - tail < 2)
 		head = n, tail = 0;
-	if (head) {
-		open_pre(o);
-		put_items(o->sb, la, a0, a0 + head);
-	}
+	if (head)
+		put_items(w, WDIFF_SAME, la, a0, a0 + head);
 	if (n - head - tail > 0)
-		skip_note(o, n - head - tail);
-	if (tail) {
-		open_pre(o);
-		put_items(o->sb, la, a1 - tail, a1);
-	}
+		skip_note(w, n - head - tail);
+	if (tail)
+		put_items(w, WDIFF_SAME, la, a1 - tail, a1);
 }
 
-void wdiff_html(struct strbuf *out, const char *a, size_t an, const char *b, size_t bn)
+void wdiff_compute(struct wdiff *w, const char *a, size_t an, const char *b, size_t bn)
 {
 	struct seq la = { 0 }, lb = { 0 };
 	struct seg *v = NULL;
-	struct out o = { out, false };
+	memset(w, 0, sizeof(*w));
 	split_lines(&la, a, an);
 	split_lines(&lb, b, bn);
 	diff_seqs(&la, &lb);
 	size_t n = segments(&la, &lb, &v);
-	if (n == 0 || (n == 1 && v[0].same)) {
-		sb_puts(out, "<p class=\"wdiff-same\">No change to the text.</p>\n");
+	if (n == 1 && v[0].same)
 		n = 0;
-	}
 	for (size_t k = 0; k < n; k++) {
 		if (v[k].same) {
-			put_same(&o, &la, v[k].a0, v[k].a1, k == 0, k == n - 1);
+			put_same(w, &la, v[k].a0, v[k].a1, k == 0, k == n - 1);
 			continue;
 		}
 		const char *pa = text_of(&la, v[k].a0), *pb = text_of(&lb, v[k].b0);
-		open_pre(&o);
-		put_words(out, pa, (size_t)(text_of(&la, v[k].a1) - pa), pb,
+		put_words(w, pa, (size_t)(text_of(&la, v[k].a1) - pa), pb,
 			  (size_t)(text_of(&lb, v[k].b1) - pb));
 	}
-	if (o.open)
-		sb_puts(out, "</pre>\n");
 	free(v);
 	seq_free(&la);
 	seq_free(&lb);
+}
+
+void wdiff_free(struct wdiff *w)
+{
+	free(w->text);
+	free(w->runs);
+	memset(w, 0, sizeof(*w));
+}
+
+/* --- HTML ------------------------------------------------------------------ */
+
+void wdiff_format_html(struct strbuf *out, const struct wdiff *w)
+{
+	static const char *const tag[] = { [WDIFF_DEL] = "del", [WDIFF_INS] = "ins" };
+	bool open = false; /* inside <pre> */
+	if (!w->n)
+		sb_puts(out, "<p class=\"wdiff-same\">No change to the text.</p>\n");
+	for (size_t i = 0; i < w->n; i++) {
+		const struct wdiff_run *r = &w->runs[i];
+		if (r->kind == WDIFF_SKIP) {
+			if (open)
+				sb_puts(out, "</pre>\n");
+			open = false;
+			sb_printf(out, "<p class=\"wdiff-skip\">%ld unchanged line%s</p>\n", r->lines,
+				  r->lines == 1 ? "" : "s");
+			continue;
+		}
+		if (!open)
+			sb_puts(out, "<pre class=\"wdiff\">");
+		open = true;
+		if (r->kind != WDIFF_SAME)
+			sb_printf(out, "<%s>", tag[r->kind]);
+		html_escape_text(out, w->text + r->off, r->len);
+		if (r->kind != WDIFF_SAME)
+			sb_printf(out, "</%s>", tag[r->kind]);
+	}
+	if (open)
+		sb_puts(out, "</pre>\n");
+}
+
+void wdiff_html(struct strbuf *out, const char *a, size_t an, const char *b, size_t bn)
+{
+	struct wdiff w;
+	wdiff_compute(&w, a, an, b, bn);
+	wdiff_format_html(out, &w);
+	wdiff_free(&w);
 }

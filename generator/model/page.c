@@ -3,10 +3,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void revision_clear(struct revision *r)
+{
+	page_free(r->page);
+	free(r->title);
+	wdiff_free(&r->diff);
+}
+
 void page_free(struct page *p)
 {
 	if (!p)
 		return;
+	for (size_t i = 0; i < p->nrevisions; i++)
+		revision_clear(&p->revisions[i]);
+	free(p->revisions);
 	free(p->src);
 	free(p->file);
 	free(p->out);

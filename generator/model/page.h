@@ -18,7 +18,9 @@
 #include <cmark-gfm.h>
 
 #include "value.h"
+#include "wdiff.h"
 
+struct history_change;
 struct history_file;
 
 enum page_kind {
@@ -168,6 +170,21 @@ struct shared_passage {
 	char *text, *other_text;
 };
 
+/* A revision page (kind PAGE_REVISION): one of the newest `[history] diffs`
+ * changes of a page's file, with the word diff of that change as data and
+ * the change itself (commit, paths, blob ids). Load makes them
+ * (load/pagehistory.c), the page they belong to owns them (page_free),
+ * render only formats them. A revision page is not in site->pages: it is
+ * written next to its page and listed nowhere else. */
+struct revision {
+	struct page *page;   /* out, title, section "", an empty front matter;
+	                        no source (owned) */
+	char *title;         /* "<page title> — revision <short hash>";
+	                        page->title borrows it */
+	const struct history_change *change; /* owned by site->history */
+	struct wdiff diff;   /* old blob -> new blob */
+};
+
 struct page {
 	char *src;  /* relative to content/: "topics/x.md"; NULL if generated */
 	char *file; /* for diagnostics: "content/topics/x.md" */
@@ -204,6 +221,8 @@ struct page {
 	struct page **cited_by_pages;
 	size_t ncited_by_pages, capcited_by;
 	const struct history_file *history;
+	struct revision *revisions; /* load: the revision pages of the newest */
+	size_t nrevisions;          /* [history] diffs changes, newest first */
 	bool linked_from_list; /* reachable from some list page */
 	struct page *parent;   /* section page */
 	struct page **children; /* section pages: members, sorted */

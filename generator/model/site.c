@@ -6,7 +6,7 @@
 
 #include "config.h"
 #include "external.h"
-#include "history.h"
+#include "revlog.h"
 #include "matcher.h"
 #include "page.h"
 #include "xalloc.h"

@@ -7,7 +7,6 @@
 
 #include <string.h>
 
-#include "context.h"
 #include "fsutil.h"
 #include "html.h"
 
@@ -61,14 +60,9 @@ void render_changes_ctx(const struct site *s, const struct page *p, struct value
 		value_set_str(pg, "title", target ? target->title : fs_basename(c->path));
 		if (target) {
 			set_url(pg, "url", p, target->out, NULL);
-			const struct history_file *f = target->history;
-			for (size_t k = 0; f && k < f->n && (int)k < s->cfg.history_diffs; k++)
-				if (f->changes[k].commit == c->commit) {
-					struct strbuf out = STRBUF_INIT;
-					revision_out(target, c->commit, &out);
-					set_url(pg, "diff_url", p, out.ptr, NULL);
-					sb_free(&out);
-				}
+			for (size_t k = 0; k < target->nrevisions; k++)
+				if (target->revisions[k].change->commit == c->commit)
+					set_url(pg, "diff_url", p, target->revisions[k].page->out, NULL);
 		}
 		char st[2] = { c->status, 0 };
 		value_set_str(pg, "status", st);

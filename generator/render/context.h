@@ -24,7 +24,7 @@
 #include <stddef.h>
 
 #include "diag.h"
-#include "history.h"
+#include "revlog.h"
 #include "site.h"
 #include "strbuf.h"
 #include "theme.h"
@@ -80,8 +80,6 @@ struct value *entities_table(const struct site *s);
 int render_entities_js(const struct site *s, const char *out_dir, struct diag *d);
 
 /* revisions.c */
-/* Where the revision page of page p at commit c goes. */
-void revision_out(const struct page *p, const struct history_commit *c, struct strbuf *out);
 struct value *history_ctx(const struct site *s, const struct page *p);
 int render_revisions(const struct site *s, const struct theme *t, const struct page *p,
 		     const char *out_dir, struct diag *d);

@@ -7,6 +7,12 @@
 # every 100th renames a file (every 200th with an edit). Every 500th starts
 # a side branch of 3 commits that is merged back with a merge commit. Dates
 # increase by a minute per commit; everything is determined by the seed.
+#
+# -v bulk=1: the first commit adds every file at once, and every commit
+# after it edits, renames or merges (the shape of a large dossier: a long
+# history over many files); each file then starts with a '# Page N' title,
+# so the repository builds as a site. -v big=N: files 1..N live in one folder,
+# content/big/ (and are renamed within it), the rest in the 50 folders.
 BEGIN {
 	if (!files) files = 5000
 	if (!commits) commits = 10000
@@ -14,13 +20,16 @@ BEGIN {
 	t = 1600000000
 	mark = 0
 	for (i = 1; i <= files; i++) {
-		path[i] = sprintf("content/s%02d/page-%05d.md", i % 50, i)
+		path[i] = i <= big ? sprintf("content/big/page-%05d.md", i) \
+			  : sprintf("content/s%02d/page-%05d.md", i % 50, i)
 		nl[i] = 12 + rnd(20)
 		for (l = 1; l <= nl[i]; l++)
 			line[i, l] = words(8 + rnd(8))
 	}
 	for (c = 1; c <= commits; c++) {
-		if (c <= files)
+		if (bulk && c == 1)
+			add_all()
+		else if (!bulk && c <= files)
 			add(c)
 		else if (c % 500 == 0)
 			side_branch()
@@ -50,7 +59,7 @@ function words(n,    s, k, w, j) {
 }
 
 function content(i,    s, l) {
-	s = ""
+	s = bulk ? sprintf("# Page %05d\n\n", i) : ""
 	for (l = 1; l <= nl[i]; l++)
 		s = s line[i, l] "\n"
 	return s
@@ -86,6 +95,13 @@ function add(i) {
 	printf "\n"
 }
 
+function add_all(    i) {
+	header("main", "add " files " files", 0)
+	for (i = 1; i <= files; i++)
+		put(i)
+	printf "\n"
+}
+
 function edit(i) {
 	line[i, 1 + rnd(nl[i])] = words(8 + rnd(8))
 	header("main", "edit " path[i], 0)
@@ -95,7 +111,8 @@ function edit(i) {
 
 function rename(i, change,    old) {
 	old = path[i]
-	path[i] = sprintf("content/s%02d/moved-%05d-%d.md", rnd(50), i, mark)
+	path[i] = i <= big ? sprintf("content/big/moved-%05d-%d.md", i, mark) \
+		  : sprintf("content/s%02d/moved-%05d-%d.md", rnd(50), i, mark)
 	header("main", "rename " old, 0)
 	printf "D %s\n", old
 	if (change)

@@ -110,6 +110,30 @@ follow_all() {
 	done <"$T/files"
 }
 
+# blobs_like_git REPO [NAME]: every change's blob ids, kept by the walk,
+# equal `git rev-parse COMMIT:PATH` (none for a deletion) and
+# `git rev-parse COMMIT^:OLD_PATH` (none for an addition).
+blobs_like_git() {
+	name="${2:-$(basename "$1")}: blob ids of every change are git's"
+	if ! "$DUMP" --blob-ids "$1/content" >"$T/ids" 2>"$T/err" || ! [ -s "$T/ids" ]; then
+		bad "$name"
+		sed 's/^/     /' "$T/err"
+		return
+	fi
+	wrong=0
+	while read -r commit status path blob oldpath oldblob; do
+		want=-
+		[ "$status" = D ] || want=$(git -C "$1" rev-parse -q --verify "$commit:$path")
+		wold=-
+		[ "$status" = A ] || wold=$(git -C "$1" rev-parse -q --verify "$commit^:$oldpath")
+		if [ "$blob" != "$want" ] || [ "$oldblob" != "$wold" ]; then
+			wrong=$((wrong + 1))
+			echo "     $commit $status $path: $blob $oldblob, git: $want $wold"
+		fi
+	done <"$T/ids"
+	if [ "$wrong" = 0 ]; then ok "$name"; else bad "$name"; fi
+}
+
 # expect NAME COMMAND...: a check that must hold.
 expect() {
 	name=$1
@@ -129,6 +153,7 @@ edit content/a.md 5 five && edit content/topics/c.md 1 one && git add . && commi
 printf 'binary\0data' >content/img.bin && git add . && commit -m "binary"
 cd "$ROOT"
 follow_all "$R"
+blobs_like_git "$R"
 "$DUMP" "$R/content" >"$T/dump" 2>"$T/err"
 expect "linear: line stats of an edit are +1 -1" \
 	grep -q "^  $(git -C "$R" rev-parse HEAD~1) M +1 -1 content/a.md " "$T/dump"
@@ -159,6 +184,7 @@ git mv content/keep.md content/kept.md && commit -m "keep -> kept"
 text brandnew >content/keep.md && git add . && commit -m "new file under an old name"
 cd "$ROOT"
 follow_all "$R"
+blobs_like_git "$R"
 "$DUMP" "$R/content" >"$T/dump" 2>"$T/err"
 expect "renames: a pure rename is R, +0 -0" \
 	grep -q " R +0 -0 content/new.md <- content/old.md " "$T/dump"
@@ -204,6 +230,7 @@ edit content/s.md 7 main-seven && git add . && commit -m "main edits s"
 merge side5 -m "merge side5 (rename on one side, edit on the other)"
 cd "$ROOT"
 follow_all "$R"
+blobs_like_git "$R"
 expect "merges: merge commits are not listed (git --follow does not simplify)" \
 	sh -c "! '$DUMP' '$R/content' | grep -q '| merge'"
 
@@ -223,6 +250,7 @@ merge side -m "merge skewed side"
 edit content/k2.md 9 nine && git add . && commit -m "after"
 cd "$ROOT"
 follow_all "$R"
+blobs_like_git "$R"
 
 # --- delete and re-add -----------------------------------------------------
 R=$T/readd
@@ -236,6 +264,7 @@ text back >content/r.md && git add . && commit -m "re-add r"
 edit content/r.md 2 two && git add . && commit -m "edit r again"
 cd "$ROOT"
 follow_all "$R"
+blobs_like_git "$R"
 "$DUMP" "$R/content" >"$T/dump"
 expect "readd: the deletion is listed as D" grep -q " D +0 -12 content/r.md " "$T/dump"
 
@@ -324,6 +353,7 @@ printf 'New Name <new@example.org> Old Name <old@example.org>\n' >.mailmap
 git add .mailmap && commit -m "mailmap"
 cd "$ROOT"
 follow_all "$R"
+blobs_like_git "$R"
 "$DUMP" "$R/content" >"$T/dump" 2>"$T/err"
 expect "subject: output is valid UTF-8" iconv -f UTF-8 -t UTF-8 "$T/dump" -o /dev/null
 expect "subject: HTML kept as data, bad byte and control character replaced" \

@@ -15,6 +15,7 @@
 static char dir[64];
 static struct diag d;
 static struct history *h;
+static struct history_repo *repo; /* of the last load, for history_blobs */
 
 /* Shell helpers for the scripts: commit at a fixed, increasing time;
  * raw_commit for messages git commit would repair. */
@@ -71,6 +72,8 @@ static void setup(void)
 static void teardown(void)
 {
 	history_free(h);
+	history_repo_free(repo);
+	repo = NULL;
 	diag_free(&d);
 	struct strbuf sb = STRBUF_INIT;
 	sb_printf(&sb, "rm -rf '%s'", dir);
@@ -85,7 +88,8 @@ static void load_opts(const char *sub, const struct history_options *o)
 {
 	struct strbuf p = STRBUF_INIT;
 	sb_printf(&p, "%s/%s", dir, sub);
-	cr_assert_eq(history_load(p.ptr, o, &h, &d), 0);
+	history_repo_free(repo);
+	cr_assert_eq(history_load(p.ptr, o, &h, &repo, &d), 0);
 	cr_assert(h);
 	sb_free(&p);
 }
@@ -170,12 +174,15 @@ Test(history, statuses_renames_and_stats)
 	cr_assert_str_eq(f->changes[0].old_path, "content/b.md");
 	cr_assert_str_eq(f->changes[1].old_path, "content/a.md");
 	cr_assert_null(f->changes[2].old_path);
-	cr_assert_eq(f->changes[0].added, 1);
-	cr_assert_eq(f->changes[0].removed, 1);
-	cr_assert_eq(f->changes[1].added + f->changes[1].removed, 0);
-	cr_assert_eq(f->changes[2].added, 1);
-	cr_assert_eq(f->changes[2].removed, 1);
-	cr_assert_eq(f->changes[3].added, 10);
+	/* Blob ids: a pure rename keeps its blob, an edit changes it, an
+	 * addition has no old side (tests/history compares line stats made
+	 * from them with git log --numstat). */
+	cr_assert_str_eq(f->changes[1].blob, f->changes[1].old_blob);
+	cr_assert_str_neq(f->changes[0].blob, f->changes[0].old_blob);
+	cr_assert_str_eq(f->changes[0].old_blob, f->changes[1].blob);
+	cr_assert_str_eq(f->changes[2].blob, f->changes[1].old_blob);
+	cr_assert_str_eq(f->changes[3].old_blob, "");
+	cr_assert_eq(strlen(f->changes[3].blob), 40);
 	cr_assert_eq(f->added, f->changes[3].commit);
 	cr_assert_eq(f->updated, f->changes[0].commit);
 	cr_assert_str_eq(f->changes[0].commit->subject, "move+edit");
@@ -197,15 +204,22 @@ Test(history, blobs_of_each_side)
 	load("repo/content");
 	const struct history_file *f = file("b.md");
 	cr_assert_eq(f->n, 3);
+	/* The walk keeps each side's blob id, as git names it. */
+	cr_assert_str_eq(f->changes[0].blob, hash_of("HEAD:content/b.md"));
+	cr_assert_str_eq(f->changes[0].old_blob, hash_of("HEAD~1:content/a.md"));
+	cr_assert_str_eq(f->changes[1].blob, hash_of("HEAD~1:content/a.md"));
+	cr_assert_str_eq(f->changes[1].old_blob, hash_of("HEAD~2:content/a.md"));
+	cr_assert_str_eq(f->changes[2].blob, hash_of("HEAD~2:content/a.md"));
+	cr_assert_str_eq(f->changes[2].old_blob, "");
 	char *o, *n;
 	size_t on, nn;
-	cr_assert_eq(history_blobs(h, &f->changes[0], &o, &on, &n, &nn, &d), 0);
+	cr_assert_eq(history_blobs(repo, &f->changes[0], &o, &on, &n, &nn, &d), 0);
 	cr_assert_str_eq(o, "one\nTWO\n");
 	cr_assert_str_eq(n, "one\nTWO\nthree\n");
 	cr_assert_eq(nn, 14);
 	free(o);
 	free(n);
-	cr_assert_eq(history_blobs(h, &f->changes[2], &o, &on, &n, &nn, &d), 0);
+	cr_assert_eq(history_blobs(repo, &f->changes[2], &o, &on, &n, &nn, &d), 0);
 	cr_assert_str_eq(o, "");
 	cr_assert_eq(on, 0);
 	cr_assert_str_eq(n, "one\ntwo\n");

@@ -192,3 +192,46 @@ Test(wdiff, rewrite_of_a_large_file_finishes)
 	sb_free(&a);
 	sb_free(&b);
 }
+
+/* The diff as data, as load keeps it for a revision page: runs of text
+ * and a count of unchanged lines, no HTML. */
+static void expect_run(const struct wdiff *w, size_t i, enum wdiff_kind kind, const char *text)
+{
+	cr_assert_lt(i, w->n);
+	cr_assert_eq(w->runs[i].kind, kind, "run %zu", i);
+	cr_assert_eq(w->runs[i].len, strlen(text), "run %zu", i);
+	cr_assert_eq(memcmp(w->text + w->runs[i].off, text, strlen(text)), 0, "run %zu", i);
+}
+
+Test(wdiff, runs_as_data)
+{
+	struct wdiff w;
+	const char *a = "the quick fox\n", *b = "the slow <fox>\n";
+	wdiff_compute(&w, a, strlen(a), b, strlen(b));
+	cr_assert_eq(w.n, 6);
+	expect_run(&w, 0, WDIFF_SAME, "the ");
+	expect_run(&w, 1, WDIFF_DEL, "quick "); /* the blank joins the changes */
+	expect_run(&w, 2, WDIFF_INS, "slow <");
+	expect_run(&w, 3, WDIFF_SAME, "fox");
+	expect_run(&w, 4, WDIFF_INS, ">");
+	expect_run(&w, 5, WDIFF_SAME, "\n");
+	wdiff_free(&w);
+
+	char *la = lines(1, 30, 0, NULL), *lb = lines(1, 30, 15, "line fifteen");
+	wdiff_compute(&w, la, strlen(la), lb, strlen(lb));
+	free(la);
+	free(lb); /* the runs hold their own bytes */
+	cr_assert_eq(w.runs[0].kind, WDIFF_SKIP);
+	cr_assert_eq(w.runs[0].lines, 11);
+	expect_run(&w, 1, WDIFF_SAME, "line 12\nline 13\nline 14\n");
+	expect_run(&w, 2, WDIFF_SAME, "line ");
+	expect_run(&w, 3, WDIFF_DEL, "15");
+	expect_run(&w, 4, WDIFF_INS, "fifteen");
+	cr_assert_eq(w.runs[w.n - 1].kind, WDIFF_SKIP);
+	cr_assert_eq(w.runs[w.n - 1].lines, 12);
+	wdiff_free(&w);
+
+	wdiff_compute(&w, a, strlen(a), a, strlen(a));
+	cr_assert_eq(w.n, 0, "identical texts: no runs");
+	wdiff_free(&w);
+}
