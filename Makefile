@@ -118,7 +118,7 @@ build/fault/shim.so: tests/fault/shim.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -Wall -Wextra -O2 -g -fPIC -shared -o $@ $< -ldl
 
-build/unit-tests: $(UNIT) build/libdossier.a
+build/unit-tests: $(UNIT) tests/unit/unit_site.h build/libdossier.a
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(PKG_CFLAGS) $(INC) -o $@ \
 		$(UNIT) build/libdossier.a $(PKG_LIBS) $(CRIT_LIBS)
 
@@ -136,14 +136,14 @@ build/asan/dossier: build/asan/obj/cmd/main.o build/asan/libdossier.a
 build/asan/history-dump: tests/history/history_dump.c build/asan/libdossier.a
 	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(INC) -o $@ $^ $(PKG_LIBS)
 
-build/asan/unit-tests: $(UNIT) build/asan/libdossier.a
+build/asan/unit-tests: $(UNIT) tests/unit/unit_site.h build/asan/libdossier.a
 	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) $(INC) \
 		-o $@ $(UNIT) build/asan/libdossier.a $(PKG_LIBS) $(CRIT_LIBS)
 
 unit: build/unit-tests
 	./build/unit-tests --jobs 2
 
-golden: build/import-check
+golden: build/dossier build/import-check
 	@sh tests/golden/run.sh
 
 # The sanitizers on the unit tests, then on the real binary: every e2e suite,

@@ -12,6 +12,7 @@
 #include "archive.h"
 #include "config.h"
 #include "content.h"
+#include "dump.h"
 #include "external.h"
 #include "fsutil.h"
 #include "link.h"
@@ -464,6 +465,12 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	if (phase(link_site(&s, d), "linking", d, e) < 0)
 		goto out;
 	site_check(&s);
+	if (o->dump_model) {
+		if (model_dump_write(&s, stdout) < 0)
+			diag_error(d, NULL, 0, 0, "cannot write the model: %s", strerror(errno));
+		rc = 0;
+		goto out;
+	}
 	if (o->external) {
 		progress_set(&pg, "checking external links");
 		say(o, "checking %s", "external links over the network");

@@ -26,6 +26,7 @@ struct build_options {
 	bool external; /* --external: check http(s) links over the network */
 	long external_timeout; /* seconds per request; 0 = 10 */
 	const char *archive;   /* --archive NAME.zip: also zip the site into OUT/NAME.zip */
+	bool dump_model; /* --dump-model: print the linked model as JSON (dump.h), write nothing */
 };
 
 struct build_result {

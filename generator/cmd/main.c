@@ -56,7 +56,8 @@ static const char usage_init[] =
 
 static const char usage_build[] =
 	"usage: dossier build [-C DIR] [-o OUT] [--config FILE] [--base-url URL]\n"
-	"                     [--drafts] [--external] [--archive NAME.zip] [-q|-v]\n"
+	"                     [--drafts] [--external] [--archive NAME.zip] [--dump-model]\n"
+	"                     [-q|-v]\n"
 	"\n"
 	"  -C DIR          the site folder (holding site.toml, content/, themes/)\n"
 	"  -o OUT          output folder (default DIR/public); replaced atomically\n"
@@ -65,6 +66,8 @@ static const char usage_build[] =
 	"  --drafts        include pages with draft = true\n"
 	"  --archive NAME.zip  also write the site as OUT/NAME.zip, for reading\n"
 	"                  offline; the home page links to it\n"
+	"  --dump-model    print the loaded and linked model as JSON on stdout and\n"
+	"                  write nothing else (for tests and for reading)\n"
 	"  -q              no summary line;  -v  say what is done\n";
 
 static const char usage_check[] =
@@ -169,6 +172,8 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 			*slot = argv[++i];
 		} else if (!strcmp(o, "--drafts")) {
 			a->b.drafts = true;
+		} else if (!strcmp(o, "--dump-model") && !strcmp(cmd, "build")) {
+			a->b.dump_model = true;
 		} else if (!strcmp(o, "--external")) {
 			a->b.external = true;
 		} else if (!strcmp(o, "--explain") && !strcmp(cmd, "import")) {
@@ -211,7 +216,7 @@ static int cmd_build(struct args *a, bool check)
 				d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s", r.pages);
 		if (a->strict && d.warnings)
 			rc = -1;
-	} else if (rc == 0 && !a->b.quiet) {
+	} else if (rc == 0 && !a->b.quiet && !a->b.dump_model) {
 		printf("dossier: built %d pages into %s in %.2f s%s\n", r.pages,
 			a->b.out ? a->b.out : "public", r.seconds,
 			d.warnings ? " (with warnings)" : "");

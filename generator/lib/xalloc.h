@@ -14,6 +14,8 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* The first `n` bytes of `s`, NUL included or not (s must hold n bytes:
+ * unlike strndup, it does not stop at a NUL), then a NUL. */
 char *xstrndup(const char *s, size_t n);
 /* Grows an array of `*cap` elements of `size` bytes so it holds `need`. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);

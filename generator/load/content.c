@@ -844,10 +844,13 @@ static int walk_one(void *arg, const struct fs_walk_entry *e)
 int page_load_all(struct site *s, const char *content_dir, struct diag *d)
 {
 	char *root_real = realpath(content_dir, NULL);
+	int err = root_real ? 0 : errno; /* the second realpath may change errno */
 	char *site_real = realpath(s->dir, NULL);
+	if (!site_real && !err)
+		err = errno;
 	int rc = -1;
 	if (!root_real || !site_real) {
-		diag_error(d, content_dir, 0, 0, "cannot open content folder: %s", strerror(errno));
+		diag_error(d, content_dir, 0, 0, "cannot open content folder: %s", strerror(err));
 	} else if (!strcmp(root_real, site_real) || !fs_resolves_inside(root_real, site_real)) {
 		diag_error(d, "content", 0, 0,
 			   "content/ is a symbolic link leading outside the site; refusing to read it");

@@ -337,3 +337,183 @@ Test(fsutil, sync_tree_names_what_failed)
 	free(f);
 	free(d);
 }
+
+/* --- path arithmetic: what a link or a slug may name ------------------- */
+
+static void expect_resolve(const char *base, const char *rel, const char *want)
+{
+	char *got = fs_resolve(base, rel);
+	if (want)
+		cr_expect(got && !strcmp(got, want), "fs_resolve('%s', '%s') = '%s', want '%s'", base, rel,
+			  got ? got : "NULL", want);
+	else
+		cr_expect_null(got, "fs_resolve('%s', '%s') = '%s', want NULL (above the root)", base, rel,
+			       got);
+	free(got);
+}
+
+Test(fsutil, resolve_against_the_folder_of_base)
+{
+	expect_resolve("a/b.md", "c.md", "a/c.md");
+	expect_resolve("a/b.md", "../c.md", "c.md");
+	expect_resolve("a/b/c.md", "../../d/e.md", "d/e.md");
+	expect_resolve("top.md", "x/y.md", "x/y.md");
+	expect_resolve("a/b.md", "./x/./y.md", "a/x/y.md");
+	expect_resolve("a/b.md", "x/../y.md", "a/y.md");
+	/* "..." and "..x" are names, not steps up. */
+	expect_resolve("a/b.md", ".../x", "a/.../x");
+	expect_resolve("a/b.md", "..x/y", "a/..x/y");
+}
+
+Test(fsutil, resolve_collapses_empty_components_and_keeps_a_folder_slash)
+{
+	expect_resolve("a/b.md", "x//y.md", "a/x/y.md");
+	expect_resolve("a/b.md", "x///", "a/x/");
+	expect_resolve("a/b.md", "sub/", "a/sub/");
+	/* The root itself: no slash to keep. */
+	expect_resolve("a/b.md", "..", "");
+	expect_resolve("a/b.md", "../", "");
+}
+
+Test(fsutil, resolve_leading_slash_is_the_root)
+{
+	expect_resolve("a/b/c.md", "/x/y.md", "x/y.md");
+	expect_resolve("a/b/c.md", "//x//y.md", "x/y.md");
+	expect_resolve("a/b/c.md", "/../x.md", NULL);
+}
+
+Test(fsutil, resolve_never_climbs_above_the_root)
+{
+	expect_resolve("b.md", "../c.md", NULL);
+	expect_resolve("a/b.md", "../../c.md", NULL);
+	expect_resolve("a/b/c.md", "../../..", NULL);
+	/* Above the root for a moment is above it, even if a later name
+	 * would come back down to an existing path. */
+	expect_resolve("a/b.md", "../../a/b.md", NULL);
+	expect_resolve("a/b.md", "x/../../../a/b.md", NULL);
+	expect_resolve("a/b.md", "./../.././c", NULL);
+}
+
+Test(fsutil, rel_is_safe_refuses_every_way_out)
+{
+	cr_expect(fs_rel_is_safe("a"));
+	cr_expect(fs_rel_is_safe("a/b.html"));
+	cr_expect(fs_rel_is_safe("..."));
+	cr_expect(fs_rel_is_safe("a/..b/c.."));
+	cr_expect(fs_rel_is_safe(".hidden"));
+	cr_expect(!fs_rel_is_safe(""));
+	cr_expect(!fs_rel_is_safe("/etc/passwd"));
+	cr_expect(!fs_rel_is_safe(".."));
+	cr_expect(!fs_rel_is_safe("../a"));
+	cr_expect(!fs_rel_is_safe("a/../b"));
+	cr_expect(!fs_rel_is_safe("a/.."));
+	cr_expect(!fs_rel_is_safe("."));
+	cr_expect(!fs_rel_is_safe("./a"));
+	cr_expect(!fs_rel_is_safe("a/./b"));
+	cr_expect(!fs_rel_is_safe("a//b"));
+	cr_expect(!fs_rel_is_safe("//a"));
+	cr_expect(!fs_rel_is_safe("a\\b"));
+	cr_expect(!fs_rel_is_safe("..\\..\\windows"));
+	/* A C string ends at its first NUL: what follows is never joined, so
+	 * a "safe\0/../../x" cannot smuggle the rest in (callers holding a
+	 * length check the NUL themselves, as config and page do). */
+	const char nul[] = "safe\0/../../x";
+	cr_expect(fs_rel_is_safe(nul));
+	char *j = fs_join("root", nul);
+	cr_expect_str_eq(j, "root/safe");
+	free(j);
+}
+
+Test(fsutil, join_adds_one_slash)
+{
+	char *v[] = { fs_join("a", "b"), fs_join("a/", "b"), fs_join("", "b"), fs_join("a", "") };
+	cr_expect_str_eq(v[0], "a/b");
+	cr_expect_str_eq(v[1], "a/b");
+	cr_expect_str_eq(v[2], "b");
+	cr_expect_str_eq(v[3], "a");
+	for (size_t i = 0; i < 4; i++)
+		free(v[i]);
+}
+
+static void expect_relurl(const char *from, const char *to, const char *want)
+{
+	char *got = fs_relurl(from, to);
+	cr_expect_str_eq(got, want, "fs_relurl('%s', '%s')", from, to);
+	free(got);
+}
+
+Test(fsutil, relurl_climbs_only_out_of_what_differs)
+{
+	expect_relurl("index.html", "topics/a.html", "topics/a.html");
+	expect_relurl("topics/a.html", "articles/b.html", "../articles/b.html");
+	expect_relurl("topics/a.html", "topics/b.html", "b.html");
+	expect_relurl("topics/a.html", "index.html", "../index.html");
+	expect_relurl("a/b/c.html", "a/d.html", "../d.html");
+	/* A shared prefix that is not a whole folder name is not shared. */
+	expect_relurl("topics/a.html", "topicsx/b.html", "../topicsx/b.html");
+	expect_relurl("ab/x.html", "a/y.html", "../a/y.html");
+	expect_relurl("a/x.html", "a/x.html", "x.html");
+}
+
+Test(fsutil, root_of_counts_folders)
+{
+	char *v[] = { fs_root_of("index.html"), fs_root_of("a/b.html"), fs_root_of("a/b/c/d.html") };
+	cr_expect_str_eq(v[0], "");
+	cr_expect_str_eq(v[1], "../");
+	cr_expect_str_eq(v[2], "../../../");
+	for (size_t i = 0; i < 3; i++)
+		free(v[i]);
+}
+
+Test(fsutil, basename_and_extension)
+{
+	cr_expect_str_eq(fs_basename("a/b/c.md"), "c.md");
+	cr_expect_str_eq(fs_basename("c.md"), "c.md");
+	cr_expect_str_eq(fs_basename("a/"), "");
+	cr_expect_str_eq(fs_extension("a/b.tar.gz"), ".gz");
+	cr_expect_str_eq(fs_extension("a.b/README"), "");
+	cr_expect_str_eq(fs_extension(".hidden"), "");
+	cr_expect_str_eq(fs_extension("x/.hidden"), "");
+	cr_expect_str_eq(fs_extension("x.md"), ".md");
+}
+
+Test(fsutil, read_write_and_list)
+{
+	char *d = scratch();
+	char *f = cat(d, "/sub/deep/f.txt");
+	cr_assert_eq(fs_mkdir_parent(f), 0);
+	const char data[] = "a\0b";
+	cr_assert_eq(fs_write_atomic(f, data, 3), 0);
+	char *text = NULL;
+	size_t len = 0;
+	cr_assert_eq(fs_read_file(f, &text, &len), 0);
+	cr_expect_eq(len, 3);
+	cr_expect_eq(memcmp(text, data, 3), 0);
+	cr_expect_eq(text[3], '\0', "read data is NUL-terminated");
+	free(text);
+	char *g = cat(d, "/sub/B"), *h = cat(d, "/sub/a"), *sub = cat(d, "/sub");
+	cr_assert_eq(fs_write_file(g, "", 0), 0);
+	cr_assert_eq(fs_copy_file(f, h), 0);
+	char **names = NULL;
+	size_t n = 0;
+	cr_assert_eq(fs_list_dir(sub, &names, &n), 0);
+	cr_assert_eq(n, 3);
+	cr_expect_str_eq(names[0], "B");
+	cr_expect_str_eq(names[1], "a");
+	cr_expect_str_eq(names[2], "deep");
+	fs_free_list(names, n);
+	cr_assert_eq(fs_read_file(h, &text, &len), 0);
+	cr_expect_eq(len, 3);
+	free(text);
+	cr_expect(fs_is_dir(sub));
+	cr_expect(!fs_is_dir(f));
+	cr_expect(fs_exists(f));
+	cr_expect_eq(fs_read_file(sub, &text, &len), -1, "a folder is not read as a file");
+	cr_assert_eq(fs_rm_rf(d), 0);
+	cr_expect(!fs_exists(d));
+	free(sub);
+	free(g);
+	free(h);
+	free(f);
+	free(d);
+}

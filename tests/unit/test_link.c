@@ -139,3 +139,81 @@ Test(link, errors_name_the_link_as_written)
 	expect_error("entities/meta.md", "../nothing/",
 		     "entities/meta.md:3:7: error: link target '../nothing/' not found");
 }
+
+Test(link, encoded_steps_up_still_cannot_leave_content)
+{
+	/* Decoding comes before resolving: an encoded ".." or "/" is one. */
+	expect_error("entities/meta.md", "%2e%2e/%2E%2E/outside.md",
+		     "entities/meta.md:3:7: error: link target '%2e%2e/%2E%2E/outside.md' not found (it leaves "
+		     "content/)");
+	expect_error("entities/meta.md", "..%2f..%2Foutside.md",
+		     "entities/meta.md:3:7: error: link target '..%2f..%2Foutside.md' not found (it leaves "
+		     "content/)");
+	expect_error("entities/meta.md", "/../entities/meta.md",
+		     "entities/meta.md:3:7: error: link target '/../entities/meta.md' not found (it leaves "
+		     "content/)");
+	/* Via a real folder and back out. */
+	expect_error("topics/my page.md", "../entities/../../x.md",
+		     "topics/my page.md:3:7: error: link target '../entities/../../x.md' not found (it leaves "
+		     "content/)");
+}
+
+Test(link, decoding_happens_once)
+{
+	/* %2520 is "%20" after one decoding, which is not "my page.md". */
+	expect_error("entities/meta.md", "../topics/my%2520page.md",
+		     "entities/meta.md:3:7: error: link target '../topics/my%2520page.md' not found");
+	expect("entities/meta.md", "../topics/a%23b%3Fc%25d.md", "topics/a#b?c%d.md", NULL);
+}
+
+Test(link, nul_is_never_decoded)
+{
+	/* %00 stays literal, so "meta.md%00.png" cannot end at "meta.md". */
+	expect_error("entities/meta.md", "meta.md%00.png",
+		     "entities/meta.md:3:7: error: link target 'meta.md%00.png' not found");
+	expect_error("entities/meta.md", "meta.md#p%001",
+		     "entities/meta.md:3:7: error: link target 'meta.md#p%001': no heading or anchor 'p%001' in "
+		     "entities/meta.md");
+}
+
+Test(link, empty_components_and_root_relative_paths)
+{
+	expect("entities/meta.md", "..//topics//my%20page.md", "topics/my page.md", NULL);
+	expect("entities/meta.md", ".//meta.md", "entities/meta.md", NULL);
+	/* A leading '/' is the content folder's root, as on a forge's tree. */
+	expect("articles/src.txt", "/entities/meta.md", "entities/meta.md", NULL);
+	/* Protocol-relative: a host, never a content path. */
+	expect_error("entities/meta.md", "//evil.example/entities/meta.md",
+		     "entities/meta.md:3:7: error: link target '//evil.example/entities/meta.md' not found");
+}
+
+Test(link, fragments_query_and_paragraph_bounds)
+{
+	expect("entities/meta.md", "../articles/src.txt?x=1#p1", "articles/src.txt", "p1");
+	/* An empty fragment is the page itself. */
+	expect("entities/meta.md", "../articles/src.txt#", "articles/src.txt", "");
+	expect_error("entities/meta.md", "../articles/src.txt#p0",
+		     "entities/meta.md:3:7: error: link target '../articles/src.txt#p0': no heading or anchor 'p0' "
+		     "in articles/src.txt");
+	expect_error("entities/meta.md", "../articles/src.txt#p01",
+		     "entities/meta.md:3:7: error: link target '../articles/src.txt#p01': no heading or anchor "
+		     "'p01' in articles/src.txt");
+	/* A paragraph id on a page without paragraphs is no citation. */
+	expect_error("entities/meta.md", "../topics/my%20page.md#p1",
+		     "entities/meta.md:3:7: error: link target '../topics/my%20page.md#p1': no heading or anchor "
+		     "'p1' in topics/my page.md");
+	/* Heading ids are exact: no case folding. */
+	expect_error("entities/meta.md", "../topics/my%20page.md#Über-uns",
+		     "entities/meta.md:3:7: error: link target '../topics/my%20page.md#Über-uns': no heading or "
+		     "anchor 'Über-uns' in topics/my page.md");
+}
+
+Test(link, a_file_name_is_not_a_folder)
+{
+	/* "meta.md/" names a folder that does not exist. */
+	expect_error("entities/meta.md", "meta.md/",
+		     "entities/meta.md:3:7: error: link target 'meta.md/' not found");
+	/* The folder's generated page, not its output file name. */
+	expect_error("entities/meta.md", "index.html",
+		     "entities/meta.md:3:7: error: link target 'index.html' not found");
+}

@@ -1,0 +1,372 @@
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "fsutil.h"
+#include "content.h"
+#include "site.h"
+#include "strbuf.h"
+#include "value.h"
+#include "xalloc.h"
+
+/* Every diagnostic of `d`, formatted, one a line, in arrival order. */
+static char *all_diags(struct diag *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < d->n; i++) {
+		char *s = NULL;
+		diag_format(&d->items[i], &s);
+		sb_printf(&sb, "%s\n", s);
+		free(s);
+	}
+	return sb_detach(&sb);
+}
+
+/* --- the split of a file into front matter and body -------------------- */
+
+struct split {
+	int rc;
+	size_t fm_end, body;
+	int body_line;
+	char *err;
+};
+
+static struct split split(const char *src)
+{
+	struct diag d;
+	diag_init(&d);
+	struct split r = { 0, 0, 0, 0, NULL };
+	r.rc = page_split(src, strlen(src), "f.md", &r.fm_end, &r.body, &r.body_line, &d);
+	r.err = all_diags(&d);
+	cr_expect_eq(r.rc < 0, d.errors > 0, "an error exactly when it fails");
+	diag_free(&d);
+	return r;
+}
+
+Test(content, split_toml_front_matter)
+{
+	const char *src = "+++\ntitle = \"T\"\n+++\nBody\n";
+	struct split r = split(src);
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	cr_expect_eq(r.fm_end, 16, "the offset of the closing line");
+	cr_expect_str_eq(src + r.body, "Body\n");
+	cr_expect_eq(r.body_line, 4);
+	free(r.err);
+}
+
+Test(content, split_yaml_and_trailing_blanks_and_crlf)
+{
+	const char *src = "--- \r\ntitle: T\r\n---\t\r\n\r\nBody";
+	struct split r = split(src);
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	cr_expect_str_eq(src + r.body, "\r\nBody");
+	cr_expect_eq(r.body_line, 4);
+	free(r.err);
+}
+
+Test(content, split_needs_the_same_delimiter_on_a_line_of_its_own)
+{
+	/* "+++" closes TOML, "---" does not; "+++x" is no delimiter line. */
+	struct split r = split("+++\na = 1\n---\n+++x\n");
+	cr_expect_eq(r.rc, -1);
+	cr_expect_str_eq(r.err, "f.md:1:1: error: front matter is not closed: no '+++' line after the opening one\n");
+	free(r.err);
+	r = split("---\na: 1\n");
+	cr_expect_eq(r.rc, -1);
+	cr_expect_str_eq(r.err, "f.md:1:1: error: front matter is not closed: no '---' line after the opening one\n");
+	free(r.err);
+	r = split(" +++\ntitle = 1\n+++\n");
+	cr_expect_eq(r.rc, -1);
+	cr_expect(strstr(r.err, "f.md:1:1: error: missing front matter") == r.err, "%s", r.err);
+	free(r.err);
+}
+
+Test(content, split_a_file_that_ends_at_the_closing_line)
+{
+	const char *src = "+++\ntitle = \"T\"\n+++";
+	struct split r = split(src);
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	cr_expect_eq(r.body, strlen(src), "an empty body");
+	free(r.err);
+}
+
+Test(content, has_front_matter)
+{
+	cr_expect(page_has_front_matter("+++\n", 4));
+	cr_expect(page_has_front_matter("---", 3));
+	cr_expect(page_has_front_matter("+++  \n", 6));
+	cr_expect(!page_has_front_matter("++\n", 3));
+	cr_expect(!page_has_front_matter("# Title\n", 8));
+	cr_expect(!page_has_front_matter("----\n", 5));
+	cr_expect(!page_has_front_matter("", 0));
+}
+
+Test(content, front_matter_positions_match_the_file)
+{
+	struct diag d;
+	diag_init(&d);
+	const char *toml = "+++\ntitle = \"T\"\nweight = 3\n+++\n";
+	struct value *fm = page_front_matter(toml, 27, "f.md", &d);
+	cr_assert_not_null(fm);
+	cr_expect_str_eq(value_get_str(fm, "title", NULL), "T");
+	cr_expect_eq(value_get_int(fm, "weight", 0), 3);
+	const struct value_kv *kv = value_table_getkv(fm, "weight");
+	cr_expect_eq(kv->line, 3, "TOML lines count from the file's first line");
+	cr_expect_eq(kv->col, 1);
+	value_free(fm);
+	const char *yaml = "---\ntitle: T\ntags: [a, b]\n---\n";
+	fm = page_front_matter(yaml, 26, "f.md", &d);
+	cr_assert_not_null(fm);
+	cr_expect_str_eq(value_get_str(fm, "title", NULL), "T");
+	cr_expect_eq(value_table_get(fm, "tags")->u.a.n, 2);
+	cr_expect_eq(value_table_getkv(fm, "tags")->line, 3);
+	value_free(fm);
+	/* A TOML error points into the file, not into the header alone. */
+	const char *bad = "+++\ntitle = \"T\"\nx = = 1\n+++\n";
+	cr_expect_null(page_front_matter(bad, 24, "f.md", &d));
+	cr_assert_eq(d.errors, 1);
+	cr_expect_eq(d.items[0].line, 3);
+	diag_free(&d);
+}
+
+static void expect_alias(const char *alias, const char *want)
+{
+	struct value *v = page_alias_redirect(alias);
+	cr_expect_str_eq(v->u.s.p, want, "alias '%s'", alias);
+	cr_expect_eq(v->u.s.n, strlen(want));
+	value_free(v);
+}
+
+Test(content, alias_redirects)
+{
+	expect_alias("/old/path/", "old/path/index.html");
+	expect_alias("/old/path", "old/path/index.html");
+	expect_alias("old/page.html", "old/page.html");
+	expect_alias("///x/", "x/index.html");
+	expect_alias("/", "index.html");
+	expect_alias("", "index.html");
+	/* A dot in a folder name is not an extension. */
+	expect_alias("/v1.2/notes", "v1.2/notes/index.html");
+}
+
+Test(content, invalid_utf8_finds_the_first_bad_byte)
+{
+	const char ok[] = "ascii caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";
+	cr_expect_eq(page_invalid_utf8(ok, sizeof ok - 1), (size_t)-1);
+	cr_expect_eq(page_invalid_utf8("", 0), (size_t)-1);
+	cr_expect_eq(page_invalid_utf8("ab\x80", 3), 2, "a lone continuation byte");
+	cr_expect_eq(page_invalid_utf8("a\xc3", 2), 1, "cut short at the end");
+	cr_expect_eq(page_invalid_utf8("a\xc3(", 3), 1, "no continuation");
+	cr_expect_eq(page_invalid_utf8("\xc0\xaf", 2), 0, "overlong '/'");
+	cr_expect_eq(page_invalid_utf8("\xe0\x80\xaf", 3), 0, "overlong, three bytes");
+	cr_expect_eq(page_invalid_utf8("xy\xed\xa0\x80", 5), 2, "a surrogate");
+	cr_expect_eq(page_invalid_utf8("\xf4\x90\x80\x80", 4), 0, "above U+10FFFF");
+	cr_expect_eq(page_invalid_utf8("\xff", 1), 0);
+	cr_expect_eq(page_invalid_utf8("\xf8\x88\x80\x80\x80", 5), 0, "five-byte form");
+	/* NUL is a valid byte; the length, not a terminator, bounds the scan. */
+	cr_expect_eq(page_invalid_utf8("a\0\xc3\xa9", 4), (size_t)-1);
+	cr_expect_eq(page_invalid_utf8("a\0\x80", 3), 2);
+}
+
+/* --- loading a tree ---------------------------------------------------- */
+
+static char *tree(void)
+{
+	char tmpl[] = "/tmp/dossier-test-content-XXXXXX";
+	cr_assert_not_null(mkdtemp(tmpl));
+	return xstrdup(tmpl);
+}
+
+static void sh(const char *dir, const char *cmd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "cd '%s' && %s", dir, cmd);
+	cr_assert_eq(system(sb.ptr), 0, "%s", cmd);
+	sb_free(&sb);
+}
+
+struct loaded {
+	struct site s;
+	struct diag d;
+	char *dir, *content, *diags;
+	int rc;
+};
+
+static void load(struct loaded *l, const char *setup, bool drafts)
+{
+	l->dir = tree();
+	sh(l->dir, setup);
+	site_init(&l->s);
+	diag_init(&l->d);
+	l->s.dir = l->dir;
+	l->s.drafts = drafts;
+	l->content = fs_join(l->dir, "content");
+	l->rc = page_load_all(&l->s, l->content, &l->d);
+	site_sort(&l->s, &l->d);
+	l->diags = all_diags(&l->d);
+}
+
+static void unload(struct loaded *l)
+{
+	site_free(&l->s);
+	diag_free(&l->d);
+	sh(l->dir, "cd / && rm -rf \"$OLDPWD\"");
+	free(l->dir);
+	free(l->content);
+	free(l->diags);
+}
+
+static const char *const basic_tree =
+	"mkdir -p content/topics content/entities content/articles content/guides content/_templates && "
+	"printf '+++\\ntitle = \"Home\"\\n+++\\nHi.\\n' >content/_index.md && "
+	"printf '+++\\ntitle = \"Costs\"\\nweight = 2\\ndate = 2025-01-27\\n+++\\n## The figure\\n' "
+	"  >content/topics/costs.md && "
+	"printf '+++\\ntitle = \"Meta\"\\nkind = \"organization\"\\n+++\\nMeta.\\n' >content/entities/meta.md && "
+	"printf '+++\\ntitle = \"Src\"\\npublisher = \"P\"\\npublished = \"unknown\"\\nurl = \"unknown\"\\n+++\\n"
+	"One.\\nTwo.\\n' >content/articles/src.txt && "
+	"printf '# Getting started\\n\\nText.\\n' >content/guides/start.md && "
+	"printf '+++\\ntitle = \"Later\"\\ndraft = true\\n+++\\n' >content/topics/later.md && "
+	"printf '+++\\ntitle = \"Slugged\"\\nslug = \"other-name\"\\n+++\\n' >content/topics/slugged.md && "
+	"printf 'x' >content/guides/picture.png && printf 'not a page' >content/notes.txt && "
+	"printf '+++\\ntitle = \"T\"\\n+++\\n' >content/_templates/topic.md";
+
+Test(content, load_all_reads_kinds_paths_and_titles)
+{
+	struct loaded l;
+	load(&l, basic_tree, false);
+	cr_assert_eq(l.rc, 0, "%s", l.diags);
+	cr_expect_str_eq(l.diags, "");
+	static const struct {
+		const char *src, *out, *kind, *title;
+	} want[] = {
+		{ "_index.md", "index.html", "home", "Home" },
+		{ "articles/src.txt", "articles/src.html", "article", "Src" },
+		{ "entities/meta.md", "entities/meta.html", "entity", "Meta" },
+		{ "guides/start.md", "guides/start.html", "page", "Getting started" },
+		{ "topics/costs.md", "topics/costs.html", "topic", "Costs" },
+		{ "topics/slugged.md", "topics/other-name.html", "topic", "Slugged" },
+	};
+	cr_assert_eq(l.s.npages, sizeof(want) / sizeof(*want), "the draft and the template are left out");
+	for (size_t i = 0; i < l.s.npages; i++) {
+		const struct page *p = site_find_src(&l.s, want[i].src);
+		cr_assert_not_null(p, "%s", want[i].src);
+		cr_expect_str_eq(p->out, want[i].out);
+		cr_expect_str_eq(page_kind_name(p->kind), want[i].kind, "%s", want[i].src);
+		cr_expect_str_eq(p->title, want[i].title);
+	}
+	const struct page *costs = site_find_src(&l.s, "topics/costs.md");
+	cr_expect_eq(costs->weight, 2);
+	cr_expect_str_eq(costs->date, "2025-01-27");
+	cr_expect_eq(costs->body_line, 6);
+	cr_expect_str_eq(costs->file, "content/topics/costs.md");
+	cr_expect_str_eq(costs->section, "topics");
+	/* The leading heading became the title and left the body. */
+	const struct page *start = site_find_src(&l.s, "guides/start.md");
+	cr_expect_eq(cmark_node_get_type(cmark_node_first_child(start->doc)), CMARK_NODE_PARAGRAPH);
+	/* Non-page files are assets, sorted, .txt outside articles/ included. */
+	cr_assert_eq(l.s.nassets, 2);
+	cr_expect_str_eq(l.s.assets[0], "guides/picture.png");
+	cr_expect_str_eq(l.s.assets[1], "notes.txt");
+	unload(&l);
+}
+
+Test(content, load_all_with_drafts)
+{
+	struct loaded l;
+	load(&l, basic_tree, true);
+	cr_expect_not_null(site_find_src(&l.s, "topics/later.md"));
+	cr_expect(site_find_src(&l.s, "topics/later.md")->draft);
+	unload(&l);
+}
+
+Test(content, load_all_refuses_what_leaves_the_tree)
+{
+	struct loaded l;
+	load(&l,
+	     "mkdir -p content/topics && printf '+++\\ntitle = \"Home\"\\n+++\\n' >content/_index.md && "
+	     "printf 'secret' >outside.md && ln -s ../../outside.md content/topics/leak.md && "
+	     "ln -s /etc content/topics/etc && ln -s .. content/topics/up && ln -s nothing content/dangling.md",
+	     false);
+	cr_expect_eq(l.rc, 0);
+	cr_expect_str_eq(l.diags,
+			 "content/dangling.md: error: cannot read: symbolic link to nothing\n"
+			 "content/topics/etc: error: symbolic link leads outside content/; refusing to follow it\n"
+			 "content/topics/leak.md: error: symbolic link leads outside content/; refusing to follow it\n"
+			 "content/topics/up: error: symbolic link loop: leads back to content; refusing to follow it\n");
+	cr_expect_eq(l.s.npages, 1);
+	cr_expect_eq(l.s.nassets, 0);
+	unload(&l);
+}
+
+Test(content, load_all_refuses_bad_bytes_and_bad_names)
+{
+	struct loaded l;
+	load(&l,
+	     "mkdir -p content/topics && printf '+++\\ntitle = \"A\"\\n+++\\nok \\303\\251\\nbad \\377 here\\n' "
+	     ">content/topics/a.md && printf '+++\\ntitle = \"B\"\\n+++\\n' >\"content/topics/$(printf 'b\\033x').md\" && "
+	     "printf '+++\\ntitle = \"C\"\\n+++\\n' >\"content/topics/$(printf 'c\\377').md\" && "
+	     "printf 'no header\\n' >content/topics/d.md && "
+	     "printf '+++\\ntitle = \"E\"\\nslug = \"../../etc\"\\n+++\\n' >content/topics/e.md",
+	     false);
+	cr_expect_eq(l.rc, 0);
+	/* The control byte and the bad byte are shown escaped. */
+	cr_expect_str_eq(l.diags,
+			 "content/topics/a.md:5:5: error: invalid UTF-8\n"
+			 "content/topics/b\\x1bx.md: error: file name holds a control character; rename it\n"
+			 "content/topics/c\\xff.md: error: file name is not valid UTF-8; rename it\n"
+			 "content/topics/d.md:1:1: error: no front matter and no leading '# Title' heading: start the "
+			 "file with '+++', a line 'title = \"...\"' and '+++' (or a '# Title' line)\n"
+			 "content/topics/e.md:3:8: error: slug '../../etc' must be a plain file name (no '/', '..', "
+			 "control characters or 'index')\n");
+	/* e.md is kept under its own name; a.md, b, c are not loaded. */
+	cr_expect_eq(l.s.npages, 2, "d.md (empty body, reported) and e.md");
+	const struct page *e = site_find_src(&l.s, "topics/e.md");
+	cr_assert_not_null(e);
+	cr_expect_str_eq(e->out, "topics/e.html");
+	unload(&l);
+}
+
+Test(content, load_all_hugo_aliases_become_redirects)
+{
+	struct loaded l;
+	load(&l,
+	     "mkdir -p content/topics && printf '+++\\ntitle = \"A\"\\naliases = [\"/old/a/\", \"/x.html\"]\\n+++\\n' "
+	     ">content/topics/a.md",
+	     false);
+	const struct page *a = site_find_src(&l.s, "topics/a.md");
+	cr_assert_not_null(a, "%s", l.diags);
+	cr_expect_null(value_table_get(a->fm, "aliases"));
+	const struct value *rf = value_table_get(a->fm, "redirect_from");
+	cr_assert_not_null(rf);
+	cr_assert_eq(rf->u.a.n, 2);
+	cr_expect_str_eq(rf->u.a.items[0]->u.s.p, "old/a/index.html");
+	cr_expect_str_eq(rf->u.a.items[1]->u.s.p, "x.html");
+	cr_expect_eq(rf->u.a.items[0]->line, 3, "positions kept for the diagnostics");
+	unload(&l);
+}
+
+Test(content, load_all_without_a_content_folder)
+{
+	struct loaded l;
+	load(&l, "true", false);
+	cr_expect_eq(l.rc, -1);
+	cr_expect(strstr(l.diags, "error: cannot open content folder: No such file or directory"), "%s", l.diags);
+	unload(&l);
+}
+
+Test(content, load_all_refuses_content_linked_out_of_the_site)
+{
+	struct loaded l;
+	/* A link to a folder inside the site is fine. */
+	load(&l, "mkdir -p inner/topics && printf '+++\\ntitle = \"A\"\\n+++\\n' >inner/topics/a.md && "
+		 "ln -s inner content", false);
+	cr_expect_eq(l.rc, 0, "%s", l.diags);
+	cr_expect_not_null(site_find_src(&l.s, "topics/a.md"));
+	unload(&l);
+	load(&l, "ln -s /tmp content", false);
+	cr_expect_eq(l.rc, -1);
+	cr_expect_str_eq(l.diags, "content: error: content/ is a symbolic link leading outside the site; refusing to read it\n");
+	cr_expect_eq(l.s.npages, 0);
+	unload(&l);
+}

@@ -1,0 +1,257 @@
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dump.h"
+#include "json.h"
+#include "render.h"
+#include "theme.h"
+#include "unit_site.h"
+
+/* A loaded, linked site and its theme, rendered into <site>/out-N. */
+struct rendered {
+	struct unit_site u;
+	struct theme t;
+	char *out;
+	int pages;
+};
+
+static void load(struct rendered *r, const char *fixture, const char *const *files)
+{
+	unit_site_make(&r->u, fixture);
+	for (; files && files[0]; files += 2)
+		unit_site_write(&r->u, files[0], files[1]);
+	char *diags = NULL;
+	cr_assert_eq(unit_site_load(&r->u), 0, "%s", (diags = unit_site_diags(&r->u.d)));
+	free(diags);
+	memset(&r->t, 0, sizeof r->t);
+	cr_assert_eq(theme_load(&r->t, &r->u.s, &r->u.d), 0, "%s", (diags = unit_site_diags(&r->u.d)));
+	free(diags);
+	r->out = NULL;
+}
+
+static int render_into(struct rendered *r, const char *name)
+{
+	free(r->out);
+	r->out = fs_join(r->u.dir, name);
+	cr_assert_eq(fs_mkdir_p(r->out), 0);
+	r->pages = render_site(&r->u.s, &r->t, r->out, &r->u.d);
+	return r->pages;
+}
+
+static void done(struct rendered *r)
+{
+	theme_free(&r->t);
+	free(r->out);
+	unit_site_free(&r->u);
+}
+
+static char *out_file(struct rendered *r, const char *rel)
+{
+	char *text = unit_read(r->out, rel, NULL);
+	cr_assert_not_null(text, "%s was not written", rel);
+	return text;
+}
+
+static void expect_in(struct rendered *r, const char *rel, const char *needle)
+{
+	char *text = out_file(r, rel);
+	cr_expect(strstr(text, needle), "%s lacks: %s", rel, needle);
+	free(text);
+}
+
+static void expect_not_in(struct rendered *r, const char *rel, const char *needle)
+{
+	char *text = out_file(r, rel);
+	cr_expect(!strstr(text, needle), "%s holds: %s", rel, needle);
+	free(text);
+}
+
+Test(render, basic_pages_carry_citations_ids_and_annotations)
+{
+	struct rendered r;
+	load(&r, "basic", NULL);
+	cr_assert_eq(render_into(&r, "out"), (int)r.u.s.npages, "one page written per page of the model");
+	cr_expect_eq(r.u.d.errors, 0);
+	/* The citation, rewritten from the source path to the output page. */
+	expect_in(&r, "topics/costs.html", "href=\"../articles/example-source.html#p3\"");
+	expect_in(&r, "topics/costs.html", "Example ¶3");
+	expect_in(&r, "topics/costs.html", "class=\"entity\" href=\"../entities/meta.html\"");
+	expect_in(&r, "topics/costs.html", "id=\"the-figure\"");
+	expect_not_in(&r, "topics/costs.html", "example-source.txt");
+	/* Every paragraph numbered; the boilerplate dropped; the annotation. */
+	for (int i = 1; i <= 6; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "id=\"p%d\"", i);
+		expect_in(&r, "articles/example-source.html", id);
+	}
+	expect_not_in(&r, "articles/example-source.html", "id=\"p7\"");
+	expect_not_in(&r, "articles/example-source.html", "Subscribe to our newsletter");
+	expect_in(&r, "articles/example-source.html", "<mark class=\"annotation\" id=\"a1\"");
+	expect_in(&r, "articles/example-source.html", "class=\"cited-by\"");
+	/* Generated pages and files. */
+	expect_in(&r, "entities/index.html", "href=\"meta.html\"");
+	expect_in(&r, "atom.xml", "<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+	expect_in(&r, "annotations.jsonld", "\"exact\": \"spent only $5.6 million\"");
+	expect_in(&r, "data/claims.json", "\"cost-figure\"");
+	expect_in(&r, "style.css", "{");
+	done(&r);
+}
+
+Test(render, sitemap_only_with_a_base_url)
+{
+	struct rendered r;
+	load(&r, "basic", NULL);
+	render_into(&r, "out");
+	char *sitemap = unit_read(r.out, "sitemap.xml", NULL);
+	cr_expect_null(sitemap, "no sitemap: its URLs must be absolute");
+	free(sitemap);
+	done(&r);
+	static const char *const files[] = {
+		"site.toml", "title = \"T\"\nbase_url = \"https://example.org/sub\"\n[history]\nenabled = false\n",
+		NULL,
+	};
+	load(&r, "basic", files);
+	render_into(&r, "out");
+	expect_in(&r, "sitemap.xml", "<loc>https://example.org/sub/topics/costs.html</loc>");
+	expect_not_in(&r, "sitemap.xml", "404.html");
+	done(&r);
+}
+
+Test(render, redirects_point_at_the_new_page_relatively)
+{
+	static const char *const files[] = {
+		"content/topics/moved.md",
+		"+++\ntitle = \"Moved <here>\"\nredirect_from = [\"old/place.html\", \"older/x/index.html\"]\n+++\nText.\n",
+		NULL,
+	};
+	struct rendered r;
+	load(&r, "basic", files);
+	char *diags = NULL;
+	cr_assert_geq(render_into(&r, "out"), 0, "%s", (diags = unit_site_diags(&r.u.d)));
+	free(diags);
+	expect_in(&r, "old/place.html", "<meta http-equiv=\"refresh\" content=\"0; url=../topics/moved.html\">");
+	expect_in(&r, "old/place.html", "<title>Moved &lt;here&gt;</title>");
+	expect_in(&r, "older/x/index.html", "url=../../topics/moved.html\"");
+	done(&r);
+}
+
+Test(render, a_redirect_over_a_page_is_an_error)
+{
+	static const char *const files[] = {
+		"content/topics/moved.md", "+++\ntitle = \"M\"\nredirect_from = [\"topics/costs.html\"]\n+++\n",
+		NULL,
+	};
+	struct rendered r;
+	load(&r, "basic", files);
+	cr_expect_eq(render_into(&r, "out"), -1);
+	char *diags = unit_site_diags(&r.u.d);
+	cr_expect(strstr(diags, "content/topics/moved.md:3:18: error: redirect_from 'topics/costs.html' must be a "
+				"relative path inside the site that no page uses\n"),
+		  "%s", diags);
+	free(diags);
+	/* The page it would have replaced is intact. */
+	expect_in(&r, "topics/costs.html", "id=\"the-figure\"");
+	done(&r);
+}
+
+/* Render only reads the model: the dump is the same before and after,
+ * and two renders write the same bytes. */
+Test(render, reads_the_model_only_and_is_deterministic)
+{
+	struct rendered r;
+	load(&r, "relations", NULL);
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	struct value *v = model_dump(&r.u.s);
+	json_write(&before, v, 0);
+	value_free(v);
+	cr_assert_geq(render_into(&r, "one"), 0);
+	char *one = xstrdup(r.out);
+	cr_assert_geq(render_into(&r, "two"), 0);
+	v = model_dump(&r.u.s);
+	json_write(&after, v, 0);
+	value_free(v);
+	cr_expect_str_eq(after.ptr, before.ptr, "render changed the model");
+	struct strbuf cmd = STRBUF_INIT;
+	sb_printf(&cmd, "diff -r '%s' '%s' >/dev/null", one, r.out);
+	cr_expect_eq(system(cmd.ptr), 0, "two renders of one model differ");
+	sb_free(&cmd);
+	free(one);
+	sb_free(&before);
+	sb_free(&after);
+	done(&r);
+}
+
+Test(render, a_write_that_fails_is_reported_and_fails_the_render)
+{
+	struct rendered r;
+	load(&r, "basic", NULL);
+	/* "topics" exists as a file where the folder must go. */
+	char *out = fs_join(r.u.dir, "out");
+	char *blocker = fs_join(out, "topics");
+	cr_assert_eq(fs_mkdir_p(out), 0);
+	cr_assert_eq(fs_write_file(blocker, "x", 1), 0);
+	free(r.out);
+	r.out = out;
+	r.pages = render_site(&r.u.s, &r.t, r.out, &r.u.d);
+	cr_expect_eq(r.pages, -1);
+	cr_expect_gt(r.u.d.errors, 0);
+	char *diags = unit_site_diags(&r.u.d);
+	cr_expect(strstr(diags, "/out/topics/costs.html: error: "), "%s", diags);
+	free(diags);
+	/* Everything else was still attempted. */
+	expect_in(&r, "articles/example-source.html", "id=\"p1\"");
+	free(blocker);
+	done(&r);
+}
+
+Test(render, claims_page_groups_by_status_with_independent_counts)
+{
+	struct rendered r;
+	load(&r, "relations", NULL);
+	cr_assert_geq(render_into(&r, "out"), 0);
+	char *claims = out_file(&r, "claims.html");
+	/* Each claim has one card, linking to its id on its topic. */
+	static const char *const ids[] = { "released", "trained-quickly", "cheap", "figure-doubted" };
+	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+		char href[96];
+		snprintf(href, sizeof href, "class=\"claim-line\"><a href=\"topics/claims.html#%s\"", ids[i]);
+		const char *at = strstr(claims, href);
+		cr_expect(at, "%s", href);
+		cr_expect(!at || !strstr(at + 1, href), "%s twice", href);
+	}
+	cr_expect(strstr(claims, "class=\"status status-consistent\""), "the consistent group");
+	cr_expect(strstr(claims, "class=\"status status-disputed\""), "the disputed group");
+	/* 'released' has two independent sources; the rewrite counts with its original. */
+	cr_expect(strstr(claims, "2 independent"), "%s", claims);
+	cr_expect(strstr(claims, "Contradicts <a class=\"contradicts\" href=\"topics/claims.html#figure-doubted\">"),
+		  "%s", claims);
+	free(claims);
+	expect_in(&r, "topics/claims.html", "id=\"released\"");
+	done(&r);
+}
+
+Test(render, entity_pages_link_each_mention_in_context)
+{
+	struct rendered r;
+	load(&r, "basic", NULL);
+	cr_assert_geq(render_into(&r, "out"), 0);
+	expect_in(&r, "entities/meta.html", "href=\"../articles/example-source.html#p3\"");
+	expect_in(&r, "entities/meta.html", "href=\"../topics/costs.html#the-figure\"");
+	expect_in(&r, "entities/meta.html", "<mark>Meta</mark>");
+	expect_in(&r, "entities.js", "meta");
+	done(&r);
+}
+
+Test(render, the_search_index_holds_stemmed_terms_of_every_page)
+{
+	struct rendered r;
+	load(&r, "basic", NULL);
+	cr_assert_geq(render_into(&r, "out"), 0);
+	expect_in(&r, "search/index.js", "window.DOSSIER_SEARCH = {\"v\":1,");
+	/* "million" is in the article: its shard holds it. */
+	expect_in(&r, "search/t-6d.js", "\"million\":");
+	expect_not_in(&r, "search/t-6d.js", "\"Million\"");
+	done(&r);
+}

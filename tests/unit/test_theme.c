@@ -1,0 +1,151 @@
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "theme.h"
+#include "unit_site.h"
+
+/* A site using theme "mini": one template, one stylesheet with a partial,
+ * static files; `extra` (pairs of path and text, NULL-terminated) adds or
+ * replaces files. */
+static void mini(struct unit_site *u, const char *params, const char *const *extra)
+{
+	unit_site_make(u, NULL);
+	struct strbuf toml = STRBUF_INIT;
+	sb_printf(&toml, "title = \"T\"\ntheme = \"mini\"\n[history]\nenabled = false\n[params]\n%s",
+		  params ? params : "");
+	unit_site_write(u, "site.toml", toml.ptr);
+	sb_free(&toml);
+	unit_site_write(u, "content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+	unit_site_write(u, "themes/mini/templates/page.mustache", "<title>{{title}}</title>\n");
+	unit_site_write(u, "themes/mini/sass/style.scss", "@import \"part\";\nbody { color: $accent; }\n");
+	unit_site_write(u, "themes/mini/sass/_part.scss", "$accent: blue !default;\np { margin: 0; }\n");
+	unit_site_write(u, "themes/mini/static/b.js", "b();\n");
+	unit_site_write(u, "themes/mini/static/img/x.png", "PNG");
+	for (; extra && extra[0]; extra += 2)
+		unit_site_write(u, extra[0], extra[1]);
+	cr_assert_eq(unit_site_load(u), 0);
+}
+
+static char *load_theme(struct unit_site *u, struct theme *t, int want)
+{
+	int rc = theme_load(t, &u->s, &u->d);
+	char *diags = unit_site_diags(&u->d);
+	cr_expect_eq(rc, want, "%s", diags);
+	return diags;
+}
+
+Test(theme, templates_stylesheets_and_static_files)
+{
+	struct unit_site u;
+	struct theme t;
+	mini(&u, "accent = \"#c00\"\n", NULL);
+	char *diags = load_theme(&u, &t, 0);
+	cr_expect_str_eq(diags, "");
+	free(diags);
+	cr_expect_str_eq(t.dir + strlen(t.dir) - strlen("themes/mini"), "themes/mini");
+	cr_assert_eq(t.ncss, 1, "partials starting with '_' are not outputs");
+	cr_expect_str_eq(t.css[0], "style.css");
+	/* The [params] value overrides the !default, as a quoted string. */
+	cr_expect(strstr(t.css_text[0], "color: \"#c00\""), "%s", t.css_text[0]);
+	cr_expect(strstr(t.css_text[0], "p {"), "the partial is imported: %s", t.css_text[0]);
+	cr_expect(!t.has_js);
+	cr_assert_eq(t.nstatics, 3);
+	cr_expect_str_eq(t.statics[0], "b.js");
+	cr_expect_str_eq(t.statics[1], "img");
+	cr_expect(t.static_dir[1]);
+	cr_expect_str_eq(t.statics[2], "img/x.png");
+	char *out = fs_join(u.dir, "out");
+	cr_assert_eq(fs_mkdir_p(out), 0);
+	cr_assert_eq(theme_write(&t, out, &u.d), 0);
+	char *css = unit_read(out, "style.css", NULL), *png = unit_read(out, "img/x.png", NULL);
+	cr_expect_str_eq(css, t.css_text[0]);
+	cr_expect_str_eq(png, "PNG");
+	free(css);
+	free(png);
+	free(out);
+	theme_free(&t);
+	unit_site_free(&u);
+}
+
+Test(theme, params_cannot_inject_sass)
+{
+	struct unit_site u;
+	struct theme t;
+	mini(&u, "accent = \"red; } body { background: url(x) \"\n", NULL);
+	char *diags = load_theme(&u, &t, 0);
+	free(diags);
+	cr_assert_eq(t.ncss, 1);
+	/* The value stays one quoted string: two rules (p, body), not three. */
+	cr_expect(strstr(t.css_text[0], "color: \"red; } body { background: url(x) \";"), "%s", t.css_text[0]);
+	size_t rules = 0;
+	for (const char *c = t.css_text[0]; (c = strstr(c, " {\n")); c++)
+		rules++;
+	cr_expect_eq(rules, 2, "a rule was injected: %s", t.css_text[0]);
+	theme_free(&t);
+	unit_site_free(&u);
+}
+
+Test(theme, a_template_error_points_at_its_line)
+{
+	static const char *const extra[] = { "themes/mini/templates/list.mustache", "ok\n{{#items}}\n{{/other}}\n", NULL };
+	struct unit_site u;
+	struct theme t;
+	mini(&u, NULL, extra);
+	char *diags = load_theme(&u, &t, -1);
+	cr_expect(strstr(diags, "/themes/mini/templates/list.mustache:3:"), "%s", diags);
+	free(diags);
+	theme_free(&t);
+	unit_site_free(&u);
+}
+
+Test(theme, nothing_outside_the_theme_is_read)
+{
+	static const char *const extra[] = { "themes/mini/sass/leak.scss", "@import \"../../../../../../etc/passwd\";\n",
+					     NULL };
+	struct unit_site u;
+	struct theme t;
+	mini(&u, NULL, extra);
+	unit_sh(u.dir, "ln -s /etc/passwd themes/mini/static/passwd && ln -s /etc/hostname themes/mini/templates/x.mustache");
+	char *diags = load_theme(&u, &t, -1);
+	cr_expect(strstr(diags, "/themes/mini/static/passwd: error: symbolic link leads outside the theme; not read\n"),
+		  "%s", diags);
+	cr_expect(strstr(diags, "/themes/mini/templates/x.mustache: error: symbolic link leads outside the theme; "
+				"not read\n"),
+		  "%s", diags);
+	cr_expect(strstr(diags, "leak.scss"), "the import is refused: %s", diags);
+	cr_expect(!strstr(diags, "root:"), "no byte of /etc/passwd in a message: %s", diags);
+	for (size_t i = 0; i < t.nstatics; i++)
+		cr_expect_str_neq(t.statics[i], "passwd");
+	free(diags);
+	theme_free(&t);
+	unit_site_free(&u);
+}
+
+Test(theme, a_theme_needs_a_page_template)
+{
+	struct unit_site u;
+	struct theme t;
+	mini(&u, NULL, NULL);
+	unit_sh(u.dir, "rm themes/mini/templates/page.mustache && printf x >themes/mini/templates/home.mustache");
+	char *diags = load_theme(&u, &t, -1);
+	cr_expect(strstr(diags, "/themes/mini: error: theme has no templates/page.mustache (the default page "
+				"template)\n"),
+		  "%s", diags);
+	free(diags);
+	theme_free(&t);
+	unit_site_free(&u);
+}
+
+Test(theme, a_missing_theme_is_named)
+{
+	struct unit_site u;
+	struct theme t;
+	mini(&u, NULL, NULL);
+	unit_sh(u.dir, "rm -r themes/mini");
+	char *diags = load_theme(&u, &t, -1);
+	cr_expect(strstr(diags, "site.toml: error: theme 'mini' not found in themes/, "), "%s", diags);
+	free(diags);
+	theme_free(&t);
+	unit_site_free(&u);
+}

@@ -1,0 +1,133 @@
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "value.h"
+
+Test(value, tables_keep_insertion_order_and_replace_in_place)
+{
+	struct value *t = value_new_table();
+	value_set_str(t, "b", "1");
+	value_set_int(t, "a", 2);
+	value_set_bool(t, "c", true);
+	value_set_str(t, "b", "3"); /* replaced where it was, not appended */
+	cr_assert_eq(t->u.t.n, 3);
+	cr_expect_str_eq(t->u.t.items[0].key, "b");
+	cr_expect_str_eq(t->u.t.items[1].key, "a");
+	cr_expect_str_eq(t->u.t.items[2].key, "c");
+	cr_expect_str_eq(value_get_str(t, "b", NULL), "3");
+	cr_expect_eq(value_get_int(t, "a", 0), 2);
+	cr_expect(value_get_bool(t, "c", false));
+	value_free(t);
+}
+
+Test(value, typed_getters_fall_back_on_a_wrong_type)
+{
+	struct value *t = value_new_table();
+	value_set_str(t, "s", "x");
+	value_set_int(t, "i", 7);
+	cr_expect_eq(value_get_int(t, "s", -1), -1);
+	cr_expect_str_eq(value_get_str(t, "i", "def"), "def");
+	cr_expect_eq(value_get_bool(t, "i", true), true);
+	cr_expect_str_eq(value_get_str(t, "missing", "def"), "def");
+	/* Not a table: absent, never a crash. */
+	struct value *a = value_new_array();
+	cr_expect_null(value_table_get(a, "s"));
+	cr_expect_null(value_table_get(NULL, "s"));
+	cr_expect_str_eq(value_get_str(a, "s", "d"), "d");
+	value_set_str(t, "null", NULL);
+	cr_expect_eq(value_table_get(t, "null")->type, VALUE_NULL);
+	value_free(a);
+	value_free(t);
+}
+
+Test(value, keys_and_strings_may_hold_nul)
+{
+	struct value *t = value_new_table();
+	value_table_setn(t, "a\0b", 3, value_new_string("x\0y", 3));
+	value_table_setn(t, "a", 1, value_new_int(1));
+	cr_assert_eq(t->u.t.n, 2, "'a' and 'a\\0b' are two keys");
+	struct value *v = value_table_getn(t, "a\0b", 3);
+	cr_assert_not_null(v);
+	cr_expect_eq(v->u.s.n, 3);
+	cr_expect_eq(memcmp(v->u.s.p, "x\0y", 4), 0, "NUL-terminated after its length too");
+	cr_expect_eq(value_table_get(t, "a")->u.i, 1);
+	value_free(t);
+}
+
+Test(value, take_removes_and_keeps_the_rest_in_order)
+{
+	struct value *t = value_new_table();
+	value_set_int(t, "a", 1);
+	value_set_int(t, "b", 2);
+	value_set_int(t, "c", 3);
+	struct value *b = value_table_take(t, "b");
+	cr_assert_not_null(b);
+	cr_expect_eq(b->u.i, 2);
+	cr_assert_eq(t->u.t.n, 2);
+	cr_expect_str_eq(t->u.t.items[0].key, "a");
+	cr_expect_str_eq(t->u.t.items[1].key, "c");
+	cr_expect_null(value_table_get(t, "b"));
+	cr_expect_null(value_table_take(t, "b"));
+	value_free(b);
+	value_free(t);
+}
+
+Test(value, copy_is_deep_and_keeps_positions)
+{
+	struct value *t = value_new_table();
+	struct value *a = value_table_set(t, "list", value_new_array());
+	struct value *s = value_array_push(a, value_new_cstr("one"));
+	s->line = 4;
+	s->col = 9;
+	s->subtype = VALUE_STR_DATE_LOCAL;
+	t->u.t.items[0].line = 3;
+	value_array_push(a, value_new_float(0.5));
+	struct value *c = value_copy(t);
+	/* Changing the original leaves the copy alone. */
+	s->u.s.p[0] = 'X';
+	value_set_int(t, "more", 1);
+	struct value *ca = value_table_get(c, "list");
+	cr_assert_not_null(ca);
+	cr_assert_eq(ca->u.a.n, 2);
+	cr_expect_str_eq(ca->u.a.items[0]->u.s.p, "one");
+	cr_expect_eq(ca->u.a.items[0]->line, 4);
+	cr_expect_eq(ca->u.a.items[0]->col, 9);
+	cr_expect_eq(ca->u.a.items[0]->subtype, VALUE_STR_DATE_LOCAL);
+	cr_expect_eq(ca->u.a.items[1]->u.f, 0.5);
+	cr_expect_eq(c->u.t.items[0].line, 3, "a key's position is copied");
+	cr_expect_eq(c->u.t.n, 1);
+	value_free(t);
+	value_free(c);
+}
+
+Test(value, truthiness_is_mustaches)
+{
+	struct value *v[] = {
+		value_new_null(), value_new_bool(false), value_new_cstr(""), value_new_array(),
+		value_new_bool(true), value_new_cstr("0"), value_new_int(0), value_new_float(0.0),
+		value_new_table(),
+	};
+	bool want[] = { false, false, false, false, true, true, true, true, true };
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		cr_expect_eq(value_truthy(v[i]), want[i], "value %zu (%s)", i, value_type_name(v[i]->type));
+		value_free(v[i]);
+	}
+	cr_expect(!value_truthy(NULL));
+}
+
+Test(value, type_names)
+{
+	cr_expect_str_eq(value_type_name(VALUE_NULL), "null");
+	cr_expect_str_eq(value_type_name(VALUE_INT), "integer");
+	cr_expect_str_eq(value_type_name(VALUE_TABLE), "table");
+}
+
+Test(value, string_take_owns_without_copying)
+{
+	char *p = strdup("abc");
+	struct value *v = value_new_string_take(p, 3);
+	cr_expect_eq(v->u.s.p, p);
+	cr_expect_eq(v->u.s.n, 3);
+	value_free(v);
+	value_free(NULL);
+}
