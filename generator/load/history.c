@@ -298,7 +298,7 @@ static void paths_add(struct paths *p, const char *path, const struct gittree_en
 	p->d = xgrow(p->d, &p->dcap, p->n + 1, sizeof(*p->d));
 	p->v[p->n] = xstrdup(path);
 	git_diff_delta *dd = memset(&p->d[p->n], 0, sizeof(*p->d));
-	dd->status = !x ? GIT_DELTA_ADDED : !y ? GIT_DELTA_DELETED : GIT_DELTA_MODIFIED;
+	dd->status = !x ? GIT_DELTA_ADDED : (!y ? GIT_DELTA_DELETED : GIT_DELTA_MODIFIED);
 	dd->old_file.path = dd->new_file.path = p->v[p->n];
 	if (x) {
 		gittree_entry_id(x, &dd->old_file.id);
