@@ -10,6 +10,7 @@
 #include "content.h"
 #include "fsutil.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 static const struct {
@@ -74,9 +75,9 @@ static char *read_from(const char *from, size_t *len, struct diag *d)
 		diag_error(d, from, 0, 0, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
-	size_t bad = page_invalid_utf8(text, *len);
+	size_t bad = utf8_invalid(text, *len);
 	const char *nul = memchr(text, '\0', *len);
-	if (bad != (size_t)-1 || nul) {
+	if (bad != UTF8_VALID || nul) {
 		int line, col;
 		diag_linecol(text, nul ? (size_t)(nul - text) : bad, &line, &col);
 		diag_error(d, from, line, col, nul ? "NUL byte: not a text file" : "invalid UTF-8");

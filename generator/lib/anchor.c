@@ -7,6 +7,7 @@
 
 #include <utf8proc.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 /* github.com keeps what Ruby's \p{Word} matches (letters, marks, numbers,
@@ -34,25 +35,22 @@ static bool slug_keeps(utf8proc_int32_t c)
 
 void anchor_slug(const char *text, size_t n, struct strbuf *out)
 {
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
 	size_t i = 0;
 	while (i < n) {
-		utf8proc_int32_t c;
-		utf8proc_ssize_t len = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
-		if (len <= 0) {
+		uint32_t cp;
+		size_t len = utf8_decode(text + i, n - i, &cp);
+		if (len == 0) {
 			i++;
 			continue;
 		}
-		i += (size_t)len;
-		if (c == ' ') {
+		i += len;
+		if (cp == ' ') {
 			sb_putc(out, '-');
 			continue;
 		}
-		c = utf8proc_tolower(c);
-		if (!slug_keeps(c))
-			continue;
-		utf8proc_uint8_t enc[4];
-		sb_put(out, enc, (size_t)utf8proc_encode_char(c, enc));
+		utf8proc_int32_t c = utf8proc_tolower((utf8proc_int32_t)cp);
+		if (slug_keeps(c))
+			utf8_put(out, (uint32_t)c);
 	}
 }
 
@@ -157,7 +155,8 @@ void anchor_block_label(struct strbuf *out, size_t n)
 	sb_printf(out, "¶%zu", n);
 }
 
-void anchor_annotation(struct strbuf *out, int n, const char *suffix)
+void anchor_annotation(struct strbuf *out, int n, enum anchor_part part)
 {
-	sb_printf(out, "a%d%s", n, suffix ? suffix : "");
+	static const char *const suffix[ANCHOR_NPARTS] = { "", "-note", "-ref" };
+	sb_printf(out, "a%d%s", n, suffix[part]);
 }

@@ -41,13 +41,20 @@ void anchor_unique(struct anchor_set *set, struct strbuf *id);
 void anchor_reserve(struct anchor_set *set, const char *id);
 void anchor_set_free(struct anchor_set *set);
 
-/* "p<n>": block n of an article (1-based). */
+/* Appends "p<n>": the id of block n of an article (1-based). */
 void anchor_block(struct strbuf *out, size_t n);
 /* The block number a fragment names ("p12" -> 12), or 0. */
 int anchor_block_number(const char *frag);
-/* "¶<n>": the label of block n. */
+/* Appends "¶<n>": the label of block n, as readers see it (in links,
+ * diagnostics and claim lists). */
 void anchor_block_label(struct strbuf *out, size_t n);
-/* "a<n>", "a<n>-note", "a<n>-ref": annotation n's mark, note and ref. */
-void anchor_annotation(struct strbuf *out, int n, const char *suffix);
+
+/* The three elements of annotation n: the highlighted quotation (the first
+ * of its <mark>s carries the id), the note (an <aside>) and the numbered
+ * reference to the note after the quotation. */
+enum anchor_part { ANCHOR_MARK, ANCHOR_NOTE, ANCHOR_REF };
+#define ANCHOR_NPARTS 3
+/* Appends "a<n>", "a<n>-note" or "a<n>-ref". */
+void anchor_annotation(struct strbuf *out, int n, enum anchor_part part);
 
 #endif

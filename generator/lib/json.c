@@ -288,7 +288,7 @@ static int parse_uescape(struct parser *p, struct strbuf *sb)
 		p->pos += 6;
 		hi = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
 	}
-	utf8_encode(sb, hi);
+	utf8_put(sb, hi);
 	return 0;
 }
 

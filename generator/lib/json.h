@@ -17,7 +17,7 @@
  * carry the line/col where they start, table entries the line/col of their
  * name. The first error is reported to `d` as file:line:col (1-based, byte
  * columns) and NULL is returned. Nesting deeper than JSON_MAX_DEPTH is an
- * error rather than a stack overflow.
+ * error rather than a stack overflow. What valid UTF-8 is, is utf8.h's.
  */
 #ifndef DOSSIER_JSON_H
 #define DOSSIER_JSON_H

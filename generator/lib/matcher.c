@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 /*
@@ -113,69 +114,6 @@ struct matcher {
 
 #define CP_BAD UINT32_MAX
 
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	unsigned char c = s[0];
-	size_t len;
-	uint32_t v;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if ((c & 0xE0) == 0xC0) {
-		len = 2;
-		v = c & 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3;
-		v = c & 0x0F;
-	} else if ((c & 0xF8) == 0xF0) {
-		len = 4;
-		v = c & 0x07;
-	} else {
-		goto bad;
-	}
-	if (len > n)
-		goto bad;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			goto bad;
-		v = v << 6 | (s[i] & 0x3F);
-	}
-	if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		goto bad;
-	*cp = v;
-	return len;
-bad:
-	*cp = CP_BAD;
-	return 1;
-}
-
-static size_t utf8_encode(uint32_t cp, unsigned char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (unsigned char)(0xC0 | cp >> 6);
-		out[1] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (unsigned char)(0xE0 | cp >> 12);
-		out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-		out[2] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (unsigned char)(0xF0 | cp >> 18);
-	out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-	out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-	out[3] = (unsigned char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 static bool is_unicode_space(uint32_t cp)
 {
 	return cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
@@ -264,9 +202,13 @@ static void lex_char_utf8(const unsigned char *s, size_t len, size_t i,
 {
 	uint32_t cp;
 
-	c->n = utf8_decode(s + i, len - i, &cp);
-	if (cp != CP_BAD)
+	c->n = utf8_decode((const char *)s + i, len - i, &cp);
+	if (c->n == 0) {
+		c->n = 1; /* a bad byte is one symbol of its own */
+		cp = CP_BAD;
+	} else {
 		cp = unify_cp(cp);
+	}
 	c->kind = classify(cp);
 	c->nsym = 1;
 	if (c->kind == CH_SPACE) {
@@ -282,8 +224,8 @@ static void lex_char_utf8(const unsigned char *s, size_t len, size_t i,
 		c->fold[0] = (unsigned char)fold_cp(cp);
 		return;
 	}
-	c->nsym = (int)utf8_encode(cp, c->raw);
-	size_t nf = utf8_encode(fold_cp(cp), c->fold);
+	c->nsym = (int)utf8_encode(cp, (char *)c->raw);
+	size_t nf = utf8_encode(fold_cp(cp), (char *)c->fold);
 	assert(nf == (size_t)c->nsym);
 	(void)nf;
 }

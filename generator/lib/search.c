@@ -8,6 +8,7 @@
 #include <libstemmer.h>
 
 #include "json.h"
+#include "utf8.h"
 #include "value.h"
 #include "xalloc.h"
 
@@ -40,31 +41,20 @@ static void latin_init(void)
 	}
 }
 
-/* Decodes one UTF-8 code point at s[*i] (content is valid UTF-8; a stray
- * byte decodes as itself). */
+/* The code point at s[*i], advancing *i past it; a byte that does not
+ * start a well-formed sequence is one U+FFFD (no letter: search_fold copies
+ * it unchanged, search_words ends a word there). Content is valid UTF-8, so
+ * only text from elsewhere has such bytes. */
 static uint32_t utf8_next(const char *s, size_t n, size_t *i)
 {
-	const unsigned char *u = (const unsigned char *)s + *i;
-	size_t left = n - *i;
-	if (u[0] < 0x80 || left < 2) {
-		(*i)++;
-		return u[0];
+	uint32_t cp;
+	size_t len = utf8_decode(s + *i, n - *i, &cp);
+	if (len == 0) {
+		len = 1;
+		cp = 0xFFFD;
 	}
-	if ((u[0] & 0xe0) == 0xc0) {
-		*i += 2;
-		return ((uint32_t)(u[0] & 0x1f) << 6) | (u[1] & 0x3f);
-	}
-	if ((u[0] & 0xf0) == 0xe0 && left >= 3) {
-		*i += 3;
-		return ((uint32_t)(u[0] & 0x0f) << 12) | ((uint32_t)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
-	}
-	if ((u[0] & 0xf8) == 0xf0 && left >= 4) {
-		*i += 4;
-		return ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3f) << 12) |
-		       ((uint32_t)(u[2] & 0x3f) << 6) | (u[3] & 0x3f);
-	}
-	(*i)++;
-	return u[0];
+	*i += len;
+	return cp;
 }
 
 void search_fold(const char *s, size_t n, struct strbuf *out)

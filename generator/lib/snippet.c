@@ -6,6 +6,7 @@
 
 #include "html.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 static bool is_space(unsigned char c)
 {
@@ -128,11 +129,6 @@ static void put_text(struct strbuf *sb, const char *s, size_t n)
 	}
 }
 
-static bool utf8_cont(const char *s, size_t i)
-{
-	return ((unsigned char)s[i] & 0xc0) == 0x80;
-}
-
 char *snippet_html(const char *text, size_t len, size_t a, size_t b)
 {
 	/* The sentence: after the last sentence end before a, up to and
@@ -193,9 +189,9 @@ char *snippet_html(const char *text, size_t len, size_t a, size_t b)
 		size_t room = SNIPPET_MAX > b - a ? (SNIPPET_MAX - (b - a)) / 2 : 0;
 		size_t f = a > from + room ? a - room : from;
 		size_t t = b + room < to ? b + room : to;
-		while (f > from && utf8_cont(text, f))
+		while (f > from && utf8_is_cont((unsigned char)text[f]))
 			f--;
-		while (t < to && utf8_cont(text, t))
+		while (t < to && utf8_is_cont((unsigned char)text[t]))
 			t++;
 		if (f > from)
 			while (f < a && !is_space((unsigned char)text[f - 1]))

@@ -233,18 +233,10 @@ static int end_line(struct parser *p)
 
 static int check_utf8(struct parser *p)
 {
-	for (size_t i = 0; i < p->len;) {
-		uint32_t cp;
-		size_t n;
-		if ((unsigned char)p->src[i] < 0x80)
-			i++;
-		else if ((n = utf8_decode(p->src + i, p->len - i, &cp)) > 0)
-			i += n;
-		else
-			return error_at(p, i, "invalid UTF-8 byte 0x%02x",
-					(unsigned char)p->src[i]);
-	}
-	return 0;
+	size_t i = utf8_invalid(p->src, p->len);
+	if (i == UTF8_VALID)
+		return 0;
+	return error_at(p, i, "invalid UTF-8 byte 0x%02x", (unsigned char)p->src[i]);
 }
 
 /* ---- strings ------------------------------------------------------------ */
@@ -262,11 +254,11 @@ static int parse_ucs(struct parser *p, struct strbuf *sb, size_t start, int ndig
 		v = v * 16 + (uint32_t)(is_dec(c) ? c - '0' : (c | 0x20) - 'a' + 10);
 	}
 	p->pos += (size_t)ndig;
-	if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+	if (!utf8_is_scalar(v))
 		return error_at(p, start,
 				"escape '%.*s' is not a Unicode scalar value",
 				ndig + 2, p->src + start);
-	utf8_encode(sb, v);
+	utf8_put(sb, v);
 	return 0;
 }
 

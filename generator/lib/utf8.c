@@ -1,56 +1,99 @@
 #include "utf8.h"
 
+/* The shortest code point of a sequence of each length, so that a longer
+ * (overlong) form of a smaller one is rejected. */
+static const uint32_t shortest[UTF8_MAX + 1] = { 0, 0, 0x80, 0x800, 0x10000 };
+
+/* The length a lead byte announces (0 for a byte that cannot start a
+ * sequence: a continuation byte, 0xF8..0xFF) and its payload bits. */
+static size_t lead(unsigned char c, uint32_t *bits)
+{
+	static const unsigned char payload[UTF8_MAX + 1] = { 0, 0x7F, 0x1F, 0x0F, 0x07 };
+	size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+	*bits = c & payload[len];
+	return len;
+}
+
 size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	size_t len;
-	uint32_t c, min;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2, c = s[0] & 0x1F, min = 0x80;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3, c = s[0] & 0x0F, min = 0x800;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4, c = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
+	uint32_t c;
+	size_t len = n ? lead(s[0], &c) : 0;
+	if (len == 0 || len > n)
 		return 0;
 	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
+		if (!utf8_is_cont(s[i]))
 			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
+		c = c << 6 | (s[i] & 0x3F);
 	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+	if (c < shortest[len] || !utf8_is_scalar(c))
 		return 0;
 	*cp = c;
 	return len;
 }
 
-void utf8_encode(struct strbuf *sb, uint32_t cp)
+size_t utf8_encode(uint32_t cp, char out[UTF8_MAX])
 {
-	char b[4];
-	size_t n;
 	if (cp < 0x80) {
-		b[0] = (char)cp, n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
+		out[0] = (char)cp;
+		return 1;
 	}
-	sb_put(sb, b, n);
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+void utf8_put(struct strbuf *sb, uint32_t cp)
+{
+	char b[UTF8_MAX];
+	sb_put(sb, b, utf8_encode(cp, b));
+}
+
+size_t utf8_invalid(const char *s, size_t n)
+{
+	uint32_t cp;
+	for (size_t i = 0; i < n;) {
+		size_t len = (unsigned char)s[i] < 0x80 ? 1 : utf8_decode(s + i, n - i, &cp);
+		if (len == 0)
+			return i;
+		i += len;
+	}
+	return UTF8_VALID;
+}
+
+bool utf8_is_scalar(uint32_t cp)
+{
+	return cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
+}
+
+bool utf8_is_xml_char(uint32_t cp)
+{
+	if (cp < 0x20)
+		return cp == '\t' || cp == '\n' || cp == '\r';
+	return utf8_is_scalar(cp) && cp != 0xFFFE && cp != 0xFFFF;
+}
+
+bool utf8_is_cont(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+size_t utf8_floor(const char *s, size_t n)
+{
+	while (n > 0 && utf8_is_cont((unsigned char)s[n]))
+		n--;
+	return n;
 }

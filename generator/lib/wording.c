@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 struct token {
@@ -49,18 +50,18 @@ static enum ch char_kind(const unsigned char *p, size_t left, size_t *len)
 		return CH_TOGGLE;
 	if (p[0] < 0x80)
 		return CH_BREAK;
-	size_t n = p[0] >= 0xf0 ? 4 : (p[0] >= 0xe0 ? 3 : (p[0] >= 0xc0 ? 2 : 1));
-	*len = n <= left ? n : left;
-	if (n == 3 && left >= 3 && p[0] == 0xe2 && p[1] == 0x80) {
-		if (p[2] == 0x98 || p[2] == 0x99) /* ‘ ’ */
-			return CH_APOS;
-		if (p[2] == 0x9c) /* “ */
-			return CH_OPEN;
-		if (p[2] == 0x9d) /* ” */
-			return CH_CLOSE;
+	uint32_t cp = 0xFFFD; /* a bad byte: one of a word, as a letter is */
+	size_t n = utf8_decode((const char *)p, left, &cp);
+	*len = n ? n : 1;
+	if (cp == 0x2018 || cp == 0x2019) /* ‘ ’ */
+		return CH_APOS;
+	if (cp == 0x201C) /* “ */
+		return CH_OPEN;
+	if (cp == 0x201D) /* ” */
+		return CH_CLOSE;
+	if (cp >= 0x2000 && cp <= 0x203F)
 		return CH_BREAK; /* dashes, ellipsis, other punctuation */
-	}
-	if (n == 2 && left >= 2 && p[0] == 0xc2)
+	if (cp >= 0x80 && cp <= 0xBF)
 		return CH_BREAK; /* no-break space, «, », ¶, § ... */
 	return CH_WORD;
 }

@@ -25,8 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "anchor.h"
-#include "html.h"
+#include "markdown.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -616,83 +615,6 @@ static bool match_report(const struct annotation *a, const struct matches *m,
 	return m->picked == 1;
 }
 
-/* ---- markup ------------------------------------------------------------- */
-
-static cmark_node *custom_new(cmark_node_type type, const char *enter,
-			      const char *exit)
-{
-	cmark_node *node = cmark_node_new(type);
-
-	cmark_node_set_on_enter(node, enter);
-	cmark_node_set_on_exit(node, exit);
-	return node;
-}
-
-static cmark_node *mark_new(int number, bool first)
-{
-	struct strbuf sb = STRBUF_INIT, id = STRBUF_INIT;
-	cmark_node *node;
-
-	anchor_annotation(&id, number, NULL);
-	sb_puts(&sb, "<mark class=\"annotation\"");
-	if (first) {
-		sb_puts(&sb, " id=\"");
-		html_escape_attr(&sb, id.ptr, id.size);
-		sb_putc(&sb, '"');
-	}
-	sb_puts(&sb, " data-note=\"");
-	html_escape_attr(&sb, id.ptr, id.size);
-	sb_puts(&sb, "-note\">");
-	node = custom_new(CMARK_NODE_CUSTOM_INLINE, sb.ptr, "</mark>");
-	sb_free(&sb);
-	sb_free(&id);
-	return node;
-}
-
-static cmark_node *ref_new(int number)
-{
-	struct strbuf sb = STRBUF_INIT, id = STRBUF_INIT, num = STRBUF_INIT;
-	cmark_node *node;
-
-	anchor_annotation(&id, number, NULL);
-	sb_printf(&num, "%d", number);
-	sb_puts(&sb, "<a class=\"annotation-ref\" href=\"#");
-	html_escape_attr(&sb, id.ptr, id.size);
-	sb_puts(&sb, "-note\" id=\"");
-	html_escape_attr(&sb, id.ptr, id.size);
-	sb_puts(&sb, "-ref\" aria-describedby=\"");
-	html_escape_attr(&sb, id.ptr, id.size);
-	sb_puts(&sb, "-note\">");
-	html_escape_text(&sb, num.ptr, num.size);
-	sb_puts(&sb, "</a>");
-	node = custom_new(CMARK_NODE_CUSTOM_INLINE, sb.ptr, "");
-	sb_free(&sb);
-	sb_free(&id);
-	sb_free(&num);
-	return node;
-}
-
-static cmark_node *aside_new(int number)
-{
-	struct strbuf sb = STRBUF_INIT, id = STRBUF_INIT, num = STRBUF_INIT;
-	cmark_node *node;
-
-	anchor_annotation(&id, number, "-note");
-	sb_printf(&num, "%d", number);
-	sb_puts(&sb, "<aside class=\"annotation-note\" id=\"");
-	html_escape_attr(&sb, id.ptr, id.size);
-	sb_puts(&sb, "\" aria-label=\"Annotation ");
-	html_escape_attr(&sb, num.ptr, num.size);
-	sb_puts(&sb, "\"><span class=\"annotation-num\">");
-	html_escape_text(&sb, num.ptr, num.size);
-	sb_puts(&sb, "</span>");
-	node = custom_new(CMARK_NODE_CUSTOM_BLOCK, sb.ptr, "</aside>");
-	sb_free(&sb);
-	sb_free(&id);
-	sb_free(&num);
-	return node;
-}
-
 /* ---- wrapping ----------------------------------------------------------- */
 
 struct wrap {
@@ -727,7 +649,7 @@ static void run_flush(struct wrap *w)
 
 	if (!w->run_first)
 		return;
-	mark = mark_new(w->number, w->last_mark == NULL);
+	mark = markdown_annotation_node(MARKDOWN_NOTE_MARK, w->number, w->last_mark == NULL);
 	stop = cmark_node_next(w->run_last);
 	cmark_node_insert_before(w->run_first, mark);
 	flat_add_span(w->f, mark, flat_span(w->f, w->run_first)->start,
@@ -839,7 +761,7 @@ static cmark_node *top_block(cmark_node *node)
 static cmark_node *aside_insert(cmark_node *top, struct span *top_span,
 				struct annotation *a)
 {
-	cmark_node *aside = aside_new(a->number), *child;
+	cmark_node *aside = markdown_annotation_node(MARKDOWN_NOTE, a->number, false), *child;
 	cmark_node *at = top_span->last_aside ? top_span->last_aside : top;
 
 	while (a->note && (child = cmark_node_first_child(a->note)) != NULL)
@@ -937,7 +859,7 @@ static cmark_node *annotate_one(struct flat *f, struct annotation *a,
 	wrap_children(&w, a->block_out);
 	assert(w.last_mark != NULL);
 	at = ref_anchor(w.last_mark);
-	ref = ref_new(a->number);
+	ref = markdown_annotation_node(MARKDOWN_NOTE_REF, a->number, false);
 	cmark_node_insert_after(at, ref);
 	flat_add_span(f, ref, flat_span(f, at)->end, flat_span(f, at)->end);
 	/* flat_add_span may move the spans: look the block up again. */

@@ -3,9 +3,9 @@
  *
  * Owns finding an annotation's quote in the rendered text of a document (a
  * W3C Web Annotation TextQuoteSelector: quote, optional prefix/suffix) and
- * turning each match into markup: <mark> around the quoted text, a numbered
- * reference after it, and the note as an <aside> after the top-level block
- * that holds the quote. It does not read the article's header, parse or
+ * placing each match in the tree: a mark (a <mark> once rendered) around the
+ * quoted text, a numbered reference after it, and the note (an <aside>)
+ * after the top-level block that holds the quote. It does not read the article's header, parse or
  * number blocks, or resolve links inside notes: the caller parses each
  * note into a document. It numbers the annotations in reading order (where
  * their quotes start in the text), whatever order they are declared in.
@@ -23,9 +23,11 @@
  * Cost: linear in the document plus the quotes and selectors (all are
  * searched in one pass); each mark costs the nodes it covers.
  *
- * Markup is cmark CUSTOM_INLINE / CUSTOM_BLOCK nodes, so the text itself
- * stays in TEXT nodes (split where the quote starts and ends) and cmark's
- * renderer escapes it. Inline nodes fully inside the quote (emphasis, a
+ * The marks, reference and note are the empty CUSTOM_INLINE / CUSTOM_BLOCK
+ * nodes markdown_annotation_node() makes; markdown_render writes their tags
+ * from the annotation's number (this module writes no HTML). The text
+ * itself stays in TEXT nodes (split where the quote starts and ends) and
+ * cmark's renderer escapes it. Inline nodes fully inside the quote (emphasis, a
  * whole link) are wrapped as they are; where the quote starts or ends
  * inside one, the <mark> goes inside it, which gives several marks; only
  * the first carries the id. The asides are top-level CUSTOM_BLOCKs: a

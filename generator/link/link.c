@@ -134,7 +134,7 @@ static bool fragment_exists(const struct page *p, const char *frag)
 	bool found = false;
 	for (size_t i = 0; i < p->nannotations && !found; i++) {
 		sb_clear(&id);
-		anchor_annotation(&id, p->annotations[i].number, NULL);
+		anchor_annotation(&id, p->annotations[i].number, ANCHOR_MARK);
 		found = !strcmp(id.ptr, frag);
 	}
 	sb_free(&id);
@@ -396,12 +396,21 @@ static void block_text(const struct page *t, int block, struct strbuf *out)
 	markdown_text(t->blocks[block - 1].node, out);
 }
 
+/* Appends "<file> ¶<block>": a paragraph as diagnostics name it. */
+static void put_paragraph(struct strbuf *out, const char *file, int block)
+{
+	sb_printf(out, "%s ", file);
+	anchor_block_label(out, (size_t)block);
+}
+
 /* The cited paragraphs of one quotation, as "A ¶1, B ¶2". */
 static void cite_list(const struct cite_set *cs, const struct quote_use *u, struct strbuf *out)
 {
 	for (size_t k = 0; k < u->nlinks; k++) {
 		const struct cite_ref *c = find_cite(cs, u->links[k]);
-		sb_printf(out, "%s%s ¶%d", k ? ", " : "", c->target->file, c->block);
+		if (k)
+			sb_puts(out, ", ");
+		put_paragraph(out, c->target->file, c->block);
 	}
 }
 
@@ -619,12 +628,6 @@ struct text_site {
 	cmark_node *top; /* top-level block, for co-occurrence */
 };
 
-static bool is_anchor_inline(cmark_node *n)
-{
-	const char *e = cmark_node_get_on_enter(n);
-	return e && !strncmp(e, "<a ", 3);
-}
-
 static size_t collect_text(const struct page *p, struct text_site **out)
 {
 	struct text_site *v = NULL;
@@ -636,7 +639,7 @@ static size_t collect_text(const struct page *p, struct text_site **out)
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(node);
 		bool blocker = t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE || t == CMARK_NODE_HEADING ||
-			       (t == CMARK_NODE_CUSTOM_INLINE && is_anchor_inline(node));
+			       markdown_is_link(node);
 		if (ev == CMARK_EVENT_EXIT) {
 			walk_exit(&w, node);
 			w.depth -= blocker;
@@ -740,14 +743,7 @@ static void wrap_hits(const struct site *s, const struct page *p, cmark_node *no
 			free(piece);
 			cmark_node_insert_before(node, before);
 		}
-		struct strbuf enter = STRBUF_INIT;
-		char *url = fs_relurl(p->out, e->page->out);
-		sb_puts(&enter, "<a class=\"entity\" href=\"");
-		url_escape_path(&enter, url, strlen(url));
-		sb_puts(&enter, "\" data-entity=\"");
-		html_escape_attr(&enter, e->slug, strlen(e->slug));
-		sb_puts(&enter, "\">");
-		cmark_node *a = markdown_custom(CMARK_NODE_CUSTOM_INLINE, enter.ptr, "</a>");
+		cmark_node *a = markdown_entity_link(p, e);
 		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
 		char *piece = xstrndup(lit + h->start, h->end - h->start);
 		cmark_node_set_literal(text, piece);
@@ -759,8 +755,6 @@ static void wrap_hits(const struct site *s, const struct page *p, cmark_node *no
 			cmark_node_insert_before(node, text);
 			cmark_node_free(a);
 		}
-		free(url);
-		sb_free(&enter);
 		pos = h->end;
 	}
 	cmark_node_set_literal(node, lit + pos);
@@ -994,10 +988,14 @@ static void link_claims(struct site *s, struct page *p, struct diag *d)
 				cs->target = NULL;
 				continue;
 			}
-			if (*cs->wording && !wording_found(cs->target, cs->block, cs->wording))
+			if (*cs->wording && !wording_found(cs->target, cs->block, cs->wording)) {
+				struct strbuf where = STRBUF_INIT;
+				put_paragraph(&where, cs->target->file, cs->block);
 				diag_error(d, p->file, cs->wline, cs->wcol,
-					   "claim '%s': wording not found in %s ¶%d (quote the article exactly)",
-					   c->id, cs->target->file, cs->block);
+					   "claim '%s': wording not found in %s (quote the article exactly)",
+					   c->id, where.ptr);
+				sb_free(&where);
+			}
 			add_citation(cs->target, cs->block, p, c->section && *c->section ? page_find_heading(p, c->section) : NULL, 0);
 		}
 		s->claims = xrealloc(s->claims, (s->nclaims + 1) * sizeof(*s->claims));
@@ -1273,6 +1271,20 @@ static void add_shared(struct page *p, struct page *other, int block, int other_
 	};
 }
 
+/* The verbose note on a passage of pa's block ba shared with pb's bb. */
+static void note_shared(const struct page *pa, int ba, const struct page *pb, int bb, size_t words,
+			const char *text, size_t len, struct diag *d)
+{
+	struct strbuf other = STRBUF_INIT, here = STRBUF_INIT;
+	put_paragraph(&other, pb->file, bb);
+	anchor_block_label(&here, (size_t)ba);
+	diag_note(d, pa->file, markdown_line(pa, pa->blocks[ba - 1].node), 1,
+		  "wording shared with %s (%zu words, %s here): “%.*s”", other.ptr, words, here.ptr,
+		  (int)len, text);
+	sb_free(&other);
+	sb_free(&here);
+}
+
 /* Finds the passages two articles share (wording.h) and records them on
  * both; `-v` lists each pair once. */
 static void link_wording(struct site *s, struct diag *d)
@@ -1315,9 +1327,7 @@ static void link_wording(struct site *s, struct diag *d)
 		add_shared(pa, pb, ba, bb, w->words, ta, la, tb, lb);
 		add_shared(pb, pa, bb, ba, w->words, tb, lb, ta, la);
 		if (s->verbose)
-			diag_note(d, pa->file, markdown_line(pa, pa->blocks[ba - 1].node), 1,
-				  "wording shared with %s ¶%d (%zu words, ¶%d here): “%.*s”", pb->file, bb,
-				  w->words, ba, (int)la, ta);
+			note_shared(pa, ba, pb, bb, w->words, ta, la, d);
 	}
 	for (size_t a = 0; a < na; a++)
 		if (arts[a]->nshared > 1)
@@ -1435,8 +1445,5 @@ int link_site(struct site *s, struct diag *d)
 	warn_unused_aliases(s, d);
 	link_sections(s);
 	warn_unreachable(s, d);
-	for (size_t i = 0; i < s->npages; i++)
-		if (s->pages[i]->doc)
-			markdown_finalize(s->pages[i]);
 	return 0;
 }

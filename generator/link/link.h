@@ -13,6 +13,12 @@
  * quotations checked against the paragraphs they cite (quote.h), and the
  * wording articles share (wording.h). After it, the model is complete and
  * only read.
+ *
+ * It stores data and writes no markup: cited-by lists, ids and the marks
+ * markdown.h leaves in the trees (entity links, annotations' parts) are
+ * turned into HTML by markdown_render, which reads the model through them.
+ * Rewriting a link's URL to the output page is the one edit it makes to
+ * what a tree says.
  */
 #ifndef DOSSIER_LINK_H
 #define DOSSIER_LINK_H

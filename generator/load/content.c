@@ -12,40 +12,9 @@
 #include "markdown.h"
 #include "strbuf.h"
 #include "toml.h"
+#include "utf8.h"
 #include "xalloc.h"
 #include "yaml.h"
-
-size_t page_invalid_utf8(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < len) {
-		unsigned c = p[i];
-		size_t n;
-		unsigned min;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			n = 1, min = 0x80, c &= 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2, min = 0x800, c &= 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3, min = 0x10000, c &= 0x07;
-		} else {
-			return i;
-		}
-		for (size_t k = 1; k <= n; k++) {
-			if (i + k >= len || (p[i + k] & 0xc0) != 0x80)
-				return i;
-			c = (c << 6) | (p[i + k] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return i;
-		i += n + 1;
-	}
-	return (size_t)-1;
-}
 
 /* A "+++" (TOML) or "---" (YAML) line at `at`, trailing blanks allowed. */
 static bool is_delim_line(const char *s, size_t len, size_t at, char c)
@@ -208,11 +177,8 @@ static void convert_report(const struct article_result *res, const struct value 
 		/* The line's start, cut at a character boundary, a lone CR as
 		 * the space it is in the text. */
 		size_t n = e->len;
-		if (n > 60) {
-			n = 60;
-			while (n > 0 && ((unsigned char)e->text[n] & 0xc0) == 0x80)
-				n--;
-		}
+		if (n > 60)
+			n = utf8_floor(e->text, 60);
 		char *excerpt = xstrndup(e->text, n);
 		for (char *q = excerpt; *q; q++)
 			if (*q == '\r')
@@ -267,7 +233,7 @@ int page_import_text(const char *src, size_t len, const char *file,
 	int body_line = 1, line, col;
 	struct value *fm = NULL;
 	/* As the build does: the converter's contract is valid UTF-8. */
-	if ((bad = page_invalid_utf8(src, len)) != (size_t)-1) {
+	if ((bad = utf8_invalid(src, len)) != UTF8_VALID) {
 		diag_linecol(src, bad, &line, &col);
 		diag_error(d, file, line, col, "invalid UTF-8");
 		return -1;
@@ -705,7 +671,7 @@ static void load_one(struct site *s, const char *rel, const char *path, const ch
 			   errno == EXDEV ? "it leads outside content/" : strerror(errno));
 		goto out;
 	}
-	if ((bad = page_invalid_utf8(src, len)) != (size_t)-1) {
+	if ((bad = utf8_invalid(src, len)) != UTF8_VALID) {
 		diag_linecol(src, bad, &line, &col);
 		diag_error(d, file, line, col, "invalid UTF-8");
 		goto out;
@@ -786,7 +752,7 @@ struct walk_ctx {
  * control characters (issue 11). */
 static bool name_ok(const char *file, const char *name, struct diag *d)
 {
-	if (page_invalid_utf8(name, strlen(name)) != (size_t)-1) {
+	if (utf8_invalid(name, strlen(name)) != UTF8_VALID) {
 		diag_error(d, file, 0, 0, "file name is not valid UTF-8; rename it");
 		return false;
 	}

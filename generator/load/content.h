@@ -39,8 +39,6 @@ struct value *page_front_matter(const char *src, size_t fm_end,
 /* A Hugo alias ("/old/path/") as a redirect_from path
  * ("old/path/index.html"); owned. */
 struct value *page_alias_redirect(const char *alias);
-/* Position of the first invalid UTF-8 byte, or (size_t)-1. */
-size_t page_invalid_utf8(const char *s, size_t len);
 
 /* The Markdown an article source becomes (for `dossier import`), with the
  * header's drop patterns and headings/not_headings overrides. `verbose` 1

@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "gittree.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define NONE ((size_t)-1)
@@ -158,44 +159,26 @@ static size_t oid_sort_unique(git_oid *set, size_t n)
 
 /* --- text: valid UTF-8 for the page and the feed -------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+/* A character a subject, name or address keeps: one XML allows (the feed
+ * is XML), and no control character but tab. */
+static bool keeps(uint32_t cp)
 {
-	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-	size_t len;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2;
-	else if (c >= 0xE0 && c <= 0xEF)
-		len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-	else if (c >= 0xF0 && c <= 0xF4)
-		len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-	else
-		return 0;
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	/* U+FFFE and U+FFFF are not characters (and not allowed in XML). */
-	if (len == 3 && c == 0xEF && s[1] == 0xBF && s[2] >= 0xBE)
-		return 0;
-	return len;
+	return cp == '\t' || (cp >= 0x20 && utf8_is_xml_char(cp));
 }
 
-/* A copy where every byte that is not part of valid UTF-8, and every control
- * character but tab, is U+FFFD: subjects go into HTML and an Atom feed. */
+/* A copy where every byte that is not part of valid UTF-8, and every
+ * character keeps() refuses, is U+FFFD: subjects go into HTML and an Atom
+ * feed. */
 static char *utf8_clean(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
-		size_t len = utf8_len(p + i, n - i);
-		if (!len || (p[i] < 0x20 && p[i] != '\t')) {
-			sb_puts(&sb, "\xEF\xBF\xBD");
-			i++;
+		uint32_t cp = 0;
+		size_t len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0 || !keeps(cp)) {
+			utf8_put(&sb, 0xFFFD);
+			i += len ? len : 1;
 			continue;
 		}
 		sb_put(&sb, s + i, len);

@@ -11,6 +11,7 @@
 #include "anchor.h"
 #include "fsutil.h"
 #include "html.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define PARSE_OPTIONS (CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8)
@@ -96,9 +97,7 @@ static void quote_of(const char *s, struct strbuf *out)
 	s += strspn(s, " \t");
 	size_t n = strcspn(s, "\r\n");
 	if (n > 60) {
-		n = 60;
-		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
+		n = utf8_floor(s, 60);
 		sb_put(out, s, n);
 		sb_puts(out, "…");
 	} else {
@@ -178,15 +177,6 @@ void markdown_text(cmark_node *node, struct strbuf *out)
 	cmark_iter_free(it);
 }
 
-cmark_node *markdown_custom(cmark_node_type type, const char *enter,
-			    const char *exit)
-{
-	cmark_node *n = cmark_node_new(type);
-	cmark_node_set_on_enter(n, enter);
-	cmark_node_set_on_exit(n, exit);
-	return n;
-}
-
 /* The annotation whose note (an aside at the top level of an article)
  * holds `node`, or NULL: a note's positions are those of its TOML string. */
 static const struct annotation_entry *note_of(const struct page *p, cmark_node *node)
@@ -223,15 +213,33 @@ int markdown_col(const struct page *p, cmark_node *node)
 	return p->line_map ? 1 : cmark_node_get_start_column(node);
 }
 
-/* --- block numbering and heading ids ----------------------------------- */
+/* --- marks: what a node is, for the passes and for rendering ---------- */
 
-/* A node's id, in its user data (this module is the only one to set a
- * node's user data): numbered blocks get theirs when numbered, so any walk
- * finds a node's block number in O(1); headings get theirs when the page
- * is finalized. */
+/* A node's role, in its user data (this module is the only one to set a
+ * node's user data). Numbered blocks get theirs when numbered, so any walk
+ * finds a node's block number in O(1); headings get theirs with their ids.
+ * The marks and the nodes handed to the "dossier-id" extension (below) are
+ * all the passes leave in the tree for rendering: the markup generated from
+ * the model (ids, paragraph links, cited-by lists) is written while
+ * rendering, from the page the mark points to. */
+enum mark_role {
+	MARK_BLOCK, /* a heading or numbered block: carries `id` */
+	MARK_TRAIL, /* the paragraph that ends with block `of`'s paragraph link */
+	MARK_WRAP,  /* the <div> carrying block `of`'s id (code, table, rule, HTML) */
+	MARK_NOTE_MARK, /* a <mark> of annotation `of`'s quotation (`first`: with the id) */
+	MARK_NOTE_REF,	/* the numbered reference to annotation `of`'s note */
+	MARK_NOTE,	/* the <aside> holding annotation `of`'s note */
+	MARK_ENTITY,	/* a link to `entity`'s page around a name on `page` */
+};
+
 struct mark {
-	int number; /* the block number, or 0 */
-	int task;   /* list items: -1 not a task, 0 open, 1 done */
+	enum mark_role role;
+	int number;		 /* MARK_BLOCK: the block number, or 0 (a heading) */
+	int of;			 /* MARK_TRAIL, MARK_WRAP: the block served */
+	int task;		 /* list items: -1 not a task, 0 open, 1 done */
+	bool first;		 /* MARK_NOTE_MARK: the first of the annotation's marks */
+	const struct page *page; /* what rendering reads: the blocks' cited_by, out */
+	const struct entity *entity; /* MARK_ENTITY */
 	char id[];
 };
 
@@ -241,13 +249,19 @@ static void free_mark(cmark_mem *mem, void *m)
 	free(m);
 }
 
-static struct mark *mark_attach(cmark_node *node, const char *id, int number)
+static struct mark *mark_attach(cmark_node *node, enum mark_role role, const char *id, int number,
+				const struct page *p)
 {
 	size_t n = strlen(id);
 	struct mark *m = xmalloc(sizeof(*m) + n + 1);
 	memcpy(m->id, id, n + 1);
-	m->number = number;
+	m->role = role;
+	m->number = role == MARK_BLOCK ? number : 0;
+	m->of = role == MARK_BLOCK ? 0 : number;
 	m->task = -1;
+	m->first = false;
+	m->page = p;
+	m->entity = NULL;
 	assert(!cmark_node_get_user_data(node));
 	cmark_node_set_user_data(node, m);
 	cmark_node_set_user_data_free_func(node, free_mark);
@@ -260,6 +274,56 @@ int markdown_block_number(cmark_node *node)
 	return m ? m->number : 0;
 }
 
+static cmark_syntax_extension *mark_extension(void);
+
+/* Hands `node` to the extension, which writes its tags: a heading's or
+ * block's with its id (a task item's checkbox recorded first, as the
+ * tasklist extension it replaces would write it). */
+static void use_extension(cmark_node *node)
+{
+	struct mark *m = cmark_node_get_user_data(node);
+	cmark_syntax_extension *tasklist = cmark_find_syntax_extension("tasklist");
+	if (tasklist && cmark_node_get_syntax_extension(node) == tasklist)
+		m->task = cmark_gfm_extensions_get_tasklist_item_checked(node);
+	cmark_node_set_syntax_extension(node, mark_extension());
+}
+
+/* A new node of `type` that the extension writes as `role` says. */
+static cmark_node *marked_new(cmark_node_type type, enum mark_role role, int of,
+			      const struct page *p, struct mark **m)
+{
+	cmark_node *node = cmark_node_new(type);
+	*m = mark_attach(node, role, "", of, p);
+	cmark_node_set_syntax_extension(node, mark_extension());
+	return node;
+}
+
+cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool first)
+{
+	static const enum mark_role role[] = { MARK_NOTE_MARK, MARK_NOTE_REF, MARK_NOTE };
+	struct mark *m;
+	cmark_node_type type = part == MARKDOWN_NOTE ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE;
+	cmark_node *node = marked_new(type, role[part], n, NULL, &m);
+	m->first = first;
+	return node;
+}
+
+cmark_node *markdown_entity_link(const struct page *from, const struct entity *e)
+{
+	struct mark *m;
+	cmark_node *node = marked_new(CMARK_NODE_CUSTOM_INLINE, MARK_ENTITY, 0, from, &m);
+	m->entity = e;
+	return node;
+}
+
+bool markdown_is_link(cmark_node *node)
+{
+	const struct mark *m = cmark_node_get_user_data(node);
+	return m && (m->role == MARK_NOTE_REF || m->role == MARK_ENTITY);
+}
+
+/* --- block numbering and placement ------------------------------------- */
+
 static void add_block(struct page *p, cmark_node *node, size_t *cap)
 {
 	p->blocks = xgrow(p->blocks, cap, p->nblocks + 1, sizeof(*p->blocks));
@@ -267,7 +331,7 @@ static void add_block(struct page *p, cmark_node *node, size_t *cap)
 	p->blocks[p->nblocks++].node = node;
 	struct strbuf id = STRBUF_INIT;
 	anchor_block(&id, p->nblocks);
-	mark_attach(node, id.ptr, (int)p->nblocks);
+	mark_attach(node, MARK_BLOCK, id.ptr, (int)p->nblocks, p);
 	sb_free(&id);
 }
 
@@ -332,6 +396,53 @@ static void list_tree_free(struct list_tree *lt)
 	free(lt->lists);
 }
 
+/* The paragraph that ends with the paragraph link of item or quote `c`,
+ * or NULL (the link is then a line of its own at c's end): an item's last
+ * paragraph of its own text (not one of a nested list), a quote's last
+ * child if that is a paragraph. */
+static cmark_node *trail_target(cmark_node *c)
+{
+	cmark_node *last = cmark_node_last_child(c);
+	if (cmark_node_get_type(c) == CMARK_NODE_ITEM)
+		while (last && cmark_node_get_type(last) != CMARK_NODE_PARAGRAPH)
+			last = cmark_node_previous(last);
+	return last && cmark_node_get_type(last) == CMARK_NODE_PARAGRAPH ? last : NULL;
+}
+
+/* Readies block `num` for rendering: paragraphs, headings, items and
+ * quotes carry their id themselves; any other block (code, table, rule,
+ * raw HTML) moves into a wrapper that does. */
+static void place_block(struct page *p, size_t num)
+{
+	cmark_node *node = p->blocks[num - 1].node;
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_ITEM:
+	case CMARK_NODE_BLOCK_QUOTE: {
+		cmark_node *t = trail_target(node);
+		if (t) {
+			mark_attach(t, MARK_TRAIL, "", (int)num, p);
+			cmark_node_set_syntax_extension(t, mark_extension());
+		}
+	}
+		/* fallthrough */
+	case CMARK_NODE_PARAGRAPH:
+	case CMARK_NODE_HEADING:
+		use_extension(node);
+		break;
+	default: {
+		cmark_node *div = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		cmark_node_insert_before(node, div);
+		cmark_node_append_child(div, node);
+		struct strbuf id = STRBUF_INIT;
+		anchor_block(&id, num);
+		mark_attach(div, MARK_WRAP, id.ptr, (int)num, p);
+		sb_free(&id);
+		cmark_node_set_syntax_extension(div, mark_extension());
+		break;
+	}
+	}
+}
+
 void markdown_number_blocks(struct page *p)
 {
 	size_t cap = 0;
@@ -350,7 +461,11 @@ void markdown_number_blocks(struct page *p)
 			add_block(p, b, &cap);
 		}
 	}
+	for (size_t i = 1; i <= p->nblocks; i++)
+		place_block(p, i);
 }
+
+/* --- heading ids ---------------------------------------------------------- */
 
 /* Ids a heading slug must not take on this page: the block and annotation
  * anchors. */
@@ -362,11 +477,10 @@ static void reserve_ids(const struct page *p, struct anchor_set *ids)
 		anchor_block(&id, i);
 		anchor_reserve(ids, id.ptr);
 	}
-	static const char *const suffixes[] = { "", "-note", "-ref" };
 	for (size_t i = 0; i < p->nannotations; i++)
-		for (size_t k = 0; k < sizeof(suffixes) / sizeof(*suffixes); k++) {
+		for (int k = 0; k < ANCHOR_NPARTS; k++) {
 			sb_clear(&id);
-			anchor_annotation(&id, p->annotations[i].number, suffixes[k]);
+			anchor_annotation(&id, p->annotations[i].number, (enum anchor_part)k);
 			anchor_reserve(ids, id.ptr);
 		}
 	sb_free(&id);
@@ -396,6 +510,9 @@ void markdown_collect_headings(struct page *p)
 				sb_puts(&id, "section");
 			anchor_unique(&ids, &id);
 		}
+		if (!numbered)
+			mark_attach(n, MARK_BLOCK, id.ptr, 0, p);
+		use_extension(n);
 		p->headings = xgrow(p->headings, &cap, p->nheadings + 1, sizeof(*p->headings));
 		struct heading *h = &p->headings[p->nheadings++];
 		h->id = sb_detach(&id);
@@ -408,17 +525,19 @@ void markdown_collect_headings(struct page *p)
 	anchor_set_free(&ids);
 }
 
-/* --- id-carrying blocks ------------------------------------------------- */
+/* --- rendering: the extension that writes what the marks stand for ------ */
 
 /* Headings and numbered blocks keep their cmark nodes, so cmark's renderer
  * decides everything it decides for any page (tight lists, task items,
  * list start numbers). They are handed to a private syntax extension whose
- * only job is to write the element's opening tag with its id; the id rides
- * in the node's user data. cmark-gfm calls an extension's render function
- * with its HTML renderer, whose first member is the output buffer; the
- * struct is not in the installed headers, so that member is all this
- * module reads, and the buffer is written through cmark's exported
- * cmark_strbuf functions. */
+ * job is to write the element's tags with its id and, from the page the
+ * mark points to, the paragraph link and cited-by list. cmark-gfm calls an
+ * extension's render function with its HTML renderer, whose first member
+ * is the output buffer; the struct is not in the installed headers, so that
+ * member is all this module reads, and the buffer is written through
+ * cmark's exported cmark_strbuf functions. Nothing here writes to the tree
+ * or the page: rendering one page twice, or two at once, gives the same
+ * bytes. */
 struct cmark_strbuf;
 struct cmark_html_renderer {
 	struct cmark_strbuf *html;
@@ -426,7 +545,6 @@ struct cmark_html_renderer {
 void cmark_strbuf_puts(struct cmark_strbuf *buf, const char *string);
 bufsize_t cmark_strbuf_len(const struct cmark_strbuf *buf);
 bufsize_t cmark_strbuf_strrchr(const struct cmark_strbuf *buf, int c, bufsize_t pos);
-
 
 /* cmark's cr(): a newline unless the output is empty or ends in one. */
 static void render_cr(struct cmark_strbuf *html)
@@ -436,107 +554,34 @@ static void render_cr(struct cmark_strbuf *html)
 		cmark_strbuf_puts(html, "\n");
 }
 
-/* "<tag" [data-sourcepos] " id=\"ID\">" */
-static void open_tag(struct strbuf *sb, const char *tag, cmark_node *node,
-		     const struct mark *m, int options)
+/* Writes `sb` to the output and empties it. */
+static void flush(struct cmark_strbuf *html, struct strbuf *sb)
+{
+	cmark_strbuf_puts(html, sb->ptr);
+	sb_clear(sb);
+}
+
+/* "<tag" [data-sourcepos] [" id=\"ID\""] ">" */
+static void open_tag(struct strbuf *sb, const char *tag, cmark_node *node, const char *id,
+		     int options)
 {
 	sb_printf(sb, "<%s", tag);
 	if (options & CMARK_OPT_SOURCEPOS)
 		sb_printf(sb, " data-sourcepos=\"%d:%d-%d:%d\"", cmark_node_get_start_line(node),
 			  cmark_node_get_start_column(node), cmark_node_get_end_line(node),
 			  cmark_node_get_end_column(node));
-	sb_puts(sb, " id=\"");
-	html_escape_attr(sb, m->id, strlen(m->id));
-	sb_puts(sb, "\">");
+	if (id) {
+		sb_puts(sb, " id=\"");
+		html_escape_attr(sb, id, strlen(id));
+		sb_putc(sb, '"');
+	}
+	sb_putc(sb, '>');
 }
 
 static bool is_tight(cmark_node *paragraph)
 {
 	cmark_node *gp = cmark_node_parent(cmark_node_parent(paragraph));
 	return gp && cmark_node_get_type(gp) == CMARK_NODE_LIST && cmark_node_get_list_tight(gp);
-}
-
-/* What cmark (or its tasklist extension, for a task item) writes for the
- * node, plus the id. */
-static void render_mark(cmark_syntax_extension *ext, struct cmark_html_renderer *r,
-			cmark_node *node, cmark_event_type ev, int options)
-{
-	(void)ext;
-	const struct mark *m = cmark_node_get_user_data(node);
-	bool enter = ev == CMARK_EVENT_ENTER;
-	struct strbuf sb = STRBUF_INIT;
-	char tag[4] = "h1";
-	switch (cmark_node_get_type(node)) {
-	case CMARK_NODE_HEADING:
-		tag[1] = (char)('0' + cmark_node_get_heading_level(node));
-		if (!enter) {
-			sb_printf(&sb, "</%s>\n", tag);
-			break;
-		}
-		render_cr(r->html);
-		open_tag(&sb, tag, node, m, options);
-		sb_puts(&sb, "<a class=\"anchor\" href=\"#");
-		url_escape_path(&sb, m->id, strlen(m->id));
-		sb_puts(&sb, "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
-		break;
-	case CMARK_NODE_PARAGRAPH:
-		/* Numbered paragraphs are top-level, never in a tight list. */
-		if (is_tight(node))
-			break;
-		if (enter) {
-			render_cr(r->html);
-			open_tag(&sb, "p", node, m, options);
-		} else {
-			sb_puts(&sb, "</p>\n");
-		}
-		break;
-	case CMARK_NODE_ITEM:
-		if (!enter) {
-			sb_puts(&sb, "</li>\n");
-			break;
-		}
-		render_cr(r->html);
-		open_tag(&sb, "li", node, m, options);
-		if (m->task >= 0)
-			sb_puts(&sb, m->task ? "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> "
-					     : "<input type=\"checkbox\" disabled=\"\" /> ");
-		break;
-	case CMARK_NODE_BLOCK_QUOTE:
-		render_cr(r->html);
-		if (enter) {
-			open_tag(&sb, "blockquote", node, m, options);
-			sb_putc(&sb, '\n');
-		} else {
-			sb_puts(&sb, "</blockquote>\n");
-		}
-		break;
-	default:
-		assert(!"a mark on a node type render_mark does not know");
-	}
-	cmark_strbuf_puts(r->html, sb.ptr);
-	sb_free(&sb);
-}
-
-static cmark_syntax_extension *mark_extension(void)
-{
-	static cmark_syntax_extension *ext;
-	if (!ext) {
-		ext = cmark_syntax_extension_new("dossier-id");
-		cmark_syntax_extension_set_html_render_func(ext, render_mark);
-	}
-	return ext;
-}
-
-/* Gives `node` its id in the HTML: a numbered block's pN, else `id`. */
-static void mark(cmark_node *node, const char *id)
-{
-	struct mark *m = cmark_node_get_user_data(node);
-	if (!m)
-		m = mark_attach(node, id, 0);
-	cmark_syntax_extension *tasklist = cmark_find_syntax_extension("tasklist");
-	if (tasklist && cmark_node_get_syntax_extension(node) == tasklist)
-		m->task = cmark_gfm_extensions_get_tasklist_item_checked(node);
-	cmark_node_set_syntax_extension(node, mark_extension());
 }
 
 /* The paragraph link of block `num`, as inline markup. */
@@ -571,10 +616,41 @@ static int citation_cmp(const void *x, const void *y)
 	return c ? c : (a > b) - (a < b);
 }
 
-/* The cited-by trail of block `num`: one line, "Cited in N pages", that
- * opens (a <details>, so keyboard and no-script work) to the citing pages,
- * each with the headings or notes it cites the block under. */
-static void cited_by_block(const struct page *p, size_t num, struct strbuf *sb)
+static bool is_cited(const struct page *p, int num)
+{
+	return p->blocks[num - 1].ncited > 0;
+}
+
+/* One citing page's entries: the headings or notes it cites the block
+ * under (`v[0, n)`, all from one page, whose URL is `url`). */
+static void cited_under(const struct citation *const *v, size_t n, const char *url, struct strbuf *sb)
+{
+	sb_puts(sb, "\n<ul>\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct citation *c = v[k];
+		sb_puts(sb, "<li>");
+		if (c->note) {
+			struct strbuf frag = STRBUF_INIT, label = STRBUF_INIT;
+			anchor_annotation(&frag, c->note, ANCHOR_NOTE);
+			sb_printf(&label, "Note %d", c->note);
+			cite_link(sb, url, frag.ptr, label.ptr);
+			sb_free(&frag);
+			sb_free(&label);
+		} else if (c->under) {
+			cite_link(sb, url, c->under->id, c->under->text);
+		} else {
+			cite_link(sb, url, NULL, "Introduction");
+		}
+		sb_puts(sb, "</li>\n");
+	}
+	sb_puts(sb, "</ul>\n");
+}
+
+/* The cited-by list of block `num` (nothing if it is not cited): one line,
+ * "Cited in N pages", that opens (a <details>, so keyboard and no-script
+ * work) to the citing pages, each with the headings or notes it cites the
+ * block under. */
+static void cited_by_block(const struct page *p, int num, struct strbuf *sb)
 {
 	const struct block *blk = &p->blocks[num - 1];
 	if (!blk->ncited)
@@ -582,14 +658,13 @@ static void cited_by_block(const struct page *p, size_t num, struct strbuf *sb)
 	const struct citation **v = xmalloc(blk->ncited * sizeof(*v));
 	for (size_t i = 0; i < blk->ncited; i++)
 		v[i] = &blk->cited_by[i];
-	if (blk->ncited)
-		qsort(v, blk->ncited, sizeof(*v), citation_cmp);
+	qsort(v, blk->ncited, sizeof(*v), citation_cmp);
 	size_t n = blk->ncited, pages = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!i || v[i]->from != v[i - 1]->from)
 			pages++;
 	sb_printf(sb, "<details class=\"cited-by\"><summary>Cited in %zu page%s"
-		      "<span class=\"visually-hidden\"> (paragraph %zu)</span></summary>\n<ul>\n",
+		      "<span class=\"visually-hidden\"> (paragraph %d)</span></summary>\n<ul>\n",
 		  pages, pages == 1 ? "" : "s", num);
 	for (size_t i = 0; i < n;) {
 		const struct page *from = v[i]->from;
@@ -598,28 +673,10 @@ static void cited_by_block(const struct page *p, size_t num, struct strbuf *sb)
 			j++;
 		char *url = fs_relurl(p->out, from->out);
 		sb_puts(sb, "<li>");
-		/* A lone citation under no heading and in no note is the page. */
-		bool plain = j - i == 1 && !v[i]->under && !v[i]->note;
 		cite_link(sb, url, NULL, from->title);
-		if (!plain) {
-			sb_puts(sb, "\n<ul>\n");
-			for (size_t k = i; k < j; k++) {
-				const struct citation *c = v[k];
-				char frag[32], label[48];
-				sb_puts(sb, "<li>");
-				if (c->note) {
-					snprintf(frag, sizeof frag, "a%d-note", c->note);
-					snprintf(label, sizeof label, "Note %d", c->note);
-					cite_link(sb, url, frag, label);
-				} else if (c->under) {
-					cite_link(sb, url, c->under->id, c->under->text);
-				} else {
-					cite_link(sb, url, NULL, "Introduction");
-				}
-				sb_puts(sb, "</li>\n");
-			}
-			sb_puts(sb, "</ul>\n");
-		}
+		/* A lone citation under no heading and in no note is the page. */
+		if (j - i > 1 || v[i]->under || v[i]->note)
+			cited_under(v + i, j - i, url, sb);
 		sb_puts(sb, "</li>\n");
 		free(url);
 		i = j;
@@ -628,88 +685,294 @@ static void cited_by_block(const struct page *p, size_t num, struct strbuf *sb)
 	free(v);
 }
 
-/* Appends the trail to the last paragraph inside `container`, or as a
- * custom inline at its end. */
-static void append_trail(cmark_node *container, const char *trail)
+/* Block `num`'s cited-by list as cmark writes a block of raw markup. */
+static void put_cited(struct cmark_strbuf *html, const struct page *p, int num, struct strbuf *sb)
 {
-	cmark_node *target = container;
-	cmark_node *last = cmark_node_last_child(container);
-	cmark_node_type ct = cmark_node_get_type(container);
-	/* Inline containers take the trail directly (a paragraph ending in an
-	 * annotation ref must not get a block appended: cmark refuses it). */
-	if (ct == CMARK_NODE_PARAGRAPH || ct == CMARK_NODE_HEADING) {
-		cmark_node_append_child(container,
-					markdown_custom(CMARK_NODE_CUSTOM_INLINE, trail, ""));
+	if (!is_cited(p, num))
+		return;
+	render_cr(html);
+	cited_by_block(p, num, sb);
+	flush(html, sb);
+}
+
+/* Block `num`'s paragraph link as a line of its own (after a block that
+ * has no paragraph to end it in). */
+static void put_trail_line(struct cmark_strbuf *html, int num, struct strbuf *sb)
+{
+	render_cr(html);
+	block_trail((size_t)num, sb);
+	flush(html, sb);
+	render_cr(html);
+}
+
+/* A quote that is cited ends with its cited-by list, then its link. */
+static bool trail_in_paragraph(const struct page *p, cmark_node *block, int num)
+{
+	if (cmark_node_get_type(block) == CMARK_NODE_BLOCK_QUOTE && is_cited(p, num))
+		return false;
+	return trail_target(block) != NULL;
+}
+
+static void render_heading(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+			   bool enter, int options, struct strbuf *sb)
+{
+	char tag[4] = "h1";
+	tag[1] = (char)('0' + cmark_node_get_heading_level(node));
+	if (enter) {
+		render_cr(html);
+		open_tag(sb, tag, node, m->id, options);
+		sb_puts(sb, "<a class=\"anchor\" href=\"#");
+		url_escape_path(sb, m->id, strlen(m->id));
+		sb_puts(sb, "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
+		flush(html, sb);
 		return;
 	}
-	/* An item holding a nested list takes the trail in its own text. */
-	if (ct == CMARK_NODE_ITEM)
-		while (last && cmark_node_get_type(last) != CMARK_NODE_PARAGRAPH)
-			last = cmark_node_previous(last);
-	if (last && cmark_node_get_type(last) == CMARK_NODE_PARAGRAPH)
-		target = last;
-	cmark_node *t = markdown_custom(CMARK_NODE_CUSTOM_INLINE, trail, "");
-	if (target == container) {
-		cmark_node *para = markdown_custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
-		cmark_node_append_child(para, t);
-		cmark_node_append_child(container, para);
-	} else {
-		cmark_node_append_child(target, t);
-	}
+	if (m->number)
+		block_trail((size_t)m->number, sb);
+	sb_printf(sb, "</%s>\n", tag);
+	flush(html, sb);
+	if (m->number)
+		put_cited(html, m->page, m->number, sb);
 }
 
-static void finalize_block(struct page *p, size_t num)
+/* A numbered paragraph (top-level, so never in a tight list). */
+static void render_paragraph(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+			     bool enter, int options, struct strbuf *sb)
 {
-	cmark_node *node = p->blocks[num - 1].node;
-	struct strbuf trail = STRBUF_INIT, id = STRBUF_INIT, cited = STRBUF_INIT;
-	block_trail(num, &trail);
-	cited_by_block(p, num, &cited);
-	anchor_block(&id, num);
-	cmark_node_type type = cmark_node_get_type(node);
-	/* The cited-by trail is flow content: after a paragraph or heading,
-	 * at the end of an item or a quote, inside a wrapper. */
-	switch (type) {
-	case CMARK_NODE_PARAGRAPH:
-	case CMARK_NODE_ITEM:
-	case CMARK_NODE_BLOCK_QUOTE:
-		if (cited.size && type == CMARK_NODE_PARAGRAPH)
-			cmark_node_insert_after(node, markdown_custom(CMARK_NODE_CUSTOM_BLOCK, cited.ptr, ""));
-		else if (cited.size)
-			cmark_node_append_child(node, markdown_custom(CMARK_NODE_CUSTOM_BLOCK, cited.ptr, ""));
-		append_trail(node, trail.ptr);
-		mark(node, id.ptr);
-		break;
-	case CMARK_NODE_HEADING:
-		/* Marked with the other headings (its id is its pN). */
-		append_trail(node, trail.ptr);
-		if (cited.size)
-			cmark_node_insert_after(node, markdown_custom(CMARK_NODE_CUSTOM_BLOCK, cited.ptr, ""));
-		break;
-	default: {
-		/* Code, tables, rules, raw HTML: a wrapper carries the id. */
-		struct strbuf enter = STRBUF_INIT;
-		sb_puts(&enter, "<div class=\"block\" id=\"");
-		sb_puts(&enter, id.ptr);
-		sb_puts(&enter, "\">\n");
-		cmark_node *div = markdown_custom(CMARK_NODE_CUSTOM_BLOCK, enter.ptr, "</div>\n");
-		cmark_node_insert_before(node, div);
-		cmark_node_append_child(div, node);
-		append_trail(div, trail.ptr);
-		if (cited.size)
-			cmark_node_append_child(div, markdown_custom(CMARK_NODE_CUSTOM_BLOCK, cited.ptr, ""));
-		sb_free(&enter);
-		break;
+	if (enter) {
+		render_cr(html);
+		open_tag(sb, "p", node, m->id, options);
+		flush(html, sb);
+		return;
 	}
+	block_trail((size_t)m->number, sb);
+	sb_puts(sb, "</p>\n");
+	flush(html, sb);
+	put_cited(html, m->page, m->number, sb);
+}
+
+static void render_item(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+			bool enter, int options, struct strbuf *sb)
+{
+	if (enter) {
+		render_cr(html);
+		open_tag(sb, "li", node, m->id, options);
+		if (m->task >= 0)
+			sb_puts(sb, m->task ? "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> "
+					    : "<input type=\"checkbox\" disabled=\"\" /> ");
+		flush(html, sb);
+		return;
 	}
-	sb_free(&trail);
+	if (m->number) {
+		put_cited(html, m->page, m->number, sb);
+		if (!trail_in_paragraph(m->page, node, m->number))
+			put_trail_line(html, m->number, sb);
+	}
+	cmark_strbuf_puts(html, "</li>\n");
+}
+
+static void render_quote(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+			 bool enter, int options, struct strbuf *sb)
+{
+	if (enter) {
+		render_cr(html);
+		open_tag(sb, "blockquote", node, m->id, options);
+		sb_putc(sb, '\n');
+		flush(html, sb);
+		return;
+	}
+	put_cited(html, m->page, m->number, sb);
+	if (!trail_in_paragraph(m->page, node, m->number))
+		put_trail_line(html, m->number, sb);
+	render_cr(html);
+	cmark_strbuf_puts(html, "</blockquote>\n");
+}
+
+/* What cmark writes for a paragraph, plus the paragraph link of the item
+ * or quote it ends. */
+static void render_trail(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+			 bool enter, int options, struct strbuf *sb)
+{
+	bool tight = is_tight(node);
+	if (enter) {
+		if (!tight) {
+			render_cr(html);
+			open_tag(sb, "p", node, NULL, options);
+			flush(html, sb);
+		}
+		return;
+	}
+	if (trail_in_paragraph(m->page, cmark_node_parent(node), m->of))
+		block_trail((size_t)m->of, sb);
+	if (!tight)
+		sb_puts(sb, "</p>\n");
+	flush(html, sb);
+}
+
+/* The wrapper of a block that cannot carry an id (code, table, rule, raw
+ * HTML), written as cmark writes a custom block: the link and cited-by
+ * list after the block, inside the wrapper. */
+static void render_wrap(struct cmark_strbuf *html, const struct mark *m, bool enter,
+			struct strbuf *sb)
+{
+	render_cr(html);
+	if (enter) {
+		sb_puts(sb, "<div class=\"block\" id=\"");
+		html_escape_attr(sb, m->id, strlen(m->id));
+		sb_puts(sb, "\">\n");
+		flush(html, sb);
+		return;
+	}
+	put_trail_line(html, m->of, sb);
+	put_cited(html, m->page, m->of, sb);
+	render_cr(html);
+	cmark_strbuf_puts(html, "</div>\n");
+}
+
+/* Appends ` name="<id of annotation n's part>"`. */
+static void id_attr(struct strbuf *sb, const char *name, int n, enum anchor_part part)
+{
+	struct strbuf id = STRBUF_INIT;
+	anchor_annotation(&id, n, part);
+	sb_printf(sb, " %s=\"", name);
+	html_escape_attr(sb, id.ptr, id.size);
+	sb_putc(sb, '"');
 	sb_free(&id);
-	sb_free(&cited);
 }
 
-void markdown_finalize(struct page *p)
+/* An annotation's highlighted quotation: `<mark>`s around its text, the
+ * first with the annotation's id, each naming the note. */
+static void render_note_mark(struct cmark_strbuf *html, const struct mark *m, bool enter,
+			     struct strbuf *sb)
 {
-	for (size_t i = 1; i <= p->nblocks; i++)
-		finalize_block(p, i);
-	for (size_t i = 0; i < p->nheadings; i++)
-		mark(p->headings[i].node, p->headings[i].id);
+	if (!enter) {
+		cmark_strbuf_puts(html, "</mark>");
+		return;
+	}
+	sb_puts(sb, "<mark class=\"annotation\"");
+	if (m->first)
+		id_attr(sb, "id", m->of, ANCHOR_MARK);
+	id_attr(sb, "data-note", m->of, ANCHOR_NOTE);
+	sb_putc(sb, '>');
+	flush(html, sb);
+}
+
+/* The numbered reference after the quotation, pointing to the note. */
+static void render_note_ref(struct cmark_strbuf *html, const struct mark *m, bool enter,
+			    struct strbuf *sb)
+{
+	if (!enter)
+		return;
+	struct strbuf note = STRBUF_INIT;
+	anchor_annotation(&note, m->of, ANCHOR_NOTE);
+	sb_puts(sb, "<a class=\"annotation-ref\" href=\"#");
+	html_escape_attr(sb, note.ptr, note.size);
+	sb_putc(sb, '"');
+	id_attr(sb, "id", m->of, ANCHOR_REF);
+	id_attr(sb, "aria-describedby", m->of, ANCHOR_NOTE);
+	sb_printf(sb, ">%d</a>", m->of);
+	flush(html, sb);
+	sb_free(&note);
+}
+
+/* The note, an <aside> after the block, written as cmark writes a custom
+ * block. */
+static void render_note(struct cmark_strbuf *html, const struct mark *m, bool enter,
+			struct strbuf *sb)
+{
+	render_cr(html);
+	if (enter) {
+		sb_puts(sb, "<aside class=\"annotation-note\"");
+		id_attr(sb, "id", m->of, ANCHOR_NOTE);
+		sb_printf(sb, " aria-label=\"Annotation %d\"><span class=\"annotation-num\">%d</span>",
+			  m->of, m->of);
+	} else {
+		sb_puts(sb, "</aside>");
+	}
+	flush(html, sb);
+	render_cr(html);
+}
+
+/* A mention linked to its entity's page, relative to the page it is on. */
+static void render_entity(struct cmark_strbuf *html, const struct mark *m, bool enter,
+			  struct strbuf *sb)
+{
+	if (!enter) {
+		cmark_strbuf_puts(html, "</a>");
+		return;
+	}
+	char *url = fs_relurl(m->page->out, m->entity->page->out);
+	sb_puts(sb, "<a class=\"entity\" href=\"");
+	url_escape_path(sb, url, strlen(url));
+	sb_puts(sb, "\" data-entity=\"");
+	html_escape_attr(sb, m->entity->slug, strlen(m->entity->slug));
+	sb_puts(sb, "\">");
+	flush(html, sb);
+	free(url);
+}
+
+/* A block's tags with its id, link and cited-by list. */
+static void render_block(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+			 bool enter, int options, struct strbuf *sb)
+{
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_HEADING:
+		render_heading(html, node, m, enter, options, sb);
+		break;
+	case CMARK_NODE_PARAGRAPH:
+		render_paragraph(html, node, m, enter, options, sb);
+		break;
+	case CMARK_NODE_ITEM:
+		render_item(html, node, m, enter, options, sb);
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		render_quote(html, node, m, enter, options, sb);
+		break;
+	default:
+		assert(!"a block mark on a node type render_block does not know");
+	}
+}
+
+static void render_mark(cmark_syntax_extension *ext, struct cmark_html_renderer *r,
+			cmark_node *node, cmark_event_type ev, int options)
+{
+	(void)ext;
+	const struct mark *m = cmark_node_get_user_data(node);
+	bool enter = ev == CMARK_EVENT_ENTER;
+	struct strbuf sb = STRBUF_INIT;
+	switch (m->role) {
+	case MARK_BLOCK:
+		render_block(r->html, node, m, enter, options, &sb);
+		break;
+	case MARK_TRAIL:
+		render_trail(r->html, node, m, enter, options, &sb);
+		break;
+	case MARK_WRAP:
+		render_wrap(r->html, m, enter, &sb);
+		break;
+	case MARK_NOTE_MARK:
+		render_note_mark(r->html, m, enter, &sb);
+		break;
+	case MARK_NOTE_REF:
+		render_note_ref(r->html, m, enter, &sb);
+		break;
+	case MARK_NOTE:
+		render_note(r->html, m, enter, &sb);
+		break;
+	case MARK_ENTITY:
+		render_entity(r->html, m, enter, &sb);
+		break;
+	}
+	sb_free(&sb);
+}
+
+/* Created while the passes run (before any rendering), never changed. */
+static cmark_syntax_extension *mark_extension(void)
+{
+	static cmark_syntax_extension *ext;
+	if (!ext) {
+		ext = cmark_syntax_extension_new("dossier-id");
+		cmark_syntax_extension_set_html_render_func(ext, render_mark);
+	}
+	return ext;
 }

@@ -1,23 +1,42 @@
 /*
- * markdown: cmark-gfm parsing and the AST passes that belong to one page.
+ * markdown: cmark-gfm trees, from parsing to HTML.
  *
  * Owns how Markdown becomes a tree (GitHub's extensions: tables, footnotes,
  * strikethrough, autolinks, task lists), the safety pass (raw HTML removed
  * and dangerous URLs reported unless the configuration opts in), heading
  * ids (anchor.h's GitHub slugs), article block numbering (p1..pN), and the
- * final pass that gives headings and numbered blocks their ids, paragraph
- * links and cited-by trails. It never looks at other pages: cross-page
- * work is the link pass's.
+ * rendering of a tree to HTML. It never looks at other pages while the
+ * passes run: cross-page work is the link pass's, and it only stores data.
+ *
+ * Two halves with one boundary. The passes (parsing, sanitizing, numbering,
+ * heading ids; numbering and heading ids run from link, as do annotate.h
+ * and the entity scan) shape the tree and leave marks in nodes' user data:
+ * each heading and numbered block is handed to a private syntax
+ * extension, the paragraph that ends an item or quote is marked as the
+ * place of its paragraph link, a block that cannot carry an id (code,
+ * table, rule, raw HTML) moves into an empty wrapper, and annotations'
+ * marks, references and notes and entity links are empty custom nodes made
+ * here (markdown_annotation_node, markdown_entity_link). A mark points to
+ * its page (an entity link's also to its entity). markdown_render() then
+ * writes, from the model through const pointers, what the marks stand for:
+ * the tags and ids, the paragraph links, the cited-by lists
+ * (page->blocks[].cited_by, filled by link), the entity links' relative
+ * URLs. Rendering writes nothing to the tree or the model, so a page
+ * renders to the same bytes every time and pages render in parallel.
+ *
+ * Why one module: cmark_render_html() hands an extension's callback no
+ * user data (and the renderer's opaque field is the table extension's), so
+ * the callback reaches the model through the marks, and the extension a
+ * node is handed to must exist when the passes mark it; render/ may include
+ * this header, load/ no render/ one (generator/README.md).
  *
  * One rendering path: every page is rendered by cmark's HTML renderer.
- * Nodes that carry an id keep their cmark type and place in the tree (so a
- * tight list stays tight and a task item keeps its checkbox); a private
- * syntax extension writes their opening tag with the id. Generated markup
- * (trails, wrappers around blocks that cannot carry an id) is inserted as
- * CUSTOM_BLOCK / CUSTOM_INLINE nodes built with html.h's escaping; user
- * text stays in TEXT nodes, so cmark's renderer escapes it. No pass frees a
- * node whose children survive it (inline literals borrow their block's
- * text until rendered).
+ * Marked nodes keep their cmark type and place in the tree (so a tight list
+ * stays tight and a task item keeps its checkbox). User text stays in TEXT
+ * nodes, so cmark's renderer escapes it; generated text is escaped with
+ * html.h; no generated node holds literal markup. No pass frees a node whose
+ * children survive it (inline literals borrow their block's text until
+ * rendered).
  */
 #ifndef DOSSIER_MARKDOWN_H
 #define DOSSIER_MARKDOWN_H
@@ -39,27 +58,37 @@ cmark_node *markdown_parse(const char *md, size_t len);
  * front-matter value the tree was parsed from, e.g. an annotation note). */
 void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p,
 		       int line, int col, struct diag *d);
-/* Fills p->headings with ids; `number_blocks` uses pN ids (articles). */
+/* Fills p->headings with ids (a numbered heading's is its pN) and hands
+ * each heading to the extension that writes its id. */
 void markdown_collect_headings(struct page *p);
 /* Articles: numbers top-level blocks and list items (at every depth) into
- * p->blocks. */
+ * p->blocks and readies each for rendering with its id, paragraph link and
+ * cited-by list (a wrapper for a block that cannot carry an id). Runs once
+ * the tree's blocks are final (after annotate_apply). */
 void markdown_number_blocks(struct page *p);
 /* The number of the block `node` is (1-based), or 0: O(1). */
 int markdown_block_number(cmark_node *node);
-/* Turns headings and numbered blocks into id-carrying custom nodes, with
- * paragraph links and cited-by trails (needs the link pass's results). */
-void markdown_finalize(struct page *p);
 /* Turns soft line breaks into "\n" text and merges adjacent text, so a
  * name broken across source lines is one string for the entity scan. The
  * HTML is unchanged: cmark renders a soft break as "\n" too. */
 void markdown_join_lines(cmark_node *doc);
-/* Renders a tree to HTML (caller frees). */
+/* Renders a tree to HTML (caller frees), with what its marks stand for
+ * (see above); reads the tree and the pages its marks point to only. */
 char *markdown_render(cmark_node *doc, bool unsafe);
 /* The plain text of a subtree (TEXT, CODE; breaks as spaces). */
 void markdown_text(cmark_node *node, struct strbuf *out);
-/* A custom inline / block node with the given literal open and close. */
-cmark_node *markdown_custom(cmark_node_type type, const char *enter,
-			    const char *exit);
+/* The parts of annotation n that annotate.h places in a tree: a mark
+ * around (part of) its quotation (`first`: the one carrying its id "aN"),
+ * the numbered reference after the quotation, the note (a custom block,
+ * "aN-note"). Written by markdown_render from the number alone. */
+enum markdown_note_part { MARKDOWN_NOTE_MARK, MARKDOWN_NOTE_REF, MARKDOWN_NOTE };
+cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool first);
+/* A custom inline that links its children (a name mentioned on `from`)
+ * to entity e's page, written by markdown_render relative to from's page. */
+cmark_node *markdown_entity_link(const struct page *from, const struct entity *e);
+/* Whether `node` is one of the links above (an annotation reference or an
+ * entity link). */
+bool markdown_is_link(cmark_node *node);
 /* The source line of a node, mapped to the page's file. */
 int markdown_line(const struct page *p, cmark_node *node);
 int markdown_col(const struct page *p, cmark_node *node);

@@ -19,6 +19,7 @@
 #include "html.h"
 #include "markdown.h"
 #include "mustache.h"
+#include "utf8.h"
 
 /* The site's base_url, or NULL: a host serves 404.html at any missing
  * address, where relative URLs break, so the 404 page alone gets absolute
@@ -261,5 +262,18 @@ const char *first_sentence(const struct page *p, struct strbuf *sb)
 
 void xml_text(struct strbuf *sb, const char *s)
 {
-	html_escape_text(sb, s, strlen(s));
+	size_t n = strlen(s), from = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = 0;
+		size_t len = utf8_decode(s + i, n - i, &cp);
+		if (len && utf8_is_xml_char(cp)) {
+			i += len;
+			continue;
+		}
+		html_escape_text(sb, s + from, i - from);
+		utf8_put(sb, 0xFFFD);
+		i += len ? len : 1;
+		from = i;
+	}
+	html_escape_text(sb, s + from, n - from);
 }

@@ -59,6 +59,10 @@ int render_ctx(const struct theme *t, const char *tmpl, const struct value *ctx,
 	       const char *out_dir, const char *out, struct diag *d);
 /* A page's first sentence (at most ~200 bytes), in sb. */
 const char *first_sentence(const struct page *p, struct strbuf *sb);
+/* Appends `s` as XML 1.0 character data or attribute text: escaped as
+ * html_escape_text does, and each character XML refuses (a control
+ * character but tab, LF and CR; U+FFFE, U+FFFF; an ill-formed byte) as
+ * U+FFFD, so a title from front matter cannot make atom.xml unreadable. */
 void xml_text(struct strbuf *sb, const char *s);
 
 /* pages.c */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anchor.h"
 #include "fsutil.h"
 #include "html.h"
 #include "json.h"
@@ -108,9 +109,10 @@ static struct value *article_ref(const struct site *s, const struct page *from, 
 	if (url) {
 		value_set_str(t, "url", url);
 	} else {
-		char frag[24];
-		snprintf(frag, sizeof frag, "p%d", block);
-		set(t, "url", url_value(s, from->out, a->out, block ? frag : NULL));
+		struct strbuf frag = STRBUF_INIT;
+		anchor_block(&frag, (size_t)block);
+		set(t, "url", url_value(s, from->out, a->out, block ? frag.ptr : NULL));
+		sb_free(&frag);
 	}
 	if (known(a, "publisher")) {
 		struct value *pub = value_table_set(t, "publisher", typed("Organization"));
@@ -270,10 +272,11 @@ static char *note_html(const struct annotation_entry *a)
 static struct value *annotation(const struct site *s, const char *from, const struct page *p,
 				const struct annotation_entry *a)
 {
-	char frag[32];
-	snprintf(frag, sizeof frag, "a%d", a->number);
+	struct strbuf frag = STRBUF_INIT;
+	anchor_annotation(&frag, a->number, ANCHOR_MARK);
 	struct value *t = value_new_table();
-	set(t, "id", url_value(s, from, p->out, frag));
+	set(t, "id", url_value(s, from, p->out, frag.ptr));
+	sb_free(&frag);
 	value_set_str(t, "type", "Annotation");
 	value_set_str(t, "motivation", "commenting");
 	struct value *body = value_table_set(t, "body", value_new_table());
@@ -341,12 +344,13 @@ static struct value *data_claims(const struct site *s)
 			const struct claim_source *cs = &c->sources[k];
 			if (!cs->target)
 				continue;
-			char frag[24];
-			snprintf(frag, sizeof frag, "p%d", cs->block);
+			struct strbuf frag = STRBUF_INIT;
+			anchor_block(&frag, (size_t)cs->block);
 			struct value *sv = value_array_push(srcs, value_new_table());
 			value_set_str(sv, "article", cs->target->src);
 			value_set_int(sv, "paragraph", cs->block);
-			set(sv, "url", url_value(s, NULL, cs->target->out, frag));
+			set(sv, "url", url_value(s, NULL, cs->target->out, frag.ptr));
+			sb_free(&frag);
 			value_set_str(sv, "wording", cs->wording);
 		}
 	}
@@ -440,11 +444,12 @@ static struct value *data_citations(const struct site *s)
 		}
 		set(from, "url", url_value(s, NULL, r->from->out, r->under ? r->under->id : NULL));
 		struct value *to = value_table_set(t, "to", value_new_table());
-		char frag[24];
-		snprintf(frag, sizeof frag, "p%d", r->paragraph);
+		struct strbuf frag = STRBUF_INIT;
+		anchor_block(&frag, (size_t)r->paragraph);
 		value_set_str(to, "article", r->to->src);
 		value_set_int(to, "paragraph", r->paragraph);
-		set(to, "url", url_value(s, NULL, r->to->out, frag));
+		set(to, "url", url_value(s, NULL, r->to->out, frag.ptr));
+		sb_free(&frag);
 	}
 	free(rows);
 	return root;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anchor.h"
 #include "fsutil.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -17,8 +18,10 @@ static void set_url(struct value *t, const char *key, const struct page *from, c
 		sb_puts(&sb, rel);
 		free(rel);
 	}
-	if (block > 0)
-		sb_printf(&sb, "#p%d", block);
+	if (block > 0) {
+		sb_putc(&sb, '#');
+		anchor_block(&sb, (size_t)block);
+	}
 	value_set_str(t, key, sb.ptr);
 	sb_free(&sb);
 }
@@ -27,10 +30,9 @@ static void set_para(struct value *t, const char *key, const struct page *from,
 		     const struct page *to, int block)
 {
 	struct strbuf sb = STRBUF_INIT, k = STRBUF_INIT;
-	if (to == from)
-		sb_printf(&sb, "¶%d", block);
-	else
-		sb_printf(&sb, "%s ¶%d", to->short_title, block);
+	if (to != from)
+		sb_printf(&sb, "%s ", to->short_title);
+	anchor_block_label(&sb, (size_t)block);
 	value_set_str(t, key, sb.ptr);
 	sb_printf(&k, "%s_url", key);
 	set_url(t, k.ptr, from, to, block);

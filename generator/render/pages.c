@@ -43,7 +43,7 @@ static struct value *annotations_ctx(const struct page *p, bool unsafe)
 		const struct annotation_entry *a = &p->annotations[i];
 		struct value *v = push_table(list);
 		struct strbuf id = STRBUF_INIT;
-		anchor_annotation(&id, a->number, NULL);
+		anchor_annotation(&id, a->number, ANCHOR_MARK);
 		value_set_int(v, "number", a->number);
 		value_set_str(v, "id", id.ptr);
 		value_set_str(v, "quote", a->quote);
@@ -61,11 +61,11 @@ static struct value *annotations_ctx(const struct page *p, bool unsafe)
 		sb_free(&note);
 		sb_clear(&id);
 		sb_putc(&id, '#');
-		anchor_annotation(&id, a->number, NULL);
+		anchor_annotation(&id, a->number, ANCHOR_MARK);
 		value_set_str(v, "url", id.ptr);
 		sb_clear(&id);
 		sb_putc(&id, '#');
-		anchor_annotation(&id, a->number, "-note");
+		anchor_annotation(&id, a->number, ANCHOR_NOTE);
 		value_set_str(v, "note_url", id.ptr);
 		sb_free(&id);
 	}

@@ -16,6 +16,7 @@
 #include "content.h"
 #include "diag.h"
 #include "site.h"
+#include "utf8.h"
 #include "value.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -37,8 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int body_line = 0;
 	struct diag d;
 	diag_init(&d);
-	size_t bad = page_invalid_utf8(src, len);
-	if (bad != (size_t)-1 && bad >= len)
+	size_t bad = utf8_invalid(src, len);
+	if (bad != UTF8_VALID && bad >= len)
 		abort();
 	if (page_split(src, len, "content/x.md", &fm_end, &body, &body_line, &d) == 0) {
 		size_t lines = 1;

@@ -3,7 +3,8 @@
  * real loader (front matter, the article importer for .txt, cmark-gfm
  * parse, the safety pass), the link pass (annotations, block numbering,
  * heading ids, citations and links rewritten, entity registry and the
- * mention scan, finalize) and the HTML rendering of every page.
+ * mention scan) and the HTML rendering of every page (ids, paragraph
+ * links, cited-by lists and entity links written from the model).
  *
  * Input: the first byte holds options (bit 0: [markdown] unsafe; bit 1:
  * the article is a .md file instead of an imported .txt; bit 2: entity

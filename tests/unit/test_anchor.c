@@ -99,7 +99,7 @@ Test(anchor, block_ids)
 	anchor_block_label(&sb, 3);
 	cr_expect_str_eq(sb.ptr, "¶3");
 	sb_clear(&sb);
-	anchor_annotation(&sb, 4, "-note");
+	anchor_annotation(&sb, 4, ANCHOR_NOTE);
 	cr_expect_str_eq(sb.ptr, "a4-note");
 	sb_free(&sb);
 	cr_expect_eq(anchor_block_number("p12"), 12);

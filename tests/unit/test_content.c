@@ -150,25 +150,6 @@ Test(content, alias_redirects)
 	expect_alias("/v1.2/notes", "v1.2/notes/index.html");
 }
 
-Test(content, invalid_utf8_finds_the_first_bad_byte)
-{
-	const char ok[] = "ascii caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";
-	cr_expect_eq(page_invalid_utf8(ok, sizeof ok - 1), (size_t)-1);
-	cr_expect_eq(page_invalid_utf8("", 0), (size_t)-1);
-	cr_expect_eq(page_invalid_utf8("ab\x80", 3), 2, "a lone continuation byte");
-	cr_expect_eq(page_invalid_utf8("a\xc3", 2), 1, "cut short at the end");
-	cr_expect_eq(page_invalid_utf8("a\xc3(", 3), 1, "no continuation");
-	cr_expect_eq(page_invalid_utf8("\xc0\xaf", 2), 0, "overlong '/'");
-	cr_expect_eq(page_invalid_utf8("\xe0\x80\xaf", 3), 0, "overlong, three bytes");
-	cr_expect_eq(page_invalid_utf8("xy\xed\xa0\x80", 5), 2, "a surrogate");
-	cr_expect_eq(page_invalid_utf8("\xf4\x90\x80\x80", 4), 0, "above U+10FFFF");
-	cr_expect_eq(page_invalid_utf8("\xff", 1), 0);
-	cr_expect_eq(page_invalid_utf8("\xf8\x88\x80\x80\x80", 5), 0, "five-byte form");
-	/* NUL is a valid byte; the length, not a terminator, bounds the scan. */
-	cr_expect_eq(page_invalid_utf8("a\0\xc3\xa9", 4), (size_t)-1);
-	cr_expect_eq(page_invalid_utf8("a\0\x80", 3), 2);
-}
-
 /* --- loading a tree ---------------------------------------------------- */
 
 static char *tree(void)

@@ -321,14 +321,16 @@ Test(history, mailmap_and_emails)
 Test(history, subject_made_valid_utf8)
 {
 	run("mkdir content && echo a >content/a.md && git add . &&\n"
-	    "raw_commit '<b>bold</b> & caf\\351 \\001 \\355\\240\\200 ok \\342\\202\\254\\n\\nbody'");
+	    "raw_commit '<b>bold</b> & caf\\351 \\001 \\355\\240\\200 ok \\342\\202\\254 "
+	    "\\357\\277\\276\\n\\nbody'");
 	load("repo/content");
 	const struct history_commit *c = file("a.md")->changes[0].commit;
 	/* HTML stays data (the renderer escapes); bad bytes, a control
-	 * character and an encoded surrogate become U+FFFD; the euro sign is
-	 * valid and kept. */
+	 * character and an encoded surrogate (three bad bytes) become U+FFFD;
+	 * the euro sign is valid and kept; the noncharacter U+FFFE, which XML
+	 * refuses, is one U+FFFD. */
 	cr_assert_str_eq(c->subject, "<b>bold</b> & caf\xEF\xBF\xBD \xEF\xBF\xBD "
-				     "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD ok \xE2\x82\xAC");
+				     "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD ok \xE2\x82\xAC \xEF\xBF\xBD");
 }
 
 Test(history, uncommitted_only_when_so)

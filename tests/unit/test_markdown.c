@@ -4,6 +4,7 @@
 
 #include "diag.h"
 #include "markdown.h"
+#include "strbuf.h"
 #include "site.h"
 #include "value.h"
 
@@ -25,7 +26,6 @@ static char *render_page(enum page_kind kind, const char *md, bool unsafe)
 		markdown_number_blocks(&p);
 	markdown_collect_headings(&p);
 	markdown_join_lines(p.doc);
-	markdown_finalize(&p);
 	char *html = markdown_render(p.doc, unsafe);
 	cmark_node_free(p.doc);
 	for (size_t i = 0; i < p.nheadings; i++) {
@@ -161,5 +161,86 @@ Test(markdown, unsafe_keeps_everything_silently)
 	markdown_sanitize(p.doc, true, &p, 0, 0, &d);
 	cr_expect_eq(d.n, 0);
 	diag_free(&d);
+	cmark_node_free(p.doc);
+}
+
+/* A tree's shape as text: each node's type, depth-first, so two walks can
+ * be compared. */
+static char *tree_shape(cmark_node *doc)
+{
+	struct strbuf sb = STRBUF_INIT;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *lit = cmark_node_get_literal(n);
+		sb_printf(&sb, "%c%s:%s ", ev == CMARK_EVENT_ENTER ? '+' : '-',
+			  cmark_node_get_type_string(n), lit ? lit : "");
+	}
+	cmark_iter_free(it);
+	return sb_detach(&sb);
+}
+
+/* Issue 12: the paragraph links and cited-by lists are written while
+ * rendering, from the model (a change to cited_by shows in the next
+ * render), and rendering leaves the tree as it was. */
+Test(markdown, render_reads_the_model_and_writes_nothing)
+{
+	const char *md = "One.\n\n> Quoted.\n\n```\ncode\n```\n";
+	struct page p, from;
+	memset(&p, 0, sizeof(p));
+	memset(&from, 0, sizeof(from));
+	p.kind = PAGE_ARTICLE;
+	p.file = "content/articles/x.md";
+	p.out = "articles/x.html";
+	p.body_line = 1;
+	from.out = "topics/t.html";
+	from.title = "T";
+	p.doc = markdown_parse(md, strlen(md));
+	markdown_number_blocks(&p);
+	markdown_collect_headings(&p);
+	cr_assert_eq(p.nblocks, 3);
+	char *shape = tree_shape(p.doc);
+	char *plain = markdown_render(p.doc, false);
+	cr_expect(!strstr(plain, "cited-by"));
+	struct citation c = { .from = &from };
+	for (size_t i = 0; i < p.nblocks; i++) {
+		p.blocks[i].cited_by = &c;
+		p.blocks[i].ncited = 1;
+	}
+	char *cited = markdown_render(p.doc, false);
+	/* clang-format off */
+	const char *want =
+		"<p id=\"p1\">One." TRAIL(1) "</p>\n"
+		"<details class=\"cited-by\"><summary>Cited in 1 page<span class=\"visually-hidden\"> "
+		"(paragraph 1)</span></summary>\n<ul>\n<li><a href=\"../topics/t.html\">T</a></li>\n"
+		"</ul>\n</details>\n"
+		"<blockquote id=\"p2\">\n<p>Quoted.</p>\n"
+		"<details class=\"cited-by\"><summary>Cited in 1 page<span class=\"visually-hidden\"> "
+		"(paragraph 2)</span></summary>\n<ul>\n<li><a href=\"../topics/t.html\">T</a></li>\n"
+		"</ul>\n</details>\n" TRAIL(2) "\n</blockquote>\n"
+		"<div class=\"block\" id=\"p3\">\n<pre><code>code\n</code></pre>\n" TRAIL(3) "\n"
+		"<details class=\"cited-by\"><summary>Cited in 1 page<span class=\"visually-hidden\"> "
+		"(paragraph 3)</span></summary>\n<ul>\n<li><a href=\"../topics/t.html\">T</a></li>\n"
+		"</ul>\n</details>\n</div>\n";
+	/* clang-format on */
+	cr_expect_str_eq(cited, want);
+	char *again = tree_shape(p.doc);
+	cr_expect_str_eq(again, shape, "rendering changed the tree");
+	for (size_t i = 0; i < p.nblocks; i++)
+		p.blocks[i].ncited = 0;
+	char *uncited = markdown_render(p.doc, false);
+	cr_expect_str_eq(uncited, plain);
+	free(shape);
+	free(again);
+	free(plain);
+	free(cited);
+	free(uncited);
+	for (size_t i = 0; i < p.nheadings; i++) {
+		free(p.headings[i].id);
+		free(p.headings[i].text);
+	}
+	free(p.headings);
+	free(p.blocks);
 	cmark_node_free(p.doc);
 }
