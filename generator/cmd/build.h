@@ -20,13 +20,13 @@ struct build_options {
 	const char *config;   /* --config, default "<dir>/site.toml" */
 	const char *base_url; /* --base-url override, or NULL */
 	bool drafts;
-	int verbose;  /* -v: say what is done */
-	bool quiet;   /* -q: no summary */
-	bool check;   /* validate only, write nothing */
-	bool external; /* --external: check http(s) links over the network */
+	int verbose;           /* -v: say what is done */
+	bool quiet;            /* -q: no summary */
+	bool check;            /* validate only, write nothing */
+	bool external;         /* --external: check http(s) links over the network */
 	long external_timeout; /* seconds per request; 0 = 10 */
 	const char *archive;   /* --archive NAME.zip: also zip the site into OUT/NAME.zip */
-	bool dump_model; /* --dump-model: print the linked model as JSON (dump.h), write nothing */
+	bool dump_model;       /* --dump-model: print the linked model as JSON (dump.h), write nothing */
 };
 
 struct build_result {

@@ -88,7 +88,8 @@ int init_site(const char *dir, bool force, struct diag *d)
 	size_t n = lstat(dir, &st) == 0 ? entries(dir, &list, 5) : 0;
 	if (n && !force) {
 		diag_error(d, dir, 0, 0, "folder is not empty (%s); use --force to add the missing files "
-			   "(existing ones are never overwritten)", list.ptr);
+					 "(existing ones are never overwritten)",
+			   list.ptr);
 		sb_free(&list);
 		return -1;
 	}

@@ -144,14 +144,14 @@ void diag_emit(struct diag *d, enum diag_level level, const char *file,
 	va_end(ap);
 }
 
-#define DIAG_LEVEL_FN(name, level)                                          \
-	void name(struct diag *d, const char *file, int line, int col,       \
-		  const char *fmt, ...)                                     \
-	{                                                                   \
-		va_list ap;                                                 \
-		va_start(ap, fmt);                                          \
-		diag_vemit(d, level, file, line, col, fmt, ap);             \
-		va_end(ap);                                                 \
+#define DIAG_LEVEL_FN(name, level)                                     \
+	void name(struct diag *d, const char *file, int line, int col, \
+		  const char *fmt, ...)                                \
+	{                                                              \
+		va_list ap;                                            \
+		va_start(ap, fmt);                                     \
+		diag_vemit(d, level, file, line, col, fmt, ap);        \
+		va_end(ap);                                            \
 	}
 
 DIAG_LEVEL_FN(diag_error, DIAG_ERROR)

@@ -964,7 +964,11 @@ static int check_refs(const struct mustache_set *s, const struct mtemplate *t,
 	return errs;
 }
 
-enum { WHITE, GREY, BLACK };
+enum {
+	WHITE,
+	GREY,
+	BLACK
+};
 
 struct cycles {
 	const struct mustache_set *s;

@@ -47,9 +47,9 @@ enum {
 /* Guards against runaway templates (deep or exponential recursion). The
  * defaults suit any real site; the fuzz target lowers them. */
 struct mustache_limits {
-	unsigned max_depth;    /* nested partial/parent expansions, <= MUSTACHE_MAX_DEPTH */
-	size_t max_steps;      /* nodes visited in one mustache_render call */
-	size_t max_output;     /* bytes appended by one mustache_render call */
+	unsigned max_depth; /* nested partial/parent expansions, <= MUSTACHE_MAX_DEPTH */
+	size_t max_steps;   /* nodes visited in one mustache_render call */
+	size_t max_output;  /* bytes appended by one mustache_render call */
 };
 
 struct mustache_set;
@@ -75,7 +75,9 @@ bool mustache_set_has(const struct mustache_set *s, const char *name);
  * forever. Returns -1 if anything was reported. */
 int mustache_set_check(const struct mustache_set *s, struct diag *d);
 
-enum { MUSTACHE_STRICT = 1 };
+enum {
+	MUSTACHE_STRICT = 1
+};
 
 /* Renders template `name` with context `ctx` (usually a table; may be NULL),
  * appending to `out`. A missing partial or parent renders as "" (the spec's

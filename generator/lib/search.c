@@ -131,7 +131,7 @@ bool search_is_stop(const char *w, size_t n)
 		"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has",
 		"have", "he", "her", "his", "i", "in", "is", "it", "its", "of", "on", "or",
 		"she", "that", "the", "their", "they", "this", "to", "was", "were", "which",
-		"will", "with",
+		"will", "with"
 	};
 	size_t lo = 0, hi = sizeof(stop) / sizeof(*stop);
 	while (lo < hi) {
@@ -153,8 +153,8 @@ bool search_is_stop(const char *w, size_t n)
 
 struct posting {
 	size_t doc;
-	int64_t wtf;    /* weighted term frequency */
-	size_t *pos;    /* positions in the document */
+	int64_t wtf; /* weighted term frequency */
+	size_t *pos; /* positions in the document */
 	size_t npos, cappos;
 };
 

@@ -48,7 +48,9 @@
 
 /* Deepest nesting of arrays and inline tables, and most parts in one key:
  * bounds recursion on hostile input (toml-test suggests 128 or 256). */
-enum { TOML_MAX_DEPTH = 256 };
+enum {
+	TOML_MAX_DEPTH = 256
+};
 
 /* Parses `len` bytes of `src` (need not be NUL-terminated); `file` names
  * them in diagnostics. Returns an owned VALUE_TABLE or NULL. */

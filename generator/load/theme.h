@@ -27,11 +27,11 @@ struct theme {
 	char *dir;  /* e.g. "themes/dossier" */
 	char *real; /* its realpath: nothing outside it is read */
 	struct mustache_set *templates;
-	char **css;    /* output names of compiled stylesheets, sorted */
+	char **css; /* output names of compiled stylesheets, sorted */
 	char **css_text;
 	size_t ncss;
-	bool has_js;   /* static/dossier.js exists */
-	char **statics; /* static/ entries to copy, relative, walk order */
+	bool has_js;      /* static/dossier.js exists */
+	char **statics;   /* static/ entries to copy, relative, walk order */
 	bool *static_dir; /* whether each is a folder */
 	size_t nstatics;
 };

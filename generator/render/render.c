@@ -31,7 +31,7 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 	/* Every output is attempted, so one run reports every error. */
 	int (*const outputs[])(const struct site *, const char *, struct diag *) = {
 		render_search, render_entities_js, render_feed, render_sitemap,
-		render_redirects, render_assets,
+		render_redirects, render_assets
 	};
 	for (size_t i = 0; i < sizeof outputs / sizeof *outputs; i++)
 		if (outputs[i](s, out_dir, d) < 0)

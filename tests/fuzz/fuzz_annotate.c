@@ -25,7 +25,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-enum { MAX_ANNOTATIONS = 32 };
+enum {
+	MAX_ANNOTATIONS = 32
+};
 
 /* TEXT and CODE literals in order, skipping CUSTOM_BLOCK subtrees. */
 static void doc_text(cmark_node *doc, struct strbuf *out)

@@ -536,7 +536,9 @@ Test(matcher, random_against_reference)
  * as its own name_index, in a text naming every seventh of them. */
 Test(matcher, ten_thousand_aliases)
 {
-	enum { N = 10000 };
+	enum {
+		N = 10000
+	};
 	struct matcher *m = matcher_new();
 	struct matcher_hit *hits = NULL;
 	struct strbuf text = STRBUF_INIT;
