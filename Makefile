@@ -53,7 +53,7 @@ site: deps-build
 check: deps
 	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/import-check \
 		build/asan/dossier build/asan/history-dump build/fault/shim.so
-	@$(MAKE) --no-print-directory arch unit golden conformance e2e history-test asan fuzz-replay lint data-test browser archive-test
+	@$(MAKE) --no-print-directory arch format-check unit golden conformance e2e history-test asan fuzz-replay lint data-test browser archive-test
 
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
