@@ -2,7 +2,7 @@
 # The sanitizer run of `make check` on the real binary (issue 11):
 # build/asan/dossier (AddressSanitizer + UBSan + leak checking) runs every
 # end-to-end suite (tests/e2e/*.sh), the history tests run with an ASan
-# history driver, and the binary builds this project's own dossier and every
+# history driver, the model and output goldens (tests/golden/tree.sh), and the binary builds this project's own dossier and every
 # fixture site, each in safe and in unsafe Markdown mode. Every report goes
 # to a log file (so none is lost in a suite that captures stderr) and any
 # report, or any failing suite, fails the run.
@@ -39,6 +39,9 @@ for f in tests/e2e/*.sh; do
 	step "$f" env DOSSIER="$bin" KILL_STEP="${KILL_STEP:-3}" sh "$f"
 done
 step "tests/history/run.sh" env DUMP="$top/build/asan/history-dump" sh tests/history/run.sh
+# The model dumps (--dump-model, history included) and the output digests,
+# under the sanitizers: the same bytes as the plain binary's.
+step "tests/golden/tree.sh" env DOSSIER="$bin" sh tests/golden/tree.sh
 
 # A copy of a site's configuration with [markdown] unsafe set to $2.
 with_unsafe() {

@@ -198,6 +198,16 @@ static void dump_history(struct value *t, const struct page *p)
 	struct value *a = set_array(ht, "changes");
 	for (size_t i = 0; i < h->n; i++)
 		dump_change(push_table(a), &h->changes[i]);
+	/* The revision pages load made of the newest changes. */
+	a = set_array(ht, "revisions");
+	for (size_t i = 0; i < p->nrevisions; i++) {
+		const struct revision *r = &p->revisions[i];
+		struct value *rt = push_table(a);
+		value_set_str(rt, "out", r->page->out);
+		value_set_str(rt, "title", r->title);
+		value_set_str(rt, "commit", r->change->commit->hash);
+		value_set_int(rt, "diff_runs", (int64_t)r->diff.n);
+	}
 }
 
 static void dump_page(struct value *t, const struct page *p)

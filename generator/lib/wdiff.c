@@ -364,6 +364,15 @@ void wdiff_compute(struct wdiff *w, const char *a, size_t an, const char *b, siz
 	free(v);
 	seq_free(&la);
 	seq_free(&lb);
+	/* Kept for the whole build (a revision page's diff): no slack. */
+	if (w->n) {
+		w->runs = xrealloc(w->runs, w->n * sizeof(*w->runs));
+		w->caprun = w->n;
+	}
+	if (w->text) {
+		w->text = xrealloc(w->text, w->ntext + 1);
+		w->captext = w->ntext + 1;
+	}
 }
 
 void wdiff_free(struct wdiff *w)
