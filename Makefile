@@ -36,11 +36,12 @@ INC     := $(DIRS:%=-iquote generator/%)
 SRC     := $(sort $(filter-out generator/cmd/main.c,$(foreach d,$(DIRS),$(wildcard generator/$(d)/*.c))))
 OBJ     := $(SRC:generator/%.c=build/obj/%.o)
 ASANOBJ := $(SRC:generator/%.c=build/asan/obj/%.o)
+TSANOBJ := $(SRC:generator/%.c=build/tsan/obj/%.o)
 UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
-.PHONY: all check site deps deps-build install fuzz bench format format-check clean unit asan \
+.PHONY: all check site deps deps-build install fuzz bench format format-check clean unit asan tsan \
         conformance e2e browser toml-test mustache-test gfm-test history-test lint data-test archive-test golden fuzz-replay \
         arch
 
@@ -52,8 +53,8 @@ site: deps-build
 
 check: deps
 	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/import-check \
-		build/asan/dossier build/asan/history-dump build/fault/shim.so
-	@$(MAKE) --no-print-directory arch format-check unit golden conformance e2e history-test asan fuzz-replay lint data-test browser archive-test
+		build/asan/dossier build/asan/history-dump build/fault/shim.so build/tsan/dossier
+	@$(MAKE) --no-print-directory arch format-check unit golden conformance e2e history-test asan tsan fuzz-replay lint data-test browser archive-test
 
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
@@ -140,6 +141,27 @@ build/asan/unit-tests: $(UNIT) tests/unit/unit_site.h build/asan/libdossier.a
 	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) $(INC) \
 		-o $@ $(UNIT) build/asan/libdossier.a $(PKG_LIBS) $(CRIT_LIBS)
 
+# ThreadSanitizer (clang): the build's threads (workq.h) on the dossier and
+# the fixtures (tests/tsan.sh); any report fails.
+TSAN := -fsanitize=thread -fno-omit-frame-pointer
+build/tsan/obj/%.o: generator/%.c
+	@mkdir -p $(@D)
+	clang $(WARN) -O1 -g $(TSAN) $(DEFS) $(PKG_CFLAGS) $(INC) -MMD -MP -c $< -o $@
+
+build/tsan/obj/skel.o: build/skel.c
+	@mkdir -p $(@D)
+	clang $(WARN) -O1 -g $(TSAN) $(DEFS) $(INC) -c $< -o $@
+
+build/tsan/libdossier.a: $(TSANOBJ) build/tsan/obj/skel.o
+	@rm -f $@
+	ar rcs $@ $^
+
+build/tsan/dossier: build/tsan/obj/cmd/main.o build/tsan/libdossier.a
+	clang -O1 -g $(TSAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+tsan: build/tsan/dossier
+	@sh tests/tsan.sh
+
 unit: build/unit-tests
 	./build/unit-tests --jobs 2
 
@@ -193,15 +215,24 @@ build/search-terms: tests/browser/search_terms.c build/libdossier.a
 build/gen-corpus: tests/bench/gen_corpus.c build/libdossier.a
 	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(INC) -o $@ $^ $(PKG_LIBS)
 
+# The scale benchmark (issue 13): its corpus generator (a git fast-import
+# stream, tests/bench/gen_site.c) and history_load timed alone.
+build/gen-site: tests/bench/gen_site.c tests/bench/gen_corpus.c build/libdossier.a
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(INC) -o $@ $< build/libdossier.a $(PKG_LIBS)
+
+build/bench/history-dump: tests/history/history_dump.c build/libdossier.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(DEFS) $(INC) -o $@ $^ $(PKG_LIBS)
+
 browser: build/dossier build/search-terms build/gen-corpus
 	@sh tests/browser/run.sh
 
 archive-test: build/dossier
 	@sh tests/browser/archive.sh
 
-bench: build/dossier
+# BENCH_N="1000" for a quick run; BENCH_ALL=1 adds the older benchmarks.
+bench: build/dossier build/gen-site build/bench/history-dump
 	@sh tests/bench/run.sh
-	@sh tests/bench/adversarial.sh
 
 # libFuzzer targets (clang), one per parser of untrusted input; `make fuzz`
 # runs each for FUZZ_SECONDS (default 20) on its corpus and fails on the
@@ -269,4 +300,4 @@ format-check:
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(ASANOBJ:.o=.d) $(FUZZOBJ:.o=.d) build/obj/cmd/main.d build/asan/obj/cmd/main.d
+-include $(OBJ:.o=.d) $(ASANOBJ:.o=.d) $(TSANOBJ:.o=.d) build/tsan/obj/cmd/main.d $(FUZZOBJ:.o=.d) build/obj/cmd/main.d build/asan/obj/cmd/main.d

@@ -17,10 +17,12 @@
 #include "fsutil.h"
 #include "link.h"
 #include "pagehistory.h"
+#include "relink.h"
 #include "render.h"
 #include "site.h"
 #include "strbuf.h"
 #include "theme.h"
+#include "workq.h"
 #include "xalloc.h"
 
 static double now(void)
@@ -357,7 +359,7 @@ static int write_output(const struct build_options *o, const struct site *s,
 	/* Durable before visible: every file and folder reaches the disk
 	 * before the new tree takes the output's name. */
 	char *failed = NULL;
-	if (fs_sync_tree(tmp, &failed) < 0) {
+	if (fs_sync_tree(tmp, &failed, s->jobs) < 0) {
 		diag_error(d, failed, 0, 0, "cannot flush to disk: %s", strerror(errno));
 		free(failed);
 		goto fail;
@@ -419,54 +421,58 @@ static int phase(int rc, const char *what, struct diag *d, int errors_before)
 	return rc < 0 ? -1 : 0;
 }
 
-int build_run(const struct build_options *o, struct diag *d, struct build_result *r)
+/* A build into `s` and `t` (freed by the caller); with `tr`, a link
+ * trace is made for relink (relink.h) and left in *tr. */
+static int build_model(const struct build_options *o, struct site *sp, struct theme *tp,
+		       struct link_trace **tr, struct diag *d, struct build_result *r)
 {
 	double t0 = now();
-	struct site s;
-	struct theme t;
-	site_init(&s);
-	memset(&t, 0, sizeof t);
+	site_init(sp);
+	memset(tp, 0, sizeof *tp);
 	r->pages = 0;
-	s.dir = o->dir ? o->dir : ".";
-	s.drafts = o->drafts;
-	s.archive = o->archive;
-	s.verbose = o->verbose;
-	s.content_prefix = "";
-	char *cfg = o->config ? xstrdup(o->config) : fs_join(s.dir, "site.toml");
-	char *content = fs_join(s.dir, "content");
-	char *out = o->out ? xstrdup(o->out) : fs_join(s.dir, "public");
-	s.config_file = o->config ? o->config : "site.toml";
+	sp->dir = o->dir ? o->dir : ".";
+	sp->drafts = o->drafts;
+	sp->archive = o->archive;
+	sp->verbose = o->verbose;
+	sp->jobs = o->jobs ? o->jobs : workq_default_jobs();
+	sp->content_prefix = "";
+	char *cfg = o->config ? xstrdup(o->config) : fs_join(sp->dir, "site.toml");
+	char *content = fs_join(sp->dir, "content");
+	char *out = o->out ? xstrdup(o->out) : fs_join(sp->dir, "public");
+	sp->config_file = o->config ? o->config : "site.toml";
 	int rc = -1, e;
 	struct progress pg;
 	progress_start(&pg, o);
 	say(o, "reading %s", cfg);
 	e = d->errors;
-	if (phase(config_load(&s.cfg, cfg, s.config_file, d), "reading the configuration", d, e) < 0)
+	if (phase(config_load(&sp->cfg, cfg, sp->config_file, d), "reading the configuration", d, e) < 0)
 		goto out;
 	if (o->base_url)
-		s.cfg.base_url = o->base_url;
+		sp->cfg.base_url = o->base_url;
 	if (o->archive && !archive_name_ok(o->archive))
 		diag_error(d, NULL, 0, 0, "--archive takes a file name ending in .zip, written into the output folder, not '%s'",
 			   o->archive);
 	progress_set(&pg, "loading content");
 	say(o, "loading %s/", content);
 	e = d->errors;
-	if (phase(page_load_all(&s, content, d), "loading content/", d, e) < 0)
+	if (phase(page_load_all(sp, content, d), "loading content/", d, e) < 0)
 		goto out;
 	progress_set(&pg, "reading the git history");
 	say(o, "reading git history of %s/", content);
 	e = d->errors;
-	if (phase(pagehistory_load(&s, content, d), "reading the git history", d, e) < 0)
+	if (phase(pagehistory_load(sp, content, d), "reading the git history", d, e) < 0)
 		goto out;
-	link_add_generated(&s, d);
+	link_add_generated(sp, d);
 	progress_set(&pg, "linking");
 	say(o, "linking %s", "pages, citations, annotations and entities");
 	e = d->errors;
-	if (phase(link_site(&s, d), "linking", d, e) < 0)
+	if (tr)
+		*tr = link_trace_new(sp);
+	if (phase(link_site_traced(sp, d, tr ? *tr : NULL), "linking", d, e) < 0)
 		goto out;
-	site_check(&s);
+	site_check(sp);
 	if (o->dump_model) {
-		if (model_dump_write(&s, stdout) < 0)
+		if (model_dump_write(sp, stdout) < 0)
 			diag_error(d, NULL, 0, 0, "cannot write the model: %s", strerror(errno));
 		rc = 0;
 		goto out;
@@ -474,21 +480,21 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	if (o->external) {
 		progress_set(&pg, "checking external links");
 		say(o, "checking %s", "external links over the network");
-		if (external_check(s.external, s.nexternal,
+		if (external_check(sp->external, sp->nexternal,
 				   o->external_timeout ? o->external_timeout : 10, d) < 0)
 			diag_error(d, NULL, 0, 0, "cannot start the HTTP client for --external");
 	}
 	progress_set(&pg, "loading the theme");
-	say(o, "loading theme %s", s.cfg.theme);
+	say(o, "loading theme %s", sp->cfg.theme);
 	e = d->errors;
-	int trc = phase(theme_load(&t, &s, d), "loading the theme", d, e);
+	int trc = phase(theme_load(tp, sp, d), "loading the theme", d, e);
 	if (o->check) {
-		r->pages = (int)s.npages;
-	} else if (trc == 0 && !d->errors && check_conflicts(o, cfg, &t, out, d) == 0) {
+		r->pages = (int)sp->npages;
+	} else if (trc == 0 && !d->errors && check_conflicts(o, cfg, tp, out, d) == 0) {
 		progress_set(&pg, "rendering the pages");
 		say(o, "writing %s/", out);
 		e = d->errors;
-		if (phase(write_output(o, &s, &t, out, d, &r->pages), "writing the output", d, e) < 0)
+		if (phase(write_output(o, sp, tp, out, d, &r->pages), "writing the output", d, e) < 0)
 			r->pages = 0;
 	}
 	rc = d->errors ? -1 : 0;
@@ -497,10 +503,128 @@ out:
 	if (d->errors)
 		rc = -1;
 	r->seconds = now() - t0;
-	theme_free(&t);
-	site_free(&s);
 	free(cfg);
 	free(content);
 	free(out);
 	return rc;
+}
+
+int build_run(const struct build_options *o, struct diag *d, struct build_result *r)
+{
+	struct site s;
+	struct theme t;
+	int rc = build_model(o, &s, &t, NULL, d, r);
+	theme_free(&t);
+	site_free(&s);
+	return rc;
+}
+
+/* --- a model kept between builds (serve) ------------------------------- */
+
+struct build_state *build_state_new(const struct build_options *o)
+{
+	struct build_state *st = xcalloc(1, sizeof(*st));
+	st->o = *o;
+	const char *dir = o->dir ? o->dir : ".";
+	st->content = fs_join(dir, "content");
+	st->out = o->out ? xstrdup(o->out) : fs_join(dir, "public");
+	return st;
+}
+
+static void drop_model(struct build_state *st)
+{
+	if (st->loaded) {
+		theme_free(&st->t);
+		site_free(&st->s);
+	}
+	link_trace_free(st->tr);
+	st->tr = NULL;
+	st->loaded = false;
+	st->deferred = false;
+	relink_effects_free(&st->pending);
+	for (size_t i = 0; i < st->nerror_srcs; i++)
+		free(st->error_srcs[i]);
+	free(st->error_srcs);
+	st->error_srcs = NULL;
+	st->nerror_srcs = 0;
+}
+
+void build_state_free(struct build_state *st)
+{
+	if (!st)
+		return;
+	drop_model(st);
+	free(st->content);
+	free(st->out);
+	free(st);
+}
+
+int build_state_full(struct build_state *st, struct diag *d, struct build_result *r)
+{
+	drop_model(st);
+	int rc = build_model(&st->o, &st->s, &st->t, &st->tr, d, r);
+	/* Only a model that linked and rendered cleanly is built upon. */
+	st->loaded = true;
+	st->usable = rc == 0 && !d->errors;
+	return rc;
+}
+
+/* Renders `pages` and the site-wide files into a folder beside the output
+ * and moves each file whose bytes differ into the output (a rename, so
+ * readers never see half a file). Returns the number of files moved, or
+ * -1 after reporting. */
+int build_state_write(struct build_state *st, const struct page *const *pages, size_t n,
+		      bool entities_js, const struct render_stop *site_files, struct diag *d)
+{
+	char *tmp = NULL, *rout = fs_realpath_any(st->out);
+	struct strbuf prefix = STRBUF_INIT;
+	struct fs_lock lock = { -1, false };
+	int moved = -1;
+	char *slash = rout ? strrchr(rout, '/') : NULL;
+	if (!slash || !slash[1]) {
+		diag_error(d, st->out, 0, 0, "cannot resolve the output folder");
+		goto done;
+	}
+	char *parent = slash == rout ? xstrdup("/") : xstrndup(rout, (size_t)(slash - rout));
+	int lrc = fs_lock_dir(parent, &lock);
+	free(parent);
+	if (lrc < 0) {
+		diag_error(d, st->out, 0, 0, "cannot lock the folder of the output: %s", strerror(errno));
+		goto done;
+	}
+	sb_printf(&prefix, "%s.tmp-", rout);
+	if (fs_mkdtemp(prefix.ptr, &tmp) < 0) {
+		diag_error(d, prefix.ptr, 0, 0, "cannot create a temporary folder: %s", strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto done;
+	}
+	char *mark = fs_join(tmp, BUILD_MARK);
+	int mrc = fs_write_file(mark, "dossier output folder; safe to delete\n", 38);
+	free(mark);
+	double t0 = now();
+	int rrc = mrc < 0 ? -1 : render_subset(&st->s, &st->t, tmp, pages, n, entities_js, site_files, d);
+	st->render_ms = (now() - t0) * 1e3;
+	if (rrc == -2)
+		moved = -2;
+	if (rrc < 0 || d->errors)
+		goto fail;
+	/* search/ is written whole: shards the new index has no more go. */
+	char *from = fs_join(tmp, "search"), *to = fs_join(rout, "search");
+	int gone = site_files ? fs_remove_absent(from, to) : 0;
+	free(from);
+	free(to);
+	moved = gone < 0 ? -1 : fs_move_changed(tmp, rout, BUILD_MARK);
+	if (moved >= 0)
+		moved += gone;
+	if (moved < 0)
+		diag_error(d, st->out, 0, 0, "cannot move the new files into the output: %s", strerror(errno));
+fail:
+	remove_tree(tmp, d);
+done:
+	fs_unlock(&lock);
+	free(tmp);
+	free(rout);
+	sb_free(&prefix);
+	return moved;
 }

@@ -57,7 +57,7 @@ static const char usage_init[] =
 static const char usage_build[] =
 	"usage: dossier build [-C DIR] [-o OUT] [--config FILE] [--base-url URL]\n"
 	"                     [--drafts] [--external] [--archive NAME.zip] [--dump-model]\n"
-	"                     [-q|-v]\n"
+	"                     [-j N] [-q|-v]\n"
 	"\n"
 	"  -C DIR          the site folder (holding site.toml, content/, themes/)\n"
 	"  -o OUT          output folder (default DIR/public); replaced atomically\n"
@@ -68,25 +68,30 @@ static const char usage_build[] =
 	"                  offline; the home page links to it\n"
 	"  --dump-model    print the loaded and linked model as JSON on stdout and\n"
 	"                  write nothing else (for tests and for reading)\n"
+	"  -j N            load, link and render on N threads (default: the\n"
+	"                  processors online; -j 1 serial); same output for any N\n"
 	"  -q              no summary line;  -v  say what is done\n";
 
 static const char usage_check[] =
 	"usage: dossier check [-C DIR] [--config FILE] [--drafts] [--strict] [--external]\n"
-	"                     [-q|-v]\n"
+	"                     [-j N] [-q|-v]\n"
 	"\n"
 	"Runs every validation of a build and writes nothing. Prints each problem\n"
 	"as FILE:LINE:COL: error|warning: message, sorted, then a summary.\n"
 	"Exit 1 on errors (with --strict, on warnings too), else 0.\n"
 	"  --external   also request every http(s) link (10 s timeout each); a link\n"
 	"               that does not answer is a warning. Off by default: offline.\n"
+	"  -j N         load and link on N threads (default: the processors online)\n"
 	"  -v           also list, as notes, the wording articles share (6+ words)\n";
 
 static const char usage_serve[] =
 	"usage: dossier serve [-C DIR] [--port N] [--bind ADDR] [-o OUT] [--drafts] [--open]\n"
+	"                     [-j N]\n"
 	"\n"
 	"Builds, serves OUT over HTTP on ADDR:N (default 127.0.0.1:8000), watches\n"
 	"content/, themes/ and site.toml, rebuilds and reloads open pages.\n"
-	"  --open   open the site in the browser ($BROWSER, else xdg-open)\n";
+	"  --open   open the site in the browser ($BROWSER, else xdg-open)\n"
+	"  -j N     build on N threads (default: the processors online)\n";
 
 static const char usage_import[] =
 	"usage: dossier import FILE.txt [-o FILE.md] [--explain|-v]\n"
@@ -114,7 +119,7 @@ struct args {
 	struct build_options b;
 	bool strict, force, open;
 	bool explain; /* import --explain */
-	const char *port, *bind, *from;
+	const char *port, *bind, *from, *jobs;
 	const char *positional[3];
 	int npositional;
 };
@@ -166,6 +171,9 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 			slot = &a->from;
 		else if (!strcmp(o, "--archive"))
 			slot = &a->b.archive;
+		else if (!strcmp(o, "-j") &&
+			 (!strcmp(cmd, "build") || !strcmp(cmd, "check") || !strcmp(cmd, "serve")))
+			slot = &a->jobs;
 		if (slot) {
 			if (i + 1 >= argc)
 				return usage_error(cmd, "option '%s' needs a value", o);
@@ -198,6 +206,14 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 		} else {
 			return usage_error(cmd, "unexpected argument '%s'", o);
 		}
+	}
+	if (a->jobs) {
+		char *end = NULL;
+		long n = strtol(a->jobs, &end, 10);
+		if (!*a->jobs || *end || n < 1 || n > 1024)
+			return usage_error(cmd, "-j takes a number of threads from 1 to 1024, not '%s'",
+					   a->jobs);
+		a->b.jobs = (unsigned)n;
 	}
 	return 0;
 }
@@ -278,13 +294,16 @@ out:
 	return rc;
 }
 
-static int serve_build(void *arg, char **errors)
+static int serve_build(void *arg, const struct serve_changes *ch, char **errors, char **summary,
+		       bool *again)
 {
-	struct args *a = arg;
+	struct build_state *st = arg;
 	struct diag d;
 	struct build_result r = { 0, 0 };
 	diag_init(&d);
-	int rc = build_run(&a->b, &d, &r);
+	struct render_stop stop = { ch->changed_since, ch->changed_arg };
+	int rc = build_state_update(st, ch->paths, ch->n, ch->unknown, ch->deferred ? &stop : NULL, &d,
+				    &r, summary, again);
 	*errors = serve_diag_text(&d);
 	diag_free(&d);
 	return rc;
@@ -315,7 +334,9 @@ static int cmd_serve(struct args *a)
 	}
 	struct diag d;
 	diag_init(&d);
-	int rc = serve_run(&o, serve_build, a, &d);
+	struct build_state *st = build_state_new(&a->b);
+	int rc = serve_run(&o, serve_build, st, &d);
+	build_state_free(st);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	for (int i = 0; i < 3; i++)

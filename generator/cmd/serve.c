@@ -31,8 +31,11 @@
 #define LIVE_JS_URL "/__dossier/live.js"
 /* Quiet time that ends a burst of file events, and the longest a steady
  * stream of events may delay a rebuild. */
-#define DEBOUNCE_MS 100
+#define DEBOUNCE_MS 50
 #define SETTLE_MAX_MS 1000
+/* Quiet time before a build's deferred work (*again) starts, so edits in
+ * quick succession are not slowed by it. */
+#define CATCH_UP_MS 1000
 /* Connection bounds (see server_start). */
 #define SERVE_PER_CLIENT 32
 #define SERVE_MAX_CONNECTIONS 512
@@ -823,7 +826,31 @@ struct watcher {
 	struct watch_dir *dirs; /* folders inside the roots */
 	size_t ndirs, cap;
 	bool warned;
+	char **changed; /* paths seen since the last build */
+	size_t nchanged, capchanged;
+	bool lost; /* some change may not be in `changed` */
+	int flags; /* read by watch_pending, not yet acted on */
 };
+
+static void watch_note(struct watcher *w, const char *dir, const char *name)
+{
+	char *path = *name ? fs_join(dir, name) : xstrdup(dir);
+	for (size_t i = 0; i < w->nchanged; i++)
+		if (!strcmp(w->changed[i], path)) {
+			free(path);
+			return;
+		}
+	w->changed = xgrow(w->changed, &w->capchanged, w->nchanged + 1, sizeof(*w->changed));
+	w->changed[w->nchanged++] = path;
+}
+
+static void watch_forget_changes(struct watcher *w)
+{
+	for (size_t i = 0; i < w->nchanged; i++)
+		free(w->changed[i]);
+	w->nchanged = 0;
+	w->lost = false;
+}
 
 static void watch_warn(struct watcher *w, const char *path)
 {
@@ -942,6 +969,8 @@ static void watcher_close(struct watcher *w)
 		close(w->fd);
 	watch_forget_dirs(w);
 	free(w->dirs);
+	watch_forget_changes(w);
+	free(w->changed);
 	for (size_t i = 0; i < w->nroots; i++) {
 		free(w->roots[i].parent);
 		free(w->roots[i].base);
@@ -963,26 +992,35 @@ static int watch_event(struct watcher *w, const struct inotify_event *ev)
 {
 	const char *name = ev->len ? ev->name : "";
 	int r = 0;
-	if (ev->mask & IN_Q_OVERFLOW)
+	if (ev->mask & IN_Q_OVERFLOW) {
+		w->lost = true;
 		return WATCH_CHANGED | WATCH_REWATCH;
+	}
 	for (size_t i = 0; i < w->nroots; i++)
 		if (ev->wd == w->roots[i].parent_wd &&
-		    !strcmp(name, w->roots[i].base))
+		    !strcmp(name, w->roots[i].base)) {
 			r |= WATCH_CHANGED |
 			     (ev->mask & WATCH_STRUCTURAL ? WATCH_REWATCH : 0);
+			watch_note(w, w->roots[i].path, "");
+			w->lost |= (ev->mask & (WATCH_STRUCTURAL | IN_ISDIR)) != 0;
+		}
 	for (size_t i = 0; i < w->ndirs; i++) {
 		if (w->dirs[i].wd != ev->wd)
 			continue;
-		if (ev->mask & IN_IGNORED)
+		if (ev->mask & IN_IGNORED) {
 			w->dirs[i].wd = -1;
-		else if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
+		} else if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
 			r |= WATCH_CHANGED | WATCH_REWATCH;
-		else if (!is_noise(name))
+			w->lost = true;
+		} else if (!is_noise(name)) {
 			r |= WATCH_CHANGED |
 			     ((ev->mask & IN_ISDIR) &&
 					      (ev->mask & WATCH_STRUCTURAL)
 				      ? WATCH_REWATCH
 				      : 0);
+			watch_note(w, w->dirs[i].path, name);
+			w->lost |= (ev->mask & IN_ISDIR) != 0;
+		}
 		break;
 	}
 	return r;
@@ -1014,11 +1052,17 @@ static long now_ms(void)
 }
 
 /* Waits for a change and for the burst it belongs to to settle. Returns
- * 1 to rebuild, 0 on a stop signal, -1 on a system error. */
-static int watch_wait(struct watcher *w, int sigfd)
+ * 1 to rebuild, 2 when `idle` and no change came for CATCH_UP_MS, 0 on a
+ * stop signal, -1 on a system error. */
+static int watch_wait(struct watcher *w, int sigfd, bool idle)
 {
-	int flags = 0, timeout = -1;
+	int flags = w->flags, timeout = idle ? CATCH_UP_MS : -1;
 	long start = 0;
+	w->flags = 0;
+	if (flags & WATCH_CHANGED) {
+		start = now_ms();
+		timeout = DEBOUNCE_MS;
+	}
 	for (;;) {
 		struct pollfd p[2] = { { .fd = sigfd, .events = POLLIN },
 				       { .fd = w->fd, .events = POLLIN } };
@@ -1029,15 +1073,17 @@ static int watch_wait(struct watcher *w, int sigfd)
 			return -1;
 		if (p[0].revents)
 			return 0;
+		if (n == 0 && !(flags & WATCH_CHANGED))
+			return 2;
 		if (n == 0)
 			break;
 		if (watch_drain(w, &flags) < 0)
 			return -1;
-		if ((flags & WATCH_CHANGED) && timeout < 0) {
+		if ((flags & WATCH_CHANGED) && !start) {
 			start = now_ms();
 			timeout = DEBOUNCE_MS;
 		}
-		if (timeout >= 0 && now_ms() - start > SETTLE_MAX_MS)
+		if (start && now_ms() - start > SETTLE_MAX_MS)
 			break;
 	}
 	if ((flags & WATCH_REWATCH) && watch_rewatch(w) < 0)
@@ -1107,14 +1153,49 @@ static void signals_restore(void)
 
 /* ---- the loop --------------------------------------------------------- */
 
-static void server_rebuild(struct server *s, serve_build_fn build, void *arg)
+/* Has a change come in? Reads the events there are (the output's
+ * temporary folders appear beside site.toml, which is watched) and keeps
+ * what they say for watch_wait. */
+static bool watch_pending(void *arg)
 {
-	char *errors = NULL;
+	struct watcher *w = arg;
+	struct pollfd p = { .fd = w->fd, .events = POLLIN };
+	if (poll(&p, 1, 0) > 0 && watch_drain(w, &w->flags) < 0)
+		w->flags |= WATCH_CHANGED | WATCH_REWATCH;
+	return (w->flags & WATCH_CHANGED) != 0;
+}
+
+/* The call a build asked for with *again: logged, but no page reloads. */
+static void server_catch_up(struct server *s, struct watcher *w, serve_build_fn build, void *arg,
+			    bool *again)
+{
+	char *errors = NULL, *summary = NULL;
+	struct serve_changes ch = { .deferred = true, .changed_since = watch_pending, .changed_arg = w };
+	long t0 = now_ms();
+	*again = false;
+	int rc = build(arg, &ch, &errors, &summary, again);
+	if (errors && *errors)
+		fprintf(stderr, "%s%s", errors, errors[strlen(errors) - 1] == '\n' ? "" : "\n");
+	if (summary || rc != 0)
+		printf("update %lu: %s (%ld ms)%s%s\n", server_build_number(s), rc == 0 ? "ok" : "failed",
+		       now_ms() - t0, summary ? ": " : "", summary ? summary : "");
+	fflush(stdout);
+	free(errors);
+	free(summary);
+}
+
+static void server_rebuild(struct server *s, struct watcher *w, serve_build_fn build, void *arg,
+			   bool *again)
+{
+	char *errors = NULL, *summary = NULL;
 	long t0 = now_ms();
 	pthread_mutex_lock(&s->lock);
 	s->building = true;
 	pthread_mutex_unlock(&s->lock);
-	int rc = build(arg, &errors);
+	struct serve_changes ch = { .paths = (const char *const *)w->changed, .n = w->nchanged, .unknown = w->lost || s->build == 0 };
+	*again = false;
+	int rc = build(arg, &ch, &errors, &summary, again);
+	watch_forget_changes(w);
 	long ms = now_ms() - t0;
 	if (errors && *errors) {
 		size_t n = strlen(errors);
@@ -1135,12 +1216,14 @@ static void server_rebuild(struct server *s, serve_build_fn build, void *arg)
 		free(errors);
 	pthread_mutex_unlock(&s->lock);
 	if (rc == 0)
-		printf("build %lu: ok (%ld ms)\n", number, ms);
+		printf("build %lu: ok (%ld ms)%s%s\n", number, ms, summary ? ": " : "",
+		       summary ? summary : "");
 	else
 		printf("build %lu: failed (%ld ms); serving the last good "
-		       "build\n",
-		       number, ms);
+		       "build%s%s\n",
+		       number, ms, summary ? ": " : "", summary ? summary : "");
 	fflush(stdout);
+	free(summary);
 }
 
 int serve_run(const struct serve_options *o, serve_build_fn build, void *arg,
@@ -1155,11 +1238,16 @@ int serve_run(const struct serve_options *o, serve_build_fn build, void *arg,
 	/* Watch first, so edits made during the first build are not lost. */
 	if (watcher_open(&w, o, d) < 0)
 		goto out;
-	server_rebuild(&s, build, arg);
+	bool again = false;
+	server_rebuild(&s, &w, build, arg, &again);
 	if (server_start(&s, o, d) < 0)
 		goto out;
-	while ((rc = watch_wait(&w, sig_pipe[0])) > 0)
-		server_rebuild(&s, build, arg);
+	while ((rc = watch_wait(&w, sig_pipe[0], again)) > 0) {
+		if (rc == 2)
+			server_catch_up(&s, &w, build, arg, &again);
+		else
+			server_rebuild(&s, &w, build, arg, &again);
+	}
 	if (rc < 0) {
 		diag_error(d, NULL, 0, 0, "watching for changes: %s",
 			   strerror(errno));

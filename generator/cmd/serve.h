@@ -42,10 +42,28 @@ struct serve_options {
 	bool open; /* --open: start $BROWSER (else xdg-open) on the address */
 };
 
+/* What changed since the last build: the paths the watcher saw (a watched
+ * folder's path joined with the name), and whether it lost track (first
+ * build, queue overflow, a folder created, moved or deleted). */
+struct serve_changes {
+	const char *const *paths;
+	size_t n;
+	bool unknown;
+	bool deferred; /* no change: the call the last build asked for */
+	/* For a deferred call: true once a change is waiting (give up). */
+	bool (*changed_since)(void *arg);
+	void *changed_arg;
+};
+
 /* Called to (re)build. Returns 0 on success, else -1 and sets *errors to
  * owned text, one diagnostic per line. On success *errors may hold
- * warnings, which are printed but do not count as a failure. */
-typedef int (*serve_build_fn)(void *arg, char **errors);
+ * warnings, which are printed but do not count as a failure. *summary may
+ * be set to owned text for the build's log line (what was rebuilt). When
+ * it sets *again, it is called once more with `deferred` when no change
+ * came for a second (work that can follow the pages, as the search index);
+ * that call is logged as "update N: ..." and reloads no page. */
+typedef int (*serve_build_fn)(void *arg, const struct serve_changes *ch, char **errors,
+			      char **summary, bool *again);
 
 /* Defaults: 127.0.0.1:8000, out_dir "public", watching content/, themes/
  * and site.toml (relative to the current folder). */

@@ -110,6 +110,14 @@ bool diag_use_colour(FILE *f)
 	return isatty(fileno(f)) && !(no && *no) && !(term && !strcmp(term, "dumb"));
 }
 
+static void print_immediate(const struct diag *d, const struct diag_item *it)
+{
+	char *s;
+	diag_format(it, &s);
+	fprintf(d->immediate, "%s\n", s);
+	free(s);
+}
+
 void diag_vemit(struct diag *d, enum diag_level level, const char *file,
 		int line, int col, const char *fmt, va_list ap)
 {
@@ -127,12 +135,24 @@ void diag_vemit(struct diag *d, enum diag_level level, const char *file,
 		d->errors++;
 	else if (level == DIAG_WARNING)
 		d->warnings++;
-	if (d->immediate) {
-		char *s;
-		diag_format(it, &s);
-		fprintf(d->immediate, "%s\n", s);
-		free(s);
+	if (d->immediate)
+		print_immediate(d, it);
+}
+
+void diag_merge(struct diag *into, struct diag *from)
+{
+	into->items = xgrow(into->items, &into->cap, into->n + from->n, sizeof(*into->items));
+	for (size_t i = 0; i < from->n; i++) {
+		struct diag_item *it = &into->items[into->n];
+		*it = from->items[i];
+		it->seq = into->n++;
+		if (into->immediate)
+			print_immediate(into, it);
 	}
+	into->errors += from->errors;
+	into->warnings += from->warnings;
+	free(from->items);
+	diag_init(from);
 }
 
 void diag_emit(struct diag *d, enum diag_level level, const char *file,

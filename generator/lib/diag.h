@@ -8,6 +8,10 @@
  *
  *     content/topics/cost-claims.md:14:7: error: link target 'x.md' not found
  *
+ * Work done in threads (workq.h) reports into a diag of its own per task;
+ * diag_merge then appends each task's messages in task order, so the
+ * arrival order, and so the printed order, is the serial run's.
+ *
  * Lines and columns are 1-based, columns count bytes; 0 means "unknown" and
  * is left out of the printed position. The file names are copied.
  *
@@ -55,6 +59,10 @@ struct diag {
 
 void diag_init(struct diag *d);
 void diag_free(struct diag *d);
+
+/* Moves every message of `from` to the end of `into`, in arrival order,
+ * with the counts; `from` is left empty (diag_init'ed). */
+void diag_merge(struct diag *into, struct diag *from);
 
 void diag_emit(struct diag *d, enum diag_level level, const char *file,
 	       int line, int col, const char *fmt, ...)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "strbuf.h"
+#include "workq.h"
 #include "xalloc.h"
 
 int fs_read_file(const char *path, char **out, size_t *len)
@@ -660,41 +661,98 @@ int fs_sync_dir(const char *path)
 	return sync_path(path, O_DIRECTORY);
 }
 
-int fs_sync_tree(const char *path, char **failed)
+/* The paths under `path` in the order they are flushed: every folder's
+ * children before it (post-order), `path` last; files and folders apart. */
+struct sync_list {
+	char **files, **dirs;
+	size_t nfiles, capfiles, ndirs, capdirs;
+};
+
+static void sync_list_add(char ***v, size_t *n, size_t *cap, char *path)
+{
+	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = path;
+}
+
+/* Returns -1 with *failed set when `path` cannot be read. */
+static int sync_collect(const char *path, struct sync_list *l, char **failed)
 {
 	struct stat st;
-	*failed = NULL;
 	if (lstat(path, &st) < 0) {
 		*failed = xstrdup(path);
 		return -1;
 	}
 	if (S_ISLNK(st.st_mode))
 		return 0;
-	if (S_ISDIR(st.st_mode)) {
-		char **names = NULL;
-		size_t n = 0;
-		if (fs_list_dir(path, &names, &n) < 0) {
-			*failed = xstrdup(path);
-			return -1;
-		}
-		int rc = 0;
-		for (size_t i = 0; i < n && rc == 0; i++) {
-			char *child = fs_join(path, names[i]);
-			rc = fs_sync_tree(child, failed);
-			free(child);
-		}
-		int e = errno;
-		fs_free_list(names, n);
-		errno = e;
-		if (rc < 0)
-			return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		sync_list_add(&l->files, &l->nfiles, &l->capfiles, xstrdup(path));
+		return 0;
 	}
-	/* Children first, then the folder that names them. */
-	if (sync_path(path, S_ISDIR(st.st_mode) ? O_DIRECTORY : 0) < 0) {
+	char **names = NULL;
+	size_t n = 0;
+	if (fs_list_dir(path, &names, &n) < 0) {
 		*failed = xstrdup(path);
 		return -1;
 	}
-	return 0;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *child = fs_join(path, names[i]);
+		rc = sync_collect(child, l, failed);
+		free(child);
+	}
+	int e = errno;
+	fs_free_list(names, n);
+	errno = e;
+	if (rc == 0)
+		sync_list_add(&l->dirs, &l->ndirs, &l->capdirs, xstrdup(path));
+	return rc;
+}
+
+struct sync_job {
+	char **files;
+	int *err; /* per file: 0 or the errno of its failure */
+};
+
+static void sync_file_task(size_t i, void *arg)
+{
+	struct sync_job *j = arg;
+	j->err[i] = sync_path(j->files[i], 0) < 0 ? errno : 0;
+}
+
+int fs_sync_tree(const char *path, char **failed, unsigned jobs)
+{
+	struct sync_list l = { 0 };
+	*failed = NULL;
+	int rc = sync_collect(path, &l, failed);
+	if (rc == 0) {
+		/* The flushes of files wait on the disk, not the processor: they
+		 * overlap on `jobs` threads. The first failure in list order is
+		 * the one reported, whichever thread met it first. */
+		struct sync_job j = { l.files, xcalloc(l.nfiles + 1, sizeof(int)) };
+		workq_run(l.nfiles, jobs, sync_file_task, &j);
+		for (size_t i = 0; i < l.nfiles && rc == 0; i++)
+			if (j.err[i]) {
+				*failed = xstrdup(l.files[i]);
+				errno = j.err[i];
+				rc = -1;
+			}
+		free(j.err);
+	}
+	/* Then the folders, each after everything under it. */
+	for (size_t i = 0; i < l.ndirs && rc == 0; i++)
+		if (sync_path(l.dirs[i], O_DIRECTORY) < 0) {
+			*failed = xstrdup(l.dirs[i]);
+			rc = -1;
+		}
+	int e = errno;
+	for (size_t i = 0; i < l.nfiles; i++)
+		free(l.files[i]);
+	for (size_t i = 0; i < l.ndirs; i++)
+		free(l.dirs[i]);
+	free(l.files);
+	free(l.dirs);
+	errno = e;
+	return rc;
 }
 
 int fs_swap(const char *from, const char *to, enum fs_swap_how *how)
@@ -814,4 +872,78 @@ bool fs_path_within(const char *inner, const char *outer)
 	if (n == 1 && outer[0] == '/')
 		return inner[0] == '/';
 	return !strncmp(inner, outer, n) && (inner[n] == '\0' || inner[n] == '/');
+}
+
+static bool same_bytes(const char *a, const char *b)
+{
+	char *x = NULL, *y = NULL;
+	size_t nx = 0, ny = 0;
+	bool same = fs_read_file(a, &x, &nx) == 0 && fs_read_file(b, &y, &ny) == 0 && nx == ny &&
+		    !memcmp(x, y, nx);
+	free(x);
+	free(y);
+	return same;
+}
+
+static int move_changed(const char *from, const char *to, const char *skip)
+{
+	DIR *dir = opendir(from);
+	if (!dir)
+		return -1;
+	int moved = 0;
+	struct dirent *e;
+	while (moved >= 0 && (e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || (skip && !strcmp(e->d_name, skip)))
+			continue;
+		char *a = fs_join(from, e->d_name), *b = fs_join(to, e->d_name);
+		struct stat st;
+		if (lstat(a, &st) < 0) {
+			moved = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			int n = (mkdir(b, 0777) < 0 && errno != EEXIST) ? -1 : move_changed(a, b, NULL);
+			moved = n < 0 ? -1 : moved + n;
+		} else if (S_ISREG(st.st_mode) && !same_bytes(a, b)) {
+			moved = rename(a, b) < 0 ? -1 : moved + 1;
+		}
+		free(a);
+		free(b);
+	}
+	int saved = errno;
+	closedir(dir);
+	errno = saved;
+	return moved;
+}
+
+int fs_move_changed(const char *from, const char *to, const char *skip)
+{
+	return move_changed(from, to, skip);
+}
+
+int fs_remove_absent(const char *from, const char *to)
+{
+	DIR *dir = opendir(to);
+	if (!dir)
+		return errno == ENOENT ? 0 : -1;
+	int removed = 0;
+	struct dirent *e;
+	while (removed >= 0 && (e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *a = fs_join(from, e->d_name), *b = fs_join(to, e->d_name);
+		struct stat st, sa;
+		if (lstat(b, &st) < 0) {
+			removed = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			int n = fs_remove_absent(a, b);
+			removed = n < 0 ? -1 : removed + n;
+		} else if (S_ISREG(st.st_mode) && lstat(a, &sa) < 0) {
+			removed = errno != ENOENT || unlink(b) < 0 ? -1 : removed + 1;
+		}
+		free(a);
+		free(b);
+	}
+	int saved = errno;
+	closedir(dir);
+	errno = saved;
+	return removed;
 }

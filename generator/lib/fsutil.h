@@ -28,6 +28,15 @@ int fs_mkdir_p(const char *path);
 int fs_mkdir_parent(const char *path);
 int fs_rm_rf(const char *path);
 int fs_copy_file(const char *from, const char *to);
+/* Moves each regular file under `from` whose bytes differ from (or are
+ * missing at) the same path under `to` there by rename(2), creating
+ * folders; a top-level file named `skip` stays. Both on one file system.
+ * Returns the number of files moved, or -1 (errno set). */
+int fs_move_changed(const char *from, const char *to, const char *skip);
+/* Removes each regular file under `to` that has no counterpart under
+ * `from` (a folder rendered again in full). Returns the number removed, or
+ * -1 (errno set); a missing `to` is empty. */
+int fs_remove_absent(const char *from, const char *to);
 bool fs_is_dir(const char *path);
 bool fs_exists(const char *path);
 
@@ -117,8 +126,10 @@ const char *fs_extension(const char *path); /* ".md", or "" */
  * failure names the last folder tried. */
 int fs_mkdtemp(const char *prefix, char **path);
 /* fsync(2)s every file and folder under `path`, children before the folder
- * naming them, then `path`. On failure *failed (owned) names what failed. */
-int fs_sync_tree(const char *path, char **failed);
+ * naming them, then `path`: the files on up to `jobs` threads, then each
+ * folder after everything under it. On failure *failed (owned) names what
+ * failed (the first in that order). */
+int fs_sync_tree(const char *path, char **failed, unsigned jobs);
 int fs_sync_dir(const char *path);
 
 enum fs_swap_how {

@@ -1,5 +1,6 @@
 #include "search.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +28,8 @@ static const char latin_table[] =
 static const char *latin[0x180 - 0xc0];
 static size_t latin_len[0x180 - 0xc0];
 
-static void latin_init(void)
+static void latin_fill(void)
 {
-	if (latin[0])
-		return;
 	const char *p = latin_table;
 	for (size_t i = 0; i < sizeof(latin) / sizeof(*latin); i++) {
 		const char *e = strchr(p, ' ');
@@ -39,6 +38,13 @@ static void latin_init(void)
 		latin_len[i] = n;
 		p += n + (e ? 1 : 0);
 	}
+}
+
+/* Filled once, whichever thread folds first. */
+static void latin_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, latin_fill);
 }
 
 /* The code point at s[*i], advancing *i past it; a byte that does not
@@ -448,9 +454,21 @@ static int write_range(struct writer *w, size_t a, size_t b, size_t cps)
 int search_write(struct search_index *ix, const char *extra,
 		 int (*fn)(const char *name, const char *data, size_t len, void *ctx), void *ctx)
 {
+	return search_write_until(ix, extra, fn, ctx, NULL, NULL);
+}
+
+int search_write_until(struct search_index *ix, const char *extra,
+		       int (*fn)(const char *name, const char *data, size_t len, void *ctx),
+		       void *ctx, bool (*stop)(void *), void *stop_arg)
+{
 	struct entry *e = xcalloc(ix->nterms + 1, sizeof(*e));
 	struct writer w = { e, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, 0, fn, ctx };
 	for (size_t i = 0; i < ix->nterms; i++) {
+		if (stop && i % 4096 == 0 && stop(stop_arg)) {
+			sb_free(&w.sb);
+			free(e);
+			return -2;
+		}
 		sb_clear(&w.sb);
 		encode(&ix->terms[i], &w.sb);
 		e[i].t = &ix->terms[i];

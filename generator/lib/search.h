@@ -70,5 +70,10 @@ size_t search_doc_count(const struct search_index *ix);
  * "". Returns the first non-zero return of fn, else 0. */
 int search_write(struct search_index *ix, const char *extra,
 		 int (*fn)(const char *name, const char *data, size_t len, void *ctx), void *ctx);
+/* search_write, returning -2 before it is done when stop(stop_arg) says
+ * so (asked every few thousand terms; fn may also return -2). */
+int search_write_until(struct search_index *ix, const char *extra,
+		       int (*fn)(const char *name, const char *data, size_t len, void *ctx),
+		       void *ctx, bool (*stop)(void *), void *stop_arg);
 
 #endif

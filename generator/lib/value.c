@@ -261,3 +261,41 @@ const char *value_type_name(enum value_type t)
 	};
 	return names[t];
 }
+
+bool value_equal(const struct value *a, const struct value *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->type != b->type || a->subtype != b->subtype || a->line != b->line || a->col != b->col)
+		return false;
+	switch (a->type) {
+	case VALUE_NULL:
+		return true;
+	case VALUE_BOOL:
+		return a->u.b == b->u.b;
+	case VALUE_INT:
+		return a->u.i == b->u.i;
+	case VALUE_FLOAT:
+		return memcmp(&a->u.f, &b->u.f, sizeof(a->u.f)) == 0;
+	case VALUE_STRING:
+		return a->u.s.n == b->u.s.n && !memcmp(a->u.s.p, b->u.s.p, a->u.s.n);
+	case VALUE_ARRAY:
+		if (a->u.a.n != b->u.a.n)
+			return false;
+		for (size_t i = 0; i < a->u.a.n; i++)
+			if (!value_equal(a->u.a.items[i], b->u.a.items[i]))
+				return false;
+		return true;
+	case VALUE_TABLE:
+		if (a->u.t.n != b->u.t.n)
+			return false;
+		for (size_t i = 0; i < a->u.t.n; i++) {
+			const struct value_kv *x = &a->u.t.items[i], *y = &b->u.t.items[i];
+			if (x->keylen != y->keylen || memcmp(x->key, y->key, x->keylen) ||
+			    x->line != y->line || x->col != y->col || !value_equal(x->val, y->val))
+				return false;
+		}
+		return true;
+	}
+	return false;
+}

@@ -86,6 +86,8 @@ struct value *value_new_array(void);
 struct value *value_new_table(void);
 void value_free(struct value *v);
 struct value *value_copy(const struct value *v);
+/* Same types, values, keys in the same order and the same positions. */
+bool value_equal(const struct value *a, const struct value *b);
 
 /* Appends `item` (taken) to array `a`; returns item. */
 struct value *value_array_push(struct value *a, struct value *item);

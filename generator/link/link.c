@@ -14,7 +14,9 @@
 #include "markdown.h"
 #include "matcher.h"
 #include "quote.h"
+#include "relink.h"
 #include "wording.h"
+#include "workq.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -779,8 +781,10 @@ static int cooc_cmp(const void *a, const void *b)
 	return x->entity < y->entity ? -1 : x->entity > y->entity;
 }
 
-/* Entities mentioned in the same top-level block are related. */
-static void count_cooccurrence(struct site *s, struct cooc *v, size_t n)
+/* Entities mentioned in the same top-level block are related. With a
+ * trace, the page's groups are kept there, so relink can take them back. */
+static void count_cooccurrence(struct site *s, struct cooc *v, size_t n,
+			       struct link_trace *tr, const struct page *p)
 {
 	if (n)
 		qsort(v, n, sizeof(*v), cooc_cmp);
@@ -789,6 +793,15 @@ static void count_cooccurrence(struct site *s, struct cooc *v, size_t n)
 		if (!w || cooc_cmp(&v[w - 1], &v[i]))
 			v[w++] = v[i];
 	n = w;
+	if (tr) {
+		size_t *g = xcalloc(2 * n + 1, sizeof(*g)), ng = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (i && v[i].top != v[i - 1].top)
+				g[ng++] = LINK_TRACE_GROUP_END;
+			g[ng++] = v[i].entity;
+		}
+		link_trace_set_cooc(tr, p, g, ng);
+	}
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j < n && v[j].top == v[i].top)
@@ -802,12 +815,53 @@ static void count_cooccurrence(struct site *s, struct cooc *v, size_t n)
 	}
 }
 
-static void mention_page(struct site *s, struct page *p, bool *linked)
+/* A page's TEXT nodes and the entity names in each, found before the
+ * mention pass. Matching is most of that pass and reads only the built
+ * matcher and the page's own tree, so pages are scanned on s->jobs threads
+ * (scan_pages); mention_page then takes the pages in order, so mentions,
+ * links and counts are a serial run's. A text's hits are those of its
+ * literal before any is split into links: mention_page splits text i only
+ * after using its hits, and never changes another text's literal. */
+struct page_scan {
+	struct text_site *texts;
+	size_t nt;
+	struct matcher_hit *hits; /* every text's hits, in text order */
+	size_t *first;            /* text i's: hits[first[i]] .. hits[first[i + 1] - 1] */
+};
+
+static void scan_page(const struct site *s, const struct page *p, struct page_scan *ps)
 {
-	struct text_site *texts = NULL;
-	size_t nt = collect_text(p, &texts);
-	struct matcher_hit *hits = NULL;
-	size_t cap = 0;
+	ps->nt = collect_text(p, &ps->texts);
+	ps->first = xcalloc(ps->nt + 1, sizeof(*ps->first));
+	struct matcher_hit *buf = NULL;
+	size_t bufcap = 0, n = 0, cap = 0;
+	for (size_t i = 0; i < ps->nt; i++) {
+		ps->first[i] = n;
+		const char *lit = cmark_node_get_literal(ps->texts[i].node);
+		size_t nh = matcher_scan(s->matcher, lit, strlen(lit), &buf, &bufcap);
+		if (!nh)
+			continue;
+		ps->hits = xgrow(ps->hits, &cap, n + nh, sizeof(*ps->hits));
+		memcpy(ps->hits + n, buf, nh * sizeof(*buf));
+		n += nh;
+	}
+	ps->first[ps->nt] = n;
+	free(buf);
+}
+
+static void page_scan_free(struct page_scan *ps)
+{
+	free(ps->texts);
+	free(ps->hits);
+	free(ps->first);
+	memset(ps, 0, sizeof(*ps));
+}
+
+static void mention_page(struct site *s, struct page *p, bool *linked, const struct page_scan *ps,
+			 struct link_trace *tr)
+{
+	const struct text_site *texts = ps->texts;
+	size_t nt = ps->nt;
 	bool *link = NULL;
 	size_t linkcap = 0;
 	struct cooc *co = NULL;
@@ -822,7 +876,8 @@ static void mention_page(struct site *s, struct page *p, bool *linked)
 		const char *lit = cmark_node_get_literal(texts[i].node);
 		if (i >= unit_end)
 			unit_end = unit_text(snippet_unit(p, &texts[i]), texts, i, nt, &para, offs);
-		size_t nh = matcher_scan(s->matcher, lit, strlen(lit), &hits, &cap);
+		const struct matcher_hit *hits = ps->hits + ps->first[i];
+		size_t nh = ps->first[i + 1] - ps->first[i];
 		if (!nh)
 			continue;
 		/* A text its paragraph walk did not meet: its own literal. */
@@ -858,14 +913,48 @@ static void mention_page(struct site *s, struct page *p, bool *linked)
 		if (any)
 			wrap_hits(s, p, texts[i].node, hits, link, nh);
 	}
-	count_cooccurrence(s, co, nco);
+	count_cooccurrence(s, co, nco, tr, p);
 	sb_free(&para);
 	sb_free(&own);
 	free(offs);
 	free(co);
 	free(link);
-	free(hits);
-	free(texts);
+}
+
+struct scan_job {
+	const struct site *s;
+	struct page *const *pages;
+	struct page_scan *scans;
+};
+
+static void scan_task(size_t i, void *arg)
+{
+	struct scan_job *j = arg;
+	if (j->pages[i]->doc)
+		scan_page(j->s, j->pages[i], &j->scans[i]);
+}
+
+/* Every page's mentions, scanned in batches (so the hits of only a batch
+ * are held at once) on s->jobs threads, recorded in page order. */
+static void mention_pages(struct site *s, struct link_trace *tr)
+{
+	enum {
+		BATCH = 256
+	};
+	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
+	struct page_scan *scans = xcalloc(BATCH, sizeof(*scans));
+	for (size_t at = 0; at < s->npages; at += BATCH) {
+		size_t n = s->npages - at < BATCH ? s->npages - at : BATCH;
+		struct scan_job j = { s, s->pages + at, scans };
+		workq_run(n, s->jobs, scan_task, &j);
+		for (size_t i = 0; i < n; i++) {
+			if (s->pages[at + i]->doc)
+				mention_page(s, s->pages[at + i], linked, &scans[i], tr);
+			page_scan_free(&scans[i]);
+		}
+	}
+	free(scans);
+	free(linked);
 }
 
 static void warn_unused_aliases(const struct site *s, struct diag *d)
@@ -1424,6 +1513,11 @@ static void warn_unreachable(const struct site *s, struct diag *d)
 
 int link_site(struct site *s, struct diag *d)
 {
+	return link_site_traced(s, d, NULL);
+}
+
+int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
+{
 	for (size_t i = 0; i < s->npages; i++) {
 		struct page *p = s->pages[i];
 		if (!p->doc)
@@ -1436,6 +1530,8 @@ int link_site(struct site *s, struct diag *d)
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->doc)
 			link_page(s, s->pages[i], d);
+	if (tr)
+		link_trace_links_done(tr, s);
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->kind == PAGE_TOPIC)
 			link_claims(s, s->pages[i], d);
@@ -1448,13 +1544,33 @@ int link_site(struct site *s, struct diag *d)
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->doc)
 			markdown_join_lines(s->pages[i]->doc);
-	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
-	for (size_t i = 0; i < s->npages; i++)
-		if (s->pages[i]->doc)
-			mention_page(s, s->pages[i], linked);
-	free(linked);
+	mention_pages(s, tr);
 	warn_unused_aliases(s, d);
 	link_sections(s);
 	warn_unreachable(s, d);
 	return 0;
+}
+
+/* --- one page again (relink.h) ---------------------------------------- */
+
+void link_page_prepare(struct page *p)
+{
+	cmark_consolidate_text_nodes(p->doc);
+	markdown_collect_headings(p);
+}
+
+void link_page_links(struct site *s, struct page *p, struct diag *d)
+{
+	link_page(s, p, d);
+}
+
+void link_page_mentions(struct site *s, struct page *p, struct link_trace *tr)
+{
+	markdown_join_lines(p->doc);
+	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
+	struct page_scan ps = { 0 };
+	scan_page(s, p, &ps);
+	mention_page(s, p, linked, &ps, tr);
+	page_scan_free(&ps);
+	free(linked);
 }

@@ -32,6 +32,10 @@ void link_add_generated(struct site *s, struct diag *d);
 /* Runs the pass. Bad references are reported; returns -1 only on a
  * system error. */
 int link_site(struct site *s, struct diag *d);
+struct link_trace;
+/* link_site, keeping in `tr` (relink.h) what relink_page needs to take
+ * one page's contributions back. */
+int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr);
 /* Resolves `url` written in `from` (at line:col) to a page and fragment,
  * as a forge does: the path and fragment are percent-decoded, a query is
  * ignored, a folder means its _index.md, README.md or generated list page.

@@ -738,6 +738,39 @@ out:
 	free(file);
 }
 
+int page_reload_body(const struct site *s, const struct page *p, const char *content_dir,
+		     cmark_node **doc, struct diag *d)
+{
+	char *path = fs_join(content_dir, p->src), *root_real = realpath(content_dir, NULL);
+	char *src = NULL;
+	size_t len = 0, fm_end = 0, body = 0;
+	int body_line = 1, same = 0;
+	struct value *fm = NULL;
+	struct diag quiet; /* the rebuild that follows a refusal reports */
+	diag_init(&quiet);
+	*doc = NULL;
+	if (!root_real || strcmp(fs_extension(p->src), ".md") ||
+	    fs_read_file_within(path, root_real, &src, &len) < 0 ||
+	    utf8_invalid(src, len) != UTF8_VALID || !page_has_front_matter(src, len) ||
+	    page_split(src, len, p->file, &fm_end, &body, &body_line, &quiet) < 0 ||
+	    !(fm = page_front_matter(src, fm_end, p->file, &quiet)) || quiet.errors)
+		goto out;
+	if (p->kind != PAGE_ENTITY)
+		hugo_aliases(fm);
+	if (body_line != p->body_line || !value_equal(fm, p->fm))
+		goto out;
+	*doc = markdown_parse(src + body, len - body);
+	markdown_sanitize(*doc, s->cfg.unsafe, p, 0, 0, d);
+	same = 1;
+out:
+	diag_free(&quiet);
+	value_free(fm);
+	free(src);
+	free(path);
+	free(root_real);
+	return same;
+}
+
 static void add_asset(struct site *s, const char *rel)
 {
 	s->assets = xgrow(s->assets, &s->capassets, s->nassets + 1, sizeof(*s->assets));

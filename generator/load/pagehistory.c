@@ -1,10 +1,12 @@
 #include "pagehistory.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "history.h"
 #include "strbuf.h"
+#include "workq.h"
 #include "xalloc.h"
 
 /* [history] ignore: its strings (other values were refused by config). */
@@ -53,13 +55,20 @@ static struct page *revision_page(const struct page *p, struct revision *r)
 	return rp;
 }
 
+/* Pages' revisions are made on s->jobs threads (pagehistory_load), and
+ * libgit2 objects serve one thread at a time: the blobs are read under this
+ * lock, the word diffs (most of the work) are made outside it. */
+static pthread_mutex_t repo_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* The word diff of change c, from its blobs (freed at once). */
 static int revision_diff(const struct history_repo *repo, const struct history_change *c,
 			 struct wdiff *w, struct diag *d)
 {
 	char *old = NULL, *new_ = NULL;
 	size_t on = 0, nn = 0;
+	pthread_mutex_lock(&repo_lock);
 	int rc = history_blobs(repo, c, &old, &on, &new_, &nn, d);
+	pthread_mutex_unlock(&repo_lock);
 	if (rc == 0)
 		wdiff_compute(w, old, on, new_, nn);
 	free(old);
@@ -91,19 +100,45 @@ static int page_revisions(const struct site *s, const struct history_repo *repo,
 	return rc;
 }
 
+/* One page's revisions as a task of the parallel loop: what it reports
+ * goes to its own diag, merged in page order afterwards. */
+struct revisions_job {
+	const struct site *s;
+	const struct history_repo *repo;
+	struct revisions_result {
+		struct diag d;
+		int rc;
+	} * res;
+};
+
+static void revisions_task(size_t i, void *arg)
+{
+	struct revisions_job *j = arg;
+	struct page *p = j->s->pages[i];
+	diag_init(&j->res[i].d);
+	if (p->history)
+		j->res[i].rc = page_revisions(j->s, j->repo, p, &j->res[i].d);
+}
+
 int pagehistory_load(struct site *s, const char *content, struct diag *d)
 {
 	if (!s->cfg.history_enabled)
 		return 0;
 	struct history_repo *repo = NULL;
 	int rc = read_history(s, content, &repo, d);
-	for (size_t i = 0; repo && i < s->npages; i++) {
-		struct page *p = s->pages[i];
-		if (p->src)
-			p->history = history_find(s->history, p->src);
-		if (p->history && page_revisions(s, repo, p, d) < 0)
+	if (!repo)
+		return rc;
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->src)
+			s->pages[i]->history = history_find(s->history, s->pages[i]->src);
+	struct revisions_job j = { s, repo, xcalloc(s->npages + 1, sizeof(*j.res)) };
+	workq_run(s->npages, s->jobs, revisions_task, &j);
+	for (size_t i = 0; i < s->npages; i++) {
+		diag_merge(d, &j.res[i].d);
+		if (j.res[i].rc < 0)
 			rc = -1;
 	}
+	free(j.res);
 	history_repo_free(repo);
 	return rc;
 }

@@ -54,6 +54,7 @@ struct site {
 	size_t nnames, capnames;
 	bool drafts;
 	int verbose;
+	unsigned jobs;       /* -j: threads that load, link and render (0 or 1: serial) */
 	const char *archive; /* build --archive: the zip's name in the output, or NULL */
 };
 

@@ -97,6 +97,10 @@ void print_ctx(const struct site *s, struct value *pc);
 
 /* searchindex.c */
 int render_search(const struct site *s, const char *out_dir, struct diag *d);
+/* render_search, giving up (returning -2, nothing reported) as soon as
+ * stop(arg) says so; it is asked every few pages and files. */
+int render_search_until(const struct site *s, const char *out_dir, bool (*stop)(void *),
+			void *arg, struct diag *d);
 
 /* sitemap.c */
 int render_sitemap(const struct site *s, const char *out_dir, struct diag *d);

@@ -5,9 +5,79 @@
  */
 #include "render.h"
 
+#include <stdlib.h>
+
 #include "archive.h"
 #include "context.h"
 #include "data.h"
+#include "workq.h"
+#include "xalloc.h"
+
+/* The render phase's tasks on s->jobs threads: one per page (the page, its
+ * revision pages, its paragraph script), and beside them the outputs made
+ * from the whole site whose files no page and no content file can write
+ * (the search index first: it is the longest task). What a task reports
+ * goes to its own diag; the diags are merged in the serial order (pages,
+ * then those outputs), so the diagnostics are a serial run's. */
+typedef int (*site_output)(const struct site *, const char *, struct diag *);
+static const site_output beside_pages[] = {
+	render_search,
+	render_entities_js,
+	render_feed,
+	render_sitemap,
+};
+enum {
+	NBESIDE = sizeof beside_pages / sizeof *beside_pages
+};
+
+struct render_job {
+	const struct site *s;
+	const struct theme *t;
+	const char *out_dir;
+	bool history;
+	struct task_result {
+		struct diag d;
+		bool ok, written;
+	} * res; /* NBESIDE outputs, then the pages */
+};
+
+static void render_task(size_t i, void *arg)
+{
+	struct render_job *j = arg;
+	struct task_result *r = &j->res[i];
+	diag_init(&r->d);
+	if (i < NBESIDE) {
+		r->ok = beside_pages[i](j->s, j->out_dir, &r->d) == 0;
+		return;
+	}
+	const struct page *p = j->s->pages[i - NBESIDE];
+	r->written = render_page(j->s, j->t, p, j->out_dir, 0, &r->d) == 0;
+	r->ok = r->written;
+	if (j->history && render_revisions(j->s, j->t, p, j->out_dir, &r->d) < 0)
+		r->ok = false;
+	if (render_paragraphs(p, j->out_dir, &r->d) < 0)
+		r->ok = false;
+}
+
+/* Returns the pages written; *ok is false if any output failed. */
+static int render_parallel(const struct site *s, const struct theme *t, const char *out_dir,
+			   struct diag *d, bool *ok)
+{
+	size_t n = NBESIDE + s->npages;
+	struct render_job j = { s, t, out_dir, s->history && history_available(s->history),
+				xcalloc(n, sizeof(*j.res)) };
+	workq_run(n, s->jobs, render_task, &j);
+	int pages = 0;
+	*ok = true;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = k < s->npages ? NBESIDE + k : k - s->npages;
+		diag_merge(d, &j.res[i].d);
+		pages += j.res[i].written;
+		*ok = *ok && j.res[i].ok;
+	}
+	free(j.res);
+	return pages;
+}
 
 int render_site(const struct site *s, const struct theme *t, const char *out_dir,
 		struct diag *d)
@@ -16,25 +86,17 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 	int rc = theme_write(t, out_dir, d);
 	if (render_root_probe(out_dir, d) < 0)
 		rc = -1;
-	int pages = 0;
-	bool history = s->history && history_available(s->history);
-	for (size_t i = 0; i < s->npages; i++) {
-		if (render_page(s, t, s->pages[i], out_dir, 0, d) < 0)
-			rc = -1;
-		else
-			pages++;
-		if (history && render_revisions(s, t, s->pages[i], out_dir, d) < 0)
-			rc = -1;
-		if (render_paragraphs(s->pages[i], out_dir, d) < 0)
-			rc = -1;
-	}
-	/* Every output is attempted, so one run reports every error. */
-	int (*const outputs[])(const struct site *, const char *, struct diag *) = {
-		render_search, render_entities_js, render_feed, render_sitemap,
-		render_redirects, render_assets
-	};
-	for (size_t i = 0; i < sizeof outputs / sizeof *outputs; i++)
-		if (outputs[i](s, out_dir, d) < 0)
+	bool ok;
+	int pages = render_parallel(s, t, out_dir, d, &ok);
+	if (!ok)
+		rc = -1;
+	/* Then, in this order, the files whose paths content chooses (a
+	 * redirect, a content file, a data file may name a page's file, and
+	 * the last write wins). Every output is attempted, so one run reports
+	 * every error. */
+	const site_output after_pages[] = { render_redirects, render_assets };
+	for (size_t i = 0; i < sizeof after_pages / sizeof *after_pages; i++)
+		if (after_pages[i](s, out_dir, d) < 0)
 			rc = -1;
 	if (data_write_files(s, out_dir, write_out, d) < 0)
 		rc = -1;
@@ -49,4 +111,33 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 			rc = -1;
 	}
 	return rc < 0 ? -1 : pages;
+}
+
+static bool stopped(const struct render_stop *st)
+{
+	return st && st->fn && st->fn(st->arg);
+}
+
+int render_subset(const struct site *s, const struct theme *t, const char *out_dir,
+		  const struct page *const *pages, size_t n, bool entities_js,
+		  const struct render_stop *site_files, struct diag *d)
+{
+	context_init(s);
+	int rc = 0;
+	/* The search index first: it is the longest, and gives up quickest. */
+	if (site_files)
+		rc = render_search_until(s, out_dir, site_files->fn, site_files->arg, d);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (stopped(site_files))
+			rc = -2;
+		else if (render_page(s, t, pages[i], out_dir, 0, d) < 0 ||
+			 render_paragraphs(pages[i], out_dir, d) < 0)
+			rc = -1;
+	if (rc == 0 && (entities_js || site_files) && render_entities_js(s, out_dir, d) < 0)
+		rc = -1;
+	if (rc == 0 && stopped(site_files))
+		rc = -2;
+	if (rc == 0 && site_files && data_write_files(s, out_dir, write_out, d) < 0)
+		rc = -1;
+	return rc;
 }

@@ -93,13 +93,34 @@ static struct value *search_page(const struct page *p)
 	return v;
 }
 
-static void search_index(const struct site *s, struct strbuf *out)
+/* Asked every STOP_EVERY pages whether to give up (serve's deferred
+ * step, when a change comes in). */
+#define STOP_EVERY 4
+
+struct search_stop {
+	bool (*fn)(void *);
+	void *arg;
+	bool stopped;
+};
+
+static bool should_stop(struct search_stop *st, size_t i)
+{
+	if (st->fn && i % STOP_EVERY == 0 && st->fn(st->arg))
+		st->stopped = true;
+	return st->stopped;
+}
+
+static void search_index(const struct site *s, struct strbuf *out, struct search_stop *stop)
 {
 	struct value *idx = value_new_table();
 	struct value *pages = value_table_set(idx, "pages", value_new_array());
-	for (size_t i = 0; i < s->npages; i++)
+	for (size_t i = 0; i < s->npages && !should_stop(stop, i + 1); i++)
 		if (s->pages[i]->doc)
 			value_array_push(pages, search_page(s->pages[i]));
+	if (stop->stopped) {
+		value_free(idx);
+		return;
+	}
 	value_table_set(idx, "entities", entities_table(s));
 	sb_puts(out, "window.DOSSIER_INDEX = ");
 	json_write(out, idx, 0);
@@ -122,11 +143,15 @@ static void index_strings(struct search_index *ix, const struct value *v, int we
 struct search_out {
 	const char *out_dir;
 	struct diag *d;
+	struct search_stop *stop;
+	size_t files;
 };
 
 static int write_search_file(const char *name, const char *data, size_t len, void *ctx)
 {
 	struct search_out *so = ctx;
+	if (should_stop(so->stop, ++so->files))
+		return -2;
 	struct strbuf rel = STRBUF_INIT;
 	sb_printf(&rel, "search/%s", name);
 	int rc = write_out(so->out_dir, rel.ptr, data, len, so->d);
@@ -139,14 +164,15 @@ static int write_search_file(const char *name, const char *data, size_t len, voi
  * entry i % SEARCH_DOCS of search/d-<i / SEARCH_DOCS>.js. */
 #define SEARCH_DOCS 8
 
-static int search_files(const struct site *s, const char *out_dir, struct diag *d)
+static int search_files(const struct site *s, const char *out_dir, struct search_stop *stop,
+			struct diag *d)
 {
 	struct search_index *ix = search_new();
 	if (!ix) {
 		diag_error(d, "search", 0, 0, "libstemmer has no English stemmer");
 		return -1;
 	}
-	struct search_out so = { out_dir, d };
+	struct search_out so = { out_dir, d, stop, 0 };
 	struct strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
 	struct value *chunk = value_new_array();
 	int rc = 0;
@@ -156,6 +182,10 @@ static int search_files(const struct site *s, const char *out_dir, struct diag *
 			last = i;
 	for (size_t i = 0; i < s->npages && !rc; i++) {
 		const struct page *p = s->pages[i];
+		if (should_stop(stop, i + 1)) {
+			rc = -2;
+			break;
+		}
 		if (!p->doc)
 			continue;
 		size_t doc = search_doc_begin(ix);
@@ -190,7 +220,7 @@ static int search_files(const struct site *s, const char *out_dir, struct diag *
 	if (!rc) {
 		char extra[64];
 		snprintf(extra, sizeof extra, "\"docs\":%d,", SEARCH_DOCS);
-		rc = search_write(ix, extra, write_search_file, &so);
+		rc = search_write_until(ix, extra, write_search_file, &so, stop->fn, stop->arg);
 	}
 	sb_free(&sb);
 	sb_free(&name);
@@ -198,13 +228,20 @@ static int search_files(const struct site *s, const char *out_dir, struct diag *
 	return rc;
 }
 
+int render_search_until(const struct site *s, const char *out_dir, bool (*stop)(void *),
+			void *arg, struct diag *d)
+{
+	struct search_stop st = { stop, arg, false };
+	struct strbuf sb = STRBUF_INIT;
+	search_index(s, &sb, &st);
+	int rc = st.stopped ? -2 : write_out(out_dir, "search-index.js", sb.ptr, sb.size, d);
+	sb_free(&sb);
+	if (rc != -2 && search_files(s, out_dir, &st, d) < 0)
+		rc = st.stopped ? -2 : -1;
+	return rc;
+}
+
 int render_search(const struct site *s, const char *out_dir, struct diag *d)
 {
-	struct strbuf sb = STRBUF_INIT;
-	search_index(s, &sb);
-	int rc = write_out(out_dir, "search-index.js", sb.ptr, sb.size, d);
-	sb_free(&sb);
-	if (search_files(s, out_dir, d) < 0)
-		rc = -1;
-	return rc;
+	return render_search_until(s, out_dir, NULL, NULL, d);
 }

@@ -32,8 +32,12 @@ static int read_all(int fd, struct strbuf *sb)
 	}
 }
 
-static int run_command(void *arg, char **errors)
+static int run_command(void *arg, const struct serve_changes *ch, char **errors, char **summary,
+		       bool *again)
 {
+	(void)ch;
+	(void)summary;
+	(void)again;
 	char *const *argv = arg;
 	struct strbuf err = STRBUF_INIT;
 	int fds[2], status = 0;

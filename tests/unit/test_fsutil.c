@@ -320,16 +320,47 @@ Test(fsutil, lock_is_exclusive_and_writes_nothing)
 	free(d);
 }
 
+/* On several threads: every file of a tree with folders is flushed; a file
+ * that cannot be opened fails the flush and is the one named. */
+Test(fsutil, sync_tree_on_threads)
+{
+	char *d = scratch();
+	char *sub = cat(d, "/a");
+	cr_assert_eq(mkdir(sub, 0777), 0);
+	for (int i = 0; i < 20; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "/%s%02d", i % 2 ? "a/" : "", i);
+		char *f = cat(d, name);
+		cr_assert_eq(fs_write_file(f, "x", 1), 0);
+		free(f);
+	}
+	char *failed = NULL;
+	cr_assert_eq(fs_sync_tree(d, &failed, 4), 0);
+	cr_assert_null(failed);
+	char *locked = cat(d, "/a/07");
+	cr_assert_eq(chmod(locked, 0), 0);
+	if (geteuid() != 0) {
+		cr_assert_eq(fs_sync_tree(d, &failed, 4), -1);
+		cr_assert_str_eq(failed, locked);
+		cr_assert_eq(errno, EACCES);
+		free(failed);
+	}
+	fs_rm_rf(d);
+	free(locked);
+	free(sub);
+	free(d);
+}
+
 Test(fsutil, sync_tree_names_what_failed)
 {
 	char *d = scratch();
 	char *f = cat(d, "/f");
 	cr_assert_eq(fs_write_file(f, "x", 1), 0);
 	char *failed = NULL;
-	cr_assert_eq(fs_sync_tree(d, &failed), 0);
+	cr_assert_eq(fs_sync_tree(d, &failed, 1), 0);
 	cr_assert_null(failed);
 	char *missing = cat(d, "/missing");
-	cr_assert_eq(fs_sync_tree(missing, &failed), -1);
+	cr_assert_eq(fs_sync_tree(missing, &failed, 1), -1);
 	cr_assert_str_eq(failed, missing);
 	free(failed);
 	fs_rm_rf(d);
@@ -516,4 +547,76 @@ Test(fsutil, read_write_and_list)
 	free(h);
 	free(f);
 	free(d);
+}
+
+/* --- serve's incremental writes: moving only what changed -------------- */
+
+static char *put(const char *dir, const char *rel, const char *text)
+{
+	char *p = fs_join(dir, rel);
+	cr_assert_eq(fs_mkdir_parent(p), 0);
+	cr_assert_eq(fs_write_file(p, text, strlen(text)), 0);
+	return p;
+}
+
+static char *read_all(const char *dir, const char *rel)
+{
+	char *p = fs_join(dir, rel), *text = NULL;
+	size_t n = 0;
+	int rc = fs_read_file(p, &text, &n);
+	free(p);
+	return rc < 0 ? NULL : text;
+}
+
+Test(fsutil, move_changed_moves_only_files_that_differ)
+{
+	char from[] = "/tmp/dossier-mv-from-XXXXXX", to[] = "/tmp/dossier-mv-to-XXXXXX";
+	cr_assert_not_null(mkdtemp(from));
+	cr_assert_not_null(mkdtemp(to));
+	free(put(from, "same.html", "same"));
+	free(put(to, "same.html", "same"));
+	free(put(from, "a/changed.html", "new"));
+	free(put(to, "a/changed.html", "old"));
+	free(put(from, "b/c/added.js", "added"));
+	free(put(from, ".mark", "mark"));
+	free(put(to, "kept.html", "kept"));
+	cr_assert_eq(fs_move_changed(from, to, ".mark"), 2);
+	char *t = read_all(to, "a/changed.html");
+	cr_assert_str_eq(t, "new");
+	free(t);
+	t = read_all(to, "b/c/added.js");
+	cr_assert_str_eq(t, "added");
+	free(t);
+	t = read_all(to, "kept.html");
+	cr_assert_str_eq(t, "kept");
+	free(t);
+	cr_assert_null(read_all(to, ".mark"));
+	/* The unchanged file stays where it was rendered: nothing moved it. */
+	t = read_all(from, "same.html");
+	cr_assert_str_eq(t, "same");
+	free(t);
+	fs_rm_rf(from);
+	fs_rm_rf(to);
+}
+
+Test(fsutil, remove_absent_drops_what_the_new_folder_lacks)
+{
+	char from[] = "/tmp/dossier-ra-from-XXXXXX", to[] = "/tmp/dossier-ra-to-XXXXXX";
+	cr_assert_not_null(mkdtemp(from));
+	cr_assert_not_null(mkdtemp(to));
+	free(put(from, "t-61.js", "a"));
+	free(put(to, "t-61.js", "a"));
+	free(put(to, "t-6162.js", "old shard"));
+	free(put(to, "x/old.js", "old"));
+	cr_assert_eq(fs_remove_absent(from, to), 2);
+	char *t = read_all(to, "t-61.js");
+	cr_assert_str_eq(t, "a");
+	free(t);
+	cr_assert_null(read_all(to, "t-6162.js"));
+	cr_assert_null(read_all(to, "x/old.js"));
+	char *missing = fs_join(to, "nowhere");
+	cr_assert_eq(fs_remove_absent(from, missing), 0);
+	free(missing);
+	fs_rm_rf(from);
+	fs_rm_rf(to);
 }

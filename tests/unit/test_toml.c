@@ -554,3 +554,31 @@ Test(toml, write_quotes_keys_and_escapes)
 	sb_free(&sb);
 	value_free(v);
 }
+
+/* value_equal (serve: is a page's front matter unchanged?): same values
+ * at the same positions; a comment or blank line that moves nothing
+ * leaves it equal. */
+static bool toml_equal(const char *a, const char *b)
+{
+	char *ea, *eb;
+	struct value *x = parse_n(a, strlen(a), &ea), *y = parse_n(b, strlen(b), &eb);
+	bool same = value_equal(x, y);
+	value_free(x);
+	value_free(y);
+	free(ea);
+	free(eb);
+	return same;
+}
+
+Test(toml, value_equal_compares_values_and_positions)
+{
+	const char *base = "title = \"A\"\ntags = [\"x\", 1]\n[t]\nk = 1.5\n";
+	cr_assert(toml_equal(base, base));
+	cr_assert(toml_equal(base, "title = \"A\"  # note\ntags = [\"x\", 1]\n[t]\nk = 1.5\n"));
+	cr_assert_not(toml_equal(base, "title = \"B\"\ntags = [\"x\", 1]\n[t]\nk = 1.5\n"));
+	cr_assert_not(toml_equal(base, "title = \"A\"\ntags = [\"x\", 2]\n[t]\nk = 1.5\n"));
+	cr_assert_not(toml_equal(base, "title = \"A\"\ntags = [\"x\", 1]\n[t]\nk = 1.5\nj = 1\n"));
+	/* Moved down a line: diagnostics would point elsewhere. */
+	cr_assert_not(toml_equal(base, "\ntitle = \"A\"\ntags = [\"x\", 1]\n[t]\nk = 1.5\n"));
+	cr_assert(value_equal(NULL, NULL));
+}

@@ -1,0 +1,54 @@
+#include "workq.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+struct loop {
+	atomic_size_t next;
+	size_t n;
+	void (*task)(size_t, void *);
+	void *arg;
+};
+
+static void *work(void *p)
+{
+	struct loop *l = p;
+	for (;;) {
+		size_t i = atomic_fetch_add_explicit(&l->next, 1, memory_order_relaxed);
+		if (i >= l->n)
+			return NULL;
+		l->task(i, l->arg);
+	}
+}
+
+void workq_run(size_t n, unsigned jobs, void (*task)(size_t i, void *arg), void *arg)
+{
+	if (jobs <= 1 || n <= 1) {
+		for (size_t i = 0; i < n; i++)
+			task(i, arg);
+		return;
+	}
+	if (jobs > n)
+		jobs = (unsigned)n;
+	struct loop l = { .n = n, .task = task, .arg = arg };
+	atomic_init(&l.next, 0);
+	pthread_t *th = xcalloc(jobs - 1, sizeof(*th));
+	unsigned started = 0;
+	while (started < jobs - 1 && pthread_create(&th[started], NULL, work, &l) == 0)
+		started++;
+	work(&l);
+	for (unsigned k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	free(th);
+}
+
+unsigned workq_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 256 ? 256
+				   : (unsigned)n;
+}

@@ -1,0 +1,27 @@
+/*
+ * workq: a loop over [0, n) run on several threads (POSIX threads).
+ *
+ * Owns the threads of one parallel loop and nothing else: workq_run starts
+ * up to jobs - 1 threads, the caller's thread works too, each takes the
+ * next index from one atomic counter, and workq_run returns when every
+ * index is done and every thread is joined. Which thread runs which index
+ * is not fixed, so a task writes only what belongs to its index (its slot
+ * of a result array, its own diag buffer, its own output files) and reads
+ * shared data that nothing writes during the loop; the caller merges the
+ * slots in index order afterwards, so the result does not depend on the
+ * number of threads. jobs <= 1 runs the loop in the caller, in order.
+ */
+#ifndef DOSSIER_WORKQ_H
+#define DOSSIER_WORKQ_H
+
+#include <stddef.h>
+
+/* Runs task(i, arg) for every i in [0, n) on at most `jobs` threads. When
+ * a thread cannot be started, the threads that did start (at least the
+ * caller's) do the work. */
+void workq_run(size_t n, unsigned jobs, void (*task)(size_t i, void *arg), void *arg);
+
+/* The default -j: the processors online (sysconf), at least 1. */
+unsigned workq_default_jobs(void);
+
+#endif
