@@ -54,7 +54,7 @@ site: deps-build
 check: deps
 	@$(MAKE) --no-print-directory all build/unit-tests build/asan/unit-tests build/import-check \
 		build/asan/dossier build/asan/history-dump build/fault/shim.so build/tsan/dossier
-	@$(MAKE) --no-print-directory arch unit golden conformance e2e history-test asan tsan fuzz-replay lint data-test browser archive-test
+	@$(MAKE) --no-print-directory arch format-check unit golden conformance e2e history-test asan tsan fuzz-replay lint data-test browser archive-test
 
 # --- dependencies ---------------------------------------------------------
 # Debian packages the build and the tests need; `make deps` installs the
@@ -294,6 +294,7 @@ format:
 	@clang-format -i $(FORMAT_SRC) && echo "format: $(words $(FORMAT_SRC)) files formatted (.clang-format)"
 
 format-check:
+	@sh tests/lint/format-test.sh
 	@clang-format --dry-run -Werror $(FORMAT_SRC) && echo "format-check: $(words $(FORMAT_SRC)) files as .clang-format writes them"
 
 clean:

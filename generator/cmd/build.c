@@ -156,8 +156,8 @@ static int check_out(const char *out, struct diag *d)
 
 /* What the output folder must keep clear of. */
 struct source {
-	const char *what; /* as named in the error */
-	char *real;       /* canonical path */
+	const char *what;  /* as named in the error */
+	char *real;        /* canonical path */
 	bool may_hold_out; /* the output may sit inside it (site folder, repository) */
 };
 

@@ -24,13 +24,13 @@ struct build_options {
 	const char *config;   /* --config, default "<dir>/site.toml" */
 	const char *base_url; /* --base-url override, or NULL */
 	bool drafts;
-	int verbose;  /* -v: say what is done */
-	bool quiet;   /* -q: no summary */
-	bool check;   /* validate only, write nothing */
-	bool external; /* --external: check http(s) links over the network */
+	int verbose;           /* -v: say what is done */
+	bool quiet;            /* -q: no summary */
+	bool check;            /* validate only, write nothing */
+	bool external;         /* --external: check http(s) links over the network */
 	long external_timeout; /* seconds per request; 0 = 10 */
 	const char *archive;   /* --archive NAME.zip: also zip the site into OUT/NAME.zip */
-	bool dump_model; /* --dump-model: print the linked model as JSON (dump.h), write nothing */
+	bool dump_model;       /* --dump-model: print the linked model as JSON (dump.h), write nothing */
 	unsigned jobs;         /* -j: threads; 0 = the processors online */
 };
 
@@ -52,16 +52,16 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
  * change are rendered again (update.c). */
 struct build_state {
 	struct build_options o;
-	char *content, *out;  /* <dir>/content, the output folder */
-	struct site s;        /* valid when `loaded` */
+	char *content, *out; /* <dir>/content, the output folder */
+	struct site s;       /* valid when `loaded` */
 	struct theme t;
 	struct link_trace *tr;
-	bool loaded;          /* s and t hold the last full build's model */
-	bool usable;          /* ...which built without errors */
+	bool loaded;                   /* s and t hold the last full build's model */
+	bool usable;                   /* ...which built without errors */
 	struct relink_effects pending; /* relinked while errors kept the output */
-	bool deferred;        /* search index, data files, print.html are behind */
-	double render_ms;     /* of the last build_state_write, for the log */
-	char **error_srcs;    /* pages whose relink reported errors */
+	bool deferred;                 /* search index, data files, print.html are behind */
+	double render_ms;              /* of the last build_state_write, for the log */
+	char **error_srcs;             /* pages whose relink reported errors */
 	size_t nerror_srcs;
 };
 

@@ -429,7 +429,7 @@ static void convert_hugo(struct conv *c)
 			if (!strcmp(fs_extension(files[i]), ".html")) {
 				char *f = fs_join(c->root, files[i]);
 				diag_warning(c->d, f, 0, 0, "an HTML content page is not converted (dossier renders "
-							   "Markdown); copied as a file");
+							    "Markdown); copied as a file");
 				free(f);
 			}
 			copy_file(c, files[i]);

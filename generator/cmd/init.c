@@ -71,7 +71,7 @@ static int write_new(const char *path, const char *text, const char *root_real, 
 	ssize_t w = write(fd, text, len);
 	int wer = errno;
 	if (close(fd) < 0 || w != (ssize_t)len) {
-		diag_error(d, path, 0, 0, "cannot write: %s", strerror(w < 0 ? wer : errno ? errno : EIO));
+		diag_error(d, path, 0, 0, "cannot write: %s", strerror(w < 0 ? wer : (errno ? errno : EIO)));
 		return -1;
 	}
 	return 1;
@@ -88,7 +88,8 @@ int init_site(const char *dir, bool force, struct diag *d)
 	size_t n = lstat(dir, &st) == 0 ? entries(dir, &list, 5) : 0;
 	if (n && !force) {
 		diag_error(d, dir, 0, 0, "folder is not empty (%s); use --force to add the missing files "
-			   "(existing ones are never overwritten)", list.ptr);
+					 "(existing ones are never overwritten)",
+			   list.ptr);
 		sb_free(&list);
 		return -1;
 	}

@@ -229,13 +229,13 @@ static int cmd_build(struct args *a, bool check)
 	if (check) {
 		if (!a->b.quiet || d.errors || d.warnings)
 			printf("dossier check: %d error%s, %d warning%s (%d pages)\n", d.errors,
-				d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s", r.pages);
+			       d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s", r.pages);
 		if (a->strict && d.warnings)
 			rc = -1;
 	} else if (rc == 0 && !a->b.quiet && !a->b.dump_model) {
 		printf("dossier: built %d pages into %s in %.2f s%s\n", r.pages,
-			a->b.out ? a->b.out : "public", r.seconds,
-			d.warnings ? " (with warnings)" : "");
+		       a->b.out ? a->b.out : "public", r.seconds,
+		       d.warnings ? " (with warnings)" : "");
 	} else if (rc != 0) {
 		fprintf(stderr, "dossier: build failed: %d error%s; the previous output is unchanged\n",
 			d.errors, d.errors == 1 ? "" : "s");
@@ -258,7 +258,7 @@ static int cmd_convert(struct args *a)
 		       st.pages == 1 ? "" : "s", st.files, st.files == 1 ? "" : "s", a->b.out, d.warnings,
 		       d.warnings == 1 ? "" : "s");
 	diag_free(&d);
-	return rc == -2 ? 2 : rc < 0 ? 1 : 0;
+	return rc == -2 ? 2 : (rc < 0 ? 1 : 0);
 }
 
 static int cmd_import(struct args *a)

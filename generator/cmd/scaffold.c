@@ -145,8 +145,7 @@ int scaffold_new(const char *dir, const char *theme, const char *kind, const cha
 	}
 	int fd = open(*path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		diag_error(d, *path, 0, 0, errno == EEXIST ? "already exists; not overwriting it"
-							 : "cannot create: %s", strerror(errno));
+		diag_error(d, *path, 0, 0, errno == EEXIST ? "already exists; not overwriting it" : "cannot create: %s", strerror(errno));
 		goto out;
 	}
 	ssize_t w = write(fd, text.ptr, text.size);

@@ -295,9 +295,9 @@ struct server {
 	struct MHD_Daemon *mhd;
 	char host[NI_MAXHOST]; /* the bound address, numeric */
 	unsigned port;         /* the bound port */
-	pthread_mutex_t lock; /* guards the fields below */
-	unsigned long build;  /* number of the last finished build */
-	bool building;        /* a build is running (its swap may be under way) */
+	pthread_mutex_t lock;  /* guards the fields below */
+	unsigned long build;   /* number of the last finished build */
+	bool building;         /* a build is running (its swap may be under way) */
 	bool ok;
 	char *errors; /* the last build's messages when it failed */
 };
@@ -794,9 +794,10 @@ static int server_start(struct server *s, const struct serve_options *o,
 
 /* ---- watching --------------------------------------------------------- */
 
-enum { WATCH_CHANGED = 1, WATCH_REWATCH = 2 };
+enum { WATCH_CHANGED = 1,
+       WATCH_REWATCH = 2 };
 
-#define WATCH_MASK                                                       \
+#define WATCH_MASK                                                        \
 	(IN_CLOSE_WRITE | IN_MODIFY | IN_ATTRIB | IN_CREATE | IN_DELETE | \
 	 IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |    \
 	 IN_ONLYDIR)
@@ -1189,8 +1190,7 @@ static void server_rebuild(struct server *s, struct watcher *w, serve_build_fn b
 	pthread_mutex_lock(&s->lock);
 	s->building = true;
 	pthread_mutex_unlock(&s->lock);
-	struct serve_changes ch = { .paths = (const char *const *)w->changed, .n = w->nchanged,
-				    .unknown = w->lost || s->build == 0 };
+	struct serve_changes ch = { .paths = (const char *const *)w->changed, .n = w->nchanged, .unknown = w->lost || s->build == 0 };
 	*again = false;
 	int rc = build(arg, &ch, &errors, &summary, again);
 	watch_forget_changes(w);

@@ -34,9 +34,9 @@
 #define SERVE_DEFAULT_PORT 8000
 
 struct serve_options {
-	const char *bind;    /* address to listen on; NULL: "127.0.0.1" */
-	int port;            /* 1..65535; 0 lets the system pick a free port */
-	const char *out_dir; /* the folder served */
+	const char *bind;         /* address to listen on; NULL: "127.0.0.1" */
+	int port;                 /* 1..65535; 0 lets the system pick a free port */
+	const char *out_dir;      /* the folder served */
 	const char *const *watch; /* folders (recursively) and files */
 	size_t nwatch;
 	bool open; /* --open: start $BROWSER (else xdg-open) on the address */

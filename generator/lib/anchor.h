@@ -26,7 +26,7 @@ struct anchor_set {
 	struct anchor_slot {
 		char *id;
 		int count; /* how many "-N" variants of this base were handed out */
-	} *slots;
+	} * slots;
 	size_t cap, n;
 };
 /* clang-format would format the braces as a block. */
@@ -52,7 +52,11 @@ void anchor_block_label(struct strbuf *out, size_t n);
 /* The three elements of annotation n: the highlighted quotation (the first
  * of its <mark>s carries the id), the note (an <aside>) and the numbered
  * reference to the note after the quotation. */
-enum anchor_part { ANCHOR_MARK, ANCHOR_NOTE, ANCHOR_REF };
+enum anchor_part {
+	ANCHOR_MARK,
+	ANCHOR_NOTE,
+	ANCHOR_REF
+};
 #define ANCHOR_NPARTS 3
 /* Appends "a<n>", "a<n>-note" or "a<n>-ref". */
 void anchor_annotation(struct strbuf *out, int n, enum anchor_part part);

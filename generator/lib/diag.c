@@ -53,7 +53,7 @@ void diag_escape(struct strbuf *sb, const char *s)
 		size_t len = utf8_decode(s + i, n - i, &cp);
 		if (c == '\n' || c == '\r' || c == '\t') {
 			sb_putc(sb, '\\');
-			sb_putc(sb, c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+			sb_putc(sb, c == '\n' ? 'n' : (c == '\r' ? 'r' : 't'));
 			i++;
 		} else if (len == 0 || cp < 0x20 || cp == 0x7f) {
 			sb_printf(sb, "\\x%02x", c);
@@ -72,7 +72,7 @@ void diag_escape(struct strbuf *sb, const char *s)
  * cyan. The escapes are ours; user text is escaped, so it cannot add any. */
 static const char *level_colour(enum diag_level level)
 {
-	return level == DIAG_ERROR ? "\033[1;31m" : level == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
+	return level == DIAG_ERROR ? "\033[1;31m" : (level == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m");
 }
 
 static void format_item(const struct diag_item *it, struct strbuf *sb, bool colour)
@@ -164,14 +164,14 @@ void diag_emit(struct diag *d, enum diag_level level, const char *file,
 	va_end(ap);
 }
 
-#define DIAG_LEVEL_FN(name, level)                                          \
-	void name(struct diag *d, const char *file, int line, int col,       \
-		  const char *fmt, ...)                                     \
-	{                                                                   \
-		va_list ap;                                                 \
-		va_start(ap, fmt);                                          \
-		diag_vemit(d, level, file, line, col, fmt, ap);             \
-		va_end(ap);                                                 \
+#define DIAG_LEVEL_FN(name, level)                                     \
+	void name(struct diag *d, const char *file, int line, int col, \
+		  const char *fmt, ...)                                \
+	{                                                              \
+		va_list ap;                                            \
+		va_start(ap, fmt);                                     \
+		diag_vemit(d, level, file, line, col, fmt, ap);        \
+		va_end(ap);                                            \
 	}
 
 DIAG_LEVEL_FN(diag_error, DIAG_ERROR)

@@ -31,7 +31,11 @@
 
 struct strbuf;
 
-enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
+enum diag_level {
+	DIAG_NOTE,
+	DIAG_WARNING,
+	DIAG_ERROR
+};
 
 struct srcpos {
 	const char *file;

@@ -564,8 +564,7 @@ static int walk_dir(struct walker *w, const char *dir, const char *rel)
 	char **names = NULL;
 	size_t n = 0;
 	if (fs_list_dir(dir, &names, &n) < 0) {
-		struct fs_walk_entry e = { .kind = FS_WALK_ERROR, .path = dir, .rel = rel,
-					   .name = fs_basename(dir), .err = errno };
+		struct fs_walk_entry e = { .kind = FS_WALK_ERROR, .path = dir, .rel = rel, .name = fs_basename(dir), .err = errno };
 		return w->fn(w->arg, &e);
 	}
 	int rc = 0;

@@ -119,7 +119,6 @@ char *fs_root_of(const char *from);
 const char *fs_basename(const char *path);
 const char *fs_extension(const char *path); /* ".md", or "" */
 
-
 /* --- the output side: the folder a build replaces ------------------------ */
 
 /* Creates a new folder "<prefix>XXXXXX" (six random letters or digits; mode

@@ -61,9 +61,10 @@ void url_escape_path(struct strbuf *sb, const char *s, size_t n)
 
 static int hex_value(char c)
 {
-	return c >= '0' && c <= '9' ? c - '0'
+	return c >= '0' && c <= '9'   ? c - '0'
 	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
 }
 
 char *url_decode(const char *s, size_t n)

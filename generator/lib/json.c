@@ -107,7 +107,7 @@ static void write_scalar(struct strbuf *sb, const struct value *v, bool tagged)
 		if (isnan(v->u.f))
 			sb_puts(&tmp, tagged ? "nan" : "null");
 		else if (isinf(v->u.f))
-			sb_puts(&tmp, !tagged ? "null" : v->u.f < 0 ? "-inf" : "inf");
+			sb_puts(&tmp, !tagged ? "null" : (v->u.f < 0 ? "-inf" : "inf"));
 		else
 			format_float(&tmp, v->u.f);
 		break;
@@ -330,7 +330,7 @@ static int parse_string_into(struct parser *p, struct strbuf *sb)
 			return error_at(p, p->pos,
 					"control character 0x%02x in string", c);
 		} else if ((n = utf8_decode(p->src + p->pos, p->len - p->pos,
-						 &cp)) == 0) {
+					    &cp)) == 0) {
 			return error_at(p, p->pos, "invalid UTF-8 byte 0x%02x", c);
 		} else {
 			sb_put(sb, p->src + p->pos, n);
@@ -562,8 +562,14 @@ struct value *json_parse(const char *src, size_t len, const char *file,
 			 struct diag *d)
 {
 	struct parser p = {
-		.src = src, .len = len, .pos = 0, .line = 1, .bol = 0,
-		.depth = 0, .file = file, .d = d,
+		.src = src,
+		.len = len,
+		.pos = 0,
+		.line = 1,
+		.bol = 0,
+		.depth = 0,
+		.file = file,
+		.d = d,
 	};
 	skip_ws(&p);
 	struct value *v = parse_value(&p);

@@ -28,7 +28,8 @@
 #include "strbuf.h"
 #include "value.h"
 
-enum { JSON_PRETTY = 1, JSON_TOML_TAGGED = 2 };
+enum { JSON_PRETTY = 1,
+       JSON_TOML_TAGGED = 2 };
 enum { JSON_MAX_DEPTH = 512 };
 
 /* Appends `v` as JSON to `sb`. JSON_PRETTY indents by two spaces, one member

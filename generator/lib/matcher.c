@@ -46,8 +46,16 @@ enum {
 #define NO_PAT UINT32_MAX
 #define RING_STACK 128
 
-enum ch_kind { CH_WORD, CH_PUNCT, CH_SPACE };
-enum plural { PLURAL_NONE, PLURAL_S, PLURAL_ES };
+enum ch_kind {
+	CH_WORD,
+	CH_PUNCT,
+	CH_SPACE
+};
+enum plural {
+	PLURAL_NONE,
+	PLURAL_S,
+	PLURAL_ES
+};
 
 /* One character (or run of whitespace) of input. */
 struct lexchar {
@@ -99,7 +107,7 @@ struct matcher {
 	bool built;
 	unsigned char cls[256]; /* folded symbol -> class; 0: in no pattern */
 	size_t nclass;
-	unsigned shift;  /* a row of delta is 1 << shift >= nclass wide */
+	unsigned shift; /* a row of delta is 1 << shift >= nclass wide */
 	/* nnodes rows: the target's row offset (node << shift), plus 1 if the
 	 * target has patterns on its suffix chain (node.out != 0) */
 	uint32_t *delta;
@@ -125,14 +133,29 @@ static bool is_unicode_space(uint32_t cp)
 static const struct {
 	uint32_t lo, hi;
 } punct_ranges[] = {
-	{ 0x80, 0xA9 },       { 0xAB, 0xB1 },       { 0xB4, 0xB4 },
-	{ 0xB6, 0xB8 },       { 0xBB, 0xBB },       { 0xBF, 0xBF },
-	{ 0xD7, 0xD7 },       { 0xF7, 0xF7 },       { 0x2000, 0x206F },
-	{ 0x20A0, 0x20CF },   { 0x2100, 0x214F },   { 0x2190, 0x2BFF },
-	{ 0x2E00, 0x2E7F },   { 0x3000, 0x303F },   { 0xFE00, 0xFE1F },
-	{ 0xFE30, 0xFE6F },   { 0xFEFF, 0xFEFF },   { 0xFF00, 0xFF0F },
-	{ 0xFF1A, 0xFF20 },   { 0xFF3B, 0xFF40 },   { 0xFF5B, 0xFF65 },
-	{ 0x1F000, 0x1FAFF }, { 0xE0000, 0xE007F },
+	{ 0x80, 0xA9 },
+	{ 0xAB, 0xB1 },
+	{ 0xB4, 0xB4 },
+	{ 0xB6, 0xB8 },
+	{ 0xBB, 0xBB },
+	{ 0xBF, 0xBF },
+	{ 0xD7, 0xD7 },
+	{ 0xF7, 0xF7 },
+	{ 0x2000, 0x206F },
+	{ 0x20A0, 0x20CF },
+	{ 0x2100, 0x214F },
+	{ 0x2190, 0x2BFF },
+	{ 0x2E00, 0x2E7F },
+	{ 0x3000, 0x303F },
+	{ 0xFE00, 0xFE1F },
+	{ 0xFE30, 0xFE6F },
+	{ 0xFEFF, 0xFEFF },
+	{ 0xFF00, 0xFF0F },
+	{ 0xFF1A, 0xFF20 },
+	{ 0xFF3B, 0xFF40 },
+	{ 0xFF5B, 0xFF65 },
+	{ 0x1F000, 0x1FAFF },
+	{ 0xE0000, 0xE007F },
 };
 
 static inline enum ch_kind classify(uint32_t cp)
@@ -526,8 +549,7 @@ static void trie_insert(struct matcher *m, uint32_t name, enum plural variant)
 	for (size_t k = 0; suffix[k]; k++)
 		u = trie_child(m, u, (unsigned char)suffix[k]);
 	u = trie_child(m, u, SYM_R);
-	m->pats[p] = (struct pattern){ .name = name, .next = NO_PAT,
-				       .variant = variant };
+	m->pats[p] = (struct pattern){ .name = name, .next = NO_PAT, .variant = variant };
 	/* Append: patterns are inserted in priority order. */
 	for (link = &m->nodes[u].pat; *link != NO_PAT; link = &m->pats[*link].next)
 		;
@@ -625,7 +647,7 @@ struct scan {
 	size_t next_final; /* first slot not yet final */
 	size_t cursor;     /* end of the last hit */
 	size_t pending;    /* slots past next_final with a match */
-	uint32_t row; /* the current state's row offset in delta */
+	uint32_t row;      /* the current state's row offset in delta */
 	struct matcher_hit **hits;
 	size_t *cap, n;
 };

@@ -312,11 +312,11 @@ static size_t lex_tag(struct compiler *c, size_t start)
 	enum tok_kind kind = sigil_kind(sig);
 	if (kind != TOK_VAR)
 		p++;
-	char mate = sig == '{' ? '}' : sig == '=' ? '=' : '\0';
+	char mate = sig == '{' ? '}' : (sig == '=' ? '=' : '\0');
 	size_t close = find_close(c, p, mate);
 	if (close == NONE) {
 		cerr(c, start, "unclosed tag (missing '%s%s')",
-		     mate == '}' ? "}" : mate == '=' ? "=" : "", c->ctag);
+		     mate == '}' ? "}" : (mate == '=' ? "=" : ""), c->ctag);
 		return NONE;
 	}
 	size_t end = close + (mate ? 1 : 0) + strlen(c->ctag);
@@ -964,7 +964,9 @@ static int check_refs(const struct mustache_set *s, const struct mtemplate *t,
 	return errs;
 }
 
-enum { WHITE, GREY, BLACK };
+enum { WHITE,
+       GREY,
+       BLACK };
 
 struct cycles {
 	const struct mustache_set *s;

@@ -47,9 +47,9 @@ enum {
 /* Guards against runaway templates (deep or exponential recursion). The
  * defaults suit any real site; the fuzz target lowers them. */
 struct mustache_limits {
-	unsigned max_depth;    /* nested partial/parent expansions, <= MUSTACHE_MAX_DEPTH */
-	size_t max_steps;      /* nodes visited in one mustache_render call */
-	size_t max_output;     /* bytes appended by one mustache_render call */
+	unsigned max_depth; /* nested partial/parent expansions, <= MUSTACHE_MAX_DEPTH */
+	size_t max_steps;   /* nodes visited in one mustache_render call */
+	size_t max_output;  /* bytes appended by one mustache_render call */
 };
 
 struct mustache_set;

@@ -342,7 +342,7 @@ bool quote_occurs_folded(const char *text, const char *quote)
 
 struct word {
 	size_t start, end; /* bytes of the raw text */
-	char *key;	   /* folded, ASCII punctuation stripped */
+	char *key;         /* folded, ASCII punctuation stripped */
 };
 
 static size_t words_of(const char *s, struct word **out)

@@ -33,9 +33,9 @@
 #include "strbuf.h"
 
 struct quote_use {
-	char *text;	   /* the quotation without its marks (owned) */
-	cmark_node *node;  /* the text node holding the opening mark */
-	size_t offset;	   /* byte offset of the mark in node's literal */
+	char *text;         /* the quotation without its marks (owned) */
+	cmark_node *node;   /* the text node holding the opening mark */
+	size_t offset;      /* byte offset of the mark in node's literal */
 	cmark_node **links; /* the citation run that follows (owned array) */
 	size_t nlinks;
 };

@@ -138,7 +138,7 @@ bool search_is_stop(const char *w, size_t n)
 		"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has",
 		"have", "he", "her", "his", "i", "in", "is", "it", "its", "of", "on", "or",
 		"she", "that", "the", "their", "they", "this", "to", "was", "were", "which",
-		"will", "with",
+		"will", "with"
 	};
 	size_t lo = 0, hi = sizeof(stop) / sizeof(*stop);
 	while (lo < hi) {

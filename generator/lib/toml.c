@@ -812,7 +812,7 @@ static struct value *parse_radix(struct parser *p, const char *t, size_t n,
 				 size_t start)
 {
 	static const char *const names[] = { "hexadecimal", "octal", "binary" };
-	int kind = t[1] == 'x' ? 0 : t[1] == 'o' ? 1 : 2;
+	int kind = t[1] == 'x' ? 0 : (t[1] == 'o' ? 1 : 2);
 	static bool (*const isdig[])(int) = { is_hex, is_oct, is_bin };
 	static const unsigned base[] = { 16, 8, 2 };
 	size_t len = scan_digits(t + 2, n - 2, isdig[kind]);
@@ -1282,7 +1282,7 @@ static void write_table(struct strbuf *sb, const struct value *t, const char *pa
 		for (size_t i = 0; i < t->u.t.n; i++) {
 			const struct value_kv *kv = &t->u.t.items[i];
 			const struct value *v = kv->val;
-			int kind = v->type == VALUE_TABLE ? 1 : is_table_array(v) ? 2 : 0;
+			int kind = v->type == VALUE_TABLE ? 1 : (is_table_array(v) ? 2 : 0);
 			if (kind != pass || v->type == VALUE_NULL)
 				continue;
 			struct strbuf sub = STRBUF_INIT;

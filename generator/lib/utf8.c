@@ -9,7 +9,7 @@ static const uint32_t shortest[UTF8_MAX + 1] = { 0, 0, 0x80, 0x800, 0x10000 };
 static size_t lead(unsigned char c, uint32_t *bits)
 {
 	static const unsigned char payload[UTF8_MAX + 1] = { 0, 0x7F, 0x1F, 0x0F, 0x07 };
-	size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+	size_t len = c < 0x80 ? 1 : ((c & 0xE0) == 0xC0 ? 2 : ((c & 0xF0) == 0xE0 ? 3 : ((c & 0xF8) == 0xF0 ? 4 : 0)));
 	*bits = c & payload[len];
 	return len;
 }

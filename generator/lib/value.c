@@ -257,7 +257,7 @@ bool value_truthy(const struct value *v)
 const char *value_type_name(enum value_type t)
 {
 	static const char *const names[] = {
-		"null", "bool", "integer", "float", "string", "array", "table",
+		"null", "bool", "integer", "float", "string", "array", "table"
 	};
 	return names[t];
 }

@@ -20,7 +20,7 @@ struct seq {
 	struct item *v;
 	long n;
 	const char *end; /* end of the text */
-	bool *chg; /* chg[i]: item i is deleted (old) or inserted (new) */
+	bool *chg;       /* chg[i]: item i is deleted (old) or inserted (new) */
 };
 
 /* --- splitting ----------------------------------------------------------- */
@@ -46,7 +46,12 @@ static void split_lines(struct seq *s, const char *t, size_t n)
 	}
 }
 
-enum cls { C_WORD, C_BLANK, C_NEWLINE, C_PUNCT };
+enum cls {
+	C_WORD,
+	C_BLANK,
+	C_NEWLINE,
+	C_PUNCT
+};
 
 static enum cls classify(unsigned char c)
 {

@@ -32,7 +32,12 @@
 /* Lines of context kept on each side of a change. */
 #define WDIFF_CONTEXT 3
 
-enum wdiff_kind { WDIFF_SAME, WDIFF_DEL, WDIFF_INS, WDIFF_SKIP };
+enum wdiff_kind {
+	WDIFF_SAME,
+	WDIFF_DEL,
+	WDIFF_INS,
+	WDIFF_SKIP
+};
 
 struct wdiff_run {
 	enum wdiff_kind kind;

@@ -23,7 +23,7 @@
 struct token {
 	size_t doc, block;
 	size_t start, end; /* bytes in the block's text */
-	uint64_t hash;	   /* of the folded word */
+	uint64_t hash;     /* of the folded word */
 	bool quoted, stop;
 };
 
@@ -36,7 +36,14 @@ struct tokens {
 
 /* The kind of the character at p: a letter or digit (part of a word), an
  * apostrophe, a double quote that opens, closes or toggles, or a break. */
-enum ch { CH_WORD, CH_APOS, CH_OPEN, CH_CLOSE, CH_TOGGLE, CH_BREAK };
+enum ch {
+	CH_WORD,
+	CH_APOS,
+	CH_OPEN,
+	CH_CLOSE,
+	CH_TOGGLE,
+	CH_BREAK
+};
 
 static enum ch char_kind(const unsigned char *p, size_t left, size_t *len)
 {
@@ -74,14 +81,14 @@ static uint64_t fnv_byte(uint64_t h, unsigned char c)
 #define FNV_BASIS 14695981039346656037ULL
 
 static const char *const stop_words[] = {
-	"a",	"about", "after", "all",  "also",  "an",    "and",	 "any",	 "are",	  "as",
-	"at",	"be",	 "been",  "but",  "by",	   "can",   "could", "did",	 "do",	  "for",
-	"from", "had",	 "has",	  "have", "he",	   "her",   "his",	 "how",	 "i",	  "if",
-	"in",	"into",	 "is",	  "it",	  "it's",  "its",   "may",	 "more", "most",  "no",
-	"not",	"of",	 "on",	  "one",  "or",	   "other", "our",	 "out",	 "over",  "s",
-	"said", "she",	 "so",	  "some", "such",  "than",  "that",	 "the",	 "their", "them",
-	"then", "there", "these", "they", "this",  "those", "to",	 "up",	 "was",	  "we",
-	"were", "what",	 "when",  "which", "who",  "will",  "with",	 "would", "you",  NULL,
+	"a", "about", "after", "all", "also", "an", "and", "any", "are", "as",
+	"at", "be", "been", "but", "by", "can", "could", "did", "do", "for",
+	"from", "had", "has", "have", "he", "her", "his", "how", "i", "if",
+	"in", "into", "is", "it", "it's", "its", "may", "more", "most", "no",
+	"not", "of", "on", "one", "or", "other", "our", "out", "over", "s",
+	"said", "she", "so", "some", "such", "than", "that", "the", "their", "them",
+	"then", "there", "these", "they", "this", "those", "to", "up", "was", "we",
+	"were", "what", "when", "which", "who", "will", "with", "would", "you", NULL
 };
 
 static bool is_stop(const char *w, size_t n)
@@ -144,8 +151,13 @@ static void tokenise(struct tokens *t, const char *text, size_t len, size_t doc,
 			h = fnv_byte(h, (unsigned char)w.ptr[j]);
 		t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof(*t->v));
 		t->v[t->n++] = (struct token){
-			.doc = doc, .block = block, .start = start, .end = end, .hash = h,
-			.quoted = quoted, .stop = is_stop(w.ptr, w.size),
+			.doc = doc,
+			.block = block,
+			.start = start,
+			.end = end,
+			.hash = h,
+			.quoted = quoted,
+			.stop = is_stop(w.ptr, w.size),
 		};
 		if (fold_out) {
 			if (quoted)
@@ -205,7 +217,7 @@ static bool same_words(const struct tokens *t, size_t i, size_t j, size_t min)
 }
 
 struct match {
-	size_t i, j;	   /* token indices: i in the lower document */
+	size_t i, j;       /* token indices: i in the lower document */
 	size_t doci, docj; /* their documents, for the sort */
 };
 
@@ -289,8 +301,10 @@ static int passage_cmp(const void *x, const void *y)
 static struct wording_span span_of(const struct tokens *t, size_t first, size_t last)
 {
 	return (struct wording_span){
-		.doc = t->v[first].doc, .block = t->v[first].block,
-		.start = t->v[first].start, .end = t->v[last].end,
+		.doc = t->v[first].doc,
+		.block = t->v[first].block,
+		.start = t->v[first].start,
+		.end = t->v[last].end,
 	};
 }
 

@@ -49,5 +49,6 @@ void workq_run(size_t n, unsigned jobs, void (*task)(size_t i, void *arg), void 
 unsigned workq_default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
+	return n < 1 ? 1 : n > 256 ? 256
+				   : (unsigned)n;
 }

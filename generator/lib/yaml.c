@@ -64,7 +64,7 @@ static bool all_digits(const char *s, size_t n, int base)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		int c = (unsigned char)s[i];
-		bool ok = base == 16 ? isxdigit(c) : base == 8 ? (c >= '0' && c <= '7') : isdigit(c);
+		bool ok = base == 16 ? isxdigit(c) : (base == 8 ? (c >= '0' && c <= '7') : isdigit(c));
 		if (!ok)
 			return false;
 	}
@@ -162,7 +162,7 @@ date:;
 	if (t[n - 1] == 'z')
 		t[n - 1] = 'Z';
 	struct value *v = value_new_string_take(t, n);
-	v->subtype = n == 10 ? VALUE_STR_DATE_LOCAL : zone ? VALUE_STR_DATETIME : VALUE_STR_DATETIME_LOCAL;
+	v->subtype = n == 10 ? VALUE_STR_DATE_LOCAL : (zone ? VALUE_STR_DATETIME : VALUE_STR_DATETIME_LOCAL);
 	return v;
 }
 

@@ -120,7 +120,7 @@ static void flat_put(struct flat *f, char c, cmark_node *node, size_t off,
 		     size_t len)
 {
 	f->orig = xgrow(f->orig, &f->ocap, f->text.size + 1, sizeof(*f->orig));
-	f->orig[f->text.size] = (struct origin){node, off, len};
+	f->orig[f->text.size] = (struct origin){ node, off, len };
 	sb_putc(&f->text, c);
 }
 
@@ -216,7 +216,7 @@ static void flat_span_enter(struct flat *f, cmark_node *node)
 
 	flat_text(f, node);
 	f->spans = xgrow(f->spans, &f->scap, f->nspans + 1, sizeof(*f->spans));
-	f->spans[f->nspans] = (struct span){node, start, f->text.size, NULL};
+	f->spans[f->nspans] = (struct span){ node, start, f->text.size, NULL };
 	f->stack = xgrow(f->stack, &f->stcap, f->depth + 1, sizeof(*f->stack));
 	f->stack[f->depth++] = f->nspans++;
 }
@@ -270,7 +270,7 @@ static void flat_add_span(struct flat *f, cmark_node *node, size_t start,
 			  size_t end)
 {
 	f->spans = xgrow(f->spans, &f->scap, f->nspans + 1, sizeof(*f->spans));
-	f->spans[f->nspans++] = (struct span){node, start, end, NULL};
+	f->spans[f->nspans++] = (struct span){ node, start, end, NULL };
 	if (2 * f->nspans >= f->icap)
 		index_grow(f);
 	else
@@ -340,8 +340,8 @@ static struct span *flat_span(const struct flat *f, cmark_node *node)
 
 struct ac {
 	uint32_t *fail, *child, *sibling; /* per state; child/sibling: trie */
-	unsigned char *byte;		  /* the byte leading to the state */
-	size_t *count, *first_end;	  /* visits, then occurrences */
+	unsigned char *byte;              /* the byte leading to the state */
+	size_t *count, *first_end;        /* visits, then occurrences */
 	size_t n, cap;
 	uint64_t *keys; /* goto table: state << 8 | byte -> state + 1 */
 	uint32_t *vals;
@@ -536,7 +536,7 @@ struct query {
 
 static void query_add(struct ac *a, struct query *qy)
 {
-	static const char seps[3] = {0, ' ', '\0'};
+	static const char seps[3] = { 0, ' ', '\0' };
 	const char *pieces[5];
 	size_t lens[5];
 
@@ -566,7 +566,7 @@ static void query_add(struct ac *a, struct query *qy)
 
 static struct matches query_result(const struct ac *a, const struct query *qy)
 {
-	struct matches m = {0};
+	struct matches m = { 0 };
 
 	if (qy->qn == 0)
 		return m;
@@ -619,14 +619,18 @@ static bool match_report(const struct annotation *a, const struct matches *m,
 
 struct wrap {
 	struct flat *f;
-	size_t s, e;	  /* the match in the flat text */
+	size_t s, e;      /* the match in the flat text */
 	cmark_node *leaf; /* the TEXT or CODE node the match starts in */
 	int number;
 	cmark_node *run_first, *run_last; /* siblings waiting for a mark */
 	cmark_node *last_mark;
 };
 
-enum cover { COVER_NONE, COVER_PART, COVER_FULL };
+enum cover {
+	COVER_NONE,
+	COVER_PART,
+	COVER_FULL
+};
 
 static enum cover cover_of(const struct wrap *w, const struct span *sp)
 {
@@ -816,7 +820,7 @@ static void cut_add(struct cut **v, size_t *n, size_t *cap, const struct flat *f
 	if (!o->node || cmark_node_get_type(o->node) != CMARK_NODE_TEXT)
 		return; /* CODE is marked whole */
 	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
-	(*v)[(*n)++] = (struct cut){o->node, end ? o->off + o->len : o->off};
+	(*v)[(*n)++] = (struct cut){ o->node, end ? o->off + o->len : o->off };
 }
 
 /* Splits every TEXT node at its cuts, in one pass over each literal. */
@@ -847,8 +851,7 @@ static void split_all(struct cut *v, size_t n)
 static cmark_node *annotate_one(struct flat *f, struct annotation *a,
 				size_t s, size_t e)
 {
-	struct wrap w = {.f = f, .s = s, .e = e, .number = a->number,
-			 .leaf = f->orig[s].node};
+	struct wrap w = { .f = f, .s = s, .e = e, .number = a->number, .leaf = f->orig[s].node };
 	struct span *top;
 	cmark_node *ref, *at;
 
@@ -882,14 +885,14 @@ static int reading_cmp(const void *x, const void *y)
 int annotate_apply(cmark_node *doc, struct annotation *a, size_t n,
 		   struct diag *d)
 {
-	struct flat f = {.text = STRBUF_INIT};
+	struct flat f = { .text = STRBUF_INIT };
 	struct query *qy = xcalloc(n ? n : 1, sizeof(*qy));
 	size_t *first = xcalloc(n ? n : 1, sizeof(*first));
 	bool *ok = xcalloc(n ? n : 1, sizeof(*ok));
 	char **strs = xcalloc(3 * n + 1, sizeof(*strs));
 	struct cut *cuts = NULL;
 	size_t ncuts = 0, capcuts = 0;
-	struct ac ac = {0};
+	struct ac ac = { 0 };
 	int rc = 0;
 
 	flat_build(&f, doc);
@@ -900,8 +903,11 @@ int annotate_apply(cmark_node *doc, struct annotation *a, size_t n,
 		strs[3 * i + 1] = norm_str(a[i].prefix ? a[i].prefix : "");
 		strs[3 * i + 2] = norm_str(a[i].suffix ? a[i].suffix : "");
 		qy[i] = (struct query){
-			.q = strs[3 * i], .pre = strs[3 * i + 1], .suf = strs[3 * i + 2],
-			.qn = strlen(strs[3 * i]), .pn = strlen(strs[3 * i + 1]),
+			.q = strs[3 * i],
+			.pre = strs[3 * i + 1],
+			.suf = strs[3 * i + 2],
+			.qn = strlen(strs[3 * i]),
+			.pn = strlen(strs[3 * i + 1]),
 			.sn = strlen(strs[3 * i + 2]),
 		};
 		if (qy[i].qn)
@@ -925,7 +931,8 @@ int annotate_apply(cmark_node *doc, struct annotation *a, size_t n,
 			} else {
 				diag_error(d, a[i].file, a[i].line, a[i].col,
 					   "annotation quote '%s' lies in a table, which "
-					   "cannot hold annotation marks", a[i].quote);
+					   "cannot hold annotation marks",
+					   a[i].quote);
 			}
 		}
 		rc = ok[i] ? rc : -1;

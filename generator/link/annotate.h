@@ -44,12 +44,12 @@
 
 struct annotation {
 	const char *quote, *prefix, *suffix; /* prefix/suffix may be NULL */
-	cmark_node *note; /* a parsed Markdown document: its children are
+	cmark_node *note;                    /* a parsed Markdown document: its children are
 			     moved into the aside (the document is left empty,
 			     still owned by the caller) */
-	const char *file; /* the [[annotations]] table's position */
+	const char *file;                    /* the [[annotations]] table's position */
 	int line, col;
-	int number;	      /* out: 1-based, in reading order: ids aN, aN-note */
+	int number;            /* out: 1-based, in reading order: ids aN, aN-note */
 	cmark_node *block_out; /* out: the top-level block holding the quote
 				  (a whole list for a quote in a list item),
 				  NULL when the annotation failed */

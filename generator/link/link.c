@@ -44,7 +44,9 @@ static struct page *add_generated(struct site *s, enum page_kind kind,
 static void section_title(const char *section, struct strbuf *sb)
 {
 	static const char *const known[][2] = {
-		{ "articles", "Sources" }, { "topics", "Topics" }, { "entities", "Entities" },
+		{ "articles", "Sources" },
+		{ "topics", "Topics" },
+		{ "entities", "Entities" },
 	};
 	for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++)
 		if (!strcmp(known[i][0], section)) {
@@ -280,7 +282,10 @@ static void record_external(struct site *s, const struct page *p, const char *ur
 {
 	s->external = xgrow(s->external, &s->capexternal, s->nexternal + 1, sizeof(*s->external));
 	s->external[s->nexternal++] = (struct external_link){
-		.url = xstrdup(url), .file = p->file, .line = line, .col = col,
+		.url = xstrdup(url),
+		.file = p->file,
+		.line = line,
+		.col = col,
 	};
 	if (!strncmp(url, "http://", 7))
 		diag_warning(d, p->file, line, col,
@@ -624,7 +629,7 @@ struct text_site {
 	cmark_node *node;
 	int block;
 	const struct heading *under;
-	bool linkable; /* not inside a link, code or heading */
+	bool linkable;   /* not inside a link, code or heading */
 	cmark_node *top; /* top-level block, for co-occurrence */
 };
 
@@ -1288,7 +1293,9 @@ static void claim_groups_of(struct claim *c)
 			if (g == nroots)
 				roots[nroots++] = root;
 			c->articles[c->narticles++] = (struct claim_article){
-				.article = cs->target, .group = g, .disagrees = true,
+				.article = cs->target,
+				.group = g,
+				.disagrees = true,
 			};
 		}
 		if (!cs->disagrees) {
@@ -1420,8 +1427,12 @@ static void add_shared(struct page *p, struct page *other, int block, int other_
 {
 	p->shared = xgrow(p->shared, &p->capshared, p->nshared + 1, sizeof(*p->shared));
 	p->shared[p->nshared++] = (struct shared_passage){
-		.other = other, .block = block, .other_block = other_block, .words = words,
-		.text = xstrndup(text, n), .other_text = xstrndup(otext, on),
+		.other = other,
+		.block = block,
+		.other_block = other_block,
+		.words = words,
+		.text = xstrndup(text, n),
+		.other_text = xstrndup(otext, on),
 	};
 }
 
@@ -1464,7 +1475,8 @@ static void link_wording(struct site *s, struct diag *d)
 			markdown_text(node, &texts[t]);
 			/* A quoted post is somebody else's wording. */
 			blocks[t] = (struct wording_block){
-				.text = texts[t].ptr, .len = texts[t].size,
+				.text = texts[t].ptr,
+				.len = texts[t].size,
 				.skip = cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE,
 			};
 		}

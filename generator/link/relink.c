@@ -471,7 +471,10 @@ enum relink_result relink_page(struct site *s, struct link_trace *tr, struct pag
 			       struct diag *d)
 {
 	struct relink_run r = {
-		.tr = tr, .s = s, .p = p, .ip = index_of(tr, p),
+		.tr = tr,
+		.s = s,
+		.p = p,
+		.ip = index_of(tr, p),
 		.old_runs = xcalloc(s->nentities + 1, sizeof(*r.old_runs)),
 		.nold_runs = xcalloc(s->nentities + 1, sizeof(*r.nold_runs)),
 	};

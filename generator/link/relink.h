@@ -58,7 +58,10 @@ struct relink_effects {
 void relink_effects_add(struct relink_effects *fx, const struct page *p);
 void relink_effects_free(struct relink_effects *fx);
 
-enum relink_result { RELINK_DONE, RELINK_FALLBACK };
+enum relink_result {
+	RELINK_DONE,
+	RELINK_FALLBACK
+};
 
 /* Gives `p` the body `doc` (parsed and sanitized as load does; owned from
  * here) and links it again. Diagnostics of the page's links go to `d`, as

@@ -86,17 +86,22 @@ void article_rules_free(struct article_rules *r)
 struct line {
 	struct strview raw; /* as written, without '\n' (and a final '\r') */
 	struct strview s;   /* trimmed of blanks */
-	int no;		    /* 1-based */
-	int indent;	    /* columns of leading blanks (tab stops of 4) */
+	int no;             /* 1-based */
+	int indent;         /* columns of leading blanks (tab stops of 4) */
 };
 
-enum block_kind { BLOCK_PARA, BLOCK_HEADING, BLOCK_QUOTE, BLOCK_ITEM };
+enum block_kind {
+	BLOCK_PARA,
+	BLOCK_HEADING,
+	BLOCK_QUOTE,
+	BLOCK_ITEM
+};
 
 struct block {
 	enum block_kind kind;
-	int depth;	 /* list items: 0 .. LIST_MAX_DEPTH */
+	int depth;       /* list items: 0 .. LIST_MAX_DEPTH */
 	bool quote_cont; /* a quote paragraph continuing the previous one */
-	bool leadin;	 /* a list item opened by a bold lead-in */
+	bool leadin;     /* a list item opened by a bold lead-in */
 	char marker[16]; /* list items: "- ", "3. ", "4) " */
 	int line;
 	struct strbuf md; /* escaped text, without the block prefix */
@@ -104,14 +109,19 @@ struct block {
 
 /* One open level of the current list run. */
 struct level {
-	int indent;	/* source indentation of its items */
+	int indent; /* source indentation of its items */
 	bool ordered;
-	long number;	/* the last item's number */
-	char delim;	/* the last item's Markdown delimiter ('.' or ')') */
+	long number; /* the last item's number */
+	char delim;  /* the last item's Markdown delimiter ('.' or ')') */
 };
 
 /* What became of a kept line, for the override check. */
-enum line_fate { FATE_PARA, FATE_HEADING, FATE_QUOTE, FATE_ITEM };
+enum line_fate {
+	FATE_PARA,
+	FATE_HEADING,
+	FATE_QUOTE,
+	FATE_ITEM
+};
 
 struct conv {
 	struct line *lines; /* kept, non-blank */
@@ -119,14 +129,14 @@ struct conv {
 	struct block *blocks;
 	size_t nb, bcap;
 	size_t dcap, ecap; /* capacities of res->dropped, res->decisions */
-	long pending;	   /* lead-in item waiting for its text, or -1 */
+	long pending;      /* lead-in item waiting for its text, or -1 */
 	bool under_leadin; /* the list's last top-level item has a lead-in */
 	struct level lv[LIST_MAX_DEPTH + 1];
-	int nlv;	     /* open levels; 0: no list */
-	signed char *force;  /* per kept line: +1 heading, -1 not, 0 */
-	bool *heur;	     /* per kept line: the heuristics made a heading */
+	int nlv;              /* open levels; 0: no list */
+	signed char *force;   /* per kept line: +1 heading, -1 not, 0 */
+	bool *heur;           /* per kept line: the heuristics made a heading */
 	enum line_fate *fate; /* per kept line */
-	bool seen_body;	      /* prose, a list or a quote came before */
+	bool seen_body;       /* prose, a list or a quote came before */
 	const struct article_options *opt;
 	struct article_result *res;
 };
@@ -244,7 +254,8 @@ static void decide(struct conv *c, const struct line *l, const char *what,
 	res->decisions = xgrow(res->decisions, &c->ecap, res->ndecisions + 1,
 			       sizeof(*res->decisions));
 	res->decisions[res->ndecisions++] = (struct article_decision){
-		.line = l->no, .what = what, .rule = rule, .text = l->s.p, .len = l->s.n};
+		.line = l->no, .what = what, .rule = rule, .text = l->s.p, .len = l->s.n
+	};
 }
 
 static void drop_line(struct conv *c, const struct line *l)
@@ -268,17 +279,16 @@ static void decisions_merge_drops(struct conv *c)
 
 	for (size_t k = 0; k < n; k++) {
 		if (b < res->ndropped &&
-		    (a == res->ndecisions || res->dropped[b].line < res->decisions[a].line))
-		{
+		    (a == res->ndecisions || res->dropped[b].line < res->decisions[a].line)) {
 			all[k] = (struct article_decision){
 				.line = res->dropped[b].line,
 				.what = "boilerplate",
 				.rule = "matches a drop pattern",
 				.text = res->dropped[b].text,
-				.len = strlen(res->dropped[b].text)};
+				.len = strlen(res->dropped[b].text)
+			};
 			b++;
-		}
-		else
+		} else
 			all[k] = res->decisions[a++];
 	}
 	free(res->decisions);
@@ -306,7 +316,7 @@ static void lines_read(struct conv *c, const char *text, size_t len)
 	for (int no = 1; off < len; no++) {
 		const char *nl = memchr(text + off, '\n', len - off);
 		size_t end = nl ? (size_t)(nl - text) : len;
-		struct line l = {.raw = {text + off, end - off}, .no = no};
+		struct line l = { .raw = { text + off, end - off }, .no = no };
 
 		if (l.raw.n > 0 && l.raw.p[l.raw.n - 1] == '\r')
 			l.raw.n--;
@@ -336,9 +346,9 @@ static const char *control_name(unsigned char ch)
 {
 	static const char *const names[] = {
 		"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL",
-		"BS",  "TAB", "LF",  "VT",  "FF",  "CR",  "SO",  "SI",
+		"BS", "TAB", "LF", "VT", "FF", "CR", "SO", "SI",
 		"DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB",
-		"CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US",
+		"CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US"
 	};
 
 	return ch == 0x7f ? "DEL" : names[ch];
@@ -428,8 +438,8 @@ static bool needs_escape(const char *p, size_t n, size_t i)
 /* The scheme prefixes cmark-gfm's autolink extension reads as links. */
 static size_t url_scheme(const char *p, size_t n)
 {
-	static const char *const schemes[] = {"https://", "http://", "ftp://",
-					      "mailto:", "xmpp:", NULL};
+	static const char *const schemes[] = { "https://", "http://", "ftp://",
+					       "mailto:", "xmpp:", NULL };
 
 	for (size_t k = 0; schemes[k]; k++) {
 		size_t m = strlen(schemes[k]);
@@ -585,10 +595,10 @@ static void md_escape(struct strbuf *sb, struct strview v, bool at_start,
 static bool minor_word(const char *p, size_t n)
 {
 	static const char *const minor[] = {
-		"a",  "an",  "the", "and",  "but",  "or",	"nor",	"for",
-		"so", "yet", "as",  "at",   "by",   "in",	"of",	"on",
-		"to", "up",  "via", "vs.",  "per",  "off",	"out",	"with",
-		"from", "into", "over", "upon", "onto", "than", "amid", NULL,
+		"a", "an", "the", "and", "but", "or", "nor", "for",
+		"so", "yet", "as", "at", "by", "in", "of", "on",
+		"to", "up", "via", "vs.", "per", "off", "out", "with",
+		"from", "into", "over", "upon", "onto", "than", "amid", NULL
 	};
 
 	for (size_t i = 0; minor[i]; i++)
@@ -645,8 +655,8 @@ static bool opens_quote(struct strview v)
  * lower-case word ending in . ! or ? before a blank. */
 static bool inner_sentence_break(struct strview v)
 {
-	static const char *const abbrev[] = {"vs", "etc", "approx", "incl", "est",
-					     "no", "ca", NULL};
+	static const char *const abbrev[] = { "vs", "etc", "approx", "incl", "est",
+					      "no", "ca", NULL };
 
 	for (size_t i = 2; i + 1 < v.n; i++) {
 		size_t w = i;
@@ -699,7 +709,7 @@ static bool month_or_day(struct strview w)
 		"april", "june", "july", "august", "september", "october",
 		"november", "december", "mon", "tue", "tues", "wed", "thu",
 		"thurs", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
-		"thursday", "friday", "saturday", "sunday", NULL,
+		"thursday", "friday", "saturday", "sunday", NULL
 	};
 
 	while (w.n > 0 && (w.p[w.n - 1] == '.' || w.p[w.n - 1] == ','))
@@ -728,7 +738,7 @@ static bool has_clock(struct strview v)
  * GMT", "10:42 a.m. ET", "27 Jan 2025", "3 hours ago", "5 min read". */
 static bool dateline(struct strview v)
 {
-	struct strview first = {v.p, 0};
+	struct strview first = { v.p, 0 };
 	bool digit = false;
 
 	while (first.n < v.n && v.p[first.n] != ' ')
@@ -746,7 +756,7 @@ static bool dateline(struct strview v)
 		return true;
 	if (is_digit((unsigned char)v.p[0])) {
 		/* "27 Jan 2025": a day then a month name. */
-		struct strview second = {v.p + first.n, v.n - first.n};
+		struct strview second = { v.p + first.n, v.n - first.n };
 
 		second = sv_trim(second);
 		for (size_t k = 0; k < second.n; k++)
@@ -773,7 +783,7 @@ static bool speaker_label(struct strview v)
  * transcript's speaker. Never a heading, but not furniture either. */
 static const char *label_rule(struct strview v)
 {
-	static const char *const qa[] = {"Q:", "A:", "Q.", "A.", "Question:", "Answer:", NULL};
+	static const char *const qa[] = { "Q:", "A:", "Q.", "A.", "Question:", "Answer:", NULL };
 
 	for (size_t i = 0; qa[i]; i++)
 		if (sv_starts_word(v, qa[i]))
@@ -789,52 +799,52 @@ static const char *label_rule(struct strview v)
 static const struct {
 	const char *prefix, *rule;
 } furniture_prefixes[] = {
-	{"Photo", "photo or image credit"},
-	{"Photos", "photo or image credit"},
-	{"Photograph", "photo or image credit"},
-	{"Image", "photo or image credit"},
-	{"Illustration", "photo or image credit"},
-	{"Picture", "photo or image credit"},
-	{"Credit:", "photo or image credit"},
-	{"Credits:", "photo or image credit"},
-	{"Source:", "source credit"},
-	{"Sources:", "source credit"},
-	{"Chart:", "source credit"},
-	{"Graphic:", "source credit"},
-	{"Getty Images", "photo or image credit"},
-	{"Video:", "media label"},
-	{"Watch:", "media label"},
-	{"Listen:", "media label"},
-	{"Updated", "dateline"},
-	{"Published", "dateline"},
-	{"Posted", "dateline"},
-	{"Last updated", "dateline"},
-	{"First published", "dateline"},
-	{"Reporting by", "byline"},
-	{"Editing by", "byline"},
-	{"Written by", "byline"},
-	{"Additional reporting", "byline"},
-	{"Contributed by", "byline"},
-	{"Read more", "read-more link"},
-	{"Read also", "read-more link"},
-	{"Also read", "read-more link"},
-	{"Related:", "read-more link"},
-	{"Related coverage", "read-more link"},
-	{"Related articles", "read-more link"},
-	{"Related stories", "read-more link"},
-	{"See also", "read-more link"},
-	{"More from", "read-more link"},
-	{"Recommended", "read-more link"},
-	{"Most read", "read-more link"},
-	{"Advertisement", "page furniture"},
-	{"Sponsored", "page furniture"},
-	{"Sign up", NEWSLETTER},
-	{"Subscribe", NEWSLETTER},
-	{"Follow us", "page furniture"},
-	{"Share this", "page furniture"},
-	{"Copyright", "page furniture"},
-	{"\u00a9", "page furniture"},
-	{"All rights reserved", "page furniture"},
+	{ "Photo", "photo or image credit" },
+	{ "Photos", "photo or image credit" },
+	{ "Photograph", "photo or image credit" },
+	{ "Image", "photo or image credit" },
+	{ "Illustration", "photo or image credit" },
+	{ "Picture", "photo or image credit" },
+	{ "Credit:", "photo or image credit" },
+	{ "Credits:", "photo or image credit" },
+	{ "Source:", "source credit" },
+	{ "Sources:", "source credit" },
+	{ "Chart:", "source credit" },
+	{ "Graphic:", "source credit" },
+	{ "Getty Images", "photo or image credit" },
+	{ "Video:", "media label" },
+	{ "Watch:", "media label" },
+	{ "Listen:", "media label" },
+	{ "Updated", "dateline" },
+	{ "Published", "dateline" },
+	{ "Posted", "dateline" },
+	{ "Last updated", "dateline" },
+	{ "First published", "dateline" },
+	{ "Reporting by", "byline" },
+	{ "Editing by", "byline" },
+	{ "Written by", "byline" },
+	{ "Additional reporting", "byline" },
+	{ "Contributed by", "byline" },
+	{ "Read more", "read-more link" },
+	{ "Read also", "read-more link" },
+	{ "Also read", "read-more link" },
+	{ "Related:", "read-more link" },
+	{ "Related coverage", "read-more link" },
+	{ "Related articles", "read-more link" },
+	{ "Related stories", "read-more link" },
+	{ "See also", "read-more link" },
+	{ "More from", "read-more link" },
+	{ "Recommended", "read-more link" },
+	{ "Most read", "read-more link" },
+	{ "Advertisement", "page furniture" },
+	{ "Sponsored", "page furniture" },
+	{ "Sign up", NEWSLETTER },
+	{ "Subscribe", NEWSLETTER },
+	{ "Follow us", "page furniture" },
+	{ "Share this", "page furniture" },
+	{ "Copyright", "page furniture" },
+	{ "\u00a9", "page furniture" },
+	{ "All rights reserved", "page furniture" },
 };
 
 /* Lines of a page's furniture, never section headings: the rule that says
@@ -868,10 +878,10 @@ static const char *furniture_rule(struct strview v)
 /* ---- classification: list markers ---------------------------------------- */
 
 struct marker {
-	size_t len;	/* bytes of marker and blanks after it; 0: none */
+	size_t len; /* bytes of marker and blanks after it; 0: none */
 	bool ordered;
 	long number;
-	char delim;	/* Markdown delimiter for an ordered item */
+	char delim; /* Markdown delimiter for an ordered item */
 };
 
 /* A bullet ("- ", "• ", "* ", "· ", "– ", "— ", "◦ ", "▪ ", "● ", "○ ", "■ ",
@@ -881,10 +891,11 @@ struct marker {
 static struct marker marker_of(struct strview v)
 {
 	static const char *const bullets[] = {
-		"-",	  "*",	    "\u2022", "\u00b7", "\u2013", "\u2014", "\u25e6",
+		"-", "*", "\u2022", "\u00b7", "\u2013", "\u2014", "\u25e6",
 		"\u25aa", "\u25cf", "\u25cb", "\u25a0", "\u25ba", "\u25b6", "\u27a4",
-		NULL};
-	struct marker m = {0};
+		NULL
+	};
+	struct marker m = { 0 };
 	size_t k = 0, digits = 0;
 
 	for (size_t i = 0; bullets[i] && !m.len; i++)
@@ -895,21 +906,20 @@ static struct marker marker_of(struct strview v)
 		while (k + digits < v.n && is_digit((unsigned char)v.p[k + digits]))
 			digits++;
 		if (digits == 0 || digits > LIST_MAX_DIGITS || k + digits >= v.n)
-			return (struct marker){0};
+			return (struct marker){ 0 };
 		char d = v.p[k + digits];
 
 		if (k ? d != ')' : (d != '.' && d != ')'))
-			return (struct marker){0};
-		m = (struct marker){.len = k + digits + 1, .ordered = true,
-				    .delim = k ? '.' : d};
+			return (struct marker){ 0 };
+		m = (struct marker){ .len = k + digits + 1, .ordered = true, .delim = k ? '.' : d };
 		m.number = strtol(v.p + k, NULL, 10);
 	}
 	if (m.len >= v.n || !is_blank((unsigned char)v.p[m.len]))
-		return (struct marker){0};
+		return (struct marker){ 0 };
 	while (m.len < v.n && is_blank((unsigned char)v.p[m.len]))
 		m.len++;
 	if (m.len == v.n)
-		return (struct marker){0};
+		return (struct marker){ 0 };
 	return m;
 }
 
@@ -1016,14 +1026,14 @@ static bool heading_rule(const struct conv *c, size_t i, const char **rule)
 static bool leadin_text(struct strview v)
 {
 	return v.n > 1 && v.p[v.n - 1] == ':' &&
-	       title_like((struct strview){v.p, v.n - 1});
+	       title_like((struct strview){ v.p, v.n - 1 });
 }
 
 /* Text that may open a ran-together bullet: a capital, a digit or an
  * opening quote. */
 static bool bullet_start(const char *p, size_t n)
 {
-	struct strview v = {p, n};
+	struct strview v = { p, n };
 
 	return n > 0 && (is_upper((unsigned char)p[0]) ||
 			 is_digit((unsigned char)p[0]) || p[0] == '"' ||
@@ -1063,7 +1073,7 @@ static struct block *block_add(struct conv *c, enum block_kind kind, int line)
 
 	c->blocks = xgrow(c->blocks, &c->bcap, c->nb + 1, sizeof(*c->blocks));
 	b = &c->blocks[c->nb++];
-	*b = (struct block){.kind = kind, .line = line, .md = STRBUF_INIT};
+	*b = (struct block){ .kind = kind, .line = line, .md = STRBUF_INIT };
 	return b;
 }
 
@@ -1079,12 +1089,12 @@ static void list_end(struct conv *c)
 static int list_depth(struct conv *c, int indent)
 {
 	if (c->nlv == 0) {
-		c->lv[0] = (struct level){.indent = indent};
+		c->lv[0] = (struct level){ .indent = indent };
 		c->nlv = 1;
 		return 0;
 	}
 	if (indent > c->lv[c->nlv - 1].indent && c->nlv <= LIST_MAX_DEPTH) {
-		c->lv[c->nlv] = (struct level){.indent = indent};
+		c->lv[c->nlv] = (struct level){ .indent = indent };
 		return c->nlv++;
 	}
 	while (c->nlv > 1 && indent < c->lv[c->nlv - 1].indent &&
@@ -1131,7 +1141,7 @@ static int item_depth(struct conv *c, struct strview seg,
 	else if (depth == 0 && c->under_leadin && !m->ordered &&
 		 !leadin_text(seg)) {
 		if (!synthetic)
-			c->lv[1] = (struct level){.indent = c->lv[0].indent};
+			c->lv[1] = (struct level){ .indent = c->lv[0].indent };
 		depth = 1;
 	}
 	c->nlv = depth + 1;
@@ -1183,13 +1193,13 @@ static void list_body(struct conv *c, struct strview seg)
 static void list_line(struct conv *c, const struct line *l,
 		      const struct marker *m)
 {
-	static const struct marker dash = {.len = 2};
+	static const struct marker dash = { .len = 2 };
 	struct strview v = l->s;
 	bool first = true;
 	int depth = 0;
 
 	if (m) {
-		v = sv_trim((struct strview){v.p + m->len, v.n - m->len});
+		v = sv_trim((struct strview){ v.p + m->len, v.n - m->len });
 		depth = list_depth(c, l->indent);
 		decide(c, l, m->ordered ? "ordered list item" : "list item",
 		       depth ? "list marker, indented deeper than the item before"
@@ -1197,7 +1207,7 @@ static void list_line(struct conv *c, const struct line *l,
 	}
 	while (v.n > 0) {
 		size_t k = m && m->ordered ? v.n : bullet_split(v);
-		struct strview seg = sv_trim((struct strview){v.p, k});
+		struct strview seg = sv_trim((struct strview){ v.p, k });
 
 		if (seg.n > 0 && first && !m) {
 			list_body(c, seg);
@@ -1208,8 +1218,8 @@ static void list_line(struct conv *c, const struct line *l,
 			list_item(c, seg, l->no, first ? m : &dash, depth);
 		}
 		first = false;
-		v = k < v.n ? sv_trim((struct strview){v.p + k + 1, v.n - k - 1})
-			    : (struct strview){v.p + v.n, 0};
+		v = k < v.n ? sv_trim((struct strview){ v.p + k + 1, v.n - k - 1 })
+			    : (struct strview){ v.p + v.n, 0 };
 	}
 }
 
@@ -1383,7 +1393,8 @@ static void stale_add(struct conv *c, bool heading, size_t index, size_t *cap,
 	sb_printf(&msg, fmt, no + (c->opt->first_line ? c->opt->first_line - 1 : 0), extra);
 	res->stale = xgrow(res->stale, cap, res->nstale + 1, sizeof(*res->stale));
 	res->stale[res->nstale++] = (struct article_stale){
-		.heading = heading, .index = index, .message = sb_detach(&msg)};
+		.heading = heading, .index = index, .message = sb_detach(&msg)
+	};
 }
 
 static void overrides_mark(struct conv *c)
@@ -1406,8 +1417,8 @@ static void overrides_mark(struct conv *c)
 static void overrides_check(struct conv *c, int nlines)
 {
 	const struct article_options *o = c->opt;
-	static const char *const fates[] = {"a paragraph", "a heading", "part of a quote",
-					    "a list item"};
+	static const char *const fates[] = { "a paragraph", "a heading", "part of a quote",
+					     "a list item" };
 	size_t cap = 0;
 
 	for (size_t k = 0; k < o->nheadings + o->nnot_headings; k++) {
@@ -1488,7 +1499,7 @@ static bool interrupts_item(const struct block *b, const struct block *prev)
  * width ("- " 2 columns, "10. " 4). */
 static void blocks_write(const struct conv *c, struct out *o)
 {
-	size_t width[LIST_MAX_DEPTH + 1] = {0};
+	size_t width[LIST_MAX_DEPTH + 1] = { 0 };
 
 	for (size_t k = 0; k < c->nb; k++) {
 		const struct block *b = &c->blocks[k];
@@ -1521,11 +1532,11 @@ int article_convert_with(const char *text, size_t len,
 			 const struct article_options *opt,
 			 struct article_result *res)
 {
-	static const struct article_options none = {0};
-	struct conv c = {.pending = -1, .opt = opt ? opt : &none, .res = res};
-	struct out o = {.md = STRBUF_INIT};
+	static const struct article_options none = { 0 };
+	struct conv c = { .pending = -1, .opt = opt ? opt : &none, .res = res };
+	struct out o = { .md = STRBUF_INIT };
 
-	*res = (struct article_result){0};
+	*res = (struct article_result){ 0 };
 	if (controls_check(text, len, res)) {
 		res->markdown = xstrdup("");
 		return -1;
@@ -1556,7 +1567,7 @@ int article_convert(const char *text, size_t len,
 		    const struct article_rules *const *rules, size_t nrules,
 		    struct article_result *res)
 {
-	struct article_options opt = {.rules = rules, .nrules = nrules};
+	struct article_options opt = { .rules = rules, .nrules = nrules };
 
 	return article_convert_with(text, len, &opt, res);
 }
@@ -1577,5 +1588,5 @@ void article_result_free(struct article_result *res)
 	free(res->stale);
 	free(res->line_map);
 	free(res->markdown);
-	*res = (struct article_result){0};
+	*res = (struct article_result){ 0 };
 }

@@ -94,7 +94,7 @@ struct article_dropped {
 /* One decision for `dossier import --explain`: what a line became, or why a
  * line shaped like a heading did not become one. */
 struct article_decision {
-	int line;	  /* of the text */
+	int line;         /* of the text */
 	const char *what; /* "heading", "not a heading", "list item", "ordered
 			     list item", "quote", "boilerplate" (static) */
 	const char *rule; /* the rule that decided (static) */
@@ -110,14 +110,14 @@ struct article_error {
 
 /* An override that no longer matches the text (conversion goes on). */
 struct article_stale {
-	bool heading;	 /* from `headings` (else `not_headings`) */
-	size_t index;	 /* into that array */
-	char *message;	 /* says why, naming the file line */
+	bool heading;  /* from `headings` (else `not_headings`) */
+	size_t index;  /* into that array */
+	char *message; /* says why, naming the file line */
 };
 
 struct article_result {
-	char *markdown;	 /* NUL-terminated; every line ends in '\n' */
-	int *line_map;	 /* markdown line i (0-based) -> text line (1-based);
+	char *markdown; /* NUL-terminated; every line ends in '\n' */
+	int *line_map;  /* markdown line i (0-based) -> text line (1-based);
 			    a blank or '>' separator line maps to the line
 			    of the block before it */
 	size_t nlines;

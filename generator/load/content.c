@@ -201,7 +201,9 @@ static int convert_text(const char *body, size_t len, const char *file,
 {
 	struct article_rules *rs[2] = { article_rules_new(), article_rules_new() };
 	struct article_options opt = {
-		.rules = (const struct article_rules *const *)rs, .nrules = 2, .first_line = line0,
+		.rules = (const struct article_rules *const *)rs,
+		.nrules = 2,
+		.first_line = line0,
 	};
 	int *heads = NULL, *nots = NULL;
 	int rc = compile_rules(site_drop, site_file, rs[0], d);
@@ -500,7 +502,7 @@ static void read_entity(struct page *p)
 }
 
 static const char *const entity_kinds[] = {
-	"person", "organization", "model", "product", "place", "market", "concept", NULL,
+	"person", "organization", "model", "product", "place", "market", "concept", NULL
 };
 
 /* wikidata = "Q123" and links = ["https://…"]: the entity's sameAs. */
@@ -832,8 +834,7 @@ static int walk_one(void *arg, const struct fs_walk_entry *e)
 		diag_error(d, file, 0, 0, "not a regular file or folder; refusing to read it");
 		break;
 	case FS_WALK_ERROR:
-		diag_error(d, file, 0, 0, "cannot read: %s", e->link && e->err == ENOENT
-			   ? "symbolic link to nothing" : strerror(e->err));
+		diag_error(d, file, 0, 0, "cannot read: %s", e->link && e->err == ENOENT ? "symbolic link to nothing" : strerror(e->err));
 		break;
 	}
 	free(file);

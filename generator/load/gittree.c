@@ -337,7 +337,7 @@ static int changes(struct compare *k, struct gittree a, struct gittree b)
 		bool ha = entry_next(a, &ni, &ea), hb = entry_next(b, &nj, &eb);
 		if (!ha && !hb)
 			break;
-		int cmp = !ha ? 1 : !hb ? -1 : entry_cmp(&ea, &eb);
+		int cmp = !ha ? 1 : (!hb ? -1 : entry_cmp(&ea, &eb));
 		if (cmp != 0 || !entry_same(&ea, &eb))
 			err = changed(k, cmp <= 0 ? &ea : NULL, cmp >= 0 ? &eb : NULL);
 		if (cmp <= 0)

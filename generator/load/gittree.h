@@ -35,10 +35,10 @@ struct gittree {
 };
 
 struct gittree_entry {
-	const char *name;   /* NUL-terminated inside the object */
-	size_t len;         /* of name */
-	uint16_t mode;      /* normalised as git_tree_entry_filemode() */
-	const unsigned char *id; /* GIT_OID_RAWSZ bytes */
+	const char *name;         /* NUL-terminated inside the object */
+	size_t len;               /* of name */
+	uint16_t mode;            /* normalised as git_tree_entry_filemode() */
+	const unsigned char *id;  /* GIT_OID_RAWSZ bytes */
 	const unsigned char *raw; /* the whole entry, for a byte compare */
 	size_t rawn;
 };

@@ -30,8 +30,8 @@ struct history_repo {
  * few). Files sharing a name are chained through loader.next. */
 struct slot {
 	char *key;
-	size_t head;   /* first file with this name, or NONE */
-	bool outside;  /* listed in loader.outside */
+	size_t head;  /* first file with this name, or NONE */
+	bool outside; /* listed in loader.outside */
 };
 
 struct pathmap {
@@ -108,17 +108,17 @@ struct loader {
 	git_mailmap *mailmap;
 	struct pathmap names;
 	struct gittree_cache *trees;
-	size_t *next;        /* per file: next file with the same name */
-	size_t *caps;        /* per file: capacity of its changes */
+	size_t *next; /* per file: next file with the same name */
+	size_t *caps; /* per file: capacity of its changes */
 	size_t fcap;
 	const char **outside; /* names outside the prefix: extra pathspecs */
 	size_t nout, outcap;
-	git_oid *shallow;    /* sorted */
+	git_oid *shallow; /* sorted */
 	bool *shallow_seen;
 	size_t nshallow;
 	struct pending *pend; /* shallow commits met, by date as git queues */
 	size_t npend, pendcap;
-	git_oid *ignored;    /* sorted */
+	git_oid *ignored; /* sorted */
 	size_t nignored;
 	size_t seq;
 	struct history_commit *rec; /* of the commit being processed, once made */
@@ -281,7 +281,7 @@ static void paths_add(struct paths *p, const char *path, const struct gittree_en
 	p->d = xgrow(p->d, &p->dcap, p->n + 1, sizeof(*p->d));
 	p->v[p->n] = xstrdup(path);
 	git_diff_delta *dd = memset(&p->d[p->n], 0, sizeof(*p->d));
-	dd->status = !x ? GIT_DELTA_ADDED : !y ? GIT_DELTA_DELETED : GIT_DELTA_MODIFIED;
+	dd->status = !x ? GIT_DELTA_ADDED : (!y ? GIT_DELTA_DELETED : GIT_DELTA_MODIFIED);
 	dd->old_file.path = dd->new_file.path = p->v[p->n];
 	if (x) {
 		gittree_entry_id(x, &dd->old_file.id);
@@ -331,8 +331,8 @@ static int outside_change(struct loader *L, struct gittree a, struct gittree b, 
  * what changed outside it, which can show a rename into the folder. */
 struct step {
 	git_commit *commit;
-	struct gittree tree, ptree;   /* raw roots (ptree zero for a root commit) */
-	git_tree *gtree, *gptree;     /* libgit2's, only for a rename diff */
+	struct gittree tree, ptree; /* raw roots (ptree zero for a root commit) */
+	git_tree *gtree, *gptree;   /* libgit2's, only for a rename diff */
 	git_diff *diff, *full;
 	bool full_tried;
 };

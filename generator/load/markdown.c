@@ -19,7 +19,7 @@
 #define RENDER_OPTIONS (CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG)
 
 static const char *const extension_names[] = {
-	"table", "strikethrough", "autolink", "tagfilter", "tasklist",
+	"table", "strikethrough", "autolink", "tagfilter", "tasklist"
 };
 
 /* cmark-gfm's extension registry is process-global; so is this list of the
@@ -244,22 +244,22 @@ int markdown_col(const struct page *p, cmark_node *node)
  * the model (ids, paragraph links, cited-by lists) is written while
  * rendering, from the page the mark points to. */
 enum mark_role {
-	MARK_BLOCK, /* a heading or numbered block: carries `id` */
-	MARK_TRAIL, /* the paragraph that ends with block `of`'s paragraph link */
-	MARK_WRAP,  /* the <div> carrying block `of`'s id (code, table, rule, HTML) */
+	MARK_BLOCK,     /* a heading or numbered block: carries `id` */
+	MARK_TRAIL,     /* the paragraph that ends with block `of`'s paragraph link */
+	MARK_WRAP,      /* the <div> carrying block `of`'s id (code, table, rule, HTML) */
 	MARK_NOTE_MARK, /* a <mark> of annotation `of`'s quotation (`first`: with the id) */
-	MARK_NOTE_REF,	/* the numbered reference to annotation `of`'s note */
-	MARK_NOTE,	/* the <aside> holding annotation `of`'s note */
-	MARK_ENTITY,	/* a link to `entity`'s page around a name on `page` */
+	MARK_NOTE_REF,  /* the numbered reference to annotation `of`'s note */
+	MARK_NOTE,      /* the <aside> holding annotation `of`'s note */
+	MARK_ENTITY,    /* a link to `entity`'s page around a name on `page` */
 };
 
 struct mark {
 	enum mark_role role;
-	int number;		 /* MARK_BLOCK: the block number, or 0 (a heading) */
-	int of;			 /* MARK_TRAIL, MARK_WRAP: the block served */
-	int task;		 /* list items: -1 not a task, 0 open, 1 done */
-	bool first;		 /* MARK_NOTE_MARK: the first of the annotation's marks */
-	const struct page *page; /* what rendering reads: the blocks' cited_by, out */
+	int number;                  /* MARK_BLOCK: the block number, or 0 (a heading) */
+	int of;                      /* MARK_TRAIL, MARK_WRAP: the block served */
+	int task;                    /* list items: -1 not a task, 0 open, 1 done */
+	bool first;                  /* MARK_NOTE_MARK: the first of the annotation's marks */
+	const struct page *page;     /* what rendering reads: the blocks' cited_by, out */
 	const struct entity *entity; /* MARK_ENTITY */
 	char id[];
 };

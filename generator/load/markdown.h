@@ -81,7 +81,11 @@ void markdown_text(cmark_node *node, struct strbuf *out);
  * around (part of) its quotation (`first`: the one carrying its id "aN"),
  * the numbered reference after the quotation, the note (a custom block,
  * "aN-note"). Written by markdown_render from the number alone. */
-enum markdown_note_part { MARKDOWN_NOTE_MARK, MARKDOWN_NOTE_REF, MARKDOWN_NOTE };
+enum markdown_note_part {
+	MARKDOWN_NOTE_MARK,
+	MARKDOWN_NOTE_REF,
+	MARKDOWN_NOTE
+};
 cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool first);
 /* A custom inline that links its children (a name mentioned on `from`)
  * to entity e's page, written by markdown_render relative to from's page. */

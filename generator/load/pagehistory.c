@@ -108,7 +108,7 @@ struct revisions_job {
 	struct revisions_result {
 		struct diag d;
 		int rc;
-	} *res;
+	} * res;
 };
 
 static void revisions_task(size_t i, void *arg)

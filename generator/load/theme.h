@@ -27,13 +27,13 @@ struct theme {
 	char *dir;  /* e.g. "themes/dossier" */
 	char *real; /* its realpath: nothing outside it is read */
 	struct mustache_set *templates;
-	char **css;    /* output names of compiled stylesheets, sorted */
+	char **css; /* output names of compiled stylesheets, sorted */
 	char **css_text;
 	size_t ncss;
-	bool has_js;   /* static/dossier.js exists */
+	bool has_js; /* static/dossier.js exists */
 	/* A template names {{search_index_url}}: search-index.js is written. */
 	bool whole_index;
-	char **statics; /* static/ entries to copy, relative, walk order */
+	char **statics;   /* static/ entries to copy, relative, walk order */
 	bool *static_dir; /* whether each is a folder */
 	size_t nstatics;
 };

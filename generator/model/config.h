@@ -23,7 +23,11 @@
 #include "page.h"
 #include "value.h"
 
-enum link_policy { LINK_FIRST, LINK_ALL, LINK_NONE };
+enum link_policy {
+	LINK_FIRST,
+	LINK_ALL,
+	LINK_NONE
+};
 
 struct config {
 	struct value *root; /* the whole site.toml table (owned) */

@@ -104,7 +104,7 @@ const char *page_kind_name(enum page_kind k)
 	static const char *const names[PAGE_KIND_COUNT] = {
 		"home", "article", "topic", "entity", "page", "section",
 		"entities", "claims", "changes", "search", "revision", "404",
-		"print",
+		"print"
 	};
 	return names[k];
 }

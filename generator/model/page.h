@@ -55,7 +55,7 @@ struct page;
 struct citation {
 	struct page *from;
 	const struct heading *under; /* NULL when before the first heading */
-	int note; /* the annotation (aN-note) holding the link, or 0 */
+	int note;                    /* the annotation (aN-note) holding the link, or 0 */
 };
 
 struct block {
@@ -76,7 +76,7 @@ struct annotation_entry {
 
 struct mention {
 	struct page *page;
-	int block;     /* 1-based block (articles) or 0 */
+	int block;          /* 1-based block (articles) or 0 */
 	const char *anchor; /* id to link to: "p7", a heading id, or NULL */
 	/* The excerpt (snippet.h) for the first ENTITY_SNIPPETS_MAX mentions
 	 * of the entity on this page, in block order (those an entity page
@@ -92,13 +92,13 @@ struct entity {
 	bool case_sensitive;
 	struct mention *mentions; /* a page's mentions are consecutive */
 	size_t nmentions, capmentions;
-	size_t npages; /* distinct pages mentioning it */
+	size_t npages;          /* distinct pages mentioning it */
 	struct cooccur cooccur; /* other entity index -> top-level blocks shared */
 	size_t index;
 };
 
 struct claim_source {
-	char *cite;   /* as written */
+	char *cite; /* as written */
 	char *wording;
 	bool disagrees; /* `disagrees = true`: this source says otherwise */
 	struct page *target;
@@ -110,7 +110,7 @@ struct claim_source {
 /* A `contradicts` entry of a claim: "other-id" on the same topic page or
  * "other-topic.md#other-id". */
 struct claim_ref {
-	char *ref; /* as written */
+	char *ref;            /* as written */
 	struct claim *target; /* resolved by link, or NULL */
 	int line, col;
 };
@@ -119,8 +119,8 @@ struct claim_ref {
  * `follows` relations between them (one group per independent source). */
 struct claim_article {
 	struct page *article;
-	size_t group;	 /* index of its group among the claim's groups */
-	bool disagrees;	 /* cited only by sources marked disagrees */
+	size_t group;   /* index of its group among the claim's groups */
+	bool disagrees; /* cited only by sources marked disagrees */
 };
 
 struct claim {
@@ -134,19 +134,23 @@ struct claim {
 	struct claim_article *articles; /* distinct cited articles, in cite order */
 	size_t narticles;
 	size_t nindependent; /* groups among the agreeing sources' articles */
-	size_t ngroups;	     /* groups among all its articles */
+	size_t ngroups;      /* groups among all its articles */
 	size_t ndisagreeing; /* articles cited only by sources that disagree */
 	struct page *topic;
 	int line, col;
 	int sline, scol; /* the status value */
 };
 
-enum relation_kind { RELATION_FOLLOWS, RELATION_SHARES_WORDING, RELATION_CITES };
+enum relation_kind {
+	RELATION_FOLLOWS,
+	RELATION_SHARES_WORDING,
+	RELATION_CITES
+};
 
 /* One pair of an evidence list: a paragraph of the declaring article and
  * the paragraph of the related article it corresponds to. */
 struct relation_evidence {
-	char *here, *there; /* as written */
+	char *here, *there;          /* as written */
 	int here_block, there_block; /* resolved by link, 0 when bad */
 	int line, col, tline, tcol;
 };
@@ -156,7 +160,7 @@ struct relation_evidence {
  * another one. */
 struct relation {
 	struct page *from;
-	char *article; /* as written */
+	char *article;       /* as written */
 	struct page *target; /* resolved by link, or NULL */
 	enum relation_kind kind;
 	const char *kind_name;
@@ -182,26 +186,26 @@ struct shared_passage {
  * render only formats them. A revision page is not in site->pages: it is
  * written next to its page and listed nowhere else. */
 struct revision {
-	struct page *page;   /* out, title, section "", an empty front matter;
+	struct page *page;                   /* out, title, section "", an empty front matter;
 	                        no source (owned) */
-	char *title;         /* "<page title> — revision <short hash>";
+	char *title;                         /* "<page title> — revision <short hash>";
 	                        page->title borrows it */
 	const struct history_change *change; /* owned by site->history */
-	struct wdiff diff;   /* old blob -> new blob */
+	struct wdiff diff;                   /* old blob -> new blob */
 };
 
 struct page {
-	char *src;  /* relative to content/: "topics/x.md"; NULL if generated */
-	char *file; /* for diagnostics: "content/topics/x.md" */
-	char *out;  /* relative to the output root: "topics/x.html" */
+	char *src;     /* relative to content/: "topics/x.md"; NULL if generated */
+	char *file;    /* for diagnostics: "content/topics/x.md" */
+	char *out;     /* relative to the output root: "topics/x.html" */
 	char *section; /* "" for top-level pages */
 	char *slug;
 	enum page_kind kind;
-	struct value *fm; /* front matter (owned), never NULL */
-	int body_line;    /* 1-based line where the body starts in `file` */
+	struct value *fm;    /* front matter (owned), never NULL */
+	int body_line;       /* 1-based line where the body starts in `file` */
 	const int *line_map; /* articles: Markdown line -> text line */
 	size_t nline_map;
-	char *body_md;       /* articles: the converted Markdown */
+	char *body_md; /* articles: the converted Markdown */
 	int *line_map_owned;
 	const char *title, *description, *date, *short_title;
 	int64_t weight;
@@ -222,15 +226,15 @@ struct page {
 	struct shared_passage *shared; /* articles: by other article, then block */
 	size_t nshared, capshared;
 	struct page *source_parent; /* articles: union-find over `follows` */
-	struct entity *entity; /* kind == PAGE_ENTITY */
+	struct entity *entity;      /* kind == PAGE_ENTITY */
 	struct page **cited_by_pages;
 	size_t ncited_by_pages, capcited_by;
 	const struct history_file *history;
 	struct revision *revisions; /* load: the revision pages of the newest */
 	size_t nrevisions;          /* [history] diffs changes, newest first */
-	bool linked_from_list; /* reachable from some list page */
-	struct page *parent;   /* section page */
-	struct page **children; /* section pages: members, sorted */
+	bool linked_from_list;      /* reachable from some list page */
+	struct page *parent;        /* section page */
+	struct page **children;     /* section pages: members, sorted */
 	size_t nchildren;
 	size_t mention_total;
 	const char *const *exclude; /* entities_exclude slugs */

@@ -40,15 +40,15 @@
 struct history_commit {
 	char hash[41];
 	char short_hash[8];
-	char *author;       /* through .mailmap; valid UTF-8 */
-	char *email;        /* NULL unless history_options.emails */
-	int64_t time;       /* committer time, seconds since the epoch */
-	int offset_min;     /* the commit's own time zone, minutes east of UTC */
-	char *subject;      /* git's %s; valid UTF-8 (bad bytes and control
+	char *author;   /* through .mailmap; valid UTF-8 */
+	char *email;    /* NULL unless history_options.emails */
+	int64_t time;   /* committer time, seconds since the epoch */
+	int offset_min; /* the commit's own time zone, minutes east of UTC */
+	char *subject;  /* git's %s; valid UTF-8 (bad bytes and control
 	                       characters become U+FFFD); NOT HTML-escaped */
-	bool ignored;       /* in .git-blame-ignore-revs or options.ignore:
+	bool ignored;   /* in .git-blame-ignore-revs or options.ignore:
 	                       listed, but does not move "updated" */
-	size_t seq;         /* position in the walk, 0 = newest */
+	size_t seq;     /* position in the walk, 0 = newest */
 };
 
 struct history_file;
@@ -56,19 +56,19 @@ struct history_file;
 struct history_change {
 	const struct history_commit *commit;
 	const struct history_file *file; /* the current file this belongs to */
-	char *path;     /* repo-relative path at that commit (old path for 'D') */
-	char *old_path; /* repo-relative path in the parent for 'R'/'C', else NULL */
-	char status;    /* 'A' added, 'M' modified, 'R' renamed (no content
+	char *path;                      /* repo-relative path at that commit (old path for 'D') */
+	char *old_path;                  /* repo-relative path in the parent for 'R'/'C', else NULL */
+	char status;                     /* 'A' added, 'M' modified, 'R' renamed (no content
 	                   change), 'C' renamed and modified, 'D' deleted */
-	char blob[41];     /* the file's blob at that commit, hex ("" for 'D') */
-	char old_blob[41]; /* its blob in the parent, at old_path or path
+	char blob[41];                   /* the file's blob at that commit, hex ("" for 'D') */
+	char old_blob[41];               /* its blob in the parent, at old_path or path
 	                      ("" for 'A'): both kept from the walk, so
 	                      reading a revision never looks up a tree */
 };
 
 struct history_file {
-	char *path;                      /* relative to the content folder */
-	struct history_change *changes;  /* newest first */
+	char *path;                     /* relative to the content folder */
+	struct history_change *changes; /* newest first */
 	size_t n;
 	/* "Added": the oldest change (NULL when truncated or never committed).
 	 * "Last updated": the newest change that is neither a pure rename nor
@@ -82,7 +82,7 @@ struct history_file {
  * below. */
 struct history {
 	bool available;
-	char *prefix; /* content folder relative to the work tree: "" or "x/" */
+	char *prefix;               /* content folder relative to the work tree: "" or "x/" */
 	struct history_file *files; /* sorted by path */
 	size_t nfiles;
 	const struct history_file **filep;

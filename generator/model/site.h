@@ -28,11 +28,11 @@ struct history;
 struct matcher;
 
 struct site {
-	const char *dir;         /* site folder (the -C folder), "." by default */
-	const char *config_file; /* "site.toml" */
+	const char *dir;            /* site folder (the -C folder), "." by default */
+	const char *config_file;    /* "site.toml" */
 	const char *content_prefix; /* the site folder within its repository: "" or "docs/" */
 	struct config cfg;
-	struct page **pages; /* every page, sorted by output path */
+	struct page **pages;  /* every page, sorted by output path */
 	struct page **by_src; /* pages with a source, sorted by it */
 	size_t nby_src;
 	size_t npages, cappages;
@@ -50,7 +50,7 @@ struct site {
 		size_t entity;
 		const struct value *v; /* the title or alias value */
 		bool used;
-	} *names; /* in the matcher's name_index order */
+	} * names; /* in the matcher's name_index order */
 	size_t nnames, capnames;
 	bool drafts;
 	int verbose;

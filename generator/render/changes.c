@@ -67,7 +67,8 @@ void render_changes_ctx(const struct site *s, const struct page *p, struct value
 		char st[2] = { c->status, 0 };
 		value_set_str(pg, "status", st);
 		value_set_str(pg, "status_label", c->status == 'A' ? "added" : c->status == 'D' ? "deleted"
-						 : c->status == 'R' ? "renamed" : "changed");
+								       : c->status == 'R'       ? "renamed"
+												: "changed");
 	}
 	value_set_int(pc, "commit_count", (int64_t)ncommits);
 	set_list(pc, "changes", days, "has_changes");

@@ -143,8 +143,11 @@ static bool is_unknown(const char *s)
 struct value *article_meta(const struct page *p)
 {
 	static const char *const keys[][2] = {
-		{ "publisher", "Publisher" }, { "published", "Published" }, { "author", "Author" },
-		{ "url", "Original URL" }, { "seed", "Seed file" },
+		{ "publisher", "Publisher" },
+		{ "published", "Published" },
+		{ "author", "Author" },
+		{ "url", "Original URL" },
+		{ "seed", "Seed file" },
 	};
 	struct value *meta = value_new_array();
 	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {

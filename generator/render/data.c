@@ -79,8 +79,11 @@ static struct value *with_context(const char *ctx)
 const char *data_entity_type(const char *kind)
 {
 	static const char *const map[][2] = {
-		{ "person", "Person" },   { "organization", "Organization" }, { "model", "SoftwareApplication" },
-		{ "product", "Product" }, { "place", "Place" },
+		{ "person", "Person" },
+		{ "organization", "Organization" },
+		{ "model", "SoftwareApplication" },
+		{ "product", "Product" },
+		{ "place", "Place" },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
 		if (!strcmp(map[i][0], kind))

@@ -241,8 +241,12 @@ int render_entity_files(const struct site *s, const struct theme *t, const struc
 struct value *entity_groups(const struct site *s, const struct page *p)
 {
 	static const char *const kinds[][2] = {
-		{ "person", "People" }, { "organization", "Organizations" }, { "model", "Models" },
-		{ "product", "Products" }, { "place", "Places" }, { "market", "Markets" },
+		{ "person", "People" },
+		{ "organization", "Organizations" },
+		{ "model", "Models" },
+		{ "product", "Products" },
+		{ "place", "Places" },
+		{ "market", "Markets" },
 		{ "concept", "Concepts" },
 	};
 	struct value *groups = value_new_array();
@@ -275,8 +279,7 @@ struct value *entities_table(const struct site *s)
 		struct value *v = value_table_set(ents, e->slug, value_new_table());
 		value_set_str(v, "t", e->page->title);
 		value_set_str(v, "k", e->kind);
-		value_set_str(v, "d", *e->page->description ? e->page->description
-							   : first_sentence(e->page, &lead));
+		value_set_str(v, "d", *e->page->description ? e->page->description : first_sentence(e->page, &lead));
 		set_root_url(v, "u", e->page->out);
 		value_set_int(v, "n", (int64_t)e->nmentions);
 	}

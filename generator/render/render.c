@@ -49,7 +49,7 @@ static int sitemap_output(const struct site *s, const struct theme *t, const cha
 
 typedef int (*whole_output)(const struct site *, const struct theme *, const char *, struct diag *);
 static const whole_output beside_pages[] = {
-	search_output, entities_js_output, feed_output, sitemap_output,
+	search_output, entities_js_output, feed_output, sitemap_output
 };
 enum { NBESIDE = sizeof beside_pages / sizeof *beside_pages };
 
@@ -61,7 +61,7 @@ struct render_job {
 	struct task_result {
 		struct diag d;
 		bool ok, written;
-	} *res; /* NBESIDE outputs, then the pages */
+	} * res; /* NBESIDE outputs, then the pages */
 };
 
 static void render_task(size_t i, void *arg)

@@ -5,7 +5,6 @@
  */
 #include "context.h"
 
-
 #include "context.h"
 #include "json.h"
 #include "markdown.h"

@@ -62,10 +62,7 @@ static int annotate_case(const char *kind, size_t n, double *secs)
 			sb_printf(&s, "w%zux", i);
 			q[i] = sb_detach(&s);
 		}
-		a[i] = (struct annotation){ .quote = q[i], .suffix = suf[i],
-					    .note = markdown_parse("Note.", 5),
-					    .file = "a.txt", .line = (int)i + 1, .col = 1,
-					    .number = (int)i + 1 };
+		a[i] = (struct annotation){ .quote = q[i], .suffix = suf[i], .note = markdown_parse("Note.", 5), .file = "a.txt", .line = (int)i + 1, .col = 1, .number = (int)i + 1 };
 	}
 	cmark_node *doc = markdown_parse(md.ptr, md.size);
 	struct diag d;

@@ -50,8 +50,8 @@ struct corpus_entity {
 	bool case_sensitive;
 };
 
-static const char *const kinds[] = { "person",  "organization", "model",
-				     "product", "place",        "market",
+static const char *const kinds[] = { "person", "organization", "model",
+				     "product", "place", "market",
 				     "concept" };
 
 /* A capitalised made-up word, different for every i < 70 * 70 * 70 = 343000. */
@@ -142,7 +142,7 @@ static const char *const filler[] = {
 	"for", "by", "as", "than", "more", "less", "cheaper", "faster",
 	"efficient", "rival", "leading", "global", "tech", "stocks", "index",
 	"trading", "session", "reaction", "debate", "questions", "answers",
-	"metadata", "metaverse", "grouping", "labs", "systems", "effects",
+	"metadata", "metaverse", "grouping", "labs", "systems", "effects"
 };
 
 /* One mention of a random entity, skewed towards the first ones. */

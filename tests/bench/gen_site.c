@@ -24,15 +24,21 @@
 #define GEN_CORPUS_NO_MAIN
 #include "gen_corpus.c"
 
-enum file_kind { F_HOME, F_ENTITY, F_PAGE, F_TOPIC, F_ARTICLE };
+enum file_kind {
+	F_HOME,
+	F_ENTITY,
+	F_PAGE,
+	F_TOPIC,
+	F_ARTICLE
+};
 
 struct site {
 	size_t n, npages, ntopics, narticles, nentities, nfiles;
 	struct corpus_entity *ents;
-	size_t *edits;    /* per file: edits in the whole history */
-	size_t *version;  /* per file: edits emitted so far */
-	bool *drafted;    /* per file: added under a draft name, renamed later */
-	bool *renamed;    /* per file: the rename is emitted */
+	size_t *edits;   /* per file: edits in the whole history */
+	size_t *version; /* per file: edits emitted so far */
+	bool *drafted;   /* per file: added under a draft name, renamed later */
+	bool *renamed;   /* per file: the rename is emitted */
 	struct strbuf out;
 	size_t mark;
 	long long when;
@@ -355,7 +361,7 @@ static void commit(struct site *s, const char *msg)
 {
 	static const char *const authors[] = {
 		"Ada Writer <ada@example.org>", "Ben Editor <ben@example.org>",
-		"Chen Reviewer <chen@example.org>", "Dana Fixer <dana@example.org>",
+		"Chen Reviewer <chen@example.org>", "Dana Fixer <dana@example.org>"
 	};
 	const char *who = authors[rng_below(&s->r, 4)];
 	s->mark++;
@@ -450,7 +456,12 @@ static void rename_commit(struct site *s, size_t f, bool edit)
 	sb_free(&to);
 }
 
-enum op { OP_EDIT, OP_EDIT2, OP_RENAME, OP_RENAME_EDIT };
+enum op {
+	OP_EDIT,
+	OP_EDIT2,
+	OP_RENAME,
+	OP_RENAME_EDIT
+};
 
 /*
  * The schedule is drawn twice from the same seed: once to count each file's

@@ -62,7 +62,8 @@ static int load(struct mustache_set *set, const struct value *test,
 	const struct value *partials = value_table_get(test, "partials");
 	int rc = 0;
 	for (size_t i = 0; partials && partials->type == VALUE_TABLE &&
-			   i < partials->u.t.n; i++) {
+			   i < partials->u.t.n;
+	     i++) {
 		const struct value_kv *kv = &partials->u.t.items[i];
 		if (kv->val->type != VALUE_STRING)
 			continue;

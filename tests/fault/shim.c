@@ -70,10 +70,10 @@ __attribute__((constructor)) static void init(void)
 	ready = 1;
 }
 
-#define REAL(ret, name, ...)                                                   \
-	static ret (*real_##name)(__VA_ARGS__);                                \
-	if (!real_##name)                                                      \
-		real_##name = (ret (*)(__VA_ARGS__))dlsym(RTLD_NEXT, #name)
+#define REAL(ret, name, ...)                    \
+	static ret (*real_##name)(__VA_ARGS__); \
+	if (!real_##name)                       \
+	real_##name = (ret(*)(__VA_ARGS__))dlsym(RTLD_NEXT, #name)
 
 static void path_of(const char *path, int fd, char *buf, size_t size)
 {
@@ -157,28 +157,28 @@ static mode_t mode_arg(int flags, va_list ap)
 /* `ret name params`: fails when `when` holds and this is the call to fail
  * (fault()), else calls the real function (parameter types `types`) with
  * `args`. */
-#define WRAP(ret, name, op, path, fd, when, params, types, args)               \
-	ret name params                                                        \
-	{                                                                      \
-		if ((when) && fault(op, path, fd))                             \
-			return -1;                                             \
-		REAL(ret, name, UNPAREN types);                                \
-		return real_##name args;                                       \
+#define WRAP(ret, name, op, path, fd, when, params, types, args) \
+	ret name params                                          \
+	{                                                        \
+		if ((when) && fault(op, path, fd))               \
+			return -1;                               \
+		REAL(ret, name, UNPAREN types);                  \
+		return real_##name args;                         \
 	}
 
 /* The open family: `flags` and `path` are among `params`, and the mode
  * argument is read only when the flags say there is one. */
-#define WRAP_OPEN(name, op, params, types, args)                               \
-	int name params                                                        \
-	{                                                                      \
-		va_list ap;                                                    \
-		va_start(ap, flags);                                           \
-		mode_t m = mode_arg(flags, ap);                                \
-		va_end(ap);                                                    \
-		if (fault(op, path, -1))                                       \
-			return -1;                                             \
-		REAL(int, name, UNPAREN types);                                \
-		return real_##name args;                                       \
+#define WRAP_OPEN(name, op, params, types, args) \
+	int name params                          \
+	{                                        \
+		va_list ap;                      \
+		va_start(ap, flags);             \
+		mode_t m = mode_arg(flags, ap);  \
+		va_end(ap);                      \
+		if (fault(op, path, -1))         \
+			return -1;               \
+		REAL(int, name, UNPAREN types);  \
+		return real_##name args;         \
 	}
 
 WRAP_OPEN(open, "open", (const char *path, int flags, ...),

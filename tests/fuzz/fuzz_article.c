@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	struct article_result r;
 	memset(&r, 0, sizeof r);
-	const struct article_rules *const sets[2] = {rules[0], rules[1]};
+	const struct article_rules *const sets[2] = { rules[0], rules[1] };
 	int rc = article_convert(text, len, sets, 2, &r);
 	if (rc == 0)
 		check_result(text, len, &r);

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct value *v = parse((const char *)data, size, false);
 	if (!v)
 		return 0;
-	static const unsigned modes[] = {0, JSON_PRETTY, JSON_TOML_TAGGED};
+	static const unsigned modes[] = { 0, JSON_PRETTY, JSON_TOML_TAGGED };
 	for (size_t m = 0; m < 3; m++) {
 		struct strbuf one = STRBUF_INIT, two = STRBUF_INIT;
 		json_write(&one, v, modes[m]);

@@ -26,9 +26,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const files[3][2] = {
-	{"content/articles/a.txt", "title = \"A\"\npublisher = \"P\"\npublished = \"2025-01-27\"\nurl = \"https://example.org/a\"\n"},
-	{"content/topics/t.md", "title = \"T\"\n"},
-	{"content/entities/e.md", "title = \"Acme Labs\"\nkind = \"organization\"\naliases = [\"Acme\"]\n"},
+	{ "content/articles/a.txt", "title = \"A\"\npublisher = \"P\"\npublished = \"2025-01-27\"\nurl = \"https://example.org/a\"\n" },
+	{ "content/topics/t.md", "title = \"T\"\n" },
+	{ "content/entities/e.md", "title = \"Acme Labs\"\nkind = \"organization\"\naliases = [\"Acme\"]\n" },
 };
 
 static void put_file(const char *name, const char *fm, const char *p, size_t n)

@@ -17,12 +17,12 @@
 #include "matcher.h"
 
 static const char *const names[] = {
-	"Meta",        "Meta Platforms", "DeepSeek",  "DeepSeek R1",
-	"S&P 500",     "U.S.",           ".NET",      "Moody\u2019s",
-	"GPU",         "GPUs",           "Z\u00fcrich", "\u0391\u0398\u0397\u039d\u0391",
-	"a",           "a a",            "a a a a b", "Bus",
-	"Andreessen",  "Andreessen Horowitz", "Marc Andreessen", "x-y",
-	"GPT-4",       "GPT-4.5",        "Nasdaq 100", "1,000",
+	"Meta", "Meta Platforms", "DeepSeek", "DeepSeek R1",
+	"S&P 500", "U.S.", ".NET", "Moody\u2019s",
+	"GPU", "GPUs", "Z\u00fcrich", "\u0391\u0398\u0397\u039d\u0391",
+	"a", "a a", "a a a a b", "Bus",
+	"Andreessen", "Andreessen Horowitz", "Marc Andreessen", "x-y",
+	"GPT-4", "GPT-4.5", "Nasdaq 100", "1,000"
 };
 
 static struct matcher *matchers[2];

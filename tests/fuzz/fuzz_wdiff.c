@@ -21,7 +21,7 @@ static const char same[] = "<p class=\"wdiff-same\">No change to the text.</p>";
 
 static const char *const tags[] = {
 	"<ins>", "</ins>", "<del>", "</del>", "<pre class=\"wdiff\">", "</pre>",
-	"<p class=\"wdiff-skip\">", "<p class=\"wdiff-same\">", "</p>",
+	"<p class=\"wdiff-skip\">", "<p class=\"wdiff-same\">", "</p>"
 };
 
 static void check_tags(const char *s, size_t n)

@@ -46,9 +46,9 @@ struct words {
 
 static bool bullet_glyph(const char *t)
 {
-	static const char *const g[] = {"-",	  "*",	    "\u2022", "\u00b7", "\u2013",
-					"\u2014", "\u25e6", "\u25aa", "\u25cf", "\u25cb",
-					"\u25a0", "\u25ba", "\u25b6", "\u27a4", NULL};
+	static const char *const g[] = { "-", "*", "\u2022", "\u00b7", "\u2013",
+					 "\u2014", "\u25e6", "\u25aa", "\u25cf", "\u25cb",
+					 "\u25a0", "\u25ba", "\u25b6", "\u27a4", NULL };
 	for (size_t i = 0; g[i]; i++)
 		if (!strcmp(t, g[i]))
 			return true;
@@ -102,15 +102,15 @@ static void words_free(struct words *ws)
 	for (size_t i = 0; i < ws->n; i++)
 		free(ws->w[i]);
 	free(ws->w);
-	*ws = (struct words){0};
+	*ws = (struct words){ 0 };
 }
 
 /* ---- Markdown as cmark-gfm reads it -------------------------------------- */
 
 static cmark_node *parse_gfm(const char *md)
 {
-	static const char *const names[] = {"table", "strikethrough", "autolink",
-					    "tagfilter", "tasklist", NULL};
+	static const char *const names[] = { "table", "strikethrough", "autolink",
+					     "tagfilter", "tasklist", NULL };
 	cmark_gfm_core_extensions_ensure_registered();
 	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES);
 	for (size_t i = 0; names[i]; i++)
@@ -122,11 +122,11 @@ static cmark_node *parse_gfm(const char *md)
 }
 
 struct shape {
-	struct strbuf text;	/* all text, blocks separated by '\n' */
-	struct words headings;	/* each heading's text as one entry */
-	struct words items;	/* each list item's own text */
-	struct words quotes;	/* each quote paragraph's text */
-	int html;		/* raw HTML nodes: text turned into markup */
+	struct strbuf text;    /* all text, blocks separated by '\n' */
+	struct words headings; /* each heading's text as one entry */
+	struct words items;    /* each list item's own text */
+	struct words quotes;   /* each quote paragraph's text */
+	int html;              /* raw HTML nodes: text turned into markup */
 };
 
 static void plain(cmark_node *n, struct strbuf *sb)
@@ -214,7 +214,7 @@ static void walk(cmark_node *n, struct shape *sh, bool in_quote)
 
 static void shape_of(const char *md, struct shape *sh)
 {
-	*sh = (struct shape){.text = STRBUF_INIT};
+	*sh = (struct shape){ .text = STRBUF_INIT };
 	cmark_node *doc = parse_gfm(md);
 	walk(doc, sh, false);
 	cmark_node_free(doc);
@@ -317,7 +317,7 @@ static bool same_words(const struct words *a, const struct words *b, const char 
 static bool round_trip(const struct words *src, const char *md, const char *file, const char *what)
 {
 	struct shape sh;
-	struct words ws = {0};
+	struct words ws = { 0 };
 	shape_of(md, &sh);
 	words_of(&ws, sh.text.ptr, sh.text.size);
 	bool ok = same_words(src, &ws, file, what);
@@ -372,7 +372,7 @@ static void check_file(const char *path, const char *seeds, struct totals *t)
 	int body_line = 1;
 	struct diag d;
 	struct value *fm = NULL;
-	struct words sw = {0};
+	struct words sw = { 0 };
 	diag_init(&d);
 	t->files++;
 	if (fs_read_file(path, &src, &len) < 0 || page_split(src, len, path, &fm_end, &body, &body_line, &d) < 0 ||
@@ -427,7 +427,7 @@ static void print_score(const char *what, const struct score *s)
 
 int main(int argc, char **argv)
 {
-	struct totals t = {0};
+	struct totals t = { 0 };
 	const char *seeds = NULL;
 	int i = 1;
 	if (argc > 2 && !strcmp(argv[1], "--seeds")) {

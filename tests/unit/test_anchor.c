@@ -24,7 +24,7 @@ static const char *const slugs[][2] = {
 	{ "C++ & Rust?", "c--rust" },
 	{ "snake_case and kebab-case", "snake_case-and-kebab-case" },
 	{ "2025: the year", "2025-the-year" },
-	{ "Tab\there", "tabhere" },           /* only ' ' becomes '-' */
+	{ "Tab\there", "tabhere" }, /* only ' ' becomes '-' */
 	{ "  Leading and trailing  ", "--leading-and-trailing--" },
 	{ "$5.6 million", "56-million" },
 	{ "🎉", "" },

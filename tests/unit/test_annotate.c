@@ -11,12 +11,12 @@
 
 #define MARK(n) "<mark class=\"annotation\" id=\"a" #n "\" data-note=\"a" #n "-note\">"
 #define MARKC(n) "<mark class=\"annotation\" data-note=\"a" #n "-note\">"
-#define REF(n)                                                                 \
-	"<a class=\"annotation-ref\" href=\"#a" #n "-note\" id=\"a" #n             \
+#define REF(n)                                                         \
+	"<a class=\"annotation-ref\" href=\"#a" #n "-note\" id=\"a" #n \
 	"-ref\" aria-describedby=\"a" #n "-note\">" #n "</a>"
-#define ASIDE(n, html)                                                         \
-	"<aside class=\"annotation-note\" id=\"a" #n                               \
-	"-note\" aria-label=\"Annotation " #n "\"><span "                          \
+#define ASIDE(n, html)                                    \
+	"<aside class=\"annotation-note\" id=\"a" #n      \
+	"-note\" aria-label=\"Annotation " #n "\"><span " \
 	"class=\"annotation-num\">" #n "</span>\n" html "</aside>\n"
 
 static cmark_node *parse(const char *md)
@@ -50,7 +50,7 @@ struct run {
  * options); frees the notes. */
 static struct run run(const char *md, struct annotation *a, size_t n)
 {
-	struct run r = {0};
+	struct run r = { 0 };
 	struct diag d;
 	cmark_node *doc = parse(md);
 

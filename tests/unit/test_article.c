@@ -19,7 +19,7 @@ static char *convert_with(const char *text, const char *const *patterns,
 {
 	struct diag d;
 	struct article_rules *r = article_rules_new();
-	const struct article_rules *sets[] = {r};
+	const struct article_rules *sets[] = { r };
 	struct article_result res;
 	char *md;
 
@@ -51,8 +51,8 @@ static void expect_md(const char *text, const char *want)
  * and footnotes, default (safe) options. */
 static char *render_gfm(const char *md)
 {
-	static const char *const names[] = {"table", "strikethrough", "autolink",
-					    "tagfilter", "tasklist", NULL};
+	static const char *const names[] = { "table", "strikethrough", "autolink",
+					     "tagfilter", "tasklist", NULL };
 	cmark_parser *p;
 	cmark_node *doc;
 	char *html;
@@ -308,23 +308,23 @@ Test(article, escape_utf8_kept)
 Test(article, escape_renders_as_text)
 {
 	static const char *const cases[][2] = {
-		{"*not emphasis* and _not_ either", "*not emphasis* and _not_ either"},
-		{"# not a heading", "# not a heading"},
-		{"> not a quote", "&gt; not a quote"},
-		{"1.not a list", "1.not a list"},
-		{"1234567890) nor this", "1234567890) nor this"},
-		{"+ not a bullet", "+ not a bullet"},
-		{"--- not a rule", "--- not a rule"},
-		{"[a link](x.html) and [ref] and ![img](i.png)",
-		 "[a link](x.html) and [ref] and ![img](i.png)"},
-		{"<b>html</b> and <!-- comment --> <x:y>",
-		 "&lt;b&gt;html&lt;/b&gt; and &lt;!-- comment --&gt; &lt;x:y&gt;"},
-		{"`code` and back\\slash \\*", "`code` and back\\slash \\*"},
-		{"a | b | c", "a | b | c"},
-		{"~~strike~~ and ~one~", "~~strike~~ and ~one~"},
-		{"&amp; &#35; &copy; AT&T", "&amp;amp; &amp;#35; &amp;copy; AT&amp;T"},
-		{"Footnote[^1] and [ ] box", "Footnote[^1] and [ ] box"},
-		{"trailing backslash\\", "trailing backslash\\"},
+		{ "*not emphasis* and _not_ either", "*not emphasis* and _not_ either" },
+		{ "# not a heading", "# not a heading" },
+		{ "> not a quote", "&gt; not a quote" },
+		{ "1.not a list", "1.not a list" },
+		{ "1234567890) nor this", "1234567890) nor this" },
+		{ "+ not a bullet", "+ not a bullet" },
+		{ "--- not a rule", "--- not a rule" },
+		{ "[a link](x.html) and [ref] and ![img](i.png)",
+		  "[a link](x.html) and [ref] and ![img](i.png)" },
+		{ "<b>html</b> and <!-- comment --> <x:y>",
+		  "&lt;b&gt;html&lt;/b&gt; and &lt;!-- comment --&gt; &lt;x:y&gt;" },
+		{ "`code` and back\\slash \\*", "`code` and back\\slash \\*" },
+		{ "a | b | c", "a | b | c" },
+		{ "~~strike~~ and ~one~", "~~strike~~ and ~one~" },
+		{ "&amp; &#35; &copy; AT&T", "&amp;amp; &amp;#35; &amp;copy; AT&amp;T" },
+		{ "Footnote[^1] and [ ] box", "Footnote[^1] and [ ] box" },
+		{ "trailing backslash\\", "trailing backslash\\" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -358,8 +358,8 @@ Test(article, escape_list_item_and_quote_render_as_text)
 
 Test(article, drop_lines_reported)
 {
-	static const char *const pats[] = {"^Subscribe", "^An error occured\\.$",
-					   NULL};
+	static const char *const pats[] = { "^Subscribe", "^An error occured\\.$",
+					    NULL };
 	struct article_result res;
 	char *md = convert_with("Subscribe now!\nBody.\n\nAn error occured.\nAn "
 				"error occured. Really.",
@@ -379,7 +379,7 @@ Test(article, drop_rules_from_several_sets)
 {
 	struct diag d;
 	struct article_rules *site = article_rules_new(), *art = article_rules_new();
-	const struct article_rules *sets[] = {site, NULL, art};
+	const struct article_rules *sets[] = { site, NULL, art };
 	struct article_result res;
 
 	diag_init(&d);
@@ -426,12 +426,12 @@ Test(article, drop_bad_pattern_diagnostic)
 
 Test(article, line_map_points_at_source_lines)
 {
-	static const char *const pats[] = {"^Drop", NULL};
+	static const char *const pats[] = { "^Drop", NULL };
 	struct article_result res;
 	char *md = convert_with("Drop me\nIntro.\nMarket Impact\nBody.\n- Lead In:\nText.\n"
 				"- Plain.\nSaid:\n“One\nTwo.”",
 				pats, &res);
-	static const int want[] = {2, 2, 3, 3, 4, 4, 5, 7, 7, 8, 8, 9, 9, 10};
+	static const int want[] = { 2, 2, 3, 3, 4, 4, 5, 7, 7, 8, 8, 9, 9, 10 };
 
 	cr_assert_str_eq(md, "Intro.\n\n## Market Impact\n\nBody.\n\n- **Lead In:** Text.\n"
 			     "  - Plain.\n\nSaid:\n\n> “One\n>\n> Two.”\n");
@@ -597,8 +597,9 @@ Test(article, list_lone_dash_line_is_prose)
 Test(article, list_every_bullet_character)
 {
 	static const char *const bullets[] = {
-		"-",	  "*",	    "\u2022", "\u00b7", "\u2013", "\u2014", "\u25e6",
-		"\u25aa", "\u25cf", "\u25cb", "\u25a0", "\u25ba", "\u25b6", "\u27a4"};
+		"-", "*", "\u2022", "\u00b7", "\u2013", "\u2014", "\u25e6",
+		"\u25aa", "\u25cf", "\u25cb", "\u25a0", "\u25ba", "\u25b6", "\u27a4"
+	};
 
 	for (size_t i = 0; i < sizeof(bullets) / sizeof(bullets[0]); i++) {
 		struct strbuf in = STRBUF_INIT;
@@ -734,7 +735,7 @@ Test(article, control_bytes_are_errors)
 struct readback {
 	struct strbuf text;
 	struct strbuf urls; /* each link's URL, then '\n' */
-	int html;	    /* raw HTML nodes */
+	int html;           /* raw HTML nodes */
 };
 
 static void read_back(cmark_node *n, struct readback *rb)
@@ -767,8 +768,8 @@ static void read_back(cmark_node *n, struct readback *rb)
 /* Parses Markdown as the site does (GFM extensions, autolink included). */
 static cmark_node *parse_gfm(const char *md)
 {
-	static const char *const names[] = {"table", "strikethrough", "autolink",
-					    "tagfilter", "tasklist", NULL};
+	static const char *const names[] = { "table", "strikethrough", "autolink",
+					     "tagfilter", "tasklist", NULL };
 	cmark_parser *p;
 	cmark_node *doc;
 
@@ -787,37 +788,37 @@ Test(article, url_reads_back_exactly)
 {
 	/* Input, then the links cmark-gfm must find (URLs, one per line). */
 	static const char *const cases[][2] = {
-		{"See https://x.<img src=y onerror=alert(1)> now.", "https://x\n"},
-		{"https://en.wikipedia.org/wiki/DeepSeek_(company)",
-		 "https://en.wikipedia.org/wiki/DeepSeek_(company)\n"},
-		{"(see https://en.wikipedia.org/wiki/DeepSeek_(company)).",
-		 "https://en.wikipedia.org/wiki/DeepSeek_(company)\n"},
-		{"Go to https://a.example/x_y_z*w~v~ now", "https://a.example/x_y_z*w~v\n"},
-		{"Plain https://a.example/path, then more.", "https://a.example/path\n"},
-		{"Query https://a.example/?q=1&amp;r=2 today",
-		 "https://a.example/?q=1&amp;r=2\n"},
-		{"Code https://a.example/`x`/[y] end", "https://a.example/`x`/[y]\n"},
-		{"Mail mailto:a_b@example.com now", "mailto:a_b@example.com\n"},
-		{"Two https://a.example/_a_ and https://b.example/*b*",
-		 "https://a.example/_a\nhttps://b.example/*b\n"},
-		{"Digit 1https://a.example/_x_ here", "https://a.example/_x\n"},
-		{"Bare https://_ and http://", ""},
-		{"Site www.example.com/path.", "http://www.example.com/path\n"},
-		{"Site www.example.com/a_b<i>x</i> end", ""},
-		{"Text right after https://x.example<script>alert(1)</script>",
-		 "https://x.example\n"},
-		{"Letters xhttps://a.example/_y_ stay text", ""},
-		{"Write to a_b@example.com today.", "mailto:a_b@example.com\n"},
-		{"Or (first_last@news.example.co.uk).", "mailto:first_last@news.example.co.uk\n"},
-		{"Plain ab@example.com stays bare.", "mailto:ab@example.com\n"},
+		{ "See https://x.<img src=y onerror=alert(1)> now.", "https://x\n" },
+		{ "https://en.wikipedia.org/wiki/DeepSeek_(company)",
+		  "https://en.wikipedia.org/wiki/DeepSeek_(company)\n" },
+		{ "(see https://en.wikipedia.org/wiki/DeepSeek_(company)).",
+		  "https://en.wikipedia.org/wiki/DeepSeek_(company)\n" },
+		{ "Go to https://a.example/x_y_z*w~v~ now", "https://a.example/x_y_z*w~v\n" },
+		{ "Plain https://a.example/path, then more.", "https://a.example/path\n" },
+		{ "Query https://a.example/?q=1&amp;r=2 today",
+		  "https://a.example/?q=1&amp;r=2\n" },
+		{ "Code https://a.example/`x`/[y] end", "https://a.example/`x`/[y]\n" },
+		{ "Mail mailto:a_b@example.com now", "mailto:a_b@example.com\n" },
+		{ "Two https://a.example/_a_ and https://b.example/*b*",
+		  "https://a.example/_a\nhttps://b.example/*b\n" },
+		{ "Digit 1https://a.example/_x_ here", "https://a.example/_x\n" },
+		{ "Bare https://_ and http://", "" },
+		{ "Site www.example.com/path.", "http://www.example.com/path\n" },
+		{ "Site www.example.com/a_b<i>x</i> end", "" },
+		{ "Text right after https://x.example<script>alert(1)</script>",
+		  "https://x.example\n" },
+		{ "Letters xhttps://a.example/_y_ stay text", "" },
+		{ "Write to a_b@example.com today.", "mailto:a_b@example.com\n" },
+		{ "Or (first_last@news.example.co.uk).", "mailto:first_last@news.example.co.uk\n" },
+		{ "Plain ab@example.com stays bare.", "mailto:ab@example.com\n" },
 		/* The extension's own reading of addresses, whatever they are. */
-		{"Odd x(_@.rtask_list) here", "mailto:_@.rtask_list\n"},
+		{ "Odd x(_@.rtask_list) here", "mailto:_@.rtask_list\n" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *md = convert_with(cases[i][0], NULL, NULL);
 		cmark_node *doc = parse_gfm(md);
-		struct readback rb = {STRBUF_INIT, STRBUF_INIT, 0};
+		struct readback rb = { STRBUF_INIT, STRBUF_INIT, 0 };
 
 		read_back(doc, &rb);
 		cr_expect_str_eq(rb.text.ptr, cases[i][0], "markdown: %s", md);
@@ -844,11 +845,11 @@ Test(article, url_without_specials_stays_bare)
 static char *convert_opts(const char *text, const int *heads, size_t nh,
 			  const int *nots, size_t nn, struct article_result *res)
 {
-	struct article_options opt = {.headings = heads,
-				      .nheadings = nh,
-				      .not_headings = nots,
-				      .nnot_headings = nn,
-				      .first_line = 11};
+	struct article_options opt = { .headings = heads,
+				       .nheadings = nh,
+				       .not_headings = nots,
+				       .nnot_headings = nn,
+				       .first_line = 11 };
 	char *md;
 
 	cr_assert_eq(article_convert_with(text, strlen(text), &opt, res), 0);
@@ -860,8 +861,8 @@ static char *convert_opts(const char *text, const int *heads, size_t nh,
 Test(article, override_headings_apply)
 {
 	struct article_result res;
-	static const int heads[] = {2, 5};
-	static const int nots[] = {3};
+	static const int heads[] = { 2, 5 };
+	static const int nots[] = { 3 };
 	char *md = convert_opts("Intro.\nwhat we know so far\nMarket Impact\nBody text.\n"
 				"1. Numbered heading\nMore.",
 				heads, 2, nots, 1, &res);
@@ -876,8 +877,8 @@ Test(article, override_headings_apply)
 Test(article, override_stale_warnings)
 {
 	struct article_result res;
-	static const int heads[] = {2, 3, 9, 7};
-	static const int nots[] = {4, 1};
+	static const int heads[] = { 2, 3, 9, 7 };
+	static const int nots[] = { 4, 1 };
 	char *md = convert_opts("Intro.\nMarket Impact\n\nBody text.\nHe said:\n“One\n"
 				"two.”",
 				heads, 4, nots, 2, &res);
@@ -899,7 +900,7 @@ Test(article, override_stale_warnings)
 
 Test(article, explain_lists_decisions)
 {
-	static const char *const pats[] = {"^Subscribe", NULL};
+	static const char *const pats[] = { "^Subscribe", NULL };
 	struct article_result res;
 	char *md = convert_with("Intro.\nMarket Impact\nBody text.\nBy Jane Doe\n"
 				"Subscribe now\n- Item.\n  - Sub.\nHe said:\n“Go.”",
@@ -908,12 +909,12 @@ Test(article, explain_lists_decisions)
 		int line;
 		const char *what, *rule;
 	} want[] = {
-		{2, "heading", "title case, followed by body text"},
-		{4, "not a heading", "byline"},
-		{5, "boilerplate", "matches a drop pattern"},
-		{6, "list item", "line starts with a list marker"},
-		{7, "list item", "list marker, indented deeper than the item before"},
-		{9, "quote", "quotation introduced by a line ending in ':'"},
+		{ 2, "heading", "title case, followed by body text" },
+		{ 4, "not a heading", "byline" },
+		{ 5, "boilerplate", "matches a drop pattern" },
+		{ 6, "list item", "line starts with a list marker" },
+		{ 7, "list item", "list marker, indented deeper than the item before" },
+		{ 9, "quote", "quotation introduced by a line ending in ':'" },
 	};
 
 	cr_assert_eq(res.ndecisions, sizeof(want) / sizeof(want[0]));
@@ -955,7 +956,7 @@ static char *golden_convert(const char *slug)
 	struct diag d;
 	struct value *hdr;
 	struct article_rules *r = article_rules_new();
-	const struct article_rules *sets[] = {r};
+	const struct article_rules *sets[] = { r };
 	struct article_result res;
 
 	diag_init(&d);
@@ -999,7 +1000,8 @@ static void golden_check(const char *slug)
 		cr_assert_eq(len, strlen(md), "%s: length %zu, converter gives %zu",
 			     path.ptr, len, strlen(md));
 		cr_assert(memcmp(want, md, len) == 0, "%s differs from the converter's "
-						      "output", path.ptr);
+						      "output",
+			  path.ptr);
 	}
 	free(want);
 	free(md);

@@ -39,7 +39,7 @@ static struct split split(const char *src)
 	struct split r = { 0, 0, 0, 0, NULL };
 	r.rc = page_split(src, strlen(src), "f.md", &r.fm_end, &r.body, &r.body_line, &d);
 	r.err = all_diags(&d);
-	cr_expect_eq(r.rc < 0, d.errors > 0, "an error exactly when it fails");
+	cr_expect_eq(r.rc<0, d.errors> 0, "an error exactly when it fails");
 	diag_free(&d);
 	return r;
 }
@@ -341,7 +341,8 @@ Test(content, load_all_refuses_content_linked_out_of_the_site)
 	struct loaded l;
 	/* A link to a folder inside the site is fine. */
 	load(&l, "mkdir -p inner/topics && printf '+++\\ntitle = \"A\"\\n+++\\n' >inner/topics/a.md && "
-		 "ln -s inner content", false);
+		 "ln -s inner content",
+	     false);
 	cr_expect_eq(l.rc, 0, "%s", l.diags);
 	cr_expect_not_null(site_find_src(&l.s, "topics/a.md"));
 	unload(&l);

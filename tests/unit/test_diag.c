@@ -76,7 +76,8 @@ Test(diag, escape_c1_bidi_and_invalid_utf8)
 	diag_init(&d);
 	/* U+0085 (NEL, a C1 line break), U+202E (right-to-left override),
 	 * a lone continuation byte and a truncated sequence. */
-	diag_error(&d, "x\xc2\x85y", 1, 0, "\xe2\x80\xae" "evil \x80 \xe2\x82");
+	diag_error(&d, "x\xc2\x85y", 1, 0, "\xe2\x80\xae"
+					   "evil \x80 \xe2\x82");
 	char *out = printed(&d);
 	cr_expect_str_eq(out, "x\\u0085y:1: error: \\u202eevil \\x80 \\xe2\\x82\n");
 	free(out);

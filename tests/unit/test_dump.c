@@ -49,7 +49,8 @@ Test(dump, pages_in_output_order_named_by_output_path)
 	cr_assert_eq(pages->u.a.n, u.s.npages);
 	for (size_t i = 1; i < pages->u.a.n; i++)
 		cr_expect_lt(strcmp(value_get_str(pages->u.a.items[i - 1], "out", ""),
-				    value_get_str(pages->u.a.items[i], "out", "")), 0);
+				    value_get_str(pages->u.a.items[i], "out", "")),
+			     0);
 	const struct value *art = page_named(v, "articles/example-source.html");
 	cr_expect_str_eq(value_get_str(art, "src", NULL), "articles/example-source.txt");
 	cr_expect_str_eq(value_get_str(art, "kind", NULL), "article");

@@ -140,7 +140,7 @@ Test(external, a_refused_url_is_one_request_and_a_warning_at_each_place)
 	snprintf(ok, sizeof ok, "mailto:someone@example.invalid");
 	struct external_link v[] = {
 		link_at(url, "content/b.md", 9), link_at(ok, "content/a.md", 1), link_at(url, "content/a.md", 3),
-		link_at("ftp://127.0.0.1:1/never-asked", "content/a.md", 4),
+		link_at("ftp://127.0.0.1:1/never-asked", "content/a.md", 4)
 	};
 	struct diag d;
 	diag_init(&d);

@@ -62,7 +62,8 @@ static void setup(void)
 	cr_assert(mkdtemp(dir));
 	struct strbuf sb = STRBUF_INIT;
 	sb_printf(&sb, "mkdir -p '%s/repo' && cd '%s/repo' && git init -q -b main . "
-		       ">/dev/null 2>&1", dir, dir);
+		       ">/dev/null 2>&1",
+		  dir, dir);
 	cr_assert_eq(system(sb.ptr), 0);
 	sb_free(&sb);
 	diag_init(&d);

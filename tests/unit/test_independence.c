@@ -37,8 +37,12 @@ static void setup(void)
 	ev_b[0] = (struct relation_evidence){ .here_block = 1, .there_block = 2 };
 	ev_b[1] = (struct relation_evidence){ .here_block = 3, .there_block = 0 }; /* bad: left out */
 	rel_b = (struct relation){
-		.from = &pb, .target = &pa, .kind = RELATION_FOLLOWS, .kind_name = "follows",
-		.evidence = ev_b, .nevidence = 2,
+		.from = &pb,
+		.target = &pa,
+		.kind = RELATION_FOLLOWS,
+		.kind_name = "follows",
+		.evidence = ev_b,
+		.nevidence = 2,
 	};
 	pb.relations = &rel_b;
 	pb.nrelations = 1;
@@ -60,11 +64,11 @@ static char *json(const struct value *v)
 	return sb_detach(&sb);
 }
 
-#define HAS(v, needle)                                                          \
-	do {                                                                    \
-		char *j = json(v);                                              \
-		cr_assert(strstr(j, needle), "%s\n  not in\n%s", needle, j);    \
-		free(j);                                                        \
+#define HAS(v, needle)                                                       \
+	do {                                                                 \
+		char *j = json(v);                                           \
+		cr_assert(strstr(j, needle), "%s\n  not in\n%s", needle, j); \
+		free(j);                                                     \
 	} while (0)
 
 Test(independence, article_relations_both_ways, .init = setup)
@@ -88,11 +92,20 @@ Test(independence, article_relations_both_ways, .init = setup)
 Test(independence, claim_counts_and_the_relation_shown, .init = setup)
 {
 	struct claim_article arts[3] = {
-		{ .article = &pa, .group = 0 }, { .article = &pb, .group = 0 }, { .article = &pc, .group = 1, .disagrees = true },
+		{ .article = &pa, .group = 0 },
+		{ .article = &pb, .group = 0 },
+		{ .article = &pc, .group = 1, .disagrees = true },
 	};
 	struct claim c = {
-		.id = "x", .text = "X", .status = "disputed", .topic = &topic,
-		.articles = arts, .narticles = 3, .nindependent = 1, .ngroups = 2, .ndisagreeing = 1,
+		.id = "x",
+		.text = "X",
+		.status = "disputed",
+		.topic = &topic,
+		.articles = arts,
+		.narticles = 3,
+		.nindependent = 1,
+		.ngroups = 2,
+		.ndisagreeing = 1,
 	};
 	struct value *v = value_new_table(), *srcs = value_new_array();
 	independence_claim(&topic, &c, v, srcs);
@@ -109,8 +122,14 @@ Test(independence, claim_without_dependence, .init = setup)
 {
 	struct claim_article arts[2] = { { .article = &pa, .group = 0 }, { .article = &pc, .group = 1 } };
 	struct claim c = {
-		.id = "y", .text = "Y", .status = "consistent", .topic = &topic,
-		.articles = arts, .narticles = 2, .nindependent = 2, .ngroups = 2,
+		.id = "y",
+		.text = "Y",
+		.status = "consistent",
+		.topic = &topic,
+		.articles = arts,
+		.narticles = 2,
+		.nindependent = 2,
+		.ngroups = 2,
 	};
 	struct value *v = value_new_table(), *srcs = value_new_array();
 	independence_claim(&topic, &c, v, srcs);

@@ -222,7 +222,9 @@ Test(json, special_floats_and_bad_utf8)
 	value_array_push(a, value_new_float(INFINITY));
 	value_array_push(a, value_new_float(-INFINITY));
 	value_array_push(a, value_new_float(NAN));
-	value_array_push(a, value_new_string("a\xff" "b\xc3", 4));
+	value_array_push(a, value_new_string("a\xff"
+					     "b\xc3",
+					     4));
 	char *s = write(a, 0);
 	cr_assert_str_eq(s, "[null,null,null,\"a\\ufffdb\\ufffd\"]");
 	free(s);

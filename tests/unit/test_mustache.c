@@ -254,7 +254,7 @@ Test(mustache, standalone_partial_is_indented)
 	const char *pairs[] = {
 		"page", "<body>\n  {{> nav }}\n</body>\n",
 		"nav", "<ul>\n{{#items}}\n  <li>{{{.}}}</li>\n{{/items}}\n\n</ul>\n",
-		NULL,
+		NULL
 	};
 	struct mustache_set *s = set_of(pairs);
 	char *err;
@@ -321,7 +321,7 @@ Test(mustache, recursion_guarded_by_data)
 {
 	const char *pairs[] = {
 		"tree", "{{name}}{{#kids}}({{>tree}}){{/kids}}",
-		NULL,
+		NULL
 	};
 	struct mustache_set *s = set_of(pairs);
 	char *err;
@@ -405,7 +405,7 @@ static const char *const layout[] = {
 	"{{/content}}\n"
 	"{{/base}}\n",
 	"plain", "{{<base}}{{/base}}",
-	NULL,
+	NULL
 };
 
 Test(mustache, inheritance_overrides_and_indents_blocks)
@@ -449,7 +449,7 @@ Test(mustache, inheritance_outermost_override_wins)
 		"grand", "[{{$a}}g{{/a}}|{{$b}}g{{/b}}|{{$c}}g{{/c}}]",
 		"mid", "{{<grand}}{{$a}}m{{/a}}{{$b}}m{{/b}}{{/grand}}",
 		"leaf", "{{<mid}}{{$a}}l{{/a}}{{/mid}}",
-		NULL,
+		NULL
 	};
 	struct mustache_set *s = set_of(pairs);
 	char *err;
@@ -465,7 +465,7 @@ Test(mustache, inheritance_block_uses_context_at_the_block)
 	const char *pairs[] = {
 		"base", "{{#items}}{{$item}}-{{/item}}{{/items}}",
 		"page", "{{<base}}{{$item}}<{{name}}>{{/item}}{{/base}}",
-		NULL,
+		NULL
 	};
 	struct mustache_set *s = set_of(pairs);
 	char *err;
@@ -483,7 +483,7 @@ Test(mustache, inheritance_override_cannot_substitute_itself)
 	const char *pairs[] = {
 		"base", "{{$a}}base{{/a}}",
 		"page", "{{<base}}{{$a}}[{{$a}}inner{{/a}}]{{/a}}{{/base}}",
-		NULL,
+		NULL
 	};
 	struct mustache_set *s = set_of(pairs);
 	char *err;
@@ -552,7 +552,7 @@ Test(mustache, check_missing_references)
 		"page", "{{#x}}\n  {{> heder }}{{/x}}{{<bsae}}{{/bsae}}{{>zzz}}",
 		"header", "h",
 		"base", "b",
-		NULL,
+		NULL
 	};
 	char *msg = check(pairs, -1);
 	cr_assert_str_eq(msg,
@@ -570,7 +570,7 @@ Test(mustache, check_unguarded_recursion)
 		"a", "x\n{{>b}}",
 		"b", "{{<c}}{{$blk}}{{>a}}{{/blk}}{{/c}}",
 		"c", "{{$blk}}{{/blk}}",
-		NULL,
+		NULL
 	};
 	char *msg = check(pairs, -1);
 	cr_assert_str_eq(msg, "b.mustache:1:15: error: partial 'a' recurses without "
@@ -592,7 +592,7 @@ Test(mustache, check_accepts_guarded_recursion)
 		/* The spec's recursion through block defaults terminates. */
 		"parent", "{{$foo}}d{{/foo}} {{$bar}}{{<parent2}}{{/parent2}}{{/bar}}",
 		"parent2", "{{$foo}}p{{/foo}} {{<parent}}{{$bar}}x{{/bar}}{{/parent}}",
-		NULL,
+		NULL
 	};
 	char *msg = check(pairs, 0);
 	cr_assert_str_empty(msg);

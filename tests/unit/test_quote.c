@@ -35,11 +35,11 @@ static char *collect(const char *md)
 	return sb_detach(&sb);
 }
 
-#define COLLECT(md, want)                          \
-	do {                                       \
-		char *got = collect(md);           \
-		cr_assert_str_eq(got, want);       \
-		free(got);                         \
+#define COLLECT(md, want)                    \
+	do {                                 \
+		char *got = collect(md);     \
+		cr_assert_str_eq(got, want); \
+		free(got);                   \
 	} while (0)
 
 Test(quote, curly_and_straight_quotations_before_a_citation)

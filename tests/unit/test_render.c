@@ -110,7 +110,7 @@ Test(render, sitemap_only_with_a_base_url)
 	done(&r);
 	static const char *const files[] = {
 		"site.toml", "title = \"T\"\nbase_url = \"https://example.org/sub\"\n[history]\nenabled = false\n",
-		NULL,
+		NULL
 	};
 	load(&r, "basic", files);
 	render_into(&r, "out");
@@ -141,7 +141,7 @@ Test(render, a_redirect_over_a_page_is_an_error)
 {
 	static const char *const files[] = {
 		"content/topics/moved.md", "+++\ntitle = \"M\"\nredirect_from = [\"topics/costs.html\"]\n+++\n",
-		NULL,
+		NULL
 	};
 	struct rendered r;
 	load(&r, "basic", files);

@@ -72,13 +72,13 @@ Test(site, two_pages_writing_one_file_is_an_error_naming_both)
 	/* qsort is not stable: either of a pair may be the one kept. */
 	cr_expect(!strcmp(m[0], "claims.md:1:1: error: 'claims.html' is also written by a generated page; "
 				"give one of them another slug") ||
-		  !strcmp(m[0], "claims.html:1:1: error: 'claims.html' is also written by claims.md; give one "
-				"of them another slug"),
+			  !strcmp(m[0], "claims.html:1:1: error: 'claims.html' is also written by claims.md; give one "
+					"of them another slug"),
 		  "%s", m[0]);
 	cr_expect(!strcmp(m[1], "topics/b.md:1:1: error: 'topics/same.html' is also written by topics/a.md; "
 				"give one of them another slug") ||
-		  !strcmp(m[1], "topics/a.md:1:1: error: 'topics/same.html' is also written by topics/b.md; "
-				"give one of them another slug"),
+			  !strcmp(m[1], "topics/a.md:1:1: error: 'topics/same.html' is also written by topics/b.md; "
+					"give one of them another slug"),
 		  "%s", m[1]);
 	free(m[0]);
 	free(m[1]);

@@ -69,7 +69,9 @@ Test(utf8, encode)
 		utf8_put(&sb, cps[i]);
 	cr_assert_eq(sb.size, 1 + 1 + 2 + 2 + 3 + 3 + 3 + 4 + 4);
 	cr_assert_eq(memcmp(sb.ptr, "\0\x7f\xc2\x80\xdf\xbf\xe0\xa0\x80\xe2\x82\xac\xef\xbf\xbf"
-				    "\xf0\x90\x80\x80\xf4\x8f\xbf\xbf", sb.size), 0);
+				    "\xf0\x90\x80\x80\xf4\x8f\xbf\xbf",
+			    sb.size),
+		     0);
 	sb_free(&sb);
 }
 
@@ -79,7 +81,10 @@ Test(utf8, invalid_names_the_first_bad_byte)
 	cr_assert_eq(utf8_invalid("caf\xc3\xa9 \xe2\x82\xac", 9), UTF8_VALID);
 	cr_assert_eq(utf8_invalid("caf\xc3", 4), 3, "truncated at the end");
 	cr_assert_eq(utf8_invalid("ab\xed\xa0\x80", 5), 2, "surrogate");
-	cr_assert_eq(utf8_invalid("\xef\xbf\xbf" "x\xc0\xaf", 6), 4, "U+FFFF passes, overlong fails");
+	cr_assert_eq(utf8_invalid("\xef\xbf\xbf"
+				  "x\xc0\xaf",
+				  6),
+		     4, "U+FFFF passes, overlong fails");
 	cr_assert_eq(utf8_invalid("a\0b", 3), UTF8_VALID, "NUL is a character");
 }
 
@@ -114,7 +119,8 @@ Test(utf8, classes)
 
 Test(utf8, floor_cuts_on_a_boundary)
 {
-	const char *s = "a\xe2\x82\xac" "b"; /* a € b */
+	const char *s = "a\xe2\x82\xac"
+			"b"; /* a € b */
 	cr_assert_eq(utf8_floor(s, 0), 0);
 	cr_assert_eq(utf8_floor(s, 1), 1);
 	cr_assert_eq(utf8_floor(s, 2), 1);
@@ -164,7 +170,7 @@ static void check_sequence(const unsigned char *b, size_t n)
 	size_t want = table_3_7(b, n);
 	if (len != want)
 		cr_assert_fail("%02x %02x %02x %02x (%zu bytes): decoded %zu, table %zu", b[0], b[1], b[2],
-			 b[3], n, len, want);
+			       b[3], n, len, want);
 	char enc[UTF8_MAX];
 	if (len && (utf8_encode(cp, enc) != len || memcmp(enc, b, len)))
 		cr_assert_fail("%02x %02x %02x %02x: U+%04X does not encode back", b[0], b[1], b[2], b[3], cp);

@@ -105,7 +105,7 @@ Test(value, truthiness_is_mustaches)
 	struct value *v[] = {
 		value_new_null(), value_new_bool(false), value_new_cstr(""), value_new_array(),
 		value_new_bool(true), value_new_cstr("0"), value_new_int(0), value_new_float(0.0),
-		value_new_table(),
+		value_new_table()
 	};
 	bool want[] = { false, false, false, false, true, true, true, true, true };
 	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {

@@ -13,11 +13,11 @@ static char *wd(const char *a, const char *b)
 	return sb_detach(&sb);
 }
 
-#define expect_diff(a, b, want)                                                     \
-	do {                                                                        \
-		char *got_ = wd(a, b);                                              \
-		cr_assert_str_eq(got_, want, "diff of \"%s\" -> \"%s\"", a, b);      \
-		free(got_);                                                         \
+#define expect_diff(a, b, want)                                                 \
+	do {                                                                    \
+		char *got_ = wd(a, b);                                          \
+		cr_assert_str_eq(got_, want, "diff of \"%s\" -> \"%s\"", a, b); \
+		free(got_);                                                     \
 	} while (0)
 
 Test(wdiff, identical)

@@ -47,11 +47,11 @@ static char *find(const char *const *texts, size_t n, size_t min)
 	return sb_detach(&sb);
 }
 
-#define EXPECT(texts, min, want)                                                     \
-	do {                                                                         \
-		char *got = find(texts, sizeof(texts) / sizeof(*texts), min);        \
-		cr_assert_str_eq(got, want);                                         \
-		free(got);                                                           \
+#define EXPECT(texts, min, want)                                              \
+	do {                                                                  \
+		char *got = find(texts, sizeof(texts) / sizeof(*texts), min); \
+		cr_assert_str_eq(got, want);                                  \
+		free(got);                                                    \
 	} while (0)
 
 Test(wording, folds_case_punctuation_and_apostrophes)
