@@ -15,6 +15,7 @@
 #include "dump.h"
 #include "external.h"
 #include "fsutil.h"
+#include "generated.h"
 #include "link.h"
 #include "pagehistory.h"
 #include "relink.h"
@@ -462,7 +463,7 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 	e = d->errors;
 	if (phase(pagehistory_load(sp, content, d), "reading the git history", d, e) < 0)
 		goto out;
-	link_add_generated(sp, d);
+	generated_add(sp, d);
 	progress_set(&pg, "linking");
 	say(o, "linking %s", "pages, citations, annotations and entities");
 	e = d->errors;

@@ -26,9 +26,6 @@
 #include "diag.h"
 #include "site.h"
 
-/* Adds the generated list pages (sections without an _index.md, the
- * entities index, claims, changes, search, 404) to the site. */
-void link_add_generated(struct site *s, struct diag *d);
 /* Runs the pass. Bad references are reported; returns -1 only on a
  * system error. */
 int link_site(struct site *s, struct diag *d);

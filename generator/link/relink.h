@@ -30,7 +30,7 @@
 
 struct link_trace;
 
-/* A trace for `s`, whose pages are final (after link_add_generated). */
+/* A trace for `s`, whose pages are final (after generated_add). */
 struct link_trace *link_trace_new(const struct site *s);
 void link_trace_free(struct link_trace *tr);
 

@@ -3,7 +3,7 @@
  * written to a private temporary folder (under /dev/shm when it exists) and
  * loaded with the real loader, then linked as `dossier build` links them.
  * Only what build_run does before rendering with a theme: config_load,
- * page_load_all, link_add_generated, link_site, site_check.
+ * page_load_all, generated_add, link_site, site_check.
  *
  * Included by one target each (static functions, no shared state).
  */
@@ -20,6 +20,7 @@
 #include "content.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "generated.h"
 #include "link.h"
 #include "site.h"
 #include "strbuf.h"
@@ -84,7 +85,7 @@ static int fuzz_load(struct site *s, struct diag *d)
 		goto out;
 	if (page_load_all(s, content, d) < 0)
 		goto out;
-	link_add_generated(s, d);
+	generated_add(s, d);
 	link_site(s, d);
 	site_check(s);
 	rc = 0;

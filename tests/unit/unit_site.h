@@ -3,7 +3,7 @@
  * linked model (dump, render, data, external, theme): a copy of a fixture
  * (tests/fixtures/NAME, with the project's themes/ beside it) or files
  * written by the test, loaded and linked as `dossier build` does before it
- * renders: config_load, page_load_all, link_add_generated, link_site,
+ * renders: config_load, page_load_all, generated_add, link_site,
  * site_check. The unit tests run from the repository root.
  *
  * Included by each test file that uses it (static functions, no state).
@@ -18,6 +18,7 @@
 #include "config.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "generated.h"
 #include "link.h"
 #include "content.h"
 #include "site.h"
@@ -75,7 +76,7 @@ static inline int unit_site_load(struct unit_site *u)
 	int rc = -1;
 	if (config_load(&u->s.cfg, cfg, "site.toml", &u->d) == 0 &&
 	    page_load_all(&u->s, content, &u->d) == 0) {
-		link_add_generated(&u->s, &u->d);
+		generated_add(&u->s, &u->d);
 		rc = link_site(&u->s, &u->d);
 		if (rc == 0)
 			site_check(&u->s);
