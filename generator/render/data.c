@@ -492,9 +492,12 @@ int data_write_files(const struct site *s, const char *out_dir, data_write_fn wr
 		sb_free(&rel);
 	}
 	sb_free(&label);
-	if (write_json(out_dir, "data/claims.json", data_claims(s), write, d) < 0 ||
-	    write_json(out_dir, "data/entities.json", data_entities(s), write, d) < 0 ||
-	    write_json(out_dir, "data/citations.json", data_citations(s), write, d) < 0)
+	/* Every file is attempted, so one run reports every error. */
+	if (write_json(out_dir, "data/claims.json", data_claims(s), write, d) < 0)
+		rc = -1;
+	if (write_json(out_dir, "data/entities.json", data_entities(s), write, d) < 0)
+		rc = -1;
+	if (write_json(out_dir, "data/citations.json", data_citations(s), write, d) < 0)
 		rc = -1;
 	return rc;
 }

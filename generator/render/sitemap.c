@@ -57,6 +57,10 @@ int render_redirects(const struct site *s, const char *out_dir, struct diag *d)
 				sb_truncate(&old, old.size - strlen(fs_extension(old.ptr)));
 				sb_puts(&old, ".html");
 			}
+			/* A folder, as Jekyll's redirect_from and Hugo's
+			 * aliases mean it: its index page. */
+			if (old.size && old.ptr[old.size - 1] == '/')
+				sb_puts(&old, "index.html");
 			if (!fs_rel_is_safe(old.ptr) || site_find_out(s, old.ptr) || entity_file_owner(s, old.ptr, NULL)) {
 				diag_error(d, p->file, v->line, v->col,
 					   "redirect_from '%s' must be a relative path inside the site that no page uses",

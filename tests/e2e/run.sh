@@ -94,12 +94,13 @@ cat >> "$tmp/site/content/topics/costs.md" <<'MD'
 
 A [bad](javascript:alert(1)) link and <b>inline</b> html.
 MD
-sed -i 's/^weight = 1$/weight = 1\nredirect_from = ["topics\/old-costs.md"]/' "$tmp/site/content/topics/costs.md"
+sed -i 's/^weight = 1$/weight = 1\nredirect_from = ["topics\/old-costs.md", "costs-old\/"]/' "$tmp/site/content/topics/costs.md"
 "$bin" build -C "$tmp/site" --base-url https://example.org/d/ -q 2>"$tmp/err"
 check "safe by default: build succeeds" '[ $? -eq 0 ]'
 check "raw HTML dropped" '! grep -q "<script>alert" "$out/topics/costs.html" && ! grep -q "<b>inline" "$out/topics/costs.html"'
 check "javascript: URL dropped" '! grep -q "javascript:" "$out/topics/costs.html"'
 check "redirect_from writes a redirect page" 'grep -q "url=costs.html" "$out/topics/old-costs.html"'
+check "redirect_from a folder writes its index page" 'grep -q "url=../topics/costs.html" "$out/costs-old/index.html"'
 check "redirect page is canonical to the absolute URL" 'grep -q "rel=\"canonical\" href=\"https://example.org/d/topics/costs.html\"" "$out/topics/old-costs.html"'
 check "base_url: sitemap.xml" 'grep -q "<loc>https://example.org/d/topics/costs.html</loc>" "$out/sitemap.xml"'
 check "base_url: canonical link" 'grep -q "<link rel=\"canonical\" href=\"https://example.org/d/topics/costs.html\">" "$out/topics/costs.html"'
