@@ -15,54 +15,9 @@
 # site (default: the first tests/fixtures/*/ with a site.toml, else this
 # repository's own site). Polling loops are bounded by a count of tries,
 # generous enough for a slow machine: no timing decides pass or fail.
-set -u
 cd "$(dirname "$0")/../.." || exit 2
-ROOT=$(pwd)
 # DOSSIER=path runs another binary (make check runs build/asan/dossier too).
-BIN=${DOSSIER:-build/dossier}
-case $BIN in /*) ;; *) BIN="$ROOT/$BIN" ;; esac
-pass=0
-fail=0
-server=""
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/dossier-serve.XXXXXX") || exit 2
-
-stop_server() {
-	[ -n "$server" ] || return 0
-	kill "$server" 2>/dev/null
-	i=0
-	while kill -0 "$server" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$server" 2>/dev/null
-	wait "$server" 2>/dev/null
-	server=""
-}
-cleanup() {
-	stop_server
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ok() {
-	pass=$((pass + 1))
-	echo "ok   - $1"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL - $1"
-}
-check() {
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else bad "$desc"; fi
-}
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit $?
-}
+SERVE_TMP_NAME=dossier-serve . tests/e2e/lib_serve.sh
 
 if ! command -v curl >/dev/null 2>&1; then
 	echo "serve.sh: curl is missing (apt-get install curl; it belongs in make deps)"

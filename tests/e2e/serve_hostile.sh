@@ -9,47 +9,9 @@
 # The two load tests need python3 (in `make deps`); the slow clients come
 # from 127.0.0.2 (Linux routes all of 127/8 to the loopback interface), the
 # normal requests from 127.0.0.1: two different clients.
-set -u
 cd "$(dirname "$0")/../.." || exit 2
-ROOT=$(pwd)
-bin=${DOSSIER:-$ROOT/build/dossier}
-pass=0
-fail=0
-server=""
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/dossier-serve-hostile.XXXXXX") || exit 2
-
-stop_server() {
-	[ -n "$server" ] || return 0
-	kill "$server" 2>/dev/null
-	i=0
-	while kill -0 "$server" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$server" 2>/dev/null
-	wait "$server" 2>/dev/null
-	server=""
-}
-cleanup() {
-	stop_server
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ok() {
-	pass=$((pass + 1))
-	echo "ok   - $1"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL - $1"
-}
-check() {
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else bad "$desc"; fi
-}
+SERVE_TMP_NAME=dossier-serve-hostile . tests/e2e/lib_serve.sh
+bin=$BIN
 finish() {
 	if [ "$fail" -gt 0 ] && [ -f "$tmp/err.log" ]; then
 		echo "--- server output"

@@ -8,48 +8,8 @@
 # same tree (sha256 of every file). The log line of each rebuild must say
 # whether it was incremental or a full rebuild, as the edit implies. No
 # timing decides pass or fail (polling loops are bounded by tries).
-set -u
 cd "$(dirname "$0")/../.." || exit 2
-ROOT=$(pwd)
-BIN=${DOSSIER:-build/dossier}
-case $BIN in /*) ;; *) BIN="$ROOT/$BIN" ;; esac
-pass=0
-fail=0
-server=""
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/dossier-inc.XXXXXX") || exit 2
-
-stop_server() {
-	[ -n "$server" ] || return 0
-	kill "$server" 2>/dev/null
-	i=0
-	while kill -0 "$server" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$server" 2>/dev/null
-	wait "$server" 2>/dev/null
-	server=""
-}
-cleanup() {
-	stop_server
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ok() {
-	pass=$((pass + 1))
-	echo "ok   - $1"
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL - $1"
-}
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit $?
-}
+SERVE_TMP_NAME=dossier-inc . tests/e2e/lib_serve.sh
 
 # --- the site ----------------------------------------------------------------
 site=$tmp/site
