@@ -112,9 +112,26 @@ static void progress_stop(struct progress *pg)
 	pg->running = false;
 }
 
+/* Resident memory in MB (Linux /proc; 0 elsewhere). */
+static long resident_mb(void)
+{
+	long pages = 0, rss = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+			rss = 0;
+		fclose(f);
+	}
+	return rss * (sysconf(_SC_PAGESIZE) / 1024) / 1024;
+}
+
+/* -v: what is done, after the seconds since the build started and the
+ * memory resident then. */
+static double say_t0;
 static void say(const struct build_options *o, const char *fmt, const char *arg)
 {
 	if (o->verbose) {
+		fprintf(stderr, "%6.2f s %5ld MB  ", now() - say_t0, resident_mb());
 		fprintf(stderr, fmt, arg);
 		fputc('\n', stderr);
 	}
@@ -428,6 +445,7 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 		       struct link_trace **tr, struct diag *d, struct build_result *r)
 {
 	double t0 = now();
+	say_t0 = t0;
 	site_init(sp);
 	memset(tp, 0, sizeof *tp);
 	r->pages = 0;
@@ -499,6 +517,7 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 			r->pages = 0;
 	}
 	rc = d->errors ? -1 : 0;
+	say(o, "%s", "done");
 out:
 	progress_stop(&pg);
 	if (d->errors)
