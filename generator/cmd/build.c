@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "buildcache.h"
 #include "config.h"
 #include "content.h"
 #include "dump.h"
@@ -316,8 +317,8 @@ static void remove_tree(const char *path, struct diag *d)
 /* Renders into "<out>.tmp-XXXXXX", makes it durable, and swaps it in,
  * holding a lock on the output's folder throughout, so builds into one
  * output serialise (and leftovers are never a running build's). */
-static int write_output(const struct build_options *o, const struct site *s,
-			const struct theme *t, const char *out, struct diag *d, int *pages)
+static int write_output(const struct build_options *o, const struct site *s, const struct theme *t,
+			const char *out, struct buildcache *cache, struct diag *d, int *pages)
 {
 	char *tmp = NULL, *rout = fs_realpath_any(out);
 	struct strbuf prefix = STRBUF_INIT, old = STRBUF_INIT;
@@ -374,6 +375,8 @@ static int write_output(const struct build_options *o, const struct site *s,
 	*pages = render_site(s, t, tmp, d);
 	if (*pages < 0 || d->errors)
 		goto fail;
+	if (cache && buildcache_write(cache, tmp, d, *pages) < 0)
+		diag_warning(d, tmp, 0, 0, "cannot record the build for --if-changed: %s", strerror(errno));
 	/* Durable before visible: every file and folder reaches the disk
 	 * before the new tree takes the output's name. */
 	char *failed = NULL;
@@ -442,7 +445,8 @@ static int phase(int rc, const char *what, struct diag *d, int errors_before)
 /* A build into `s` and `t` (freed by the caller); with `tr`, a link
  * trace is made for relink (relink.h) and left in *tr. */
 static int build_model(const struct build_options *o, struct site *sp, struct theme *tp,
-		       struct link_trace **tr, struct diag *d, struct build_result *r)
+		       struct link_trace **tr, struct buildcache *cache, struct diag *d,
+		       struct build_result *r)
 {
 	double t0 = now();
 	say_t0 = t0;
@@ -513,7 +517,7 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 		progress_set(&pg, "rendering the pages");
 		say(o, "writing %s/", out);
 		e = d->errors;
-		if (phase(write_output(o, sp, tp, out, d, &r->pages), "writing the output", d, e) < 0)
+		if (phase(write_output(o, sp, tp, out, cache, d, &r->pages), "writing the output", d, e) < 0)
 			r->pages = 0;
 	}
 	rc = d->errors ? -1 : 0;
@@ -533,7 +537,29 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 {
 	struct site s;
 	struct theme t;
-	int rc = build_model(o, &s, &t, NULL, d, r);
+	struct buildcache *cache = NULL;
+	r->up_to_date = false;
+	struct buildcache_run run = { o->dir, o->config, o->base_url, o->archive, o->drafts };
+	if (o->if_changed && !o->check && !o->dump_model && !o->external) {
+		double t0 = now();
+		say_t0 = t0;
+		char *out = o->out ? xstrdup(o->out) : fs_join(o->dir ? o->dir : ".", "public");
+		char *why = NULL;
+		r->up_to_date = buildcache_fresh(&run, out, d, &r->pages, o->verbose ? &why : NULL);
+		if (why)
+			say(o, "building: %s", why);
+		free(why);
+		if (!r->up_to_date)
+			cache = buildcache_start(&run, out);
+		free(out);
+		if (r->up_to_date) {
+			say(o, "%s", "up to date: nothing changed since the recorded build");
+			r->seconds = now() - t0;
+			return 0;
+		}
+	}
+	int rc = build_model(o, &s, &t, NULL, cache, d, r);
+	buildcache_free(cache);
 	theme_free(&t);
 	site_free(&s);
 	return rc;
@@ -582,7 +608,7 @@ void build_state_free(struct build_state *st)
 int build_state_full(struct build_state *st, struct diag *d, struct build_result *r)
 {
 	drop_model(st);
-	int rc = build_model(&st->o, &st->s, &st->t, &st->tr, d, r);
+	int rc = build_model(&st->o, &st->s, &st->t, &st->tr, NULL, d, r);
 	/* Only a model that linked and rendered cleanly is built upon. */
 	st->loaded = true;
 	st->usable = rc == 0 && !d->errors;
