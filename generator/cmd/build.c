@@ -27,6 +27,16 @@
 #include "workq.h"
 #include "xalloc.h"
 
+/* Built with AddressSanitizer (gcc's macro, or clang's feature test):
+ * its leak checker wants everything freed. */
+#if defined(__SANITIZE_ADDRESS__)
+#define LEAK_CHECKED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LEAK_CHECKED 1
+#endif
+#endif
+
 static double now(void)
 {
 	struct timespec ts;
@@ -560,6 +570,14 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	}
 	int rc = build_model(o, &s, &t, NULL, cache, d, r);
 	buildcache_free(cache);
+	/* A process that ends now leaves its model to the system, as clang's
+	 * -disable-free does: freeing a 10,000-page model one allocation at a
+	 * time takes 0.8 s. AddressSanitizer builds free it, so that leak
+	 * checking (make asan) still sees every allocation. */
+#ifndef LEAK_CHECKED
+	if (o->exiting)
+		return rc;
+#endif
 	theme_free(&t);
 	site_free(&s);
 	return rc;

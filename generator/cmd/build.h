@@ -33,6 +33,7 @@ struct build_options {
 	bool dump_model;       /* --dump-model: print the linked model as JSON (dump.h), write nothing */
 	unsigned jobs;         /* -j: threads; 0 = the processors online */
 	bool if_changed;       /* --if-changed: nothing to do when the tree is as recorded (buildcache.h) */
+	bool exiting;          /* the process ends after the run: its model need not be freed */
 };
 
 struct build_result {

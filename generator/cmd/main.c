@@ -229,6 +229,7 @@ static int cmd_build(struct args *a, bool check)
 	struct build_result r = { 0 };
 	diag_init(&d);
 	a->b.check = check;
+	a->b.exiting = true;
 	int rc = build_run(&a->b, &d, &r);
 	diag_print(&d, stderr);
 	if (check) {
