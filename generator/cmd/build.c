@@ -474,6 +474,7 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 	char *out = o->out ? xstrdup(o->out) : fs_join(sp->dir, "public");
 	sp->config_file = o->config ? o->config : "site.toml";
 	int rc = -1, e;
+	struct pagehistory_walk *hw = NULL;
 	struct progress pg;
 	progress_start(&pg, o);
 	say(o, "reading %s", cfg);
@@ -485,6 +486,9 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 	if (o->archive && !archive_name_ok(o->archive))
 		diag_error(d, NULL, 0, 0, "--archive takes a file name ending in .zip, written into the output folder, not '%s'",
 			   o->archive);
+	/* The history walk needs no page: on a thread of its own, it overlaps
+	 * loading content/ (pagehistory.h). */
+	hw = pagehistory_start(sp, content);
 	progress_set(&pg, "loading content");
 	say(o, "loading %s/", content);
 	e = d->errors;
@@ -493,7 +497,9 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 	progress_set(&pg, "reading the git history");
 	say(o, "reading git history of %s/", content);
 	e = d->errors;
-	if (phase(pagehistory_load(sp, content, d), "reading the git history", d, e) < 0)
+	int hrc = pagehistory_load(sp, content, hw, d);
+	hw = NULL;
+	if (phase(hrc, "reading the git history", d, e) < 0)
 		goto out;
 	generated_add(sp, d);
 	progress_set(&pg, "linking");
@@ -533,6 +539,7 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 	rc = d->errors ? -1 : 0;
 	say(o, "%s", "done");
 out:
+	pagehistory_abandon(hw);
 	progress_stop(&pg);
 	if (d->errors)
 		rc = -1;

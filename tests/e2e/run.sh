@@ -211,6 +211,11 @@ if command -v git >/dev/null 2>&1; then
 	check "history: commit links and edit link with [repo]" 'grep -q "https://forge.example/dossier/commit/" "$h" && grep -q "https://forge.example/dossier/edit/main/content/topics/cost-claims.md" "$h"'
 	check "history: uncommitted change flagged only where it is" 'grep -q "not committed yet" "$out/entities/meta.html" && ! grep -q "not committed yet" "$h"'
 	check "history: a diff page per revision" 'ls "$out"/revisions/topics/cost-claims-*.html >/dev/null 2>&1 && grep -q "small <del>training </del>bill" "$out"/revisions/topics/cost-claims-*.html'
+	# Only the change of the text has a page: the addition and the pure
+	# rename say what they did in the History instead.
+	check "history: no diff page for the addition or a pure rename" '[ "$(ls "$out"/revisions/topics/cost-claims-*.html | wc -l)" -eq 1 ] && [ "$(grep -c "rev-diff" "$h")" -eq 1 ] && grep -q "rev-what\">added<" "$h" && grep -q "renamed from <code>topics/costs.md</code>" "$h"'
+	r=$(ls "$out"/revisions/topics/cost-claims-*.html)
+	check "history: the revision page is lean and leads back to the page's History" '! grep -q "site-header\|<script" "$r" && grep -q "href=\"../../topics/cost-claims.html#ds-history-title\"" "$r" && grep -q "<meta name=\"robots\" content=\"noindex\">" "$r"'
 	check "history: changes page and Atom feed" 'grep -q "Rename the topic" "$out/changes.html" && grep -q "<entry>" "$out/atom.xml" && grep -q "<content type=\"text\">" "$out/atom.xml"'
 	cp "$out/atom.xml" "$tmp/atom1"; "$bin" build -C "$tmp/site" -q 2>/dev/null
 	check "history: feed ids stable across builds" 'cmp -s "$tmp/atom1" "$out/atom.xml"'
