@@ -81,22 +81,29 @@ function stemsTest() {
 
 // ---- 2. queries -----------------------------------------------------------------
 
-// The pages' texts as the index holds them (search/d-*.js).
-function pageTexts(pub = PUBLIC) {
-  const ctx = { window: {} };
-  ctx.window = ctx;
-  for (const f of walk(path.join(pub, 'search')).filter((x) => /^d-\d+\.js$/.test(x))) {
-    new Function('window', fs.readFileSync(path.join(pub, 'search', f), 'utf8'))(ctx);
-  }
-  const out = new Map();
-  for (const shard of Object.values(ctx.DOSSIER_SEARCH_D || {})) {
-    for (const p of shard) {
+// The pages' whole texts, independent of the sharded index (whose page
+// records keep only the start of a text): the same content built with the
+// plain theme, whose search-index.js holds every page's text.
+function pageTexts() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-search-texts-'));
+  try {
+    const toml = path.join(dir, 'site.toml');
+    fs.writeFileSync(toml, fs.readFileSync(path.join(ROOT, 'site.toml'), 'utf8').replace(/^theme = .*$/m, 'theme = "plain"'));
+    const b = spawnSync(DOSSIER, ['build', '-C', ROOT, '--config', toml, '-o', path.join(dir, 'out'), '-q'], { encoding: 'utf8' });
+    if (b.status !== 0) throw new Error(`the plain-theme build failed: ${b.stderr}`);
+    const ctx = {};
+    new Function('window', fs.readFileSync(path.join(dir, 'out', 'search-index.js'), 'utf8'))(ctx);
+    const out = new Map();
+    for (const p of ctx.DOSSIER_INDEX.pages) {
       const parts = [p.t, p.d, ...(p.n || []), ...(p.h || []).map((h) => h[1]), ...(p.p || []),
         ...(Array.isArray(p.b) ? p.b.map((x) => x[1]) : [p.b || '']), ...(p.a || []).flat()];
       out.set(p.u, parts.join('\n'));
     }
+    if (out.size < 20) throw new Error(`search-index.js holds only ${out.size} pages`);
+    return out;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  return out;
 }
 
 async function runQuery(page, q, base = null) {
