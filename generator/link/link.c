@@ -625,12 +625,13 @@ static size_t unit_text(cmark_node *unit, const struct text_site *texts, size_t 
 /* A mention of the page being scanned whose snippet may be shown: where
  * its paragraph's text lies in the page's text buffer, and the match in it. */
 struct pending_snippet {
-	size_t entity, mention; /* index in s->entities, in its mentions */
+	size_t entity, hit; /* index in s->entities; the hit's index in the page's hits */
 	int block;
 	size_t lo, len, a, b;
 };
 
-static void record_mention(struct page *p, struct entity *e, const struct text_site *ts)
+static void record_mention(struct page *p, struct entity *e, const struct text_site *ts,
+			   char *snippet)
 {
 	if (!e->nmentions || e->mentions[e->nmentions - 1].page != p)
 		e->npages++;
@@ -639,13 +640,14 @@ static void record_mention(struct page *p, struct entity *e, const struct text_s
 	m->page = p;
 	m->block = ts->block;
 	m->anchor = ts->block ? NULL : (ts->under ? ts->under->id : NULL);
-	m->snippet_html = NULL;
+	m->snippet_html = snippet;
 	p->mention_total++;
 }
 
 /* An entity page shows a page's mentions in block order, then document
  * order (render/entities.c), and the snippets of the first
- * ENTITY_SNIPPETS_MAX of them: only those are cut. */
+ * ENTITY_SNIPPETS_MAX of them: only those are cut. A page's mentions of
+ * one entity are recorded in hit order, so the hit index is their order. */
 static int pending_cmp(const void *a, const void *b)
 {
 	const struct pending_snippet *x = a, *y = b;
@@ -653,20 +655,18 @@ static int pending_cmp(const void *a, const void *b)
 		return x->entity < y->entity ? -1 : 1;
 	if (x->block != y->block)
 		return x->block < y->block ? -1 : 1;
-	return (x->mention > y->mention) - (x->mention < y->mention);
+	return (x->hit > y->hit) - (x->hit < y->hit);
 }
 
-static void cut_snippets(struct site *s, struct pending_snippet *v, size_t n,
-			 const struct strbuf *text)
+static void cut_snippets(struct pending_snippet *v, size_t n, const struct strbuf *text,
+			 char **snippets)
 {
 	if (n)
 		qsort(v, n, sizeof(*v), pending_cmp);
 	for (size_t i = 0, run = 0; i < n; i++) {
 		run = i && v[i].entity == v[i - 1].entity ? run + 1 : 0;
-		if (run >= ENTITY_SNIPPETS_MAX)
-			continue;
-		struct mention *m = &s->entities[v[i].entity]->mentions[v[i].mention];
-		m->snippet_html = snippet_html(text->ptr + v[i].lo, v[i].len, v[i].a, v[i].b);
+		if (run < ENTITY_SNIPPETS_MAX)
+			snippets[v[i].hit] = snippet_html(text->ptr + v[i].lo, v[i].len, v[i].a, v[i].b);
 	}
 }
 
@@ -720,10 +720,9 @@ static int cooc_cmp(const void *a, const void *b)
 	return x->entity < y->entity ? -1 : x->entity > y->entity;
 }
 
-/* Entities mentioned in the same top-level block are related. With a
- * trace, the page's groups are kept there, so relink can take them back. */
-static void count_cooccurrence(struct site *s, struct cooc *v, size_t n,
-			       struct link_trace *tr, const struct page *p)
+/* Sorts a page's (top-level block, entity) pairs and drops repeats;
+ * returns how many are left. */
+static size_t cooc_unique(struct cooc *v, size_t n)
 {
 	if (n)
 		qsort(v, n, sizeof(*v), cooc_cmp);
@@ -731,7 +730,15 @@ static void count_cooccurrence(struct site *s, struct cooc *v, size_t n,
 	for (size_t i = 0; i < n; i++)
 		if (!w || cooc_cmp(&v[w - 1], &v[i]))
 			v[w++] = v[i];
-	n = w;
+	return w;
+}
+
+/* Entities mentioned in the same top-level block are related (v: a
+ * page's pairs, made unique by cooc_unique). With a trace, the page's
+ * groups are kept there, so relink can take them back. */
+static void count_cooccurrence(struct site *s, const struct cooc *v, size_t n,
+			       struct link_trace *tr, const struct page *p)
+{
 	if (tr) {
 		size_t *g = xcalloc(2 * n + 1, sizeof(*g)), ng = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -754,19 +761,97 @@ static void count_cooccurrence(struct site *s, struct cooc *v, size_t n,
 	}
 }
 
-/* A page's TEXT nodes and the entity names in each, found before the
- * mention pass. Matching is most of that pass and reads only the built
- * matcher and the page's own tree, so pages are scanned on s->jobs threads
- * (scan_pages); mention_page then takes the pages in order, so mentions,
- * links and counts are a serial run's. A text's hits are those of its
- * literal before any is split into links: mention_page splits text i only
- * after using its hits, and never changes another text's literal. */
+/* A page's TEXT nodes, the entity names in each and what becomes of every
+ * hit, found before the mention pass. This reads only the built matcher,
+ * the entities' names and flags and the page's own tree, so pages are
+ * scanned on s->jobs threads (mention_pages); mention_page then takes the
+ * pages in order and records the mentions, links and counts, so they are a
+ * serial run's. A text's hits are those of its literal before any is split
+ * into links, and the snippets are cut from the paragraphs' text before
+ * that too: mention_page splits text i only after using its hits, and never
+ * changes another text's literal. */
 struct page_scan {
 	struct text_site *texts;
 	size_t nt;
 	struct matcher_hit *hits; /* every text's hits, in text order */
 	size_t *first;            /* text i's: hits[first[i]] .. hits[first[i + 1] - 1] */
+	bool *keep;               /* per hit: a mention (the page does not exclude it) */
+	bool *link;               /* per hit: becomes an entity link */
+	char **snippets;          /* per hit: its snippet (snippet.h), or NULL */
+	struct cooc *co;          /* the page's (top-level block, entity) pairs, unique */
+	size_t nco;
 };
+
+/* What becomes of each hit of a scanned page: mention or not, link or
+ * not, its snippet, and the co-occurrence pairs. */
+static void judge_hits(const struct site *s, const struct page *p, struct page_scan *ps)
+{
+	const struct text_site *texts = ps->texts;
+	size_t nt = ps->nt, nhits = ps->first[nt];
+	ps->keep = xcalloc(nhits + 1, sizeof(*ps->keep));
+	ps->link = xcalloc(nhits + 1, sizeof(*ps->link));
+	ps->snippets = xcalloc(nhits + 1, sizeof(*ps->snippets));
+	if (!nhits)
+		return;
+	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
+	struct pending_snippet *pend = xcalloc(nhits, sizeof(*pend));
+	size_t npend = 0, capco = 0;
+	/* Snippets are cut from the whole paragraph; the text of each one
+	 * holding a mention is kept in `text` until the page's snippets are
+	 * cut. */
+	struct strbuf para = STRBUF_INIT, text = STRBUF_INIT;
+	size_t *offs = xcalloc(nt + 1, sizeof(*offs));
+	size_t unit_end = 0, lo = SIZE_MAX, len = 0;
+	for (size_t i = 0; i < nt; i++) {
+		if (i >= unit_end) {
+			unit_end = unit_text(snippet_unit(p, &texts[i]), texts, i, nt, &para, offs);
+			lo = SIZE_MAX; /* not in `text` yet */
+			len = para.size;
+		}
+		size_t h0 = ps->first[i], nh = ps->first[i + 1] - h0;
+		if (!nh)
+			continue;
+		/* A text its paragraph walk did not meet: its own literal. */
+		size_t at = offs[i];
+		if (i >= unit_end) {
+			const char *lit = cmark_node_get_literal(texts[i].node);
+			lo = text.size;
+			len = strlen(lit);
+			sb_puts(&text, lit);
+			at = 0;
+			unit_end = i + 1;
+		}
+		for (size_t k = h0; k < h0 + nh; k++) {
+			const struct matcher_hit *h = &ps->hits[k];
+			const struct entity *e = s->entities[h->id];
+			if (excluded(p, e))
+				continue;
+			ps->keep[k] = true;
+			if (lo == SIZE_MAX) {
+				lo = text.size;
+				sb_put(&text, para.ptr, para.size);
+			}
+			pend[npend++] = (struct pending_snippet){ e->index, k, texts[i].block, lo, len,
+								  at + h->start, at + h->end };
+			ps->co = xgrow(ps->co, &capco, ps->nco + 1, sizeof(*ps->co));
+			ps->co[ps->nco].top = texts[i].top;
+			ps->co[ps->nco++].entity = e->index;
+			if (!texts[i].linkable || !e->link || s->cfg.entity_links == LINK_NONE)
+				continue;
+			if (s->cfg.entity_links == LINK_FIRST && linked[e->index])
+				continue;
+			linked[e->index] = true;
+			ps->link[k] = true;
+		}
+	}
+	cut_snippets(pend, npend, &text, ps->snippets);
+	ps->nco = cooc_unique(ps->co, ps->nco);
+	sb_free(&para);
+	sb_free(&text);
+	free(offs);
+	free(pend);
+	free(linked);
+}
 
 static void scan_page(const struct site *s, const struct page *p, struct page_scan *ps)
 {
@@ -786,123 +871,97 @@ static void scan_page(const struct site *s, const struct page *p, struct page_sc
 	}
 	ps->first[ps->nt] = n;
 	free(buf);
+	judge_hits(s, p, ps);
 }
 
 static void page_scan_free(struct page_scan *ps)
 {
+	size_t nhits = ps->first ? ps->first[ps->nt] : 0;
+	for (size_t k = 0; ps->snippets && k < nhits; k++)
+		free(ps->snippets[k]);
 	free(ps->texts);
 	free(ps->hits);
 	free(ps->first);
+	free(ps->keep);
+	free(ps->link);
+	free(ps->snippets);
+	free(ps->co);
 	memset(ps, 0, sizeof(*ps));
 }
 
-static void mention_page(struct site *s, struct page *p, bool *linked, const struct page_scan *ps,
+/* Records a scanned page's mentions (its snippets move to them), links and
+ * co-occurrences: the serial half of the mention pass. */
+static void mention_page(struct site *s, struct page *p, struct page_scan *ps,
 			 struct link_trace *tr)
 {
-	const struct text_site *texts = ps->texts;
-	size_t nt = ps->nt;
-	bool *link = NULL;
-	size_t linkcap = 0;
-	struct cooc *co = NULL;
-	size_t nco = 0, capco = 0;
-	struct pending_snippet *pend = NULL;
-	size_t npend = 0, cappend = 0;
-	memset(linked, 0, s->nentities * sizeof(*linked));
-	/* Snippets are cut from the whole paragraph, read before any of its
-	 * text is split into links; each paragraph's text is kept in `text`
-	 * until the page's snippets are cut. */
-	struct strbuf para = STRBUF_INIT, text = STRBUF_INIT;
-	size_t *offs = xcalloc(nt + 1, sizeof(*offs));
-	size_t unit_end = 0, lo = 0, len = 0;
-	for (size_t i = 0; i < nt; i++) {
-		const char *lit = cmark_node_get_literal(texts[i].node);
-		if (i >= unit_end) {
-			unit_end = unit_text(snippet_unit(p, &texts[i]), texts, i, nt, &para, offs);
-			lo = text.size;
-			len = para.size;
-			sb_put(&text, para.ptr, para.size);
-		}
-		const struct matcher_hit *hits = ps->hits + ps->first[i];
-		size_t nh = ps->first[i + 1] - ps->first[i];
-		if (!nh)
-			continue;
-		/* A text its paragraph walk did not meet: its own literal. */
-		size_t at = offs[i];
-		if (i >= unit_end) {
-			lo = text.size;
-			len = strlen(lit);
-			sb_puts(&text, lit);
-			at = 0;
-			unit_end = i + 1;
-		}
-		link = xgrow(link, &linkcap, nh, sizeof(*link));
+	for (size_t i = 0; i < ps->nt; i++) {
+		size_t h0 = ps->first[i], nh = ps->first[i + 1] - h0;
+		const struct matcher_hit *hits = ps->hits + h0;
 		bool any = false;
-		for (size_t k = 0; k < nh; k++) {
-			struct entity *e = s->entities[hits[k].id];
-			link[k] = false;
-			if (excluded(p, e))
+		for (size_t k = h0; k < h0 + nh; k++) {
+			if (!ps->keep[k])
 				continue;
-			pend = xgrow(pend, &cappend, npend + 1, sizeof(*pend));
-			pend[npend++] = (struct pending_snippet){ e->index, e->nmentions, texts[i].block, lo, len,
-								  at + hits[k].start, at + hits[k].end };
-			record_mention(p, e, &texts[i]);
-			if (hits[k].name_index < s->nnames)
-				s->names[hits[k].name_index].used = true;
-			co = xgrow(co, &capco, nco + 1, sizeof(*co));
-			co[nco].top = texts[i].top;
-			co[nco++].entity = e->index;
-			if (!texts[i].linkable || !e->link || s->cfg.entity_links == LINK_NONE)
-				continue;
-			if (s->cfg.entity_links == LINK_FIRST && linked[e->index])
-				continue;
-			linked[e->index] = true;
-			link[k] = any = true;
+			record_mention(p, s->entities[ps->hits[k].id], &ps->texts[i], ps->snippets[k]);
+			ps->snippets[k] = NULL;
+			if (ps->hits[k].name_index < s->nnames)
+				s->names[ps->hits[k].name_index].used = true;
+			any |= ps->link[k];
 		}
 		if (any)
-			wrap_hits(s, p, texts[i].node, hits, link, nh);
+			wrap_hits(s, p, ps->texts[i].node, hits, ps->link + h0, nh);
 	}
-	cut_snippets(s, pend, npend, &text);
-	count_cooccurrence(s, co, nco, tr, p);
-	sb_free(&para);
-	sb_free(&text);
-	free(pend);
-	free(offs);
-	free(co);
-	free(link);
+	count_cooccurrence(s, ps->co, ps->nco, tr, p);
 }
 
-struct scan_job {
-	const struct site *s;
-	struct page *const *pages;
-	struct page_scan *scans;
+/* One batch of the mention pass: task 0 records the previous batch's
+ * scanned pages in order while the other tasks scan this batch's, so the
+ * serial half runs beside the threaded one. The two touch different
+ * pages; what a scan reads of the entities (names, flags, index) the
+ * recording does not write. */
+struct mention_job {
+	struct site *s;
+	struct link_trace *tr;
+	struct page *const *pages, *const *prev;
+	struct page_scan *scans, *prev_scans;
+	size_t nprev;
 };
 
-static void scan_task(size_t i, void *arg)
+static void mention_task(size_t i, void *arg)
 {
-	struct scan_job *j = arg;
-	if (j->pages[i]->doc)
-		scan_page(j->s, j->pages[i], &j->scans[i]);
+	struct mention_job *j = arg;
+	if (i == 0) {
+		for (size_t k = 0; k < j->nprev; k++) {
+			if (j->prev[k]->doc)
+				mention_page(j->s, j->prev[k], &j->prev_scans[k], j->tr);
+			page_scan_free(&j->prev_scans[k]);
+		}
+	} else if (j->pages[i - 1]->doc) {
+		scan_page(j->s, j->pages[i - 1], &j->scans[i - 1]);
+	}
 }
 
-/* Every page's mentions, scanned in batches (so the hits of only a batch
- * are held at once) on s->jobs threads, recorded in page order. */
+/* Every page's mentions, scanned in batches (so the hits of only two
+ * batches are held at once) on s->jobs threads, recorded in page order. */
 static void mention_pages(struct site *s, struct link_trace *tr)
 {
 	enum { BATCH = 256 };
-	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
-	struct page_scan *scans = xcalloc(BATCH, sizeof(*scans));
-	for (size_t at = 0; at < s->npages; at += BATCH) {
-		size_t n = s->npages - at < BATCH ? s->npages - at : BATCH;
-		struct scan_job j = { s, s->pages + at, scans };
-		workq_run(n, s->jobs, scan_task, &j);
-		for (size_t i = 0; i < n; i++) {
-			if (s->pages[at + i]->doc)
-				mention_page(s, s->pages[at + i], linked, &scans[i], tr);
-			page_scan_free(&scans[i]);
-		}
+	struct page_scan *scans[2] = { xcalloc(BATCH, sizeof(**scans)), xcalloc(BATCH, sizeof(**scans)) };
+	struct mention_job j = { .s = s, .tr = tr };
+	for (size_t at = 0, b = 0;; at += BATCH, b ^= 1) {
+		size_t n = at < s->npages ? s->npages - at : 0;
+		if (n > BATCH)
+			n = BATCH;
+		if (!n && !j.nprev)
+			break;
+		j.pages = s->pages + (n ? at : 0);
+		j.scans = scans[b];
+		workq_run(n + 1, s->jobs, mention_task, &j);
+		j.prev = j.pages;
+		j.prev_scans = j.scans;
+		j.nprev = n;
 	}
-	free(scans);
-	free(linked);
+	free(scans[0]);
+	free(scans[1]);
 }
 
 static void warn_unused_aliases(const struct site *s, struct diag *d)
@@ -1541,10 +1600,8 @@ void link_page_links(struct site *s, struct page *p, struct diag *d)
 void link_page_mentions(struct site *s, struct page *p, struct link_trace *tr)
 {
 	markdown_join_lines(p->doc);
-	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
 	struct page_scan ps = { 0 };
 	scan_page(s, p, &ps);
-	mention_page(s, p, linked, &ps, tr);
+	mention_page(s, p, &ps, tr);
 	page_scan_free(&ps);
-	free(linked);
 }
