@@ -914,7 +914,8 @@ static void mention_page(struct site *s, struct page *p, struct page_scan *ps,
 }
 
 /* One batch of the mention pass: task 0 records the previous batch's
- * scanned pages in order while the other tasks scan this batch's, so the
+ * scanned pages in order while the other tasks join the lines of this
+ * batch's pages (markdown.h) and scan them, so the
  * serial half runs beside the threaded one. The two touch different
  * pages; what a scan reads of the entities (names, flags, index) the
  * recording does not write. */
@@ -936,6 +937,7 @@ static void mention_task(size_t i, void *arg)
 			page_scan_free(&j->prev_scans[k]);
 		}
 	} else if (j->pages[i - 1]->doc) {
+		markdown_join_lines(j->pages[i - 1]->doc);
 		scan_page(j->s, j->pages[i - 1], &j->scans[i - 1]);
 	}
 }
@@ -1416,61 +1418,100 @@ static void note_shared(const struct page *pa, int ba, const struct page *pb, in
 	sb_free(&here);
 }
 
-/* Finds the passages two articles share (wording.h) and records them on
- * both; `-v` lists each pair once. */
-static void link_wording(struct site *s, struct diag *d)
+/* The articles' paragraph texts (read from the trees before the mention
+ * pass splits their text nodes) and the passages wording_find found in
+ * them: found on a thread of its own beside the mention pass, which
+ * neither reads nor writes any of this. */
+struct wording_job {
+	struct page **arts;
+	struct wording_doc *docs;
+	struct strbuf *texts;
+	struct wording_block *blocks;
+	size_t *first; /* article a's texts and blocks: [first[a], first[a] + its nblocks) */
+	size_t na, ntexts;
+	struct wording_passage *ps;
+	size_t np;
+	struct workq_task *task;
+};
+
+static void wording_task(void *arg)
 {
-	struct page **arts = xcalloc(s->npages + 1, sizeof(*arts));
-	struct wording_doc *docs = xcalloc(s->npages + 1, sizeof(*docs));
-	struct strbuf *texts = NULL;
-	size_t na = 0, ntexts = 0;
+	struct wording_job *w = arg;
+	w->np = wording_find(w->docs, w->na, WORDING_MIN_WORDS, &w->ps);
+}
+
+/* Article a's paragraph texts (on s->jobs threads). */
+static void wording_texts(size_t a, void *arg)
+{
+	struct wording_job *w = arg;
+	const struct page *p = w->arts[a];
+	struct strbuf *texts = &w->texts[w->first[a]];
+	struct wording_block *blocks = &w->blocks[w->first[a]];
+	for (size_t b = 0; b < p->nblocks; b++) {
+		cmark_node *node = p->blocks[b].node;
+		texts[b] = (struct strbuf)STRBUF_INIT;
+		markdown_text(node, &texts[b]);
+		/* A quoted post is somebody else's wording. */
+		blocks[b] = (struct wording_block){
+			.text = texts[b].ptr,
+			.len = texts[b].size,
+			.skip = cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE,
+		};
+	}
+}
+
+static void wording_start(struct site *s, struct wording_job *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->arts = xcalloc(s->npages + 1, sizeof(*w->arts));
+	w->docs = xcalloc(s->npages + 1, sizeof(*w->docs));
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->kind == PAGE_ARTICLE && s->pages[i]->nblocks) {
-			arts[na++] = s->pages[i];
-			ntexts += s->pages[i]->nblocks;
+			w->arts[w->na++] = s->pages[i];
+			w->ntexts += s->pages[i]->nblocks;
 		}
-	texts = xcalloc(ntexts + 1, sizeof(*texts));
-	struct wording_block *blocks = xcalloc(ntexts + 1, sizeof(*blocks));
-	size_t t = 0;
-	for (size_t a = 0; a < na; a++) {
-		docs[a].blocks = &blocks[t];
-		docs[a].nblocks = arts[a]->nblocks;
-		for (size_t b = 0; b < arts[a]->nblocks; b++, t++) {
-			cmark_node *node = arts[a]->blocks[b].node;
-			texts[t] = (struct strbuf)STRBUF_INIT;
-			markdown_text(node, &texts[t]);
-			/* A quoted post is somebody else's wording. */
-			blocks[t] = (struct wording_block){
-				.text = texts[t].ptr,
-				.len = texts[t].size,
-				.skip = cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE,
-			};
-		}
+	w->texts = xcalloc(w->ntexts + 1, sizeof(*w->texts));
+	w->blocks = xcalloc(w->ntexts + 1, sizeof(*w->blocks));
+	w->first = xcalloc(w->na + 1, sizeof(*w->first));
+	for (size_t a = 0, t = 0; a < w->na; t += w->arts[a++]->nblocks) {
+		w->first[a] = t;
+		w->docs[a].blocks = &w->blocks[t];
+		w->docs[a].nblocks = w->arts[a]->nblocks;
 	}
-	struct wording_passage *ps = NULL;
-	size_t np = wording_find(docs, na, WORDING_MIN_WORDS, &ps);
-	for (size_t i = 0; i < np; i++) {
-		const struct wording_passage *w = &ps[i];
-		struct page *pa = arts[w->a.doc], *pb = arts[w->b.doc];
-		const char *ta = docs[w->a.doc].blocks[w->a.block].text + w->a.start;
-		const char *tb = docs[w->b.doc].blocks[w->b.block].text + w->b.start;
-		size_t la = w->a.end - w->a.start, lb = w->b.end - w->b.start;
-		int ba = (int)w->a.block + 1, bb = (int)w->b.block + 1;
-		add_shared(pa, pb, ba, bb, w->words, ta, la, tb, lb);
-		add_shared(pb, pa, bb, ba, w->words, tb, lb, ta, la);
+	workq_run(w->na, s->jobs, wording_texts, w);
+	w->task = workq_start(s->jobs, wording_task, w);
+}
+
+/* Records the passages two articles share on both; `-v` lists each pair
+ * once. */
+static void wording_finish(struct site *s, struct wording_job *w, struct diag *d)
+{
+	workq_join(w->task);
+	struct page **arts = w->arts;
+	const struct wording_doc *docs = w->docs;
+	for (size_t i = 0; i < w->np; i++) {
+		const struct wording_passage *p = &w->ps[i];
+		struct page *pa = arts[p->a.doc], *pb = arts[p->b.doc];
+		const char *ta = docs[p->a.doc].blocks[p->a.block].text + p->a.start;
+		const char *tb = docs[p->b.doc].blocks[p->b.block].text + p->b.start;
+		size_t la = p->a.end - p->a.start, lb = p->b.end - p->b.start;
+		int ba = (int)p->a.block + 1, bb = (int)p->b.block + 1;
+		add_shared(pa, pb, ba, bb, p->words, ta, la, tb, lb);
+		add_shared(pb, pa, bb, ba, p->words, tb, lb, ta, la);
 		if (s->verbose)
-			note_shared(pa, ba, pb, bb, w->words, ta, la, d);
+			note_shared(pa, ba, pb, bb, p->words, ta, la, d);
 	}
-	for (size_t a = 0; a < na; a++)
+	for (size_t a = 0; a < w->na; a++)
 		if (arts[a]->nshared > 1)
 			qsort(arts[a]->shared, arts[a]->nshared, sizeof(*arts[a]->shared), shared_cmp);
-	free(ps);
-	for (size_t i = 0; i < ntexts; i++)
-		sb_free(&texts[i]);
-	free(texts);
-	free(blocks);
-	free(docs);
-	free(arts);
+	free(w->ps);
+	for (size_t i = 0; i < w->ntexts; i++)
+		sb_free(&w->texts[i]);
+	free(w->texts);
+	free(w->blocks);
+	free(w->first);
+	free(w->docs);
+	free(w->arts);
 }
 
 /* --- sections --------------------------------------------------------- */
@@ -1543,6 +1584,37 @@ static void warn_unreachable(const struct site *s, struct diag *d)
 	}
 }
 
+/* Each page's tree made ready for linking (text nodes merged, an article's
+ * annotations placed and blocks numbered, headings collected): page-local
+ * work, on s->jobs threads, each page reporting into a diag of its own,
+ * merged in page order. */
+struct prepare_job {
+	struct site *s;
+	struct diag *d;
+};
+
+static void prepare_task(size_t i, void *arg)
+{
+	struct prepare_job *j = arg;
+	struct page *p = j->s->pages[i];
+	diag_init(&j->d[i]);
+	if (!p->doc)
+		return;
+	cmark_consolidate_text_nodes(p->doc);
+	if (p->kind == PAGE_ARTICLE)
+		prepare_article(p, &j->d[i]);
+	markdown_collect_headings(p);
+}
+
+static void prepare_pages(struct site *s, struct diag *d)
+{
+	struct prepare_job j = { s, xcalloc(s->npages + 1, sizeof(*j.d)) };
+	workq_run(s->npages, s->jobs, prepare_task, &j);
+	for (size_t i = 0; i < s->npages; i++)
+		diag_merge(d, &j.d[i]);
+	free(j.d);
+}
+
 int link_site(struct site *s, struct diag *d)
 {
 	return link_site_traced(s, d, NULL);
@@ -1550,15 +1622,7 @@ int link_site(struct site *s, struct diag *d)
 
 int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
 {
-	for (size_t i = 0; i < s->npages; i++) {
-		struct page *p = s->pages[i];
-		if (!p->doc)
-			continue;
-		cmark_consolidate_text_nodes(p->doc);
-		if (p->kind == PAGE_ARTICLE)
-			prepare_article(p, d);
-		markdown_collect_headings(p);
-	}
+	prepare_pages(s, d);
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->doc)
 			link_page(s, s->pages[i], d);
@@ -1571,12 +1635,11 @@ int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
 		if (s->pages[i]->kind == PAGE_ARTICLE)
 			link_relations(s, s->pages[i], d);
 	link_claim_status(s, d);
-	link_wording(s, d);
+	struct wording_job wording;
+	wording_start(s, &wording);
 	build_registry(s, d);
-	for (size_t i = 0; i < s->npages; i++)
-		if (s->pages[i]->doc)
-			markdown_join_lines(s->pages[i]->doc);
 	mention_pages(s, tr);
+	wording_finish(s, &wording, d);
 	warn_unused_aliases(s, d);
 	check_mention_files(s, d);
 	link_sections(s);
