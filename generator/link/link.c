@@ -1482,13 +1482,71 @@ static void wording_start(struct site *s, struct wording_job *w)
 	w->task = workq_start(s->jobs, wording_task, w);
 }
 
-/* Records the passages two articles share on both; `-v` lists each pair
- * once. */
+/* `-v` lists each shared passage once, but a wording that many pairs of
+ * articles share (a stock phrase of a newswire) only for its first
+ * WORDING_NOTES_SAME pairs and then says how many more there are (when
+ * that is more than one), as a compiler summarises repeated warnings;
+ * `-v -v` lists every pair. */
+#define WORDING_NOTES_SAME 3
+
+static const char *passage_text(const struct wording_job *w, const struct wording_passage *p,
+				size_t *len)
+{
+	*len = p->a.end - p->a.start;
+	return w->docs[p->a.doc].blocks[p->a.block].text + p->a.start;
+}
+
+struct passage_ref {
+	const char *text;
+	size_t len, index;
+};
+
+static int passage_ref_cmp(const void *a, const void *b)
+{
+	const struct passage_ref *x = a, *y = b;
+	int c = memcmp(x->text, y->text, x->len < y->len ? x->len : y->len);
+	if (!c && x->len != y->len)
+		c = x->len < y->len ? -1 : 1;
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* more[i]: SIZE_MAX to leave passage i's note out, else the number of
+ * pairs left out after it (its wording's first note carries the count). */
+static size_t *wording_notes(const struct wording_job *w, int verbose)
+{
+	size_t *more = xcalloc(w->np + 1, sizeof(*more));
+	if (verbose > 1)
+		return more;
+	struct passage_ref *v = xcalloc(w->np + 1, sizeof(*v));
+	for (size_t i = 0; i < w->np; i++) {
+		v[i].text = passage_text(w, &w->ps[i], &v[i].len);
+		v[i].index = i;
+	}
+	if (w->np)
+		qsort(v, w->np, sizeof(*v), passage_ref_cmp);
+	for (size_t r = 0; r < w->np;) {
+		size_t e = r + 1;
+		while (e < w->np && v[e].len == v[r].len && !memcmp(v[e].text, v[r].text, v[r].len))
+			e++;
+		if (e - r > WORDING_NOTES_SAME + 1) {
+			more[v[r].index] = e - r - WORDING_NOTES_SAME;
+			for (size_t k = r + WORDING_NOTES_SAME; k < e; k++)
+				more[v[k].index] = SIZE_MAX;
+		}
+		r = e;
+	}
+	free(v);
+	return more;
+}
+
+/* Records the passages two articles share on both; `-v` lists them
+ * (wording_notes). */
 static void wording_finish(struct site *s, struct wording_job *w, struct diag *d)
 {
 	workq_join(w->task);
 	struct page **arts = w->arts;
 	const struct wording_doc *docs = w->docs;
+	size_t *more = s->verbose ? wording_notes(w, s->verbose) : NULL;
 	for (size_t i = 0; i < w->np; i++) {
 		const struct wording_passage *p = &w->ps[i];
 		struct page *pa = arts[p->a.doc], *pb = arts[p->b.doc];
@@ -1498,9 +1556,15 @@ static void wording_finish(struct site *s, struct wording_job *w, struct diag *d
 		int ba = (int)p->a.block + 1, bb = (int)p->b.block + 1;
 		add_shared(pa, pb, ba, bb, p->words, ta, la, tb, lb);
 		add_shared(pb, pa, bb, ba, p->words, tb, lb, ta, la);
-		if (s->verbose)
-			note_shared(pa, ba, pb, bb, p->words, ta, la, d);
+		if (!s->verbose || more[i] == SIZE_MAX)
+			continue;
+		note_shared(pa, ba, pb, bb, p->words, ta, la, d);
+		if (more[i])
+			diag_note(d, pa->file, markdown_line(pa, pa->blocks[ba - 1].node), 1,
+				  "the same wording is shared by %zu more pair%s of articles (-v -v lists them): “%.*s”",
+				  more[i], more[i] == 1 ? "" : "s", (int)la, ta);
 	}
+	free(more);
 	for (size_t a = 0; a < w->na; a++)
 		if (arts[a]->nshared > 1)
 			qsort(arts[a]->shared, arts[a]->nshared, sizeof(*arts[a]->shared), shared_cmp);
