@@ -52,8 +52,13 @@
 #include "page.h"
 #include "strbuf.h"
 
-/* Parses Markdown with the GFM extensions. Never NULL. */
+/* Parses Markdown with the GFM extensions. Never NULL. Safe on several
+ * threads at once when markdown_parse_parallel() is true. */
 cmark_node *markdown_parse(const char *md, size_t len);
+/* Whether parses may run on several threads: cmark-gfm 0.29 shares its
+ * table of special inline characters between parsers, and this module's
+ * fix for that (markdown.c, "parsing on several threads") is in effect. */
+bool markdown_parse_parallel(void);
 /* Unless `unsafe`: removes raw HTML nodes and reports each one, and each
  * link or image URL cmark's renderer will blank (url_is_dangerous), as a
  * warning at its position in p's file — or at line:col when line > 0 (the

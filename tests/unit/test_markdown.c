@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -301,4 +302,43 @@ Test(markdown, mentions_render_from_data_on_the_text_node)
 	free(shape);
 	free(again);
 	cmark_node_free(p.doc);
+}
+
+/* Issue 13: pages are parsed on several threads. cmark-gfm 0.29 shares
+ * its table of special inline characters between parsers (markdown.c says
+ * how and the fix); without the fix, four threads lose the strikethrough
+ * or the autolink of a few thousand of these 80,000 parses. */
+enum { RACE_THREADS = 4,
+       RACE_PARSES = 20000 };
+
+static void *parse_many(void *arg)
+{
+	size_t *lost = arg;
+	const char *md = "A ~~struck~~ word and www.example.com";
+	for (int i = 0; i < RACE_PARSES; i++) {
+		cmark_node *doc = markdown_parse(md, strlen(md));
+		char *html = markdown_render(doc, false);
+		if (!strstr(html, "<del>struck</del>") ||
+		    !strstr(html, "<a href=\"http://www.example.com\">www.example.com</a>"))
+			(*lost)++;
+		free(html);
+		cmark_node_free(doc);
+	}
+	return NULL;
+}
+
+Test(markdown, parses_on_threads_keep_every_extension)
+{
+	cr_assert(markdown_parse_parallel(),
+		  "the special-character fix is not in effect: parsing must stay on one thread");
+	pthread_t t[RACE_THREADS];
+	size_t lost[RACE_THREADS] = { 0 };
+	for (int i = 0; i < RACE_THREADS; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, parse_many, &lost[i]), 0);
+	size_t total = 0;
+	for (int i = 0; i < RACE_THREADS; i++) {
+		pthread_join(t[i], NULL);
+		total += lost[i];
+	}
+	cr_expect_eq(total, 0, "%zu of %d parses lost an extension", total, RACE_THREADS * RACE_PARSES);
 }
