@@ -4,9 +4,13 @@
  *
  * At most ENTITY_PAGE_SIZE mentioning pages per file: the first file is the
  * entity page itself ("entities/x.html"), the k-th (k >= 2)
- * "entities/x/page-k.html"; at most ENTITY_SNIPPETS_MAX snippets per
- * mentioning page (link cuts only those). Does not own the mentions (the
- * entity, model/page.h), how they are found (link) or shown (render).
+ * "entities/x/page-k.html". Snippets only where they help: when at most
+ * ENTITY_SNIPPET_PAGES pages mention the entity, each is listed with its
+ * snippets; else the ENTITY_TOP_PAGES that mention it most come first, on
+ * file 1, with their snippets, and every other page is a compact row (its
+ * link and count). At most ENTITY_SNIPPETS_MAX snippets per mentioning page
+ * (link cuts only those). Does not own the mentions (the entity,
+ * model/page.h), how they are found (link) or shown (render).
  */
 #ifndef DOSSIER_MENTIONS_H
 #define DOSSIER_MENTIONS_H
@@ -16,8 +20,13 @@
 #include "site.h"
 #include "strbuf.h"
 
-/* Mentioning pages listed per file of an entity's mention list. */
-#define ENTITY_PAGE_SIZE 200
+/* Mentioning pages listed per file of an entity's mention list (the most
+ * MediaWiki's "What links here" shows at once). */
+#define ENTITY_PAGE_SIZE 1000
+/* Up to this many mentioning pages, every one shows its snippets. */
+#define ENTITY_SNIPPET_PAGES 50
+/* Beyond, the pages that mention the entity most, shown with snippets. */
+#define ENTITY_TOP_PAGES 5
 /* Snippets shown per mentioning page; the others are counted. */
 #define ENTITY_SNIPPETS_MAX 3
 

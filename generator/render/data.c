@@ -1,5 +1,7 @@
 #include "data.h"
 
+#include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -360,40 +362,116 @@ static struct value *data_claims(const struct site *s)
 	return root;
 }
 
-static struct value *data_entities(const struct site *s)
+/* A page and its place in data/entities.json's "pages". */
+struct page_slot {
+	const struct page *p;
+	size_t index;
+};
+
+static int slot_cmp(const void *a, const void *b)
 {
-	struct value *root = value_new_table();
-	struct value *list = value_table_set(root, "entities", value_new_array());
+	const struct page_slot *x = a, *y = b;
+	return ((uintptr_t)x->p > (uintptr_t)y->p) - ((uintptr_t)x->p < (uintptr_t)y->p);
+}
+
+/* One mentioning page of an entity: its index in "pages", its count. */
+struct mention_ref {
+	size_t index, count;
+};
+
+static int ref_cmp(const void *a, const void *b)
+{
+	const struct mention_ref *x = a, *y = b;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* An entity's fields but its mentions, as compact JSON without the
+ * closing brace. */
+static void entity_head(const struct site *s, const struct entity *e, struct strbuf *out)
+{
+	const struct page *p = e->page;
+	struct value *t = value_new_table();
+	value_set_str(t, "slug", e->slug);
+	value_set_str(t, "name", p->title);
+	value_set_str(t, "kind", e->kind);
+	value_set_str(t, "type", data_entity_type(e->kind));
+	value_set_str(t, "description", p->description);
+	struct value *al = value_table_set(t, "aliases", value_new_array());
+	const struct value *fa = value_table_get(p->fm, "aliases");
+	for (size_t k = 0; fa && fa->type == VALUE_ARRAY && k < fa->u.a.n; k++)
+		if (fa->u.a.items[k]->type == VALUE_STRING)
+			value_array_push(al, value_copy(fa->u.a.items[k]));
+	set(t, "url", url_value(s, NULL, p->out, NULL));
+	const char *wd = value_get_str(p->fm, "wikidata", NULL);
+	if (wd)
+		value_set_str(t, "wikidata", wd);
+	size_t at = out->size;
+	json_write(out, t, 0);
+	value_free(t);
+	assert(out->size > at && out->ptr[out->size - 1] == '}');
+	sb_truncate(out, out->size - 1);
+}
+
+/* data/entities.json: "pages", the source of every page that mentions an
+ * entity, in site order, once; then one entity a line, its mentioning
+ * pages as indexes into "pages" with how often each mentions it (a page
+ * is named once in the file, not once per entity it mentions). */
+static void data_entities(const struct site *s, struct strbuf *out)
+{
+	struct page_slot *slots = xmalloc((s->npages + 1) * sizeof(*slots));
+	size_t n = 0;
+	sb_puts(out, "{\n  \"pages\": [");
+	for (size_t i = 0; i < s->npages; i++) {
+		const struct page *p = s->pages[i];
+		if (!p->src || !p->mention_total)
+			continue;
+		sb_puts(out, n ? ",\n    " : "\n    ");
+		struct value *v = value_new_cstr(p->src);
+		json_write(out, v, 0);
+		value_free(v);
+		slots[n] = (struct page_slot){ p, n };
+		n++;
+	}
+	sb_puts(out, n ? "\n  ],\n  \"entities\": [" : "],\n  \"entities\": [");
+	if (n)
+		qsort(slots, n, sizeof(*slots), slot_cmp);
+	struct mention_ref *refs = NULL;
+	size_t cap = 0;
 	for (size_t i = 0; i < s->nentities; i++) {
 		const struct entity *e = s->entities[i];
-		const struct page *p = e->page;
-		struct value *t = value_array_push(list, value_new_table());
-		value_set_str(t, "slug", e->slug);
-		value_set_str(t, "name", p->title);
-		value_set_str(t, "kind", e->kind);
-		value_set_str(t, "type", data_entity_type(e->kind));
-		value_set_str(t, "description", p->description);
-		struct value *al = value_table_set(t, "aliases", value_new_array());
-		const struct value *fa = value_table_get(p->fm, "aliases");
-		for (size_t k = 0; fa && fa->type == VALUE_ARRAY && k < fa->u.a.n; k++)
-			if (fa->u.a.items[k]->type == VALUE_STRING)
-				value_array_push(al, value_copy(fa->u.a.items[k]));
-		set(t, "url", url_value(s, NULL, p->out, NULL));
-		const char *wd = value_get_str(p->fm, "wikidata", NULL);
-		if (wd)
-			value_set_str(t, "wikidata", wd);
-		/* mentioning pages, each once, in model order */
-		struct value *pages = value_table_set(t, "mentioned_in", value_new_array());
-		const struct page *last = NULL;
-		for (size_t k = 0; k < e->nmentions; k++)
-			if (e->mentions[k].page != last) {
-				last = e->mentions[k].page;
-				if (last->src)
-					value_array_push(pages, value_new_cstr(last->src));
+		sb_puts(out, i ? ",\n    " : "\n    ");
+		entity_head(s, e, out);
+		/* A page's mentions are consecutive (page.h). */
+		size_t m = 0;
+		bool sorted = true;
+		for (size_t k = 0; k < e->nmentions; k++) {
+			const struct page *p = e->mentions[k].page;
+			if (m && p == e->mentions[k - 1].page) {
+				refs[m - 1].count++;
+				continue;
 			}
-		value_set_int(t, "mentions", (int64_t)e->nmentions);
+			struct page_slot key = { p, 0 };
+			const struct page_slot *hit = n ? bsearch(&key, slots, n, sizeof(*slots), slot_cmp) : NULL;
+			if (!hit)
+				continue; /* no source: a generated page */
+			refs = xgrow(refs, &cap, m + 1, sizeof(*refs));
+			refs[m] = (struct mention_ref){ hit->index, 1 };
+			sorted = sorted && (!m || refs[m - 1].index < hit->index);
+			m++;
+		}
+		if (!sorted)
+			qsort(refs, m, sizeof(*refs), ref_cmp);
+		sb_puts(out, ",\"mentioned_in\":[");
+		for (size_t k = 0; k < m; k++)
+			sb_printf(out, k ? ",%zu" : "%zu", refs[k].index);
+		sb_puts(out, "],\"mention_counts\":[");
+		for (size_t k = 0; k < m; k++)
+			sb_printf(out, k ? ",%zu" : "%zu", refs[k].count);
+		sb_printf(out, "],\"mentions\":%zu}", e->nmentions);
 	}
-	return root;
+	sb_puts(out, s->nentities ? "\n  ]\n}\n" : "]\n}\n");
+	free(refs);
+	free(slots);
 }
 
 struct cite_row {
@@ -495,8 +573,11 @@ int data_write_files(const struct site *s, const char *out_dir, data_write_fn wr
 	/* Every file is attempted, so one run reports every error. */
 	if (write_json(out_dir, "data/claims.json", data_claims(s), write, d) < 0)
 		rc = -1;
-	if (write_json(out_dir, "data/entities.json", data_entities(s), write, d) < 0)
+	struct strbuf ents = STRBUF_INIT;
+	data_entities(s, &ents);
+	if (write(out_dir, "data/entities.json", ents.ptr, ents.size, d) < 0)
 		rc = -1;
+	sb_free(&ents);
 	if (write_json(out_dir, "data/citations.json", data_citations(s), write, d) < 0)
 		rc = -1;
 	return rc;

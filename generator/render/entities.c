@@ -1,7 +1,9 @@
 /*
- * entities: entity pages' contexts (mentions by section and page, related
- * entities by co-occurrence), the entities index grouped by kind, and
- * entities.js, the table hover cards load (render/context.h).
+ * entities: entity pages' contexts (the pages that mention the entity, in
+ * files of ENTITY_PAGE_SIZE: with snippets when few, else the top with
+ * snippets and compact rows, mentions.h; related entities by
+ * co-occurrence), the entities index grouped by kind, and entities.js, the
+ * table hover cards load (render/context.h).
  */
 #include "context.h"
 
@@ -11,84 +13,177 @@
 
 #include "anchor.h"
 #include "context.h"
+#include "html.h"
 #include "json.h"
 #include "mentions.h"
 #include "xalloc.h"
 
-/* The mentions of one page: consecutive in the entity's array (site.h). */
+/* One mentioning page: its mentions are consecutive in the entity's array
+ * (site.h), `count` of them from `first`. */
 struct mention_run {
 	const struct mention *first;
 	size_t count;
 };
 
 /* Mentioning pages by section, then output path. */
-static int run_cmp(const void *a, const void *b)
+static int run_order(const struct mention_run *a, const struct mention_run *b)
 {
-	const struct page *x = ((const struct mention_run *)a)->first->page;
-	const struct page *y = ((const struct mention_run *)b)->first->page;
-	int c = strcmp(x->section, y->section);
+	const struct page *x = a->first->page, *y = b->first->page;
+	int c = x->section == y->section ? 0 : strcmp(x->section, y->section);
 	return c ? c : strcmp(x->out, y->out);
 }
 
-/* A page's mentions by block; pointers into the entity's array keep
- * arrival (document) order within a block. */
-static int mention_cmp(const void *a, const void *b)
+static int run_cmp(const void *a, const void *b)
 {
-	const struct mention *x = *(const struct mention *const *)a;
-	const struct mention *y = *(const struct mention *const *)b;
-	int c = (x->block > y->block) - (x->block < y->block);
-	return c ? c : (x > y) - (x < y);
+	return run_order(a, b);
 }
 
-static struct mention_run *mention_runs(const struct entity *e, size_t *n)
+/* Most mentions first, then the list's order. */
+static bool ranks_before(const struct mention_run *a, const struct mention_run *b)
+{
+	return a->count != b->count ? a->count > b->count : run_order(a, b) < 0;
+}
+
+/* The entity's mentioning pages in the order its files list them
+ * (mentions.h): when more than ENTITY_SNIPPET_PAGES pages mention it, the
+ * ENTITY_TOP_PAGES that mention it most come first (*top of them, most
+ * first); then every other page by section and output path. One pass to
+ * group, a sort only when the mentions are not in that order already (a
+ * build records them in page order; a live edit moves a page's to the
+ * end), a selection for the top. */
+static struct mention_run *mention_list(const struct entity *e, size_t *n, size_t *top)
 {
 	struct mention_run *v = xmalloc((e->npages + 1) * sizeof(*v));
-	*n = 0;
+	size_t m = 0;
+	bool sorted = true;
 	for (size_t i = 0; i < e->nmentions; i++) {
-		if (*n && v[*n - 1].first->page == e->mentions[i].page) {
-			v[*n - 1].count++;
+		if (m && v[m - 1].first->page == e->mentions[i].page) {
+			v[m - 1].count++;
 			continue;
 		}
-		assert(*n < e->npages);
-		v[(*n)++] = (struct mention_run){ &e->mentions[i], 1 };
+		assert(m < e->npages);
+		v[m] = (struct mention_run){ &e->mentions[i], 1 };
+		if (m && sorted && run_order(&v[m - 1], &v[m]) > 0)
+			sorted = false;
+		m++;
 	}
-	if (*n)
-		qsort(v, *n, sizeof(*v), run_cmp);
-	return v;
+	if (!sorted)
+		qsort(v, m, sizeof(*v), run_cmp);
+	*n = m;
+	*top = 0;
+	if (m <= ENTITY_SNIPPET_PAGES)
+		return v;
+	/* The best ENTITY_TOP_PAGES, kept ranked in best[] by insertion. */
+	size_t best[ENTITY_TOP_PAGES], nb = 0;
+	for (size_t i = 0; i < m; i++) {
+		if (nb == ENTITY_TOP_PAGES && !ranks_before(&v[i], &v[best[nb - 1]]))
+			continue;
+		size_t j = nb < ENTITY_TOP_PAGES ? nb++ : nb - 1;
+		while (j > 0 && ranks_before(&v[i], &v[best[j - 1]])) {
+			best[j] = best[j - 1];
+			j--;
+		}
+		best[j] = i;
+	}
+	/* The top in front, the rest after them in their order. */
+	struct mention_run *w = xmalloc((m + 1) * sizeof(*w));
+	bool *taken = xcalloc(m, sizeof(*taken));
+	for (size_t j = 0; j < nb; j++) {
+		w[j] = v[best[j]];
+		taken[best[j]] = true;
+	}
+	for (size_t i = 0, k = nb; i < m; i++)
+		if (!taken[i])
+			w[k++] = v[i];
+	free(taken);
+	free(v);
+	*top = nb;
+	return w;
 }
 
-/* One mentioning page: its link, how often it mentions the entity, the
- * snippets link cut for its first mentions, and how many more it holds. */
-static struct value *mention_page_ctx(const struct page *from, const struct mention_run *r)
+/* The URL of `to` from `from` (both output paths), as set_url writes it,
+ * into sb (cleared): no allocation per row. */
+static void page_url(struct strbuf *sb, const char *from, const char *to)
+{
+	size_t common = 0;
+	for (size_t i = 0; from[i] && from[i] == to[i]; i++)
+		if (from[i] == '/')
+			common = i + 1;
+	sb_clear(sb);
+	for (const char *p = from + common; *p; p++)
+		if (*p == '/')
+			sb_puts(sb, "../");
+	url_escape_path(sb, to + common, strlen(to + common));
+}
+
+/* A page's mentions with snippets (link cut those of its first
+ * ENTITY_SNIPPETS_MAX in block order, mentions.h), in that order: block,
+ * then document order. Returns how many, at most ENTITY_SNIPPETS_MAX. */
+static size_t snippet_mentions(const struct mention_run *r, const struct mention **m)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->count && n < ENTITY_SNIPPETS_MAX; i++) {
+		const struct mention *x = &r->first[i];
+		if (!x->snippet_html)
+			continue;
+		size_t j = n++;
+		while (j > 0 && m[j - 1]->block > x->block) {
+			m[j] = m[j - 1];
+			j--;
+		}
+		m[j] = x;
+	}
+	return n;
+}
+
+/* One mentioning page with its snippets: its link, how often it mentions
+ * the entity, the snippets of its first mentions, and how many more it
+ * holds. */
+static struct value *snippet_row(const struct page *from, const struct mention_run *r, struct strbuf *url)
 {
 	const struct page *p = r->first->page;
 	struct value *pg = link_item(from, p);
 	value_set_int(pg, "count", (int64_t)r->count);
-	const struct mention **m = xmalloc(r->count * sizeof(*m));
-	for (size_t i = 0; i < r->count; i++)
-		m[i] = &r->first[i];
-	qsort(m, r->count, sizeof(*m), mention_cmp);
-	size_t shown = r->count < ENTITY_SNIPPETS_MAX ? r->count : ENTITY_SNIPPETS_MAX;
+	const struct mention *m[ENTITY_SNIPPETS_MAX];
+	size_t shown = snippet_mentions(r, m);
 	struct value *snips = value_table_set(pg, "snippets", value_new_array());
 	for (size_t i = 0; i < shown; i++) {
-		assert(m[i]->snippet_html);
 		struct value *sn = push_table(snips);
 		value_set_str(sn, "html", m[i]->snippet_html);
-		struct strbuf frag = STRBUF_INIT;
-		if (m[i]->block)
-			anchor_block(&frag, (size_t)m[i]->block);
-		set_url(sn, "url", from, p->out, m[i]->block ? frag.ptr : m[i]->anchor);
-		sb_free(&frag);
+		page_url(url, from->out, p->out);
+		const char *frag = m[i]->anchor;
+		if (m[i]->block) {
+			sb_putc(url, '#');
+			anchor_block(url, (size_t)m[i]->block);
+		} else if (frag && *frag) {
+			sb_putc(url, '#');
+			url_escape_path(url, frag, strlen(frag));
+		}
+		value_set_str(sn, "url", url->ptr);
 	}
 	value_set_int(pg, "more", (int64_t)(r->count - shown));
 	value_set_bool(pg, "has_more", r->count > shown);
-	free(m);
 	return pg;
 }
 
-/* The mentioning pages [first, end) of the sorted runs, by section. */
-static struct value *mentions_ctx(const struct page *from, const struct mention_run *runs,
-				  size_t first, size_t end)
+/* One mentioning page as a compact row: its link, and how often it
+ * mentions the entity. */
+static struct value *compact_row(const struct page *from, const struct mention_run *r, struct strbuf *url)
+{
+	const struct page *p = r->first->page;
+	struct value *pg = value_new_table();
+	value_set_str(pg, "title", p->title);
+	page_url(url, from->out, p->out);
+	value_table_set(pg, "url", value_new_string(url->ptr, url->size));
+	value_set_int(pg, "count", (int64_t)r->count);
+	value_set_bool(pg, "many", r->count > 1);
+	return pg;
+}
+
+/* Entries [first, end) of the list but its top, by section; compact rows
+ * unless every page of the list has its snippets. */
+static struct value *mentions_ctx(const struct page *from, const struct mention_run *runs, size_t first,
+				  size_t end, bool compact, struct strbuf *url)
 {
 	struct value *groups = value_new_array();
 	struct value *pages = NULL;
@@ -99,10 +194,11 @@ static struct value *mentions_ctx(const struct page *from, const struct mention_
 		if (!cur || strcmp(cur, label)) {
 			struct value *g = push_table(groups);
 			value_set_str(g, "section", label);
+			value_set_bool(g, "compact", compact);
 			pages = value_table_set(g, "pages", value_new_array());
 			cur = label;
 		}
-		value_array_push(pages, mention_page_ctx(from, &runs[i]));
+		value_array_push(pages, compact ? compact_row(from, &runs[i], url) : snippet_row(from, &runs[i], url));
 	}
 	return groups;
 }
@@ -197,11 +293,19 @@ struct value *entity_ctx(const struct site *s, const struct page *p)
 	set_list(v, "aliases", al, "has_aliases");
 	value_set_int(v, "mention_count", (int64_t)e->nmentions);
 	value_set_int(v, "mention_pages", (int64_t)e->npages);
-	size_t nruns = 0;
-	struct mention_run *runs = mention_runs(e, &nruns);
+	size_t nruns = 0, top = 0;
+	struct mention_run *runs = mention_list(e, &nruns, &top);
 	size_t first = (k - 1) * ENTITY_PAGE_SIZE;
 	size_t end = first + ENTITY_PAGE_SIZE < nruns ? first + ENTITY_PAGE_SIZE : nruns;
-	set_list(v, "mentions", mentions_ctx(p, runs, first, end), "has_mentions");
+	struct strbuf url = STRBUF_INIT;
+	struct value *best = value_new_array();
+	size_t from = first;
+	for (; from < top && from < end; from++)
+		value_array_push(best, snippet_row(p, &runs[from], &url));
+	set_list(v, "top", best, "has_top");
+	set_list(v, "mentions", mentions_ctx(p, runs, from, end, nruns > ENTITY_SNIPPET_PAGES, &url),
+		 "has_mentions");
+	sb_free(&url);
 	free(runs);
 	value_table_set(v, "pagination", pagination_ctx(p, e, k, first, end));
 	set_list(v, "related", k == 1 ? related_ctx(s, p, e) : value_new_array(), "has_related");

@@ -171,6 +171,20 @@ for (const n of ["claims", "entities", "citations"]) {
   check(`data/${n}.json validates against doc/schema/${n}.schema.json`, validate(data), ajv.errorsText(validate.errors));
   check(`data/${n}.json is not empty`, data[n].length > 0);
 }
+// What the entities schema cannot say: mentioned_in indexes pages, ascending,
+// with a count for each, and every page listed is mentioned.
+{
+  const f = join(out, "data/entities.json");
+  if (existsSync(f)) {
+    const { pages, entities } = JSON.parse(readFileSync(f, "utf8"));
+    const used = new Set();
+    const bad = entities.filter(e => e.mention_counts.length !== e.mentioned_in.length ||
+      e.mentioned_in.some((i, k) => i >= pages.length || (k && i <= e.mentioned_in[k - 1]) || !used.add(i)) ||
+      e.mention_counts.reduce((a, b) => a + b, 0) > e.mentions);
+    check("data/entities.json: mentioned_in indexes pages, ascending, a count each", bad.length === 0, bad.map(e => e.slug).join(" "));
+    check("data/entities.json: every page in pages mentions an entity", used.size === pages.length);
+  }
+}
 // A document that breaks a schema is rejected, so the validator is live.
 const claimsSchema = ajv.getSchema("claims.schema.json");
 check("schemas reject a bad document", !claimsSchema({ claims: [{ id: "x", claim: "y", status: "true", topic: "t", url: "u", sources: [] }] }));

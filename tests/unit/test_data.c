@@ -154,6 +154,17 @@ Test(data, data_files_are_valid_json_in_model_order)
 	cr_expect_str_eq(value_get_str(ents->u.a.items[0], "url", NULL), "entities/acme-labs.html",
 			 "relative to the site root");
 	cr_expect_eq(value_get_int(ents->u.a.items[0], "mentions", 0), 3);
+	/* Each mentioning page once, in site order; an entity names its
+	 * pages by index there, with how often each mentions it. */
+	const struct value *pages = value_table_get(value_table_get(w.files, "data/entities.json"), "pages");
+	cr_assert(pages && pages->type == VALUE_ARRAY && pages->u.a.n == 2);
+	cr_expect_str_eq(pages->u.a.items[0]->u.s.p, "articles/example-source.txt");
+	cr_expect_str_eq(pages->u.a.items[1]->u.s.p, "topics/costs.md");
+	const struct value *in = value_table_get(ents->u.a.items[0], "mentioned_in");
+	const struct value *counts = value_table_get(ents->u.a.items[0], "mention_counts");
+	cr_assert(in && counts && in->u.a.n == 2 && counts->u.a.n == 2);
+	cr_expect(in->u.a.items[0]->u.i == 0 && in->u.a.items[1]->u.i == 1);
+	cr_expect(counts->u.a.items[0]->u.i == 2 && counts->u.a.items[1]->u.i == 1, "Acme twice in the article");
 	const struct value *ann = value_table_get(w.files, "articles/example-source.annotations.jsonld");
 	cr_expect_str_eq(value_get_str(ann, "type", NULL), "AnnotationCollection");
 	cr_expect_str_eq(value_get_str(ann, "@context", NULL), "http://www.w3.org/ns/anno.jsonld");

@@ -51,12 +51,15 @@ Test(mentions, files_and_their_paths)
 	struct diag d;
 	diag_init(&d);
 	site_sort(&s, &d);
-	e->npages = 450;
-	f->npages = 200;
+	e->npages = 2 * ENTITY_PAGE_SIZE + 50;
+	f->npages = ENTITY_PAGE_SIZE;
 	cr_assert_eq(entity_files(e), 3);
 	cr_assert_eq(entity_files(f), 1);
-	f->npages = 201;
+	f->npages = ENTITY_PAGE_SIZE + 1;
 	cr_assert_eq(entity_files(f), 2);
+	f->npages = 0;
+	cr_assert_eq(entity_files(f), 1, "an entity nobody mentions still has its page");
+	f->npages = ENTITY_PAGE_SIZE + 1;
 	struct strbuf out = STRBUF_INIT;
 	entity_file_out(e, 1, &out);
 	cr_assert_str_eq(out.ptr, "entities/acme.html");
