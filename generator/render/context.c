@@ -40,6 +40,8 @@ struct position {
 static struct position *positions;
 static size_t npositions;
 static char is_kind[PAGE_KIND_COUNT][24];
+/* print_doc_whole: the footers offer print.html only then. */
+static bool print_whole;
 
 static int position_cmp(const void *a, const void *b)
 {
@@ -48,9 +50,10 @@ static int position_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void context_init(const struct site *s)
+void context_init(const struct site *s, bool whole_print)
 {
 	absolute_base = *s->cfg.base_url ? s->cfg.base_url : NULL;
+	print_whole = whole_print;
 	for (int k = 0; k < PAGE_KIND_COUNT; k++)
 		snprintf(is_kind[k], sizeof is_kind[k], "is_%s", page_kind_name((enum page_kind)k));
 	free(positions);
@@ -264,7 +267,7 @@ void common_ctx(const struct site *s, const struct theme *t,
 		set_url(ctx, "search_page_url", p, "search.html", NULL);
 	set_url(ctx, "entities_url", p, "entities.js", NULL);
 	set_url(ctx, "feed_url", p, "atom.xml", NULL);
-	if (site_find_out(s, "print.html"))
+	if (print_whole && site_find_out(s, "print.html"))
 		set_url(ctx, "print_url", p, "print.html", NULL);
 }
 

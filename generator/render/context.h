@@ -31,8 +31,10 @@
 #include "value.h"
 
 /* context.c */
-/* Call once before anything renders (the 404 page's absolute base). */
-void context_init(const struct site *s);
+/* Call once before anything renders (the 404 page's absolute base);
+ * `whole_print`: print.html holds the whole dossier (print.h), so every
+ * footer offers it. */
+void context_init(const struct site *s, bool whole_print);
 /* Page p's position among its parent's children (false: not one of them). */
 bool child_position(const struct page *p, size_t *i);
 /* "is_<kind name>", the kind flags of the page context. */
@@ -70,6 +72,14 @@ const char *first_sentence(const struct page *p, struct strbuf *sb);
 void xml_text(struct strbuf *sb, const char *s);
 
 /* pages.c */
+/* Pages listed per file of a section's list (pages/index.html, then
+ * pages/index-2.html, ...), as ENTITY_PAGE_SIZE mentions per file. */
+#define SECTION_PAGE_SIZE 200
+/* Files of section page p's list: 1 unless it lists more than
+ * SECTION_PAGE_SIZE pages. */
+size_t section_files(const struct page *p);
+/* The output path of file k (1-based) of p's list. */
+void section_file_out(const struct page *p, size_t k, struct strbuf *out);
 struct value *page_ctx(const struct site *s, const struct page *p, const char *html);
 /* `download` (bytes, or 0): the home page links the offline archive. */
 int render_page(const struct site *s, const struct theme *t, const struct page *p,
@@ -103,7 +113,7 @@ void render_changes_ctx(const struct site *s, const struct page *p, struct value
 int render_feed(const struct site *s, const char *out_dir, struct diag *d);
 
 /* print.c */
-void print_ctx(const struct site *s, struct value *pc);
+void print_ctx(const struct site *s, const struct page *p, struct value *pc);
 
 /* searchindex.c */
 /* search/ always; search-index.js when the theme's templates name it
