@@ -57,12 +57,22 @@ struct value *page_summary(const struct page *from, const struct page *p);
 /* Values every page's context shares, relative to page `p`. */
 void common_ctx(const struct site *s, const struct theme *t,
 		const struct page *p, struct value *ctx);
+/* common_ctx's values for page `p`, shared by every page of its folder
+ * with the same menu entry in effect: made once, owned by the context
+ * module, read-only (any thread may use them) until context_done. */
+const struct value *shared_ctx(const struct site *s, const struct theme *t,
+			       const struct page *p);
+/* Frees the shared contexts (context_init does too). */
+void context_done(void);
 /* Writes `rel` under out_dir (refusing unsafe paths); errors go to d. */
 int write_out(const char *out_dir, const char *rel, const char *data, size_t len,
 	      struct diag *d);
 /* Renders template `tmpl` (or "page") with ctx into out_dir/out. */
 int render_ctx(const struct theme *t, const char *tmpl, const struct value *ctx,
 	       const char *out_dir, const char *out, struct diag *d);
+/* render_ctx where a name not in ctx is looked up in `shared` (or NULL). */
+int render_shared(const struct theme *t, const char *tmpl, const struct value *shared,
+		  const struct value *ctx, const char *out_dir, const char *out, struct diag *d);
 /* A page's first sentence (at most ~200 bytes), in sb. */
 const char *first_sentence(const struct page *p, struct strbuf *sb);
 /* Appends `s` as XML 1.0 character data or attribute text: escaped as

@@ -350,9 +350,15 @@ static int render_file(const struct site *s, const struct theme *t, const struct
 		       struct diag *d)
 {
 	char *html = p->doc ? markdown_render(p->doc, s->cfg.unsafe) : NULL;
+	/* "page" first: the templates look it up most. The body is handed
+	 * over, not copied. */
 	struct value *ctx = value_new_table();
-	common_ctx(s, t, p, ctx);
-	struct value *pc = value_table_set(ctx, "page", page_ctx_file(s, p, html, lf));
+	struct value *pc = value_table_set(ctx, "page", page_ctx_file(s, p, NULL, lf));
+	if (html) {
+		value_table_set(pc, "content", value_new_string_take(html, strlen(html)));
+		html = NULL;
+	}
+	const struct value *shared = shared_ctx(s, t, p);
 	if (download > 0) {
 		char size[32];
 		snprintf(size, sizeof size, "%.1f MB", (double)download / 1e6);
@@ -373,7 +379,7 @@ static int render_file(const struct site *s, const struct theme *t, const struct
 		render_changes_ctx(s, p, pc);
 	if (p->kind == PAGE_PRINT)
 		print_ctx(s, p, pc);
-	int rc = render_ctx(t, page_kind_name(p->kind), ctx, out_dir, p->out, d);
+	int rc = render_shared(t, page_kind_name(p->kind), shared, ctx, out_dir, p->out, d);
 	value_free(ctx);
 	free(html);
 	return rc;

@@ -136,6 +136,7 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 		if (bytes < 0 || render_page(s, t, home, out_dir, bytes, d) < 0)
 			rc = -1;
 	}
+	context_done();
 	return rc < 0 ? -1 : pages;
 }
 
@@ -166,5 +167,6 @@ int render_subset(const struct site *s, const struct theme *t, const char *out_d
 		rc = -2;
 	if (rc == 0 && site_files && data_write_files(s, out_dir, write_out, d) < 0)
 		rc = -1;
+	context_done();
 	return rc;
 }
