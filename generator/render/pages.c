@@ -20,6 +20,7 @@
 #include "independence.h"
 #include "json.h"
 #include "markdown.h"
+#include "xalloc.h"
 
 static struct value *article_ctx(const struct page *p)
 {
@@ -211,10 +212,11 @@ static void source_links(const struct site *s, const struct page *p, struct valu
 static struct value *page_ctx_file(const struct site *s, const struct page *p, const char *html,
 				   const struct list_file *lf)
 {
+	/* Room for every key at once (about 50): no regrowth per page. */
 	struct value *v = value_new_table();
+	v->u.t.cap = 64;
+	v->u.t.items = xmalloc(v->u.t.cap * sizeof(*v->u.t.items));
 	value_set_str(v, "kind", page_kind_name(p->kind));
-	for (int k = 0; k < PAGE_KIND_COUNT; k++)
-		value_set_bool(v, is_kind_key((enum page_kind)k), p->kind == (enum page_kind)k);
 	value_set_str(v, "title", p->title);
 	value_set_str(v, "description", p->description);
 	value_set_str(v, "date", p->date);
@@ -283,6 +285,9 @@ static struct value *page_ctx_file(const struct site *s, const struct page *p, c
 		set_list(v, "groups", entity_groups(s, p), "has_groups");
 	if (p->kind == PAGE_CLAIMS)
 		set_list(v, "groups", claim_groups(s, p), "has_groups");
+	/* Last: the templates read them least. */
+	for (int k = 0; k < PAGE_KIND_COUNT; k++)
+		value_set_bool(v, is_kind_key((enum page_kind)k), p->kind == (enum page_kind)k);
 	return v;
 }
 
