@@ -670,41 +670,21 @@ static void cut_snippets(struct pending_snippet *v, size_t n, const struct strbu
 	}
 }
 
-/* Splits a TEXT node around the hits to link, wrapping each in an entity
- * anchor. `link[i]` says whether hit i becomes a link. */
+/* The hits of a TEXT node to link (`link[i]`) become the node's entity
+ * links, kept as data on it (markdown.h). */
 static void wrap_hits(const struct site *s, const struct page *p, cmark_node *node,
 		      const struct matcher_hit *hits, const bool *link, size_t n)
 {
-	char *lit = xstrdup(cmark_node_get_literal(node));
-	size_t pos = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!link[i])
-			continue;
-		const struct matcher_hit *h = &hits[i];
-		const struct entity *e = s->entities[h->id];
-		if (h->start > pos) {
-			cmark_node *before = cmark_node_new(CMARK_NODE_TEXT);
-			char *piece = xstrndup(lit + pos, h->start - pos);
-			cmark_node_set_literal(before, piece);
-			free(piece);
-			cmark_node_insert_before(node, before);
-		}
-		cmark_node *a = markdown_entity_link(p, e);
-		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
-		char *piece = xstrndup(lit + h->start, h->end - h->start);
-		cmark_node_set_literal(text, piece);
-		free(piece);
-		cmark_node_append_child(a, text);
-		if (!cmark_node_insert_before(node, a)) {
-			/* A table cell may hold no custom inline: the name
-			 * stays plain text (it is still counted). */
-			cmark_node_insert_before(node, text);
-			cmark_node_free(a);
-		}
-		pos = h->end;
-	}
-	cmark_node_set_literal(node, lit + pos);
-	free(lit);
+	struct markdown_mention *v = xcalloc(n + 1, sizeof(*v));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (link[i])
+			v[k++] = (struct markdown_mention){ (uint32_t)hits[i].start, (uint32_t)hits[i].end,
+							    s->entities[hits[i].id] };
+	/* A table cell may hold no link: the names stay plain text (they
+	 * are still counted). */
+	(void)markdown_link_mentions(node, p, v, k);
+	free(v);
 }
 
 struct cooc {

@@ -1,6 +1,10 @@
+/* RTLD_NEXT (glibc declares it for _GNU_SOURCE only): see "parsing on
+ * several threads" below. */
+#define _GNU_SOURCE
 #include "markdown.h"
 
 #include <assert.h>
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,22 +27,63 @@ static const char *const extension_names[] = {
 };
 
 /* cmark-gfm's extension registry is process-global; so is this list of the
- * extensions every page is parsed and rendered with.
+ * extensions every page is parsed and rendered with. */
+static cmark_llist *extension_list;
+
+/* --- parsing on several threads ----------------------------------------
  *
- * Parsing stays on one thread (the render phase is the one on -j threads):
  * cmark-gfm 0.29's inline parser keeps its table of special characters in
  * a global (inlines.c), and every parse adds its extensions' characters
  * (strikethrough's '~', autolink's ':' and 'w') when its inline pass
- * starts and clears them when it ends (blocks.c, process_inlines), so a
- * parse ending on one thread takes '~' away from one running on another.
- * Four threads parsing "A ~~struck~~ word and www.example.com" 20,000
- * times each gave 1,000 to 5,900 results without the <del> or the link
- * (github/cmark-gfm pull request 176, unmerged). ThreadSanitizer does not
- * see it (the library is not instrumented). Adding the characters once and
- * emptying the extensions' lists makes the parser loop forever. Parsing is
- * about 1% of a build's CPU time (the cmark-gfm command takes 1.0 s of
- * CPU for the 76 MB of a 10,000-page corpus). */
-static cmark_llist *extension_list;
+ * starts and removes them when it ends (blocks.c, process_inlines, through
+ * cmark_manage_extensions_special_characters), so a parse ending on one
+ * thread takes '~' away from one running on another: four threads parsing
+ * "A ~~struck~~ word and www.example.com" 20,000 times each gave 1,000 to
+ * 5,900 results without the <del> or the link (github/cmark-gfm pull
+ * request 176, unmerged; ThreadSanitizer does not see it, the library is
+ * not instrumented).
+ *
+ * The library calls that function through its PLT, so the definition
+ * below, in the program, is the one it calls (checked: objdump -d of
+ * libcmark-gfm.so.0.29.0.gfm.6 shows both calls as
+ * cmark_manage_extensions_special_characters@plt). It forwards the first
+ * "add" to the library's own (dlsym RTLD_NEXT) under a mutex and ignores
+ * every "remove": the table then holds the characters of our extensions
+ * for good, which is what every parse of this program adds, since every
+ * parser attaches the same list (markdown_parse is the only parser the
+ * program makes). A parse reads the table only after its own "add" has
+ * returned, so the one write happens before every read. Where the
+ * definition is not in effect (the library bound it directly, or the
+ * symbol cannot be found), markdown_parse_parallel() says so and no
+ * caller may parse on two threads; test_markdown.c fails in that case, and
+ * runs the four-thread parse above expecting no loss.
+ *
+ * Loading still parses on one thread, by measurement (issue 13, 10,000
+ * pages, -j 2): parsing in the work queue took ~0.4 s off the 0.9 s load
+ * but added 75 MB to the peak (the trees were spread over two malloc
+ * arenas, and what link frees of one thread's trees was not reused by the
+ * other) and tripled malloc's share of the render phase's CPU. */
+typedef void manage_chars_fn(cmark_parser *parser, int add);
+
+static pthread_mutex_t chars_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool chars_added;      /* under chars_lock */
+static bool chars_interposed; /* under chars_lock: our definition ran */
+
+void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
+{
+	pthread_mutex_lock(&chars_lock);
+	chars_interposed = true;
+	if (add && !chars_added) {
+		manage_chars_fn *real;
+		/* dlsym returns a data pointer; POSIX guarantees it converts. */
+		*(void **)&real = dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
+		if (real) {
+			real(parser, 1);
+			chars_added = true;
+		}
+	}
+	pthread_mutex_unlock(&chars_lock);
+}
 
 static void extensions_init(void)
 {
@@ -57,6 +102,15 @@ static cmark_llist *extensions(void)
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, extensions_init);
 	return extension_list;
+}
+
+bool markdown_parse_parallel(void)
+{
+	cmark_node_free(markdown_parse("~~a~~", 5));
+	pthread_mutex_lock(&chars_lock);
+	bool ok = chars_interposed && chars_added;
+	pthread_mutex_unlock(&chars_lock);
+	return ok;
 }
 
 cmark_node *markdown_parse(const char *md, size_t len)
@@ -250,17 +304,18 @@ enum mark_role {
 	MARK_NOTE_MARK, /* a <mark> of annotation `of`'s quotation (`first`: with the id) */
 	MARK_NOTE_REF,  /* the numbered reference to annotation `of`'s note */
 	MARK_NOTE,      /* the <aside> holding annotation `of`'s note */
-	MARK_ENTITY,    /* a link to `entity`'s page around a name on `page` */
+	MARK_MENTIONS,  /* a TEXT node on `page` with `nmentions` names to link */
 };
 
 struct mark {
 	enum mark_role role;
-	int number;                  /* MARK_BLOCK: the block number, or 0 (a heading) */
-	int of;                      /* MARK_TRAIL, MARK_WRAP: the block served */
-	int task;                    /* list items: -1 not a task, 0 open, 1 done */
-	bool first;                  /* MARK_NOTE_MARK: the first of the annotation's marks */
-	const struct page *page;     /* what rendering reads: the blocks' cited_by, out */
-	const struct entity *entity; /* MARK_ENTITY */
+	int number;              /* MARK_BLOCK: the block number, or 0 (a heading) */
+	int of;                  /* MARK_TRAIL, MARK_WRAP: the block served */
+	int task;                /* list items: -1 not a task, 0 open, 1 done */
+	bool first;              /* MARK_NOTE_MARK: the first of the annotation's marks */
+	const struct page *page; /* what rendering reads: the blocks' cited_by, out */
+	size_t nmentions;        /* MARK_MENTIONS: the names, in the same allocation */
+	const struct markdown_mention *mentions;
 	char id[];
 };
 
@@ -282,7 +337,8 @@ static struct mark *mark_attach(cmark_node *node, enum mark_role role, const cha
 	m->task = -1;
 	m->first = false;
 	m->page = p;
-	m->entity = NULL;
+	m->nmentions = 0;
+	m->mentions = NULL;
 	assert(!cmark_node_get_user_data(node));
 	cmark_node_set_user_data(node, m);
 	cmark_node_set_user_data_free_func(node, free_mark);
@@ -329,18 +385,46 @@ cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool f
 	return node;
 }
 
-cmark_node *markdown_entity_link(const struct page *from, const struct entity *e)
+bool markdown_link_mentions(cmark_node *text, const struct page *from,
+			    const struct markdown_mention *v, size_t n)
 {
-	struct mark *m;
-	cmark_node *node = marked_new(CMARK_NODE_CUSTOM_INLINE, MARK_ENTITY, 0, from, &m);
-	m->entity = e;
-	return node;
+	assert(cmark_node_get_type(text) == CMARK_NODE_TEXT && !cmark_node_get_user_data(text));
+	if (!n)
+		return true;
+	/* Where the links were custom inlines (before issue 13), a parent
+	 * refusing one left the names plain: the same test keeps the same
+	 * output. */
+	cmark_node *probe = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node_set_syntax_extension(probe, mark_extension());
+	bool ok = cmark_node_insert_before(text, probe);
+	cmark_node_free(probe);
+	if (!ok)
+		return false;
+	/* Converts the literal to a C string now, so rendering only reads. */
+	(void)cmark_node_get_literal(text);
+	size_t at = (sizeof(struct mark) + 1 + _Alignof(struct markdown_mention) - 1) /
+		    _Alignof(struct markdown_mention) * _Alignof(struct markdown_mention);
+	struct mark *m = xmalloc(at + n * sizeof(*v));
+	m->role = MARK_MENTIONS;
+	m->number = m->of = 0;
+	m->task = -1;
+	m->first = false;
+	m->page = from;
+	m->id[0] = '\0';
+	struct markdown_mention *copy = (struct markdown_mention *)((char *)m + at);
+	memcpy(copy, v, n * sizeof(*v));
+	m->mentions = copy;
+	m->nmentions = n;
+	cmark_node_set_user_data(text, m);
+	cmark_node_set_user_data_free_func(text, free_mark);
+	cmark_node_set_syntax_extension(text, mark_extension());
+	return true;
 }
 
 bool markdown_is_link(cmark_node *node)
 {
 	const struct mark *m = cmark_node_get_user_data(node);
-	return m && (m->role == MARK_NOTE_REF || m->role == MARK_ENTITY);
+	return m && m->role == MARK_NOTE_REF;
 }
 
 /* --- block numbering and placement ------------------------------------- */
@@ -914,22 +998,39 @@ static void render_note(struct cmark_strbuf *html, const struct mark *m, bool en
 	render_cr(html);
 }
 
-/* A mention linked to its entity's page, relative to the page it is on. */
-static void render_entity(struct cmark_strbuf *html, const struct mark *m, bool enter,
-			  struct strbuf *sb)
+/* A TEXT node with entity names: its text escaped as cmark escapes text
+ * (houdini, not "secure": ' stays), each name inside a link to its
+ * entity's page, relative to the page it is on. */
+int houdini_escape_html0(struct cmark_strbuf *ob, const uint8_t *src, bufsize_t size, int secure);
+
+static void put_text(struct cmark_strbuf *html, const char *s, size_t n)
 {
-	if (!enter) {
+	if (n)
+		houdini_escape_html0(html, (const uint8_t *)s, (bufsize_t)n, 0);
+}
+
+static void render_mentions(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+			    struct strbuf *sb)
+{
+	const char *lit = cmark_node_get_literal(node);
+	size_t pos = 0;
+	for (size_t i = 0; i < m->nmentions; i++) {
+		const struct markdown_mention *v = &m->mentions[i];
+		const struct entity *e = v->entity;
+		put_text(html, lit + pos, v->start - pos);
+		char *url = fs_relurl(m->page->out, e->page->out);
+		sb_puts(sb, "<a class=\"entity\" href=\"");
+		url_escape_path(sb, url, strlen(url));
+		sb_puts(sb, "\" data-entity=\"");
+		html_escape_attr(sb, e->slug, strlen(e->slug));
+		sb_puts(sb, "\">");
+		flush(html, sb);
+		free(url);
+		put_text(html, lit + v->start, v->end - v->start);
 		cmark_strbuf_puts(html, "</a>");
-		return;
+		pos = v->end;
 	}
-	char *url = fs_relurl(m->page->out, m->entity->page->out);
-	sb_puts(sb, "<a class=\"entity\" href=\"");
-	url_escape_path(sb, url, strlen(url));
-	sb_puts(sb, "\" data-entity=\"");
-	html_escape_attr(sb, m->entity->slug, strlen(m->entity->slug));
-	sb_puts(sb, "\">");
-	flush(html, sb);
-	free(url);
+	put_text(html, lit + pos, strlen(lit + pos));
 }
 
 /* A block's tags with its id, link and cited-by list. */
@@ -980,8 +1081,8 @@ static void render_mark(cmark_syntax_extension *ext, struct cmark_html_renderer 
 	case MARK_NOTE:
 		render_note(r->html, m, enter, &sb);
 		break;
-	case MARK_ENTITY:
-		render_entity(r->html, m, enter, &sb);
+	case MARK_MENTIONS:
+		render_mentions(r->html, node, m, &sb);
 		break;
 	}
 	sb_free(&sb);

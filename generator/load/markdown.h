@@ -15,9 +15,10 @@
  * extension, the paragraph that ends an item or quote is marked as the
  * place of its paragraph link, a block that cannot carry an id (code,
  * table, rule, raw HTML) moves into an empty wrapper, and annotations'
- * marks, references and notes and entity links are empty custom nodes made
- * here (markdown_annotation_node, markdown_entity_link). A mark points to
- * its page (an entity link's also to its entity). markdown_render() then
+ * marks, references and notes are empty custom nodes made here
+ * (markdown_annotation_node); a TEXT node holding entity names carries
+ * them as data (markdown_link_mentions). A mark points to its page (a
+ * TEXT node's names also to their entities). markdown_render() then
  * writes, from the model through const pointers, what the marks stand for:
  * the tags and ids, the paragraph links, the cited-by lists
  * (page->blocks[].cited_by, filled by link), the entity links' relative
@@ -43,6 +44,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cmark-gfm.h>
 
@@ -50,8 +52,13 @@
 #include "page.h"
 #include "strbuf.h"
 
-/* Parses Markdown with the GFM extensions. Never NULL. */
+/* Parses Markdown with the GFM extensions. Never NULL. Safe on several
+ * threads at once when markdown_parse_parallel() is true. */
 cmark_node *markdown_parse(const char *md, size_t len);
+/* Whether parses may run on several threads: cmark-gfm 0.29 shares its
+ * table of special inline characters between parsers, and this module's
+ * fix for that (markdown.c, "parsing on several threads") is in effect. */
+bool markdown_parse_parallel(void);
 /* Unless `unsafe`: removes raw HTML nodes and reports each one, and each
  * link or image URL cmark's renderer will blank (url_is_dangerous), as a
  * warning at its position in p's file — or at line:col when line > 0 (the
@@ -87,11 +94,22 @@ enum markdown_note_part {
 	MARKDOWN_NOTE
 };
 cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool first);
-/* A custom inline that links its children (a name mentioned on `from`)
- * to entity e's page, written by markdown_render relative to from's page. */
-cmark_node *markdown_entity_link(const struct page *from, const struct entity *e);
-/* Whether `node` is one of the links above (an annotation reference or an
- * entity link). */
+/* An entity name in a TEXT node's literal, bytes [start, end), to link to
+ * entity's page. */
+struct markdown_mention {
+	uint32_t start, end;
+	const struct entity *entity;
+};
+/* Links the names v[0, n) (in order, not overlapping) of TEXT node `text`
+ * on page `from` to their entities' pages: they are kept as data on the
+ * node (no node is split or added: about 200 bytes of nodes a mention
+ * less, issue 13), and markdown_render writes each as an entity link,
+ * relative to from's page, while it writes the text. Returns false and
+ * changes nothing where no inline may wrap a name (directly in a table
+ * cell, which holds no custom inline): the names stay plain text. */
+bool markdown_link_mentions(cmark_node *text, const struct page *from,
+			    const struct markdown_mention *v, size_t n);
+/* Whether `node` is an annotation reference (a link). */
 bool markdown_is_link(cmark_node *node);
 /* The source line of a node, mapped to the page's file. */
 int markdown_line(const struct page *p, cmark_node *node);
