@@ -424,15 +424,24 @@ static void walk_exit(struct walk *w, cmark_node *node)
 		w->nopen--;
 }
 
-static void link_page(struct site *s, struct page *p, struct diag *d)
+/* A page's link and image nodes in document order, each with the heading
+ * above it and the annotation whose aside holds it (0: none). Collected
+ * from the page's own tree, which nothing changes between the preparation
+ * and the link pass: on the preparation's threads. */
+struct page_links {
+	cmark_node **links;
+	const struct heading **unders;
+	int *notes;
+	size_t n;
+};
+
+static void collect_links(const struct page *p, struct page_links *pl)
 {
-	cmark_node **links = NULL;
-	const struct heading **unders = NULL;
-	int *notes = NULL;
-	size_t n = 0, cap = 0, cap2 = 0, cap3 = 0;
+	size_t cap = 0, cap2 = 0, cap3 = 0;
 	const struct heading *under = NULL;
 	struct walk w = { .p = p };
 	int note = 0; /* inside the aside of annotation `note` */
+	memset(pl, 0, sizeof(*pl));
 	cmark_iter *it = cmark_iter_new(p->doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -452,28 +461,48 @@ static void link_page(struct site *s, struct page *p, struct diag *d)
 				under = h;
 		}
 		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-			links = xgrow(links, &cap, n + 1, sizeof(*links));
-			unders = xgrow(unders, &cap2, n + 1, sizeof(*unders));
-			notes = xgrow(notes, &cap3, n + 1, sizeof(*notes));
-			links[n] = node;
-			notes[n] = note;
-			unders[n++] = under;
+			pl->links = xgrow(pl->links, &cap, pl->n + 1, sizeof(*pl->links));
+			pl->unders = xgrow(pl->unders, &cap2, pl->n + 1, sizeof(*pl->unders));
+			pl->notes = xgrow(pl->notes, &cap3, pl->n + 1, sizeof(*pl->notes));
+			pl->links[pl->n] = node;
+			pl->notes[pl->n] = note;
+			pl->unders[pl->n++] = under;
 		}
 	}
 	cmark_iter_free(it);
-	struct cite_ref *cites = xcalloc(n + 1, sizeof(*cites));
+}
+
+static void page_links_free(struct page_links *pl)
+{
+	free(pl->links);
+	free(pl->unders);
+	free(pl->notes);
+	memset(pl, 0, sizeof(*pl));
+}
+
+/* Checks, rewrites and records a page's links (collect_links), then its
+ * quotations: in page order, since a citation writes to the page cited. */
+static void link_collected(struct site *s, struct page *p, const struct page_links *pl,
+			   struct diag *d)
+{
+	struct cite_ref *cites = xcalloc(pl->n + 1, sizeof(*cites));
 	size_t nc = 0;
-	for (size_t i = 0; i < n; i++) {
-		link_one(s, p, links[i], unders[i], notes[i], &cites[nc], d);
+	for (size_t i = 0; i < pl->n; i++) {
+		link_one(s, p, pl->links[i], pl->unders[i], pl->notes[i], &cites[nc], d);
 		if (cites[nc].target)
 			nc++;
 	}
 	if (nc)
 		check_quotes(p, cites, nc, d);
 	free(cites);
-	free(links);
-	free(unders);
-	free(notes);
+}
+
+static void link_page(struct site *s, struct page *p, struct diag *d)
+{
+	struct page_links pl;
+	collect_links(p, &pl);
+	link_collected(s, p, &pl, d);
+	page_links_free(&pl);
 }
 
 /* --- entities --------------------------------------------------------- */
@@ -1629,12 +1658,13 @@ static void warn_unreachable(const struct site *s, struct diag *d)
 }
 
 /* Each page's tree made ready for linking (text nodes merged, an article's
- * annotations placed and blocks numbered, headings collected): page-local
+ * annotations placed and blocks numbered, headings and links collected): page-local
  * work, on s->jobs threads, each page reporting into a diag of its own,
  * merged in page order. */
 struct prepare_job {
 	struct site *s;
 	struct diag *d;
+	struct page_links *links;
 };
 
 static void prepare_task(size_t i, void *arg)
@@ -1648,15 +1678,19 @@ static void prepare_task(size_t i, void *arg)
 	if (p->kind == PAGE_ARTICLE)
 		prepare_article(p, &j->d[i]);
 	markdown_collect_headings(p);
+	collect_links(p, &j->links[i]);
 }
 
-static void prepare_pages(struct site *s, struct diag *d)
+/* Returns each page's links (collect_links), for the link pass. */
+static struct page_links *prepare_pages(struct site *s, struct diag *d)
 {
-	struct prepare_job j = { s, xcalloc(s->npages + 1, sizeof(*j.d)) };
+	struct prepare_job j = { s, xcalloc(s->npages + 1, sizeof(*j.d)),
+				 xcalloc(s->npages + 1, sizeof(*j.links)) };
 	workq_run(s->npages, s->jobs, prepare_task, &j);
 	for (size_t i = 0; i < s->npages; i++)
 		diag_merge(d, &j.d[i]);
 	free(j.d);
+	return j.links;
 }
 
 int link_site(struct site *s, struct diag *d)
@@ -1666,10 +1700,13 @@ int link_site(struct site *s, struct diag *d)
 
 int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
 {
-	prepare_pages(s, d);
-	for (size_t i = 0; i < s->npages; i++)
+	struct page_links *links = prepare_pages(s, d);
+	for (size_t i = 0; i < s->npages; i++) {
 		if (s->pages[i]->doc)
-			link_page(s, s->pages[i], d);
+			link_collected(s, s->pages[i], &links[i], d);
+		page_links_free(&links[i]);
+	}
+	free(links);
 	if (tr)
 		link_trace_links_done(tr, s);
 	for (size_t i = 0; i < s->npages; i++)
