@@ -743,20 +743,24 @@ static size_t cooc_unique(struct cooc *v, size_t n)
 }
 
 /* Entities mentioned in the same top-level block are related (v: a
- * page's pairs, made unique by cooc_unique). With a trace, the page's
- * groups are kept there, so relink can take them back. */
-static void count_cooccurrence(struct site *s, const struct cooc *v, size_t n,
-			       struct link_trace *tr, const struct page *p)
+ * page's pairs, made unique by cooc_unique): the page's groups are kept
+ * in the trace, if any, so relink can take them back, and counted. */
+static void trace_cooccurrence(struct link_trace *tr, const struct page *p, const struct cooc *v,
+			       size_t n)
 {
-	if (tr) {
-		size_t *g = xcalloc(2 * n + 1, sizeof(*g)), ng = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (i && v[i].top != v[i - 1].top)
-				g[ng++] = LINK_TRACE_GROUP_END;
-			g[ng++] = v[i].entity;
-		}
-		link_trace_set_cooc(tr, p, g, ng);
+	if (!tr)
+		return;
+	size_t *g = xcalloc(2 * n + 1, sizeof(*g)), ng = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i && v[i].top != v[i - 1].top)
+			g[ng++] = LINK_TRACE_GROUP_END;
+		g[ng++] = v[i].entity;
 	}
+	link_trace_set_cooc(tr, p, g, ng);
+}
+
+static void count_cooccurrence(struct site *s, const struct cooc *v, size_t n)
+{
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j < n && v[j].top == v[i].top)
@@ -899,7 +903,8 @@ static void page_scan_free(struct page_scan *ps)
 }
 
 /* Records a scanned page's mentions (its snippets move to them), links and
- * co-occurrences: the serial half of the mention pass. */
+ * its co-occurrence groups in the trace: the serial half of the mention
+ * pass, with count_cooccurrence. */
 static void mention_page(struct site *s, struct page *p, struct page_scan *ps,
 			 struct link_trace *tr)
 {
@@ -919,15 +924,16 @@ static void mention_page(struct site *s, struct page *p, struct page_scan *ps,
 		if (any)
 			wrap_hits(s, p, ps->texts[i].node, hits, ps->link + h0, nh);
 	}
-	count_cooccurrence(s, ps->co, ps->nco, tr, p);
+	trace_cooccurrence(tr, p, ps->co, ps->nco);
 }
 
 /* One batch of the mention pass: task 0 records the previous batch's
- * scanned pages in order while the other tasks join the lines of this
- * batch's pages (markdown.h) and scan them, so the
- * serial half runs beside the threaded one. The two touch different
- * pages; what a scan reads of the entities (names, flags, index) the
- * recording does not write. */
+ * scanned pages in order and task 1 counts their co-occurrences in order,
+ * while the other tasks join the lines of this batch's pages (markdown.h)
+ * and scan them, so the serial halves run beside the threaded one. They
+ * touch different pages, and different members of the entities: what a
+ * scan reads (names, flags, index), neither serial task writes, and the
+ * counts (cooccur) are not the mentions. */
 struct mention_job {
 	struct site *s;
 	struct link_trace *tr;
@@ -940,14 +946,15 @@ static void mention_task(size_t i, void *arg)
 {
 	struct mention_job *j = arg;
 	if (i == 0) {
-		for (size_t k = 0; k < j->nprev; k++) {
+		for (size_t k = 0; k < j->nprev; k++)
 			if (j->prev[k]->doc)
 				mention_page(j->s, j->prev[k], &j->prev_scans[k], j->tr);
-			page_scan_free(&j->prev_scans[k]);
-		}
-	} else if (j->pages[i - 1]->doc) {
-		markdown_join_lines(j->pages[i - 1]->doc);
-		scan_page(j->s, j->pages[i - 1], &j->scans[i - 1]);
+	} else if (i == 1) {
+		for (size_t k = 0; k < j->nprev; k++)
+			count_cooccurrence(j->s, j->prev_scans[k].co, j->prev_scans[k].nco);
+	} else if (j->pages[i - 2]->doc) {
+		markdown_join_lines(j->pages[i - 2]->doc);
+		scan_page(j->s, j->pages[i - 2], &j->scans[i - 2]);
 	}
 }
 
@@ -966,7 +973,9 @@ static void mention_pages(struct site *s, struct link_trace *tr)
 			break;
 		j.pages = s->pages + (n ? at : 0);
 		j.scans = scans[b];
-		workq_run(n + 1, s->jobs, mention_task, &j);
+		workq_run(n + 2, s->jobs, mention_task, &j);
+		for (size_t k = 0; k < j.nprev; k++)
+			page_scan_free(&j.prev_scans[k]);
 		j.prev = j.pages;
 		j.prev_scans = j.scans;
 		j.nprev = n;
@@ -1747,5 +1756,6 @@ void link_page_mentions(struct site *s, struct page *p, struct link_trace *tr)
 	struct page_scan ps = { 0 };
 	scan_page(s, p, &ps);
 	mention_page(s, p, &ps, tr);
+	count_cooccurrence(s, ps.co, ps.nco);
 	page_scan_free(&ps);
 }
