@@ -20,17 +20,19 @@ mkdir "$tmp/reports"
 export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_string_checks=1:disable_coredump=1:log_path=$tmp/reports/asan"
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_path=$tmp/reports/ubsan"
 export LSAN_OPTIONS="log_path=$tmp/reports/lsan"
+name=asan
 failed=""
-step() { # name command...
-	name=$1
+. tests/sanitize_lib.sh
+step() { # label command...
+	label=$1
 	shift
-	echo "== asan: $name"
+	echo "== asan: $label"
 	"$@" >"$tmp/log" 2>&1
 	st=$?
 	tail -n 1 "$tmp/log"
 	if [ $st -ne 0 ]; then
 		sed 's/^/    /' "$tmp/log" | tail -n 30
-		failed="$failed $name"
+		failed="$failed $label"
 	fi
 }
 
@@ -43,50 +45,8 @@ step "tests/history/run.sh" env DUMP="$top/build/asan/history-dump" sh tests/his
 # under the sanitizers: the same bytes as the plain binary's.
 step "tests/golden/tree.sh" env DOSSIER="$bin" sh tests/golden/tree.sh
 
-# A copy of a site's configuration with [markdown] unsafe set to $2.
-with_unsafe() {
-	awk -v v="$2" '
-		/^\[/ { if (inmd && !done) { print "unsafe = " v; done = 1 } inmd = ($0 == "[markdown]") }
-		inmd && /^unsafe[ \t]*=/ { if (!done) print "unsafe = " v; done = 1; next }
-		{ print }
-		END { if (inmd && !done) print "unsafe = " v; else if (!done) print "\n[markdown]\nunsafe = " v }
-	' "$1"
-}
-# build NAME SITE-DIR: builds it in both modes; exit 0 or 1 (content
-# errors) is fine for fixtures, the sanitizers decide; the project's own
-# dossier must build.
-build_site() {
-	for mode in false true; do
-		with_unsafe "$2/site.toml" $mode >"$tmp/site-$mode.toml"
-		rm -rf "$tmp/out"
-		"$bin" build -C "$2" --config "$tmp/site-$mode.toml" -o "$tmp/out" -q >"$tmp/log" 2>&1
-		st=$?
-		grep -q "^unsafe = $mode\$" "$tmp/site-$mode.toml" || st=99
-		echo "== asan: build $1 (unsafe = $mode): exit $st"
-		if [ $st -gt 1 ] || { [ "$3" = must ] && [ $st -ne 0 ]; }; then
-			sed 's/^/    /' "$tmp/log" | tail -n 30
-			failed="$failed build:$1:$mode"
-		fi
-	done
-}
-build_site "the project's dossier" . must
-for s in tests/fixtures/*/; do
-	[ -f "$s/site.toml" ] || continue
-	rm -rf "$tmp/fixture"
-	cp -R "$s" "$tmp/fixture"
-	[ -d "$tmp/fixture/themes" ] || cp -R themes "$tmp/fixture/themes"
-	build_site "$s" "$tmp/fixture" may
-done
-
-n=$(find "$tmp/reports" -type f | wc -l)
-if [ "$n" -gt 0 ]; then
-	echo "asan: $n sanitizer report(s); the first ones:"
-	for r in $(ls "$tmp/reports" | head -n 5); do
-		echo "--- $r"
-		head -n 40 "$tmp/reports/$r"
-	done
-	failed="$failed reports"
-fi
+build_all_sites
+reports 40
 if [ -n "$failed" ]; then
 	echo "asan: FAILED:$failed"
 	exit 1

@@ -32,11 +32,14 @@ struct build_options {
 	const char *archive;   /* --archive NAME.zip: also zip the site into OUT/NAME.zip */
 	bool dump_model;       /* --dump-model: print the linked model as JSON (dump.h), write nothing */
 	unsigned jobs;         /* -j: threads; 0 = the processors online */
+	bool if_changed;       /* --if-changed: nothing to do when the tree is as recorded (buildcache.h) */
+	bool exiting;          /* the process ends after the run: its model need not be freed */
 };
 
 struct build_result {
 	int pages;
 	double seconds;
+	bool up_to_date; /* --if-changed found nothing changed: nothing was written */
 };
 
 /* Runs a build; diagnostics go to d. Returns 0, or -1 when errors were

@@ -57,7 +57,7 @@ static const char usage_init[] =
 static const char usage_build[] =
 	"usage: dossier build [-C DIR] [-o OUT] [--config FILE] [--base-url URL]\n"
 	"                     [--drafts] [--external] [--archive NAME.zip] [--dump-model]\n"
-	"                     [-j N] [-q|-v]\n"
+	"                     [--if-changed] [-j N] [-q|-v]\n"
 	"\n"
 	"  -C DIR          the site folder (holding site.toml, content/, themes/)\n"
 	"  -o OUT          output folder (default DIR/public); replaced atomically\n"
@@ -68,6 +68,9 @@ static const char usage_build[] =
 	"                  offline; the home page links to it\n"
 	"  --dump-model    print the loaded and linked model as JSON on stdout and\n"
 	"                  write nothing else (for tests and for reading)\n"
+	"  --if-changed    do nothing when no input changed since the last\n"
+	"                  --if-changed build (recorded in OUT/.dossier-cache);\n"
+	"                  its warnings are shown again\n"
 	"  -j N            load, link and render on N threads (default: the\n"
 	"                  processors online; -j 1 serial); same output for any N\n"
 	"  -q              no summary line;  -v  say what is done\n";
@@ -180,6 +183,8 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 			*slot = argv[++i];
 		} else if (!strcmp(o, "--drafts")) {
 			a->b.drafts = true;
+		} else if (!strcmp(o, "--if-changed") && !strcmp(cmd, "build")) {
+			a->b.if_changed = true;
 		} else if (!strcmp(o, "--dump-model") && !strcmp(cmd, "build")) {
 			a->b.dump_model = true;
 		} else if (!strcmp(o, "--external")) {
@@ -221,9 +226,10 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a)
 static int cmd_build(struct args *a, bool check)
 {
 	struct diag d;
-	struct build_result r = { 0, 0 };
+	struct build_result r = { 0 };
 	diag_init(&d);
 	a->b.check = check;
+	a->b.exiting = true;
 	int rc = build_run(&a->b, &d, &r);
 	diag_print(&d, stderr);
 	if (check) {
@@ -233,9 +239,13 @@ static int cmd_build(struct args *a, bool check)
 		if (a->strict && d.warnings)
 			rc = -1;
 	} else if (rc == 0 && !a->b.quiet && !a->b.dump_model) {
-		printf("dossier: built %d pages into %s in %.2f s%s\n", r.pages,
-		       a->b.out ? a->b.out : "public", r.seconds,
-		       d.warnings ? " (with warnings)" : "");
+		if (r.up_to_date)
+			printf("dossier: %s is up to date (%d pages; nothing changed since it was built), checked in %.2f s%s\n",
+			       a->b.out ? a->b.out : "public", r.pages, r.seconds, d.warnings ? " (with warnings)" : "");
+		else
+			printf("dossier: built %d pages into %s in %.2f s%s\n", r.pages,
+			       a->b.out ? a->b.out : "public", r.seconds,
+			       d.warnings ? " (with warnings)" : "");
 	} else if (rc != 0) {
 		fprintf(stderr, "dossier: build failed: %d error%s; the previous output is unchanged\n",
 			d.errors, d.errors == 1 ? "" : "s");
@@ -299,7 +309,7 @@ static int serve_build(void *arg, const struct serve_changes *ch, char **errors,
 {
 	struct build_state *st = arg;
 	struct diag d;
-	struct build_result r = { 0, 0 };
+	struct build_result r = { 0 };
 	diag_init(&d);
 	struct render_stop stop = { ch->changed_since, ch->changed_arg };
 	int rc = build_state_update(st, ch->paths, ch->n, ch->unknown, ch->deferred ? &stop : NULL, &d,

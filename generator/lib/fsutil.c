@@ -18,7 +18,28 @@
 #include "workq.h"
 #include "xalloc.h"
 
-int fs_read_file(const char *path, char **out, size_t *len)
+/* The watcher (fsutil.h); set before reading threads start. */
+static fs_seen_fn seen_fn;
+static void *seen_arg;
+
+void fs_watch(fs_seen_fn fn, void *arg)
+{
+	seen_fn = fn;
+	seen_arg = arg;
+}
+
+static void seen(enum fs_seen what, const char *path, const char *data, size_t len)
+{
+	if (seen_fn)
+		seen_fn(seen_arg, what, path, data, len);
+}
+
+static void seen_answer(enum fs_seen what, const char *path, bool yes)
+{
+	seen(what, path, yes ? "1" : "0", 1);
+}
+
+static int read_file(const char *path, char **out, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -45,6 +66,17 @@ int fs_read_file(const char *path, char **out, size_t *len)
 	*len = sb.size;
 	*out = sb_detach(&sb);
 	return 0;
+}
+
+int fs_read_file(const char *path, char **out, size_t *len)
+{
+	int rc = read_file(path, out, len);
+	if (seen_fn) {
+		int e = errno;
+		seen(FS_SEEN_FILE, path, rc < 0 ? NULL : *out, rc < 0 ? 0 : *len);
+		errno = e;
+	}
+	return rc;
 }
 
 static int write_all(int fd, const void *data, size_t len)
@@ -207,13 +239,25 @@ int fs_copy_file(const char *from, const char *to)
 bool fs_is_dir(const char *path)
 {
 	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	bool yes = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	seen_answer(FS_SEEN_IS_DIR, path, yes);
+	return yes;
+}
+
+bool fs_is_file(const char *path)
+{
+	struct stat st;
+	bool yes = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	seen_answer(FS_SEEN_IS_FILE, path, yes);
+	return yes;
 }
 
 bool fs_exists(const char *path)
 {
 	struct stat st;
-	return lstat(path, &st) == 0;
+	bool yes = lstat(path, &st) == 0;
+	seen_answer(FS_SEEN_EXISTS, path, yes);
+	return yes;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -221,7 +265,53 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A listing as the watcher sees it: each name, its type and a link's
+ * target, so that a file replaced by a folder or a link pointed elsewhere
+ * reads as a change. */
+static void describe_listing(const char *dir, char *const *names, size_t n, struct strbuf *sb)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *path = fs_join(dir, names[i]);
+		struct stat st;
+		char type = 'o';
+		sb_puts(sb, names[i]);
+		sb_putc(sb, '\0');
+		if (lstat(path, &st) == 0)
+			type = S_ISREG(st.st_mode) ? 'f' : S_ISDIR(st.st_mode) ? 'd'
+						   : S_ISLNK(st.st_mode)       ? 'l'
+									       : 'o';
+		sb_putc(sb, type);
+		if (type == 'l') {
+			char target[4096];
+			ssize_t k = readlink(path, target, sizeof(target));
+			if (k > 0)
+				sb_put(sb, target, (size_t)k);
+		}
+		sb_putc(sb, '\0');
+		free(path);
+	}
+}
+
+static int list_dir(const char *dir, char ***names, size_t *n);
+
 int fs_list_dir(const char *dir, char ***names, size_t *n)
+{
+	int rc = list_dir(dir, names, n);
+	if (seen_fn) {
+		int e = errno;
+		struct strbuf sb = STRBUF_INIT;
+		if (rc == 0)
+			describe_listing(dir, *names, *n, &sb);
+		seen(FS_SEEN_DIR, dir, rc < 0 ? NULL : sb.ptr ? sb.ptr
+							      : "",
+		     sb.size);
+		sb_free(&sb);
+		errno = e;
+	}
+	return rc;
+}
+
+static int list_dir(const char *dir, char ***names, size_t *n)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -410,7 +500,79 @@ static char *fd_realpath(int fd, const char *path)
 	return real ? real : realpath(path, NULL);
 }
 
+static int read_file_within(const char *path, const char *root_real, char **out, size_t *len);
+
+/* What fs_read_file_within reports: the canonical path read, then the
+ * bytes (the same file reached through another link is another input). */
+static void seen_within(const char *path, int rc, const char *data, size_t len)
+{
+	int e = errno;
+	char *real = rc < 0 ? NULL : realpath(path, NULL);
+	if (!real) {
+		seen(FS_SEEN_FILE_WITHIN, path, NULL, 0);
+	} else {
+		struct strbuf sb = STRBUF_INIT;
+		sb_puts(&sb, real);
+		sb_putc(&sb, '\n');
+		sb_put(&sb, data, len);
+		seen(FS_SEEN_FILE_WITHIN, path, sb.ptr, sb.size);
+		sb_free(&sb);
+	}
+	free(real);
+	errno = e;
+}
+
 int fs_read_file_within(const char *path, const char *root_real, char **out, size_t *len)
+{
+	int rc = read_file_within(path, root_real, out, len);
+	if (seen_fn)
+		seen_within(path, rc, rc < 0 ? NULL : *out, rc < 0 ? 0 : *len);
+	return rc;
+}
+
+int fs_look(enum fs_seen what, const char *path, struct strbuf *data)
+{
+	char *text = NULL, **names = NULL;
+	size_t len = 0, n = 0;
+	int rc = 0;
+	switch (what) {
+	case FS_SEEN_FILE:
+		if ((rc = read_file(path, &text, &len)) == 0)
+			sb_put(data, text, len);
+		break;
+	case FS_SEEN_FILE_WITHIN: {
+		char *real = realpath(path, NULL);
+		if (!real || read_file(path, &text, &len) < 0) {
+			rc = -1;
+		} else {
+			sb_puts(data, real);
+			sb_putc(data, '\n');
+			sb_put(data, text, len);
+		}
+		free(real);
+		break;
+	}
+	case FS_SEEN_DIR:
+		if ((rc = list_dir(path, &names, &n)) == 0)
+			describe_listing(path, names, n, data);
+		fs_free_list(names, n);
+		break;
+	case FS_SEEN_IS_DIR:
+	case FS_SEEN_IS_FILE:
+	case FS_SEEN_EXISTS: {
+		struct stat st;
+		bool yes = what == FS_SEEN_EXISTS ? lstat(path, &st) == 0
+						  : stat(path, &st) == 0 && (what == FS_SEEN_IS_DIR ? S_ISDIR(st.st_mode)
+												    : S_ISREG(st.st_mode));
+		sb_putc(data, yes ? '1' : '0');
+		break;
+	}
+	}
+	free(text);
+	return rc;
+}
+
+static int read_file_within(const char *path, const char *root_real, char **out, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)

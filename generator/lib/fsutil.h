@@ -38,12 +38,39 @@ int fs_move_changed(const char *from, const char *to, const char *skip);
  * -1 (errno set); a missing `to` is empty. */
 int fs_remove_absent(const char *from, const char *to);
 bool fs_is_dir(const char *path);
+bool fs_is_file(const char *path); /* a regular file, through links */
 bool fs_exists(const char *path);
 
 /* Sorted (byte order) names in `dir`, without "." and ".."; *names is a
  * malloc'd array of malloc'd strings. Free with fs_free_list. */
 int fs_list_dir(const char *dir, char ***names, size_t *n);
 void fs_free_list(char **names, size_t n);
+
+/* ---- what a run reads (the build cache, cmd/buildcache.h) -------------
+ *
+ * While a watcher is set, every observation of the file system made through
+ * the functions below is reported to it, with what was seen: the bytes of a
+ * whole-file read (fs_read_file, fs_copy_file; fs_read_file_within and
+ * fs_copy_file_within also give the canonical path read), a folder's
+ * listing (fs_list_dir, and so fs_walk: each name with its type and, for a
+ * symbolic link, its target), and the answers of fs_is_dir, fs_is_file and
+ * fs_exists. A failed read or listing is reported with data NULL. The
+ * watcher may be called from several threads at once; set it before any
+ * thread that reads starts. fs_look makes one observation again, into
+ * `data` as the watcher would have seen it (-1: it failed). */
+enum fs_seen {
+	FS_SEEN_FILE,
+	FS_SEEN_FILE_WITHIN, /* data: canonical path, '\n', bytes */
+	FS_SEEN_DIR,         /* data: per name "name\0<f|d|l|o>[target]\0" */
+	FS_SEEN_IS_DIR,      /* data: "1" or "0" */
+	FS_SEEN_IS_FILE,
+	FS_SEEN_EXISTS
+};
+#define FS_SEEN_KINDS 6
+typedef void (*fs_seen_fn)(void *arg, enum fs_seen what, const char *path, const char *data, size_t len);
+void fs_watch(fs_seen_fn fn, void *arg); /* NULL stops watching */
+struct strbuf;
+int fs_look(enum fs_seen what, const char *path, struct strbuf *data);
 
 /* ---- reading a tree that must not be left (issue 11) --------------------
  *

@@ -4,30 +4,18 @@
 #include <string.h>
 #include <strings.h>
 
+/* What html_escape_text replaces (0: the byte as it is). */
+static const char *const escapes[256] = {
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"
+};
+
 void html_escape_text(struct strbuf *sb, const char *s, size_t n)
 {
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *rep = NULL;
-		switch (s[i]) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			rep = "&quot;";
-			break;
-		case '\'':
-			rep = "&#39;";
-			break;
-		default:
+		const char *rep = escapes[(unsigned char)s[i]];
+		if (!rep)
 			continue;
-		}
 		sb_put(sb, s + start, i - start);
 		sb_puts(sb, rep);
 		start = i + 1;
@@ -40,23 +28,30 @@ void html_escape_attr(struct strbuf *sb, const char *s, size_t n)
 	html_escape_text(sb, s, n);
 }
 
+/* RFC 3986's unreserved characters, '/' and the sub-delimiters that need
+ * no escaping in HTML; ':' is encoded, so a file name never reads as a
+ * scheme. */
+static bool url_plain(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c && strchr("-._~/!$()*+,;=@", c));
+}
+
 void url_escape_path(struct strbuf *sb, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	size_t start = 0;
+	sb_grow(sb, n);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		/* RFC 3986's unreserved characters, '/' and the sub-delimiters
-		 * that need no escaping in HTML; ':' is encoded, so a file name
-		 * never reads as a scheme. */
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    (c && strchr("-._~/!$()*+,;=@", c))) {
-			sb_putc(sb, c);
-		} else {
-			sb_putc(sb, '%');
-			sb_putc(sb, hex[c >> 4]);
-			sb_putc(sb, hex[c & 15]);
-		}
+		if (url_plain(c))
+			continue;
+		sb_put(sb, s + start, i - start);
+		char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
+		sb_put(sb, esc, 3);
+		start = i + 1;
 	}
+	sb_put(sb, s + start, n - start);
 }
 
 static int hex_value(char c)

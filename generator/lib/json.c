@@ -13,13 +13,31 @@
 
 /* ---- writer ----------------------------------------------------------- */
 
+/* Bytes written as they are: printable ASCII but '"' and '\\'; the
+ * others are escaped or, from 0x80, checked as UTF-8. */
+static bool json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
 static void write_string(struct strbuf *sb, const char *p, size_t n)
 {
+	sb_grow(sb, n + 2);
 	sb_putc(sb, '"');
+	size_t run = 0; /* start of the bytes not yet written */
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)p[i];
+		if (json_plain(c)) {
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		size_t len;
+		if (c >= 0x80 && (len = utf8_decode(p + i, n - i, &cp)) > 0) {
+			i += len;
+			continue;
+		}
+		sb_put(sb, p + run, i - run);
 		const char *esc = NULL;
 		switch (c) {
 		case '"': esc = "\\\""; break;
@@ -31,20 +49,15 @@ static void write_string(struct strbuf *sb, const char *p, size_t n)
 		case '\t': esc = "\\t"; break;
 		default: break;
 		}
-		if (esc) {
+		if (esc)
 			sb_puts(sb, esc);
-			i++;
-		} else if (c < 0x20 || c == 0x7F) {
+		else if (c < 0x20 || c == 0x7F)
 			sb_printf(sb, "\\u%04x", c);
-			i++;
-		} else if ((len = utf8_decode(p + i, n - i, &cp)) > 0) {
-			sb_put(sb, p + i, len);
-			i += len;
-		} else {
+		else
 			sb_puts(sb, "\\ufffd");
-			i++;
-		}
+		run = ++i;
 	}
+	sb_put(sb, p + run, n - run);
 	sb_putc(sb, '"');
 }
 
@@ -101,6 +114,12 @@ static void write_scalar(struct strbuf *sb, const struct value *v, bool tagged)
 		sb_puts(&tmp, v->u.b ? "true" : "false");
 		break;
 	case VALUE_INT:
+		if (!tagged) {
+			char num[24];
+			int k = snprintf(num, sizeof num, "%" PRId64, v->u.i);
+			sb_put(sb, num, (size_t)k);
+			return;
+		}
 		sb_printf(&tmp, "%" PRId64, v->u.i);
 		break;
 	case VALUE_FLOAT:

@@ -1102,6 +1102,14 @@ static void put_indent(struct render *r)
 
 static void emit_text(struct render *r, const char *p, size_t n)
 {
+	/* No indentation in effect (the usual case): the text as it is. */
+	if (r->ind.size == r->ind_base) {
+		if (n > 0) {
+			sb_put(r->out, p, n);
+			r->pending = p[n - 1] == '\n';
+		}
+		return;
+	}
 	while (n > 0) {
 		const char *nl = memchr(p, '\n', n);
 		size_t k = nl ? (size_t)(nl - p) + 1 : n;

@@ -54,13 +54,6 @@ void sb_puts(struct strbuf *sb, const char *s)
 	sb_put(sb, s, strlen(s));
 }
 
-void sb_putc(struct strbuf *sb, int c)
-{
-	sb_grow(sb, 1);
-	sb->ptr[sb->size++] = (char)c;
-	sb->ptr[sb->size] = '\0';
-}
-
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list ap2;

@@ -36,7 +36,14 @@ void sb_free(struct strbuf *sb);
 void sb_grow(struct strbuf *sb, size_t extra);
 void sb_put(struct strbuf *sb, const void *p, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
-void sb_putc(struct strbuf *sb, int c);
+/* Inline: the writers call it per byte. */
+static inline void sb_putc(struct strbuf *sb, int c)
+{
+	if (sb->size + 2 > sb->asize)
+		sb_grow(sb, 1);
+	sb->ptr[sb->size++] = (char)c;
+	sb->ptr[sb->size] = '\0';
+}
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);

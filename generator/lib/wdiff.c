@@ -286,14 +286,78 @@ static bool all_blank(const struct seq *s, long from, long to)
 	return true;
 }
 
+/* How many of the words (blanks left out) of `b` are also words of `a`,
+ * each word of `a` matching once: a multiset intersection through one
+ * open-addressing table of a's word hashes, in linear time. *na, *nb get
+ * the words of each side. */
+static long common_words(const struct seq *a, const struct seq *b, long *na, long *nb)
+{
+	size_t cap = 16;
+	while (cap < (size_t)a->n * 2 + 2)
+		cap *= 2;
+	struct slotw {
+		uint64_t h;
+		long count;
+	} *t = xcalloc(cap, sizeof(*t));
+	long common = 0;
+	*na = *nb = 0;
+	for (long i = 0; i < a->n; i++) {
+		if (classify((unsigned char)a->v[i].p[0]) == C_BLANK)
+			continue;
+		uint64_t h = a->v[i].h | 1; /* 0 marks an empty slot */
+		size_t k = (size_t)h & (cap - 1);
+		while (t[k].h && t[k].h != h)
+			k = (k + 1) & (cap - 1);
+		t[k].h = h;
+		t[k].count++;
+		++*na;
+	}
+	for (long i = 0; i < b->n; i++) {
+		if (classify((unsigned char)b->v[i].p[0]) == C_BLANK)
+			continue;
+		uint64_t h = b->v[i].h | 1;
+		size_t k = (size_t)h & (cap - 1);
+		while (t[k].h && t[k].h != h)
+			k = (k + 1) & (cap - 1);
+		if (t[k].h && t[k].count > 0) {
+			t[k].count--;
+			common++;
+		}
+		++*nb;
+	}
+	free(t);
+	return common;
+}
+
 /* Words of a block of changed lines. A blank between two changes joins
- * them, so "<del>a b</del><ins>c d</ins>" rather than four fragments. */
+ * them, so "<del>a b</del><ins>c d</ins>" rather than four fragments. A
+ * block whose two sides share less than half their words was rewritten,
+ * not edited: it is shown as the old text deleted and the new inserted
+ * (as wiki diffs show a paragraph replaced), which reads better than
+ * fragments of common words, and costs linear time where the word-by-word
+ * diff of unrelated texts costs the most. */
 static void put_words(struct wdiff *w, const char *a, size_t an, const char *b, size_t bn)
 {
 	struct seq wa = { 0 }, wb = { 0 };
 	struct seg *v = NULL;
 	split_words(&wa, a, an);
 	split_words(&wb, b, bn);
+	long na, nb, common = common_words(&wa, &wb, &na, &nb);
+	if (na && nb && common * 4 < (na + nb)) {
+		/* What the two sides start and end with stays (the newline). */
+		const struct ctx c = { &wa, &wb, NULL, NULL };
+		long pre = 0, suf = 0;
+		while (pre < wa.n && pre < wb.n && eq(&c, pre, pre))
+			pre++;
+		while (suf < wa.n - pre && suf < wb.n - pre && eq(&c, wa.n - 1 - suf, wb.n - 1 - suf))
+			suf++;
+		put_items(w, WDIFF_SAME, &wa, 0, pre);
+		put_change(w, &wa, pre, wa.n - suf, &wb, pre, wb.n - suf);
+		put_items(w, WDIFF_SAME, &wa, wa.n - suf, wa.n);
+		seq_free(&wa);
+		seq_free(&wb);
+		return;
+	}
 	diff_seqs(&wa, &wb);
 	size_t n = segments(&wa, &wb, &v);
 	for (size_t k = 0; k < n;) {

@@ -7,7 +7,9 @@
  * first (Myers' O(ND) algorithm, linear space, with a cost cut-off so a
  * rewritten file stays fast), then each block of changed lines word by
  * word (tokens: runs of letters/digits/UTF-8, runs of blanks, a newline,
- * one punctuation byte). Unchanged stretches keep 3 lines of context
+ * one punctuation byte), unless its two sides share less than half their
+ * words: then it was rewritten and is one deletion and one insertion (what
+ * both sides start and end with kept), in linear time. Unchanged stretches keep 3 lines of context
  * around each change; longer ones are a WDIFF_SKIP run (a count of lines,
  * no text). No run is empty; identical texts give no runs at all.
  *

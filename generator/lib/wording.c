@@ -3,9 +3,10 @@
  *
  * Three steps: tokenise every block into folded words (each with its byte
  * range and a 64-bit hash of its folded form, quoted words marked); hash
- * every window of `min` unquoted words inside one block into an
- * open-addressing table whose entries chain the window's occurrences;
- * then, per bucket, pair the occurrences of different documents, and merge
+ * every window of `min` unquoted words inside one block and sort the
+ * hashes (radix: linear, in memory order), so a window's occurrences are
+ * adjacent; then, per run of one hash, pair the occurrences of different
+ * documents, and merge
  * the pairs that continue each other (same diagonal, next word) into
  * passages.
  */
@@ -20,10 +21,11 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+/* 32 bytes: a token per word of every article is held at once. */
 struct token {
-	size_t doc, block;
-	size_t start, end; /* bytes in the block's text */
-	uint64_t hash;     /* of the folded word */
+	uint32_t doc, block;
+	uint32_t start, end; /* bytes in the block's text */
+	uint64_t hash;       /* of the folded word */
 	bool quoted, stop;
 };
 
@@ -91,13 +93,25 @@ static const char *const stop_words[] = {
 	"were", "what", "when", "which", "who", "will", "with", "would", "you", NULL
 };
 
+/* stop_words is in strcmp order: a binary search. */
 static bool is_stop(const char *w, size_t n)
 {
 	if (n > 5) /* no stop word is longer */
 		return false;
-	for (size_t i = 0; stop_words[i]; i++)
-		if (strlen(stop_words[i]) == n && !memcmp(stop_words[i], w, n))
+	size_t lo = 0, hi = sizeof(stop_words) / sizeof(*stop_words) - 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *sw = stop_words[mid];
+		int c = strncmp(sw, w, n);
+		if (!c)
+			c = sw[n] ? 1 : 0;
+		if (!c)
 			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return false;
 }
 
@@ -151,10 +165,10 @@ static void tokenise(struct tokens *t, const char *text, size_t len, size_t doc,
 			h = fnv_byte(h, (unsigned char)w.ptr[j]);
 		t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof(*t->v));
 		t->v[t->n++] = (struct token){
-			.doc = doc,
-			.block = block,
-			.start = start,
-			.end = end,
+			.doc = (uint32_t)doc,
+			.block = (uint32_t)block,
+			.start = (uint32_t)start,
+			.end = (uint32_t)end,
 			.hash = h,
 			.quoted = quoted,
 			.stop = is_stop(w.ptr, w.size),
@@ -180,15 +194,6 @@ void wording_words(const char *text, size_t len, char **out)
 
 /* --- shingles ------------------------------------------------------------ */
 
-struct slot {
-	uint64_t hash;
-	size_t first; /* first occurrence + 1; 0 = empty slot */
-	size_t count;
-};
-
-/* A shingle is the window of `min` tokens starting at token i; it exists
- * when the window stays in one block, holds no quoted word and not only
- * stop words. */
 static bool shingle_at(const struct tokens *t, size_t i, size_t min, uint64_t *hash)
 {
 	if (i + min > t->n)
@@ -236,53 +241,71 @@ static int match_cmp(const void *x, const void *y)
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
-static size_t table_size(size_t n)
+/* A shingle's hash and its first token. */
+struct shingle {
+	uint64_t hash;
+	size_t i;
+};
+
+/* Sorts by hash, stably (LSD radix, 16 bits a pass): equal hashes end up
+ * together and in token order. Linear, and it reads and writes memory in
+ * order, where a hash table's probes miss the cache at every shingle. */
+static void sort_shingles(struct shingle *v, size_t n)
 {
-	size_t size = 16;
-	while (size < 2 * n + 1)
-		size *= 2;
-	return size;
+	struct shingle *tmp = xcalloc(n + 1, sizeof(*tmp));
+	size_t *count = xcalloc(65536, sizeof(*count));
+	struct shingle *from = v, *to = tmp;
+	for (int shift = 0; shift < 64; shift += 16) {
+		memset(count, 0, 65536 * sizeof(*count));
+		for (size_t i = 0; i < n; i++)
+			count[(from[i].hash >> shift) & 0xFFFF]++;
+		size_t sum = 0;
+		for (size_t d = 0; d < 65536; d++) {
+			size_t c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i].hash >> shift) & 0xFFFF]++] = from[i];
+		struct shingle *t = from;
+		from = to;
+		to = t;
+	}
+	/* Four passes: the result is back in v. */
+	free(count);
+	free(tmp);
 }
 
 /* Collects every pair of occurrences of a shingle in two different
- * documents. `next` chains the occurrences of one slot. */
+ * documents: the shingles sorted by hash, each run of one hash (at most
+ * WORDING_MAX_OCCURRENCES long) paired within itself. */
 static size_t collect_matches(const struct tokens *t, size_t min, struct match **out)
 {
-	size_t size = table_size(t->n), mask = size - 1;
-	struct slot *tab = xcalloc(size, sizeof(*tab));
-	size_t *next = xcalloc(t->n + 1, sizeof(*next));
-	size_t *slot_of = xcalloc(t->n + 1, sizeof(*slot_of));
+	struct shingle *v = xcalloc(t->n + 1, sizeof(*v));
+	size_t nv = 0;
 	uint64_t h;
-	for (size_t i = t->n; i-- > 0;) {
-		slot_of[i] = SIZE_MAX;
-		if (!shingle_at(t, i, min, &h))
-			continue;
-		size_t k = (size_t)h & mask;
-		while (tab[k].first && tab[k].hash != h)
-			k = (k + 1) & mask;
-		tab[k].hash = h;
-		next[i] = tab[k].first; /* chained in increasing token order */
-		tab[k].first = i + 1;
-		tab[k].count++;
-		slot_of[i] = k;
-	}
+	for (size_t i = 0; i < t->n; i++)
+		if (shingle_at(t, i, min, &h))
+			v[nv++] = (struct shingle){ h, i };
+	sort_shingles(v, nv);
 	struct match *m = NULL;
 	size_t n = 0, cap = 0;
-	for (size_t i = 0; i < t->n; i++) {
-		size_t k = slot_of[i];
-		if (k == SIZE_MAX || tab[k].count < 2 || tab[k].count > WORDING_MAX_OCCURRENCES)
-			continue;
-		for (size_t j1 = next[i]; j1; j1 = next[j1 - 1]) {
-			size_t j = j1 - 1;
-			if (t->v[j].doc == t->v[i].doc || !same_words(t, i, j, min))
-				continue;
-			m = xgrow(m, &cap, n + 1, sizeof(*m));
-			m[n++] = (struct match){ .i = i, .j = j, .doci = t->v[i].doc, .docj = t->v[j].doc };
-		}
+	for (size_t r = 0; r < nv;) {
+		size_t e = r + 1;
+		while (e < nv && v[e].hash == v[r].hash)
+			e++;
+		if (e - r >= 2 && e - r <= WORDING_MAX_OCCURRENCES)
+			for (size_t x = r; x < e; x++)
+				for (size_t y = x + 1; y < e; y++) {
+					size_t i = v[x].i, j = v[y].i;
+					if (t->v[j].doc == t->v[i].doc || !same_words(t, i, j, min))
+						continue;
+					m = xgrow(m, &cap, n + 1, sizeof(*m));
+					m[n++] = (struct match){ .i = i, .j = j, .doci = t->v[i].doc, .docj = t->v[j].doc };
+				}
+		r = e;
 	}
-	free(slot_of);
-	free(next);
-	free(tab);
+	free(v);
 	*out = m;
 	return n;
 }

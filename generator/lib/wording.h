@@ -11,11 +11,11 @@
  * A run of stop words only ("and that it was the") matches nothing.
  *
  * The cost is linear in the text: every window of `min_words` words (a
- * shingle) is hashed once into one hash table; the documents sharing a
- * shingle are read from its bucket, and adjacent matches (the next word
+ * shingle) is hashed once and the hashes are radix-sorted, so the
+ * occurrences of a shingle are adjacent; adjacent matches (the next word
  * of both texts also matches) are merged into one passage. A shingle that
  * occurs more than WORDING_MAX_OCCURRENCES times in all is boilerplate and
- * ignored, which bounds the pairs one bucket can produce. Only the sort of
+ * ignored, which bounds the pairs one shingle can produce. Only the sort of
  * the matches is n log n. It knows nothing of pages or articles: the
  * caller passes the paragraph texts and maps the byte ranges back.
  *

@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -44,6 +45,38 @@ void workq_run(size_t n, unsigned jobs, void (*task)(size_t i, void *arg), void 
 	for (unsigned k = 0; k < started; k++)
 		pthread_join(th[k], NULL);
 	free(th);
+}
+
+struct workq_task {
+	pthread_t th;
+	bool started;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *run_task(void *p)
+{
+	struct workq_task *t = p;
+	t->fn(t->arg);
+	return NULL;
+}
+
+struct workq_task *workq_start(unsigned jobs, void (*fn)(void *arg), void *arg)
+{
+	struct workq_task *t = xcalloc(1, sizeof(*t));
+	t->fn = fn;
+	t->arg = arg;
+	t->started = jobs > 1 && pthread_create(&t->th, NULL, run_task, t) == 0;
+	if (!t->started)
+		fn(arg);
+	return t;
+}
+
+void workq_join(struct workq_task *t)
+{
+	if (t->started)
+		pthread_join(t->th, NULL);
+	free(t);
 }
 
 unsigned workq_default_jobs(void)

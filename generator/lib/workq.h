@@ -10,6 +10,8 @@
  * shared data that nothing writes during the loop; the caller merges the
  * slots in index order afterwards, so the result does not depend on the
  * number of threads. jobs <= 1 runs the loop in the caller, in order.
+ * Also one background task (workq_start, workq_join) that overlaps a
+ * serial step with the caller's other work.
  */
 #ifndef DOSSIER_WORKQ_H
 #define DOSSIER_WORKQ_H
@@ -20,6 +22,14 @@
  * a thread cannot be started, the threads that did start (at least the
  * caller's) do the work. */
 void workq_run(size_t n, unsigned jobs, void (*task)(size_t i, void *arg), void *arg);
+
+/* One task beside the caller's work: workq_start runs fn(arg) on a thread
+ * of its own when jobs > 1 (in the caller, at once, when jobs <= 1 or no
+ * thread can be started), and workq_join waits for it and frees the handle.
+ * Until the join, fn and the caller must not write what the other reads. */
+struct workq_task;
+struct workq_task *workq_start(unsigned jobs, void (*fn)(void *arg), void *arg);
+void workq_join(struct workq_task *t);
 
 /* The default -j: the processors online (sysconf), at least 1. */
 unsigned workq_default_jobs(void);

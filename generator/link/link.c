@@ -625,12 +625,13 @@ static size_t unit_text(cmark_node *unit, const struct text_site *texts, size_t 
 /* A mention of the page being scanned whose snippet may be shown: where
  * its paragraph's text lies in the page's text buffer, and the match in it. */
 struct pending_snippet {
-	size_t entity, mention; /* index in s->entities, in its mentions */
+	size_t entity, hit; /* index in s->entities; the hit's index in the page's hits */
 	int block;
 	size_t lo, len, a, b;
 };
 
-static void record_mention(struct page *p, struct entity *e, const struct text_site *ts)
+static void record_mention(struct page *p, struct entity *e, const struct text_site *ts,
+			   char *snippet)
 {
 	if (!e->nmentions || e->mentions[e->nmentions - 1].page != p)
 		e->npages++;
@@ -639,13 +640,14 @@ static void record_mention(struct page *p, struct entity *e, const struct text_s
 	m->page = p;
 	m->block = ts->block;
 	m->anchor = ts->block ? NULL : (ts->under ? ts->under->id : NULL);
-	m->snippet_html = NULL;
+	m->snippet_html = snippet;
 	p->mention_total++;
 }
 
 /* An entity page shows a page's mentions in block order, then document
  * order (render/entities.c), and the snippets of the first
- * ENTITY_SNIPPETS_MAX of them: only those are cut. */
+ * ENTITY_SNIPPETS_MAX of them: only those are cut. A page's mentions of
+ * one entity are recorded in hit order, so the hit index is their order. */
 static int pending_cmp(const void *a, const void *b)
 {
 	const struct pending_snippet *x = a, *y = b;
@@ -653,20 +655,18 @@ static int pending_cmp(const void *a, const void *b)
 		return x->entity < y->entity ? -1 : 1;
 	if (x->block != y->block)
 		return x->block < y->block ? -1 : 1;
-	return (x->mention > y->mention) - (x->mention < y->mention);
+	return (x->hit > y->hit) - (x->hit < y->hit);
 }
 
-static void cut_snippets(struct site *s, struct pending_snippet *v, size_t n,
-			 const struct strbuf *text)
+static void cut_snippets(struct pending_snippet *v, size_t n, const struct strbuf *text,
+			 char **snippets)
 {
 	if (n)
 		qsort(v, n, sizeof(*v), pending_cmp);
 	for (size_t i = 0, run = 0; i < n; i++) {
 		run = i && v[i].entity == v[i - 1].entity ? run + 1 : 0;
-		if (run >= ENTITY_SNIPPETS_MAX)
-			continue;
-		struct mention *m = &s->entities[v[i].entity]->mentions[v[i].mention];
-		m->snippet_html = snippet_html(text->ptr + v[i].lo, v[i].len, v[i].a, v[i].b);
+		if (run < ENTITY_SNIPPETS_MAX)
+			snippets[v[i].hit] = snippet_html(text->ptr + v[i].lo, v[i].len, v[i].a, v[i].b);
 	}
 }
 
@@ -700,10 +700,9 @@ static int cooc_cmp(const void *a, const void *b)
 	return x->entity < y->entity ? -1 : x->entity > y->entity;
 }
 
-/* Entities mentioned in the same top-level block are related. With a
- * trace, the page's groups are kept there, so relink can take them back. */
-static void count_cooccurrence(struct site *s, struct cooc *v, size_t n,
-			       struct link_trace *tr, const struct page *p)
+/* Sorts a page's (top-level block, entity) pairs and drops repeats;
+ * returns how many are left. */
+static size_t cooc_unique(struct cooc *v, size_t n)
 {
 	if (n)
 		qsort(v, n, sizeof(*v), cooc_cmp);
@@ -711,7 +710,15 @@ static void count_cooccurrence(struct site *s, struct cooc *v, size_t n,
 	for (size_t i = 0; i < n; i++)
 		if (!w || cooc_cmp(&v[w - 1], &v[i]))
 			v[w++] = v[i];
-	n = w;
+	return w;
+}
+
+/* Entities mentioned in the same top-level block are related (v: a
+ * page's pairs, made unique by cooc_unique). With a trace, the page's
+ * groups are kept there, so relink can take them back. */
+static void count_cooccurrence(struct site *s, const struct cooc *v, size_t n,
+			       struct link_trace *tr, const struct page *p)
+{
 	if (tr) {
 		size_t *g = xcalloc(2 * n + 1, sizeof(*g)), ng = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -734,19 +741,97 @@ static void count_cooccurrence(struct site *s, struct cooc *v, size_t n,
 	}
 }
 
-/* A page's TEXT nodes and the entity names in each, found before the
- * mention pass. Matching is most of that pass and reads only the built
- * matcher and the page's own tree, so pages are scanned on s->jobs threads
- * (scan_pages); mention_page then takes the pages in order, so mentions,
- * links and counts are a serial run's. A text's hits are those of its
- * literal before any is split into links: mention_page splits text i only
- * after using its hits, and never changes another text's literal. */
+/* A page's TEXT nodes, the entity names in each and what becomes of every
+ * hit, found before the mention pass. This reads only the built matcher,
+ * the entities' names and flags and the page's own tree, so pages are
+ * scanned on s->jobs threads (mention_pages); mention_page then takes the
+ * pages in order and records the mentions, links and counts, so they are a
+ * serial run's. A text's hits are those of its literal before any is split
+ * into links, and the snippets are cut from the paragraphs' text before
+ * that too: mention_page splits text i only after using its hits, and never
+ * changes another text's literal. */
 struct page_scan {
 	struct text_site *texts;
 	size_t nt;
 	struct matcher_hit *hits; /* every text's hits, in text order */
 	size_t *first;            /* text i's: hits[first[i]] .. hits[first[i + 1] - 1] */
+	bool *keep;               /* per hit: a mention (the page does not exclude it) */
+	bool *link;               /* per hit: becomes an entity link */
+	char **snippets;          /* per hit: its snippet (snippet.h), or NULL */
+	struct cooc *co;          /* the page's (top-level block, entity) pairs, unique */
+	size_t nco;
 };
+
+/* What becomes of each hit of a scanned page: mention or not, link or
+ * not, its snippet, and the co-occurrence pairs. */
+static void judge_hits(const struct site *s, const struct page *p, struct page_scan *ps)
+{
+	const struct text_site *texts = ps->texts;
+	size_t nt = ps->nt, nhits = ps->first[nt];
+	ps->keep = xcalloc(nhits + 1, sizeof(*ps->keep));
+	ps->link = xcalloc(nhits + 1, sizeof(*ps->link));
+	ps->snippets = xcalloc(nhits + 1, sizeof(*ps->snippets));
+	if (!nhits)
+		return;
+	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
+	struct pending_snippet *pend = xcalloc(nhits, sizeof(*pend));
+	size_t npend = 0, capco = 0;
+	/* Snippets are cut from the whole paragraph; the text of each one
+	 * holding a mention is kept in `text` until the page's snippets are
+	 * cut. */
+	struct strbuf para = STRBUF_INIT, text = STRBUF_INIT;
+	size_t *offs = xcalloc(nt + 1, sizeof(*offs));
+	size_t unit_end = 0, lo = SIZE_MAX, len = 0;
+	for (size_t i = 0; i < nt; i++) {
+		if (i >= unit_end) {
+			unit_end = unit_text(snippet_unit(p, &texts[i]), texts, i, nt, &para, offs);
+			lo = SIZE_MAX; /* not in `text` yet */
+			len = para.size;
+		}
+		size_t h0 = ps->first[i], nh = ps->first[i + 1] - h0;
+		if (!nh)
+			continue;
+		/* A text its paragraph walk did not meet: its own literal. */
+		size_t at = offs[i];
+		if (i >= unit_end) {
+			const char *lit = cmark_node_get_literal(texts[i].node);
+			lo = text.size;
+			len = strlen(lit);
+			sb_puts(&text, lit);
+			at = 0;
+			unit_end = i + 1;
+		}
+		for (size_t k = h0; k < h0 + nh; k++) {
+			const struct matcher_hit *h = &ps->hits[k];
+			const struct entity *e = s->entities[h->id];
+			if (excluded(p, e))
+				continue;
+			ps->keep[k] = true;
+			if (lo == SIZE_MAX) {
+				lo = text.size;
+				sb_put(&text, para.ptr, para.size);
+			}
+			pend[npend++] = (struct pending_snippet){ e->index, k, texts[i].block, lo, len,
+								  at + h->start, at + h->end };
+			ps->co = xgrow(ps->co, &capco, ps->nco + 1, sizeof(*ps->co));
+			ps->co[ps->nco].top = texts[i].top;
+			ps->co[ps->nco++].entity = e->index;
+			if (!texts[i].linkable || !e->link || s->cfg.entity_links == LINK_NONE)
+				continue;
+			if (s->cfg.entity_links == LINK_FIRST && linked[e->index])
+				continue;
+			linked[e->index] = true;
+			ps->link[k] = true;
+		}
+	}
+	cut_snippets(pend, npend, &text, ps->snippets);
+	ps->nco = cooc_unique(ps->co, ps->nco);
+	sb_free(&para);
+	sb_free(&text);
+	free(offs);
+	free(pend);
+	free(linked);
+}
 
 static void scan_page(const struct site *s, const struct page *p, struct page_scan *ps)
 {
@@ -766,123 +851,99 @@ static void scan_page(const struct site *s, const struct page *p, struct page_sc
 	}
 	ps->first[ps->nt] = n;
 	free(buf);
+	judge_hits(s, p, ps);
 }
 
 static void page_scan_free(struct page_scan *ps)
 {
+	size_t nhits = ps->first ? ps->first[ps->nt] : 0;
+	for (size_t k = 0; ps->snippets && k < nhits; k++)
+		free(ps->snippets[k]);
 	free(ps->texts);
 	free(ps->hits);
 	free(ps->first);
+	free(ps->keep);
+	free(ps->link);
+	free(ps->snippets);
+	free(ps->co);
 	memset(ps, 0, sizeof(*ps));
 }
 
-static void mention_page(struct site *s, struct page *p, bool *linked, const struct page_scan *ps,
+/* Records a scanned page's mentions (its snippets move to them), links and
+ * co-occurrences: the serial half of the mention pass. */
+static void mention_page(struct site *s, struct page *p, struct page_scan *ps,
 			 struct link_trace *tr)
 {
-	const struct text_site *texts = ps->texts;
-	size_t nt = ps->nt;
-	bool *link = NULL;
-	size_t linkcap = 0;
-	struct cooc *co = NULL;
-	size_t nco = 0, capco = 0;
-	struct pending_snippet *pend = NULL;
-	size_t npend = 0, cappend = 0;
-	memset(linked, 0, s->nentities * sizeof(*linked));
-	/* Snippets are cut from the whole paragraph, read before any of its
-	 * text is split into links; each paragraph's text is kept in `text`
-	 * until the page's snippets are cut. */
-	struct strbuf para = STRBUF_INIT, text = STRBUF_INIT;
-	size_t *offs = xcalloc(nt + 1, sizeof(*offs));
-	size_t unit_end = 0, lo = 0, len = 0;
-	for (size_t i = 0; i < nt; i++) {
-		const char *lit = cmark_node_get_literal(texts[i].node);
-		if (i >= unit_end) {
-			unit_end = unit_text(snippet_unit(p, &texts[i]), texts, i, nt, &para, offs);
-			lo = text.size;
-			len = para.size;
-			sb_put(&text, para.ptr, para.size);
-		}
-		const struct matcher_hit *hits = ps->hits + ps->first[i];
-		size_t nh = ps->first[i + 1] - ps->first[i];
-		if (!nh)
-			continue;
-		/* A text its paragraph walk did not meet: its own literal. */
-		size_t at = offs[i];
-		if (i >= unit_end) {
-			lo = text.size;
-			len = strlen(lit);
-			sb_puts(&text, lit);
-			at = 0;
-			unit_end = i + 1;
-		}
-		link = xgrow(link, &linkcap, nh, sizeof(*link));
+	for (size_t i = 0; i < ps->nt; i++) {
+		size_t h0 = ps->first[i], nh = ps->first[i + 1] - h0;
+		const struct matcher_hit *hits = ps->hits + h0;
 		bool any = false;
-		for (size_t k = 0; k < nh; k++) {
-			struct entity *e = s->entities[hits[k].id];
-			link[k] = false;
-			if (excluded(p, e))
+		for (size_t k = h0; k < h0 + nh; k++) {
+			if (!ps->keep[k])
 				continue;
-			pend = xgrow(pend, &cappend, npend + 1, sizeof(*pend));
-			pend[npend++] = (struct pending_snippet){ e->index, e->nmentions, texts[i].block, lo, len,
-								  at + hits[k].start, at + hits[k].end };
-			record_mention(p, e, &texts[i]);
-			if (hits[k].name_index < s->nnames)
-				s->names[hits[k].name_index].used = true;
-			co = xgrow(co, &capco, nco + 1, sizeof(*co));
-			co[nco].top = texts[i].top;
-			co[nco++].entity = e->index;
-			if (!texts[i].linkable || !e->link || s->cfg.entity_links == LINK_NONE)
-				continue;
-			if (s->cfg.entity_links == LINK_FIRST && linked[e->index])
-				continue;
-			linked[e->index] = true;
-			link[k] = any = true;
+			record_mention(p, s->entities[ps->hits[k].id], &ps->texts[i], ps->snippets[k]);
+			ps->snippets[k] = NULL;
+			if (ps->hits[k].name_index < s->nnames)
+				s->names[ps->hits[k].name_index].used = true;
+			any |= ps->link[k];
 		}
 		if (any)
-			wrap_hits(s, p, texts[i].node, hits, link, nh);
+			wrap_hits(s, p, ps->texts[i].node, hits, ps->link + h0, nh);
 	}
-	cut_snippets(s, pend, npend, &text);
-	count_cooccurrence(s, co, nco, tr, p);
-	sb_free(&para);
-	sb_free(&text);
-	free(pend);
-	free(offs);
-	free(co);
-	free(link);
+	count_cooccurrence(s, ps->co, ps->nco, tr, p);
 }
 
-struct scan_job {
-	const struct site *s;
-	struct page *const *pages;
-	struct page_scan *scans;
+/* One batch of the mention pass: task 0 records the previous batch's
+ * scanned pages in order while the other tasks join the lines of this
+ * batch's pages (markdown.h) and scan them, so the
+ * serial half runs beside the threaded one. The two touch different
+ * pages; what a scan reads of the entities (names, flags, index) the
+ * recording does not write. */
+struct mention_job {
+	struct site *s;
+	struct link_trace *tr;
+	struct page *const *pages, *const *prev;
+	struct page_scan *scans, *prev_scans;
+	size_t nprev;
 };
 
-static void scan_task(size_t i, void *arg)
+static void mention_task(size_t i, void *arg)
 {
-	struct scan_job *j = arg;
-	if (j->pages[i]->doc)
-		scan_page(j->s, j->pages[i], &j->scans[i]);
+	struct mention_job *j = arg;
+	if (i == 0) {
+		for (size_t k = 0; k < j->nprev; k++) {
+			if (j->prev[k]->doc)
+				mention_page(j->s, j->prev[k], &j->prev_scans[k], j->tr);
+			page_scan_free(&j->prev_scans[k]);
+		}
+	} else if (j->pages[i - 1]->doc) {
+		markdown_join_lines(j->pages[i - 1]->doc);
+		scan_page(j->s, j->pages[i - 1], &j->scans[i - 1]);
+	}
 }
 
-/* Every page's mentions, scanned in batches (so the hits of only a batch
- * are held at once) on s->jobs threads, recorded in page order. */
+/* Every page's mentions, scanned in batches (so the hits of only two
+ * batches are held at once) on s->jobs threads, recorded in page order. */
 static void mention_pages(struct site *s, struct link_trace *tr)
 {
 	enum { BATCH = 256 };
-	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
-	struct page_scan *scans = xcalloc(BATCH, sizeof(*scans));
-	for (size_t at = 0; at < s->npages; at += BATCH) {
-		size_t n = s->npages - at < BATCH ? s->npages - at : BATCH;
-		struct scan_job j = { s, s->pages + at, scans };
-		workq_run(n, s->jobs, scan_task, &j);
-		for (size_t i = 0; i < n; i++) {
-			if (s->pages[at + i]->doc)
-				mention_page(s, s->pages[at + i], linked, &scans[i], tr);
-			page_scan_free(&scans[i]);
-		}
+	struct page_scan *scans[2] = { xcalloc(BATCH, sizeof(**scans)), xcalloc(BATCH, sizeof(**scans)) };
+	struct mention_job j = { .s = s, .tr = tr };
+	for (size_t at = 0, b = 0;; at += BATCH, b ^= 1) {
+		size_t n = at < s->npages ? s->npages - at : 0;
+		if (n > BATCH)
+			n = BATCH;
+		if (!n && !j.nprev)
+			break;
+		j.pages = s->pages + (n ? at : 0);
+		j.scans = scans[b];
+		workq_run(n + 1, s->jobs, mention_task, &j);
+		j.prev = j.pages;
+		j.prev_scans = j.scans;
+		j.nprev = n;
 	}
-	free(scans);
-	free(linked);
+	free(scans[0]);
+	free(scans[1]);
 }
 
 static void warn_unused_aliases(const struct site *s, struct diag *d)
@@ -1337,61 +1398,164 @@ static void note_shared(const struct page *pa, int ba, const struct page *pb, in
 	sb_free(&here);
 }
 
-/* Finds the passages two articles share (wording.h) and records them on
- * both; `-v` lists each pair once. */
-static void link_wording(struct site *s, struct diag *d)
+/* The articles' paragraph texts (read from the trees before the mention
+ * pass splits their text nodes) and the passages wording_find found in
+ * them: found on a thread of its own beside the mention pass, which
+ * neither reads nor writes any of this. */
+struct wording_job {
+	struct page **arts;
+	struct wording_doc *docs;
+	struct strbuf *texts;
+	struct wording_block *blocks;
+	size_t *first; /* article a's texts and blocks: [first[a], first[a] + its nblocks) */
+	size_t na, ntexts;
+	struct wording_passage *ps;
+	size_t np;
+	struct workq_task *task;
+};
+
+static void wording_task(void *arg)
 {
-	struct page **arts = xcalloc(s->npages + 1, sizeof(*arts));
-	struct wording_doc *docs = xcalloc(s->npages + 1, sizeof(*docs));
-	struct strbuf *texts = NULL;
-	size_t na = 0, ntexts = 0;
+	struct wording_job *w = arg;
+	w->np = wording_find(w->docs, w->na, WORDING_MIN_WORDS, &w->ps);
+}
+
+/* Article a's paragraph texts (on s->jobs threads). */
+static void wording_texts(size_t a, void *arg)
+{
+	struct wording_job *w = arg;
+	const struct page *p = w->arts[a];
+	struct strbuf *texts = &w->texts[w->first[a]];
+	struct wording_block *blocks = &w->blocks[w->first[a]];
+	for (size_t b = 0; b < p->nblocks; b++) {
+		cmark_node *node = p->blocks[b].node;
+		texts[b] = (struct strbuf)STRBUF_INIT;
+		markdown_text(node, &texts[b]);
+		/* A quoted post is somebody else's wording. */
+		blocks[b] = (struct wording_block){
+			.text = texts[b].ptr,
+			.len = texts[b].size,
+			.skip = cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE,
+		};
+	}
+}
+
+static void wording_start(struct site *s, struct wording_job *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->arts = xcalloc(s->npages + 1, sizeof(*w->arts));
+	w->docs = xcalloc(s->npages + 1, sizeof(*w->docs));
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->kind == PAGE_ARTICLE && s->pages[i]->nblocks) {
-			arts[na++] = s->pages[i];
-			ntexts += s->pages[i]->nblocks;
+			w->arts[w->na++] = s->pages[i];
+			w->ntexts += s->pages[i]->nblocks;
 		}
-	texts = xcalloc(ntexts + 1, sizeof(*texts));
-	struct wording_block *blocks = xcalloc(ntexts + 1, sizeof(*blocks));
-	size_t t = 0;
-	for (size_t a = 0; a < na; a++) {
-		docs[a].blocks = &blocks[t];
-		docs[a].nblocks = arts[a]->nblocks;
-		for (size_t b = 0; b < arts[a]->nblocks; b++, t++) {
-			cmark_node *node = arts[a]->blocks[b].node;
-			texts[t] = (struct strbuf)STRBUF_INIT;
-			markdown_text(node, &texts[t]);
-			/* A quoted post is somebody else's wording. */
-			blocks[t] = (struct wording_block){
-				.text = texts[t].ptr,
-				.len = texts[t].size,
-				.skip = cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE,
-			};
+	w->texts = xcalloc(w->ntexts + 1, sizeof(*w->texts));
+	w->blocks = xcalloc(w->ntexts + 1, sizeof(*w->blocks));
+	w->first = xcalloc(w->na + 1, sizeof(*w->first));
+	for (size_t a = 0, t = 0; a < w->na; t += w->arts[a++]->nblocks) {
+		w->first[a] = t;
+		w->docs[a].blocks = &w->blocks[t];
+		w->docs[a].nblocks = w->arts[a]->nblocks;
+	}
+	workq_run(w->na, s->jobs, wording_texts, w);
+	w->task = workq_start(s->jobs, wording_task, w);
+}
+
+/* `-v` lists each shared passage once, but a wording that many pairs of
+ * articles share (a stock phrase of a newswire) only for its first
+ * WORDING_NOTES_SAME pairs and then says how many more there are (when
+ * that is more than one), as a compiler summarises repeated warnings;
+ * `-v -v` lists every pair. */
+#define WORDING_NOTES_SAME 3
+
+static const char *passage_text(const struct wording_job *w, const struct wording_passage *p,
+				size_t *len)
+{
+	*len = p->a.end - p->a.start;
+	return w->docs[p->a.doc].blocks[p->a.block].text + p->a.start;
+}
+
+struct passage_ref {
+	const char *text;
+	size_t len, index;
+};
+
+static int passage_ref_cmp(const void *a, const void *b)
+{
+	const struct passage_ref *x = a, *y = b;
+	int c = memcmp(x->text, y->text, x->len < y->len ? x->len : y->len);
+	if (!c && x->len != y->len)
+		c = x->len < y->len ? -1 : 1;
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* more[i]: SIZE_MAX to leave passage i's note out, else the number of
+ * pairs left out after it (its wording's first note carries the count). */
+static size_t *wording_notes(const struct wording_job *w, int verbose)
+{
+	size_t *more = xcalloc(w->np + 1, sizeof(*more));
+	if (verbose > 1)
+		return more;
+	struct passage_ref *v = xcalloc(w->np + 1, sizeof(*v));
+	for (size_t i = 0; i < w->np; i++) {
+		v[i].text = passage_text(w, &w->ps[i], &v[i].len);
+		v[i].index = i;
+	}
+	if (w->np)
+		qsort(v, w->np, sizeof(*v), passage_ref_cmp);
+	for (size_t r = 0; r < w->np;) {
+		size_t e = r + 1;
+		while (e < w->np && v[e].len == v[r].len && !memcmp(v[e].text, v[r].text, v[r].len))
+			e++;
+		if (e - r > WORDING_NOTES_SAME + 1) {
+			more[v[r].index] = e - r - WORDING_NOTES_SAME;
+			for (size_t k = r + WORDING_NOTES_SAME; k < e; k++)
+				more[v[k].index] = SIZE_MAX;
 		}
+		r = e;
 	}
-	struct wording_passage *ps = NULL;
-	size_t np = wording_find(docs, na, WORDING_MIN_WORDS, &ps);
-	for (size_t i = 0; i < np; i++) {
-		const struct wording_passage *w = &ps[i];
-		struct page *pa = arts[w->a.doc], *pb = arts[w->b.doc];
-		const char *ta = docs[w->a.doc].blocks[w->a.block].text + w->a.start;
-		const char *tb = docs[w->b.doc].blocks[w->b.block].text + w->b.start;
-		size_t la = w->a.end - w->a.start, lb = w->b.end - w->b.start;
-		int ba = (int)w->a.block + 1, bb = (int)w->b.block + 1;
-		add_shared(pa, pb, ba, bb, w->words, ta, la, tb, lb);
-		add_shared(pb, pa, bb, ba, w->words, tb, lb, ta, la);
-		if (s->verbose)
-			note_shared(pa, ba, pb, bb, w->words, ta, la, d);
+	free(v);
+	return more;
+}
+
+/* Records the passages two articles share on both; `-v` lists them
+ * (wording_notes). */
+static void wording_finish(struct site *s, struct wording_job *w, struct diag *d)
+{
+	workq_join(w->task);
+	struct page **arts = w->arts;
+	const struct wording_doc *docs = w->docs;
+	size_t *more = s->verbose ? wording_notes(w, s->verbose) : NULL;
+	for (size_t i = 0; i < w->np; i++) {
+		const struct wording_passage *p = &w->ps[i];
+		struct page *pa = arts[p->a.doc], *pb = arts[p->b.doc];
+		const char *ta = docs[p->a.doc].blocks[p->a.block].text + p->a.start;
+		const char *tb = docs[p->b.doc].blocks[p->b.block].text + p->b.start;
+		size_t la = p->a.end - p->a.start, lb = p->b.end - p->b.start;
+		int ba = (int)p->a.block + 1, bb = (int)p->b.block + 1;
+		add_shared(pa, pb, ba, bb, p->words, ta, la, tb, lb);
+		add_shared(pb, pa, bb, ba, p->words, tb, lb, ta, la);
+		if (!s->verbose || more[i] == SIZE_MAX)
+			continue;
+		note_shared(pa, ba, pb, bb, p->words, ta, la, d);
+		if (more[i])
+			diag_note(d, pa->file, markdown_line(pa, pa->blocks[ba - 1].node), 1,
+				  "the same wording is shared by %zu more pair%s of articles (-v -v lists them): “%.*s”",
+				  more[i], more[i] == 1 ? "" : "s", (int)la, ta);
 	}
-	for (size_t a = 0; a < na; a++)
+	free(more);
+	for (size_t a = 0; a < w->na; a++)
 		if (arts[a]->nshared > 1)
 			qsort(arts[a]->shared, arts[a]->nshared, sizeof(*arts[a]->shared), shared_cmp);
-	free(ps);
-	for (size_t i = 0; i < ntexts; i++)
-		sb_free(&texts[i]);
-	free(texts);
-	free(blocks);
-	free(docs);
-	free(arts);
+	free(w->ps);
+	for (size_t i = 0; i < w->ntexts; i++)
+		sb_free(&w->texts[i]);
+	free(w->texts);
+	free(w->blocks);
+	free(w->first);
+	free(w->docs);
+	free(w->arts);
 }
 
 /* --- sections --------------------------------------------------------- */
@@ -1464,6 +1628,37 @@ static void warn_unreachable(const struct site *s, struct diag *d)
 	}
 }
 
+/* Each page's tree made ready for linking (text nodes merged, an article's
+ * annotations placed and blocks numbered, headings collected): page-local
+ * work, on s->jobs threads, each page reporting into a diag of its own,
+ * merged in page order. */
+struct prepare_job {
+	struct site *s;
+	struct diag *d;
+};
+
+static void prepare_task(size_t i, void *arg)
+{
+	struct prepare_job *j = arg;
+	struct page *p = j->s->pages[i];
+	diag_init(&j->d[i]);
+	if (!p->doc)
+		return;
+	cmark_consolidate_text_nodes(p->doc);
+	if (p->kind == PAGE_ARTICLE)
+		prepare_article(p, &j->d[i]);
+	markdown_collect_headings(p);
+}
+
+static void prepare_pages(struct site *s, struct diag *d)
+{
+	struct prepare_job j = { s, xcalloc(s->npages + 1, sizeof(*j.d)) };
+	workq_run(s->npages, s->jobs, prepare_task, &j);
+	for (size_t i = 0; i < s->npages; i++)
+		diag_merge(d, &j.d[i]);
+	free(j.d);
+}
+
 int link_site(struct site *s, struct diag *d)
 {
 	return link_site_traced(s, d, NULL);
@@ -1471,15 +1666,7 @@ int link_site(struct site *s, struct diag *d)
 
 int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
 {
-	for (size_t i = 0; i < s->npages; i++) {
-		struct page *p = s->pages[i];
-		if (!p->doc)
-			continue;
-		cmark_consolidate_text_nodes(p->doc);
-		if (p->kind == PAGE_ARTICLE)
-			prepare_article(p, d);
-		markdown_collect_headings(p);
-	}
+	prepare_pages(s, d);
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->doc)
 			link_page(s, s->pages[i], d);
@@ -1492,12 +1679,11 @@ int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
 		if (s->pages[i]->kind == PAGE_ARTICLE)
 			link_relations(s, s->pages[i], d);
 	link_claim_status(s, d);
-	link_wording(s, d);
+	struct wording_job wording;
+	wording_start(s, &wording);
 	build_registry(s, d);
-	for (size_t i = 0; i < s->npages; i++)
-		if (s->pages[i]->doc)
-			markdown_join_lines(s->pages[i]->doc);
 	mention_pages(s, tr);
+	wording_finish(s, &wording, d);
 	warn_unused_aliases(s, d);
 	check_mention_files(s, d);
 	link_sections(s);
@@ -1521,10 +1707,8 @@ void link_page_links(struct site *s, struct page *p, struct diag *d)
 void link_page_mentions(struct site *s, struct page *p, struct link_trace *tr)
 {
 	markdown_join_lines(p->doc);
-	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
 	struct page_scan ps = { 0 };
 	scan_page(s, p, &ps);
-	mention_page(s, p, linked, &ps, tr);
+	mention_page(s, p, &ps, tr);
 	page_scan_free(&ps);
-	free(linked);
 }

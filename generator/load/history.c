@@ -1,6 +1,7 @@
 #include "history.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <limits.h>
 #include <stdio.h>
@@ -8,6 +9,9 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <sys/stat.h>
 
 #include <git2.h>
 
@@ -1079,6 +1083,68 @@ static int blob_read(git_repository *repo, const char *hex, char **out, size_t *
 	(*out)[*n] = '\0';
 	git_blob_free(b);
 	return 0;
+}
+
+int history_blob(const struct history_repo *r, const char *hex, const char *path, char **out,
+		 size_t *n, struct diag *d)
+{
+	*out = NULL;
+	*n = 0;
+	if (!r || blob_read(r->repo, hex, out, n) < 0)
+		return git_fail(d, "read blob", path);
+	return 0;
+}
+
+int history_blob_from_file(const char *path, const char *hex, char **out, size_t *n)
+{
+	git_oid want, got;
+	struct stat st;
+	*out = NULL;
+	*n = 0;
+	if (strlen(hex) != GIT_OID_HEXSZ || git_oid_fromstr(&want, hex) < 0)
+		return -1;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= (off_t)64 << 20) {
+		size_t want_len = (size_t)st.st_size;
+		buf = xmalloc(want_len + 1);
+		while (len < want_len) {
+			ssize_t k = read(fd, buf + len, want_len - len);
+			if (k <= 0)
+				break;
+			len += (size_t)k;
+		}
+		buf[len] = '\0';
+		if (len == want_len && git_odb_hash(&got, buf, len, GIT_OBJECT_BLOB) == 0 &&
+		    git_oid_equal(&got, &want))
+			rc = 0;
+	}
+	close(fd);
+	if (rc < 0) {
+		free(buf);
+		return -1;
+	}
+	*out = buf;
+	*n = len;
+	return 0;
+}
+
+struct history_repo *history_repo_open(const char *dir, struct diag *d)
+{
+	git_repository *repo = NULL;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, dir, 0, NULL) < 0) {
+		git_fail(d, "open the repository of", dir);
+		git_libgit2_shutdown();
+		return NULL;
+	}
+	struct history_repo *r = xcalloc(1, sizeof(*r));
+	r->repo = repo;
+	return r;
 }
 
 int history_blobs(const struct history_repo *r, const struct history_change *c, char **old,

@@ -59,6 +59,24 @@ int history_load(const char *dir, const struct history_options *opts,
 int history_blobs(const struct history_repo *r, const struct history_change *c,
 		  char **old, size_t *oldn, char **new_, size_t *newn,
 		  struct diag *d);
+/* Another handle on the repository of `dir`, to read blobs on a thread
+ * other than the one using history_load's (a handle serves one thread at
+ * a time): NULL, with an error in d, when it cannot be opened. Meant for
+ * while or after history_load runs: it sets no libgit2 option. Free it
+ * with history_repo_free() on the thread that used it. */
+struct history_repo *history_repo_open(const char *dir, struct diag *d);
+/* The blob `hex` (40 hex digits; "" reads as empty), malloc'd and
+ * NUL-terminated; -1 with an error naming `path` (the file it is a
+ * version of) when it cannot be read. */
+int history_blob(const struct history_repo *r, const char *hex, const char *path, char **out,
+		 size_t *n, struct diag *d);
+/* The blob `hex` read from the file `path` instead: 0 when `path` is a
+ * regular file (not a symbolic link, at most 64 MB) whose bytes are that
+ * blob (git's hash of them is `hex`), -1 (nothing kept) otherwise. A file
+ * of the work tree that git's filters leave alone is its HEAD blob, and
+ * reading it is much cheaper than resolving a blob's chain of deltas in a
+ * pack; the hash makes sure the text is the committed one. */
+int history_blob_from_file(const char *path, const char *hex, char **out, size_t *n);
 void history_repo_free(struct history_repo *r);
 
 #endif

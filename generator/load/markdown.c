@@ -1099,12 +1099,18 @@ static void render_mark(cmark_syntax_extension *ext, struct cmark_html_renderer 
 }
 
 /* Created while the passes run (before any rendering), never changed. */
+static cmark_syntax_extension *mark_ext;
+
+static void mark_extension_init(void)
+{
+	mark_ext = cmark_syntax_extension_new("dossier-id");
+	cmark_syntax_extension_set_html_render_func(mark_ext, render_mark);
+}
+
+/* Made once, whichever thread asks first (link prepares pages on several). */
 static cmark_syntax_extension *mark_extension(void)
 {
-	static cmark_syntax_extension *ext;
-	if (!ext) {
-		ext = cmark_syntax_extension_new("dossier-id");
-		cmark_syntax_extension_set_html_render_func(ext, render_mark);
-	}
-	return ext;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, mark_extension_init);
+	return mark_ext;
 }

@@ -1,29 +1,214 @@
 #include "pagehistory.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "history.h"
 #include "strbuf.h"
 #include "workq.h"
 #include "xalloc.h"
 
-/* [history] ignore: its strings (other values were refused by config). */
-static int read_history(struct site *s, const char *content, struct history_repo **repo,
-			struct diag *d)
+/* Whether change c gets a revision page: one with a diff to show. Not the
+ * addition of the file, whose diff would be the whole text again (the page
+ * shows it; once changed, the next revision's diff shows what the text
+ * was), nor a change that keeps the blob (a pure rename): their History
+ * entries say "added", "renamed from" instead (render/revisions.c), and
+ * neither reads a blob. */
+static bool has_diff(const struct history_change *c)
 {
+	return c->status != 'A' && strcmp(c->blob, c->old_blob) != 0;
+}
+
+/* --- reading blobs on several threads ----------------------------------------
+ *
+ * A repository handle serves one thread at a time, so the page tasks share
+ * a pool of handles, one per thread: the walk's, and others opened on first
+ * use. A task takes the first free handle; one that cannot be opened is
+ * left unused, and the walk's handle always works, so what a task reports
+ * never depends on the thread that ran it. libgit2 shares a pack's cache
+ * of delta bases between handles, and the tasks run in page order (by
+ * path), which keeps that cache warm: versions of one file, and files of
+ * similar names, sit on the same delta chains. */
+
+struct repo_slot {
+	pthread_mutex_t lock;
+	struct history_repo *repo; /* slot 0: the walk's (borrowed) */
+	bool tried, failed;
+};
+
+struct repo_pool {
+	const char *content;
+	struct repo_slot *slots;
+	size_t n;
+};
+
+static void pool_init(struct repo_pool *rp, const char *content, struct history_repo *walk,
+		      unsigned jobs)
+{
+	rp->content = content;
+	rp->n = jobs > 1 ? jobs : 1;
+	rp->slots = xcalloc(rp->n, sizeof(*rp->slots));
+	for (size_t i = 0; i < rp->n; i++)
+		pthread_mutex_init(&rp->slots[i].lock, NULL);
+	rp->slots[0].repo = walk;
+	rp->slots[0].tried = true;
+}
+
+/* A handle for this thread, locked: release it with pool_put. */
+static struct repo_slot *pool_get(struct repo_pool *rp)
+{
+	for (size_t i = 1; i < rp->n; i++) {
+		struct repo_slot *sl = &rp->slots[i];
+		if (pthread_mutex_trylock(&sl->lock))
+			continue;
+		if (!sl->tried) {
+			struct diag d;
+			diag_init(&d);
+			sl->tried = true;
+			sl->repo = history_repo_open(rp->content, &d);
+			sl->failed = !sl->repo;
+			diag_free(&d);
+		}
+		if (!sl->failed)
+			return sl;
+		pthread_mutex_unlock(&sl->lock);
+	}
+	pthread_mutex_lock(&rp->slots[0].lock);
+	return &rp->slots[0];
+}
+
+static void pool_put(struct repo_slot *sl)
+{
+	pthread_mutex_unlock(&sl->lock);
+}
+
+static void pool_free(struct repo_pool *rp)
+{
+	for (size_t i = 0; i < rp->n; i++) {
+		if (i > 0)
+			history_repo_free(rp->slots[i].repo);
+		pthread_mutex_destroy(&rp->slots[i].lock);
+	}
+	free(rp->slots);
+}
+
+/* The text of a version of page p's file: the file itself for the newest
+ * change (the work tree holds that blob unless the file has uncommitted
+ * changes, and then its hash tells; reading it is much cheaper than
+ * resolving the blob's chain of deltas), else the blob. */
+static int version_text(struct repo_pool *rp, const struct page *p, const struct history_change *c,
+			const char *hex, char **out, size_t *n, struct diag *d)
+{
+	if (c == &p->history->changes[0] && hex == c->blob && *hex && fs_rel_is_safe(p->src)) {
+		char *file = fs_join(rp->content, p->src);
+		int rc = history_blob_from_file(file, hex, out, n);
+		free(file);
+		if (rc == 0)
+			return 0;
+	}
+	struct repo_slot *sl = pool_get(rp);
+	int rc = history_blob(sl->repo, hex, c->path, out, n, d);
+	pool_put(sl);
+	return rc;
+}
+
+/* The word diff of page p's change c (freed blobs at once). */
+static int change_diff(struct repo_pool *rp, const struct page *p, const struct history_change *c,
+		       struct wdiff *w, struct diag *d)
+{
+	char *old = NULL, *new_ = NULL;
+	size_t on = 0, nn = 0;
+	int rc = version_text(rp, p, c, c->blob, &new_, &nn, d);
+	if (rc == 0)
+		rc = version_text(rp, p, c, c->old_blob, &old, &on, d);
+	if (rc == 0)
+		wdiff_compute(w, old, on, new_, nn);
+	free(old);
+	free(new_);
+	return rc;
+}
+
+/* --- the revision pages -------------------------------------------------------- */
+
+/* --- the walk, on a thread of its own ------------------------------------------
+ *
+ * The walk needs nothing of the pages, only `[history]`: build starts it
+ * before loading content/ (pagehistory_start), so the two overlap on two
+ * cores, and pagehistory_load waits for it. Its diagnostics are kept and
+ * merged where pagehistory_load would have made them, so the output is
+ * the same as with the walk made in place (-j 1). */
+
+struct pagehistory_walk {
+	char *content;
+	char **ignore; /* [history] ignore: its strings (other values were refused by config) */
+	size_t nignore;
+	bool emails;
+	pthread_t thread;
+	struct history *h;
+	struct history_repo *repo;
+	struct diag d;
+	int rc;
+};
+
+static struct pagehistory_walk *walk_new(const struct site *s, const char *content)
+{
+	struct pagehistory_walk *w = xcalloc(1, sizeof(*w));
 	const struct value *ign = s->cfg.history_ignore;
 	size_t n = ign && ign->type == VALUE_ARRAY ? ign->u.a.n : 0;
-	const char **v = xcalloc(n + 1, sizeof(*v));
-	size_t k = 0;
+	w->content = xstrdup(content);
+	w->ignore = xcalloc(n + 1, sizeof(*w->ignore));
 	for (size_t i = 0; i < n; i++)
 		if (ign->u.a.items[i]->type == VALUE_STRING)
-			v[k++] = ign->u.a.items[i]->u.s.p;
-	struct history_options ho = { .ignore = v, .nignore = k, .emails = s->cfg.history_emails };
-	int rc = history_load(content, &ho, &s->history, repo, d);
-	free(v);
-	return rc;
+			w->ignore[w->nignore++] = xstrdup(ign->u.a.items[i]->u.s.p);
+	w->emails = s->cfg.history_emails;
+	diag_init(&w->d);
+	return w;
+}
+
+static void *walk_run(void *arg)
+{
+	struct pagehistory_walk *w = arg;
+	struct history_options ho = { .ignore = (const char *const *)w->ignore,
+				      .nignore = w->nignore,
+				      .emails = w->emails };
+	w->rc = history_load(w->content, &ho, &w->h, &w->repo, &w->d);
+	return NULL;
+}
+
+/* Frees w and what it holds (the history and the handle, unless taken). */
+static void walk_free(struct pagehistory_walk *w)
+{
+	for (size_t i = 0; i < w->nignore; i++)
+		free(w->ignore[i]);
+	free(w->ignore);
+	free(w->content);
+	history_free(w->h);
+	history_repo_free(w->repo);
+	diag_free(&w->d);
+	free(w);
+}
+
+struct pagehistory_walk *pagehistory_start(const struct site *s, const char *content)
+{
+	if (!s->cfg.history_enabled || s->jobs < 2)
+		return NULL;
+	struct pagehistory_walk *w = walk_new(s, content);
+	if (pthread_create(&w->thread, NULL, walk_run, w)) {
+		walk_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void pagehistory_abandon(struct pagehistory_walk *w)
+{
+	if (!w)
+		return;
+	pthread_join(w->thread, NULL);
+	walk_free(w);
 }
 
 /* Where the revision page of page p at commit c goes. */
@@ -55,30 +240,10 @@ static struct page *revision_page(const struct page *p, struct revision *r)
 	return rp;
 }
 
-/* Pages' revisions are made on s->jobs threads (pagehistory_load), and
- * libgit2 objects serve one thread at a time: the blobs are read under this
- * lock, the word diffs (most of the work) are made outside it. */
-static pthread_mutex_t repo_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* The word diff of change c, from its blobs (freed at once). */
-static int revision_diff(const struct history_repo *repo, const struct history_change *c,
-			 struct wdiff *w, struct diag *d)
-{
-	char *old = NULL, *new_ = NULL;
-	size_t on = 0, nn = 0;
-	pthread_mutex_lock(&repo_lock);
-	int rc = history_blobs(repo, c, &old, &on, &new_, &nn, d);
-	pthread_mutex_unlock(&repo_lock);
-	if (rc == 0)
-		wdiff_compute(w, old, on, new_, nn);
-	free(old);
-	free(new_);
-	return rc;
-}
-
-/* Page p's revision pages, newest first; a change whose blobs cannot be
- * read has none (and the error is in d). */
-static int page_revisions(const struct site *s, const struct history_repo *repo, struct page *p,
+/* Page p's revision pages, newest first: one for each of its newest
+ * `[history] diffs` changes that has a diff to show (has_diff); a change
+ * whose blobs cannot be read has none (and the error is in d). */
+static int page_revisions(const struct site *s, struct repo_pool *rp, struct page *p,
 			  struct diag *d)
 {
 	const struct history_file *f = p->history;
@@ -86,11 +251,16 @@ static int page_revisions(const struct site *s, const struct history_repo *repo,
 	int rc = 0;
 	if (n > max)
 		n = max;
-	p->revisions = n ? xcalloc(n, sizeof(*p->revisions)) : NULL;
+	size_t want = 0;
+	for (size_t i = 0; i < n; i++)
+		want += has_diff(&f->changes[i]);
+	p->revisions = want ? xcalloc(want, sizeof(*p->revisions)) : NULL;
 	for (size_t i = 0; i < n; i++) {
+		if (!has_diff(&f->changes[i]))
+			continue;
 		struct revision *r = &p->revisions[p->nrevisions];
 		r->change = &f->changes[i];
-		if (revision_diff(repo, r->change, &r->diff, d) < 0) {
+		if (change_diff(rp, p, r->change, &r->diff, d) < 0) {
 			rc = -1;
 			continue;
 		}
@@ -104,7 +274,7 @@ static int page_revisions(const struct site *s, const struct history_repo *repo,
  * goes to its own diag, merged in page order afterwards. */
 struct revisions_job {
 	const struct site *s;
-	const struct history_repo *repo;
+	struct repo_pool *rp;
 	struct revisions_result {
 		struct diag d;
 		int rc;
@@ -117,21 +287,37 @@ static void revisions_task(size_t i, void *arg)
 	struct page *p = j->s->pages[i];
 	diag_init(&j->res[i].d);
 	if (p->history)
-		j->res[i].rc = page_revisions(j->s, j->repo, p, &j->res[i].d);
+		j->res[i].rc = page_revisions(j->s, j->rp, p, &j->res[i].d);
 }
 
-int pagehistory_load(struct site *s, const char *content, struct diag *d)
+int pagehistory_load(struct site *s, const char *content, struct pagehistory_walk *w,
+		     struct diag *d)
 {
-	if (!s->cfg.history_enabled)
+	if (!s->cfg.history_enabled) {
+		pagehistory_abandon(w);
 		return 0;
-	struct history_repo *repo = NULL;
-	int rc = read_history(s, content, &repo, d);
+	}
+	if (w) {
+		pthread_join(w->thread, NULL);
+	} else {
+		w = walk_new(s, content);
+		walk_run(w);
+	}
+	diag_merge(d, &w->d);
+	int rc = w->rc;
+	struct history_repo *repo = w->repo;
+	s->history = w->h;
+	w->h = NULL;
+	w->repo = NULL;
+	walk_free(w);
 	if (!repo)
 		return rc;
 	for (size_t i = 0; i < s->npages; i++)
 		if (s->pages[i]->src)
 			s->pages[i]->history = history_find(s->history, s->pages[i]->src);
-	struct revisions_job j = { s, repo, xcalloc(s->npages + 1, sizeof(*j.res)) };
+	struct repo_pool rp;
+	pool_init(&rp, content, repo, s->jobs);
+	struct revisions_job j = { s, &rp, xcalloc(s->npages + 1, sizeof(*j.res)) };
 	workq_run(s->npages, s->jobs, revisions_task, &j);
 	for (size_t i = 0; i < s->npages; i++) {
 		diag_merge(d, &j.res[i].d);
@@ -139,6 +325,7 @@ int pagehistory_load(struct site *s, const char *content, struct diag *d)
 			rc = -1;
 	}
 	free(j.res);
+	pool_free(&rp);
 	history_repo_free(repo);
 	return rc;
 }

@@ -2,10 +2,14 @@
  * pagehistory: the git part of load. Reads the content folder's history
  * (history.h) as `[history]` configures it, gives every page with a
  * source its file's history (page->history), and makes the page's
- * revision pages (struct revision, model/page.h): for each of the newest `[history] diffs`
- * changes, the output path, the title and the word diff of the change's
- * two blobs, read by the blob ids the history walk kept (no tree is
- * looked up) and freed as soon as they are diffed.
+ * revision pages (struct revision, model/page.h): for each of the newest
+ * `[history] diffs` changes that changed the text (not the addition, not a
+ * pure rename: their History entries say so), the output path, the title
+ * and the word diff of the change's two blobs, read by the blob ids the
+ * history walk kept (no tree is looked up; the newest version from the file
+ * itself when its hash is that blob's) and freed as soon as they are
+ * diffed. The diffs are made on s->jobs threads, in page order, each with
+ * a repository handle of its own.
  *
  * After it, nothing reads git: link and render use what it left in the
  * model. With history off, outside a repository or without commits, pages
@@ -17,7 +21,19 @@
 #include "diag.h"
 #include "site.h"
 
-/* `content` is the content folder. 0, or -1 after an error in `d`. */
-int pagehistory_load(struct site *s, const char *content, struct diag *d);
+/* The walk of the history (history_load), started on a thread of its own
+ * so that it overlaps loading content/: it reads only `[history]` of
+ * s->cfg (copied here). NULL, and nothing started, when history is off or
+ * with -j 1 (s->jobs < 2): pagehistory_load then walks in place. */
+struct pagehistory_walk;
+struct pagehistory_walk *pagehistory_start(const struct site *s, const char *content);
+/* `content` is the content folder; `w` is pagehistory_start's (or NULL),
+ * waited for and freed here. 0, or -1 after an error in `d`. The output
+ * and the diagnostics, in their order, do not depend on `w`. */
+int pagehistory_load(struct site *s, const char *content, struct pagehistory_walk *w,
+		     struct diag *d);
+/* For a build that stops before pagehistory_load: waits for the walk and
+ * frees it. NULL is a no-op. */
+void pagehistory_abandon(struct pagehistory_walk *w);
 
 #endif

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include <sass/context.h>
 
@@ -245,8 +244,7 @@ static char *find_import(const char *dir, const char *url)
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_printf(&sb, forms[i], dir, (int)head, url, url + head);
-		struct stat st;
-		if (stat(sb.ptr, &st) == 0 && S_ISREG(st.st_mode))
+		if (fs_is_file(sb.ptr))
 			return sb_detach(&sb);
 		sb_free(&sb);
 	}

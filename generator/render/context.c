@@ -11,6 +11,8 @@
 #include "context.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +22,7 @@
 #include "markdown.h"
 #include "mustache.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* The site's base_url, or NULL: a host serves 404.html at any missing
  * address, where relative URLs break, so the 404 page alone gets absolute
@@ -27,9 +30,59 @@
  * anything renders, read-only afterwards (so any thread may render). */
 static const char *absolute_base;
 
+/* Each page's position among its parent's children, sorted by page
+ * address (prev/next: a binary search instead of a walk over a section of
+ * 8,000 pages), and the `page.is_<kind>` keys. Made by context_init. */
+struct position {
+	const struct page *p;
+	size_t i;
+};
+static struct position *positions;
+static size_t npositions;
+static char is_kind[PAGE_KIND_COUNT][24];
+
+static int position_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct position *)a)->p;
+	uintptr_t y = (uintptr_t)((const struct position *)b)->p;
+	return (x > y) - (x < y);
+}
+
 void context_init(const struct site *s)
 {
 	absolute_base = *s->cfg.base_url ? s->cfg.base_url : NULL;
+	for (int k = 0; k < PAGE_KIND_COUNT; k++)
+		snprintf(is_kind[k], sizeof is_kind[k], "is_%s", page_kind_name((enum page_kind)k));
+	free(positions);
+	positions = NULL;
+	npositions = 0;
+	size_t cap = 0;
+	for (size_t k = 0; k < s->npages; k++) {
+		const struct page *sec = s->pages[k];
+		for (size_t i = 0; i < sec->nchildren; i++) {
+			if (sec->children[i]->parent != sec)
+				continue;
+			positions = xgrow(positions, &cap, npositions + 1, sizeof(*positions));
+			positions[npositions++] = (struct position){ sec->children[i], i };
+		}
+	}
+	if (npositions)
+		qsort(positions, npositions, sizeof(*positions), position_cmp);
+}
+
+bool child_position(const struct page *p, size_t *i)
+{
+	struct position key = { p, 0 };
+	const struct position *f =
+		npositions ? bsearch(&key, positions, npositions, sizeof(*positions), position_cmp) : NULL;
+	if (f)
+		*i = f->i;
+	return f != NULL;
+}
+
+const char *is_kind_key(enum page_kind k)
+{
+	return is_kind[k];
 }
 
 /* "base/" + `out`: the absolute URL of an output file. */
@@ -60,8 +113,8 @@ void set_url(struct value *t, const char *key, const struct page *from,
 		sb_putc(&sb, '#');
 		url_escape_path(&sb, frag, strlen(frag));
 	}
-	value_set_str(t, key, sb.ptr);
-	sb_free(&sb);
+	size_t n = sb.size;
+	value_table_set(t, key, value_new_string_take(sb_detach(&sb), n));
 	free(rel);
 }
 
@@ -223,9 +276,14 @@ int write_out(const char *out_dir, const char *rel, const char *data, size_t len
 		return -1;
 	}
 	char *path = fs_join(out_dir, rel);
-	int rc = fs_mkdir_parent(path);
-	if (rc == 0)
-		rc = fs_write_file(path, data, len);
+	/* The folder exists but for the first file written into it: one
+	 * open and one write, and the folders made only when that fails. */
+	int rc = fs_write_file(path, data, len);
+	if (rc < 0) {
+		rc = fs_mkdir_parent(path);
+		if (rc == 0)
+			rc = fs_write_file(path, data, len);
+	}
 	if (rc < 0)
 		diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
 	free(path);

@@ -33,6 +33,10 @@
 /* context.c */
 /* Call once before anything renders (the 404 page's absolute base). */
 void context_init(const struct site *s);
+/* Page p's position among its parent's children (false: not one of them). */
+bool child_position(const struct page *p, size_t *i);
+/* "is_<kind name>", the kind flags of the page context. */
+const char *is_kind_key(enum page_kind k);
 /* t[key] = the URL of output file `to_out` (+ "#frag") as seen from `from`. */
 void set_url(struct value *t, const char *key, const struct page *from,
 	     const char *to_out, const char *frag);

@@ -116,14 +116,13 @@ static struct value *breadcrumbs_ctx(const struct site *s, const struct page *p)
 static void prev_next(struct value *ctx, const struct page *p)
 {
 	const struct page *sec = p->parent;
-	for (size_t i = 0; sec && i < sec->nchildren; i++) {
-		if (sec->children[i] != p)
-			continue;
-		if (i > 0)
-			value_table_set(ctx, "prev", link_item(p, sec->children[i - 1]));
-		if (i + 1 < sec->nchildren)
-			value_table_set(ctx, "next", link_item(p, sec->children[i + 1]));
-	}
+	size_t i = 0;
+	if (!sec || !child_position(p, &i))
+		return;
+	if (i > 0)
+		value_table_set(ctx, "prev", link_item(p, sec->children[i - 1]));
+	if (i + 1 < sec->nchildren)
+		value_table_set(ctx, "next", link_item(p, sec->children[i + 1]));
 }
 
 static void source_links(const struct site *s, const struct page *p, struct value *v)
@@ -145,11 +144,8 @@ struct value *page_ctx(const struct site *s, const struct page *p, const char *h
 {
 	struct value *v = value_new_table();
 	value_set_str(v, "kind", page_kind_name(p->kind));
-	for (int k = 0; k < PAGE_KIND_COUNT; k++) {
-		char key[32];
-		snprintf(key, sizeof key, "is_%s", page_kind_name((enum page_kind)k));
-		value_set_bool(v, key, p->kind == (enum page_kind)k);
-	}
+	for (int k = 0; k < PAGE_KIND_COUNT; k++)
+		value_set_bool(v, is_kind_key((enum page_kind)k), p->kind == (enum page_kind)k);
 	value_set_str(v, "title", p->title);
 	value_set_str(v, "description", p->description);
 	value_set_str(v, "date", p->date);

@@ -1,8 +1,10 @@
 /*
  * revisions: a page's revision history as the templates show it, and the
  * revision pages (a word diff of each of the last `[history] diffs`
- * changes) (render/context.h). Load made the revision pages, their paths
- * and their diffs (model/page.h); this file only formats them.
+ * changes that changed the text; an addition or a pure rename has no page,
+ * its History entry says "added" or "renamed from") (render/context.h).
+ * Load made the revision pages, their paths and their diffs
+ * (model/page.h); this file only formats them.
  */
 #include "context.h"
 
@@ -10,6 +12,15 @@
 #include <string.h>
 
 #include "wdiff.h"
+
+/* The path of a rename's old side as the History shows it: relative to
+ * the content folder when it was inside it. */
+static const char *shown_path(const struct site *s, const char *path)
+{
+	const char *pre = s->history->prefix;
+	size_t n = strlen(pre);
+	return n && !strncmp(path, pre, n) ? path + n : path;
+}
 
 struct value *history_ctx(const struct site *s, const struct page *p)
 {
@@ -39,6 +50,10 @@ struct value *history_ctx(const struct site *s, const struct page *p)
 		}
 		if (next < p->nrevisions && p->revisions[next].change == c)
 			set_url(e, "diff_url", p, p->revisions[next++].page->out, NULL);
+		/* What a change without a revision page did (pagehistory.c). */
+		value_set_bool(e, "added", c->status == 'A');
+		value_set_str(e, "renamed_from",
+			      c->status == 'R' && c->old_path ? shown_path(s, c->old_path) : "");
 	}
 	if (f) {
 		char date[32], datetime[40];
@@ -57,11 +72,16 @@ struct value *history_ctx(const struct site *s, const struct page *p)
 	return h;
 }
 
-/* One revision page: the model's revision, formatted. */
+/* One revision page: the model's revision (a change with a diff to show),
+ * formatted: the word diff, unchanged stretches collapsed (wdiff.h), a
+ * rename's old name, and links to the older and newer revision pages of
+ * the same page. */
 static int render_revision(const struct site *s, const struct theme *t, const struct page *p,
-			   const struct revision *r, const char *out_dir, struct diag *d)
+			   size_t i, const char *out_dir, struct diag *d)
 {
-	const struct history_commit *cm = r->change->commit;
+	const struct revision *r = &p->revisions[i];
+	const struct history_change *c = r->change;
+	const struct history_commit *cm = c->commit;
 	struct strbuf diff = STRBUF_INIT;
 	struct value *ctx = value_new_table();
 	common_ctx(s, t, r->page, ctx);
@@ -77,6 +97,27 @@ static int render_revision(const struct site *s, const struct theme *t, const st
 	value_set_str(rv, "subject", cm->subject);
 	value_set_str(rv, "page_title", p->title);
 	set_url(rv, "page_url", r->page, p->out, NULL);
+	if (*s->cfg.repo_url) {
+		struct strbuf u = STRBUF_INIT;
+		sb_printf(&u, "%s/commit/%s", s->cfg.repo_url, cm->hash);
+		value_set_str(rv, "commit_url", u.ptr);
+		sb_free(&u);
+	} else {
+		value_set_str(rv, "commit_url", "");
+	}
+	const struct page *older = i + 1 < p->nrevisions ? p->revisions[i + 1].page : NULL;
+	const struct page *newer = i > 0 ? p->revisions[i - 1].page : NULL;
+	value_set_bool(rv, "has_nav", older || newer);
+	if (older)
+		set_url(rv, "older_url", r->page, older->out, NULL);
+	else
+		value_set_str(rv, "older_url", "");
+	if (newer)
+		set_url(rv, "newer_url", r->page, newer->out, NULL);
+	else
+		value_set_str(rv, "newer_url", "");
+	value_set_str(rv, "renamed_from", c->old_path ? shown_path(s, c->old_path) : "");
+	value_set_bool(rv, "has_diff", r->diff.n > 0);
 	wdiff_format_html(&diff, &r->diff);
 	value_set_str(rv, "diff", diff.ptr);
 	int rc = render_ctx(t, "revision", ctx, out_dir, r->page->out, d);
@@ -90,7 +131,7 @@ int render_revisions(const struct site *s, const struct theme *t, const struct p
 {
 	int rc = 0;
 	for (size_t i = 0; i < p->nrevisions; i++)
-		if (render_revision(s, t, p, &p->revisions[i], out_dir, d) < 0)
+		if (render_revision(s, t, p, i, out_dir, d) < 0)
 			rc = -1;
 	return rc;
 }

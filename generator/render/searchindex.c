@@ -5,7 +5,9 @@
  */
 #include "context.h"
 
-#include "context.h"
+#include <string.h>
+
+#include "html.h"
 #include "json.h"
 #include "markdown.h"
 #include "search.h"
@@ -128,18 +130,6 @@ static void search_index(const struct site *s, struct strbuf *out, struct search
 	value_free(idx);
 }
 
-/* Adds every string of a search_page value's field to the index. */
-static void index_strings(struct search_index *ix, const struct value *v, int weight)
-{
-	if (!v)
-		return;
-	if (v->type == VALUE_STRING)
-		search_doc_field(ix, v->u.s.p, v->u.s.n, weight);
-	else if (v->type == VALUE_ARRAY)
-		for (size_t i = 0; i < v->u.a.n; i++)
-			index_strings(ix, v->u.a.items[i], weight);
-}
-
 struct search_out {
 	const char *out_dir;
 	struct diag *d;
@@ -159,10 +149,192 @@ static int write_search_file(const char *name, const char *data, size_t len, voi
 	return rc;
 }
 
-/* search/: the sharded index (search.h) and the pages' texts in shards of
+/* search/: the sharded index (search.h) and the pages' records in files of
  * SEARCH_DOCS, for results' titles and snippets. Document i of the index is
- * entry i % SEARCH_DOCS of search/d-<i / SEARCH_DOCS>.js. */
+ * entry i % SEARCH_DOCS of search/d-<i / SEARCH_DOCS>.js. A record holds
+ * the page's title, URL, kind, description, headings and names, and the
+ * first EXCERPT code points of its text (the index has all of it). */
 #define SEARCH_DOCS 8
+#define EXCERPT 160
+
+/* One page: indexed as the current document, its record appended to rec. */
+struct page_ix {
+	struct search_index *ix;
+	struct strbuf *rec, txt;
+	size_t left; /* code points of excerpt still to write */
+	bool first;  /* no excerpt part written yet */
+};
+
+static void rec_str(struct strbuf *rec, const char *s)
+{
+	if (s)
+		search_json_string(rec, s, strlen(s));
+	else
+		sb_puts(rec, "null");
+}
+
+static void field(struct page_ix *pi, const char *s, int weight)
+{
+	if (s)
+		search_doc_field(pi->ix, s, strlen(s), weight);
+}
+
+/* The length of the excerpt of s[0, n) in bytes: at most pi->left code
+ * points, cut at a space when cut (pi->left is then 0). */
+static size_t excerpt_len(struct page_ix *pi, const char *s, size_t n)
+{
+	size_t i = 0, cps = 0;
+	while (i < n && cps < pi->left) {
+		unsigned char c = (unsigned char)s[i++];
+		if (c >= 0x80)
+			while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+				i++;
+		cps++;
+	}
+	if (i >= n) {
+		pi->left -= cps;
+		return n;
+	}
+	pi->left = 0;
+	size_t cut = i;
+	while (cut > 0 && s[cut - 1] != ' ' && s[cut - 1] != '\n')
+		cut--;
+	return cut ? cut : i;
+}
+
+/* A body text (a block's, or a segment's with its anchor id): indexed,
+ * and its start in the excerpt while there is room. */
+static void body(struct page_ix *pi, const char *id, const char *s, size_t n)
+{
+	search_doc_field(pi->ix, s, n, 1);
+	if (!pi->left || !n)
+		return;
+	size_t len = excerpt_len(pi, s, n);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+		len--;
+	sb_puts(pi->rec, pi->first ? "" : ",");
+	pi->first = false;
+	if (id) {
+		sb_putc(pi->rec, '[');
+		rec_str(pi->rec, id);
+		sb_putc(pi->rec, ',');
+	}
+	if (len < n) {
+		struct strbuf cut = STRBUF_INIT;
+		sb_put(&cut, s, len);
+		sb_puts(&cut, " …");
+		search_json_string(pi->rec, cut.ptr, cut.size);
+		sb_free(&cut);
+	} else {
+		search_json_string(pi->rec, s, n);
+	}
+	if (id)
+		sb_putc(pi->rec, ']');
+}
+
+/* The text of a page without numbered blocks, in segments as
+ * page_segments makes them. */
+static void body_segments(struct page_ix *pi, const struct page *p)
+{
+	struct strbuf *txt = &pi->txt;
+	sb_clear(txt);
+	const char *id = "";
+	for (cmark_node *c = cmark_node_first_child(p->doc);; c = cmark_node_next(c)) {
+		const struct heading *h = NULL;
+		for (size_t k = 0; c && k < p->nheadings && !h; k++)
+			if (p->headings[k].node == c)
+				h = &p->headings[k];
+		if (!c || h) {
+			if (txt->size)
+				body(pi, id, txt->ptr, txt->size);
+			if (!c)
+				break;
+			sb_clear(txt);
+			id = h->id;
+			continue;
+		}
+		markdown_text(c, txt);
+		if (txt->size && txt->ptr[txt->size - 1] != ' ')
+			sb_putc(txt, ' ');
+	}
+}
+
+/* Fields: title, names and headings weigh more than the text; headings
+ * come again in the text, where they stand. The order and the fields are
+ * those of search_page, so positions are the same. */
+static void index_page(struct search_index *ix, const struct page *p, struct strbuf *rec)
+{
+	struct page_ix pi = { ix, rec, STRBUF_INIT, EXCERPT, true };
+	const struct value *al = p->entity ? value_table_get(p->fm, "aliases") : NULL;
+	size_t nal = al && al->type == VALUE_ARRAY ? al->u.a.n : 0;
+	field(&pi, p->title, 4);
+	for (size_t k = 0; k < nal; k++)
+		if (al->u.a.items[k]->type == VALUE_STRING)
+			search_doc_field(ix, al->u.a.items[k]->u.s.p, al->u.a.items[k]->u.s.n, 3);
+	field(&pi, p->description, 2);
+	for (size_t k = 0; k < p->nheadings; k++)
+		field(&pi, p->headings[k].text, 2);
+
+	sb_puts(rec, "{\"t\":");
+	rec_str(rec, p->title);
+	sb_puts(rec, ",\"u\":");
+	sb_clear(&pi.txt);
+	url_escape_path(&pi.txt, p->out, strlen(p->out));
+	search_json_string(rec, pi.txt.ptr, pi.txt.size);
+	sb_puts(rec, ",\"k\":");
+	rec_str(rec, p->entity ? p->entity->kind : page_kind_name(p->kind));
+	sb_puts(rec, ",\"d\":");
+	rec_str(rec, p->description);
+	sb_puts(rec, ",\"h\":[");
+	for (size_t k = 0; k < p->nheadings; k++) {
+		sb_puts(rec, k ? ",[" : "[");
+		rec_str(rec, p->headings[k].id);
+		sb_putc(rec, ',');
+		rec_str(rec, p->headings[k].text);
+		sb_putc(rec, ']');
+	}
+	if (p->nblocks) {
+		sb_puts(rec, "],\"p\":[");
+		for (size_t k = 0; k < p->nblocks; k++) {
+			sb_clear(&pi.txt);
+			markdown_text(p->blocks[k].node, &pi.txt);
+			/* An empty block has its place in the list (#pN). */
+			if (!pi.txt.size && pi.left)
+				sb_puts(rec, pi.first ? "\"\"" : ",\"\"");
+			else
+				body(&pi, NULL, pi.txt.ptr, pi.txt.size);
+			if (!pi.txt.size)
+				pi.first = false;
+		}
+	} else {
+		sb_puts(rec, "],\"b\":[");
+		body_segments(&pi, p);
+	}
+	sb_putc(rec, ']');
+	/* Annotations: quote and note, indexed; not in the record. */
+	for (size_t k = 0; k < p->nannotations; k++) {
+		field(&pi, p->annotations[k].quote, 1);
+		cmark_node *aside = p->annotations[k].aside;
+		sb_clear(&pi.txt);
+		for (cmark_node *c = aside ? cmark_node_first_child(aside) : NULL; c;
+		     c = cmark_node_next(c))
+			markdown_text(c, &pi.txt);
+		search_doc_field(ix, pi.txt.ptr, pi.txt.size, 1);
+	}
+	if (p->entity) {
+		sb_puts(rec, ",\"n\":[");
+		bool any = false;
+		for (size_t k = 0; k < nal; k++)
+			if (al->u.a.items[k]->type == VALUE_STRING) {
+				sb_puts(rec, any ? "," : "");
+				search_json_string(rec, al->u.a.items[k]->u.s.p, al->u.a.items[k]->u.s.n);
+				any = true;
+			}
+		sb_putc(rec, ']');
+	}
+	sb_putc(rec, '}');
+	sb_free(&pi.txt);
+}
 
 static int search_files(const struct site *s, const char *out_dir, struct search_stop *stop,
 			struct diag *d)
@@ -174,7 +346,6 @@ static int search_files(const struct site *s, const char *out_dir, struct search
 	}
 	struct search_out so = { out_dir, d, stop, 0 };
 	struct strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
-	struct value *chunk = value_new_array();
 	int rc = 0;
 	size_t last = 0; /* the last page with a text */
 	for (size_t i = 0; i < s->npages; i++)
@@ -189,34 +360,20 @@ static int search_files(const struct site *s, const char *out_dir, struct search
 		if (!p->doc)
 			continue;
 		size_t doc = search_doc_begin(ix);
-		struct value *v = value_array_push(chunk, search_page(p));
-		/* Fields: title, names and headings weigh more than the text;
-		 * headings come again in the text, where they stand. */
-		index_strings(ix, value_table_get(v, "t"), 4);
-		index_strings(ix, value_table_get(v, "n"), 3);
-		index_strings(ix, value_table_get(v, "d"), 2);
-		const struct value *hs = value_table_get(v, "h");
-		for (size_t k = 0; hs && k < hs->u.a.n; k++)
-			index_strings(ix, hs->u.a.items[k]->u.a.items[1], 2);
-		index_strings(ix, value_table_get(v, "p"), 1);
-		const struct value *b = value_table_get(v, "b");
-		for (size_t k = 0; b && k < b->u.a.n; k++)
-			index_strings(ix, b->u.a.items[k]->u.a.items[1], 1);
-		index_strings(ix, value_table_get(v, "a"), 1);
-		if ((doc + 1) % SEARCH_DOCS == 0 || i == last) {
-			sb_clear(&sb);
-			sb_printf(&sb, "(window.DOSSIER_SEARCH_D = window.DOSSIER_SEARCH_D || {})[%zu] = ",
+		if (doc % SEARCH_DOCS == 0)
+			sb_printf(&sb, "(window.DOSSIER_SEARCH_D = window.DOSSIER_SEARCH_D || {})[%zu] = [",
 				  doc / SEARCH_DOCS);
-			json_write(&sb, chunk, 0);
-			sb_puts(&sb, ";\n");
+		else
+			sb_putc(&sb, ',');
+		index_page(ix, p, &sb);
+		if ((doc + 1) % SEARCH_DOCS == 0 || i == last) {
+			sb_puts(&sb, "];\n");
 			sb_clear(&name);
 			sb_printf(&name, "d-%zu.js", doc / SEARCH_DOCS);
 			rc = write_search_file(name.ptr, sb.ptr, sb.size, &so);
-			value_free(chunk);
-			chunk = value_new_array();
+			sb_clear(&sb);
 		}
 	}
-	value_free(chunk);
 	if (!rc) {
 		char extra[64];
 		snprintf(extra, sizeof extra, "\"docs\":%d,", SEARCH_DOCS);

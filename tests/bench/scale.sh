@@ -17,6 +17,8 @@
 #   output / content       bytes of its output / bytes under content/     <= 3
 #   -j 1 = default         output tree digest of `build -j 1` against the default
 #                          (n/a when `dossier help build` has no -j)
+#   unchanged rebuild      `build --if-changed` again on the -j 1 output, nothing
+#                          changed, against the full build                <= 0.1
 #   live edit              `dossier serve`: one page's body edited (a file renamed
 #                          over it, as editors save), time until the served page
 #                          holds the new text, polled with curl; median of
@@ -77,7 +79,8 @@ field() { awk -v i="$2" '{ print $i }' "$work/$1.time"; }
 wall() { field "$1" 1; }
 cpu() { awk '{ printf "%.2f", $2 + $3 }' "$work/$1.time"; }
 bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f", s }'; }
-digest() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-12; }
+# (the --if-changed record aside: only the -j 1 build writes one)
+digest() { (cd "$1" && find . -type f ! -name .dossier-cache -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-12; }
 
 # row FIGURE N DOSSIER REFERENCE RATIO TARGET: appends a row; the status
 # compares RATIO with TARGET ("<= x", ">= x", "= x").
@@ -219,7 +222,9 @@ measure() {
 	ja=n/a jb=n/a jr=n/a
 	if "$BIN" help build 2>&1 | grep -qE -- '(^|[^-a-z])-j( |$|\]|[0-9N])'; then
 		say "N=$n: dossier build -j 1"
-		timed j1 "$BIN" build -C "$site" -j 1 -o "$work/out-j1" -q
+		timed j1 "$BIN" build -C "$site" -j 1 -o "$work/out-j1" -q --if-changed
+		say "N=$n: dossier build --if-changed, nothing changed"
+		timed noop "$BIN" build -C "$site" -o "$work/out-j1" -q --if-changed
 		a=$(digest "$work/out-full") b=$(digest "$work/out-j1")
 		ja=$a jb=$b jr=differs
 		[ "$a" = "$b" ] && jr=same
@@ -244,6 +249,8 @@ measure() {
 	row "peak RSS (MB) / content (MB)" "$n" "$rss" "$(mb "$content")" "$(ratio "$(field full 4)" "$((content / 1024))")" "<= 3"
 	row "output (MB) / content (MB)" "$n" "$(mb "$out")" "$(mb "$content")" "$(ratio "$out" "$content")" "<= 3"
 	row "-j 1 output digest / default" "$n" "$ja" "$jb" "$jr" "= same"
+	[ -f "$work/noop.time" ] &&
+		row "unchanged rebuild, --if-changed (s) / full build" "$n" "$(wall noop)" "$w" "$(ratio "$(wall noop)" "$w")" "<= 0.1"
 	row "live edit, median of $cnt (ms) / 250 ms" "$n" "$med" 250 "$(ratio "$med" 250)" "<= 1"
 	row "  the server's CPU ms per edit" "$n" "$ecpu" 250 "$(ratio "$ecpu" 250)" "info"
 	echo "$n $c" >>"$BENCH_DIR/scale-cpu"

@@ -7,7 +7,8 @@
 //    text (not against the index): a misspelling, a plural, a curly
 //    apostrophe, a phrase, OR-ranking with all-words matches first, non-ASCII.
 // 3. The search box in every page's header, "/" to focus it.
-// 4. At 10,000 pages (tests/bench/gen_corpus.c) a query loads at most 2 MB.
+// 4. At 10,000 pages (tests/bench/gen_corpus.c) the index is at most 15 MB,
+//    a query loads at most 2 MB, and positions only for a phrase.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -81,22 +82,29 @@ function stemsTest() {
 
 // ---- 2. queries -----------------------------------------------------------------
 
-// The pages' texts as the index holds them (search/d-*.js).
-function pageTexts(pub = PUBLIC) {
-  const ctx = { window: {} };
-  ctx.window = ctx;
-  for (const f of walk(path.join(pub, 'search')).filter((x) => /^d-\d+\.js$/.test(x))) {
-    new Function('window', fs.readFileSync(path.join(pub, 'search', f), 'utf8'))(ctx);
-  }
-  const out = new Map();
-  for (const shard of Object.values(ctx.DOSSIER_SEARCH_D || {})) {
-    for (const p of shard) {
+// The pages' whole texts, independent of the sharded index (whose page
+// records keep only the start of a text): the same content built with the
+// plain theme, whose search-index.js holds every page's text.
+function pageTexts() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-search-texts-'));
+  try {
+    const toml = path.join(dir, 'site.toml');
+    fs.writeFileSync(toml, fs.readFileSync(path.join(ROOT, 'site.toml'), 'utf8').replace(/^theme = .*$/m, 'theme = "plain"'));
+    const b = spawnSync(DOSSIER, ['build', '-C', ROOT, '--config', toml, '-o', path.join(dir, 'out'), '-q'], { encoding: 'utf8' });
+    if (b.status !== 0) throw new Error(`the plain-theme build failed: ${b.stderr}`);
+    const ctx = {};
+    new Function('window', fs.readFileSync(path.join(dir, 'out', 'search-index.js'), 'utf8'))(ctx);
+    const out = new Map();
+    for (const p of ctx.DOSSIER_INDEX.pages) {
       const parts = [p.t, p.d, ...(p.n || []), ...(p.h || []).map((h) => h[1]), ...(p.p || []),
         ...(Array.isArray(p.b) ? p.b.map((x) => x[1]) : [p.b || '']), ...(p.a || []).flat()];
       out.set(p.u, parts.join('\n'));
     }
+    if (out.size < 20) throw new Error(`search-index.js holds only ${out.size} pages`);
+    return out;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  return out;
 }
 
 async function runQuery(page, q, base = null) {
@@ -219,17 +227,23 @@ async function scaleTest(ctx) {
   });
   const problems = [];
   // The commonest words of the corpus: the largest shards.
-  for (const q of ['market shares investors', 'company compute metadata', 'Page 9999', '"open source" model']) {
+  for (const q of ['investors', 'market shares investors', 'company compute metadata', 'Page 9999', '"open source" model']) {
     loaded.clear();
     const r = await runQuery(page, q, pub);
     const bytes = [...loaded.values()].reduce((a, b) => a + b, 0);
+    const index = [...loaded].filter(([f]) => f.includes(`${path.sep}search${path.sep}`));
+    const positions = index.filter(([f]) => /^p-/.test(path.basename(f))).length;
     const ms = await page.evaluate(() => window.DOSSIER_SEARCH_LAST && window.DOSSIER_SEARCH_LAST.ms);
-    note(`'${q}': ${r.total} results, ${loaded.size} files, ${(bytes / 1e6).toFixed(2)} MB loaded, ${ms} ms`);
+    note(`'${q}': ${r.total} results, ${loaded.size} files, ${(bytes / 1e6).toFixed(2)} MB loaded (index ${(index.reduce((a, [, n]) => a + n, 0) / 1e3).toFixed(0)} KB), ${ms} ms`);
     if (r.total === 0) problems.push(`'${q}' finds nothing in the bench corpus`);
+    if (r.urls.length < Math.min(20, r.total)) problems.push(`'${q}' shows ${r.urls.length} of ${r.total} results`);
     if (bytes > 2e6) problems.push(`'${q}' loads ${(bytes / 1e6).toFixed(2)} MB`);
+    // Positions are loaded for a phrase's words only.
+    if (q.includes('"') ? positions === 0 : positions > 0) problems.push(`'${q}' loads ${positions} position shards`);
   }
   const all = walk(path.join(pub, 'search')).reduce((n, f) => n + fs.statSync(path.join(pub, 'search', f)).size, 0);
   note(`the whole index: ${(all / 1e6).toFixed(1)} MB in ${walk(path.join(pub, 'search')).length} files`);
+  if (all > 15e6) problems.push(`the whole index is ${(all / 1e6).toFixed(1)} MB (at most 15 MB at 10,000 pages)`);
   await page.close();
   assertNone(problems, 'queries over budget');
 }
@@ -247,7 +261,7 @@ export async function run() {
     const { ctx } = b;
     await test('search: misspelling, plural, curly apostrophe, phrase, OR-ranking and non-ASCII queries', () => queriesTest(ctx));
     await test('search: every page has a header search box; "/" focuses it; it leads to the results', () => headerBoxTest(ctx));
-    await test('search: at 10,000 pages a query loads at most 2 MB (bench corpus)', () => scaleTest(ctx));
+    await test('search: at 10,000 pages the index is at most 15 MB and a query loads at most 2 MB, positions for phrases only (bench corpus)', () => scaleTest(ctx));
   } finally {
     await b.close();
     if (corpus) fs.rmSync(corpus.dir, { recursive: true, force: true });

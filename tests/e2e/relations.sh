@@ -115,4 +115,18 @@ check "annotation notes are checked, at the note's own line" 'has "content/artic
 check "a quotation in an earlier sentence is not bound" '! grep -q "nothing like this" "$tmp/err"'
 check "misquotes: nothing else" '[ "$(grep -c error: "$tmp/err")" -eq 4 ]'
 
+# --- a stock phrase many articles share: -v lists its first pairs, then a count ------------
+site relations
+for n in 1 2 3 4 5; do
+	printf '+++\ntitle = "Wire %s"\ntitle_source = "editor"\nshort = "Wire %s"\npublisher = "unknown"\npublished = "unknown"\nurl = "unknown"\n+++\nItem %s of the wire.\n\nShares of Zorblat rose sharply after the quarterly results were published.\n' $n $n $n > "$tmp/site/content/articles/wire$n.txt"
+done
+stock="Shares of Zorblat rose sharply after the quarterly results were published"
+run_check -v
+check "-v: a wording ten pairs share: three notes" '[ "$(grep -c "note: wording shared with .*“$stock”" "$tmp/err")" -eq 3 ]'
+check "-v: then how many more, once" 'has "content/articles/wire1.txt:11:1: note: the same wording is shared by 7 more pairs of articles (-v -v lists them): “$stock”" && [ "$(grep -c "the same wording" "$tmp/err")" -eq 1 ]'
+check "-v: the first notes are the first pairs" 'has "content/articles/wire1.txt:11:1: note: wording shared with content/articles/wire2.txt ¶2 (11 words, ¶2 here): “$stock”"'
+check "-v: other shared wording is listed as before" '[ "$(grep -c "note: wording shared with .*Acme Labs" "$tmp/err")" -eq 1 ]'
+run_check -v -v
+check "-v -v: every pair" '[ "$(grep -c "note: wording shared with .*“$stock”" "$tmp/err")" -eq 10 ] && ! grep -q "the same wording" "$tmp/err"'
+
 finish

@@ -22,7 +22,7 @@ check "entity page lists mentions" 'grep -q "costs.html" "$out/entities/meta.htm
 check "heading ids and self-links" 'grep -q "<h2 id=\"the-figure\"><a class=\"anchor\" href=\"#the-figure\"" "$out/topics/costs.html"'
 check "generated pages" '[ -f "$out/claims.html" ] && [ -f "$out/changes.html" ] && [ -f "$out/search.html" ] && [ -f "$out/404.html" ] && [ -f "$out/entities/index.html" ] && [ -f "$out/articles/index.html" ]'
 check "no whole-index script for a theme whose templates do not name it" '[ ! -e "$out/search-index.js" ] && [ -f "$out/search/index.js" ]'
-check "search texts cover annotation quotes and notes" 'grep -q "\"a\":\[\[\"spent only \$5.6 million\",\"Only the final training run is meant" "$out"/search/d-*.js'
+check "the search index covers annotation notes ('meant' is only in a note)" 'grep -q "^\"meant\":" "$out"/search/t-6d.js && grep -q "^\"meant\":" "$out"/search/p-6d.js'
 check "entities.js holds the entities for preview cards" 'grep -q "^window.DOSSIER_ENTITIES = {\"acme-labs\":{\"t\":\"Acme Labs\"" "$out/entities.js"'
 check "output folder carries the mark" '[ -f "$out/.dossier-output" ]'
 check "no absolute or external references" '! grep -rhoE "(href|src)=\"(/|https?:)[^\"]*\"" "$out" --include=*.html | grep -v "sitemaps.org" | grep -q .'
@@ -211,6 +211,11 @@ if command -v git >/dev/null 2>&1; then
 	check "history: commit links and edit link with [repo]" 'grep -q "https://forge.example/dossier/commit/" "$h" && grep -q "https://forge.example/dossier/edit/main/content/topics/cost-claims.md" "$h"'
 	check "history: uncommitted change flagged only where it is" 'grep -q "not committed yet" "$out/entities/meta.html" && ! grep -q "not committed yet" "$h"'
 	check "history: a diff page per revision" 'ls "$out"/revisions/topics/cost-claims-*.html >/dev/null 2>&1 && grep -q "small <del>training </del>bill" "$out"/revisions/topics/cost-claims-*.html'
+	# Only the change of the text has a page: the addition and the pure
+	# rename say what they did in the History instead.
+	check "history: no diff page for the addition or a pure rename" '[ "$(ls "$out"/revisions/topics/cost-claims-*.html | wc -l)" -eq 1 ] && [ "$(grep -c "rev-diff" "$h")" -eq 1 ] && grep -q "rev-what\">added<" "$h" && grep -q "renamed from <code>topics/costs.md</code>" "$h"'
+	r=$(ls "$out"/revisions/topics/cost-claims-*.html)
+	check "history: the revision page is lean and leads back to the page's History" '! grep -q "site-header\|<script" "$r" && grep -q "href=\"../../topics/cost-claims.html#ds-history-title\"" "$r" && grep -q "<meta name=\"robots\" content=\"noindex\">" "$r"'
 	check "history: changes page and Atom feed" 'grep -q "Rename the topic" "$out/changes.html" && grep -q "<entry>" "$out/atom.xml" && grep -q "<content type=\"text\">" "$out/atom.xml"'
 	cp "$out/atom.xml" "$tmp/atom1"; "$bin" build -C "$tmp/site" -q 2>/dev/null
 	check "history: feed ids stable across builds" 'cmp -s "$tmp/atom1" "$out/atom.xml"'
@@ -231,7 +236,7 @@ check "help COMMAND" 'grep -q "^usage: dossier build" "$tmp/err"'
 check "--help lists the commands" 'grep -q "serve" "$tmp/err" && grep -q "import" "$tmp/err"'
 site basic
 "$bin" build -C "$tmp/site" -v 2>"$tmp/err"
-check "-v says what each phase does" 'grep -q "^linking" "$tmp/err" && grep -q "dropped boilerplate line: Subscribe to our newsletter" "$tmp/err"'
+check "-v says what each phase does, with the time and memory then" 'grep -Eq "^ *[0-9]+\.[0-9]{2} s +[0-9]+ MB  linking" "$tmp/err" && grep -Eq "^ *[0-9]+\.[0-9]{2} s +[0-9]+ MB  done$" "$tmp/err" && grep -q "dropped boilerplate line: Subscribe to our newsletter" "$tmp/err"'
 printf '+++\ntitle = "Draft"\ndraft = true\n+++\nx\n' > "$tmp/site/content/topics/draft.md"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "drafts left out by default" '[ ! -f "$out/topics/draft.html" ]'

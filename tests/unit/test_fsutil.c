@@ -620,3 +620,68 @@ Test(fsutil, remove_absent_drops_what_the_new_folder_lacks)
 	fs_rm_rf(from);
 	fs_rm_rf(to);
 }
+
+/* --- the watcher (fsutil.h): what a run reads ---------------------------- */
+
+struct seen_log {
+	struct strbuf sb;
+};
+
+static void log_seen(void *arg, enum fs_seen what, const char *path, const char *data, size_t len)
+{
+	static const char *const kinds[] = { "file", "within", "dir", "is-dir", "is-file", "exists" };
+	struct seen_log *l = arg;
+	const char *base = strrchr(path, '/');
+	sb_printf(&l->sb, "%s %s ", kinds[what], base ? base + 1 : path);
+	if (!data) {
+		sb_puts(&l->sb, "(failed)");
+	} else {
+		for (size_t i = 0; i < len; i++)
+			sb_putc(&l->sb, data[i] ? data[i] : '|');
+	}
+	sb_putc(&l->sb, '\n');
+}
+
+Test(fsutil, watch_reports_each_observation_with_what_was_seen)
+{
+	char *dir = tree();
+	in(dir, "printf abc >f && mkdir d && ln -s f l");
+	char *f = fs_join(dir, "f"), *missing = fs_join(dir, "missing"), *d = fs_join(dir, "d");
+	struct seen_log l = { STRBUF_INIT };
+	fs_watch(log_seen, &l);
+	char *text = NULL, **names = NULL;
+	size_t len = 0, n = 0;
+	cr_assert_eq(fs_read_file(f, &text, &len), 0);
+	free(text);
+	cr_assert_eq(fs_read_file(missing, &text, &len), -1);
+	cr_assert_eq(fs_list_dir(dir, &names, &n), 0);
+	fs_free_list(names, n);
+	cr_assert(fs_is_dir(d));
+	cr_assert(!fs_is_file(d));
+	cr_assert(!fs_exists(missing));
+	fs_watch(NULL, NULL);
+	cr_assert(fs_is_dir(d)); /* not watched any more */
+	char *base = strrchr(dir, '/') + 1;
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "file f abc\nfile missing (failed)\ndir %s d|d|f|f|l|lf|\nis-dir d 1\nis-file d 0\nexists missing 0\n",
+		  base);
+	cr_assert_str_eq(l.sb.ptr, want.ptr);
+	/* fs_look sees the same again, and a change. */
+	struct strbuf again = STRBUF_INIT;
+	cr_assert_eq(fs_look(FS_SEEN_FILE, f, &again), 0);
+	cr_assert_str_eq(again.ptr, "abc");
+	sb_clear(&again);
+	in(dir, "rm l && ln -s d l");
+	cr_assert_eq(fs_look(FS_SEEN_DIR, dir, &again), 0);
+	cr_assert_eq(again.size, 13);
+	cr_assert_eq(memcmp(again.ptr, "d\0d\0f\0f\0l\0ld\0", 13), 0, "a link pointed elsewhere lists differently");
+	sb_clear(&again);
+	cr_assert_eq(fs_look(FS_SEEN_FILE, missing, &again), -1);
+	sb_free(&again);
+	sb_free(&want);
+	sb_free(&l.sb);
+	free(f);
+	free(missing);
+	free(d);
+	cleanup(dir);
+}

@@ -228,6 +228,59 @@ Test(history, blobs_of_each_side)
 	free(n);
 }
 
+/* The blob reading the revision pages use: by id through a second handle
+ * (another thread's), and from the work tree file when its bytes are the
+ * blob (the newest version, read without resolving a chain of deltas). */
+Test(history, blob_by_id_and_from_the_file)
+{
+	run("mkdir content\n"
+	    "printf 'one\\ntwo\\n' >content/a.md && git add . && commit -m add\n"
+	    "printf 'one\\nTWO\\n' >content/a.md && git add . && commit -m edit\n"
+	    "ln -s a.md content/link.md && git add . && commit -m link");
+	load("repo/content");
+	const struct history_file *f = file("a.md");
+	struct strbuf p = STRBUF_INIT;
+	sb_printf(&p, "%s/repo/content", dir);
+	struct history_repo *other = history_repo_open(p.ptr, &d);
+	cr_assert(other);
+	char *t;
+	size_t n;
+	cr_assert_eq(history_blob(other, f->changes[1].blob, "a.md", &t, &n, &d), 0);
+	cr_assert_str_eq(t, "one\ntwo\n");
+	cr_assert_eq(n, 8);
+	free(t);
+	cr_assert_eq(history_blob(other, "", "a.md", &t, &n, &d), 0, "no blob reads as empty");
+	cr_assert_str_eq(t, "");
+	free(t);
+	cr_assert_eq(d.errors, 0);
+	cr_assert_eq(history_blob(other, "0123456789012345678901234567890123456789", "a.md", &t, &n, &d), -1);
+	cr_assert_null(t);
+	cr_assert_eq(d.errors, 1, "a missing blob is an error naming the file");
+	history_repo_free(other);
+
+	sb_clear(&p);
+	sb_printf(&p, "%s/repo/content/a.md", dir);
+	cr_assert_eq(history_blob_from_file(p.ptr, f->changes[0].blob, &t, &n), 0);
+	cr_assert_str_eq(t, "one\nTWO\n");
+	free(t);
+	cr_assert_eq(history_blob_from_file(p.ptr, f->changes[1].blob, &t, &n), -1,
+		     "bytes that are another blob are not taken");
+	cr_assert_null(t);
+	run("printf 'uncommitted\\n' >content/a.md");
+	cr_assert_eq(history_blob_from_file(p.ptr, f->changes[0].blob, &t, &n), -1,
+		     "an uncommitted file is not its HEAD blob");
+	/* A link is not followed, even to a file holding the blob's bytes. */
+	run("printf 'one\\nTWO\\n' >content/a.md");
+	sb_clear(&p);
+	sb_printf(&p, "%s/repo/content/link.md", dir);
+	cr_assert_eq(history_blob_from_file(p.ptr, f->changes[0].blob, &t, &n), -1);
+	sb_clear(&p);
+	sb_printf(&p, "%s/repo/content/missing.md", dir);
+	cr_assert_eq(history_blob_from_file(p.ptr, f->changes[0].blob, &t, &n), -1);
+	cr_assert_eq(history_blob_from_file(p.ptr, "not a hash", &t, &n), -1);
+	sb_free(&p);
+}
+
 Test(history, pure_rename_and_ignored_commits_do_not_update)
 {
 	run("mkdir content\n"

@@ -265,3 +265,26 @@ Test(json, tagged)
 	free(s);
 	value_free(t);
 }
+
+/* The writer copies runs of plain bytes and valid UTF-8 at once: every
+ * kind of escape between, at the start and at the end of such runs. */
+Test(json, writer_escapes_between_plain_runs)
+{
+	static const char src[] = "\"start\\\"q\\\\b\x01\x7f"
+				  "caf\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \xff"
+				  "end\n";
+	struct value *v = value_new_string(src, sizeof(src) - 1);
+	char *s = write(v, 0);
+	cr_assert_str_eq(s, "\"\\\"start\\\\\\\"q\\\\\\\\b\\u0001\\u007f"
+			    "caf\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \\ufffdend\\n\"");
+	free(s);
+	value_free(v);
+	struct value *n = value_new_int(-9223372036854775807 - 1);
+	s = write(n, 0);
+	cr_assert_str_eq(s, "-9223372036854775808");
+	free(s);
+	s = write(n, JSON_TOML_TAGGED);
+	cr_assert_str_eq(s, "{\"type\":\"integer\",\"value\":\"-9223372036854775808\"}");
+	free(s);
+	value_free(n);
+}

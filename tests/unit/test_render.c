@@ -249,9 +249,11 @@ Test(render, the_search_index_holds_stemmed_terms_of_every_page)
 	struct rendered r;
 	load(&r, "basic", NULL);
 	cr_assert_geq(render_into(&r, "out"), 0);
-	expect_in(&r, "search/index.js", "window.DOSSIER_SEARCH = {\"v\":1,");
+	expect_in(&r, "search/index.js", "window.DOSSIER_SEARCH = {\"v\":2,");
 	/* "million" is in the article: its shard holds it. */
 	expect_in(&r, "search/t-6d.js", "\"million\":");
 	expect_not_in(&r, "search/t-6d.js", "\"Million\"");
+	/* Its positions, for phrases, are in a shard of their own. */
+	expect_in(&r, "search/p-6d.js", "\"million\":");
 	done(&r);
 }

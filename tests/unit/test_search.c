@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,135 @@ static void files_free(struct files *f)
 	}
 }
 
+/* A reader of the bit strings, written from the format in search.h. */
+struct reader {
+	const char *s;
+	size_t n, i;
+	unsigned acc;
+	int bits;
+};
+
+static int digit(char c)
+{
+	static const char d[] = "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`"
+				"abcdefghijklmnopqrstuvwxyz{|}~";
+	const char *p = strchr(d, c);
+	cr_assert(c && p, "'%c' is not a digit", c);
+	return (int)(p - d);
+}
+
+static unsigned bit(struct reader *r)
+{
+	if (!r->bits) {
+		cr_assert_lt(r->i, r->n, "the bit string ends early");
+		if (r->i + 1 < r->n) {
+			r->acc = (unsigned)(digit(r->s[r->i]) + 92 * digit(r->s[r->i + 1]));
+			r->bits = 13;
+			r->i += 2;
+		} else {
+			r->acc = (unsigned)digit(r->s[r->i++]);
+			r->bits = 6;
+		}
+	}
+	return (r->acc >> --r->bits) & 1;
+}
+
+static uint64_t gamma_read(struct reader *r)
+{
+	int z = 0;
+	while (!bit(r))
+		z++;
+	uint64_t v = 1;
+	while (z--)
+		v = v * 2 + bit(r);
+	return v;
+}
+
+static uint64_t rice_read(struct reader *r, int k)
+{
+	uint64_t q = 0;
+	while (q < SEARCH_RICE_ESCAPE && bit(r))
+		q++;
+	if (q == SEARCH_RICE_ESCAPE)
+		return gamma_read(r) - 1 + ((uint64_t)SEARCH_RICE_ESCAPE << k);
+	uint64_t v = 0;
+	for (int i = 0; i < k; i++)
+		v = v * 2 + bit(r);
+	return (q << k) + v;
+}
+
+/* Only padding is left: fewer than 13 bits, all zero. */
+static void expect_end(struct reader *r)
+{
+	cr_expect(r->i == r->n, "%zu digits left", r->n - r->i);
+	cr_expect_eq(r->acc & ((1u << r->bits) - 1), 0u, "padding is zeros");
+}
+
+Test(search, gamma_and_rice_codes_round_trip)
+{
+	static const uint64_t vals[] = { 0, 1, 2, 3, 7, 8, 100, 1000, 4095, 65536, 1u << 30 };
+	struct strbuf sb = STRBUF_INIT;
+	for (int len = 1; len <= 40; len++) {
+		sb_clear(&sb);
+		struct search_bits b = { &sb, 0, 0 };
+		for (int i = 0; i < len; i++) {
+			uint64_t v = vals[i % 11];
+			search_gamma(&b, v + 1);
+			search_rice(&b, v, i % 5); /* small k: the escape too */
+		}
+		search_bits_flush(&b);
+		cr_assert(!strchr(sb.ptr, '"') && !strchr(sb.ptr, '\\') && !strchr(sb.ptr, ' '));
+		struct reader r = { sb.ptr, sb.size, 0, 0, 0 };
+		for (int i = 0; i < len; i++) {
+			uint64_t v = vals[i % 11];
+			cr_assert_eq(gamma_read(&r), v + 1, "value %d of %d", i, len);
+			cr_assert_eq(rice_read(&r, i % 5), v, "value %d of %d", i, len);
+		}
+		expect_end(&r);
+	}
+	sb_free(&sb);
+	cr_expect_eq(search_rice_k(11 * 100, 16 * 1), 6, "mean 68.75: k 6");
+	cr_expect_eq(search_rice_k(1, 16), 0);
+	cr_expect_eq(search_rice_k(5, 0), 0);
+}
+
+/* The bit string of term `t` in a shard file. */
+static struct reader entry(const char *file, const char *t)
+{
+	char key[64];
+	snprintf(key, sizeof key, "\n\"%s\":\"", t);
+	const char *p = strstr(file, key);
+	cr_assert_not_null(p, "no '%s' in %s", t, file);
+	p += strlen(key);
+	return (struct reader){ p, (size_t)(strchr(p, '"') - p), 0, 0, 0 };
+}
+
+/* A term's postings as "doc:wtf:pos,pos;…" (n documents, lengths dl). */
+static char *postings(const char *tfile, const char *pfile, const char *t, size_t n, const size_t *dl)
+{
+	struct reader rt = entry(tfile, t), rp = entry(pfile, t);
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t df = gamma_read(&rt);
+	int kw = (int)gamma_read(&rt) - 1, kd = search_rice_k(11 * n, 16 * df);
+	uint64_t doc = (uint64_t)-1;
+	for (uint64_t i = 0; i < df; i++) {
+		doc += 1 + rice_read(&rt, kd);
+		uint64_t wtf = 1 + rice_read(&rt, kw);
+		uint64_t count = wtf - rice_read(&rp, 0);
+		int kp = search_rice_k(dl[doc], count);
+		sb_printf(&sb, "%s%llu:%llu:", i ? ";" : "", (unsigned long long)doc,
+			  (unsigned long long)wtf);
+		uint64_t at = (uint64_t)-1;
+		for (uint64_t k = 0; k < count; k++) {
+			at += 1 + rice_read(&rp, kp);
+			sb_printf(&sb, "%s%llu", k ? "," : "", (unsigned long long)at);
+		}
+	}
+	expect_end(&rt);
+	expect_end(&rp);
+	return sb_detach(&sb);
+}
+
 Test(search, postings_positions_and_manifest)
 {
 	struct search_index *ix = search_new();
@@ -147,19 +277,54 @@ Test(search, postings_positions_and_manifest)
 	const char *man = file(&f, "index.js");
 	cr_assert_not_null(man);
 	/* Doc 0: market, crash | the(stop) markets crashed in(stop) the(stop) week:
-	 * 5 indexed words; doc 1: no, crash, here = 3. */
-	cr_assert(strstr(man, "\"docs\":8,\"n\":2,\"avgdl\":4.000,") != NULL, "%s", man);
-	cr_assert(strstr(man, "\"dl\":[5,3]") != NULL, "%s", man);
+	 * 5 indexed words; doc 1: no, crash, here = 3. avgdl 4: dlk 1
+	 * (4 * 11 / 16 = 2), so 5 is Rice "110" "1", 3 is "10" "1": 1101101 as
+	 * one 7-bit group padded to 13: 1101101000000 = 6976 = 75 * 92 + 76, digits
+	 * 76 "o" and 75 "n". */
+	cr_assert(strstr(man, "\"v\":2,\"docs\":8,\"n\":2,\"avgdl\":4.000,") != NULL, "%s", man);
+	cr_assert(strstr(man, "\"dlk\":1,\"dl\":\"on\"") != NULL, "%s", man);
 	cr_assert(strstr(man, "\"shards\":[\"c\",\"h\",\"m\",\"n\",\"w\"]") != NULL, "%s", man);
-	const char *c = file(&f, "t-63.js");
+	const char *c = file(&f, "t-63.js"), *cp = file(&f, "p-63.js");
 	cr_assert_not_null(c, "no shard for 'c'");
+	cr_assert_not_null(cp, "no positions for 'c'");
+	cr_assert(strstr(c, "(window.DOSSIER_SEARCH_T = window.DOSSIER_SEARCH_T || {})[\"c\"] = {") == c);
+	cr_assert(strstr(cp, "(window.DOSSIER_SEARCH_P = window.DOSSIER_SEARCH_P || {})[\"c\"] = {") == cp);
 	/* The second field starts at 2 + SEARCH_FIELD_GAP = 10 ("the"), so
-	 * crash: doc 0, tf 4 (title) + 1, positions 1 and 12 (deltas 1, b in
-	 * base 36); doc 1 (delta 1), tf 1, position 1. */
-	cr_assert(strstr(c, "\"crash\":\"0,5,1,b;1,1,1\"") != NULL, "%s", c);
-	const char *m = file(&f, "t-6d.js");
-	cr_assert(strstr(m, "\"market\":\"0,5,0,b\"") != NULL, "%s", m);
+	 * crash: doc 0, tf 4 (title) + 1, positions 1 and 12; doc 1, tf 1,
+	 * position 1. */
+	const size_t dl[] = { 5, 3 };
+	char *crash = postings(c, cp, "crash", 2, dl);
+	cr_expect_str_eq(crash, "0:5:1,12;1:1:1");
+	free(crash);
+	char *market = postings(file(&f, "t-6d.js"), file(&f, "p-6d.js"), "market", 2, dl);
+	cr_expect_str_eq(market, "0:5:0,11");
+	free(market);
+	char *week = postings(file(&f, "t-77.js"), file(&f, "p-77.js"), "week", 2, dl);
+	cr_expect_str_eq(week, "0:1:15");
+	free(week);
 	cr_assert_null(file(&f, "t-74.js"), "stop words are not indexed");
+	files_free(&f);
+	search_free(ix);
+}
+
+Test(search, a_word_seen_again_gives_the_same_term)
+{
+	/* Words are stemmed once and remembered: the second document's
+	 * "crashes" and "the" (a stop word, remembered as one) count as the
+	 * first's. */
+	struct search_index *ix = search_new();
+	search_doc_begin(ix);
+	search_doc_field(ix, "crashes the crashing", 20, 1);
+	search_doc_begin(ix);
+	search_doc_field(ix, "the crashes", 11, 2);
+	static struct files f;
+	memset(&f, 0, sizeof f);
+	cr_assert_eq(search_write(ix, "", keep, &f), 0);
+	const size_t dl[] = { 2, 1 };
+	char *crash = postings(file(&f, "t-63.js"), file(&f, "p-63.js"), "crash", 2, dl);
+	cr_expect_str_eq(crash, "0:2:0,2;1:2:1");
+	free(crash);
+	cr_assert(strstr(file(&f, "index.js"), "\"terms\":1,") != NULL);
 	files_free(&f);
 	search_free(ix);
 }

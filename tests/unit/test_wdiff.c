@@ -235,3 +235,44 @@ Test(wdiff, runs_as_data)
 	cr_assert_eq(w.n, 0, "identical texts: no runs");
 	wdiff_free(&w);
 }
+
+/* A block of changed lines whose sides share less than half their words was
+ * rewritten: one deletion and one insertion, not fragments of common words
+ * (what the two sides start and end with stays). */
+Test(wdiff, rewritten_block_is_replaced_whole)
+{
+	expect_diff("keep\nthe old text of a paragraph\nkeep\n",
+		    "keep\nsomething new entirely said\nkeep\n",
+		    "<pre class=\"wdiff\">keep\n<del>the old text of a paragraph</del>"
+		    "<ins>something new entirely said</ins>\nkeep\n</pre>\n");
+	/* Half the words in common or more: word by word. */
+	expect_diff("keep\nthe old text of a paragraph\nkeep\n",
+		    "keep\nthe new text of a page\nkeep\n",
+		    "<pre class=\"wdiff\">keep\nthe <del>old</del><ins>new</ins> text of a "
+		    "<del>paragraph</del><ins>page</ins>\nkeep\n</pre>\n");
+	struct wdiff w;
+	const char *a = "x\nalpha beta gamma delta\ny\n", *b = "x\none two three\ny\n";
+	wdiff_compute(&w, a, strlen(a), b, strlen(b));
+	cr_assert_eq(w.n, 5, "x, one deletion, one insertion, the newline, y");
+	expect_run(&w, 1, WDIFF_DEL, "alpha beta gamma delta");
+	expect_run(&w, 2, WDIFF_INS, "one two three");
+	wdiff_free(&w);
+}
+
+/* Diffing a rewritten text stays linear: the shared-words test costs one
+ * pass, where the word-by-word diff of two unrelated texts is the costliest
+ * case of the algorithm. Both sides are still recoverable. */
+Test(wdiff, rewrite_with_no_unchanged_line_is_two_runs)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	for (int i = 0; i < 5000; i++) {
+		sb_printf(&a, "old paragraph %d with words %d\n", i, i * 7);
+		sb_printf(&b, "new text %d and other %d\n", i * 3, i);
+	}
+	struct wdiff w;
+	wdiff_compute(&w, a.ptr, a.size, b.ptr, b.size);
+	cr_assert_leq(w.n, 4, "%zu runs", w.n);
+	wdiff_free(&w);
+	sb_free(&a);
+	sb_free(&b);
+}

@@ -12,8 +12,12 @@
 static char *find(const char *const *texts, size_t n, size_t min)
 {
 	struct wording_doc *docs = calloc(n, sizeof(*docs));
-	struct wording_block *blocks = calloc(64, sizeof(*blocks));
 	size_t nb = 0;
+	for (size_t d = 0; d < n; d++)
+		for (const char *p = texts[d]; p; p = strchr(p, '|'), p = p ? p + 1 : NULL)
+			nb++;
+	struct wording_block *blocks = calloc(nb, sizeof(*blocks));
+	nb = 0;
 	for (size_t d = 0; d < n; d++) {
 		docs[d].blocks = &blocks[nb];
 		const char *p = texts[d];
@@ -163,4 +167,41 @@ Test(wording, empty_input)
 	struct wording_passage *p = (void *)1;
 	cr_assert_eq(wording_find(NULL, 0, 6, &p), 0);
 	cr_assert_null(p);
+}
+
+Test(wording, stop_words_are_whole_words)
+{
+	/* Every window of these is stop words only ... */
+	const char *stop[] = {
+		"the a it's its of i s you which",
+		"the a it's its of i s you which",
+	};
+	EXPECT(stop, 6, "");
+	/* ... but a word that only starts or ends like one is not. */
+	const char *near[] = {
+		"the a its whic of i",
+		"the a its whic of i",
+	};
+	EXPECT(near, 6, "0:0[the a its whic of i] 1:0[the a its whic of i] 6");
+}
+
+Test(wording, many_documents_one_shared_passage)
+{
+	/* 300 documents of their own words: only the first and the last
+	 * share a passage (the shingles of all of them sorted together). */
+	enum { N = 300 };
+	char *texts[N];
+	for (size_t d = 0; d < N; d++) {
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t w = 0; w < 20; w++)
+			sb_printf(&sb, "w%zux%zu ", d, w);
+		if (d == 0 || d == N - 1)
+			sb_puts(&sb, "copper zinc tin lead iron nickel");
+		texts[d] = sb_detach(&sb);
+	}
+	char *got = find((const char *const *)texts, N, 6);
+	cr_assert_str_eq(got, "0:0[copper zinc tin lead iron nickel] 299:0[copper zinc tin lead iron nickel] 6");
+	free(got);
+	for (size_t d = 0; d < N; d++)
+		free(texts[d]);
 }

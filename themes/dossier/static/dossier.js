@@ -557,8 +557,10 @@
       k.textContent = p.k;
       li.appendChild(k);
     }
-    var best = bestSegment(p, want, units);
-    var text = best ? around(best.seg[1], best.first) : p.d;
+    // The record holds the start of the text: the best segment of it, else
+    // the description, else the opening words.
+    var best = bestSegment(p, want, units), first = segmentsOf(p)[0];
+    var text = best ? around(best.seg[1], best.first) : p.d || (first ? first[1] : '');
     if (text) {
       var para = doc.createElement('p');
       para.className = 'result-snippet';

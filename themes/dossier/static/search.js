@@ -1,11 +1,15 @@
 /* search.js: the dossier's search engine in the browser. Plain ES2017, no
  * modules, no network beyond <script> tags: it works from file://.
  *
- * The index is built by the generator (generator/search.c): search/index.js
- * (the manifest), search/t-<hex>.js (postings of the terms with one first
- * letter, or more letters where that shard would be large) and
- * search/d-<n>.js (the pages' texts, 8 a file). A query loads the manifest, the shards of
- * its terms, and the text files of the results it shows — never the whole
+ * The index is built by the generator (generator/lib/search.c):
+ * search/index.js (the manifest), search/t-<hex>.js (per term of one
+ * first letter, or more letters where that shard would be large, its pages
+ * and weighted counts), search/p-<hex>.js (the same terms' positions,
+ * loaded only for a phrase) and search/d-<n>.js (8 pages' records: title,
+ * URL, kind, description, headings, the start of the text). The numbers
+ * are bit strings of Elias gamma and Rice codes, 13 bits in two printable
+ * characters (Bits below). A query loads the manifest, the shards of its
+ * terms, and the records of the results it shows — never the whole
  * index. The format is documented in themes/README.md.
  *
  * Terms are made here exactly as the generator makes them: fold (ASCII
@@ -293,17 +297,84 @@
     return out;
   }
 
-  /* Decoded postings: [{ doc, tf, pos: [..] }]. */
-  function decode(str) {
-    var out = [], doc = 0;
-    str.split(';').forEach(function (d) {
-      var n = d.split(',').map(function (x) { return parseInt(x, 36); });
-      doc += n[0];
-      var pos = [], p = 0;
-      for (var i = 2; i < n.length; i++) { p += n[i]; pos.push(p); }
-      out.push({ doc: doc, tf: n[1], pos: pos });
-    });
+  /* ---- the index's numbers: bit strings, 13 bits in two digits ---- */
+
+  /* Printable ASCII but space, '"' and '\\': digit i is DIGITS[i]. */
+  var DIGITS = '!#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~';
+  var VAL = [];
+  for (var di = 0; di < DIGITS.length; di++) VAL[DIGITS.charCodeAt(di)] = di;
+  var ESCAPE = 20; /* SEARCH_RICE_ESCAPE */
+
+  function Bits(s) { this.s = s; this.i = 0; this.acc = 0; this.n = 0; }
+  Bits.prototype.bit = function () {
+    if (!this.n) {
+      var s = this.s, i = this.i;
+      if (i + 1 < s.length) {
+        this.acc = VAL[s.charCodeAt(i)] + 92 * VAL[s.charCodeAt(i + 1)];
+        this.n = 13;
+        this.i = i + 2;
+      } else if (i < s.length) {
+        this.acc = VAL[s.charCodeAt(i)];
+        this.n = 6;
+        this.i = i + 1;
+      } else {
+        throw new Error('search index: a bit string ends early');
+      }
+    }
+    return (this.acc >> --this.n) & 1;
+  };
+  Bits.prototype.read = function (k) { var v = 0; while (k-- > 0) v = v * 2 + this.bit(); return v; };
+  /* Elias gamma: floor(log2 v) zeros, then v. */
+  Bits.prototype.gamma = function () {
+    var z = 0;
+    while (!this.bit()) z++;
+    var v = 1;
+    while (z-- > 0) v = v * 2 + this.bit();
+    return v;
+  };
+  /* Rice with parameter k (ESCAPE ones: a gamma code follows). */
+  Bits.prototype.rice = function (k) {
+    var q = 0;
+    while (q < ESCAPE && this.bit()) q++;
+    if (q === ESCAPE) return this.gamma() - 1 + ESCAPE * Math.pow(2, k);
+    return q * Math.pow(2, k) + this.read(k);
+  };
+
+  /* As search_rice_k: floor(log2(num / den)), 0 below 2, at most 24. */
+  function riceK(num, den) {
+    var m = den ? Math.floor(num / den) : 0, k = 0;
+    while (k < 24 && m >= Math.pow(2, k + 1)) k++;
+    return k;
+  }
+
+  /* The page lengths of the manifest. */
+  function decodeLengths(str, n, k) {
+    var b = new Bits(str), out = [];
+    for (var i = 0; i < n; i++) out.push(b.rice(k));
     return out;
+  }
+
+  /* A term's postings (its "t" string; n documents in the index):
+   * [{ doc, tf }] in document order. */
+  function decodePostings(str, n) {
+    var b = new Bits(str), df = b.gamma(), kw = b.gamma() - 1, kd = riceK(n * 11, df * 16);
+    var out = [], doc = -1;
+    for (var i = 0; i < df; i++) {
+      doc += 1 + b.rice(kd);
+      out.push({ doc: doc, tf: 1 + b.rice(kw), pos: null });
+    }
+    return out;
+  }
+
+  /* A term's positions (its "p" string) into its postings' pos. */
+  function decodePositions(str, postings, dl) {
+    var b = new Bits(str);
+    postings.forEach(function (p) {
+      var c = p.tf - b.rice(0), k = riceK(dl[p.doc] || 0, c), pos = [], at = -1;
+      for (var i = 0; i < c; i++) { at += 1 + b.rice(k); pos.push(at); }
+      p.pos = pos;
+    });
+    return postings;
   }
 
   /* An engine over the index in folder `base` (a URL ending in "/"). */
@@ -315,8 +386,13 @@
 
   Engine.prototype.manifest = function (cb) {
     var self = this;
-    if (root.DOSSIER_SEARCH) { cb(root.DOSSIER_SEARCH); return; }
-    this.load(this.base + 'index.js', function () { cb(root.DOSSIER_SEARCH || null); });
+    function ready() {
+      var man = root.DOSSIER_SEARCH || null;
+      if (man && typeof man.dl === 'string') man.dl = decodeLengths(man.dl, man.n, man.dlk);
+      cb(man);
+    }
+    if (root.DOSSIER_SEARCH) { ready(); return; }
+    this.load(this.base + 'index.js', ready);
   };
 
   /* A term's shard: the one whose key is its longest prefix. */
@@ -326,32 +402,55 @@
     return null;
   };
 
-  /* Loads the shards of the terms, then cb(). */
-  Engine.prototype.shards = function (list, cb) {
-    var self = this, want = {}, left = 0;
+  /* Loads the shards ("t", postings; "p", positions) of the terms, then cb(). */
+  Engine.prototype.shards = function (list, kind, cb) {
+    var self = this, want = {}, left = 0, global = kind === 't' ? 'DOSSIER_SEARCH_T' : 'DOSSIER_SEARCH_P';
     list.forEach(function (t) { var k = self.shardKey(t); if (k !== null) want[k] = true; });
     var keys = Object.keys(want).filter(function (k) {
-      return !(root.DOSSIER_SEARCH_T && root.DOSSIER_SEARCH_T[k]);
+      return !(root[global] && root[global][k]);
     });
     if (!keys.length) { cb(); return; }
     left = keys.length;
     keys.forEach(function (k) {
-      self.load(self.base + 't-' + hexOf(k) + '.js', function () { if (--left === 0) cb(); });
+      self.load(self.base + kind + '-' + hexOf(k) + '.js', function () { if (--left === 0) cb(); });
     });
+  };
+
+  /* A term's entry in its loaded shard of `global`, or null. */
+  Engine.prototype.entry = function (global, term) {
+    var k = this.shardKey(term);
+    var shard = k !== null && root[global] && root[global][k];
+    return shard && Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : null;
   };
 
   Engine.prototype.postings = function (term) {
     if (this.decoded.hasOwnProperty(term)) return this.decoded[term];
-    var k = this.shardKey(term);
-    var shard = k !== null && root.DOSSIER_SEARCH_T && root.DOSSIER_SEARCH_T[k];
-    var p = shard && Object.prototype.hasOwnProperty.call(shard, term) ? decode(shard[term]) : null;
+    var e = this.entry('DOSSIER_SEARCH_T', term);
+    var p = e !== null ? decodePostings(e, this.man.n) : null;
     this.decoded[term] = p;
     return p;
+  };
+
+  /* The postings with positions (the term's "p" shard is loaded). */
+  Engine.prototype.positions = function (term) {
+    var ps = this.postings(term);
+    if (ps && ps.length && !ps[0].pos) {
+      var e = this.entry('DOSSIER_SEARCH_P', term);
+      if (e !== null) decodePositions(e, ps, this.man.dl);
+      else ps.forEach(function (p) { p.pos = []; });
+    }
+    return ps;
   };
 
   /* The indexed terms a query word stands for: itself, or (not indexed,
    * 4+ letters) its near misses in its shard. [{ term, weight }] */
   Engine.prototype.expand = function (w) {
+    var memo = this.expanded || (this.expanded = {}), key = w.term + '\u0000' + w.word;
+    if (!memo.hasOwnProperty(key)) memo[key] = this.expandNew(w);
+    return memo[key];
+  };
+
+  Engine.prototype.expandNew = function (w) {
     if (this.postings(w.term)) return [{ term: w.term, weight: 1 }];
     var len = w.word.length;
     var max = len >= 8 ? 2 : len >= 4 ? 1 : 0;
@@ -383,7 +482,14 @@
       }
       var list = [];
       units.forEach(function (u) { u.words.forEach(function (w) { list.push(w.term); }); });
-      self.shards(list, function () { cb(self.rank(man, units)); });
+      self.shards(list, 't', function () {
+        // Positions only for the terms of phrases.
+        var need = [];
+        units.forEach(function (u) {
+          if (u.phrase) u.words.forEach(function (w) { self.expand(w).forEach(function (a) { need.push(a.term); }); });
+        });
+        self.shards(need, 'p', function () { cb(self.rank(man, units)); });
+      });
     });
   };
 
@@ -415,7 +521,7 @@
       var byDoc = alts.map(function (as) {
         var m = new Map();
         as.forEach(function (a) {
-          var ps = self.postings(a.term);
+          var ps = self.positions(a.term);
           ps.forEach(function (p) {
             var e = m.get(p.doc);
             if (!e) m.set(p.doc, (e = { pos: [], score: 0 }));
@@ -473,7 +579,8 @@
 
   var api = {
     fold: fold, foldMap: foldMap, words: words, isStop: isStop, stem: stem, terms: terms,
-    distance: distance, parse: parse, decode: decode, Engine: Engine
+    distance: distance, parse: parse, Bits: Bits, riceK: riceK, decodeLengths: decodeLengths,
+    decodePostings: decodePostings, decodePositions: decodePositions, Engine: Engine
   };
   root.DossierSearch = api;
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
