@@ -348,9 +348,10 @@ int write_out(const char *out_dir, const char *rel, const char *data, size_t len
 	}
 	char *path = fs_join(out_dir, rel);
 	/* The folder exists but for the first file written into it: one
-	 * open and one write, and the folders made only when that fails. */
+	 * open and one write, and the folders made only when it is missing
+	 * (any other error is the write's). */
 	int rc = fs_write_file(path, data, len);
-	if (rc < 0) {
+	if (rc < 0 && errno == ENOENT) {
 		rc = fs_mkdir_parent(path);
 		if (rc == 0)
 			rc = fs_write_file(path, data, len);

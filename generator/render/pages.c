@@ -20,7 +20,6 @@
 #include "independence.h"
 #include "json.h"
 #include "markdown.h"
-#include "xalloc.h"
 
 static struct value *article_ctx(const struct page *p)
 {
@@ -212,10 +211,7 @@ static void source_links(const struct site *s, const struct page *p, struct valu
 static struct value *page_ctx_file(const struct site *s, const struct page *p, const char *html,
 				   const struct list_file *lf)
 {
-	/* Room for every key at once (about 50): no regrowth per page. */
 	struct value *v = value_new_table();
-	v->u.t.cap = 64;
-	v->u.t.items = xmalloc(v->u.t.cap * sizeof(*v->u.t.items));
 	value_set_str(v, "kind", page_kind_name(p->kind));
 	value_set_str(v, "title", p->title);
 	value_set_str(v, "description", p->description);
