@@ -1352,9 +1352,9 @@ static int render_list(struct render *r, const struct mtemplate *t,
 	return 0;
 }
 
-int mustache_render(const struct mustache_set *s, const char *name,
-		    const struct value *ctx, unsigned flags, struct strbuf *out,
-		    struct diag *d)
+int mustache_render_stack(const struct mustache_set *s, const char *name,
+			  const struct value *const *ctx, size_t n, unsigned flags,
+			  struct strbuf *out, struct diag *d)
 {
 	const struct mtemplate *t = set_find(s, name, strlen(name));
 	if (!t) {
@@ -1370,12 +1370,20 @@ int mustache_render(const struct mustache_set *s, const char *name,
 		.ind = STRBUF_INIT,
 		.pending = true,
 	};
-	if (ctx) {
-		r.ctx = xgrow(r.ctx, &r.cap, 1, sizeof(*r.ctx));
-		r.ctx[r.nctx++] = ctx;
+	if (n) {
+		r.ctx = xgrow(r.ctx, &r.cap, n + 8, sizeof(*r.ctx));
+		for (size_t i = 0; i < n; i++)
+			r.ctx[r.nctx++] = ctx[i];
 	}
 	int rc = render_list(&r, t, t->kids, t->nkids);
 	free(r.ctx);
 	sb_free(&r.ind);
 	return rc;
+}
+
+int mustache_render(const struct mustache_set *s, const char *name,
+		    const struct value *ctx, unsigned flags, struct strbuf *out,
+		    struct diag *d)
+{
+	return mustache_render_stack(s, name, &ctx, ctx ? 1 : 0, flags, out, d);
 }

@@ -85,5 +85,11 @@ enum { MUSTACHE_STRICT = 1 };
 int mustache_render(const struct mustache_set *s, const char *name,
 		    const struct value *ctx, unsigned flags, struct strbuf *out,
 		    struct diag *d);
+/* mustache_render with the context stack `ctx[0..n)` (outermost first, none
+ * NULL): a name not in ctx[n-1] is looked up in ctx[n-2], and so on, so a
+ * part many renders share (a site's chrome) need not be copied into each. */
+int mustache_render_stack(const struct mustache_set *s, const char *name,
+			  const struct value *const *ctx, size_t n, unsigned flags,
+			  struct strbuf *out, struct diag *d);
 
 #endif

@@ -49,8 +49,12 @@ static void flatten(struct flat *f, cmark_node *node)
 			f->segs[f->nsegs++] = (struct seg){ .off = f->s.size, .len = len, .node = c };
 			/* The marker bytes may not come from the text itself
 			 * (content is untrusted); byte for byte, so offsets hold. */
-			for (size_t k = 0; k < len; k++)
-				sb_putc(&f->s, lit[k] == CITE_BYTE || lit[k] == CODE_BYTE ? ' ' : lit[k]);
+			size_t at = f->s.size;
+			if (len)
+				sb_put(&f->s, lit, len);
+			for (char *q = f->s.ptr + at, *end = f->s.ptr + f->s.size; q < end; q++)
+				if (*q == CITE_BYTE || *q == CODE_BYTE)
+					*q = ' ';
 			break;
 		}
 		case CMARK_NODE_SOFTBREAK:
@@ -187,9 +191,26 @@ static void scan(struct flat *f, struct quote_use **out, size_t *n, size_t *cap)
 	}
 }
 
+/* Whether a citation link is among the inlines under `node` (as flatten
+ * meets them): a block without one holds no quotation to check. */
+static bool has_citation(cmark_node *node, quote_is_citation is_citation, void *ctx)
+{
+	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_LINK && is_citation(c, ctx))
+			return true;
+		if (t != CMARK_NODE_TEXT && t != CMARK_NODE_CODE && t != CMARK_NODE_HTML_INLINE &&
+		    t != CMARK_NODE_IMAGE && cmark_node_first_child(c) && has_citation(c, is_citation, ctx))
+			return true;
+	}
+	return false;
+}
+
 static void quote_block(cmark_node *block, quote_is_citation is_citation, void *ctx,
 			struct quote_use **out, size_t *n, size_t *cap)
 {
+	if (!has_citation(block, is_citation, ctx))
+		return;
 	struct flat f = { .s = STRBUF_INIT, .is_citation = is_citation, .ctx = ctx };
 	flatten(&f, block);
 	if (f.ncites && (strstr(f.s.ptr, OPEN_Q) || strchr(f.s.ptr, '"')))

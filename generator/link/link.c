@@ -424,15 +424,24 @@ static void walk_exit(struct walk *w, cmark_node *node)
 		w->nopen--;
 }
 
-static void link_page(struct site *s, struct page *p, struct diag *d)
+/* A page's link and image nodes in document order, each with the heading
+ * above it and the annotation whose aside holds it (0: none). Collected
+ * from the page's own tree, which nothing changes between the preparation
+ * and the link pass: on the preparation's threads. */
+struct page_links {
+	cmark_node **links;
+	const struct heading **unders;
+	int *notes;
+	size_t n;
+};
+
+static void collect_links(const struct page *p, struct page_links *pl)
 {
-	cmark_node **links = NULL;
-	const struct heading **unders = NULL;
-	int *notes = NULL;
-	size_t n = 0, cap = 0, cap2 = 0, cap3 = 0;
+	size_t cap = 0, cap2 = 0, cap3 = 0;
 	const struct heading *under = NULL;
 	struct walk w = { .p = p };
 	int note = 0; /* inside the aside of annotation `note` */
+	memset(pl, 0, sizeof(*pl));
 	cmark_iter *it = cmark_iter_new(p->doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -452,28 +461,48 @@ static void link_page(struct site *s, struct page *p, struct diag *d)
 				under = h;
 		}
 		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-			links = xgrow(links, &cap, n + 1, sizeof(*links));
-			unders = xgrow(unders, &cap2, n + 1, sizeof(*unders));
-			notes = xgrow(notes, &cap3, n + 1, sizeof(*notes));
-			links[n] = node;
-			notes[n] = note;
-			unders[n++] = under;
+			pl->links = xgrow(pl->links, &cap, pl->n + 1, sizeof(*pl->links));
+			pl->unders = xgrow(pl->unders, &cap2, pl->n + 1, sizeof(*pl->unders));
+			pl->notes = xgrow(pl->notes, &cap3, pl->n + 1, sizeof(*pl->notes));
+			pl->links[pl->n] = node;
+			pl->notes[pl->n] = note;
+			pl->unders[pl->n++] = under;
 		}
 	}
 	cmark_iter_free(it);
-	struct cite_ref *cites = xcalloc(n + 1, sizeof(*cites));
+}
+
+static void page_links_free(struct page_links *pl)
+{
+	free(pl->links);
+	free(pl->unders);
+	free(pl->notes);
+	memset(pl, 0, sizeof(*pl));
+}
+
+/* Checks, rewrites and records a page's links (collect_links), then its
+ * quotations: in page order, since a citation writes to the page cited. */
+static void link_collected(struct site *s, struct page *p, const struct page_links *pl,
+			   struct diag *d)
+{
+	struct cite_ref *cites = xcalloc(pl->n + 1, sizeof(*cites));
 	size_t nc = 0;
-	for (size_t i = 0; i < n; i++) {
-		link_one(s, p, links[i], unders[i], notes[i], &cites[nc], d);
+	for (size_t i = 0; i < pl->n; i++) {
+		link_one(s, p, pl->links[i], pl->unders[i], pl->notes[i], &cites[nc], d);
 		if (cites[nc].target)
 			nc++;
 	}
 	if (nc)
 		check_quotes(p, cites, nc, d);
 	free(cites);
-	free(links);
-	free(unders);
-	free(notes);
+}
+
+static void link_page(struct site *s, struct page *p, struct diag *d)
+{
+	struct page_links pl;
+	collect_links(p, &pl);
+	link_collected(s, p, &pl, d);
+	page_links_free(&pl);
 }
 
 /* --- entities --------------------------------------------------------- */
@@ -714,20 +743,24 @@ static size_t cooc_unique(struct cooc *v, size_t n)
 }
 
 /* Entities mentioned in the same top-level block are related (v: a
- * page's pairs, made unique by cooc_unique). With a trace, the page's
- * groups are kept there, so relink can take them back. */
-static void count_cooccurrence(struct site *s, const struct cooc *v, size_t n,
-			       struct link_trace *tr, const struct page *p)
+ * page's pairs, made unique by cooc_unique): the page's groups are kept
+ * in the trace, if any, so relink can take them back, and counted. */
+static void trace_cooccurrence(struct link_trace *tr, const struct page *p, const struct cooc *v,
+			       size_t n)
 {
-	if (tr) {
-		size_t *g = xcalloc(2 * n + 1, sizeof(*g)), ng = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (i && v[i].top != v[i - 1].top)
-				g[ng++] = LINK_TRACE_GROUP_END;
-			g[ng++] = v[i].entity;
-		}
-		link_trace_set_cooc(tr, p, g, ng);
+	if (!tr)
+		return;
+	size_t *g = xcalloc(2 * n + 1, sizeof(*g)), ng = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i && v[i].top != v[i - 1].top)
+			g[ng++] = LINK_TRACE_GROUP_END;
+		g[ng++] = v[i].entity;
 	}
+	link_trace_set_cooc(tr, p, g, ng);
+}
+
+static void count_cooccurrence(struct site *s, const struct cooc *v, size_t n)
+{
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j < n && v[j].top == v[i].top)
@@ -870,7 +903,8 @@ static void page_scan_free(struct page_scan *ps)
 }
 
 /* Records a scanned page's mentions (its snippets move to them), links and
- * co-occurrences: the serial half of the mention pass. */
+ * its co-occurrence groups in the trace: the serial half of the mention
+ * pass, with count_cooccurrence. */
 static void mention_page(struct site *s, struct page *p, struct page_scan *ps,
 			 struct link_trace *tr)
 {
@@ -890,15 +924,16 @@ static void mention_page(struct site *s, struct page *p, struct page_scan *ps,
 		if (any)
 			wrap_hits(s, p, ps->texts[i].node, hits, ps->link + h0, nh);
 	}
-	count_cooccurrence(s, ps->co, ps->nco, tr, p);
+	trace_cooccurrence(tr, p, ps->co, ps->nco);
 }
 
 /* One batch of the mention pass: task 0 records the previous batch's
- * scanned pages in order while the other tasks join the lines of this
- * batch's pages (markdown.h) and scan them, so the
- * serial half runs beside the threaded one. The two touch different
- * pages; what a scan reads of the entities (names, flags, index) the
- * recording does not write. */
+ * scanned pages in order and task 1 counts their co-occurrences in order,
+ * while the other tasks join the lines of this batch's pages (markdown.h)
+ * and scan them, so the serial halves run beside the threaded one. They
+ * touch different pages, and different members of the entities: what a
+ * scan reads (names, flags, index), neither serial task writes, and the
+ * counts (cooccur) are not the mentions. */
 struct mention_job {
 	struct site *s;
 	struct link_trace *tr;
@@ -911,14 +946,15 @@ static void mention_task(size_t i, void *arg)
 {
 	struct mention_job *j = arg;
 	if (i == 0) {
-		for (size_t k = 0; k < j->nprev; k++) {
+		for (size_t k = 0; k < j->nprev; k++)
 			if (j->prev[k]->doc)
 				mention_page(j->s, j->prev[k], &j->prev_scans[k], j->tr);
-			page_scan_free(&j->prev_scans[k]);
-		}
-	} else if (j->pages[i - 1]->doc) {
-		markdown_join_lines(j->pages[i - 1]->doc);
-		scan_page(j->s, j->pages[i - 1], &j->scans[i - 1]);
+	} else if (i == 1) {
+		for (size_t k = 0; k < j->nprev; k++)
+			count_cooccurrence(j->s, j->prev_scans[k].co, j->prev_scans[k].nco);
+	} else if (j->pages[i - 2]->doc) {
+		markdown_join_lines(j->pages[i - 2]->doc);
+		scan_page(j->s, j->pages[i - 2], &j->scans[i - 2]);
 	}
 }
 
@@ -937,7 +973,9 @@ static void mention_pages(struct site *s, struct link_trace *tr)
 			break;
 		j.pages = s->pages + (n ? at : 0);
 		j.scans = scans[b];
-		workq_run(n + 1, s->jobs, mention_task, &j);
+		workq_run(n + 2, s->jobs, mention_task, &j);
+		for (size_t k = 0; k < j.nprev; k++)
+			page_scan_free(&j.prev_scans[k]);
 		j.prev = j.pages;
 		j.prev_scans = j.scans;
 		j.nprev = n;
@@ -1629,12 +1667,13 @@ static void warn_unreachable(const struct site *s, struct diag *d)
 }
 
 /* Each page's tree made ready for linking (text nodes merged, an article's
- * annotations placed and blocks numbered, headings collected): page-local
+ * annotations placed and blocks numbered, headings and links collected): page-local
  * work, on s->jobs threads, each page reporting into a diag of its own,
  * merged in page order. */
 struct prepare_job {
 	struct site *s;
 	struct diag *d;
+	struct page_links *links;
 };
 
 static void prepare_task(size_t i, void *arg)
@@ -1648,15 +1687,19 @@ static void prepare_task(size_t i, void *arg)
 	if (p->kind == PAGE_ARTICLE)
 		prepare_article(p, &j->d[i]);
 	markdown_collect_headings(p);
+	collect_links(p, &j->links[i]);
 }
 
-static void prepare_pages(struct site *s, struct diag *d)
+/* Returns each page's links (collect_links), for the link pass. */
+static struct page_links *prepare_pages(struct site *s, struct diag *d)
 {
-	struct prepare_job j = { s, xcalloc(s->npages + 1, sizeof(*j.d)) };
+	struct prepare_job j = { s, xcalloc(s->npages + 1, sizeof(*j.d)),
+				 xcalloc(s->npages + 1, sizeof(*j.links)) };
 	workq_run(s->npages, s->jobs, prepare_task, &j);
 	for (size_t i = 0; i < s->npages; i++)
 		diag_merge(d, &j.d[i]);
 	free(j.d);
+	return j.links;
 }
 
 int link_site(struct site *s, struct diag *d)
@@ -1666,10 +1709,13 @@ int link_site(struct site *s, struct diag *d)
 
 int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
 {
-	prepare_pages(s, d);
-	for (size_t i = 0; i < s->npages; i++)
+	struct page_links *links = prepare_pages(s, d);
+	for (size_t i = 0; i < s->npages; i++) {
 		if (s->pages[i]->doc)
-			link_page(s, s->pages[i], d);
+			link_collected(s, s->pages[i], &links[i], d);
+		page_links_free(&links[i]);
+	}
+	free(links);
 	if (tr)
 		link_trace_links_done(tr, s);
 	for (size_t i = 0; i < s->npages; i++)
@@ -1710,5 +1756,6 @@ void link_page_mentions(struct site *s, struct page *p, struct link_trace *tr)
 	struct page_scan ps = { 0 };
 	scan_page(s, p, &ps);
 	mention_page(s, p, &ps, tr);
+	count_cooccurrence(s, ps.co, ps.nco);
 	page_scan_free(&ps);
 }

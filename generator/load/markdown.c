@@ -304,9 +304,11 @@ enum mark_role {
 	MARK_NOTE_MARK, /* a <mark> of annotation `of`'s quotation (`first`: with the id) */
 	MARK_NOTE_REF,  /* the numbered reference to annotation `of`'s note */
 	MARK_NOTE,      /* the <aside> holding annotation `of`'s note */
-	MARK_MENTIONS,  /* a TEXT node on `page` with `nmentions` names to link */
+	MARK_MENTIONS,  /* a TEXT node with names to link: a struct mention_mark */
 };
 
+/* Every mark starts with its role; all but MARK_MENTIONS are a struct
+ * mark. */
 struct mark {
 	enum mark_role role;
 	int number;              /* MARK_BLOCK: the block number, or 0 (a heading) */
@@ -314,10 +316,26 @@ struct mark {
 	int task;                /* list items: -1 not a task, 0 open, 1 done */
 	bool first;              /* MARK_NOTE_MARK: the first of the annotation's marks */
 	const struct page *page; /* what rendering reads: the blocks' cited_by, out */
-	size_t nmentions;        /* MARK_MENTIONS: the names, in the same allocation */
-	const struct markdown_mention *mentions;
 	char id[];
 };
+
+/* A TEXT node's entity names: one small allocation per text node that has
+ * any (there are about 50 per page), as there is no other way from a node
+ * to data of ours. */
+struct mention_mark {
+	enum mark_role role; /* MARK_MENTIONS */
+	uint32_t n;
+	const struct page *page; /* the page the text is on */
+	struct markdown_mention v[];
+};
+
+/* The role of a node's mark (a pointer to a struct is one to its first
+ * member), or -1 for no mark. */
+static int role_of(cmark_node *node)
+{
+	const enum mark_role *role = cmark_node_get_user_data(node);
+	return role ? (int)*role : -1;
+}
 
 static void free_mark(cmark_mem *mem, void *m)
 {
@@ -337,8 +355,6 @@ static struct mark *mark_attach(cmark_node *node, enum mark_role role, const cha
 	m->task = -1;
 	m->first = false;
 	m->page = p;
-	m->nmentions = 0;
-	m->mentions = NULL;
 	assert(!cmark_node_get_user_data(node));
 	cmark_node_set_user_data(node, m);
 	cmark_node_set_user_data_free_func(node, free_mark);
@@ -347,8 +363,10 @@ static struct mark *mark_attach(cmark_node *node, enum mark_role role, const cha
 
 int markdown_block_number(cmark_node *node)
 {
+	if (role_of(node) != MARK_BLOCK)
+		return 0;
 	const struct mark *m = cmark_node_get_user_data(node);
-	return m ? m->number : 0;
+	return m->number;
 }
 
 static cmark_syntax_extension *mark_extension(void);
@@ -402,19 +420,12 @@ bool markdown_link_mentions(cmark_node *text, const struct page *from,
 		return false;
 	/* Converts the literal to a C string now, so rendering only reads. */
 	(void)cmark_node_get_literal(text);
-	size_t at = (sizeof(struct mark) + 1 + _Alignof(struct markdown_mention) - 1) /
-		    _Alignof(struct markdown_mention) * _Alignof(struct markdown_mention);
-	struct mark *m = xmalloc(at + n * sizeof(*v));
+	assert(n <= UINT32_MAX);
+	struct mention_mark *m = xmalloc(sizeof(*m) + n * sizeof(*v));
 	m->role = MARK_MENTIONS;
-	m->number = m->of = 0;
-	m->task = -1;
-	m->first = false;
+	m->n = (uint32_t)n;
 	m->page = from;
-	m->id[0] = '\0';
-	struct markdown_mention *copy = (struct markdown_mention *)((char *)m + at);
-	memcpy(copy, v, n * sizeof(*v));
-	m->mentions = copy;
-	m->nmentions = n;
+	memcpy(m->v, v, n * sizeof(*v));
 	cmark_node_set_user_data(text, m);
 	cmark_node_set_user_data_free_func(text, free_mark);
 	cmark_node_set_syntax_extension(text, mark_extension());
@@ -423,8 +434,7 @@ bool markdown_link_mentions(cmark_node *text, const struct page *from,
 
 bool markdown_is_link(cmark_node *node)
 {
-	const struct mark *m = cmark_node_get_user_data(node);
-	return m && m->role == MARK_NOTE_REF;
+	return role_of(node) == MARK_NOTE_REF;
 }
 
 /* --- block numbering and placement ------------------------------------- */
@@ -1009,13 +1019,13 @@ static void put_text(struct cmark_strbuf *html, const char *s, size_t n)
 		houdini_escape_html0(html, (const uint8_t *)s, (bufsize_t)n, 0);
 }
 
-static void render_mentions(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
-			    struct strbuf *sb)
+static void render_mentions(struct cmark_strbuf *html, cmark_node *node,
+			    const struct mention_mark *m, struct strbuf *sb)
 {
 	const char *lit = cmark_node_get_literal(node);
 	size_t pos = 0;
-	for (size_t i = 0; i < m->nmentions; i++) {
-		const struct markdown_mention *v = &m->mentions[i];
+	for (size_t i = 0; i < m->n; i++) {
+		const struct markdown_mention *v = &m->v[i];
 		const struct entity *e = v->entity;
 		put_text(html, lit + pos, v->start - pos);
 		char *url = fs_relurl(m->page->out, e->page->out);
@@ -1062,7 +1072,7 @@ static void render_mark(cmark_syntax_extension *ext, struct cmark_html_renderer 
 	const struct mark *m = cmark_node_get_user_data(node);
 	bool enter = ev == CMARK_EVENT_ENTER;
 	struct strbuf sb = STRBUF_INIT;
-	switch (m->role) {
+	switch ((enum mark_role)role_of(node)) {
 	case MARK_BLOCK:
 		render_block(r->html, node, m, enter, options, &sb);
 		break;
@@ -1082,7 +1092,7 @@ static void render_mark(cmark_syntax_extension *ext, struct cmark_html_renderer 
 		render_note(r->html, m, enter, &sb);
 		break;
 	case MARK_MENTIONS:
-		render_mentions(r->html, node, m, &sb);
+		render_mentions(r->html, node, cmark_node_get_user_data(node), &sb);
 		break;
 	}
 	sb_free(&sb);

@@ -115,23 +115,40 @@ static int version_text(struct repo_pool *rp, const struct page *p, const struct
 	return rc;
 }
 
-/* The word diff of page p's change c (freed blobs at once). */
+/* A version's text kept from one change to the next older one, whose new
+ * side is usually the old side just read. */
+struct carry {
+	char hex[41];
+	char *text;
+	size_t n;
+};
+
+/* The word diff of page p's change c (the blobs freed at once, but for
+ * the old side, kept in *k for the next older change). */
 static int change_diff(struct repo_pool *rp, const struct page *p, const struct history_change *c,
-		       struct wdiff *w, struct diag *d)
+		       struct carry *k, struct wdiff *w, struct diag *d)
 {
 	char *old = NULL, *new_ = NULL;
 	size_t on = 0, nn = 0;
-	int rc = version_text(rp, p, c, c->blob, &new_, &nn, d);
+	int rc = 0;
+	if (k->text && !strcmp(k->hex, c->blob)) {
+		new_ = k->text;
+		nn = k->n;
+		k->text = NULL;
+	} else {
+		rc = version_text(rp, p, c, c->blob, &new_, &nn, d);
+	}
 	if (rc == 0)
 		rc = version_text(rp, p, c, c->old_blob, &old, &on, d);
 	if (rc == 0)
 		wdiff_compute(w, old, on, new_, nn);
-	free(old);
 	free(new_);
+	free(k->text);
+	k->text = old;
+	k->n = on;
+	memcpy(k->hex, c->old_blob, sizeof(k->hex));
 	return rc;
 }
-
-/* --- the revision pages -------------------------------------------------------- */
 
 /* --- the walk, on a thread of its own ------------------------------------------
  *
@@ -255,18 +272,20 @@ static int page_revisions(const struct site *s, struct repo_pool *rp, struct pag
 	for (size_t i = 0; i < n; i++)
 		want += has_diff(&f->changes[i]);
 	p->revisions = want ? xcalloc(want, sizeof(*p->revisions)) : NULL;
+	struct carry k = { .text = NULL };
 	for (size_t i = 0; i < n; i++) {
 		if (!has_diff(&f->changes[i]))
 			continue;
 		struct revision *r = &p->revisions[p->nrevisions];
 		r->change = &f->changes[i];
-		if (change_diff(rp, p, r->change, &r->diff, d) < 0) {
+		if (change_diff(rp, p, r->change, &k, &r->diff, d) < 0) {
 			rc = -1;
 			continue;
 		}
 		r->page = revision_page(p, r);
 		p->nrevisions++;
 	}
+	free(k.text);
 	return rc;
 }
 

@@ -180,7 +180,8 @@ struct shared_passage {
 };
 
 /* A revision page (kind PAGE_REVISION): one of the newest `[history] diffs`
- * changes of a page's file, with the word diff of that change as data and
+ * changes of a page's file that changed its text (an addition or a pure
+ * rename has none), with the word diff of that change as data and
  * the change itself (commit, paths, blob ids). Load makes them
  * (load/pagehistory.c), the page they belong to owns them (page_free),
  * render only formats them. A revision page is not in site->pages: it is

@@ -11,6 +11,7 @@
 #include "context.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,8 @@ struct position {
 static struct position *positions;
 static size_t npositions;
 static char is_kind[PAGE_KIND_COUNT][24];
+/* print_doc_whole: the footers offer print.html only then. */
+static bool print_whole;
 
 static int position_cmp(const void *a, const void *b)
 {
@@ -48,11 +51,45 @@ static int position_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void context_init(const struct site *s)
+/* The shared contexts (common_ctx's values) of the pages rendered so far,
+ * one per folder, menu entry in effect and 404-ness: what they hold
+ * depends on nothing else of the page. Built on first use under the lock,
+ * read-only afterwards; freed by context_done. */
+enum { CHROME_BUCKETS = 1024,
+       MENU_ITEMS = 7 };
+struct chrome {
+	char *key;
+	size_t keylen;
+	struct value *v;
+	struct chrome *next;
+};
+static struct chrome *chrome_tab[CHROME_BUCKETS];
+static pthread_mutex_t chrome_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const struct {
+	const char *out, *section, *title;
+} menu_items[MENU_ITEMS] = {
+	{ "index.html", NULL, "Home" },
+	{ "topics/index.html", "topics", "Topics" },
+	{ "articles/index.html", "articles", "Articles" },
+	{ "entities/index.html", "entities", "Entities" },
+	{ "claims.html", NULL, "Claims" },
+	{ "changes.html", NULL, "Changes" },
+	{ "search.html", NULL, "Search" },
+};
+
+static bool menu_active(const struct page *t, const struct page *p, size_t i)
+{
+	return t == p || (menu_items[i].section && !strcmp(p->section, menu_items[i].section));
+}
+
+void context_init(const struct site *s, bool whole_print)
 {
 	absolute_base = *s->cfg.base_url ? s->cfg.base_url : NULL;
+	print_whole = whole_print;
 	for (int k = 0; k < PAGE_KIND_COUNT; k++)
 		snprintf(is_kind[k], sizeof is_kind[k], "is_%s", page_kind_name((enum page_kind)k));
+	context_done();
 	free(positions);
 	positions = NULL;
 	npositions = 0;
@@ -163,27 +200,15 @@ static struct value *site_ctx(const struct site *s)
 static struct value *menu_ctx(const struct site *s, const struct page *p)
 {
 	/* Every menu target has a fixed output path: a binary search each. */
-	static const struct {
-		const char *out, *section, *title;
-	} items[] = {
-		{ "index.html", NULL, "Home" },
-		{ "topics/index.html", "topics", "Topics" },
-		{ "articles/index.html", "articles", "Articles" },
-		{ "entities/index.html", "entities", "Entities" },
-		{ "claims.html", NULL, "Claims" },
-		{ "changes.html", NULL, "Changes" },
-		{ "search.html", NULL, "Search" },
-	};
 	struct value *menu = value_new_array();
-	for (size_t i = 0; i < sizeof(items) / sizeof(*items); i++) {
-		const struct page *t = site_find_out(s, items[i].out);
+	for (size_t i = 0; i < MENU_ITEMS; i++) {
+		const struct page *t = site_find_out(s, menu_items[i].out);
 		if (!t)
 			continue;
 		struct value *it = push_table(menu);
-		value_set_str(it, "title", items[i].title);
+		value_set_str(it, "title", menu_items[i].title);
 		set_url(it, "url", p, t->out, NULL);
-		bool active = t == p || (items[i].section && !strcmp(p->section, items[i].section));
-		value_set_bool(it, "active", active);
+		value_set_bool(it, "active", menu_active(t, p, i));
 	}
 	return menu;
 }
@@ -264,8 +289,54 @@ void common_ctx(const struct site *s, const struct theme *t,
 		set_url(ctx, "search_page_url", p, "search.html", NULL);
 	set_url(ctx, "entities_url", p, "entities.js", NULL);
 	set_url(ctx, "feed_url", p, "atom.xml", NULL);
-	if (site_find_out(s, "print.html"))
+	if (print_whole && site_find_out(s, "print.html"))
 		set_url(ctx, "print_url", p, "print.html", NULL);
+}
+
+void context_done(void)
+{
+	for (size_t b = 0; b < CHROME_BUCKETS; b++) {
+		while (chrome_tab[b]) {
+			struct chrome *c = chrome_tab[b];
+			chrome_tab[b] = c->next;
+			free(c->key);
+			value_free(c->v);
+			free(c);
+		}
+	}
+}
+
+const struct value *shared_ctx(const struct site *s, const struct theme *t, const struct page *p)
+{
+	struct strbuf key = STRBUF_INIT;
+	const char *slash = strrchr(p->out, '/');
+	sb_put(&key, p->out, slash ? (size_t)(slash - p->out) + 1 : 0);
+	sb_putc(&key, '\0');
+	for (size_t i = 0; i < MENU_ITEMS; i++) {
+		const struct page *m = site_find_out(s, menu_items[i].out);
+		sb_putc(&key, m && menu_active(m, p, i) ? '1' : '0');
+	}
+	sb_putc(&key, p->kind == PAGE_404 ? '4' : '-');
+	size_t h = 5381;
+	for (size_t i = 0; i < key.size; i++)
+		h = h * 33 + (unsigned char)key.ptr[i];
+	h %= CHROME_BUCKETS;
+	pthread_mutex_lock(&chrome_lock);
+	struct chrome *c = chrome_tab[h];
+	while (c && (c->keylen != key.size || memcmp(c->key, key.ptr, key.size)))
+		c = c->next;
+	if (!c) {
+		c = xcalloc(1, sizeof(*c));
+		c->keylen = key.size;
+		c->key = sb_detach(&key);
+		c->v = value_new_table();
+		common_ctx(s, t, p, c->v);
+		c->next = chrome_tab[h];
+		chrome_tab[h] = c;
+	}
+	pthread_mutex_unlock(&chrome_lock);
+	sb_free(&key);
+	return c->v;
 }
 
 int write_out(const char *out_dir, const char *rel, const char *data, size_t len,
@@ -293,9 +364,17 @@ int write_out(const char *out_dir, const char *rel, const char *data, size_t len
 int render_ctx(const struct theme *t, const char *tmpl, const struct value *ctx,
 	       const char *out_dir, const char *out, struct diag *d)
 {
+	return render_shared(t, tmpl, NULL, ctx, out_dir, out, d);
+}
+
+int render_shared(const struct theme *t, const char *tmpl, const struct value *shared,
+		  const struct value *ctx, const char *out_dir, const char *out, struct diag *d)
+{
 	struct strbuf html = STRBUF_INIT;
 	const char *name = mustache_set_has(t->templates, tmpl) ? tmpl : "page";
-	int rc = mustache_render(t->templates, name, ctx, MUSTACHE_STRICT, &html, d);
+	const struct value *stack[2] = { shared, ctx };
+	int rc = mustache_render_stack(t->templates, name, shared ? stack : stack + 1,
+				       shared ? 2 : 1, MUSTACHE_STRICT, &html, d);
 	if (rc == 0)
 		rc = write_out(out_dir, out, html.ptr, html.size, d);
 	sb_free(&html);

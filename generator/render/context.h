@@ -31,8 +31,10 @@
 #include "value.h"
 
 /* context.c */
-/* Call once before anything renders (the 404 page's absolute base). */
-void context_init(const struct site *s);
+/* Call once before anything renders (the 404 page's absolute base);
+ * `whole_print`: print.html holds the whole dossier (print.h), so every
+ * footer offers it. */
+void context_init(const struct site *s, bool whole_print);
 /* Page p's position among its parent's children (false: not one of them). */
 bool child_position(const struct page *p, size_t *i);
 /* "is_<kind name>", the kind flags of the page context. */
@@ -55,12 +57,22 @@ struct value *page_summary(const struct page *from, const struct page *p);
 /* Values every page's context shares, relative to page `p`. */
 void common_ctx(const struct site *s, const struct theme *t,
 		const struct page *p, struct value *ctx);
+/* common_ctx's values for page `p`, shared by every page of its folder
+ * with the same menu entry in effect: made once, owned by the context
+ * module, read-only (any thread may use them) until context_done. */
+const struct value *shared_ctx(const struct site *s, const struct theme *t,
+			       const struct page *p);
+/* Frees the shared contexts (context_init does too). */
+void context_done(void);
 /* Writes `rel` under out_dir (refusing unsafe paths); errors go to d. */
 int write_out(const char *out_dir, const char *rel, const char *data, size_t len,
 	      struct diag *d);
 /* Renders template `tmpl` (or "page") with ctx into out_dir/out. */
 int render_ctx(const struct theme *t, const char *tmpl, const struct value *ctx,
 	       const char *out_dir, const char *out, struct diag *d);
+/* render_ctx where a name not in ctx is looked up in `shared` (or NULL). */
+int render_shared(const struct theme *t, const char *tmpl, const struct value *shared,
+		  const struct value *ctx, const char *out_dir, const char *out, struct diag *d);
 /* A page's first sentence (at most ~200 bytes), in sb. */
 const char *first_sentence(const struct page *p, struct strbuf *sb);
 /* Appends `s` as XML 1.0 character data or attribute text: escaped as
@@ -70,6 +82,14 @@ const char *first_sentence(const struct page *p, struct strbuf *sb);
 void xml_text(struct strbuf *sb, const char *s);
 
 /* pages.c */
+/* Pages listed per file of a section's list (pages/index.html, then
+ * pages/index-2.html, ...), as ENTITY_PAGE_SIZE mentions per file. */
+#define SECTION_PAGE_SIZE 200
+/* Files of section page p's list: 1 unless it lists more than
+ * SECTION_PAGE_SIZE pages. */
+size_t section_files(const struct page *p);
+/* The output path of file k (1-based) of p's list. */
+void section_file_out(const struct page *p, size_t k, struct strbuf *out);
 struct value *page_ctx(const struct site *s, const struct page *p, const char *html);
 /* `download` (bytes, or 0): the home page links the offline archive. */
 int render_page(const struct site *s, const struct theme *t, const struct page *p,
@@ -103,7 +123,7 @@ void render_changes_ctx(const struct site *s, const struct page *p, struct value
 int render_feed(const struct site *s, const char *out_dir, struct diag *d);
 
 /* print.c */
-void print_ctx(const struct site *s, struct value *pc);
+void print_ctx(const struct site *s, const struct page *p, struct value *pc);
 
 /* searchindex.c */
 /* search/ always; search-index.js when the theme's templates name it

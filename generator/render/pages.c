@@ -20,6 +20,7 @@
 #include "independence.h"
 #include "json.h"
 #include "markdown.h"
+#include "xalloc.h"
 
 static struct value *article_ctx(const struct page *p)
 {
@@ -92,15 +93,81 @@ static struct value *toc_ctx(const struct page *p)
 	return list;
 }
 
-static struct value *children_ctx(const struct page *p)
+size_t section_files(const struct page *p)
+{
+	if (p->kind != PAGE_SECTION || p->nchildren <= SECTION_PAGE_SIZE)
+		return 1;
+	return (p->nchildren + SECTION_PAGE_SIZE - 1) / SECTION_PAGE_SIZE;
+}
+
+void section_file_out(const struct page *p, size_t k, struct strbuf *out)
+{
+	sb_clear(out);
+	sb_puts(out, p->out);
+	if (k <= 1)
+		return;
+	if (!strcmp(fs_extension(out->ptr), ".html"))
+		sb_truncate(out, out->size - 5);
+	sb_printf(out, "-%zu.html", k);
+}
+
+/* Which file of a section's list is rendered: `first` is the section page
+ * itself for file k >= 2 (`p` is then a copy of it at that file's path),
+ * NULL for file 1. */
+struct list_file {
+	size_t k;
+	const struct page *first;
+};
+
+static struct value *children_ctx(const struct page *p, size_t from, size_t to)
 {
 	struct value *list = value_new_array();
-	for (size_t i = 0; i < p->nchildren; i++)
+	for (size_t i = from; i < to && i < p->nchildren; i++)
 		value_array_push(list, page_summary(p, p->children[i]));
 	return list;
 }
 
-static struct value *breadcrumbs_ctx(const struct site *s, const struct page *p)
+/* File k of a section's list: the pages it shows and a link to every file
+ * (page.pagination), as entity pages page their mentions. */
+static struct value *list_pagination(const struct page *p, const struct page *sec, size_t k,
+				     size_t first, size_t end)
+{
+	size_t files = section_files(sec);
+	struct value *v = value_new_table();
+	value_set_int(v, "number", (int64_t)k);
+	value_set_int(v, "files", (int64_t)files);
+	value_set_int(v, "total", (int64_t)sec->nchildren);
+	value_set_int(v, "first", (int64_t)(first + 1));
+	value_set_int(v, "last", (int64_t)end);
+	value_set_bool(v, "paged", files > 1);
+	value_set_bool(v, "later", k > 1);
+	value_set_bool(v, "has_prev", k > 1);
+	value_set_bool(v, "has_next", k < files);
+	struct value *list = value_table_set(v, "files", value_new_array());
+	struct strbuf out = STRBUF_INIT;
+	if (k > 1) {
+		section_file_out(sec, k - 1, &out);
+		set_url(v, "prev_url", p, out.ptr, NULL);
+	}
+	if (k < files) {
+		section_file_out(sec, k + 1, &out);
+		set_url(v, "next_url", p, out.ptr, NULL);
+	}
+	for (size_t i = 1; files > 1 && i <= files; i++) {
+		struct value *f = push_table(list);
+		value_set_int(f, "number", (int64_t)i);
+		value_set_bool(f, "current", i == k);
+		value_set_str(f, "rel", i + 1 == k ? "prev" : i == k + 1 ? "next"
+									 : "");
+		section_file_out(sec, i, &out);
+		set_url(f, "url", p, out.ptr, NULL);
+	}
+	sb_free(&out);
+	return v;
+}
+
+static struct value *breadcrumbs_ctx(const struct site *s, const struct page *p,
+				     const struct list_file *lf)
 {
 	struct value *list = value_new_array();
 	const struct page *home = site_find_out(s, "index.html");
@@ -110,6 +177,8 @@ static struct value *breadcrumbs_ctx(const struct site *s, const struct page *p)
 		value_array_push(list, link_item(p, p->parent));
 	if (entity_later_file(p))
 		value_array_push(list, link_item(p, p->entity->page));
+	if (lf->first)
+		value_array_push(list, link_item(p, lf->first));
 	return list;
 }
 
@@ -140,12 +209,14 @@ static void source_links(const struct site *s, const struct page *p, struct valu
 	sb_free(&u);
 }
 
-struct value *page_ctx(const struct site *s, const struct page *p, const char *html)
+static struct value *page_ctx_file(const struct site *s, const struct page *p, const char *html,
+				   const struct list_file *lf)
 {
+	/* Room for every key at once (about 50): no regrowth per page. */
 	struct value *v = value_new_table();
+	v->u.t.cap = 64;
+	v->u.t.items = xmalloc(v->u.t.cap * sizeof(*v->u.t.items));
 	value_set_str(v, "kind", page_kind_name(p->kind));
-	for (int k = 0; k < PAGE_KIND_COUNT; k++)
-		value_set_bool(v, is_kind_key((enum page_kind)k), p->kind == (enum page_kind)k);
 	value_set_str(v, "title", p->title);
 	value_set_str(v, "description", p->description);
 	value_set_str(v, "date", p->date);
@@ -168,7 +239,7 @@ struct value *page_ctx(const struct site *s, const struct page *p, const char *h
 	value_set_str(v, "og_type", p->kind == PAGE_ARTICLE || p->kind == PAGE_TOPIC ? "article" : "website");
 	/* A later file of an entity's mention list shows the list alone: what
 	 * describes the entity stays on its page (file 1). */
-	bool later = entity_later_file(p);
+	bool later = entity_later_file(p) || lf->first;
 	struct strbuf ld = STRBUF_INIT;
 	if (!later)
 		data_page_jsonld(s, p, &ld);
@@ -177,7 +248,7 @@ struct value *page_ctx(const struct site *s, const struct page *p, const char *h
 	struct value *toc = later ? value_new_array() : toc_ctx(p);
 	value_set_bool(v, "has_toc", toc->u.a.n >= 3);
 	value_table_set(v, "toc", toc);
-	set_list(v, "breadcrumbs", breadcrumbs_ctx(s, p), "has_breadcrumbs");
+	set_list(v, "breadcrumbs", breadcrumbs_ctx(s, p, lf), "has_breadcrumbs");
 	prev_next(v, p);
 	if (later)
 		value_set_bool(v, "history", false);
@@ -194,31 +265,105 @@ struct value *page_ctx(const struct site *s, const struct page *p, const char *h
 		independence_article(p, v);
 	}
 	if (p->kind == PAGE_HOME || p->kind == PAGE_CLAIMS ||
-	    (p->kind == PAGE_SECTION && !strcmp(p->section, "articles")))
+	    (p->kind == PAGE_SECTION && !later && !strcmp(p->section, "articles")))
 		value_table_set(v, "sources", independence_site(s, p));
 	if (p->entity)
 		value_table_set(v, "entity", entity_ctx(s, p));
 	if (p->nclaims)
 		set_list(v, "claims", claims_ctx(p), "has_claims");
-	if (p->nchildren)
-		set_list(v, "pages", children_ctx(p), "has_pages");
+	if (p->nchildren && section_files(p) > 1) {
+		const struct page *sec = lf->first ? lf->first : p;
+		size_t first = (lf->k - 1) * SECTION_PAGE_SIZE;
+		size_t end = first + SECTION_PAGE_SIZE < p->nchildren ? first + SECTION_PAGE_SIZE
+								      : p->nchildren;
+		set_list(v, "pages", children_ctx(p, first, end), "has_pages");
+		value_table_set(v, "pagination", list_pagination(p, sec, lf->k, first, end));
+	} else if (p->nchildren) {
+		set_list(v, "pages", children_ctx(p, 0, p->nchildren), "has_pages");
+	}
 	if (p->kind == PAGE_ENTITIES)
 		set_list(v, "groups", entity_groups(s, p), "has_groups");
 	if (p->kind == PAGE_CLAIMS)
 		set_list(v, "groups", claim_groups(s, p), "has_groups");
+	/* Last: the templates read them least. */
+	for (int k = 0; k < PAGE_KIND_COUNT; k++)
+		value_set_bool(v, is_kind_key((enum page_kind)k), p->kind == (enum page_kind)k);
 	return v;
 }
 
+struct value *page_ctx(const struct site *s, const struct page *p, const char *html)
+{
+	const struct list_file lf = { 1, NULL };
+	return page_ctx_file(s, p, html, &lf);
+}
+
 #define SEARCH_LIST_MAX 500
+
+static int render_file(const struct site *s, const struct theme *t, const struct page *p,
+		       const char *out_dir, long download, const struct list_file *lf,
+		       struct diag *d);
+
+/* Files 2.. of a long section list: the section's context at each file's
+ * path, titled "<section>: 201–400", showing the list alone. A content
+ * page at such a path is reported, and keeps its path. */
+static int render_list_files(const struct site *s, const struct theme *t, const struct page *p,
+			     const char *out_dir, struct diag *d)
+{
+	int rc = 0;
+	struct strbuf out = STRBUF_INIT, title = STRBUF_INIT;
+	for (size_t k = 2; k <= section_files(p); k++) {
+		section_file_out(p, k, &out);
+		if (site_find_out(s, out.ptr)) {
+			diag_error(d, out.ptr, 0, 0,
+				   "the list of %s continues in this file (%zu pages a file); "
+				   "rename the page written here",
+				   p->out, (size_t)SECTION_PAGE_SIZE);
+			rc = -1;
+			continue;
+		}
+		size_t last = k * SECTION_PAGE_SIZE < p->nchildren ? k * SECTION_PAGE_SIZE
+								   : p->nchildren;
+		sb_clear(&title);
+		sb_printf(&title, "%s: %zu–%zu", p->title, (k - 1) * SECTION_PAGE_SIZE + 1, last);
+		struct page view = *p;
+		view.out = out.ptr;
+		view.title = title.ptr;
+		view.doc = NULL;
+		view.src = NULL;
+		const struct list_file lf = { k, p };
+		if (render_file(s, t, &view, out_dir, 0, &lf, d) < 0)
+			rc = -1;
+	}
+	sb_free(&out);
+	sb_free(&title);
+	return rc;
+}
 
 /* `download` (bytes, or 0): the home page links the offline archive. */
 int render_page(const struct site *s, const struct theme *t, const struct page *p,
 		const char *out_dir, long download, struct diag *d)
 {
+	const struct list_file lf = { 1, NULL };
+	int rc = render_file(s, t, p, out_dir, download, &lf, d);
+	if (section_files(p) > 1 && render_list_files(s, t, p, out_dir, d) < 0)
+		rc = -1;
+	return rc;
+}
+
+static int render_file(const struct site *s, const struct theme *t, const struct page *p,
+		       const char *out_dir, long download, const struct list_file *lf,
+		       struct diag *d)
+{
 	char *html = p->doc ? markdown_render(p->doc, s->cfg.unsafe) : NULL;
+	/* "page" first: the templates look it up most. The body is handed
+	 * over, not copied. */
 	struct value *ctx = value_new_table();
-	common_ctx(s, t, p, ctx);
-	struct value *pc = value_table_set(ctx, "page", page_ctx(s, p, html));
+	struct value *pc = value_table_set(ctx, "page", page_ctx_file(s, p, NULL, lf));
+	if (html) {
+		value_table_set(pc, "content", value_new_string_take(html, strlen(html)));
+		html = NULL;
+	}
+	const struct value *shared = shared_ctx(s, t, p);
 	if (download > 0) {
 		char size[32];
 		snprintf(size, sizeof size, "%.1f MB", (double)download / 1e6);
@@ -238,8 +383,8 @@ int render_page(const struct site *s, const struct theme *t, const struct page *
 	if (p->kind == PAGE_CHANGES)
 		render_changes_ctx(s, p, pc);
 	if (p->kind == PAGE_PRINT)
-		print_ctx(s, pc);
-	int rc = render_ctx(t, page_kind_name(p->kind), ctx, out_dir, p->out, d);
+		print_ctx(s, p, pc);
+	int rc = render_shared(t, page_kind_name(p->kind), shared, ctx, out_dir, p->out, d);
 	value_free(ctx);
 	free(html);
 	return rc;

@@ -19,10 +19,26 @@ static int addr_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static const char *const sections[] = { "topics/index.html", "articles/index.html",
+					"entities/index.html" };
+
+size_t print_doc_count(const struct site *s)
+{
+	size_t n = site_find_out(s, "index.html") ? 1 : 0;
+	for (size_t k = 0; k < sizeof(sections) / sizeof(*sections); k++) {
+		const struct page *sec = site_find_out(s, sections[k]);
+		n += sec ? sec->nchildren : 0;
+	}
+	return n;
+}
+
+bool print_doc_whole(const struct site *s)
+{
+	return print_doc_count(s) <= PRINT_MAX_PAGES;
+}
+
 void print_doc_init(struct print_doc *pd, const struct site *s)
 {
-	static const char *const sections[] = { "topics/index.html", "articles/index.html",
-						"entities/index.html" };
 	size_t cap = 0;
 	pd->pages = NULL;
 	pd->n = 0;
@@ -210,10 +226,11 @@ void print_relocate(const struct site *s, const struct print_doc *pd, const stru
 /* print.html: `page.parts`, the home page and then one part per section
  * (topics, articles, entities), each page's HTML relocated into the one
  * document (print.h). */
-void print_ctx(const struct site *s, struct value *pc)
+void print_ctx(const struct site *s, const struct page *p, struct value *pc)
 {
 	struct print_doc pd;
 	print_doc_init(&pd, s);
+	bool whole = pd.n <= PRINT_MAX_PAGES;
 	struct value *parts = value_new_array();
 	struct value *part = NULL, *pages = NULL;
 	const char *cur = NULL;
@@ -227,6 +244,8 @@ void print_ctx(const struct site *s, struct value *pc)
 			const struct page *sp = *q->section ? site_find_out(s, sec.ptr) : NULL;
 			value_set_str(part, "title", sp ? sp->title : "");
 			value_set_bool(part, "has_title", sp != NULL);
+			if (sp && !whole)
+				set_url(part, "section_url", p, sp->out, NULL);
 			sb_clear(&sec);
 			sb_printf(&sec, "part-%s", *q->section ? q->section : "home");
 			value_set_str(part, "id", sec.ptr);
@@ -237,11 +256,17 @@ void print_ctx(const struct site *s, struct value *pc)
 		struct strbuf id = STRBUF_INIT, body = STRBUF_INIT;
 		print_page_id(q, &id);
 		value_set_str(v, "id", id.ptr);
-		struct strbuf url = STRBUF_INIT;
-		sb_printf(&url, "#%s", id.ptr);
-		value_set_str(v, "url", url.ptr);
-		sb_free(&url);
 		value_set_str(v, "title", q->title);
+		if (whole) {
+			struct strbuf url = STRBUF_INIT;
+			sb_printf(&url, "#%s", id.ptr);
+			value_set_str(v, "url", url.ptr);
+			sb_free(&url);
+		} else {
+			set_url(v, "url", p, q->out, NULL);
+			sb_free(&id);
+			continue;
+		}
 		value_set_str(v, "description", q->description);
 		value_set_str(v, "kind", q->entity ? q->entity->kind : page_kind_name(q->kind));
 		value_set_bool(v, "is_article", q->kind == PAGE_ARTICLE);
@@ -252,12 +277,15 @@ void print_ctx(const struct site *s, struct value *pc)
 		char *html = q->doc ? markdown_render(q->doc, s->cfg.unsafe) : NULL;
 		if (html)
 			print_relocate(s, &pd, q, html, &body);
-		value_set_str(v, "content", body.ptr ? body.ptr : "");
+		size_t n = body.size;
+		value_table_set(v, "content", value_new_string_take(sb_detach(&body), n));
 		free(html);
 		sb_free(&id);
 		sb_free(&body);
 	}
 	value_set_int(pc, "page_count", (int64_t)pd.n);
+	value_set_bool(pc, "whole", whole);
+	value_set_int(pc, "print_max", PRINT_MAX_PAGES);
 	set_list(pc, "parts", parts, "has_parts");
 	print_doc_free(&pd);
 }

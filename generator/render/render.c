@@ -10,6 +10,7 @@
 #include "archive.h"
 #include "context.h"
 #include "data.h"
+#include "print.h"
 #include "workq.h"
 #include "xalloc.h"
 
@@ -107,7 +108,7 @@ static int render_parallel(const struct site *s, const struct theme *t, const ch
 int render_site(const struct site *s, const struct theme *t, const char *out_dir,
 		struct diag *d)
 {
-	context_init(s);
+	context_init(s, print_doc_whole(s));
 	int rc = theme_write(t, out_dir, d);
 	if (render_root_probe(out_dir, d) < 0)
 		rc = -1;
@@ -135,6 +136,7 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 		if (bytes < 0 || render_page(s, t, home, out_dir, bytes, d) < 0)
 			rc = -1;
 	}
+	context_done();
 	return rc < 0 ? -1 : pages;
 }
 
@@ -147,7 +149,7 @@ int render_subset(const struct site *s, const struct theme *t, const char *out_d
 		  const struct page *const *pages, size_t n, bool entities_js,
 		  const struct render_stop *site_files, struct diag *d)
 {
-	context_init(s);
+	context_init(s, print_doc_whole(s));
 	int rc = 0;
 	/* The search index first: it is the longest, and gives up quickest. */
 	if (site_files)
@@ -165,5 +167,6 @@ int render_subset(const struct site *s, const struct theme *t, const char *out_d
 		rc = -2;
 	if (rc == 0 && site_files && data_write_files(s, out_dir, write_out, d) < 0)
 		rc = -1;
+	context_done();
 	return rc;
 }

@@ -605,3 +605,29 @@ Test(mustache, set_delimiters_and_comments)
 	expect("a\n  {{! note }}\nb\n", "{}", "a\nb\n");
 	expect("{{=| |=}}|#s||.||/s|", "{\"s\": [1, 2]}", "12");
 }
+
+/* A context stack: names are looked up innermost first, then outwards,
+ * for dotted names too; sections push above the stack. */
+Test(mustache, render_stack_looks_outwards)
+{
+	const char *const pairs[] = {
+		"t", "{{a}} {{b}} {{c.d}} {{#list}}{{x}}{{b}}{{/list}} {{#c}}{{a}}{{/c}}", NULL
+	};
+	struct mustache_set *s = set_of(pairs);
+	struct value *outer = ctx("{\"a\":\"outer-a\",\"b\":\"outer-b\",\"c\":{\"d\":\"D\",\"a\":\"c-a\"}}");
+	struct value *inner = ctx("{\"a\":\"inner-a\",\"list\":[{\"x\":1},{\"x\":2,\"b\":\"!\"}]}");
+	const struct value *stack[] = { outer, inner };
+	struct strbuf out = STRBUF_INIT;
+	struct diag d;
+	diag_init(&d);
+	cr_assert_eq(mustache_render_stack(s, "t", stack, 2, MUSTACHE_STRICT, &out, &d), 0);
+	cr_assert_str_eq(out.ptr, "inner-a outer-b D 1outer-b2! c-a");
+	sb_clear(&out);
+	cr_assert_eq(mustache_render_stack(s, "t", stack + 1, 1, MUSTACHE_STRICT, &out, &d), 0);
+	cr_assert_str_eq(out.ptr, "inner-a   12! ");
+	sb_free(&out);
+	diag_free(&d);
+	value_free(outer);
+	value_free(inner);
+	mustache_set_free(s);
+}

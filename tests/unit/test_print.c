@@ -69,7 +69,21 @@ Test(print, reading_order_and_membership, .init = setup)
 	cr_assert(print_doc_has(&pd, &topic));
 	cr_assert(!print_doc_has(&pd, &claims));
 	cr_assert(!print_doc_has(&pd, &article));
+	/* Counted without the list, and far below the limit of a whole document. */
+	cr_assert_eq(print_doc_count(&site), pd.n);
+	cr_assert(print_doc_whole(&site));
 	print_doc_free(&pd);
+}
+
+/* Past PRINT_MAX_PAGES pages the document is not whole. */
+Test(print, a_large_dossier_is_not_one_document, .init = setup)
+{
+	topics.nchildren = PRINT_MAX_PAGES; /* home and PRINT_MAX_PAGES topics */
+	cr_assert_eq(print_doc_count(&site), PRINT_MAX_PAGES + 1);
+	cr_assert(!print_doc_whole(&site));
+	topics.nchildren = PRINT_MAX_PAGES - 1;
+	cr_assert(print_doc_whole(&site));
+	topics.nchildren = 1;
 }
 
 Test(print, page_ids, .init = setup)

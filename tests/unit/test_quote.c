@@ -127,3 +127,12 @@ Test(quote, nearest_window)
 	cr_assert_str_eq(sb.ptr, "at a fraction of the usual cost.");
 	sb_free(&sb);
 }
+
+Test(quote, only_blocks_with_a_citation_are_read)
+{
+	/* Quotations in blocks without a citation bind to nothing, however
+	 * the block nests (a link that is no citation is prose); the one
+	 * before a citation inside emphasis does. */
+	COLLECT("> “nested, uncited” [x](a.md)\n\n- “in a list”\n\n“the cited one” *see [](a.md#p1)*\n",
+		"the cited one@5:1>a.md#p1");
+}

@@ -257,3 +257,98 @@ Test(render, the_search_index_holds_stemmed_terms_of_every_page)
 	expect_in(&r, "search/p-6d.js", "\"million\":");
 	done(&r);
 }
+
+/* A section of more than SECTION_PAGE_SIZE pages is listed in files of at
+ * most that many (pages/index.html, pages/index-2.html, ...), each linking
+ * every other by number; files 2.. carry the section in their trail. */
+Test(render, a_long_section_list_is_split_into_files)
+{
+	struct rendered r;
+	unit_site_make(&r.u, "basic");
+	unit_sh(r.u.dir, "mkdir -p content/notes && for i in $(seq -w 1 450); do "
+			 "printf '+++\\ntitle = \"Note %s\"\\n+++\\nText %s.\\n' $i $i "
+			 "> content/notes/n$i.md; done");
+	char *diags = NULL;
+	cr_assert_eq(unit_site_load(&r.u), 0, "%s", (diags = unit_site_diags(&r.u.d)));
+	free(diags);
+	memset(&r.t, 0, sizeof r.t);
+	cr_assert_eq(theme_load(&r.t, &r.u.s, &r.u.d), 0);
+	r.out = NULL;
+	cr_assert_geq(render_into(&r, "out"), 0);
+	expect_in(&r, "notes/index.html", "450 pages, showing 1–200.");
+	expect_in(&r, "notes/index.html", "href=\"n200.html\"");
+	expect_not_in(&r, "notes/index.html", "href=\"n201.html\"");
+	expect_in(&r, "notes/index.html", "<span aria-current=\"page\">1</span>");
+	expect_in(&r, "notes/index.html", "<a href=\"index-2.html\" rel=\"next\">2</a>");
+	expect_in(&r, "notes/index.html", "<a href=\"index-3.html\">3</a>");
+	expect_in(&r, "notes/index-2.html", "<title>Notes: 201–400 · ");
+	expect_in(&r, "notes/index-2.html", "href=\"n201.html\"");
+	expect_in(&r, "notes/index-2.html", "<a href=\"index.html\" rel=\"prev\">1</a>");
+	expect_in(&r, "notes/index-2.html", "<li><a href=\"index.html\">Notes</a></li>");
+	expect_in(&r, "notes/index-3.html", "450 pages, showing 401–450.");
+	expect_in(&r, "notes/index-3.html", "href=\"n450.html\"");
+	char *none = unit_read(r.out, "notes/index-4.html", NULL);
+	cr_expect_null(none, "a fourth file for 450 pages");
+	free(none);
+	done(&r);
+}
+
+/* A content page at the path of a later file of a section list is
+ * reported, and keeps its path. */
+Test(render, a_page_at_a_section_files_path_is_an_error)
+{
+	struct rendered r;
+	unit_site_make(&r.u, "basic");
+	unit_sh(r.u.dir, "mkdir -p content/notes && for i in $(seq -w 1 210); do "
+			 "printf '+++\\ntitle = \"Note %s\"\\n+++\\nText.\\n' $i > content/notes/n$i.md; "
+			 "done && printf '+++\\ntitle = \"Mine\"\\n+++\\nMine.\\n' > content/notes/index-2.md");
+	char *diags = NULL;
+	cr_assert_eq(unit_site_load(&r.u), 0, "%s", (diags = unit_site_diags(&r.u.d)));
+	free(diags);
+	memset(&r.t, 0, sizeof r.t);
+	cr_assert_eq(theme_load(&r.t, &r.u.s, &r.u.d), 0);
+	r.out = NULL;
+	cr_assert_lt(render_into(&r, "out"), 0);
+	diags = unit_site_diags(&r.u.d);
+	cr_expect(strstr(diags, "notes/index-2.html: error: the list of notes/index.html continues "
+				"in this file"),
+		  "%s", diags);
+	free(diags);
+	expect_in(&r, "notes/index-2.html", "<title>Mine · ");
+	done(&r);
+}
+
+/* Past PRINT_MAX_PAGES pages, print.html is the contents alone, linking to
+ * each page's file, and the footers do not offer it. */
+Test(render, print_html_of_a_large_dossier_is_its_contents)
+{
+	struct rendered r;
+	unit_site_make(&r.u, "basic");
+	unit_sh(r.u.dir, "for i in $(seq -w 1 1000); do "
+			 "printf '+++\\ntitle = \"Topic %s\"\\n+++\\nText.\\n' $i > content/topics/t$i.md; "
+			 "done");
+	char *diags = NULL;
+	cr_assert_eq(unit_site_load(&r.u), 0, "%s", (diags = unit_site_diags(&r.u.d)));
+	free(diags);
+	memset(&r.t, 0, sizeof r.t);
+	cr_assert_eq(theme_load(&r.t, &r.u.s, &r.u.d), 0);
+	r.out = NULL;
+	cr_assert_geq(render_into(&r, "out"), 0);
+	expect_in(&r, "print.html", "more than one document can hold for printing (at most 1000)");
+	expect_in(&r, "print.html", "<li><a href=\"topics/t0001.html\">Topic 0001</a></li>");
+	expect_not_in(&r, "print.html", "<article class=\"print-page");
+	expect_not_in(&r, "topics/t0001.html", "print.html");
+	done(&r);
+}
+
+/* A small dossier's print.html holds every page, and every footer links it. */
+Test(render, print_html_of_a_small_dossier_holds_every_page)
+{
+	struct rendered r;
+	load(&r, "basic", NULL);
+	cr_assert_geq(render_into(&r, "out"), 0);
+	expect_in(&r, "print.html", "<article class=\"print-page print-topic\" id=\"pg-topics-costs-html\"");
+	expect_in(&r, "print.html", "href=\"#pg-topics-costs-html\"");
+	expect_in(&r, "topics/costs.html", "<a href=\"../print.html\">");
+	done(&r);
+}

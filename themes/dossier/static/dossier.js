@@ -55,7 +55,8 @@
     if (idx) { cb(idx); return; }
     indexWaiters.push(cb);
     if (indexLoading) return;
-    var url = html.getAttribute('data-entities') || html.getAttribute('data-search-index');
+    var url = html.getAttribute('data-entities') || html.getAttribute('data-search-index') ||
+      ROOT + 'entities.js';
     if (!url) { flushIndex(); return; }
     indexLoading = true;
     var s = doc.createElement('script');
@@ -461,8 +462,7 @@
   var engineCache = null;
   function engine() {
     if (engineCache || !window.DossierSearch) return engineCache;
-    var url = html.getAttribute('data-search');
-    if (!url) return null;
+    var url = html.getAttribute('data-search') || ROOT + 'search/index.js';
     var base = new URL(url, location.href).href.replace(/[^\/]*$/, '');
     engineCache = new window.DossierSearch.Engine(base, loadScript);
     return engineCache;
