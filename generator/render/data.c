@@ -385,6 +385,19 @@ static int ref_cmp(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
+/* `n` in decimal, after `sep` unless it is NUL (no printf per index). */
+static void put_index(struct strbuf *out, char sep, size_t n)
+{
+	char digits[24];
+	size_t k = sizeof digits;
+	do
+		digits[--k] = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	if (sep)
+		sb_putc(out, sep);
+	sb_put(out, digits + k, sizeof digits - k);
+}
+
 /* An entity's fields but its mentions, as compact JSON without the
  * closing brace. */
 static void entity_head(const struct site *s, const struct entity *e, struct strbuf *out)
@@ -463,10 +476,10 @@ static void data_entities(const struct site *s, struct strbuf *out)
 			qsort(refs, m, sizeof(*refs), ref_cmp);
 		sb_puts(out, ",\"mentioned_in\":[");
 		for (size_t k = 0; k < m; k++)
-			sb_printf(out, k ? ",%zu" : "%zu", refs[k].index);
+			put_index(out, k ? ',' : 0, refs[k].index);
 		sb_puts(out, "],\"mention_counts\":[");
 		for (size_t k = 0; k < m; k++)
-			sb_printf(out, k ? ",%zu" : "%zu", refs[k].count);
+			put_index(out, k ? ',' : 0, refs[k].count);
 		sb_printf(out, "],\"mentions\":%zu}", e->nmentions);
 	}
 	sb_puts(out, s->nentities ? "\n  ]\n}\n" : "]\n}\n");

@@ -248,25 +248,38 @@ static int related_cmp(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
+/* Related entities shown on an entity page. */
+#define RELATED_MAX 12
+
+/* The RELATED_MAX entities sharing most paragraphs with e, by
+ * related_cmp: picked in one pass over its table (no sort of the whole
+ * table, which holds most entities on a large site). */
 static struct value *related_ctx(const struct site *s, const struct page *from,
 				 const struct entity *e)
 {
 	const struct cooccur *c = &e->cooccur;
-	struct related *v = xmalloc((c->n + 1) * sizeof(*v));
+	struct related best[RELATED_MAX];
 	size_t n = 0;
-	for (size_t i = 0; i < c->cap; i++)
-		if (c->slots[i].count && c->slots[i].other - 1 != e->index)
-			v[n++] = (struct related){ c->slots[i].count, c->slots[i].other - 1 };
-	if (n)
-		qsort(v, n, sizeof(*v), related_cmp);
+	for (size_t i = 0; i < c->cap; i++) {
+		if (!c->slots[i].count || c->slots[i].other - 1 == e->index)
+			continue;
+		struct related r = { c->slots[i].count, c->slots[i].other - 1 };
+		if (n == RELATED_MAX && related_cmp(&r, &best[n - 1]) >= 0)
+			continue;
+		size_t j = n < RELATED_MAX ? n++ : n - 1;
+		while (j > 0 && related_cmp(&r, &best[j - 1]) < 0) {
+			best[j] = best[j - 1];
+			j--;
+		}
+		best[j] = r;
+	}
 	struct value *list = value_new_array();
-	for (size_t i = 0; i < n && i < 12; i++) {
-		const struct entity *o = s->entities[v[i].index];
+	for (size_t i = 0; i < n; i++) {
+		const struct entity *o = s->entities[best[i].index];
 		struct value *it = value_array_push(list, link_item(from, o->page));
-		value_set_int(it, "count", (int64_t)v[i].count);
+		value_set_int(it, "count", (int64_t)best[i].count);
 		value_set_str(it, "kind", o->kind);
 	}
-	free(v);
 	return list;
 }
 
