@@ -1,5 +1,6 @@
 #include "link.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -651,16 +652,16 @@ static size_t unit_text(cmark_node *unit, const struct text_site *texts, size_t 
 	return i;
 }
 
-/* A mention of the page being scanned whose snippet may be shown: where
- * its paragraph's text lies in the page's text buffer, and the match in it. */
-struct pending_snippet {
-	size_t entity, hit; /* index in s->entities; the hit's index in the page's hits */
-	int block;
-	size_t lo, len, a, b;
+/* Where a mention's snippet is cut from (struct mention): its unit, or
+ * with `literal` its TEXT node, and the match in that text. */
+struct snippet_src {
+	cmark_node *unit;
+	uint32_t a, b;
+	bool literal;
 };
 
 static void record_mention(struct page *p, struct entity *e, const struct text_site *ts,
-			   char *snippet)
+			   const struct snippet_src *src)
 {
 	if (!e->nmentions || e->mentions[e->nmentions - 1].page != p)
 		e->npages++;
@@ -669,34 +670,69 @@ static void record_mention(struct page *p, struct entity *e, const struct text_s
 	m->page = p;
 	m->block = ts->block;
 	m->anchor = ts->block ? NULL : (ts->under ? ts->under->id : NULL);
-	m->snippet_html = snippet;
+	m->snippet_html = NULL;
+	m->unit = src->unit;
+	m->a = src->a;
+	m->b = src->b;
+	m->literal = src->literal;
 	p->mention_total++;
 }
 
-/* An entity page shows a page's mentions in block order, then document
- * order (render/entities.c), and the snippets of the first
- * ENTITY_SNIPPETS_MAX of them: only those are cut. A page's mentions of
- * one entity are recorded in hit order, so the hit index is their order. */
-static int pending_cmp(const void *a, const void *b)
+/* The snippet of mention m, from the text it was found in (the trees are
+ * not changed after the mention pass: links are data on the TEXT nodes,
+ * markdown.h). */
+static char *cut_snippet(const struct mention *m, struct strbuf *text)
 {
-	const struct pending_snippet *x = a, *y = b;
-	if (x->entity != y->entity)
-		return x->entity < y->entity ? -1 : 1;
-	if (x->block != y->block)
-		return x->block < y->block ? -1 : 1;
-	return (x->hit > y->hit) - (x->hit < y->hit);
+	if (m->literal) {
+		const char *lit = cmark_node_get_literal(m->unit);
+		return snippet_html(lit, strlen(lit), m->a, m->b);
+	}
+	(void)unit_text(m->unit, NULL, 0, 0, text, NULL);
+	return snippet_html(text->ptr, text->size, m->a, m->b);
 }
 
-static void cut_snippets(struct pending_snippet *v, size_t n, const struct strbuf *text,
-			 char **snippets)
+void link_entity_snippets(struct entity *e)
 {
-	if (n)
-		qsort(v, n, sizeof(*v), pending_cmp);
-	for (size_t i = 0, run = 0; i < n; i++) {
-		run = i && v[i].entity == v[i - 1].entity ? run + 1 : 0;
-		if (run < ENTITY_SNIPPETS_MAX)
-			snippets[v[i].hit] = snippet_html(text->ptr + v[i].lo, v[i].len, v[i].a, v[i].b);
+	size_t nruns = 0, top = 0;
+	struct mention_run *runs = mention_list(e, &nruns, &top);
+	struct strbuf text = STRBUF_INIT;
+	for (size_t i = 0; i < nruns; i++) {
+		if (!entity_run_shows_snippets(nruns, top, i))
+			continue;
+		/* An entity page shows a page's mentions in block order, then
+		 * document order (render/entities.c), and the snippets of the
+		 * first ENTITY_SNIPPETS_MAX of them: only those are cut. */
+		struct mention *run = e->mentions + (runs[i].first - e->mentions);
+		size_t pick[ENTITY_SNIPPETS_MAX], n = 0;
+		for (size_t k = 0; k < runs[i].count; k++) {
+			if (n == ENTITY_SNIPPETS_MAX && run[k].block >= run[pick[n - 1]].block)
+				continue;
+			size_t j = n < ENTITY_SNIPPETS_MAX ? n++ : n - 1;
+			while (j > 0 && run[pick[j - 1]].block > run[k].block) {
+				pick[j] = pick[j - 1];
+				j--;
+			}
+			pick[j] = k;
+		}
+		for (size_t j = 0; j < n; j++)
+			if (!run[pick[j]].snippet_html)
+				run[pick[j]].snippet_html = cut_snippet(&run[pick[j]], &text);
 	}
+	sb_free(&text);
+	free(runs);
+}
+
+static void snippets_task(size_t i, void *arg)
+{
+	struct site *s = arg;
+	link_entity_snippets(s->entities[i]);
+}
+
+/* The snippets entity pages show, once every entity's mentions are known:
+ * one entity per task, so each writes only its own mentions. */
+static void cut_snippets(struct site *s)
+{
+	workq_run(s->nentities, s->jobs, snippets_task, s);
 }
 
 /* The hits of a TEXT node to link (`link[i]`) become the node's entity
@@ -790,7 +826,7 @@ struct page_scan {
 	size_t *first;            /* text i's: hits[first[i]] .. hits[first[i + 1] - 1] */
 	bool *keep;               /* per hit: a mention (the page does not exclude it) */
 	bool *link;               /* per hit: becomes an entity link */
-	char **snippets;          /* per hit: its snippet (snippet.h), or NULL */
+	struct snippet_src *src;  /* per hit: where its snippet would be cut from */
 	struct cooc *co;          /* the page's (top-level block, entity) pairs, unique */
 	size_t nco;
 };
@@ -803,36 +839,33 @@ static void judge_hits(const struct site *s, const struct page *p, struct page_s
 	size_t nt = ps->nt, nhits = ps->first[nt];
 	ps->keep = xcalloc(nhits + 1, sizeof(*ps->keep));
 	ps->link = xcalloc(nhits + 1, sizeof(*ps->link));
-	ps->snippets = xcalloc(nhits + 1, sizeof(*ps->snippets));
+	ps->src = xcalloc(nhits + 1, sizeof(*ps->src));
 	if (!nhits)
 		return;
 	bool *linked = xcalloc(s->nentities + 1, sizeof(*linked));
-	struct pending_snippet *pend = xcalloc(nhits, sizeof(*pend));
-	size_t npend = 0, capco = 0;
-	/* Snippets are cut from the whole paragraph; the text of each one
-	 * holding a mention is kept in `text` until the page's snippets are
-	 * cut. */
-	struct strbuf para = STRBUF_INIT, text = STRBUF_INIT;
+	size_t capco = 0;
+	/* Snippets are cut from the whole paragraph, after the mention pass
+	 * (cut_snippets): here only where each match lies in its text. */
+	struct strbuf para = STRBUF_INIT;
 	size_t *offs = xcalloc(nt + 1, sizeof(*offs));
-	size_t unit_end = 0, lo = SIZE_MAX, len = 0;
+	size_t unit_end = 0;
+	cmark_node *unit = NULL;
 	for (size_t i = 0; i < nt; i++) {
 		if (i >= unit_end) {
-			unit_end = unit_text(snippet_unit(p, &texts[i]), texts, i, nt, &para, offs);
-			lo = SIZE_MAX; /* not in `text` yet */
-			len = para.size;
+			unit = snippet_unit(p, &texts[i]);
+			unit_end = unit_text(unit, texts, i, nt, &para, offs);
+			assert(para.size < UINT32_MAX);
 		}
 		size_t h0 = ps->first[i], nh = ps->first[i + 1] - h0;
 		if (!nh)
 			continue;
 		/* A text its paragraph walk did not meet: its own literal. */
 		size_t at = offs[i];
+		bool literal = false;
 		if (i >= unit_end) {
-			const char *lit = cmark_node_get_literal(texts[i].node);
-			lo = text.size;
-			len = strlen(lit);
-			sb_puts(&text, lit);
 			at = 0;
-			unit_end = i + 1;
+			literal = true;
+			assert(strlen(cmark_node_get_literal(texts[i].node)) < UINT32_MAX);
 		}
 		for (size_t k = h0; k < h0 + nh; k++) {
 			const struct matcher_hit *h = &ps->hits[k];
@@ -840,12 +873,9 @@ static void judge_hits(const struct site *s, const struct page *p, struct page_s
 			if (excluded(p, e))
 				continue;
 			ps->keep[k] = true;
-			if (lo == SIZE_MAX) {
-				lo = text.size;
-				sb_put(&text, para.ptr, para.size);
-			}
-			pend[npend++] = (struct pending_snippet){ e->index, k, texts[i].block, lo, len,
-								  at + h->start, at + h->end };
+			ps->src[k] = (struct snippet_src){ literal ? texts[i].node : unit,
+							   (uint32_t)(at + h->start), (uint32_t)(at + h->end),
+							   literal };
 			ps->co = xgrow(ps->co, &capco, ps->nco + 1, sizeof(*ps->co));
 			ps->co[ps->nco].top = texts[i].top;
 			ps->co[ps->nco++].entity = e->index;
@@ -857,12 +887,9 @@ static void judge_hits(const struct site *s, const struct page *p, struct page_s
 			ps->link[k] = true;
 		}
 	}
-	cut_snippets(pend, npend, &text, ps->snippets);
 	ps->nco = cooc_unique(ps->co, ps->nco);
 	sb_free(&para);
-	sb_free(&text);
 	free(offs);
-	free(pend);
 	free(linked);
 }
 
@@ -889,20 +916,17 @@ static void scan_page(const struct site *s, const struct page *p, struct page_sc
 
 static void page_scan_free(struct page_scan *ps)
 {
-	size_t nhits = ps->first ? ps->first[ps->nt] : 0;
-	for (size_t k = 0; ps->snippets && k < nhits; k++)
-		free(ps->snippets[k]);
 	free(ps->texts);
 	free(ps->hits);
 	free(ps->first);
 	free(ps->keep);
 	free(ps->link);
-	free(ps->snippets);
+	free(ps->src);
 	free(ps->co);
 	memset(ps, 0, sizeof(*ps));
 }
 
-/* Records a scanned page's mentions (its snippets move to them), links and
+/* Records a scanned page's mentions (where their snippets would be cut), links and
  * its co-occurrence groups in the trace: the serial half of the mention
  * pass, with count_cooccurrence. */
 static void mention_page(struct site *s, struct page *p, struct page_scan *ps,
@@ -915,8 +939,7 @@ static void mention_page(struct site *s, struct page *p, struct page_scan *ps,
 		for (size_t k = h0; k < h0 + nh; k++) {
 			if (!ps->keep[k])
 				continue;
-			record_mention(p, s->entities[ps->hits[k].id], &ps->texts[i], ps->snippets[k]);
-			ps->snippets[k] = NULL;
+			record_mention(p, s->entities[ps->hits[k].id], &ps->texts[i], &ps->src[k]);
 			if (ps->hits[k].name_index < s->nnames)
 				s->names[ps->hits[k].name_index].used = true;
 			any |= ps->link[k];
@@ -1729,6 +1752,7 @@ int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
 	wording_start(s, &wording);
 	build_registry(s, d);
 	mention_pages(s, tr);
+	cut_snippets(s);
 	wording_finish(s, &wording, d);
 	warn_unused_aliases(s, d);
 	check_mention_files(s, d);

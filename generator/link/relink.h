@@ -44,6 +44,9 @@ void link_trace_set_cooc(struct link_trace *tr, const struct page *p, size_t *gr
 void link_page_prepare(struct page *p);
 void link_page_links(struct site *s, struct page *p, struct diag *d);
 void link_page_mentions(struct site *s, struct page *p, struct link_trace *tr);
+/* Cuts the snippets the entity's page shows that are not cut yet
+ * (entity_run_shows_snippets, mentions.h): after its mentions change. */
+void link_entity_snippets(struct entity *e);
 
 /* NULL when `p` can be relinked, else why not (for the log line). */
 const char *relink_eligible(const struct page *p);

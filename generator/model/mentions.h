@@ -15,6 +15,7 @@
 #ifndef DOSSIER_MENTIONS_H
 #define DOSSIER_MENTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "site.h"
@@ -39,5 +40,25 @@ void entity_file_out(const struct entity *e, size_t k, struct strbuf *out);
  * `out`, or NULL (so a content page, asset or redirect writing the same
  * file can be reported). */
 const struct entity *entity_file_owner(const struct site *s, const char *out, size_t *k);
+
+/* One mentioning page: its mentions are consecutive in the entity's array
+ * (site.h), `count` of them from `first`. */
+struct mention_run {
+	const struct mention *first;
+	size_t count;
+};
+
+/* The entity's mentioning pages in the order its files list them
+ * (above): when more than ENTITY_SNIPPET_PAGES pages mention it, the
+ * ENTITY_TOP_PAGES that mention it most come first (*top of them, most
+ * first); then every other page by section and output path. One pass to
+ * group, a sort only when the mentions are not in that order already (a
+ * build records them in page order; a live edit moves a page's to the
+ * end), a selection for the top. */
+struct mention_run *mention_list(const struct entity *e, size_t *n, size_t *top);
+/* Whether entry i of an entity's mention list (mention_list: `nruns`
+ * entries, the first `top` of them its top) is shown with its snippets:
+ * the one rule render shows them by and link cuts them by. */
+bool entity_run_shows_snippets(size_t nruns, size_t top, size_t i);
 
 #endif

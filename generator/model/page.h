@@ -79,9 +79,15 @@ struct mention {
 	int block;          /* 1-based block (articles) or 0 */
 	const char *anchor; /* id to link to: "p7", a heading id, or NULL */
 	/* The excerpt (snippet.h) for the first ENTITY_SNIPPETS_MAX mentions
-	 * of the entity on this page, in block order (those an entity page
-	 * shows); NULL for the others, which are only counted. */
+	 * of the entity on this page, in block order, where the entity page
+	 * shows them (entity_run_shows_snippets, mentions.h); NULL for the
+	 * others, which are only counted. Cut after the mention pass (link)
+	 * from `unit`: the paragraph's node, or with `literal` the TEXT node
+	 * whose literal alone is the text; [a, b) is the match in that text. */
 	char *snippet_html;
+	cmark_node *unit;
+	uint32_t a, b;
+	bool literal;
 };
 
 struct entity {

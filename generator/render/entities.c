@@ -18,89 +18,6 @@
 #include "mentions.h"
 #include "xalloc.h"
 
-/* One mentioning page: its mentions are consecutive in the entity's array
- * (site.h), `count` of them from `first`. */
-struct mention_run {
-	const struct mention *first;
-	size_t count;
-};
-
-/* Mentioning pages by section, then output path. */
-static int run_order(const struct mention_run *a, const struct mention_run *b)
-{
-	const struct page *x = a->first->page, *y = b->first->page;
-	int c = x->section == y->section ? 0 : strcmp(x->section, y->section);
-	return c ? c : strcmp(x->out, y->out);
-}
-
-static int run_cmp(const void *a, const void *b)
-{
-	return run_order(a, b);
-}
-
-/* Most mentions first, then the list's order. */
-static bool ranks_before(const struct mention_run *a, const struct mention_run *b)
-{
-	return a->count != b->count ? a->count > b->count : run_order(a, b) < 0;
-}
-
-/* The entity's mentioning pages in the order its files list them
- * (mentions.h): when more than ENTITY_SNIPPET_PAGES pages mention it, the
- * ENTITY_TOP_PAGES that mention it most come first (*top of them, most
- * first); then every other page by section and output path. One pass to
- * group, a sort only when the mentions are not in that order already (a
- * build records them in page order; a live edit moves a page's to the
- * end), a selection for the top. */
-static struct mention_run *mention_list(const struct entity *e, size_t *n, size_t *top)
-{
-	struct mention_run *v = xmalloc((e->npages + 1) * sizeof(*v));
-	size_t m = 0;
-	bool sorted = true;
-	for (size_t i = 0; i < e->nmentions; i++) {
-		if (m && v[m - 1].first->page == e->mentions[i].page) {
-			v[m - 1].count++;
-			continue;
-		}
-		assert(m < e->npages);
-		v[m] = (struct mention_run){ &e->mentions[i], 1 };
-		if (m && sorted && run_order(&v[m - 1], &v[m]) > 0)
-			sorted = false;
-		m++;
-	}
-	if (!sorted)
-		qsort(v, m, sizeof(*v), run_cmp);
-	*n = m;
-	*top = 0;
-	if (m <= ENTITY_SNIPPET_PAGES)
-		return v;
-	/* The best ENTITY_TOP_PAGES, kept ranked in best[] by insertion. */
-	size_t best[ENTITY_TOP_PAGES], nb = 0;
-	for (size_t i = 0; i < m; i++) {
-		if (nb == ENTITY_TOP_PAGES && !ranks_before(&v[i], &v[best[nb - 1]]))
-			continue;
-		size_t j = nb < ENTITY_TOP_PAGES ? nb++ : nb - 1;
-		while (j > 0 && ranks_before(&v[i], &v[best[j - 1]])) {
-			best[j] = best[j - 1];
-			j--;
-		}
-		best[j] = i;
-	}
-	/* The top in front, the rest after them in their order. */
-	struct mention_run *w = xmalloc((m + 1) * sizeof(*w));
-	bool *taken = xcalloc(m, sizeof(*taken));
-	for (size_t j = 0; j < nb; j++) {
-		w[j] = v[best[j]];
-		taken[best[j]] = true;
-	}
-	for (size_t i = 0, k = nb; i < m; i++)
-		if (!taken[i])
-			w[k++] = v[i];
-	free(taken);
-	free(v);
-	*top = nb;
-	return w;
-}
-
 /* The URL of `to` from `from` (both output paths), as set_url writes it,
  * into sb (cleared): no allocation per row. */
 static void page_url(struct strbuf *sb, const char *from, const char *to)
@@ -116,8 +33,9 @@ static void page_url(struct strbuf *sb, const char *from, const char *to)
 	url_escape_path(sb, to + common, strlen(to + common));
 }
 
-/* A page's mentions with snippets (link cut those of its first
- * ENTITY_SNIPPETS_MAX in block order, mentions.h), in that order: block,
+/* A page's mentions with snippets (link cuts those of its first
+ * ENTITY_SNIPPETS_MAX in block order where entity_run_shows_snippets,
+ * mentions.h), in that order: block,
  * then document order. Returns how many, at most ENTITY_SNIPPETS_MAX. */
 static size_t snippet_mentions(const struct mention_run *r, const struct mention **m)
 {
@@ -316,7 +234,7 @@ struct value *entity_ctx(const struct site *s, const struct page *p)
 	for (; from < top && from < end; from++)
 		value_array_push(best, snippet_row(p, &runs[from], &url));
 	set_list(v, "top", best, "has_top");
-	set_list(v, "mentions", mentions_ctx(p, runs, from, end, nruns > ENTITY_SNIPPET_PAGES, &url),
+	set_list(v, "mentions", mentions_ctx(p, runs, from, end, !entity_run_shows_snippets(nruns, top, from), &url),
 		 "has_mentions");
 	sb_free(&url);
 	free(runs);

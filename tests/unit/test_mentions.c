@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,4 +83,60 @@ Test(mentions, files_and_their_paths)
 	free(f);
 	site_free(&s);
 	diag_free(&d);
+}
+
+/* The rule render shows snippets by and link cuts them by: every page
+ * while few mention the entity, else only the top, which mention it most. */
+Test(mentions, snippets_shown_for_few_pages_or_the_top)
+{
+	cr_assert(entity_run_shows_snippets(ENTITY_SNIPPET_PAGES, 0, ENTITY_SNIPPET_PAGES - 1));
+	cr_assert(entity_run_shows_snippets(1, 0, 0));
+	cr_assert(entity_run_shows_snippets(ENTITY_SNIPPET_PAGES + 1, ENTITY_TOP_PAGES, 0));
+	cr_assert(entity_run_shows_snippets(ENTITY_SNIPPET_PAGES + 1, ENTITY_TOP_PAGES, ENTITY_TOP_PAGES - 1));
+	cr_assert_not(entity_run_shows_snippets(ENTITY_SNIPPET_PAGES + 1, ENTITY_TOP_PAGES, ENTITY_TOP_PAGES));
+
+	enum { NP = ENTITY_SNIPPET_PAGES + 10 };
+	static struct page pages[NP];
+	static char outs[NP][16];
+	struct entity e = { 0 };
+	size_t want = 0;
+	for (size_t i = 0; i < NP; i++) {
+		snprintf(outs[i], sizeof(outs[i]), "p/%03zu.html", i);
+		pages[i].out = outs[i];
+		pages[i].section = "";
+		/* pages 7, 20, 33, 46, 59 mention it 4 times, the others once */
+		size_t n = i % 13 == 7 ? 4 : 1;
+		for (size_t k = 0; k < n; k++) {
+			e.mentions = realloc(e.mentions, (e.nmentions + 1) * sizeof(*e.mentions));
+			e.mentions[e.nmentions++] = (struct mention){ .page = &pages[i] };
+		}
+		e.npages++;
+		want += n == 4;
+	}
+	cr_assert_eq(want, ENTITY_TOP_PAGES);
+	size_t nruns = 0, top = 0;
+	struct mention_run *runs = mention_list(&e, &nruns, &top);
+	cr_assert_eq(nruns, NP);
+	cr_assert_eq(top, ENTITY_TOP_PAGES);
+	size_t shown = 0;
+	for (size_t i = 0; i < nruns; i++) {
+		bool s = entity_run_shows_snippets(nruns, top, i);
+		shown += s;
+		cr_assert_eq(s, runs[i].count == 4, "entry %zu (%s)", i, runs[i].first->page->out);
+	}
+	cr_assert_eq(shown, ENTITY_TOP_PAGES);
+	free(runs);
+	/* Few pages: every one shows its snippets, and there is no top. */
+	e.npages = 0;
+	e.nmentions = 0;
+	for (size_t i = 0; i < ENTITY_SNIPPET_PAGES; i++) {
+		e.mentions[e.nmentions++] = (struct mention){ .page = &pages[i] };
+		e.npages++;
+	}
+	runs = mention_list(&e, &nruns, &top);
+	cr_assert_eq(top, 0);
+	for (size_t i = 0; i < nruns; i++)
+		cr_assert(entity_run_shows_snippets(nruns, top, i));
+	free(runs);
+	free(e.mentions);
 }
