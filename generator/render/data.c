@@ -549,25 +549,25 @@ static struct value *data_citations(const struct site *s)
 	return root;
 }
 
-static int write_json(const char *out_dir, const char *rel, struct value *v, data_write_fn write,
+static int write_json(const char *out_dir, const char *rel, struct value *v, data_write_fn write, void *arg,
 		      struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 	json_write(&sb, v, JSON_PRETTY);
 	sb_putc(&sb, '\n');
-	int rc = write(out_dir, rel, sb.ptr, sb.size, d);
+	int rc = write(arg, out_dir, rel, sb.ptr, sb.size, d);
 	sb_free(&sb);
 	value_free(v);
 	return rc;
 }
 
-int data_write_files(const struct site *s, const char *out_dir, data_write_fn write, struct diag *d)
+int data_write_files(const struct site *s, const char *out_dir, data_write_fn write, void *arg, struct diag *d)
 {
 	int rc = 0;
 	struct strbuf label = STRBUF_INIT;
 	sb_printf(&label, "Annotations of %s", s->cfg.title);
 	if (write_json(out_dir, "annotations.jsonld", collection(s, "annotations.jsonld", NULL, label.ptr),
-		       write, d) < 0)
+		       write, arg, d) < 0)
 		rc = -1;
 	for (size_t i = 0; i < s->npages; i++) {
 		const struct page *p = s->pages[i];
@@ -578,20 +578,20 @@ int data_write_files(const struct site *s, const char *out_dir, data_write_fn wr
 		sb_puts(&rel, ".annotations.jsonld");
 		sb_clear(&label);
 		sb_printf(&label, "Annotations of %s", p->title);
-		if (write_json(out_dir, rel.ptr, collection(s, rel.ptr, p, label.ptr), write, d) < 0)
+		if (write_json(out_dir, rel.ptr, collection(s, rel.ptr, p, label.ptr), write, arg, d) < 0)
 			rc = -1;
 		sb_free(&rel);
 	}
 	sb_free(&label);
 	/* Every file is attempted, so one run reports every error. */
-	if (write_json(out_dir, "data/claims.json", data_claims(s), write, d) < 0)
+	if (write_json(out_dir, "data/claims.json", data_claims(s), write, arg, d) < 0)
 		rc = -1;
 	struct strbuf ents = STRBUF_INIT;
 	data_entities(s, &ents);
-	if (write(out_dir, "data/entities.json", ents.ptr, ents.size, d) < 0)
+	if (write(arg, out_dir, "data/entities.json", ents.ptr, ents.size, d) < 0)
 		rc = -1;
 	sb_free(&ents);
-	if (write_json(out_dir, "data/citations.json", data_citations(s), write, d) < 0)
+	if (write_json(out_dir, "data/citations.json", data_citations(s), write, arg, d) < 0)
 		rc = -1;
 	return rc;
 }

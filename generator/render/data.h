@@ -33,11 +33,12 @@ void data_page_jsonld(const struct site *s, const struct page *p, struct strbuf 
 /* The schema.org type of an entity kind ("person" -> "Person"). */
 const char *data_entity_type(const char *kind);
 
-/* Writes the annotation and data files into `out_dir`; -1 after a
- * diagnostic when a write fails. `write` writes one file relative to it. */
-typedef int (*data_write_fn)(const char *out_dir, const char *rel, const char *data, size_t len,
+/* Writes the annotation and data files into `out_dir`, in a fixed order;
+ * -1 after a diagnostic when a write fails. `write` writes one file
+ * relative to it, and gets `arg`. */
+typedef int (*data_write_fn)(void *arg, const char *out_dir, const char *rel, const char *data, size_t len,
 			     struct diag *d);
-int data_write_files(const struct site *s, const char *out_dir, data_write_fn write,
+int data_write_files(const struct site *s, const char *out_dir, data_write_fn write, void *arg,
 		     struct diag *d);
 
 #endif

@@ -54,6 +54,56 @@ static const whole_output beside_pages[] = {
 };
 enum { NBESIDE = sizeof beside_pages / sizeof *beside_pages };
 
+/* The data files (data.h), made beside the pages and kept, to be written
+ * after them in their order: a content file may name the same path, and
+ * the last write wins. */
+struct data_file {
+	char *rel;
+	struct strbuf bytes;
+};
+struct data_files {
+	struct data_file *v;
+	size_t n, cap;
+};
+
+static int keep_data_file(void *arg, const char *out_dir, const char *rel, const char *data, size_t len,
+			  struct diag *d)
+{
+	(void)out_dir;
+	(void)d;
+	struct data_files *f = arg;
+	f->v = xgrow(f->v, &f->cap, f->n + 1, sizeof(*f->v));
+	struct data_file *x = &f->v[f->n++];
+	x->rel = xstrdup(rel);
+	x->bytes = (struct strbuf)STRBUF_INIT;
+	sb_put(&x->bytes, data, len);
+	return 0;
+}
+
+static int write_data_file(void *arg, const char *out_dir, const char *rel, const char *data, size_t len,
+			   struct diag *d)
+{
+	(void)arg;
+	return write_out(out_dir, rel, data, len, d);
+}
+
+/* Writes the kept files in order and frees them; every one is attempted. */
+static int write_kept(struct data_files *f, const char *out_dir, struct diag *d)
+{
+	int rc = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		if (write_out(out_dir, f->v[i].rel, f->v[i].bytes.ptr ? f->v[i].bytes.ptr : "", f->v[i].bytes.size,
+			      d) < 0)
+			rc = -1;
+		free(f->v[i].rel);
+		sb_free(&f->v[i].bytes);
+	}
+	free(f->v);
+	f->v = NULL;
+	f->n = f->cap = 0;
+	return rc;
+}
+
 struct render_job {
 	const struct site *s;
 	const struct theme *t;
@@ -62,8 +112,10 @@ struct render_job {
 	struct task_result {
 		struct diag d;
 		bool ok, written;
-	} * res; /* NBESIDE outputs, then the pages */
+	} * res; /* NBESIDE outputs, the data files, then the pages */
+	struct data_files data;
 };
+enum { NFIRST = NBESIDE + 1 }; /* the tasks before the pages' */
 
 static void render_task(size_t i, void *arg)
 {
@@ -74,7 +126,11 @@ static void render_task(size_t i, void *arg)
 		r->ok = beside_pages[i](j->s, j->t, j->out_dir, &r->d) == 0;
 		return;
 	}
-	const struct page *p = j->s->pages[i - NBESIDE];
+	if (i == NBESIDE) {
+		r->ok = data_write_files(j->s, j->out_dir, keep_data_file, &j->data, &r->d) == 0;
+		return;
+	}
+	const struct page *p = j->s->pages[i - NFIRST];
 	r->written = render_page(j->s, j->t, p, j->out_dir, 0, &r->d) == 0;
 	r->ok = r->written;
 	if (render_entity_files(j->s, j->t, p, j->out_dir, &r->d) < 0)
@@ -85,22 +141,27 @@ static void render_task(size_t i, void *arg)
 		r->ok = false;
 }
 
-/* Returns the pages written; *ok is false if any output failed. */
+/* Returns the pages written; *ok is false if any output failed. The data
+ * files are left in *data, their task's diagnostics in *data_d. */
 static int render_parallel(const struct site *s, const struct theme *t, const char *out_dir,
-			   struct diag *d, bool *ok)
+			   struct diag *d, bool *ok, struct data_files *data, struct diag *data_d, bool *data_ok)
 {
-	size_t n = NBESIDE + s->npages;
-	struct render_job j = { s, t, out_dir, s->history && history_available(s->history),
-				xcalloc(n, sizeof(*j.res)) };
+	size_t n = NFIRST + s->npages;
+	struct render_job j = { s, t, out_dir, s->history && history_available(s->history), xcalloc(n, sizeof(*j.res)), { NULL, 0, 0 } };
 	workq_run(n, s->jobs, render_task, &j);
 	int pages = 0;
 	*ok = true;
 	for (size_t k = 0; k < n; k++) {
-		size_t i = k < s->npages ? NBESIDE + k : k - s->npages;
+		size_t i = k < s->npages ? NFIRST + k : k - s->npages;
+		if (i == NBESIDE)
+			continue;
 		diag_merge(d, &j.res[i].d);
 		pages += j.res[i].written;
 		*ok = *ok && j.res[i].ok;
 	}
+	diag_merge(data_d, &j.res[NBESIDE].d);
+	*data_ok = j.res[NBESIDE].ok;
+	*data = j.data;
 	free(j.res);
 	return pages;
 }
@@ -112,8 +173,11 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 	int rc = theme_write(t, out_dir, d);
 	if (render_root_probe(out_dir, d) < 0)
 		rc = -1;
-	bool ok;
-	int pages = render_parallel(s, t, out_dir, d, &ok);
+	bool ok, data_ok;
+	struct data_files data;
+	struct diag data_d;
+	diag_init(&data_d);
+	int pages = render_parallel(s, t, out_dir, d, &ok, &data, &data_d, &data_ok);
 	if (!ok)
 		rc = -1;
 	/* Then, in this order, the files whose paths content chooses (a
@@ -124,7 +188,9 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 	for (size_t i = 0; i < sizeof after_pages / sizeof *after_pages; i++)
 		if (after_pages[i](s, out_dir, d) < 0)
 			rc = -1;
-	if (data_write_files(s, out_dir, write_out, d) < 0)
+	diag_merge(d, &data_d);
+	diag_free(&data_d);
+	if (write_kept(&data, out_dir, d) < 0 || !data_ok)
 		rc = -1;
 	/* The archive holds the site as rendered so far, so its own home
 	 * page has no link to a file it cannot contain; then the published
@@ -165,7 +231,7 @@ int render_subset(const struct site *s, const struct theme *t, const char *out_d
 		rc = -1;
 	if (rc == 0 && stopped(site_files))
 		rc = -2;
-	if (rc == 0 && site_files && data_write_files(s, out_dir, write_out, d) < 0)
+	if (rc == 0 && site_files && data_write_files(s, out_dir, write_data_file, NULL, d) < 0)
 		rc = -1;
 	context_done();
 	return rc;

@@ -112,17 +112,17 @@ Test(data, script_cannot_be_closed_from_the_content)
 	unit_site_free(&u);
 }
 
-/* data_write_files through a recording writer (the callback has no
- * argument of its own, so what it records is file-static). */
+/* data_write_files through a recording writer. */
 struct written {
 	struct strbuf names;
 	struct value *files; /* rel -> parsed JSON */
 };
 static struct written *recording;
 
-static int record(const char *out_dir, const char *rel, const char *data, size_t len, struct diag *d)
+static int record(void *arg, const char *out_dir, const char *rel, const char *data, size_t len, struct diag *d)
 {
 	(void)d;
+	cr_expect_eq(arg, &recording, "the writer gets its argument");
 	cr_expect_str_eq(out_dir, "out");
 	struct written *w = recording;
 	sb_printf(&w->names, "%s\n", rel);
@@ -130,8 +130,9 @@ static int record(const char *out_dir, const char *rel, const char *data, size_t
 	return 0;
 }
 
-static int refuse(const char *out_dir, const char *rel, const char *data, size_t len, struct diag *d)
+static int refuse(void *arg, const char *out_dir, const char *rel, const char *data, size_t len, struct diag *d)
 {
+	(void)arg;
 	(void)out_dir;
 	(void)data;
 	(void)len;
@@ -145,7 +146,7 @@ Test(data, data_files_are_valid_json_in_model_order)
 	loaded(&u, NULL);
 	struct written w = { STRBUF_INIT, value_new_table() };
 	recording = &w;
-	cr_assert_eq(data_write_files(&u.s, "out", record, &u.d), 0);
+	cr_assert_eq(data_write_files(&u.s, "out", record, &recording, &u.d), 0);
 	cr_expect_str_eq(w.names.ptr, "annotations.jsonld\narticles/example-source.annotations.jsonld\n"
 				      "data/claims.json\ndata/entities.json\ndata/citations.json\n");
 	const struct value *ents = value_table_get(value_table_get(w.files, "data/entities.json"), "entities");
@@ -172,7 +173,7 @@ Test(data, data_files_are_valid_json_in_model_order)
 	sb_free(&w.names);
 	/* A failed write fails the call, and every file is tried: one error
 	 * each (2 annotation files, 3 data/ files). */
-	cr_expect_eq(data_write_files(&u.s, "unused", refuse, &u.d), -1);
+	cr_expect_eq(data_write_files(&u.s, "unused", refuse, NULL, &u.d), -1);
 	cr_expect_eq(u.d.errors, 5);
 	unit_site_free(&u);
 }
