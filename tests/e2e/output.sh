@@ -104,7 +104,10 @@ newsite
 cp -a "$site/public" "$tmp/previous"
 old=$(digest "$tmp/previous")
 printf '\nA paragraph added after the previous build.\n' >>"$site/content/_index.md"
-FAULT_REPORT="$tmp/report" FAULT_TRACE="$tmp/trace" LD_PRELOAD="$shim" "$bin" build -C "$site" -q 2>"$tmp/err"
+# The shim runs below are on one thread (-j 1): call i must be the same
+# operation in each (on threads, which page first writes into a new
+# folder, and so makes it, varies).
+FAULT_REPORT="$tmp/report" FAULT_TRACE="$tmp/trace" LD_PRELOAD="$shim" "$bin" build -j 1 -C "$site" -q 2>"$tmp/err"
 new=$(digest "$site/public")
 calls=$(sed -n 's/^calls //p' "$tmp/report")
 check "kill: the new output differs ($calls calls)" '[ "$new" != "$old" ] && [ "${calls:-0}" -gt 0 ]'
@@ -118,7 +121,7 @@ sawold=0
 # Every KILL_STEP-th call, and always the last calls (the swap and after).
 for i in $( (seq 1 "${KILL_STEP:-1}" "${calls:-0}"; seq $((${calls:-0} - 5)) "${calls:-0}") | sort -nu); do
 	[ "$i" -ge 1 ] || continue
-	FAULT_AT=$i FAULT_KILL=1 LD_PRELOAD="$shim" "$bin" build -C "$site" -q 2>"$tmp/err"
+	FAULT_AT=$i FAULT_KILL=1 LD_PRELOAD="$shim" "$bin" build -j 1 -C "$site" -q 2>"$tmp/err"
 	st=$?
 	now=$(digest "$site/public")
 	if [ "$now" = "$old" ]; then
@@ -149,13 +152,13 @@ check "kill -9: sources unchanged" '[ "$(srcsum "$site")" = "$src" ]'
 n=$(grep -c '' "$tmp/trace")
 x=$(sed -n 's/^\([0-9]*\) renameat2 .*/\1/p' "$tmp/trace")
 check "the trace has the exchange" '[ -n "$x" ]'
-FAULT_AT=$x FAULT_ERRNO=EINVAL LD_PRELOAD="$shim" "$bin" build -C "$site" -q 2>"$tmp/err"
+FAULT_AT=$x FAULT_ERRNO=EINVAL LD_PRELOAD="$shim" "$bin" build -j 1 -C "$site" -q 2>"$tmp/err"
 check "fallback: builds the new output, no litter" '[ $? -eq 0 ] && [ "$(digest "$site/public")" = "$new" ] && [ "$(ls -A "$site")" = "$listing" ]'
 for k in 1 2; do
 	rm -rf "$site/public"
 	cp -a "$tmp/previous" "$site/public"
 	FAULT_AT=$x FAULT_ERRNO=EINVAL FAULT_ALSO=$((x + k)):ENOSPC FAULT_REPORT="$tmp/report" LD_PRELOAD="$shim" \
-		"$bin" build -C "$site" -q 2>"$tmp/err"
+		"$bin" build -j 1 -C "$site" -q 2>"$tmp/err"
 	st=$?
 	check "fallback, rename $k fails ($(sed -n 's/^failed //p' "$tmp/report")): exit 1, previous output, no litter" \
 		'[ $st -eq 1 ] && grep -q ": error: .*No space left on device" "$tmp/err" && [ "$(digest "$site/public")" = "$old" ] && [ "$(ls -A "$site")" = "$listing" ]'
@@ -194,10 +197,10 @@ if [ "$(id -u)" = 0 ]; then
 	# root ignores the mode; the shim makes the mark file's write fail.
 	chmod u+w "$site"
 	"$bin" build -C "$site" -q 2>"$tmp/err"
-	FAULT_TRACE="$tmp/trace2" LD_PRELOAD="$shim" "$bin" build -C "$site" -q 2>"$tmp/err"
+	FAULT_TRACE="$tmp/trace2" LD_PRELOAD="$shim" "$bin" build -j 1 -C "$site" -q 2>"$tmp/err"
 	rm -rf "$site/public"
 	m=$(sed -n 's|^\([0-9]*\) open .*/public\.tmp-[A-Za-z0-9]*/\.dossier-output$|\1|p' "$tmp/trace2" | head -n 1)
-	FAULT_AT=$((m + 1)) LD_PRELOAD="$shim" "$bin" build -C "$site" 2>"$tmp/err"
+	FAULT_AT=$((m + 1)) LD_PRELOAD="$shim" "$bin" build -j 1 -C "$site" 2>"$tmp/err"
 else
 	"$bin" build -C "$site" 2>"$tmp/err"
 fi
