@@ -20,7 +20,7 @@ static bool json_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
 }
 
-static void write_string(struct strbuf *sb, const char *p, size_t n)
+void json_write_string(struct strbuf *sb, const char *p, size_t n)
 {
 	sb_grow(sb, n + 2);
 	sb_putc(sb, '"');
@@ -131,14 +131,14 @@ static void write_scalar(struct strbuf *sb, const struct value *v, bool tagged)
 			format_float(&tmp, v->u.f);
 		break;
 	case VALUE_STRING:
-		write_string(sb, v->u.s.p, v->u.s.n);
+		json_write_string(sb, v->u.s.p, v->u.s.n);
 		return;
 	default:
 		sb_puts(sb, "null");
 		return;
 	}
 	if (tagged)
-		write_string(sb, tmp.ptr, tmp.size);
+		json_write_string(sb, tmp.ptr, tmp.size);
 	else
 		sb_put(sb, tmp.ptr, tmp.size);
 	sb_free(&tmp);
@@ -182,7 +182,7 @@ static void write_table(const struct writer *w, const struct value *v, int depth
 		if (i)
 			sb_putc(w->sb, ',');
 		newline(w, depth + 1);
-		write_string(w->sb, kv->key, kv->keylen);
+		json_write_string(w->sb, kv->key, kv->keylen);
 		sb_puts(w->sb, (w->flags & JSON_PRETTY) ? ": " : ":");
 		write_value(w, kv->val, depth + 1);
 	}
@@ -201,7 +201,7 @@ static void write_value(const struct writer *w, const struct value *v, int depth
 	} else if ((w->flags & JSON_TOML_TAGGED) && (type = tagged_type(v))) {
 		bool pretty = w->flags & JSON_PRETTY;
 		sb_puts(w->sb, pretty ? "{\"type\": " : "{\"type\":");
-		write_string(w->sb, type, strlen(type));
+		json_write_string(w->sb, type, strlen(type));
 		sb_puts(w->sb, pretty ? ", \"value\": " : ",\"value\":");
 		write_scalar(w->sb, v, true);
 		sb_putc(w->sb, '}');

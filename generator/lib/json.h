@@ -38,6 +38,9 @@ enum { JSON_MAX_DEPTH = 512 };
  * bool, datetime, datetime-local, date-local, time-local; null, which TOML
  * lacks, stays null). */
 void json_write(struct strbuf *sb, const struct value *v, unsigned flags);
+/* Appends bytes [s, s + n) as one JSON string, quoted and escaped as
+ * json_write escapes (well-formed UTF-8 as it is, a bad byte as \ufffd). */
+void json_write_string(struct strbuf *sb, const char *s, size_t n);
 
 /* Parses `len` bytes of `src`; `file` names them in diagnostics. Returns an
  * owned tree, or NULL after reporting an error to `d`. */

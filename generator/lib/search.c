@@ -10,6 +10,7 @@
 
 #include <libstemmer.h>
 
+#include "json.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -475,57 +476,6 @@ int search_rice_k(uint64_t num, uint64_t den)
 
 /* ---- writing ------------------------------------------------------------------ */
 
-void search_json_string(struct strbuf *sb, const char *s, size_t n)
-{
-	sb_grow(sb, n + 2);
-	sb_putc(sb, '"');
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			size_t j = i + 1;
-			while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7f &&
-			       s[j] != '"' && s[j] != '\\')
-				j++;
-			sb_put(sb, s + i, j - i);
-			i = j;
-			continue;
-		}
-		uint32_t cp;
-		size_t len;
-		if (c == '"' || c == '\\') {
-			sb_putc(sb, '\\');
-			sb_putc(sb, c);
-			i++;
-		} else if (c == '\n') {
-			sb_puts(sb, "\\n");
-			i++;
-		} else if (c == '\t') {
-			sb_puts(sb, "\\t");
-			i++;
-		} else if (c == '\r') {
-			sb_puts(sb, "\\r");
-			i++;
-		} else if (c == '\b') {
-			sb_puts(sb, "\\b");
-			i++;
-		} else if (c == '\f') {
-			sb_puts(sb, "\\f");
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			sb_printf(sb, "\\u%04x", c);
-			i++;
-		} else if ((len = utf8_decode(s + i, n - i, &cp)) > 0) {
-			sb_put(sb, s + i, len);
-			i += len;
-		} else {
-			sb_puts(sb, "\\ufffd");
-			i++;
-		}
-	}
-	sb_putc(sb, '"');
-}
-
 /* The byte length of the first `cps` code points of s[0, n). */
 static size_t cp_len(const char *s, size_t n, size_t cps)
 {
@@ -646,13 +596,13 @@ static int write_file(struct writer *w, size_t a, size_t b, size_t klen, char ki
 		sb_puts(&w->sb, "(window.DOSSIER_SEARCH_T = window.DOSSIER_SEARCH_T || {})[");
 	else
 		sb_puts(&w->sb, "(window.DOSSIER_SEARCH_P = window.DOSSIER_SEARCH_P || {})[");
-	search_json_string(&w->sb, e[a].text, klen);
+	json_write_string(&w->sb, e[a].text, klen);
 	sb_puts(&w->sb, "] = {");
 	for (size_t k = a; k < b; k++) {
 		if (k > a)
 			sb_putc(&w->sb, ',');
 		sb_putc(&w->sb, '\n');
-		search_json_string(&w->sb, e[k].text, e[k].len);
+		json_write_string(&w->sb, e[k].text, e[k].len);
 		sb_puts(&w->sb, ":\"");
 		if (kind == 't')
 			sb_put(&w->sb, w->tb->ptr + e[k].t, e[k].tlen);
@@ -675,7 +625,7 @@ static int write_shard(struct writer *w, size_t a, size_t b, size_t cps)
 	size_t klen = cp_len(w->e[a].text, w->e[a].len, cps);
 	if (w->nshards++)
 		sb_putc(&w->keys, ',');
-	search_json_string(&w->keys, w->e[a].text, klen);
+	json_write_string(&w->keys, w->e[a].text, klen);
 	int rc = write_file(w, a, b, klen, 't');
 	return rc ? rc : write_file(w, a, b, klen, 'p');
 }

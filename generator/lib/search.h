@@ -117,9 +117,4 @@ void search_rice(struct search_bits *b, uint64_t v, int k);
  * den)), 0 below 2 (and for den 0), at most 24. */
 int search_rice_k(uint64_t num, uint64_t den);
 
-/* Appends s[0, n) as a JSON string (as json.h writes strings: quote,
- * backslash and control characters escaped, bytes outside valid UTF-8 as
- * \ufffd). */
-void search_json_string(struct strbuf *sb, const char *s, size_t n);
-
 #endif
