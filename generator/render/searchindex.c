@@ -14,34 +14,53 @@
 
 /* search-index.js: a script (a fetch of JSON fails on file://) defining
  * window.DOSSIER_INDEX; the contract is in themes/README.md. */
-/* The text of a page without numbered blocks as [heading id, text]
- * segments: the text before the first heading, then each heading's. */
+/* The text of a page without numbered blocks in segments: the text
+ * before the first heading, then each heading's; `fn` gets each non-empty
+ * one with its heading's id ("" before the first), the text in `txt`. The
+ * page's headings are in document order, so each top-level heading is
+ * found from where the last one was. */
+typedef void (*segment_fn)(void *arg, const char *id, const char *s, size_t n);
+static void each_segment(const struct page *p, struct strbuf *txt, segment_fn fn, void *arg)
+{
+	sb_clear(txt);
+	const char *id = "";
+	size_t next = 0;
+	for (cmark_node *c = cmark_node_first_child(p->doc);; c = cmark_node_next(c)) {
+		const struct heading *h = NULL;
+		if (c && cmark_node_get_type(c) == CMARK_NODE_HEADING)
+			for (size_t k = next; k < p->nheadings && !h; k++)
+				if (p->headings[k].node == c) {
+					h = &p->headings[k];
+					next = k + 1;
+				}
+		if (!c || h) {
+			if (txt->size)
+				fn(arg, id, txt->ptr, txt->size);
+			if (!c)
+				break;
+			sb_clear(txt);
+			id = h->id;
+			continue;
+		}
+		markdown_text(c, txt);
+		if (txt->size && txt->ptr[txt->size - 1] != ' ')
+			sb_putc(txt, ' ');
+	}
+}
+
+/* A segment as [heading id, text], for search-index.js. */
+static void push_segment(void *arg, const char *id, const char *s, size_t n)
+{
+	struct value *pair = value_array_push(arg, value_new_array());
+	value_array_push(pair, value_new_cstr(id));
+	value_array_push(pair, value_new_string(s, n));
+}
+
 static struct value *page_segments(const struct page *p)
 {
 	struct value *segs = value_new_array();
 	struct strbuf txt = STRBUF_INIT;
-	const char *id = "";
-	for (cmark_node *c = cmark_node_first_child(p->doc);; c = cmark_node_next(c)) {
-		const struct heading *h = NULL;
-		for (size_t k = 0; c && k < p->nheadings && !h; k++)
-			if (p->headings[k].node == c)
-				h = &p->headings[k];
-		if (!c || h) {
-			if (txt.size) {
-				struct value *pair = value_array_push(segs, value_new_array());
-				value_array_push(pair, value_new_cstr(id));
-				value_array_push(pair, value_new_string(txt.ptr, txt.size));
-			}
-			if (!c)
-				break;
-			sb_clear(&txt);
-			id = h->id;
-			continue;
-		}
-		markdown_text(c, &txt);
-		if (txt.size && txt.ptr[txt.size - 1] != ' ')
-			sb_putc(&txt, ' ');
-	}
+	each_segment(p, &txt, push_segment, segs);
 	sb_free(&txt);
 	return segs;
 }
@@ -168,7 +187,7 @@ struct page_ix {
 static void rec_str(struct strbuf *rec, const char *s)
 {
 	if (s)
-		search_json_string(rec, s, strlen(s));
+		json_write_string(rec, s, strlen(s));
 	else
 		sb_puts(rec, "null");
 }
@@ -223,40 +242,19 @@ static void body(struct page_ix *pi, const char *id, const char *s, size_t n)
 		struct strbuf cut = STRBUF_INIT;
 		sb_put(&cut, s, len);
 		sb_puts(&cut, " …");
-		search_json_string(pi->rec, cut.ptr, cut.size);
+		json_write_string(pi->rec, cut.ptr, cut.size);
 		sb_free(&cut);
 	} else {
-		search_json_string(pi->rec, s, n);
+		json_write_string(pi->rec, s, n);
 	}
 	if (id)
 		sb_putc(pi->rec, ']');
 }
 
-/* The text of a page without numbered blocks, in segments as
- * page_segments makes them. */
-static void body_segments(struct page_ix *pi, const struct page *p)
+/* A segment of the page's body, for the index (each_segment). */
+static void body_segment(void *arg, const char *id, const char *s, size_t n)
 {
-	struct strbuf *txt = &pi->txt;
-	sb_clear(txt);
-	const char *id = "";
-	for (cmark_node *c = cmark_node_first_child(p->doc);; c = cmark_node_next(c)) {
-		const struct heading *h = NULL;
-		for (size_t k = 0; c && k < p->nheadings && !h; k++)
-			if (p->headings[k].node == c)
-				h = &p->headings[k];
-		if (!c || h) {
-			if (txt->size)
-				body(pi, id, txt->ptr, txt->size);
-			if (!c)
-				break;
-			sb_clear(txt);
-			id = h->id;
-			continue;
-		}
-		markdown_text(c, txt);
-		if (txt->size && txt->ptr[txt->size - 1] != ' ')
-			sb_putc(txt, ' ');
-	}
+	body(arg, id, s, n);
 }
 
 /* Fields: title, names and headings weigh more than the text; headings
@@ -280,7 +278,7 @@ static void index_page(struct search_index *ix, const struct page *p, struct str
 	sb_puts(rec, ",\"u\":");
 	sb_clear(&pi.txt);
 	url_escape_path(&pi.txt, p->out, strlen(p->out));
-	search_json_string(rec, pi.txt.ptr, pi.txt.size);
+	json_write_string(rec, pi.txt.ptr, pi.txt.size);
 	sb_puts(rec, ",\"k\":");
 	rec_str(rec, p->entity ? p->entity->kind : page_kind_name(p->kind));
 	sb_puts(rec, ",\"d\":");
@@ -308,7 +306,7 @@ static void index_page(struct search_index *ix, const struct page *p, struct str
 		}
 	} else {
 		sb_puts(rec, "],\"b\":[");
-		body_segments(&pi, p);
+		each_segment(p, &pi.txt, body_segment, &pi);
 	}
 	sb_putc(rec, ']');
 	/* Annotations: quote and note, indexed; not in the record. */
@@ -327,7 +325,7 @@ static void index_page(struct search_index *ix, const struct page *p, struct str
 		for (size_t k = 0; k < nal; k++)
 			if (al->u.a.items[k]->type == VALUE_STRING) {
 				sb_puts(rec, any ? "," : "");
-				search_json_string(rec, al->u.a.items[k]->u.s.p, al->u.a.items[k]->u.s.n);
+				json_write_string(rec, al->u.a.items[k]->u.s.p, al->u.a.items[k]->u.s.n);
 				any = true;
 			}
 		sb_putc(rec, ']');
