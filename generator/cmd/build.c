@@ -136,13 +136,25 @@ static long resident_mb(void)
 	return rss * (sysconf(_SC_PAGESIZE) / 1024) / 1024;
 }
 
-/* -v: what is done, after the seconds since the build started and the
- * memory resident then. */
-static double say_t0;
+/* CPU seconds of the whole process so far (every thread). */
+static double cpu_now(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) < 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* -v: what is done, after the seconds since the build started, the CPU
+ * seconds spent by then (on every thread: the ratio of the two deltas
+ * between lines is how many cores a phase kept busy) and the memory
+ * resident then. */
+static double say_t0, say_cpu0;
 static void say(const struct build_options *o, const char *fmt, const char *arg)
 {
 	if (o->verbose) {
-		fprintf(stderr, "%6.2f s %5ld MB  ", now() - say_t0, resident_mb());
+		fprintf(stderr, "%6.2f s %6.2f cpu %5ld MB  ", now() - say_t0, cpu_now() - say_cpu0,
+			resident_mb());
 		fprintf(stderr, fmt, arg);
 		fputc('\n', stderr);
 	}
@@ -460,6 +472,7 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 {
 	double t0 = now();
 	say_t0 = t0;
+	say_cpu0 = cpu_now();
 	site_init(sp);
 	memset(tp, 0, sizeof *tp);
 	r->pages = 0;
@@ -560,6 +573,7 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	if (o->if_changed && !o->check && !o->dump_model && !o->external) {
 		double t0 = now();
 		say_t0 = t0;
+		say_cpu0 = cpu_now();
 		char *out = o->out ? xstrdup(o->out) : fs_join(o->dir ? o->dir : ".", "public");
 		char *why = NULL;
 		r->up_to_date = buildcache_fresh(&run, out, d, &r->pages, o->verbose ? &why : NULL);

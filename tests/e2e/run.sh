@@ -236,7 +236,7 @@ check "help COMMAND" 'grep -q "^usage: dossier build" "$tmp/err"'
 check "--help lists the commands" 'grep -q "serve" "$tmp/err" && grep -q "import" "$tmp/err"'
 site basic
 "$bin" build -C "$tmp/site" -v 2>"$tmp/err"
-check "-v says what each phase does, with the time and memory then" 'grep -Eq "^ *[0-9]+\.[0-9]{2} s +[0-9]+ MB  linking" "$tmp/err" && grep -Eq "^ *[0-9]+\.[0-9]{2} s +[0-9]+ MB  done$" "$tmp/err" && grep -q "dropped boilerplate line: Subscribe to our newsletter" "$tmp/err"'
+check "-v says what each phase does, with the time, the CPU seconds and the memory then" 'grep -Eq "^ *[0-9]+\.[0-9]{2} s +[0-9]+\.[0-9]{2} cpu +[0-9]+ MB  linking" "$tmp/err" && grep -Eq "^ *[0-9]+\.[0-9]{2} s +[0-9]+\.[0-9]{2} cpu +[0-9]+ MB  done$" "$tmp/err" && grep -q "dropped boilerplate line: Subscribe to our newsletter" "$tmp/err"'
 printf '+++\ntitle = "Draft"\ndraft = true\n+++\nx\n' > "$tmp/site/content/topics/draft.md"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "drafts left out by default" '[ ! -f "$out/topics/draft.html" ]'
