@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -493,8 +494,21 @@ bool fs_resolves_inside(const char *path, const char *root_real)
  * so it names what was opened, not what the path names now. */
 static char *fd_realpath(int fd, const char *path)
 {
-	char link[32];
+	char link[32], buf[PATH_MAX];
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	/* The link's target is the kernel's canonical path of the open file:
+	 * one readlink, where realpath(3) would walk every component again.
+	 * Only an absolute answer is a path ("pipe:[N]" and the like, or a
+	 * deleted file's " (deleted)", go the slow way). */
+	ssize_t k = readlink(link, buf, sizeof(buf) - 1);
+	if (k > 0 && buf[0] == '/') {
+		buf[k] = '\0';
+		struct stat a, b;
+		/* A name whose bytes the kernel could not give back as they are
+		 * (a deleted or renamed-away file) resolves to another file. */
+		if (stat(buf, &a) == 0 && fstat(fd, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return xstrndup(buf, (size_t)k);
+	}
 	char *real = realpath(link, NULL);
 	/* Without /proc, the path (checked, but not atomically). */
 	return real ? real : realpath(path, NULL);
@@ -590,8 +604,12 @@ static int read_file_within(const char *path, const char *root_real, char **out,
 		e = EXDEV;
 	free(real);
 	struct strbuf sb = STRBUF_INIT;
+	/* Room for the whole file and one byte more (to see the end in one
+	 * read); a file that grows meanwhile still reads to its end. */
+	size_t want = !e && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
 	while (!e) {
-		sb_grow(&sb, 65536);
+		sb_grow(&sb, want);
+		want = 65536;
 		ssize_t r = read(fd, sb.ptr + sb.size, sb.asize - sb.size - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
