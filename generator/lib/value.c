@@ -1,15 +1,155 @@
 #include "value.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xalloc.h"
 
+/* --- arenas ------------------------------------------------------------ */
+
+/* A block of an arena; data is bump-allocated, 16-byte aligned. */
+struct block {
+	struct block *next;
+	size_t size, used;
+	_Alignas(16) unsigned char data[];
+};
+
+struct arena {
+	struct block *block; /* the one allocated from; the others follow it */
+	char **owned;        /* heap strings handed over (value_new_string_take) */
+	size_t nowned, capowned;
+};
+
+enum { BLOCK_SIZE = 64 * 1024,
+       BLOCK_BIG = BLOCK_SIZE / 4 };
+
+/* The thread's open arena: one at a time (an inner begin/end pair only
+ * counts, its values live in the outer arena, so no value of an outer
+ * arena ever holds memory of an inner one). Values are made in it unless
+ * suspended; an arena container grows from it even then. */
+static _Thread_local struct arena *open_arena;
+static _Thread_local unsigned depth;
+static _Thread_local bool suspended;
+
+/* The arena new values come from, or NULL. */
+static struct arena *making(void)
+{
+	return suspended ? NULL : open_arena;
+}
+
+static struct block *block_new(size_t size)
+{
+	struct block *b = xmalloc(sizeof(*b) + size);
+	b->next = NULL;
+	b->size = size;
+	b->used = 0;
+	return b;
+}
+
+static void *arena_alloc(struct arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (n >= BLOCK_BIG) {
+		/* A big one gets a block of its own, behind the current one. */
+		struct block *b = block_new(n);
+		b->used = n;
+		b->next = a->block->next;
+		a->block->next = b;
+		return b->data;
+	}
+	if (a->block->size - a->block->used < n) {
+		struct block *b = block_new(BLOCK_SIZE);
+		b->next = a->block;
+		a->block = b;
+	}
+	void *p = a->block->data + a->block->used;
+	a->block->used += n;
+	return p;
+}
+
+static char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* xgrow's policy for an array of the arena: the old items stay where they
+ * were (the arena frees them with the rest). */
+static void *arena_grow(struct arena *a, void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap;
+	if (need <= c)
+		return p;
+	if (c < 8)
+		c = 8;
+	while (c < need)
+		c *= 2;
+	void *q = arena_alloc(a, c * size);
+	if (*cap)
+		memcpy(q, p, *cap * size);
+	*cap = c;
+	return q;
+}
+
+void value_arena_begin(void)
+{
+	if (depth++)
+		return;
+	struct arena *a = xcalloc(1, sizeof(*a));
+	a->block = block_new(BLOCK_SIZE);
+	open_arena = a;
+}
+
+void value_arena_end(void)
+{
+	if (!depth || --depth)
+		return;
+	struct arena *a = open_arena;
+	open_arena = NULL;
+	for (size_t i = 0; i < a->nowned; i++)
+		free(a->owned[i]);
+	free(a->owned);
+	for (struct block *b = a->block, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+bool value_arena_suspend(void)
+{
+	bool was = suspended;
+	suspended = true;
+	return was;
+}
+
+void value_arena_resume(bool was)
+{
+	suspended = was;
+}
+
 static struct value *value_alloc(enum value_type type)
 {
-	struct value *v = xcalloc(1, sizeof(*v));
+	struct value *v;
+	struct arena *a = making();
+	if (a) {
+		v = arena_alloc(a, sizeof(*v));
+		memset(v, 0, sizeof(*v));
+		v->arena = 1;
+	} else {
+		v = xcalloc(1, sizeof(*v));
+	}
 	v->type = type;
 	return v;
+}
+
+/* Items and keys of a container: from its arena, or the heap. */
+static void *grow_items(const struct value *c, void *p, size_t *cap, size_t need, size_t size)
+{
+	return c->arena ? arena_grow(open_arena, p, cap, need, size) : xgrow(p, cap, need, size);
 }
 
 struct value *value_new_null(void)
@@ -43,11 +183,23 @@ struct value *value_new_string_take(char *s, size_t n)
 	struct value *v = value_alloc(VALUE_STRING);
 	v->u.s.p = s;
 	v->u.s.n = n;
+	if (v->arena) {
+		/* The arena frees it when it ends. */
+		struct arena *a = open_arena;
+		a->owned = xgrow(a->owned, &a->capowned, a->nowned + 1, sizeof(*a->owned));
+		a->owned[a->nowned++] = s;
+	}
 	return v;
 }
 
 struct value *value_new_string(const char *s, size_t n)
 {
+	if (making()) {
+		struct value *v = value_alloc(VALUE_STRING);
+		v->u.s.p = arena_strndup(open_arena, s, n);
+		v->u.s.n = n;
+		return v;
+	}
 	return value_new_string_take(xstrndup(s, n), n);
 }
 
@@ -70,6 +222,16 @@ void value_free(struct value *v)
 {
 	if (!v)
 		return;
+	if (v->arena) {
+		/* Its memory is the arena's; a child from outside is not. */
+		if (v->type == VALUE_ARRAY)
+			for (size_t i = 0; i < v->u.a.n; i++)
+				value_free(v->u.a.items[i]);
+		else if (v->type == VALUE_TABLE)
+			for (size_t i = 0; i < v->u.t.n; i++)
+				value_free(v->u.t.items[i].val);
+		return;
+	}
 	switch (v->type) {
 	case VALUE_STRING:
 		free(v->u.s.p);
@@ -127,8 +289,7 @@ struct value *value_copy(const struct value *v)
 
 struct value *value_array_push(struct value *a, struct value *item)
 {
-	a->u.a.items = xgrow(a->u.a.items, &a->u.a.cap, a->u.a.n + 1,
-			     sizeof(*a->u.a.items));
+	a->u.a.items = grow_items(a, a->u.a.items, &a->u.a.cap, a->u.a.n + 1, sizeof(*a->u.a.items));
 	a->u.a.items[a->u.a.n++] = item;
 	return item;
 }
@@ -157,10 +318,9 @@ struct value *value_table_setn(struct value *t, const char *key, size_t keylen,
 		kv->val = v;
 		return v;
 	}
-	t->u.t.items = xgrow(t->u.t.items, &t->u.t.cap, t->u.t.n + 1,
-			     sizeof(*t->u.t.items));
+	t->u.t.items = grow_items(t, t->u.t.items, &t->u.t.cap, t->u.t.n + 1, sizeof(*t->u.t.items));
 	kv = &t->u.t.items[t->u.t.n++];
-	kv->key = xstrndup(key, keylen);
+	kv->key = t->arena ? arena_strndup(open_arena, key, keylen) : xstrndup(key, keylen);
 	kv->keylen = keylen;
 	kv->val = v;
 	kv->line = v ? v->line : 0;
@@ -196,7 +356,8 @@ struct value *value_table_take(struct value *t, const char *key)
 	if (!kv)
 		return NULL;
 	struct value *v = kv->val;
-	free(kv->key);
+	if (!t->arena)
+		free(kv->key);
 	size_t i = (size_t)(kv - t->u.t.items);
 	memmove(kv, kv + 1, (t->u.t.n - i - 1) * sizeof(*kv));
 	t->u.t.n--;

@@ -8,6 +8,9 @@
  * order they were written; output that must be sorted sorts explicitly).
  *
  * Ownership: a container owns its children; value_free() frees a whole tree.
+ * Arenas (value_arena_begin/end) make every value of a short-lived tree —
+ * a template context, alive for one output file — from one growing block,
+ * released at once: no allocation per value, key or string.
  * Strings are byte strings with a length (TOML strings may hold NUL) and are
  * always NUL-terminated too. Every value may carry the source position it
  * came from (line/col, 0 when made in code); the file is known by the caller.
@@ -53,7 +56,8 @@ struct value_kv {
 struct value {
 	enum value_type type;
 	unsigned char subtype;
-	unsigned flags; /* free for the producer's use (e.g. TOML's table state) */
+	unsigned char arena; /* made in an arena (below): value_free leaves it to the arena */
+	unsigned flags;      /* free for the producer's use (e.g. TOML's table state) */
 	int line, col;
 	union {
 		bool b;
@@ -117,6 +121,22 @@ bool value_get_bool(const struct value *t, const char *key, bool def);
 
 /* Mustache truthiness: false for null, false, empty array, empty string. */
 bool value_truthy(const struct value *v);
+
+/* Arenas. Between value_arena_begin() and the matching value_arena_end()
+ * on a thread, the values that thread makes (with their strings, keys and
+ * item arrays) come from an arena of that thread; value_free() of such a
+ * value frees only what it holds from outside the arena (a value made
+ * before, or during value_arena_suspend); value_arena_end() releases the
+ * arena's memory at once, freed or not. A value made in an arena must not outlive it:
+ * caches filled while one is open are made under value_arena_suspend().
+ * Arenas nest: an inner pair only counts, its values live in the outer
+ * arena. */
+void value_arena_begin(void);
+void value_arena_end(void);
+/* Until value_arena_resume(returned), values made on this thread are
+ * ordinary heap values (containers of the open arena still grow in it). */
+bool value_arena_suspend(void);
+void value_arena_resume(bool was_suspended);
 const char *value_type_name(enum value_type t);
 
 #endif

@@ -329,8 +329,11 @@ const struct value *shared_ctx(const struct site *s, const struct theme *t, cons
 		c = xcalloc(1, sizeof(*c));
 		c->keylen = key.size;
 		c->key = sb_detach(&key);
+		/* Shared by every file of the folder: not of the file's arena. */
+		bool was = value_arena_suspend();
 		c->v = value_new_table();
 		common_ctx(s, t, p, c->v);
+		value_arena_resume(was);
 		c->next = chrome_tab[h];
 		chrome_tab[h] = c;
 	}

@@ -351,6 +351,9 @@ static int render_file(const struct site *s, const struct theme *t, const struct
 		       struct diag *d)
 {
 	char *html = p->doc ? markdown_render(p->doc, s->cfg.unsafe) : NULL;
+	/* The file's context lives until the file is written: one arena
+	 * (value.h) instead of an allocation per value, key and string. */
+	value_arena_begin();
 	/* "page" first: the templates look it up most. The body is handed
 	 * over, not copied. */
 	struct value *ctx = value_new_table();
@@ -382,6 +385,7 @@ static int render_file(const struct site *s, const struct theme *t, const struct
 		print_ctx(s, p, pc);
 	int rc = render_shared(t, page_kind_name(p->kind), shared, ctx, out_dir, p->out, d);
 	value_free(ctx);
+	value_arena_end();
 	free(html);
 	return rc;
 }

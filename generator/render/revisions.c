@@ -83,6 +83,7 @@ static int render_revision(const struct site *s, const struct theme *t, const st
 	const struct history_change *c = r->change;
 	const struct history_commit *cm = c->commit;
 	struct strbuf diff = STRBUF_INIT;
+	value_arena_begin(); /* the file's context: one arena (value.h) */
 	struct value *ctx = value_new_table();
 	common_ctx(s, t, r->page, ctx);
 	struct value *pc = value_table_set(ctx, "page", page_ctx(s, r->page, NULL));
@@ -122,6 +123,7 @@ static int render_revision(const struct site *s, const struct theme *t, const st
 	value_set_str(rv, "diff", diff.ptr);
 	int rc = render_ctx(t, "revision", ctx, out_dir, r->page->out, d);
 	value_free(ctx);
+	value_arena_end();
 	sb_free(&diff);
 	return rc;
 }
