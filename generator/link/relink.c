@@ -402,7 +402,11 @@ static void relink_mentions(struct relink_run *r, struct relink_effects *fx)
 			m++;
 		size_t pos = mentions_after(r, e->mentions, e->nmentions - m);
 		rotate_tail(e->mentions, e->nmentions, m, pos, sizeof(*e->mentions));
-		link_entity_snippets(e);
+		/* Only a list the page is (or was) in changed: the others keep
+		 * their snippets (this loop stays a few steps per entity, not
+		 * a walk over every mention of the site). */
+		if (m || r->nold_runs[j])
+			link_entity_snippets(e);
 		if (!same_run(r->old_runs[j], r->nold_runs[j], &e->mentions[pos], m))
 			relink_effects_add(fx, e->page);
 		if (m != r->nold_runs[j])
