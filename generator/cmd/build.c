@@ -488,6 +488,7 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 	sp->config_file = o->config ? o->config : "site.toml";
 	int rc = -1, e;
 	struct pagehistory_walk *hw = NULL;
+	struct pagehistory_diffs *hd = NULL;
 	struct progress pg;
 	progress_start(&pg, o);
 	say(o, "reading %s", cfg);
@@ -510,9 +511,10 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 	progress_set(&pg, "reading the git history");
 	say(o, "reading git history of %s/", content);
 	e = d->errors;
-	int hrc = pagehistory_load(sp, content, hw, d);
+	/* The revision diffs go on while link runs (pagehistory.h). */
+	hd = pagehistory_load_start(sp, content, hw, d);
 	hw = NULL;
-	if (phase(hrc, "reading the git history", d, e) < 0)
+	if (phase(d->errors > e ? -1 : 0, "reading the git history", d, e) < 0)
 		goto out;
 	generated_add(sp, d);
 	progress_set(&pg, "linking");
@@ -520,7 +522,11 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 	e = d->errors;
 	if (tr)
 		*tr = link_trace_new(sp);
-	if (phase(link_site_traced(sp, d, tr ? *tr : NULL), "linking", d, e) < 0)
+	int lrc = link_site_traced(sp, d, tr ? *tr : NULL);
+	say(o, "%s", "waiting for the revision diffs");
+	int hrc = pagehistory_load_finish(hd, d);
+	hd = NULL;
+	if (phase(lrc, "linking", d, e) < 0 || phase(hrc, "reading the git history", d, e) < 0)
 		goto out;
 	site_check(sp);
 	if (o->dump_model) {
@@ -553,6 +559,8 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 	say(o, "%s", "done");
 out:
 	pagehistory_abandon(hw);
+	if (hd)
+		pagehistory_load_finish(hd, d);
 	progress_stop(&pg);
 	if (d->errors)
 		rc = -1;

@@ -291,30 +291,50 @@ static int page_revisions(const struct site *s, struct repo_pool *rp, struct pag
 
 /* One page's revisions as a task of the parallel loop: what it reports
  * goes to its own diag, merged in page order afterwards. */
-struct revisions_job {
+struct revisions_result {
+	struct diag d;
+	int rc;
+};
+
+struct pagehistory_diffs {
 	const struct site *s;
-	struct repo_pool *rp;
-	struct revisions_result {
-		struct diag d;
-		int rc;
-	} * res;
+	char *content;
+	struct history_repo *repo; /* the walk's handle, slot 0 of the pool */
+	struct repo_pool rp;
+	struct page **pages; /* the pages with a history, as they were at the start */
+	size_t npages;
+	struct revisions_result *res;
+	unsigned jobs;
+	int rc; /* of the walk */
+	bool threaded;
+	pthread_t thread;
 };
 
 static void revisions_task(size_t i, void *arg)
 {
-	struct revisions_job *j = arg;
-	struct page *p = j->s->pages[i];
-	diag_init(&j->res[i].d);
-	if (p->history)
-		j->res[i].rc = page_revisions(j->s, j->rp, p, &j->res[i].d);
+	struct pagehistory_diffs *x = arg;
+	diag_init(&x->res[i].d);
+	x->res[i].rc = page_revisions(x->s, &x->rp, x->pages[i], &x->res[i].d);
 }
 
-int pagehistory_load(struct site *s, const char *content, struct pagehistory_walk *w,
-		     struct diag *d)
+static void *diffs_run(void *arg)
 {
+	struct pagehistory_diffs *x = arg;
+	pool_init(&x->rp, x->content, x->repo, x->jobs);
+	workq_run(x->npages, x->jobs, revisions_task, x);
+	pool_free(&x->rp);
+	history_repo_free(x->repo);
+	x->repo = NULL;
+	return NULL;
+}
+
+struct pagehistory_diffs *pagehistory_load_start(struct site *s, const char *content,
+						 struct pagehistory_walk *w, struct diag *d)
+{
+	struct pagehistory_diffs *x = xcalloc(1, sizeof(*x));
 	if (!s->cfg.history_enabled) {
 		pagehistory_abandon(w);
-		return 0;
+		return x;
 	}
 	if (w) {
 		pthread_join(w->thread, NULL);
@@ -323,28 +343,55 @@ int pagehistory_load(struct site *s, const char *content, struct pagehistory_wal
 		walk_run(w);
 	}
 	diag_merge(d, &w->d);
-	int rc = w->rc;
-	struct history_repo *repo = w->repo;
+	x->rc = w->rc;
+	x->repo = w->repo;
 	s->history = w->h;
 	w->h = NULL;
 	w->repo = NULL;
 	walk_free(w);
-	if (!repo)
-		return rc;
+	if (!x->repo)
+		return x;
+	x->pages = xcalloc(s->npages + 1, sizeof(*x->pages));
 	for (size_t i = 0; i < s->npages; i++)
-		if (s->pages[i]->src)
-			s->pages[i]->history = history_find(s->history, s->pages[i]->src);
-	struct repo_pool rp;
-	pool_init(&rp, content, repo, s->jobs);
-	struct revisions_job j = { s, &rp, xcalloc(s->npages + 1, sizeof(*j.res)) };
-	workq_run(s->npages, s->jobs, revisions_task, &j);
-	for (size_t i = 0; i < s->npages; i++) {
-		diag_merge(d, &j.res[i].d);
-		if (j.res[i].rc < 0)
+		if (s->pages[i]->src && (s->pages[i]->history = history_find(s->history, s->pages[i]->src)))
+			x->pages[x->npages++] = s->pages[i];
+	x->res = xcalloc(x->npages + 1, sizeof(*x->res));
+	x->s = s;
+	x->content = xstrdup(content);
+	/* With two cores or more, on a thread of its own with one core
+	 * fewer than the build's, while link runs (it reads neither
+	 * page->history nor page->revisions) and fills the gaps its serial
+	 * steps leave; -j 1 makes them here. */
+	x->jobs = s->jobs > 2 ? s->jobs - 1 : 1;
+	x->threaded = s->jobs >= 2 && pthread_create(&x->thread, NULL, diffs_run, x) == 0;
+	if (!x->threaded) {
+		x->jobs = s->jobs;
+		diffs_run(x);
+	}
+	return x;
+}
+
+int pagehistory_load_finish(struct pagehistory_diffs *x, struct diag *d)
+{
+	if (!x)
+		return 0;
+	if (x->threaded)
+		pthread_join(x->thread, NULL);
+	int rc = x->rc;
+	for (size_t i = 0; i < x->npages; i++) {
+		diag_merge(d, &x->res[i].d);
+		if (x->res[i].rc < 0)
 			rc = -1;
 	}
-	free(j.res);
-	pool_free(&rp);
-	history_repo_free(repo);
+	free(x->res);
+	free(x->pages);
+	free(x->content);
+	free(x);
 	return rc;
+}
+
+int pagehistory_load(struct site *s, const char *content, struct pagehistory_walk *w,
+		     struct diag *d)
+{
+	return pagehistory_load_finish(pagehistory_load_start(s, content, w, d), d);
 }

@@ -8,8 +8,8 @@
  * and the word diff of the change's two blobs, read by the blob ids the
  * history walk kept (no tree is looked up; the newest version from the file
  * itself when its hash is that blob's) and freed as soon as they are
- * diffed. The diffs are made on s->jobs threads, in page order, each with
- * a repository handle of its own.
+ * diffed. The diffs are made in page order, on threads each with a
+ * repository handle of its own, while link runs (pagehistory_load_start).
  *
  * After it, nothing reads git: link and render use what it left in the
  * model. With history off, outside a repository or without commits, pages
@@ -32,6 +32,20 @@ struct pagehistory_walk *pagehistory_start(const struct site *s, const char *con
  * and the diagnostics, in their order, do not depend on `w`. */
 int pagehistory_load(struct site *s, const char *content, struct pagehistory_walk *w,
 		     struct diag *d);
+/* pagehistory_load in two steps, so that link runs while the diffs are
+ * made: _start waits for the walk, gives pages their history (its
+ * diagnostics go to `d` at once) and, with s->jobs >= 2, leaves the
+ * revision diffs running on a thread of their own (on s->jobs - 1
+ * threads, at least one); _finish waits for them, merges their
+ * diagnostics into `d` in page order and returns what pagehistory_load
+ * would have. Between the two, nothing may read page->revisions, add a
+ * page's history or change a page's title, source or output path (link
+ * does none of these); pages may be added (generated pages have no
+ * history). Never NULL; _finish frees it (NULL is a no-op). */
+struct pagehistory_diffs;
+struct pagehistory_diffs *pagehistory_load_start(struct site *s, const char *content,
+						 struct pagehistory_walk *w, struct diag *d);
+int pagehistory_load_finish(struct pagehistory_diffs *x, struct diag *d);
 /* For a build that stops before pagehistory_load: waits for the walk and
  * frees it. NULL is a no-op. */
 void pagehistory_abandon(struct pagehistory_walk *w);
