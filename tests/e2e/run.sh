@@ -159,22 +159,22 @@ Labs spans a line break; metadata is not Meta.
 MD
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 m="$out/topics/mentions.html"
-check "entity: one link per page by default (first mention)" '[ "$(grep -o "data-entity=\"meta\"" "$m" | wc -l)" -eq 1 ]'
-check "entity: a heading neither links nor uses up the first link" 'grep -q "<a class=\"entity\" href=\"../entities/meta.html\" data-entity=\"meta\">Meta</a> first" "$m"'
+check "entity: one link per page by default (first mention)" '[ "$(grep -o "class=\"entity\" href=\"../entities/meta.html\"" "$m" | wc -l)" -eq 1 ]'
+check "entity: a heading neither links nor uses up the first link" 'grep -q "<a class=\"entity\" href=\"../entities/meta.html\">Meta</a> first" "$m"'
 check "entity: never inside a link or code" 'grep -q ">Meta inside a link</a>" "$m" && grep -q "<code>Meta in code</code>" "$m"'
-check "entity: a name across a line break links" 'grep -q "data-entity=\"acme-labs\">Acme.Labs</a>" "$m" || grep -Pzq "data-entity=\"acme-labs\">Acme\nLabs</a>" "$m"'
+check "entity: a name across a line break links" 'grep -q "href=\"../entities/acme-labs.html\">Acme.Labs</a>" "$m" || grep -Pzq "href=\"../entities/acme-labs.html\">Acme\nLabs</a>" "$m"'
 check "entity: whole words only" '! grep -q "entity[^>]*>metadata" "$m"'
 check "entity page: mentions grouped with snippets linked to paragraphs" 'grep -q "topics/mentions.html" "$out/entities/meta.html" && grep -q "<mark>Meta</mark>" "$out/entities/meta.html" && grep -q "example-source.html#p3" "$out/entities/meta.html"'
 printf '\n[entities]\nlink = "all"\n' >> "$tmp/site/site.toml"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
-check "entity: link = all links every mention outside headings, links and code" '[ "$(grep -o "data-entity=\"meta\"" "$m" | wc -l)" -eq 3 ]'
+check "entity: link = all links every mention outside headings, links and code" '[ "$(grep -o "class=\"entity\" href=\"../entities/meta.html\"" "$m" | wc -l)" -eq 3 ]'
 printf '+++\ntitle = "Excluded"\nentities_exclude = ["meta"]\n+++\nMeta and Acme Labs.\n' > "$tmp/site/content/topics/excluded.md"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 printf '+++\ntitle = "Written in Markdown"\nshort = "MD"\npublisher = "unknown"\npublished = "unknown"\nurl = "unknown"\n+++\nFirst *paragraph*.\n\n- an item\n' > "$tmp/site/content/articles/md-article.md"
 printf '\nSee [](../articles/md-article.md#p2).\n' >> "$tmp/site/content/topics/excluded.md"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "articles in Markdown: paragraph ids and citations" 'grep -q "<li id=\"p2\">" "$out/articles/md-article.html" && grep -q "MD ¶2" "$out/topics/excluded.html"'
-check "entity: entities_exclude keeps a page from linking that entity" '! grep -q "data-entity=\"meta\"" "$out/topics/excluded.html" && grep -q "data-entity=\"acme-labs\"" "$out/topics/excluded.html"'
+check "entity: entities_exclude keeps a page from linking that entity" '! grep -q "class=\"entity\" href=\"../entities/meta.html\"" "$out/topics/excluded.html" && grep -q "class=\"entity\" href=\"../entities/acme-labs.html\"" "$out/topics/excluded.html"'
 printf 'title = "T"\ntheme = "dossier"\n[entities]\nlink = "sometimes"\n' > "$tmp/site/site.toml"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "entity: bad link policy is an error with its position" 'grep -qF "site.toml:4:8: error: [entities] link must be" "$tmp/err"'
