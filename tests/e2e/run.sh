@@ -203,7 +203,7 @@ if command -v git >/dev/null 2>&1; then
 	"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 	check "history: builds from a git repository" '[ $? -eq 0 ]'
 	h="$out/topics/cost-claims.html"
-	check "history: renames followed (3 revisions, each with data-commit)" '[ "$(grep -o "data-commit=\"[0-9a-f]\{40\}\"" "$h" | wc -l)" -eq 3 ]'
+	check "history: renames followed (3 revisions, each with its hash)" '[ "$(grep -o "class=\"rev-hash\"" "$h" | wc -l)" -eq 3 ]'
 	check "history: Added and Last updated from git" 'grep -q "Added <time datetime=\"2025-01-27\">" "$h" && grep -q "last updated <time datetime=\"2025-01-29\">" "$h"'
 	check "history: dates in the commit time zone" 'grep -q "2025-01-27T10:00:00+08:00" "$h"'
 	check "history: .mailmap applied, e-mails not published" 'grep -q "Real Name" "$h" && ! grep -q "example.org" "$h"'
