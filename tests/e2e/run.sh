@@ -15,6 +15,7 @@ check "boilerplate dropped" '! grep -q "Subscribe to our newsletter" "$out/artic
 check "annotation rendered as mark" 'grep -q "<mark class=\"annotation\" id=\"a1\"" "$out/articles/example-source.html"'
 check "annotation note rendered" 'grep -q "class=\"annotation-note\" id=\"a1-note\"" "$out/articles/example-source.html"'
 check "cited-by trail on cited paragraph" 'grep -q "class=\"cited-by\"" "$out/articles/example-source.html"'
+check "paragraphs.js: the text of a cited paragraph, null for one nothing links" 'grep -q "\"p\":\[\"Acme Labs launched a model this week; Acme called it small.\",null,\"The company said" "$out/articles/example-source.paragraphs.js"'
 check "citation rewritten to the article page" 'grep -q "href=\"../articles/example-source.html#p3\"" "$out/topics/costs.html"'
 check "empty citation text filled" 'grep -q "Example ¶3" "$out/topics/costs.html"'
 check "entity mention linked" 'grep -q "class=\"entity\" href=\"../entities/meta.html\"" "$out/topics/costs.html"'
