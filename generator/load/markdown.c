@@ -1031,8 +1031,6 @@ static void render_mentions(struct cmark_strbuf *html, cmark_node *node,
 		char *url = fs_relurl(m->page->out, e->page->out);
 		sb_puts(sb, "<a class=\"entity\" href=\"");
 		url_escape_path(sb, url, strlen(url));
-		sb_puts(sb, "\" data-entity=\"");
-		html_escape_attr(sb, e->slug, strlen(e->slug));
 		sb_puts(sb, "\">");
 		flush(html, sb);
 		free(url);

@@ -400,9 +400,23 @@ static void paragraphs_out(const struct page *p, struct strbuf *out)
 	sb_puts(out, ".paragraphs.js");
 }
 
+/* Whether other pages link block k (0-based): a citation, or a passage
+ * another source shares (the shared-wording lists link both ends). */
+static bool block_linked(const struct page *p, size_t k)
+{
+	if (p->blocks[k].ncited)
+		return true;
+	for (size_t i = 0; i < p->nshared; i++)
+		if (p->shared[i].block == (int)k + 1)
+			return true;
+	return false;
+}
+
 /* An article's paragraph texts, for citation previews: a script (fetch
  * fails on file://) adding the article to window.DOSSIER_PARAGRAPHS under
- * its output path. Only pages that cite it load it, on first hover. */
+ * its output path. Only pages that link its paragraphs load it, on first
+ * hover, so a paragraph nothing cites and no other source shares wording
+ * with is null (the article page shows its text). */
 static void paragraphs_script(const struct page *p, struct strbuf *out)
 {
 	struct value *v = value_new_table();
@@ -411,6 +425,10 @@ static void paragraphs_script(const struct page *p, struct strbuf *out)
 	struct value *ps = value_table_set(v, "p", value_new_array());
 	struct strbuf txt = STRBUF_INIT;
 	for (size_t k = 0; k < p->nblocks; k++) {
+		if (!block_linked(p, k)) {
+			value_array_push(ps, value_new_null());
+			continue;
+		}
 		sb_clear(&txt);
 		markdown_text(p->blocks[k].node, &txt);
 		value_array_push(ps, value_new_string(txt.ptr, txt.size));

@@ -162,9 +162,9 @@ async function walkTest(ctx) {
   });
 
   const entity = await step('article → an entity page', async () => {
-    const link = page.locator('main a.entity[data-entity]').first();
+    const link = page.locator('main a.entity').first();
     assert.ok(await link.count(), 'the article links no entity (a.entity)');
-    const slug = await link.getAttribute('data-entity');
+    const slug = decodeURIComponent(path.basename(await link.getAttribute('href'), '.html'));
     const text = (await link.textContent()).trim();
     const from = relOf(page.url());
     await clickAndWait(page, link, (u) => u.pathname.endsWith(`/entities/${slug}.html`));

@@ -47,7 +47,7 @@ ADDITIONS = [
     ("block id", re.compile(r'<(p|li|blockquote) id="p\d+">'), r"<\1>"),
     ("paragraph link",
      re.compile(r' <a class="para-link" href="#p(\d+)" aria-label="Link to paragraph \1">¶\1</a>'), ""),
-    ("entity link", re.compile(r'<a class="entity" href="[^"]*" data-entity="[^"]*">((?:.|\n)*?)</a>'), r"\1"),
+    ("entity link", re.compile(r'<a class="entity" href="[^"]*">((?:.|\n)*?)</a>'), r"\1"),
 ]
 REMOVALS = [
     ("raw HTML dropped in safe mode (cmark leaves a comment)",

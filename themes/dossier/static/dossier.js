@@ -238,8 +238,16 @@
     return m ? m[0] : text.length > 220 ? text.slice(0, 200).replace(/\s+\S*$/, '') + ' …' : text;
   }
 
+  /* An entity mention's slug: the name of its page, entities/<slug>.html,
+   * read from the href (themes/README.md: mentions carry no other id). */
+  function entitySlug(link) {
+    var m = /([^\/?#]*)\.html(?:[?#][\s\S]*)?$/.exec(link.getAttribute('href') || '');
+    if (!m) return '';
+    try { return decodeURIComponent(m[1]); } catch (err) { return m[1]; }
+  }
+
   function initEntityCards() {
-    var links = doc.querySelectorAll('a.entity[data-entity]');
+    var links = doc.querySelectorAll('a.entity');
     if (!links.length) return;
     var card = doc.createElement('div');
     card.id = 'ds-entity-card';
@@ -285,7 +293,7 @@
     function show(link) {
       clearTimeout(hideTimer);
       loadIndex(function (idx) {
-        var slug = link.getAttribute('data-entity');
+        var slug = entitySlug(link);
         var e = idx && idx.entities && idx.entities[slug];
         if (!e) return;
         if (current !== link) {

@@ -8,7 +8,15 @@
 
   /* Entity previews: a.entity shows a card (role=tooltip) on hover or focus;
    * Escape or leaving hides it. */
-  var links = document.querySelectorAll('a.entity[data-entity]');
+  /* An entity mention's slug: the name of its page, entities/<slug>.html,
+   * read from the href (themes/README.md: mentions carry no other id). */
+  function entitySlug(link) {
+    var m = /([^\/?#]*)\.html(?:[?#][\s\S]*)?$/.exec(link.getAttribute('href') || '');
+    if (!m) return '';
+    try { return decodeURIComponent(m[1]); } catch (err) { return m[1]; }
+  }
+
+  var links = document.querySelectorAll('a.entity');
   var card = null, owner = null;
   /* Cards need only the entities: entities.js (data-entities) is small
    * where search-index.js grows with the site. */
@@ -31,7 +39,7 @@
   }
   function showCard(link) {
     withIndex(function (idx) {
-      var e = (idx.entities || {})[link.getAttribute('data-entity')];
+      var e = (idx.entities || {})[entitySlug(link)];
       if (!e) return;
       if (!card) {
         card = document.createElement('div');
