@@ -735,6 +735,19 @@ static void cut_snippets(struct site *s)
 	workq_run(s->nentities, s->jobs, snippets_task, s);
 }
 
+/* Gives back what the mention lists grew beyond their length (a sixth of
+ * them at 10,000 pages); a relink grows them again as it needs. */
+static void fit_mentions(struct site *s)
+{
+	for (size_t i = 0; i < s->nentities; i++) {
+		struct entity *e = s->entities[i];
+		if (e->nmentions && e->capmentions > e->nmentions) {
+			e->mentions = xrealloc(e->mentions, e->nmentions * sizeof(*e->mentions));
+			e->capmentions = e->nmentions;
+		}
+	}
+}
+
 /* The hits of a TEXT node to link (`link[i]`) become the node's entity
  * links, kept as data on it (markdown.h). */
 static void wrap_hits(const struct site *s, const struct page *p, cmark_node *node,
@@ -1753,6 +1766,7 @@ int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
 	build_registry(s, d);
 	mention_pages(s, tr);
 	cut_snippets(s);
+	fit_mentions(s);
 	wording_finish(s, &wording, d);
 	warn_unused_aliases(s, d);
 	check_mention_files(s, d);
