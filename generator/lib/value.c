@@ -80,13 +80,9 @@ static char *arena_strndup(struct arena *a, const char *s, size_t n)
  * were (the arena frees them with the rest). */
 static void *arena_grow(struct arena *a, void *p, size_t *cap, size_t need, size_t size)
 {
-	size_t c = *cap;
-	if (need <= c)
+	if (need <= *cap)
 		return p;
-	if (c < 8)
-		c = 8;
-	while (c < need)
-		c *= 2;
+	size_t c = xgrow_cap(*cap, need);
 	void *q = arena_alloc(a, c * size);
 	if (*cap)
 		memcpy(q, p, *cap * size);

@@ -47,15 +47,18 @@ char *xstrdup(const char *s)
 	return xstrndup(s, strlen(s));
 }
 
-void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+size_t xgrow_cap(size_t cap, size_t need)
 {
-	size_t c = *cap;
-	if (need <= c)
-		return p;
-	if (c < 8)
-		c = 8;
+	size_t c = cap < 8 ? 8 : cap;
 	while (c < need)
 		c += c / 2;
-	*cap = c;
-	return xrealloc(p, c * size);
+	return c;
+}
+
+void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	*cap = xgrow_cap(*cap, need);
+	return xrealloc(p, *cap * size);
 }

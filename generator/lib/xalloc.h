@@ -19,5 +19,8 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Grows an array of `*cap` elements of `size` bytes so it holds `need`. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+/* The capacity xgrow picks for `need` items when it holds `cap`: x1.5
+ * from 8 (for containers that grow elsewhere, such as value.c's arenas). */
+size_t xgrow_cap(size_t cap, size_t need);
 
 #endif
