@@ -36,6 +36,7 @@ struct flat {
 	size_t ncites, capcites;
 	quote_is_citation is_citation;
 	void *ctx;
+	bool soft; /* a "\n" in a text is a soft line break: a space */
 };
 
 static void flatten(struct flat *f, cmark_node *node)
@@ -53,7 +54,7 @@ static void flatten(struct flat *f, cmark_node *node)
 			if (len)
 				sb_put(&f->s, lit, len);
 			for (char *q = f->s.ptr + at, *end = f->s.ptr + f->s.size; q < end; q++)
-				if (*q == CITE_BYTE || *q == CODE_BYTE)
+				if (*q == CITE_BYTE || *q == CODE_BYTE || (f->soft && *q == '\n'))
 					*q = ' ';
 			break;
 		}
@@ -206,12 +207,12 @@ static bool has_citation(cmark_node *node, quote_is_citation is_citation, void *
 	return false;
 }
 
-static void quote_block(cmark_node *block, quote_is_citation is_citation, void *ctx,
+static void quote_block(cmark_node *block, bool soft, quote_is_citation is_citation, void *ctx,
 			struct quote_use **out, size_t *n, size_t *cap)
 {
 	if (!has_citation(block, is_citation, ctx))
 		return;
-	struct flat f = { .s = STRBUF_INIT, .is_citation = is_citation, .ctx = ctx };
+	struct flat f = { .s = STRBUF_INIT, .is_citation = is_citation, .ctx = ctx, .soft = soft };
 	flatten(&f, block);
 	if (f.ncites && (strstr(f.s.ptr, OPEN_Q) || strchr(f.s.ptr, '"')))
 		scan(&f, out, n, cap);
@@ -226,7 +227,7 @@ static bool holds_inlines(cmark_node *node)
 	return c && (cmark_node_get_type(c) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
 }
 
-size_t quote_collect(cmark_node *doc, quote_is_citation is_citation, void *ctx,
+size_t quote_collect(cmark_node *doc, bool soft, quote_is_citation is_citation, void *ctx,
 		     struct quote_use **out)
 {
 	size_t n = 0, cap = 0;
@@ -238,7 +239,7 @@ size_t quote_collect(cmark_node *doc, quote_is_citation is_citation, void *ctx,
 		if (ev == CMARK_EVENT_ENTER &&
 		    (cmark_node_get_type(node) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
 		    holds_inlines(node))
-			quote_block(node, is_citation, ctx, out, &n, &cap);
+			quote_block(node, soft, is_citation, ctx, out, &n, &cap);
 	}
 	cmark_iter_free(it);
 	return n;

@@ -43,8 +43,9 @@ struct quote_use {
 typedef bool (*quote_is_citation)(cmark_node *link, void *ctx);
 
 /* Every quotation of `doc` followed by a citation run, in document order.
- * Returns their number; free *out with quote_uses_free(). */
-size_t quote_collect(cmark_node *doc, quote_is_citation is_citation, void *ctx,
+ * Returns their number; free *out with quote_uses_free(). `soft`: a "\n"
+ * in a text is a soft line break joined into it, read as a space. */
+size_t quote_collect(cmark_node *doc, bool soft, quote_is_citation is_citation, void *ctx,
 		     struct quote_use **out);
 void quote_uses_free(struct quote_use *u, size_t n);
 

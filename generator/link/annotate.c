@@ -841,8 +841,10 @@ static void split_all(struct cut *v, size_t n)
 			cmark_node_insert_before(node, text_new(lit + from, v[i].off - from));
 			from = v[i].off;
 		}
-		if (from > 0)
+		if (from > 0) {
 			cmark_node_set_literal(node, lit + from);
+			markdown_forget_lines(node);
+		}
 		free(lit);
 	}
 }

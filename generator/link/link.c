@@ -309,7 +309,7 @@ static bool is_citation(cmark_node *link, void *ctx)
 static void block_text(const struct page *t, int block, struct strbuf *out)
 {
 	sb_clear(out);
-	markdown_text(t->blocks[block - 1].node, out);
+	markdown_source_text(t, t->blocks[block - 1].node, out);
 }
 
 /* Appends "<file> ¶<block>": a paragraph as diagnostics name it. */
@@ -352,8 +352,8 @@ static void check_quote(const struct page *p, const struct cite_set *cs,
 	}
 	if (!found) {
 		cite_list(cs, u, &where);
-		int line = markdown_line(p, u->node);
-		int col = markdown_col(p, u->node) + (int)u->offset;
+		int line, col;
+		markdown_pos(p, u->node, u->offset, &line, &col);
 		if (folded)
 			diag_error(d, p->file, line, col,
 				   "quotation “%s” is written differently in %s (case, quotes or apostrophes); the text there: “%s”",
@@ -376,7 +376,7 @@ static void check_quotes(const struct page *p, struct cite_ref *cites, size_t n,
 		qsort(cites, n, sizeof(*cites), cite_cmp);
 	struct cite_set cs = { cites, n };
 	struct quote_use *u = NULL;
-	size_t nu = quote_collect(p->doc, is_citation, &cs, &u);
+	size_t nu = quote_collect(p->doc, markdown_lines_joined(p->doc), is_citation, &cs, &u);
 	for (size_t i = 0; i < nu; i++)
 		check_quote(p, &cs, &u[i], d);
 	quote_uses_free(u, nu);
@@ -1130,7 +1130,7 @@ static void normalise(const char *s, struct strbuf *out)
 static bool wording_found(const struct page *t, int n, const char *wording)
 {
 	struct strbuf text = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
-	markdown_text(t->blocks[n - 1].node, &text);
+	markdown_source_text(t, t->blocks[n - 1].node, &text);
 	normalise(text.ptr, &a);
 	normalise(wording, &b);
 	bool ok = strstr(a.ptr, b.ptr) != NULL;
@@ -1504,7 +1504,7 @@ static void wording_texts(size_t a, void *arg)
 	for (size_t b = 0; b < p->nblocks; b++) {
 		cmark_node *node = p->blocks[b].node;
 		texts[b] = (struct strbuf)STRBUF_INIT;
-		markdown_text(node, &texts[b]);
+		markdown_source_text(p, node, &texts[b]);
 		/* A quoted post is somebody else's wording. */
 		blocks[b] = (struct wording_block){
 			.text = texts[b].ptr,

@@ -611,7 +611,7 @@ static int title_from_heading(struct page *p, struct diag *d)
 		return -1;
 	}
 	struct strbuf t = STRBUF_INIT;
-	markdown_text(h, &t);
+	markdown_source_text(p, h, &t);
 	value_set_str(p->fm, "title", t.ptr);
 	sb_free(&t);
 	cmark_node_free(h);

@@ -113,6 +113,8 @@ bool markdown_parse_parallel(void)
 	return ok;
 }
 
+static void join_at_parse(cmark_node *doc);
+
 cmark_node *markdown_parse(const char *md, size_t len)
 {
 	cmark_parser *parser = cmark_parser_new(PARSE_OPTIONS);
@@ -121,6 +123,7 @@ cmark_node *markdown_parse(const char *md, size_t len)
 	cmark_parser_feed(parser, md, len);
 	cmark_node *doc = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
+	join_at_parse(doc);
 	return doc;
 }
 
@@ -222,7 +225,8 @@ void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p,
 	free(doomed);
 }
 
-void markdown_text(cmark_node *node, struct strbuf *out)
+/* `soft`: a TEXT node's "\n" (a line break joined at parse) is a space. */
+static void text_of(cmark_node *node, bool soft, struct strbuf *out)
 {
 	cmark_iter *it = cmark_iter_new(node);
 	cmark_event_type ev;
@@ -238,6 +242,12 @@ void markdown_text(cmark_node *node, struct strbuf *out)
 			sb_putc(out, ' ');
 		switch (t) {
 		case CMARK_NODE_TEXT:
+			if (soft) {
+				for (const char *c = cmark_node_get_literal(n); *c; c++)
+					sb_putc(out, *c == '\n' ? ' ' : *c);
+				break;
+			}
+			/* fallthrough */
 		case CMARK_NODE_CODE:
 			sb_puts(out, cmark_node_get_literal(n));
 			break;
@@ -250,6 +260,16 @@ void markdown_text(cmark_node *node, struct strbuf *out)
 		}
 	}
 	cmark_iter_free(it);
+}
+
+void markdown_text(cmark_node *node, struct strbuf *out)
+{
+	text_of(node, false, out);
+}
+
+void markdown_source_text(const struct page *p, cmark_node *node, struct strbuf *out)
+{
+	text_of(node, markdown_lines_joined(p->doc), out);
 }
 
 /* The annotation whose note (an aside at the top level of an article)
@@ -267,9 +287,9 @@ static const struct annotation_entry *note_of(const struct page *p, cmark_node *
 	return NULL;
 }
 
-int markdown_line(const struct page *p, cmark_node *node)
+/* Line `line` of the tree `node` is in, as a line of p's file. */
+static int file_line(const struct page *p, cmark_node *node, int line)
 {
-	int line = cmark_node_get_start_line(node);
 	const struct annotation_entry *a = note_of(p, node);
 	if (a)
 		return a->note_line + (line > 0 ? line - 1 : 0);
@@ -278,14 +298,22 @@ int markdown_line(const struct page *p, cmark_node *node)
 	return line + p->body_line - 1;
 }
 
-int markdown_col(const struct page *p, cmark_node *node)
+static int file_col(const struct page *p, cmark_node *node, int line, int col)
 {
 	const struct annotation_entry *a = note_of(p, node);
 	if (a)
-		return cmark_node_get_start_line(node) <= 1
-			       ? a->note_col + cmark_node_get_start_column(node) - 1
-			       : cmark_node_get_start_column(node);
-	return p->line_map ? 1 : cmark_node_get_start_column(node);
+		return line <= 1 ? a->note_col + col - 1 : col;
+	return p->line_map ? 1 : col;
+}
+
+int markdown_line(const struct page *p, cmark_node *node)
+{
+	return file_line(p, node, cmark_node_get_start_line(node));
+}
+
+int markdown_col(const struct page *p, cmark_node *node)
+{
+	return file_col(p, node, cmark_node_get_start_line(node), cmark_node_get_start_column(node));
 }
 
 /* --- marks: what a node is, for the passes and for rendering ---------- */
@@ -305,6 +333,8 @@ enum mark_role {
 	MARK_NOTE_REF,  /* the numbered reference to annotation `of`'s note */
 	MARK_NOTE,      /* the <aside> holding annotation `of`'s note */
 	MARK_MENTIONS,  /* a TEXT node with names to link: a struct mention_mark */
+	MARK_LINES,     /* a TEXT node joined at parse: a struct lines_mark */
+	MARK_JOINED,    /* the document: its line breaks were joined at parse */
 };
 
 /* Every mark starts with its role; all but MARK_MENTIONS are a struct
@@ -327,6 +357,20 @@ struct mention_mark {
 	uint32_t n;
 	const struct page *page; /* the page the text is on */
 	struct markdown_mention v[];
+};
+
+/* A TEXT node whose line breaks were joined at parse: where each line
+ * after its first starts, for diagnostics (markdown_pos). `off` is the
+ * byte after the k-th "\n" of the literal, (line, col) the position of the
+ * source text there. Dropped when the node gets its mentions (no
+ * diagnostic points into a text after the mention pass). */
+struct lines_mark {
+	enum mark_role role; /* MARK_LINES */
+	uint32_t n;
+	struct line_start {
+		uint32_t off;
+		int line, col;
+	} v[];
 };
 
 /* The role of a node's mark (a pointer to a struct is one to its first
@@ -406,7 +450,8 @@ cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool f
 bool markdown_link_mentions(cmark_node *text, const struct page *from,
 			    const struct markdown_mention *v, size_t n)
 {
-	assert(cmark_node_get_type(text) == CMARK_NODE_TEXT && !cmark_node_get_user_data(text));
+	assert(cmark_node_get_type(text) == CMARK_NODE_TEXT &&
+	       (!cmark_node_get_user_data(text) || role_of(text) == MARK_LINES));
 	if (!n)
 		return true;
 	/* Where the links were custom inlines (before issue 13), a parent
@@ -420,6 +465,7 @@ bool markdown_link_mentions(cmark_node *text, const struct page *from,
 		return false;
 	/* Converts the literal to a C string now, so rendering only reads. */
 	(void)cmark_node_get_literal(text);
+	markdown_forget_lines(text);
 	assert(n <= UINT32_MAX);
 	struct mention_mark *m = xmalloc(sizeof(*m) + n * sizeof(*v));
 	m->role = MARK_MENTIONS;
@@ -435,6 +481,111 @@ bool markdown_link_mentions(cmark_node *text, const struct page *from,
 bool markdown_is_link(cmark_node *node)
 {
 	return role_of(node) == MARK_NOTE_REF;
+}
+
+/* --- line breaks joined at parse ----------------------------------------
+ *
+ * The mention scan needs a name broken across source lines as one string,
+ * so soft line breaks become "\n" in the text around them
+ * (markdown_join_lines). Joined only then, a page's tree held a SOFTBREAK
+ * node and a TEXT node per source line from load to link, two thirds of
+ * its nodes, which then died: about 150 MB at 10,000 pages (issue 13), in
+ * holes the heap kept. A parse now joins them at once, where that changes
+ * nothing the passes read: the passes before the mention scan read a
+ * joined "\n" as the space a soft break was (markdown_source_text,
+ * quote_collect's `soft`, annotate's spaces), and a diagnostic's position
+ * in a joined text comes from where each of its lines started
+ * (markdown_pos). A tree with a "\n" of its own in a text (an entity,
+ * "&#10;") is left to markdown_join_lines, as that "\n" is not a space. */
+static const enum mark_role joined_mark = MARK_JOINED;
+
+bool markdown_lines_joined(cmark_node *doc)
+{
+	assert(!cmark_node_parent(doc));
+	return role_of(doc) == MARK_JOINED;
+}
+
+void markdown_forget_lines(cmark_node *node)
+{
+	if (role_of(node) != MARK_LINES)
+		return;
+	free(cmark_node_get_user_data(node));
+	cmark_node_set_user_data(node, NULL);
+	cmark_node_set_user_data_free_func(node, NULL);
+}
+
+static void join_at_parse(cmark_node *doc)
+{
+	if (cmark_node_get_user_data(doc))
+		return;
+	struct line_start *starts = NULL;
+	size_t n = 0, cap = 0;
+	bool ok = true;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type t = cmark_node_get_type(node);
+		if (t == CMARK_NODE_TEXT) {
+			ok = !strchr(cmark_node_get_literal(node), '\n');
+		} else if (t == CMARK_NODE_SOFTBREAK) {
+			cmark_node *next = cmark_node_next(node);
+			starts = xgrow(starts, &cap, n + 1, sizeof(*starts));
+			starts[n++] = (struct line_start){ 0, next ? cmark_node_get_start_line(next) : 0,
+							   next ? cmark_node_get_start_column(next) : 0 };
+		}
+	}
+	cmark_iter_free(it);
+	if (!ok) {
+		free(starts);
+		return;
+	}
+	cmark_node_set_user_data(doc, (void *)&joined_mark);
+	if (!n)
+		return;
+	markdown_join_lines(doc);
+	/* The k-th "\n" of the texts, in document order, is the k-th soft
+	 * break: the texts held none of their own. */
+	size_t k = 0;
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_TEXT)
+			continue;
+		const char *lit = cmark_node_get_literal(node);
+		size_t first = k;
+		for (const char *c = strchr(lit, '\n'); c && k < n; c = strchr(c + 1, '\n'))
+			starts[k++].off = (uint32_t)(c - lit + 1);
+		if (k == first || role_of(node) != -1)
+			continue;
+		struct lines_mark *m = xmalloc(sizeof(*m) + (k - first) * sizeof(*m->v));
+		m->role = MARK_LINES;
+		m->n = (uint32_t)(k - first);
+		memcpy(m->v, starts + first, (k - first) * sizeof(*m->v));
+		cmark_node_set_user_data(node, m);
+		cmark_node_set_user_data_free_func(node, free_mark);
+	}
+	cmark_iter_free(it);
+	free(starts);
+}
+
+void markdown_pos(const struct page *p, cmark_node *node, size_t offset, int *line, int *col)
+{
+	if (role_of(node) == MARK_LINES) {
+		const struct lines_mark *m = cmark_node_get_user_data(node);
+		const struct line_start *at = NULL;
+		for (uint32_t k = 0; k < m->n && m->v[k].off <= offset; k++)
+			at = &m->v[k];
+		if (at) {
+			*line = file_line(p, node, at->line);
+			*col = file_col(p, node, at->line, at->col) + (int)(offset - at->off);
+			return;
+		}
+	}
+	*line = markdown_line(p, node);
+	*col = markdown_col(p, node) + (int)offset;
 }
 
 /* --- block numbering and placement ------------------------------------- */
@@ -615,7 +766,7 @@ void markdown_collect_headings(struct page *p)
 		if (cmark_node_get_type(n) != CMARK_NODE_HEADING)
 			continue;
 		struct strbuf text = STRBUF_INIT, id = STRBUF_INIT;
-		markdown_text(n, &text);
+		markdown_source_text(p, n, &text);
 		int numbered = markdown_block_number(n);
 		if (numbered) {
 			anchor_block(&id, (size_t)numbered);
@@ -1092,6 +1243,9 @@ static void render_mark(cmark_syntax_extension *ext, struct cmark_html_renderer 
 	case MARK_MENTIONS:
 		render_mentions(r->html, node, cmark_node_get_user_data(node), &sb);
 		break;
+	case MARK_LINES:
+	case MARK_JOINED:
+		break; /* not handed to the extension */
 	}
 	sb_free(&sb);
 }

@@ -53,7 +53,9 @@
 #include "strbuf.h"
 
 /* Parses Markdown with the GFM extensions. Never NULL. Safe on several
- * threads at once when markdown_parse_parallel() is true. */
+ * threads at once when markdown_parse_parallel() is true. Soft line
+ * breaks are joined into the texts (markdown_join_lines) unless a text
+ * holds a "\n" of its own (markdown_lines_joined says). */
 cmark_node *markdown_parse(const char *md, size_t len);
 /* Whether parses may run on several threads: cmark-gfm 0.29 shares its
  * table of special inline characters between parsers, and this module's
@@ -77,13 +79,28 @@ void markdown_number_blocks(struct page *p);
 int markdown_block_number(cmark_node *node);
 /* Turns soft line breaks into "\n" text and merges adjacent text, so a
  * name broken across source lines is one string for the entity scan. The
- * HTML is unchanged: cmark renders a soft break as "\n" too. */
+ * HTML is unchanged: cmark renders a soft break as "\n" too. A parse has
+ * done it already (markdown_lines_joined); it still merges the texts the
+ * passes left adjacent. */
 void markdown_join_lines(cmark_node *doc);
 /* Renders a tree to HTML (caller frees), with what its marks stand for
  * (see above); reads the tree and the pages its marks point to only. */
 char *markdown_render(cmark_node *doc, bool unsafe);
 /* The plain text of a subtree (TEXT, CODE; breaks as spaces). */
 void markdown_text(cmark_node *node, struct strbuf *out);
+/* The same text as the passes before the mention scan read it: a line
+ * break joined at parse (below) is a space too. */
+void markdown_source_text(const struct page *p, cmark_node *node, struct strbuf *out);
+/* Whether document `doc` (a tree's root) had its soft line breaks joined
+ * at parse (markdown_parse does, unless a text holds a "\n" of its own):
+ * each "\n" of its texts is then a soft break. */
+bool markdown_lines_joined(cmark_node *doc);
+/* Where byte `offset` of TEXT node `node`'s literal is in p's file (a
+ * joined text remembers where each of its lines started). */
+void markdown_pos(const struct page *p, cmark_node *node, size_t offset, int *line, int *col);
+/* Drops what a TEXT node remembers of its lines (a pass that cuts its
+ * literal makes it wrong: positions are then the node's own). */
+void markdown_forget_lines(cmark_node *node);
 /* The parts of annotation n that annotate.h places in a tree: a mark
  * around (part of) its quotation (`first`: the one carrying its id "aN"),
  * the numbered reference after the quotation, the note (a custom block,

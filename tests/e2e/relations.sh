@@ -104,7 +104,7 @@ site relations
 c="$tmp/site/content"
 sed -i "s|“the company’s own figure”|“the company's own figure”|; s|calls it “a fraction of the usual cost”|calls it “a fraction of the cost”|" "$c/topics/claims.md"
 sed -i 's|"at a fraction of the usual cost"|"at a tiny fraction of the cost"|' "$c/articles/independent.txt"
-printf '+++\ntitle = "Notes"\n+++\nIt says "analysts doubted the company’s own figure" [](articles/original.txt#p3).\nHe wrote “nothing like this”. See [](articles/original.txt#p3) and [the home page](_index.md).\n' > "$c/notes.md"
+printf '+++\ntitle = "Notes"\n+++\nIt says "analysts doubted the company’s own figure" [](articles/original.txt#p3).\nHe wrote “nothing like this”. See [](articles/original.txt#p3) and [the home page](_index.md).\n\nA second look, on a second line:\nit calls the figure “a fraction of the cost” [](articles/original.txt#p1).\n' > "$c/notes.md"
 printf '\nSee also the [notes](notes.md).\n' >> "$c/_index.md"
 run_check
 check "misquotes: exit 1" '[ $st -eq 1 ]'
@@ -113,7 +113,8 @@ check "a straight apostrophe for a curly one" 'has "content/topics/claims.md:71:
 check "case is preserved, on a plain page" 'has "content/notes.md:4:9: error: quotation “analysts doubted the company’s own figure” is written differently in content/articles/original.txt ¶3 (case, quotes or apostrophes); the text there: “Analysts doubted the company’s own figure.”"'
 check "annotation notes are checked, at the note's own line" 'has "content/articles/independent.txt:17:33: error: quotation “at a tiny fraction of the cost” is not in content/articles/original.txt ¶1; nearest text: “at a fraction of the usual cost.”"'
 check "a quotation in an earlier sentence is not bound" '! grep -q "nothing like this" "$tmp/err"'
-check "misquotes: nothing else" '[ "$(grep -c error: "$tmp/err")" -eq 4 ]'
+check "a quotation on a paragraph's second line, at its own line and column" 'has "content/notes.md:8:21: error: quotation “a fraction of the cost” is not in content/articles/original.txt ¶1; nearest text: “a fraction of the usual”"'
+check "misquotes: nothing else" '[ "$(grep -c error: "$tmp/err")" -eq 5 ]'
 
 # --- a stock phrase many articles share: -v lists its first pairs, then a count ------------
 site relations

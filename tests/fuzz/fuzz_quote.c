@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cmark_node *doc = markdown_parse((const char *)data, size);
 	cmark_consolidate_text_nodes(doc);
 	struct quote_use *u = NULL;
-	size_t n = quote_collect(doc, is_cite, NULL, &u);
+	size_t n = quote_collect(doc, markdown_lines_joined(doc), is_cite, NULL, &u);
 	for (size_t i = 0; i < n; i++) {
 		const char *lit = u[i].node ? cmark_node_get_literal(u[i].node) : NULL;
 		if (!lit || u[i].offset >= strlen(lit) || !u[i].nlinks)

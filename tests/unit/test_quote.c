@@ -21,7 +21,7 @@ static char *collect(const char *md)
 	cmark_node *doc = markdown_parse(md, strlen(md));
 	cmark_consolidate_text_nodes(doc);
 	struct quote_use *u = NULL;
-	size_t n = quote_collect(doc, is_cite, NULL, &u);
+	size_t n = quote_collect(doc, markdown_lines_joined(doc), is_cite, NULL, &u);
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		sb_printf(&sb, "%s%s@%d:%d>", i ? " | " : "", u[i].text,
