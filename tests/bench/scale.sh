@@ -23,12 +23,15 @@
 #                          over it, as editors save), time until the served page
 #                          holds the new text, polled with curl; median of
 #                          BENCH_EDITS (10; 3 when the first takes over 10 s)   <= 250 ms
-# Times are wall seconds of one run each (the corpus is read once before, so
-# the page cache is warm), by /usr/bin/time, which also gives CPU and RSS.
+# Times are wall seconds, the median of BENCH_RUNS runs (3; each build into
+# an output folder removed before it, the corpus read once before, so the
+# page cache is warm), by /usr/bin/time, which also gives CPU and RSS (of the
+# median run). The -j 1 build, the --if-changed rebuild and the live edits
+# are measured as described above.
 #
 # Environment: BENCH_N (default "1000 10000"), BENCH_DIR (/dev/shm/dossier-bench
 # when /dev/shm is a tmpfs, else /tmp/dossier-bench),
-# BENCH_EDITS (10), BENCH_EDIT_TIMEOUT (seconds per edit, 600), BENCH_KEEP=1
+# BENCH_RUNS (3), BENCH_EDITS (10), BENCH_EDIT_TIMEOUT (seconds per edit, 600), BENCH_KEEP=1
 # keeps the outputs. Installs hugo with tests/deps.sh when it is missing.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -43,6 +46,7 @@ if [ -z "${BENCH_DIR:-}" ]; then
 		BENCH_DIR=/dev/shm/dossier-bench
 fi
 BENCH_EDITS=${BENCH_EDITS:-10}
+BENCH_RUNS=${BENCH_RUNS:-3}
 BENCH_EDIT_TIMEOUT=${BENCH_EDIT_TIMEOUT:-600}
 BIN=$ROOT/build/dossier
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null LC_ALL=C
@@ -60,10 +64,8 @@ ${MAKE:-make} -s --no-print-directory build/dossier build/gen-site build/bench/h
 
 # timed LABEL CMD...: runs CMD, output to $work/LABEL.log; leaves "wall
 # user sys maxrss_kB status" in $work/LABEL.time (wall from date(1), to
-# the millisecond; CPU and RSS from /usr/bin/time). discarded LABEL CMD...:
-# the same, with CMD's standard output thrown away.
+# the millisecond; CPU and RSS from /usr/bin/time).
 timed() { run_timed "$work/$1.log" "$@"; }
-discarded() { run_timed /dev/null "$@"; }
 run_timed() {
 	log=$1 label=$2
 	shift 2
@@ -74,6 +76,25 @@ run_timed() {
 	echo "$t0 $t1 $(tail -1 "$work/$label.t") $rc" |
 		awk '{ printf "%.3f %s %s %s %s\n", ($2 - $1) / 1e9, $3, $4, $5, $6 }' >"$work/$label.time"
 	[ "$rc" = 0 ] || say "$label: exit $rc (see $work/$label.err)"
+}
+# median_of LABEL LOG OUT CMD...: runs CMD BENCH_RUNS times, OUT (unless
+# "-") removed before each run, and keeps the run of the median wall time in
+# $work/LABEL.time; LOG (a file or /dev/null) holds every run's output.
+median_of() {
+	m_label=$1 m_log=$2 m_out=$3
+	shift 3
+	: >"$work/$m_label.runs"
+	[ "$m_log" = /dev/null ] || : >"$m_log"
+	m_i=0
+	while [ "$m_i" -lt "$BENCH_RUNS" ]; do
+		[ "$m_out" = - ] || rm -rf "$m_out"
+		run_timed "$work/$m_label.one" "$m_label" "$@"
+		[ "$m_log" = /dev/null ] || cat "$work/$m_label.one" >>"$m_log"
+		rm -f "$work/$m_label.one"
+		cat "$work/$m_label.time" >>"$work/$m_label.runs"
+		m_i=$((m_i + 1))
+	done
+	sort -n "$work/$m_label.runs" | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }' >"$work/$m_label.time"
 }
 field() { awk -v i="$2" '{ print $i }' "$work/$1.time"; }
 wall() { field "$1" 1; }
@@ -202,22 +223,24 @@ measure() {
 	git -C "$site" log --name-status >/dev/null
 
 	say "N=$n: dossier build (history on)"
-	timed full "$BIN" build -C "$site" -o "$work/out-full" -q
+	median_of full "$work/full.log" "$work/out-full" "$BIN" build -C "$site" -o "$work/out-full" -q
 	out=$(bytes "$work/out-full")
 	say "N=$n: dossier build (history off)"
-	timed nohist "$BIN" build -C "$site" --config "$site/site-nohistory.toml" -o "$work/out-nohist" -q
+	median_of nohist "$work/nohist.log" "$work/out-nohist" \
+		"$BIN" build -C "$site" --config "$site/site-nohistory.toml" -o "$work/out-nohist" -q
 	done_with "$work/out-nohist"
 	say "N=$n: hugo --enableGitInfo, hugo"
-	timed hugogit hugo --quiet --enableGitInfo -s "$site" -d "$work/hugo-git"
+	median_of hugogit "$work/hugogit.log" "$work/hugo-git" hugo --quiet --enableGitInfo -s "$site" -d "$work/hugo-git"
 	done_with "$work/hugo-git"
-	timed hugo hugo --quiet -s "$site" -d "$work/hugo"
+	median_of hugo "$work/hugo.log" "$work/hugo" hugo --quiet -s "$site" -d "$work/hugo"
 	done_with "$work/hugo"
 	say "N=$n: floors: cmark-gfm, git log --name-status, history_load"
-	discarded cmark cmark-gfm --github-pre-lang -e footnotes -e table -e strikethrough \
+	median_of cmark /dev/null - cmark-gfm --github-pre-lang -e footnotes -e table -e strikethrough \
 		-e autolink -e tagfilter -e tasklist "$work/bodies.md"
-	discarded gitlog git -C "$site" log --name-status
-	timed histload "$ROOT/build/bench/history-dump" --time "$site/content"
-	hist=$(sed -n 's/^history_load: \([0-9.]*\) s.*/\1/p' "$work/histload.log")
+	median_of gitlog /dev/null - git -C "$site" log --name-status
+	median_of histload "$work/histload.log" - "$ROOT/build/bench/history-dump" --time "$site/content"
+	hist=$(sed -n 's/^history_load: \([0-9.]*\) s.*/\1/p' "$work/histload.log" | sort -n |
+		awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }')
 
 	ja=n/a jb=n/a jr=n/a
 	if "$BIN" help build 2>&1 | grep -qE -- '(^|[^-a-z])-j( |$|\]|[0-9N])'; then
@@ -277,7 +300,7 @@ if [ -s "$BENCH_DIR/scale-growth" ]; then
 fi
 
 echo "== scale (issue 13): $("$BIN" --version 2>/dev/null | head -1), hugo $(hugo version | cut -d' ' -f2), $(nproc) cores," \
-	"$BENCH_DIR ($(stat -f -c %T "$BENCH_DIR")); one run each"
+	"$BENCH_DIR ($(stat -f -c %T "$BENCH_DIR")); times: median of $BENCH_RUNS runs"
 awk -F'|' 'BEGIN { print "figure|N|dossier|reference|ratio|target|status" } { print }' "$ROWS" |
 	awk -F'|' '{ for (i = 1; i <= NF; i++) { c[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } }
 		END { for (r = 1; r <= NR; r++) { line = ""
