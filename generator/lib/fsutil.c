@@ -490,9 +490,9 @@ bool fs_resolves_inside(const char *path, const char *root_real)
 	return ok;
 }
 
-/* Where the open file `fd` is, every link resolved: the kernel's answer,
- * so it names what was opened, not what the path names now. */
-static char *fd_realpath(int fd, const char *path)
+/* Where the open file `fd` (`st` its fstat) is, every link resolved: the
+ * kernel's answer, so it names what was opened, not what the path names now. */
+static char *fd_realpath(int fd, const struct stat *st, const char *path)
 {
 	char link[32], buf[PATH_MAX];
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
@@ -503,10 +503,10 @@ static char *fd_realpath(int fd, const char *path)
 	ssize_t k = readlink(link, buf, sizeof(buf) - 1);
 	if (k > 0 && buf[0] == '/') {
 		buf[k] = '\0';
-		struct stat a, b;
+		struct stat a;
 		/* A name whose bytes the kernel could not give back as they are
 		 * (a deleted or renamed-away file) resolves to another file. */
-		if (stat(buf, &a) == 0 && fstat(fd, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		if (stat(buf, &a) == 0 && a.st_dev == st->st_dev && a.st_ino == st->st_ino)
 			return xstrndup(buf, (size_t)k);
 	}
 	char *real = realpath(link, NULL);
@@ -514,14 +514,15 @@ static char *fd_realpath(int fd, const char *path)
 	return real ? real : realpath(path, NULL);
 }
 
-static int read_file_within(const char *path, const char *root_real, char **out, size_t *len);
+static int read_file_within(const char *path, const char *root_real, char **real_out, char **out,
+			    size_t *len);
 
-/* What fs_read_file_within reports: the canonical path read, then the
- * bytes (the same file reached through another link is another input). */
-static void seen_within(const char *path, int rc, const char *data, size_t len)
+/* What fs_read_file_within reports: the canonical path read (`real`,
+ * NULL if the read failed), then the bytes (the same file reached through
+ * another link is another input). */
+static void seen_within(const char *path, const char *real, const char *data, size_t len)
 {
 	int e = errno;
-	char *real = rc < 0 ? NULL : realpath(path, NULL);
 	if (!real) {
 		seen(FS_SEEN_FILE_WITHIN, path, NULL, 0);
 	} else {
@@ -532,15 +533,16 @@ static void seen_within(const char *path, int rc, const char *data, size_t len)
 		seen(FS_SEEN_FILE_WITHIN, path, sb.ptr, sb.size);
 		sb_free(&sb);
 	}
-	free(real);
 	errno = e;
 }
 
 int fs_read_file_within(const char *path, const char *root_real, char **out, size_t *len)
 {
-	int rc = read_file_within(path, root_real, out, len);
+	char *real = NULL;
+	int rc = read_file_within(path, root_real, seen_fn ? &real : NULL, out, len);
 	if (seen_fn)
-		seen_within(path, rc, rc < 0 ? NULL : *out, rc < 0 ? 0 : *len);
+		seen_within(path, real, rc < 0 ? NULL : *out, rc < 0 ? 0 : *len);
+	free(real);
 	return rc;
 }
 
@@ -555,8 +557,10 @@ int fs_look(enum fs_seen what, const char *path, struct strbuf *data)
 			sb_put(data, text, len);
 		break;
 	case FS_SEEN_FILE_WITHIN: {
-		char *real = realpath(path, NULL);
-		if (!real || read_file(path, &text, &len) < 0) {
+		/* As fs_read_file_within saw it, but anywhere: where the open
+		 * file is (one readlink, not realpath's one per component). */
+		char *real = NULL;
+		if (read_file_within(path, NULL, &real, &text, &len) < 0) {
 			rc = -1;
 		} else {
 			sb_puts(data, real);
@@ -586,7 +590,10 @@ int fs_look(enum fs_seen what, const char *path, struct strbuf *data)
 	return rc;
 }
 
-static int read_file_within(const char *path, const char *root_real, char **out, size_t *len)
+/* Reads the regular file `path` if it resolves inside `root_real` (any
+ * place when NULL); *real_out (when not NULL) gets where it is, on success. */
+static int read_file_within(const char *path, const char *root_real, char **real_out, char **out,
+			    size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
@@ -598,11 +605,14 @@ static int read_file_within(const char *path, const char *root_real, char **out,
 		e = errno;
 	else if (!S_ISREG(st.st_mode))
 		e = EINVAL;
-	else if (!(real = fd_realpath(fd, path)))
+	else if (!(real = fd_realpath(fd, &st, path)))
 		e = errno;
-	else if (!path_within(real, root_real))
+	else if (root_real && !path_within(real, root_real))
 		e = EXDEV;
-	free(real);
+	if (e || !real_out)
+		free(real);
+	else
+		*real_out = real;
 	struct strbuf sb = STRBUF_INIT;
 	/* Room for the whole file and one byte more (to see the end in one
 	 * read); a file that grows meanwhile still reads to its end. */
