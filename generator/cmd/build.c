@@ -577,7 +577,7 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	struct theme t;
 	struct buildcache *cache = NULL;
 	r->up_to_date = false;
-	struct buildcache_run run = { o->dir, o->config, o->base_url, o->archive, o->drafts };
+	struct buildcache_run run = { o->dir, o->config, o->base_url, o->archive, o->drafts, o->jobs };
 	if (o->if_changed && !o->check && !o->dump_model && !o->external) {
 		double t0 = now();
 		say_t0 = t0;

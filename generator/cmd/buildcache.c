@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <git2.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 
 #include "fsutil.h"
 #include "strbuf.h"
+#include "workq.h"
 #include "xalloc.h"
 
 #define MAGIC "dossier build cache 1\n"
@@ -403,14 +406,87 @@ static enum fs_seen kind_of(const char *name, bool *ok)
 	return FS_SEEN_FILE;
 }
 
+/* One input of the record, looked at again. */
+struct input {
+	enum fs_seen kind;
+	char *stored;     /* its path as the record has it (in the record) */
+	const char *want; /* the hash the record has */
+	bool same;
+};
+
+/* The inputs are looked at on several threads, and the output folder
+ * listed (task 0, the longest, first); `first_bad` is the lowest index
+ * found changed, so those after it are not read (workq hands out the
+ * indexes in order: every index below it was started, and is read). */
+struct input_check {
+	const struct place *p;
+	struct input *v;
+	atomic_size_t first_bad;
+	struct strbuf listing; /* list_output's, when `listed` is 0 */
+	int listed;
+};
+
+static void check_input(size_t task, void *arg)
+{
+	struct input_check *c = arg;
+	if (task == 0) {
+		c->listed = list_output(c->p->out_real, "", &c->listing);
+		return;
+	}
+	size_t i = task - 1;
+	struct input *in = &c->v[i];
+	if (i > atomic_load(&c->first_bad))
+		return;
+	char *path = resolve_path(c->p, in->stored);
+	struct strbuf seen = STRBUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc = fs_look(in->kind, path, &seen);
+	hash_hex(rc < 0 ? NULL : seen.ptr ? seen.ptr
+					  : "",
+		 seen.size, hex);
+	free(path);
+	sb_free(&seen);
+	in->same = !strcmp(hex, in->want);
+	if (in->same)
+		return;
+	size_t bad = atomic_load(&c->first_bad);
+	while (i < bad && !atomic_compare_exchange_weak(&c->first_bad, &bad, i))
+		;
+}
+
+/* Whether every input is as the record has it (else names the first, in
+ * the record's order, that changed), and the output folder holds the
+ * files `outs` lists. */
+static bool inputs_same(const struct place *p, struct input *v, size_t n, const struct strbuf *outs,
+			unsigned jobs, char **why)
+{
+	struct input_check c = { p, v, SIZE_MAX, STRBUF_INIT, 0 };
+	workq_run(n + 1, jobs, check_input, &c);
+	size_t bad = atomic_load(&c.first_bad);
+	bool ok = true;
+	if (bad != SIZE_MAX) {
+		const char *stored = v[bad].stored;
+		ok = differ(why, "%s changed",
+			    !strcmp(stored, "site") ? "the site folder" : !strncmp(stored, "site/", 5) ? stored + 5
+												       : stored);
+	} else if (c.listed < 0 || c.listing.size != outs->size ||
+		   (outs->size && memcmp(c.listing.ptr, outs->ptr, outs->size))) {
+		ok = differ(why, "%s", "the output folder was changed");
+	}
+	sb_free(&c.listing);
+	return ok;
+}
+
 /* Compares the record's body (after the header) with the tree; on a match
  * replays the diagnostics into d. */
-static bool compare(const struct place *p, char *body, struct diag *d, int *pages, char **why)
+static bool compare(const struct place *p, char *body, unsigned jobs, struct diag *d, int *pages, char **why)
 {
-	struct strbuf outs = STRBUF_INIT, now = STRBUF_INIT, seen = STRBUF_INIT;
+	struct strbuf outs = STRBUF_INIT;
 	struct diag replay;
 	diag_init(&replay);
 	bool ok = true, have_pages = false;
+	struct input *in = NULL;
+	size_t nin = 0, capin = 0;
 	char *save = NULL;
 	for (char *line = strtok_r(body, "\n", &save); line && ok; line = strtok_r(NULL, "\n", &save)) {
 		char *f[6];
@@ -427,18 +503,8 @@ static bool compare(const struct place *p, char *body, struct diag *d, int *page
 				ok = differ(why, "%s", "the record is damaged");
 				break;
 			}
-			char *path = resolve_path(p, stored);
-			sb_clear(&seen);
-			char hex[GIT_OID_HEXSZ + 1];
-			int rc = fs_look(kind, path, &seen);
-			hash_hex(rc < 0 ? NULL : seen.ptr ? seen.ptr
-							  : "",
-				 seen.size, hex);
-			free(path);
-			if (strcmp(hex, f[2]))
-				ok = differ(why, "%s changed",
-					    !strcmp(stored, "site") ? "the site folder" : !strncmp(stored, "site/", 5) ? stored + 5
-														       : stored);
+			in = xgrow(in, &capin, nin + 1, sizeof(*in));
+			in[nin++] = (struct input){ kind, stored, f[2], false };
 		} else if (!strcmp(f[0], "pages") && nf == 2) {
 			*pages = atoi(f[1]);
 			have_pages = true;
@@ -455,15 +521,13 @@ static bool compare(const struct place *p, char *body, struct diag *d, int *page
 	}
 	if (ok && !have_pages)
 		ok = differ(why, "%s", "the record is damaged");
-	if (ok && (list_output(p->out_real, "", &now) < 0 || now.size != outs.size ||
-		   (outs.size && memcmp(now.ptr, outs.ptr, outs.size))))
-		ok = differ(why, "%s", "the output folder was changed");
+	if (ok)
+		ok = inputs_same(p, in, nin, &outs, jobs, why);
+	free(in);
 	if (ok)
 		diag_merge(d, &replay);
 	diag_free(&replay);
 	sb_free(&outs);
-	sb_free(&now);
-	sb_free(&seen);
 	return ok;
 }
 
@@ -495,7 +559,7 @@ bool buildcache_fresh(const struct buildcache_run *o, const char *out, struct di
 		differ(why, "%s", "the program, the options or the commit changed");
 		goto done;
 	}
-	fresh = compare(&p, rec + hn, d, pages, why);
+	fresh = compare(&p, rec + hn, o->jobs ? o->jobs : workq_default_jobs(), d, pages, why);
 done:
 	fs_unlock(&lock);
 	free(rec);

@@ -35,6 +35,7 @@ struct buildcache_run {
 	const char *base_url; /* --base-url, or NULL */
 	const char *archive;  /* --archive NAME.zip, or NULL */
 	bool drafts;
+	unsigned jobs; /* threads checking the inputs; 0: workq_default_jobs() */
 };
 
 struct buildcache;

@@ -54,6 +54,22 @@ check "an edited page: -v names it" 'grep -q "building: content/warned.md change
 build
 check "an edited page: then up to date" 'fresh'
 
+# Two inputs changed: the inputs are checked on several threads, and -v
+# names the first changed in the record's order (by path) every time.
+echo "more" >>"$s/content/warned.md"
+echo "more" >>"$s/content/_index.md"
+: >"$tmp/whys"
+for i in 1 2 3 4 5; do
+	cp -R "$s/public" "$tmp/public-$i"
+	"$bin" build --if-changed -v -j 4 -C "$s" -o "$tmp/public-$i" >/dev/null 2>"$tmp/err"
+	grep "building:" "$tmp/err" | sed 's/.*building: //' >>"$tmp/whys"
+	rm -rf "$tmp/public-$i"
+done
+check "two pages edited: -v names the first by path, on 4 threads, 5 times of 5" \
+	'[ "$(sort -u "$tmp/whys")" = "content/_index.md changed" ] && [ "$(wc -l <"$tmp/whys")" -eq 5 ]'
+build
+check "two pages edited: then up to date" 'built && build && fresh'
+
 printf '+++\ntitle = "New"\n+++\nNew.\n' >"$s/content/new.md"
 changed "a new page"
 rm "$s/content/new.md"
