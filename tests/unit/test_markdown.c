@@ -342,3 +342,66 @@ Test(markdown, parses_on_threads_keep_every_extension)
 	}
 	cr_expect_eq(total, 0, "%zu of %d parses lost an extension", total, RACE_THREADS * RACE_PARSES);
 }
+
+/* The first TEXT node of `doc`. */
+static cmark_node *first_text(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node *found = NULL;
+	cmark_event_type ev;
+	while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_TEXT)
+			found = cmark_iter_get_node(it);
+	cmark_iter_free(it);
+	return found;
+}
+
+/* A parse joins a paragraph's lines into one text (the entity scan needs
+ * a name broken across lines as one string); positions in it are still
+ * those of the source lines, and the passes read a joined break as the
+ * space it was. */
+Test(markdown, lines_joined_at_parse_keep_their_positions)
+{
+	const char *md = "First line\nsecond “quoted” line\nthird\n";
+	struct page p;
+	memset(&p, 0, sizeof(p));
+	p.file = "content/x.md";
+	p.body_line = 5; /* after 4 lines of front matter */
+	p.doc = markdown_parse(md, strlen(md));
+	cr_assert(markdown_lines_joined(p.doc));
+	cmark_node *text = first_text(p.doc);
+	cr_assert(text);
+	const char *lit = cmark_node_get_literal(text);
+	cr_assert_str_eq(lit, "First line\nsecond “quoted” line\nthird");
+	cr_assert_null(cmark_node_next(text), "one text: the soft breaks are in it");
+	int line, col;
+	size_t q = (size_t)(strstr(lit, "“") - lit);
+	markdown_pos(&p, text, q, &line, &col);
+	cr_assert_eq(line, 6, "line %d", line);
+	cr_assert_eq(col, 8, "col %d (after 'second ')", col);
+	markdown_pos(&p, text, 0, &line, &col);
+	cr_assert(line == 5 && col == 1, "%d:%d", line, col);
+	size_t t = (size_t)(strstr(lit, "third") - lit);
+	markdown_pos(&p, text, t + 2, &line, &col);
+	cr_assert(line == 7 && col == 3, "%d:%d", line, col);
+	struct strbuf sb = STRBUF_INIT;
+	markdown_source_text(&p, cmark_node_parent(text), &sb);
+	cr_assert_str_eq(sb.ptr, "First line second “quoted” line third");
+	sb_free(&sb);
+	cmark_node_free(p.doc);
+}
+
+/* A text holding a newline of its own (here "&#10;") is not a soft break:
+ * such a tree is left as parsed, for markdown_join_lines. */
+Test(markdown, a_newline_of_its_own_keeps_the_breaks)
+{
+	const char *md = "a&#10;b\nc\n";
+	cmark_node *doc = markdown_parse(md, strlen(md));
+	cr_assert_not(markdown_lines_joined(doc));
+	cmark_node *para = cmark_node_first_child(doc);
+	bool soft = false;
+	for (cmark_node *n = cmark_node_first_child(para); n; n = cmark_node_next(n))
+		soft = soft || cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK;
+	cr_assert(soft);
+	cmark_node_free(doc);
+}
