@@ -26,8 +26,8 @@
 # Times are wall seconds, the median of BENCH_RUNS runs (3; each build into
 # an output folder removed before it, the corpus read once before, so the
 # page cache is warm), by /usr/bin/time, which also gives CPU and RSS (of the
-# median run). The -j 1 build, the --if-changed rebuild and the live edits
-# are measured as described above.
+# median run). The -j 1 build (which writes the --if-changed record) runs
+# once; the live edits are measured as described above.
 #
 # Environment: BENCH_N (default "1000 10000"), BENCH_DIR (/dev/shm/dossier-bench
 # when /dev/shm is a tmpfs, else /tmp/dossier-bench),
@@ -247,7 +247,7 @@ measure() {
 		say "N=$n: dossier build -j 1"
 		timed j1 "$BIN" build -C "$site" -j 1 -o "$work/out-j1" -q --if-changed
 		say "N=$n: dossier build --if-changed, nothing changed"
-		timed noop "$BIN" build -C "$site" -o "$work/out-j1" -q --if-changed
+		median_of noop "$work/noop.log" - "$BIN" build -C "$site" -o "$work/out-j1" -q --if-changed
 		a=$(digest "$work/out-full") b=$(digest "$work/out-j1")
 		ja=$a jb=$b jr=differs
 		[ "$a" = "$b" ] && jr=same
