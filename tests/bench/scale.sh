@@ -23,10 +23,11 @@
 #                          over it, as editors save), time until the served page
 #                          holds the new text, polled with curl; median of
 #                          BENCH_EDITS (10; 3 when the first takes over 10 s)   <= 250 ms
-# Times are wall seconds, the median of BENCH_RUNS runs (3; each build into
-# an output folder removed before it, the corpus read once before, so the
-# page cache is warm), by /usr/bin/time, which also gives CPU and RSS (of the
-# median run). The -j 1 build (which writes the --if-changed record) runs
+# Times are wall seconds, the median of BENCH_RUNS runs (3) made in rounds
+# (each round runs every compared command once; each build into an output
+# folder removed before it; the corpus read once before, so the page cache
+# is warm), by /usr/bin/time, which also gives CPU and RSS (of the median
+# run). The -j 1 build (which writes the --if-changed record) runs
 # once; the live edits are measured as described above.
 #
 # Environment: BENCH_N (default "1000 10000"), BENCH_DIR (/dev/shm/dossier-bench
@@ -77,25 +78,36 @@ run_timed() {
 		awk '{ printf "%.3f %s %s %s %s\n", ($2 - $1) / 1e9, $3, $4, $5, $6 }' >"$work/$label.time"
 	[ "$rc" = 0 ] || say "$label: exit $rc (see $work/$label.err)"
 }
-# median_of LABEL LOG OUT CMD...: runs CMD BENCH_RUNS times, OUT (unless
-# "-") removed before each run, and keeps the run of the median wall time in
-# $work/LABEL.time; LOG (a file or /dev/null) holds every run's output.
-median_of() {
-	m_label=$1 m_log=$2 m_out=$3
+# one LABEL LOG OUT CMD...: one run of a measured command, OUT (unless "-")
+# removed before it; its times are added to $work/LABEL.runs, its output to
+# LOG (a file or /dev/null). median LABEL: the run of the median wall time
+# becomes $work/LABEL.time.
+one() {
+	o_label=$1 o_log=$2 o_out=$3
 	shift 3
-	: >"$work/$m_label.runs"
-	[ "$m_log" = /dev/null ] || : >"$m_log"
-	m_i=0
-	while [ "$m_i" -lt "$BENCH_RUNS" ]; do
-		[ "$m_out" = - ] || rm -rf "$m_out"
-		run_timed "$work/$m_label.one" "$m_label" "$@"
-		[ "$m_log" = /dev/null ] || cat "$work/$m_label.one" >>"$m_log"
-		rm -f "$work/$m_label.one"
-		cat "$work/$m_label.time" >>"$work/$m_label.runs"
-		m_i=$((m_i + 1))
-	done
-	sort -n "$work/$m_label.runs" | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }' >"$work/$m_label.time"
+	[ "$o_out" = - ] || rm -rf "$o_out"
+	run_timed "$work/$o_label.one" "$o_label" "$@"
+	[ "$o_log" = /dev/null ] || cat "$work/$o_label.one" >>"$o_log"
+	rm -f "$work/$o_label.one"
+	cat "$work/$o_label.time" >>"$work/$o_label.runs"
 }
+median() { sort -n "$work/$1.runs" | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }' >"$work/$1.time"; }
+
+# One round: each compared command once, in this order. The rounds repeat
+# BENCH_RUNS times, so that a slow spell of the machine (a shared VM) falls
+# on dossier and on its references alike.
+round() {
+	one full "$work/full.log" "$work/out-full" "$BIN" build -C "$site" -o "$work/out-full" -q
+	one nohist "$work/nohist.log" "$work/out-nohist" \
+		"$BIN" build -C "$site" --config "$site/site-nohistory.toml" -o "$work/out-nohist" -q
+	one hugogit "$work/hugogit.log" "$work/hugo-git" hugo --quiet --enableGitInfo -s "$site" -d "$work/hugo-git"
+	one hugo "$work/hugo.log" "$work/hugo" hugo --quiet -s "$site" -d "$work/hugo"
+	one cmark /dev/null - cmark-gfm --github-pre-lang -e footnotes -e table -e strikethrough \
+		-e autolink -e tagfilter -e tasklist "$work/bodies.md"
+	one gitlog /dev/null - git -C "$site" log --name-status
+	one histload "$work/histload.log" - "$ROOT/build/bench/history-dump" --time "$site/content"
+}
+
 field() { awk -v i="$2" '{ print $i }' "$work/$1.time"; }
 wall() { field "$1" 1; }
 cpu() { awk '{ printf "%.2f", $2 + $3 }' "$work/$1.time"; }
@@ -222,23 +234,18 @@ measure() {
 	cat "$work/bodies.md" >/dev/null
 	git -C "$site" log --name-status >/dev/null
 
-	say "N=$n: dossier build (history on)"
-	median_of full "$work/full.log" "$work/out-full" "$BIN" build -C "$site" -o "$work/out-full" -q
+	r=1
+	while [ "$r" -le "$BENCH_RUNS" ]; do
+		say "N=$n: round $r of $BENCH_RUNS: dossier build (history on, off), hugo --enableGitInfo, hugo," \
+			"cmark-gfm, git log --name-status, history_load"
+		round
+		r=$((r + 1))
+	done
+	for l in full nohist hugogit hugo cmark gitlog histload; do median "$l"; done
 	out=$(bytes "$work/out-full")
-	say "N=$n: dossier build (history off)"
-	median_of nohist "$work/nohist.log" "$work/out-nohist" \
-		"$BIN" build -C "$site" --config "$site/site-nohistory.toml" -o "$work/out-nohist" -q
 	done_with "$work/out-nohist"
-	say "N=$n: hugo --enableGitInfo, hugo"
-	median_of hugogit "$work/hugogit.log" "$work/hugo-git" hugo --quiet --enableGitInfo -s "$site" -d "$work/hugo-git"
 	done_with "$work/hugo-git"
-	median_of hugo "$work/hugo.log" "$work/hugo" hugo --quiet -s "$site" -d "$work/hugo"
 	done_with "$work/hugo"
-	say "N=$n: floors: cmark-gfm, git log --name-status, history_load"
-	median_of cmark /dev/null - cmark-gfm --github-pre-lang -e footnotes -e table -e strikethrough \
-		-e autolink -e tagfilter -e tasklist "$work/bodies.md"
-	median_of gitlog /dev/null - git -C "$site" log --name-status
-	median_of histload "$work/histload.log" - "$ROOT/build/bench/history-dump" --time "$site/content"
 	hist=$(sed -n 's/^history_load: \([0-9.]*\) s.*/\1/p' "$work/histload.log" | sort -n |
 		awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }')
 
@@ -247,7 +254,10 @@ measure() {
 		say "N=$n: dossier build -j 1"
 		timed j1 "$BIN" build -C "$site" -j 1 -o "$work/out-j1" -q --if-changed
 		say "N=$n: dossier build --if-changed, nothing changed"
-		median_of noop "$work/noop.log" - "$BIN" build -C "$site" -o "$work/out-j1" -q --if-changed
+		for r in $(seq "$BENCH_RUNS"); do
+			one noop "$work/noop.log" - "$BIN" build -C "$site" -o "$work/out-j1" -q --if-changed
+		done
+		median noop
 		a=$(digest "$work/out-full") b=$(digest "$work/out-j1")
 		ja=$a jb=$b jr=differs
 		[ "$a" = "$b" ] && jr=same
