@@ -80,8 +80,8 @@ run_timed() {
 }
 # one LABEL LOG OUT CMD...: one run of a measured command, OUT (unless "-")
 # removed before it; its times are added to $work/LABEL.runs, its output to
-# LOG (a file or /dev/null). median LABEL: the run of the median wall time
-# becomes $work/LABEL.time.
+# LOG (a file or /dev/null). keep_median LABEL: the run of the median wall
+# time becomes $work/LABEL.time.
 one() {
 	o_label=$1 o_log=$2 o_out=$3
 	shift 3
@@ -91,7 +91,11 @@ one() {
 	rm -f "$work/$o_label.one"
 	cat "$work/$o_label.time" >>"$work/$o_label.runs"
 }
-median() { sort -n "$work/$1.runs" | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }' >"$work/$1.time"; }
+keep_median() {
+	sort -n "$work/$1.runs" | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }' >"$work/$1.time"
+	[ -s "$work/$1.time" ] || { say "no run of $1 was measured"; exit 1; }
+	say "N=$n: $1: wall s of the runs: $(cut -d' ' -f1 "$work/$1.runs" | tr '\n' ' ')(median $(cut -d' ' -f1 "$work/$1.time"))"
+}
 
 # One round: each compared command once, in this order. The rounds repeat
 # BENCH_RUNS times, so that a slow spell of the machine (a shared VM) falls
@@ -241,7 +245,7 @@ measure() {
 		round
 		r=$((r + 1))
 	done
-	for l in full nohist hugogit hugo cmark gitlog histload; do median "$l"; done
+	for l in full nohist hugogit hugo cmark gitlog histload; do keep_median "$l"; done
 	out=$(bytes "$work/out-full")
 	done_with "$work/out-nohist"
 	done_with "$work/hugo-git"
@@ -257,7 +261,7 @@ measure() {
 		for r in $(seq "$BENCH_RUNS"); do
 			one noop "$work/noop.log" - "$BIN" build -C "$site" -o "$work/out-j1" -q --if-changed
 		done
-		median noop
+		keep_median noop
 		a=$(digest "$work/out-full") b=$(digest "$work/out-j1")
 		ja=$a jb=$b jr=differs
 		[ "$a" = "$b" ] && jr=same
