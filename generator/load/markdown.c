@@ -154,10 +154,10 @@ static size_t collect(cmark_node *doc, cmark_node_type a, cmark_node_type b, cma
 	return n;
 }
 
-void markdown_join_lines(cmark_node *doc)
+/* Each of the n soft breaks becomes "\n" text, merged with the texts
+ * around it; frees `breaks`. */
+static void join_breaks(cmark_node *doc, cmark_node **breaks, size_t n)
 {
-	cmark_node **breaks = NULL;
-	size_t n = collect(doc, CMARK_NODE_SOFTBREAK, CMARK_NODE_SOFTBREAK, &breaks);
 	for (size_t i = 0; i < n; i++) {
 		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
 		cmark_node_set_literal(text, "\n");
@@ -166,6 +166,13 @@ void markdown_join_lines(cmark_node *doc)
 	}
 	free(breaks);
 	cmark_consolidate_text_nodes(doc);
+}
+
+void markdown_join_lines(cmark_node *doc)
+{
+	cmark_node **breaks = NULL;
+	size_t n = collect(doc, CMARK_NODE_SOFTBREAK, CMARK_NODE_SOFTBREAK, &breaks);
+	join_breaks(doc, breaks, n);
 }
 
 /* A short quotation of what was dropped, for a diagnostic: the first line,
@@ -243,8 +250,11 @@ static void text_of(cmark_node *node, bool soft, struct strbuf *out)
 		switch (t) {
 		case CMARK_NODE_TEXT:
 			if (soft) {
-				for (const char *c = cmark_node_get_literal(n); *c; c++)
-					sb_putc(out, *c == '\n' ? ' ' : *c);
+				size_t at = out->size;
+				sb_puts(out, cmark_node_get_literal(n));
+				for (char *c = memchr(out->ptr + at, '\n', out->size - at); c;
+				     c = memchr(c + 1, '\n', (size_t)(out->ptr + out->size - c - 1)))
+					*c = ' ';
 				break;
 			}
 			/* fallthrough */
@@ -516,10 +526,9 @@ void markdown_forget_lines(cmark_node *node)
 
 static void join_at_parse(cmark_node *doc)
 {
-	if (cmark_node_get_user_data(doc))
-		return;
 	struct line_start *starts = NULL;
-	size_t n = 0, cap = 0;
+	cmark_node **breaks = NULL;
+	size_t n = 0, cap = 0, capb = 0;
 	bool ok = true;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -533,6 +542,8 @@ static void join_at_parse(cmark_node *doc)
 		} else if (t == CMARK_NODE_SOFTBREAK) {
 			cmark_node *next = cmark_node_next(node);
 			starts = xgrow(starts, &cap, n + 1, sizeof(*starts));
+			breaks = xgrow(breaks, &capb, n + 1, sizeof(*breaks));
+			breaks[n] = node;
 			starts[n++] = (struct line_start){ 0, next ? cmark_node_get_start_line(next) : 0,
 							   next ? cmark_node_get_start_column(next) : 0 };
 		}
@@ -540,12 +551,13 @@ static void join_at_parse(cmark_node *doc)
 	cmark_iter_free(it);
 	if (!ok) {
 		free(starts);
+		free(breaks);
 		return;
 	}
 	cmark_node_set_user_data(doc, (void *)&joined_mark);
 	if (!n)
 		return;
-	markdown_join_lines(doc);
+	join_breaks(doc, breaks, n);
 	/* The k-th "\n" of the texts, in document order, is the k-th soft
 	 * break: the texts held none of their own. */
 	size_t k = 0;

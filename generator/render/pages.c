@@ -20,6 +20,7 @@
 #include "independence.h"
 #include "json.h"
 #include "markdown.h"
+#include "xalloc.h"
 
 static struct value *article_ctx(const struct page *p)
 {
@@ -400,16 +401,17 @@ static void paragraphs_out(const struct page *p, struct strbuf *out)
 	sb_puts(out, ".paragraphs.js");
 }
 
-/* Whether other pages link block k (0-based): a citation, or a passage
- * another source shares (the shared-wording lists link both ends). */
-static bool block_linked(const struct page *p, size_t k)
+/* Which blocks other pages link (linked[k], 0-based): a citation, or a
+ * passage another source shares (the shared-wording lists link both ends). */
+static bool *blocks_linked(const struct page *p)
 {
-	if (p->blocks[k].ncited)
-		return true;
+	bool *linked = xcalloc(p->nblocks + 1, sizeof(*linked));
+	for (size_t k = 0; k < p->nblocks; k++)
+		linked[k] = p->blocks[k].ncited > 0;
 	for (size_t i = 0; i < p->nshared; i++)
-		if (p->shared[i].block == (int)k + 1)
-			return true;
-	return false;
+		if (p->shared[i].block >= 1 && (size_t)p->shared[i].block <= p->nblocks)
+			linked[p->shared[i].block - 1] = true;
+	return linked;
 }
 
 /* An article's paragraph texts, for citation previews: a script (fetch
@@ -424,8 +426,9 @@ static void paragraphs_script(const struct page *p, struct strbuf *out)
 	value_set_str(v, "s", p->short_title ? p->short_title : p->title);
 	struct value *ps = value_table_set(v, "p", value_new_array());
 	struct strbuf txt = STRBUF_INIT;
+	bool *linked = blocks_linked(p);
 	for (size_t k = 0; k < p->nblocks; k++) {
-		if (!block_linked(p, k)) {
+		if (!linked[k]) {
 			value_array_push(ps, value_new_null());
 			continue;
 		}
@@ -433,6 +436,7 @@ static void paragraphs_script(const struct page *p, struct strbuf *out)
 		markdown_text(p->blocks[k].node, &txt);
 		value_array_push(ps, value_new_string(txt.ptr, txt.size));
 	}
+	free(linked);
 	sb_free(&txt);
 	sb_puts(out, "(window.DOSSIER_PARAGRAPHS = window.DOSSIER_PARAGRAPHS || {})[");
 	struct value *key = value_new_cstr(p->out);
