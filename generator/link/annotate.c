@@ -60,7 +60,7 @@ struct flat {
 
 static bool is_space(const char *p, size_t n, size_t *len)
 {
-	if (n >= 1 && strchr(" \t\n\r\v\f", p[0]) != NULL && p[0] != '\0') {
+	if (n >= 1 && (p[0] == ' ' || (p[0] >= '\t' && p[0] <= '\r'))) {
 		*len = 1;
 		return true;
 	}
@@ -116,10 +116,18 @@ static char *norm_str(const char *s)
 
 /* ---- flattening --------------------------------------------------------- */
 
+/* Room for n more flat bytes. */
+static void flat_reserve(struct flat *f, size_t n)
+{
+	if (f->text.size + n > f->ocap)
+		f->orig = xgrow(f->orig, &f->ocap, f->text.size + n, sizeof(*f->orig));
+	sb_grow(&f->text, n);
+}
+
 static void flat_put(struct flat *f, char c, cmark_node *node, size_t off,
 		     size_t len)
 {
-	f->orig = xgrow(f->orig, &f->ocap, f->text.size + 1, sizeof(*f->orig));
+	flat_reserve(f, 1);
 	f->orig[f->text.size] = (struct origin){ node, off, len };
 	sb_putc(&f->text, c);
 }
@@ -142,15 +150,33 @@ static void flat_space(struct flat *f, cmark_node *node, size_t off,
 		flat_put(f, ' ', node, off, len);
 }
 
+/* A byte that is itself in the flat text: not white space (ASCII, or the
+ * first byte of U+00A0) nor the first byte of a curly quote. */
+static bool flat_plain(unsigned char c)
+{
+	return c > ' ' && c != 0xc2 && c != 0xe2;
+}
+
 static void flat_literal(struct flat *f, cmark_node *node)
 {
 	const char *s = cmark_node_get_literal(node);
 	size_t n = s ? strlen(s) : 0, i = 0, k;
 
+	flat_reserve(f, n);
 	while (i < n) {
 		char q;
 
-		if (is_space(s + i, n - i, &k)) {
+		if (flat_plain((unsigned char)s[i])) {
+			/* A run of bytes that stand for themselves, at once. */
+			size_t j = i;
+			while (j < n && flat_plain((unsigned char)s[j]))
+				j++;
+			struct origin *o = f->orig + f->text.size;
+			for (size_t b = i; b < j; b++)
+				*o++ = (struct origin){ node, b, 1 };
+			sb_put(&f->text, s + i, j - i);
+			i = j;
+		} else if (is_space(s + i, n - i, &k)) {
 			flat_space(f, node, i, k);
 			i += k;
 		} else if ((q = fold_quote(s + i, n - i, &k)) != 0) {
@@ -313,6 +339,17 @@ static void flat_free(struct flat *f)
 	free(f->stack);
 	free(f->index);
 	memset(f, 0, sizeof(*f));
+}
+
+/* Empties f for another flat_build, keeping its buffers. */
+static void flat_reset(struct flat *f)
+{
+	sb_clear(&f->text);
+	f->nspans = 0;
+	f->depth = 0;
+	free(f->index);
+	f->index = NULL;
+	f->icap = 0;
 }
 
 static struct span *flat_span(const struct flat *f, cmark_node *node)
@@ -943,8 +980,7 @@ int annotate_apply(cmark_node *doc, struct annotation *a, size_t n,
 	/* Cut, then flatten again: the text is the same, the nodes finer. */
 	if (ncuts) {
 		split_all(cuts, ncuts);
-		flat_free(&f);
-		f.text = (struct strbuf)STRBUF_INIT;
+		flat_reset(&f);
 		flat_build(&f, doc);
 	}
 	/* Reading order: by where each quote starts; those that failed come
