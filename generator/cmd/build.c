@@ -511,18 +511,28 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 	progress_set(&pg, "reading the git history");
 	say(o, "reading git history of %s/", content);
 	e = d->errors;
-	/* The revision diffs go on while link runs (pagehistory.h). */
+	/* The end of the walk and the revision diffs go on while link runs
+	 * (pagehistory.h); link's diagnostics wait in `ld` for the walk's,
+	 * so that they arrive in the serial order. */
 	hd = pagehistory_load_start(sp, content, hw, d);
 	hw = NULL;
-	if (phase(d->errors > e ? -1 : 0, "reading the git history", d, e) < 0)
-		goto out;
-	generated_add(sp, d);
+	struct diag ld;
+	diag_init(&ld);
+	generated_add(sp, &ld);
 	progress_set(&pg, "linking");
 	say(o, "linking %s", "pages, citations, annotations and entities");
-	e = d->errors;
 	if (tr)
 		*tr = link_trace_new(sp);
-	int lrc = link_site_traced(sp, d, tr ? *tr : NULL);
+	int lrc = link_site_traced(sp, &ld, tr ? *tr : NULL);
+	pagehistory_load_walked(hd, d);
+	/* An error of the walk stops the build before link, as if link had
+	 * not run: its findings are dropped. */
+	if (phase(d->errors > e ? -1 : 0, "reading the git history", d, e) < 0) {
+		diag_free(&ld);
+		goto out;
+	}
+	e = d->errors;
+	diag_merge(d, &ld);
 	say(o, "%s", "waiting for the revision diffs");
 	int hrc = pagehistory_load_finish(hd, d);
 	hd = NULL;

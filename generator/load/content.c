@@ -13,6 +13,7 @@
 #include "strbuf.h"
 #include "toml.h"
 #include "utf8.h"
+#include "workq.h"
 #include "xalloc.h"
 #include "yaml.h"
 
@@ -574,7 +575,7 @@ static char *slug_of(const struct value *fm, const char *name, const char *file,
 }
 
 /* The body as Markdown: article text is converted first. */
-static int page_body(struct site *s, struct page *p, const char *src, size_t len,
+static int page_body(const struct site *s, struct page *p, const char *src, size_t len,
 		     size_t body, struct diag *d)
 {
 	if (strcmp(fs_extension(p->src), ".txt")) {
@@ -661,8 +662,11 @@ static void hugo_aliases(struct value *fm)
 	value_free(al);
 }
 
-static void load_one(struct site *s, const char *rel, const char *path, const char *root_real,
-		     struct diag *d)
+/* One page file read, split and parsed into *out (NULL when it is no
+ * page: unreadable, bad header, a draft). Reads `s` (configuration) and
+ * writes nothing of it, so that pages load on several threads. */
+static void load_one(const struct site *s, const char *rel, const char *path, const char *root_real,
+		     struct page **out, struct diag *d)
 {
 	char *src = NULL, *file = fs_join("content", rel);
 	size_t len = 0, fm_end = 0, body = 0, bad;
@@ -702,7 +706,8 @@ static void load_one(struct site *s, const char *rel, const char *path, const ch
 		free(section);
 		goto out;
 	}
-	struct page *p = site_add_page(s);
+	struct page *p = xcalloc(1, sizeof(*p));
+	*out = p;
 	p->src = xstrdup(rel);
 	p->file = file;
 	file = NULL;
@@ -777,10 +782,18 @@ static void add_asset(struct site *s, const char *rel)
 	s->assets[s->nassets++] = xstrdup(rel);
 }
 
+/* A page file met by the walk, loaded afterwards (load_task). */
+struct load_item {
+	char *rel, *path;
+	struct page *page;
+	struct diag d;
+};
+
 struct walk_ctx {
 	struct site *s;
 	const char *root_real;
-	struct diag *d;
+	struct load_item *items;
+	size_t nitems, capitems;
 };
 
 /* File names become output paths and hrefs: they must be UTF-8 without
@@ -798,10 +811,31 @@ static bool name_ok(const char *file, const char *name, struct diag *d)
 	return true;
 }
 
+static void load_task(size_t i, void *arg)
+{
+	struct walk_ctx *w = arg;
+	struct load_item *it = &w->items[i];
+	if (it->rel)
+		load_one(w->s, it->rel, it->path, w->root_real, &it->page, &it->d);
+}
+
+static struct load_item *walk_item(struct walk_ctx *w)
+{
+	w->items = xgrow(w->items, &w->capitems, w->nitems + 1, sizeof(*w->items));
+	struct load_item *it = &w->items[w->nitems++];
+	memset(it, 0, sizeof(*it));
+	diag_init(&it->d);
+	return it;
+}
+
+/* Each entry's diagnostics wait in an item of their own (a page file's
+ * in its item, made when it loads), so that they arrive in the walk's
+ * order. */
 static int walk_one(void *arg, const struct fs_walk_entry *e)
 {
 	struct walk_ctx *w = arg;
-	struct diag *d = w->d;
+	struct diag walkd, *d = &walkd;
+	diag_init(&walkd);
 	char *file = fs_join("content", e->rel);
 	int r = 0;
 	const char *ext = fs_extension(e->name);
@@ -812,9 +846,11 @@ static int walk_one(void *arg, const struct fs_walk_entry *e)
 	case FS_WALK_FILE:
 		if (!name_ok(file, e->name, d))
 			break;
-		if (!strcmp(ext, ".md") || (!strcmp(ext, ".txt") && !strncmp(e->rel, "articles/", 9)))
-			load_one(w->s, e->rel, e->path, w->root_real, d);
-		else
+		if (!strcmp(ext, ".md") || (!strcmp(ext, ".txt") && !strncmp(e->rel, "articles/", 9))) {
+			struct load_item *it = walk_item(w);
+			it->rel = xstrdup(e->rel);
+			it->path = xstrdup(e->path);
+		} else
 			add_asset(w->s, e->rel);
 		break;
 	case FS_WALK_OUTSIDE:
@@ -837,6 +873,9 @@ static int walk_one(void *arg, const struct fs_walk_entry *e)
 		diag_error(d, file, 0, 0, "cannot read: %s", e->link && e->err == ENOENT ? "symbolic link to nothing" : strerror(e->err));
 		break;
 	}
+	if (walkd.n)
+		diag_merge(&walk_item(w)->d, &walkd);
+	diag_free(&walkd);
 	free(file);
 	return r;
 }
@@ -855,10 +894,24 @@ int page_load_all(struct site *s, const char *content_dir, struct diag *d)
 		diag_error(d, "content", 0, 0,
 			   "content/ is a symbolic link leading outside the site; refusing to read it");
 	} else {
-		struct walk_ctx w = { s, root_real, d };
+		struct walk_ctx w = { s, root_real, NULL, 0, 0 };
 		rc = fs_walk(content_dir, root_real, walk_one, &w);
 		if (rc < 0)
 			diag_error(d, "content", 0, 0, "cannot list folder: %s", strerror(errno));
+		/* The pages load on s->jobs threads (beside the history walk's,
+		 * pagehistory.h) and join the site in the walk's order, their
+		 * diagnostics and the walk's merged in that order: the model
+		 * and the diagnostics are the serial load's. */
+		workq_run(w.nitems, s->jobs, load_task, &w);
+		for (size_t i = 0; i < w.nitems; i++) {
+			struct load_item *it = &w.items[i];
+			diag_merge(d, &it->d);
+			if (it->page)
+				site_append_page(s, it->page);
+			free(it->rel);
+			free(it->path);
+		}
+		free(w.items);
 	}
 	free(root_real);
 	free(site_real);

@@ -297,17 +297,26 @@ struct revisions_result {
 };
 
 struct pagehistory_diffs {
-	const struct site *s;
+	struct site *s;
 	char *content;
 	struct history_repo *repo; /* the walk's handle, slot 0 of the pool */
 	struct repo_pool rp;
 	struct page **pages; /* the pages with a history, as they were at the start */
 	size_t npages;
+	struct page **cand; /* the pages with a source, at the start */
+	size_t ncand;
 	struct revisions_result *res;
 	unsigned jobs;
 	int rc; /* of the walk */
 	bool threaded;
 	pthread_t thread;
+	/* The walk still running at _start (threaded): the thread above waits
+	 * for it, takes its history and says so under `lock`. */
+	struct pagehistory_walk *walk;
+	struct history *h;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool walked, merged;
 };
 
 static void revisions_task(size_t i, void *arg)
@@ -317,14 +326,52 @@ static void revisions_task(size_t i, void *arg)
 	x->res[i].rc = page_revisions(x->s, &x->rp, x->pages[i], &x->res[i].d);
 }
 
-static void *diffs_run(void *arg)
+static void diffs_run_pages(struct pagehistory_diffs *x)
 {
-	struct pagehistory_diffs *x = arg;
 	pool_init(&x->rp, x->content, x->repo, x->jobs);
 	workq_run(x->npages, x->jobs, revisions_task, x);
 	pool_free(&x->rp);
 	history_repo_free(x->repo);
 	x->repo = NULL;
+}
+
+static void *diffs_run(void *arg)
+{
+	diffs_run_pages(arg);
+	return NULL;
+}
+
+/* The walk's result into x: its history (x->h) and handle, and each page
+ * of x->cand its file's history. */
+static void take_walk(struct pagehistory_diffs *x, struct pagehistory_walk *w)
+{
+	x->rc = w->rc;
+	x->repo = w->repo;
+	x->h = w->h;
+	w->h = NULL;
+	w->repo = NULL;
+	if (!x->repo)
+		return;
+	x->pages = xcalloc(x->ncand + 1, sizeof(*x->pages));
+	for (size_t i = 0; i < x->ncand; i++)
+		if ((x->cand[i]->history = history_find(x->h, x->cand[i]->src)))
+			x->pages[x->npages++] = x->cand[i];
+	x->res = xcalloc(x->npages + 1, sizeof(*x->res));
+}
+
+/* On a thread of its own while link runs: waits for the walk, gives the
+ * pages their history, says the walk is done, then makes the diffs. */
+static void *walk_then_diffs(void *arg)
+{
+	struct pagehistory_diffs *x = arg;
+	pthread_join(x->walk->thread, NULL);
+	take_walk(x, x->walk);
+	pthread_mutex_lock(&x->lock);
+	x->walked = true;
+	pthread_cond_broadcast(&x->cond);
+	pthread_mutex_unlock(&x->lock);
+	if (x->repo)
+		diffs_run_pages(x);
 	return NULL;
 }
 
@@ -332,49 +379,82 @@ struct pagehistory_diffs *pagehistory_load_start(struct site *s, const char *con
 						 struct pagehistory_walk *w, struct diag *d)
 {
 	struct pagehistory_diffs *x = xcalloc(1, sizeof(*x));
-	if (!s->cfg.history_enabled) {
-		pagehistory_abandon(w);
-		return x;
-	}
-	if (w) {
-		pthread_join(w->thread, NULL);
-	} else {
-		w = walk_new(s, content);
-		walk_run(w);
-	}
-	diag_merge(d, &w->d);
-	x->rc = w->rc;
-	x->repo = w->repo;
-	s->history = w->h;
-	w->h = NULL;
-	w->repo = NULL;
-	walk_free(w);
-	if (!x->repo)
-		return x;
-	x->pages = xcalloc(s->npages + 1, sizeof(*x->pages));
-	for (size_t i = 0; i < s->npages; i++)
-		if (s->pages[i]->src && (s->pages[i]->history = history_find(s->history, s->pages[i]->src)))
-			x->pages[x->npages++] = s->pages[i];
-	x->res = xcalloc(x->npages + 1, sizeof(*x->res));
+	pthread_mutex_init(&x->lock, NULL);
+	pthread_cond_init(&x->cond, NULL);
 	x->s = s;
 	x->content = xstrdup(content);
-	/* With two cores or more, on a thread of its own with one core
-	 * fewer than the build's, while link runs (it reads neither
-	 * page->history nor page->revisions) and fills the gaps its serial
-	 * steps leave; -j 1 makes them here. */
+	x->walked = true;
+	if (!s->cfg.history_enabled) {
+		pagehistory_abandon(w);
+		x->merged = true;
+		return x;
+	}
+	x->cand = xcalloc(s->npages + 1, sizeof(*x->cand));
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i]->src)
+			x->cand[x->ncand++] = s->pages[i];
+	/* With two cores or more, the diffs go on a thread of their own
+	 * with one core fewer than the build's, while link runs (it reads
+	 * neither page->history nor page->revisions) and fills the gaps its
+	 * serial steps leave; -j 1 makes them here. A walk still running
+	 * is waited for on that thread too, so that link does not wait. */
 	x->jobs = s->jobs > 2 ? s->jobs - 1 : 1;
+	if (w && s->jobs >= 2) {
+		x->walk = w;
+		x->walked = false;
+		if (pthread_create(&x->thread, NULL, walk_then_diffs, x) == 0) {
+			x->threaded = true;
+			return x;
+		}
+		x->walk = NULL;
+		x->walked = true;
+		pthread_join(w->thread, NULL);
+	} else if (!w) {
+		w = walk_new(s, content);
+		walk_run(w);
+	} else {
+		pthread_join(w->thread, NULL);
+	}
+	diag_merge(d, &w->d);
+	x->merged = true;
+	take_walk(x, w);
+	walk_free(w);
+	s->history = x->h;
+	x->h = NULL;
+	if (!x->repo)
+		return x;
 	x->threaded = s->jobs >= 2 && pthread_create(&x->thread, NULL, diffs_run, x) == 0;
 	if (!x->threaded) {
 		x->jobs = s->jobs;
-		diffs_run(x);
+		diffs_run_pages(x);
 	}
 	return x;
+}
+
+int pagehistory_load_walked(struct pagehistory_diffs *x, struct diag *d)
+{
+	if (!x)
+		return 0;
+	pthread_mutex_lock(&x->lock);
+	while (!x->walked)
+		pthread_cond_wait(&x->cond, &x->lock);
+	pthread_mutex_unlock(&x->lock);
+	if (!x->merged) {
+		diag_merge(d, &x->walk->d);
+		walk_free(x->walk);
+		x->walk = NULL;
+		x->merged = true;
+		x->s->history = x->h;
+		x->h = NULL;
+	}
+	return x->rc;
 }
 
 int pagehistory_load_finish(struct pagehistory_diffs *x, struct diag *d)
 {
 	if (!x)
 		return 0;
+	pagehistory_load_walked(x, d);
 	if (x->threaded)
 		pthread_join(x->thread, NULL);
 	int rc = x->rc;
@@ -383,8 +463,11 @@ int pagehistory_load_finish(struct pagehistory_diffs *x, struct diag *d)
 		if (x->res[i].rc < 0)
 			rc = -1;
 	}
+	pthread_mutex_destroy(&x->lock);
+	pthread_cond_destroy(&x->cond);
 	free(x->res);
 	free(x->pages);
+	free(x->cand);
 	free(x->content);
 	free(x);
 	return rc;

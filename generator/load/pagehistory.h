@@ -32,19 +32,27 @@ struct pagehistory_walk *pagehistory_start(const struct site *s, const char *con
  * and the diagnostics, in their order, do not depend on `w`. */
 int pagehistory_load(struct site *s, const char *content, struct pagehistory_walk *w,
 		     struct diag *d);
-/* pagehistory_load in two steps, so that link runs while the diffs are
- * made: _start waits for the walk, gives pages their history (its
- * diagnostics go to `d` at once) and, with s->jobs >= 2, leaves the
- * revision diffs running on a thread of their own (on s->jobs - 1
- * threads, at least one); _finish waits for them, merges their
- * diagnostics into `d` in page order and returns what pagehistory_load
- * would have. Between the two, nothing may read page->revisions, add a
- * page's history or change a page's title, source or output path (link
- * does none of these); pages may be added (generated pages have no
- * history). Never NULL; _finish frees it (NULL is a no-op). */
+/* pagehistory_load in steps, so that link runs while the walk ends and
+ * the diffs are made: _start gives pages their history and leaves the
+ * revision diffs running; _walked waits for the walk alone and merges
+ * its diagnostics into `d`, returning its result (0, or -1 after an
+ * error); _finish waits for the diffs, merges their diagnostics into `d`
+ * in page order and returns what pagehistory_load would have. With `w`
+ * still running and s->jobs >= 2, _start does not wait: a thread of its
+ * own waits for the walk, gives the pages their history, then makes the
+ * diffs on s->jobs - 1 threads (at least one); otherwise _start walks (or
+ * waits) and merges the walk's diagnostics itself, and _walked only
+ * returns its result. Between _start and _finish, nothing may read
+ * page->history, page->revisions or s->history, add a page's history or
+ * change a page's title, source or output path (link does none of
+ * these); pages may be added (generated pages have no history). So that
+ * the diagnostics arrive in the serial order, what runs before _walked
+ * reports into a diag of its own, merged after it. Never NULL; _finish
+ * frees it (NULL is a no-op). */
 struct pagehistory_diffs;
 struct pagehistory_diffs *pagehistory_load_start(struct site *s, const char *content,
 						 struct pagehistory_walk *w, struct diag *d);
+int pagehistory_load_walked(struct pagehistory_diffs *x, struct diag *d);
 int pagehistory_load_finish(struct pagehistory_diffs *x, struct diag *d);
 /* For a build that stops before pagehistory_load: waits for the walk and
  * frees it. NULL is a no-op. */

@@ -39,11 +39,16 @@ void site_free(struct site *s)
 	memset(s, 0, sizeof(*s));
 }
 
-struct page *site_add_page(struct site *s)
+void site_append_page(struct site *s, struct page *p)
 {
 	s->pages = xgrow(s->pages, &s->cappages, s->npages + 1, sizeof(*s->pages));
-	struct page *p = xcalloc(1, sizeof(*p));
 	s->pages[s->npages++] = p;
+}
+
+struct page *site_add_page(struct site *s)
+{
+	struct page *p = xcalloc(1, sizeof(*p));
+	site_append_page(s, p);
 	return p;
 }
 

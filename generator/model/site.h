@@ -60,7 +60,10 @@ struct site {
 
 void site_init(struct site *s);
 void site_free(struct site *s);
+/* A new, zeroed page appended to s->pages. */
 struct page *site_add_page(struct site *s);
+/* Appends `p` (allocated by the caller; the site owns it from now on). */
+void site_append_page(struct site *s, struct page *p);
 /* Sorts pages by output path and indexes them by source path; two pages
  * writing the same file is an error naming both. Call after loading and
  * after adding generated pages. */

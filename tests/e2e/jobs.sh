@@ -63,9 +63,23 @@ Cited [](../articles/example-source.txt#p9$n), and [this one](t$(( (n + 1) % 41 
 EOT
 	i=$((i + 1))
 done
+# Pages that fail to load (bad headers, invalid UTF-8) or load as drafts,
+# among the others: they load on threads and report in the walk's order.
+i=1
+while [ $i -le 12 ]; do
+	n=$(( (i * 7) % 13 ))
+	printf '+++\ntitle = \n+++\n\nBody %s.\n' "$n" >"$site/content/topics/bad-$n.md"
+	printf '+++\ntitle = "Draft %s"\ndraft = true\n+++\n\n[x](nowhere.md)\n' "$n" >"$site/content/topics/draft-$n.md"
+	printf '+++\ntitle = "Bytes %s"\n+++\n\n\377 here\n' "$n" >"$site/content/topics/bytes-$n.md"
+	i=$((i + 1))
+done
 same "a site with errors" "$site" 1 4
 check "a site with errors: it fails with many errors" \
-	'grep -q "^exit 1" "$tmp/err-1" && [ "$(grep -c ": error: " "$tmp/err-1")" -ge 80 ]'
+	'grep -q "^exit 1" "$tmp/err-1" && [ "$(grep -c ": error: " "$tmp/err-1")" -ge 104 ]'
+check "a site with errors: the pages that do not load are reported" \
+	'[ "$(grep -c "^content/topics/bad-[0-9]*\.md:.*: error: " "$tmp/err-1")" -ge 12 ] &&
+	 [ "$(grep -c "^content/topics/bytes-[0-9]*\.md:.*invalid UTF-8" "$tmp/err-1")" -eq 12 ] &&
+	 ! grep -q "draft-" "$tmp/err-1"'
 for j in 1 4; do
 	"$bin" check -j "$j" -C "$site" >"$tmp/check-$j" 2>&1
 	echo "exit $?" >>"$tmp/check-$j"
