@@ -12,6 +12,10 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
+#include <cmark-gfm_version.h>
+/* The node's layout, for release_sources only: installed by Debian's
+ * libcmark-gfm-dev with the library it describes. */
+#include <cmark-gfm/node.h>
 
 #include "anchor.h"
 #include "fsutil.h"
@@ -115,6 +119,67 @@ bool markdown_parse_parallel(void)
 
 static void join_at_parse(cmark_node *doc);
 
+/* --- the source text a tree keeps ------------------------------------------
+ *
+ * After parsing its inlines, cmark-gfm keeps the source text of every
+ * paragraph, heading and table cell in the node (its `content` buffer)
+ * until the tree is freed; nothing reads it again, and its API has no way
+ * to let it go. At 10,000 pages that is 86 MB of the peak (issue 13). The
+ * literals, URLs and titles of a fresh tree may still point into their
+ * block's, so each is made a copy of its own first (cmark_node_get_literal
+ * and the like copy a borrowed string on first read), then, once past
+ * the block's children, the buffer is freed.
+ * The layout is node.h's, so this runs only with the very library the
+ * header came with. */
+static bool known_layout;
+static void set_layout_known(void)
+{
+	known_layout = cmark_version() == CMARK_GFM_VERSION;
+}
+
+static void release_sources(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		/* A parent's text goes when it is left, after its children
+		 * have copied what they borrow of it. */
+		if (ev == CMARK_EVENT_EXIT) {
+			cmark_strbuf_free(&node->content);
+			continue;
+		}
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_CODE_BLOCK:
+			(void)cmark_node_get_fence_info(node);
+			(void)cmark_node_get_literal(node);
+			break;
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_FOOTNOTE_REFERENCE:
+			(void)cmark_node_get_literal(node);
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			(void)cmark_node_get_url(node);
+			(void)cmark_node_get_title(node);
+			break;
+		case CMARK_NODE_CUSTOM_BLOCK:
+		case CMARK_NODE_CUSTOM_INLINE:
+			(void)cmark_node_get_on_enter(node);
+			(void)cmark_node_get_on_exit(node);
+			break;
+		default:
+			break;
+		}
+		if (!cmark_node_first_child(node))
+			cmark_strbuf_free(&node->content);
+	}
+	cmark_iter_free(it);
+}
+
 cmark_node *markdown_parse(const char *md, size_t len)
 {
 	cmark_parser *parser = cmark_parser_new(PARSE_OPTIONS);
@@ -124,6 +189,10 @@ cmark_node *markdown_parse(const char *md, size_t len)
 	cmark_node *doc = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
 	join_at_parse(doc);
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, set_layout_known);
+	if (known_layout)
+		release_sources(doc);
 	return doc;
 }
 
@@ -813,19 +882,15 @@ void markdown_collect_headings(struct page *p)
  * extension's render function with its HTML renderer, whose first member
  * is the output buffer; the struct is not in the installed headers, so that
  * member is all this module reads, and the buffer is written through
- * cmark's exported cmark_strbuf functions. Nothing here writes to the tree
+ * cmark's exported cmark_strbuf functions (buffer.h). Nothing here writes to the tree
  * or the page: rendering one page twice, or two at once, gives the same
  * bytes. */
-struct cmark_strbuf;
 struct cmark_html_renderer {
-	struct cmark_strbuf *html;
+	cmark_strbuf *html;
 };
-void cmark_strbuf_puts(struct cmark_strbuf *buf, const char *string);
-bufsize_t cmark_strbuf_len(const struct cmark_strbuf *buf);
-bufsize_t cmark_strbuf_strrchr(const struct cmark_strbuf *buf, int c, bufsize_t pos);
 
 /* cmark's cr(): a newline unless the output is empty or ends in one. */
-static void render_cr(struct cmark_strbuf *html)
+static void render_cr(cmark_strbuf *html)
 {
 	bufsize_t n = cmark_strbuf_len(html);
 	if (n > 0 && cmark_strbuf_strrchr(html, '\n', n - 1) != n - 1)
@@ -833,7 +898,7 @@ static void render_cr(struct cmark_strbuf *html)
 }
 
 /* Writes `sb` to the output and empties it. */
-static void flush(struct cmark_strbuf *html, struct strbuf *sb)
+static void flush(cmark_strbuf *html, struct strbuf *sb)
 {
 	cmark_strbuf_puts(html, sb->ptr);
 	sb_clear(sb);
@@ -964,7 +1029,7 @@ static void cited_by_block(const struct page *p, int num, struct strbuf *sb)
 }
 
 /* Block `num`'s cited-by list as cmark writes a block of raw markup. */
-static void put_cited(struct cmark_strbuf *html, const struct page *p, int num, struct strbuf *sb)
+static void put_cited(cmark_strbuf *html, const struct page *p, int num, struct strbuf *sb)
 {
 	if (!is_cited(p, num))
 		return;
@@ -975,7 +1040,7 @@ static void put_cited(struct cmark_strbuf *html, const struct page *p, int num, 
 
 /* Block `num`'s paragraph link as a line of its own (after a block that
  * has no paragraph to end it in). */
-static void put_trail_line(struct cmark_strbuf *html, int num, struct strbuf *sb)
+static void put_trail_line(cmark_strbuf *html, int num, struct strbuf *sb)
 {
 	render_cr(html);
 	block_trail((size_t)num, sb);
@@ -991,7 +1056,7 @@ static bool trail_in_paragraph(const struct page *p, cmark_node *block, int num)
 	return trail_target(block) != NULL;
 }
 
-static void render_heading(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+static void render_heading(cmark_strbuf *html, cmark_node *node, const struct mark *m,
 			   bool enter, int options, struct strbuf *sb)
 {
 	char tag[4] = "h1";
@@ -1014,7 +1079,7 @@ static void render_heading(struct cmark_strbuf *html, cmark_node *node, const st
 }
 
 /* A numbered paragraph (top-level, so never in a tight list). */
-static void render_paragraph(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+static void render_paragraph(cmark_strbuf *html, cmark_node *node, const struct mark *m,
 			     bool enter, int options, struct strbuf *sb)
 {
 	if (enter) {
@@ -1029,7 +1094,7 @@ static void render_paragraph(struct cmark_strbuf *html, cmark_node *node, const 
 	put_cited(html, m->page, m->number, sb);
 }
 
-static void render_item(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+static void render_item(cmark_strbuf *html, cmark_node *node, const struct mark *m,
 			bool enter, int options, struct strbuf *sb)
 {
 	if (enter) {
@@ -1049,7 +1114,7 @@ static void render_item(struct cmark_strbuf *html, cmark_node *node, const struc
 	cmark_strbuf_puts(html, "</li>\n");
 }
 
-static void render_quote(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+static void render_quote(cmark_strbuf *html, cmark_node *node, const struct mark *m,
 			 bool enter, int options, struct strbuf *sb)
 {
 	if (enter) {
@@ -1068,7 +1133,7 @@ static void render_quote(struct cmark_strbuf *html, cmark_node *node, const stru
 
 /* What cmark writes for a paragraph, plus the paragraph link of the item
  * or quote it ends. */
-static void render_trail(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+static void render_trail(cmark_strbuf *html, cmark_node *node, const struct mark *m,
 			 bool enter, int options, struct strbuf *sb)
 {
 	bool tight = is_tight(node);
@@ -1090,7 +1155,7 @@ static void render_trail(struct cmark_strbuf *html, cmark_node *node, const stru
 /* The wrapper of a block that cannot carry an id (code, table, rule, raw
  * HTML), written as cmark writes a custom block: the link and cited-by
  * list after the block, inside the wrapper. */
-static void render_wrap(struct cmark_strbuf *html, const struct mark *m, bool enter,
+static void render_wrap(cmark_strbuf *html, const struct mark *m, bool enter,
 			struct strbuf *sb)
 {
 	render_cr(html);
@@ -1120,7 +1185,7 @@ static void id_attr(struct strbuf *sb, const char *name, int n, enum anchor_part
 
 /* An annotation's highlighted quotation: `<mark>`s around its text, the
  * first with the annotation's id, each naming the note. */
-static void render_note_mark(struct cmark_strbuf *html, const struct mark *m, bool enter,
+static void render_note_mark(cmark_strbuf *html, const struct mark *m, bool enter,
 			     struct strbuf *sb)
 {
 	if (!enter) {
@@ -1136,7 +1201,7 @@ static void render_note_mark(struct cmark_strbuf *html, const struct mark *m, bo
 }
 
 /* The numbered reference after the quotation, pointing to the note. */
-static void render_note_ref(struct cmark_strbuf *html, const struct mark *m, bool enter,
+static void render_note_ref(cmark_strbuf *html, const struct mark *m, bool enter,
 			    struct strbuf *sb)
 {
 	if (!enter)
@@ -1155,7 +1220,7 @@ static void render_note_ref(struct cmark_strbuf *html, const struct mark *m, boo
 
 /* The note, an <aside> after the block, written as cmark writes a custom
  * block. */
-static void render_note(struct cmark_strbuf *html, const struct mark *m, bool enter,
+static void render_note(cmark_strbuf *html, const struct mark *m, bool enter,
 			struct strbuf *sb)
 {
 	render_cr(html);
@@ -1174,15 +1239,15 @@ static void render_note(struct cmark_strbuf *html, const struct mark *m, bool en
 /* A TEXT node with entity names: its text escaped as cmark escapes text
  * (houdini, not "secure": ' stays), each name inside a link to its
  * entity's page, relative to the page it is on. */
-int houdini_escape_html0(struct cmark_strbuf *ob, const uint8_t *src, bufsize_t size, int secure);
+int houdini_escape_html0(cmark_strbuf *ob, const uint8_t *src, bufsize_t size, int secure);
 
-static void put_text(struct cmark_strbuf *html, const char *s, size_t n)
+static void put_text(cmark_strbuf *html, const char *s, size_t n)
 {
 	if (n)
 		houdini_escape_html0(html, (const uint8_t *)s, (bufsize_t)n, 0);
 }
 
-static void render_mentions(struct cmark_strbuf *html, cmark_node *node,
+static void render_mentions(cmark_strbuf *html, cmark_node *node,
 			    const struct mention_mark *m, struct strbuf *sb)
 {
 	const char *lit = cmark_node_get_literal(node);
@@ -1205,7 +1270,7 @@ static void render_mentions(struct cmark_strbuf *html, cmark_node *node,
 }
 
 /* A block's tags with its id, link and cited-by list. */
-static void render_block(struct cmark_strbuf *html, cmark_node *node, const struct mark *m,
+static void render_block(cmark_strbuf *html, cmark_node *node, const struct mark *m,
 			 bool enter, int options, struct strbuf *sb)
 {
 	switch (cmark_node_get_type(node)) {

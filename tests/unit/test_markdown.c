@@ -1,3 +1,4 @@
+#include <cmark-gfm-extension_api.h>
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -403,5 +404,53 @@ Test(markdown, a_newline_of_its_own_keeps_the_breaks)
 	for (cmark_node *n = cmark_node_first_child(para); n; n = cmark_node_next(n))
 		soft = soft || cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK;
 	cr_assert(soft);
+	cmark_node_free(doc);
+}
+
+/* After the parse no node keeps its source text (the cmark-gfm `content`
+ * buffer, issue 13), and every string the tree still holds is its own:
+ * rendering after the parser and its buffers are gone (under ASan in `make
+ * asan`) gives each literal, URL, title and fence info back. */
+Test(markdown, parse_releases_the_source_text_and_keeps_every_string)
+{
+	const char *md = "# Head *x*\n\nText `span` <b>raw</b> [l](http://a.example/p \"ttl\") "
+			 "![i](pic.png \"alt-t\") www.example.com ~~gone~~ &amp; soft\nbreak[^n]\n\n"
+			 "| a | b |\n|---|---|\n| cell `c` | *e* |\n\n```info words\nthe code\n```\n\n"
+			 "<div>\nblock html\n</div>\n\n- [x] task\n\n> quote\n\n[^n]: the note\n";
+	char *copy = strdup(md);
+	cmark_node *doc = markdown_parse(copy, strlen(copy));
+	memset(copy, 'Z', strlen(copy));
+	free(copy);
+	size_t nodes = 0, kept = 0;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		nodes++;
+		const char *c = cmark_node_get_string_content(cmark_iter_get_node(it));
+		kept += c && *c;
+	}
+	cmark_iter_free(it);
+	cr_expect_gt(nodes, 30);
+	cr_expect_eq(kept, 0, "%zu of %zu nodes keep source text", kept, nodes);
+	char *html = markdown_render(doc, true);
+	const char *want[] = { "<h1>Head <em>x</em></h1>",
+			       "<code>span</code>",
+			       "<b>raw</b>",
+			       "<a href=\"http://a.example/p\" title=\"ttl\">l</a>",
+			       "<img src=\"pic.png\" alt=\"i\" title=\"alt-t\" />",
+			       "<a href=\"http://www.example.com\">www.example.com</a>",
+			       "<del>gone</del>",
+			       "&amp; soft\nbreak",
+			       "<td>cell <code>c</code></td>",
+			       "<pre lang=\"info\"><code>the code\n</code></pre>",
+			       "<div>\nblock html\n</div>",
+			       "checked=\"\" disabled=\"\" /> task",
+			       "<blockquote>\n<p>quote</p>",
+			       "the note" };
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++)
+		cr_expect(strstr(html, want[i]) != NULL, "missing %s in:\n%s", want[i], html);
+	free(html);
 	cmark_node_free(doc);
 }
