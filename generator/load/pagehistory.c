@@ -1,6 +1,7 @@
 #include "pagehistory.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +318,11 @@ struct pagehistory_diffs {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool walked, merged;
+	/* The diffs: the next page to take, by the diffs' threads and, once
+	 * link is done, by the caller of _finish; `pooled` once the pool
+	 * is ready for them. */
+	atomic_size_t next;
+	bool pooled;
 };
 
 static void revisions_task(size_t i, void *arg)
@@ -326,13 +332,33 @@ static void revisions_task(size_t i, void *arg)
 	x->res[i].rc = page_revisions(x->s, &x->rp, x->pages[i], &x->res[i].d);
 }
 
+/* Takes pages until none is left (on any number of threads at once). */
+static void diffs_work(struct pagehistory_diffs *x)
+{
+	for (;;) {
+		size_t i = atomic_fetch_add_explicit(&x->next, 1, memory_order_relaxed);
+		if (i >= x->npages)
+			return;
+		revisions_task(i, x);
+	}
+}
+
+static void diffs_worker(size_t k, void *arg)
+{
+	(void)k;
+	diffs_work(arg);
+}
+
+/* The handles for the diffs' threads and one for _finish's caller. */
+static void diffs_ready(struct pagehistory_diffs *x)
+{
+	pool_init(&x->rp, x->content, x->repo, x->jobs + 1);
+	x->pooled = true;
+}
+
 static void diffs_run_pages(struct pagehistory_diffs *x)
 {
-	pool_init(&x->rp, x->content, x->repo, x->jobs);
-	workq_run(x->npages, x->jobs, revisions_task, x);
-	pool_free(&x->rp);
-	history_repo_free(x->repo);
-	x->repo = NULL;
+	workq_run(x->jobs, x->jobs, diffs_worker, x);
 }
 
 static void *diffs_run(void *arg)
@@ -366,6 +392,8 @@ static void *walk_then_diffs(void *arg)
 	struct pagehistory_diffs *x = arg;
 	pthread_join(x->walk->thread, NULL);
 	take_walk(x, x->walk);
+	if (x->repo)
+		diffs_ready(x);
 	pthread_mutex_lock(&x->lock);
 	x->walked = true;
 	pthread_cond_broadcast(&x->cond);
@@ -396,8 +424,9 @@ struct pagehistory_diffs *pagehistory_load_start(struct site *s, const char *con
 	/* With two cores or more, the diffs go on a thread of their own
 	 * with one core fewer than the build's, while link runs (it reads
 	 * neither page->history nor page->revisions) and fills the gaps its
-	 * serial steps leave; -j 1 makes them here. A walk still running
-	 * is waited for on that thread too, so that link does not wait. */
+	 * serial steps leave, and _finish's caller takes the pages left when
+	 * link is done; -j 1 makes them here. A walk still running is
+	 * waited for on that thread too, so that link does not wait. */
 	x->jobs = s->jobs > 2 ? s->jobs - 1 : 1;
 	if (w && s->jobs >= 2) {
 		x->walk = w;
@@ -423,6 +452,7 @@ struct pagehistory_diffs *pagehistory_load_start(struct site *s, const char *con
 	x->h = NULL;
 	if (!x->repo)
 		return x;
+	diffs_ready(x);
 	x->threaded = s->jobs >= 2 && pthread_create(&x->thread, NULL, diffs_run, x) == 0;
 	if (!x->threaded) {
 		x->jobs = s->jobs;
@@ -455,8 +485,16 @@ int pagehistory_load_finish(struct pagehistory_diffs *x, struct diag *d)
 	if (!x)
 		return 0;
 	pagehistory_load_walked(x, d);
+	/* Link is done: this thread takes the pages the diffs' threads
+	 * have not reached (so no core waits while one makes the rest). */
+	if (x->threaded && x->pooled)
+		diffs_work(x);
 	if (x->threaded)
 		pthread_join(x->thread, NULL);
+	if (x->pooled)
+		pool_free(&x->rp);
+	history_repo_free(x->repo);
+	x->repo = NULL;
 	int rc = x->rc;
 	for (size_t i = 0; i < x->npages; i++) {
 		diag_merge(d, &x->res[i].d);

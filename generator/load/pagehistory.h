@@ -36,8 +36,9 @@ int pagehistory_load(struct site *s, const char *content, struct pagehistory_wal
  * the diffs are made: _start gives pages their history and leaves the
  * revision diffs running; _walked waits for the walk alone and merges
  * its diagnostics into `d`, returning its result (0, or -1 after an
- * error); _finish waits for the diffs, merges their diagnostics into `d`
- * in page order and returns what pagehistory_load would have. With `w`
+ * error); _finish makes the diffs not yet begun beside the threads
+ * that make them, waits for those, merges their diagnostics into `d` in
+ * page order and returns what pagehistory_load would have. With `w`
  * still running and s->jobs >= 2, _start does not wait: a thread of its
  * own waits for the walk, gives the pages their history, then makes the
  * diffs on s->jobs - 1 threads (at least one); otherwise _start walks (or
