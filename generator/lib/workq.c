@@ -8,43 +8,53 @@
 
 #include "xalloc.h"
 
-struct loop {
-	atomic_size_t next;
-	size_t n;
-	void (*task)(size_t, void *);
-	void *arg;
-};
-
 static void *work(void *p)
 {
-	struct loop *l = p;
+	workq_loop_work(p);
+	return NULL;
+}
+
+void workq_loop_init(struct workq_loop *l, size_t n, void (*task)(size_t i, void *arg), void *arg)
+{
+	atomic_init(&l->next, 0);
+	l->n = n;
+	l->task = task;
+	l->arg = arg;
+}
+
+void workq_loop_work(struct workq_loop *l)
+{
 	for (;;) {
 		size_t i = atomic_fetch_add_explicit(&l->next, 1, memory_order_relaxed);
 		if (i >= l->n)
-			return NULL;
+			return;
 		l->task(i, l->arg);
 	}
 }
 
-void workq_run(size_t n, unsigned jobs, void (*task)(size_t i, void *arg), void *arg)
+void workq_loop_run(struct workq_loop *l, unsigned jobs)
 {
-	if (jobs <= 1 || n <= 1) {
-		for (size_t i = 0; i < n; i++)
-			task(i, arg);
+	if (jobs <= 1 || l->n <= 1) {
+		workq_loop_work(l);
 		return;
 	}
-	if (jobs > n)
-		jobs = (unsigned)n;
-	struct loop l = { .n = n, .task = task, .arg = arg };
-	atomic_init(&l.next, 0);
+	if (jobs > l->n)
+		jobs = (unsigned)l->n;
 	pthread_t *th = xcalloc(jobs - 1, sizeof(*th));
 	unsigned started = 0;
-	while (started < jobs - 1 && pthread_create(&th[started], NULL, work, &l) == 0)
+	while (started < jobs - 1 && pthread_create(&th[started], NULL, work, l) == 0)
 		started++;
-	work(&l);
+	workq_loop_work(l);
 	for (unsigned k = 0; k < started; k++)
 		pthread_join(th[k], NULL);
 	free(th);
+}
+
+void workq_run(size_t n, unsigned jobs, void (*task)(size_t i, void *arg), void *arg)
+{
+	struct workq_loop l;
+	workq_loop_init(&l, n, task, arg);
+	workq_loop_run(&l, jobs);
 }
 
 struct workq_task {

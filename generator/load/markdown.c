@@ -89,8 +89,12 @@ void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
 	pthread_mutex_unlock(&chars_lock);
 }
 
+/* release_sources may read nodes: the library is the one node.h is of. */
+static bool known_layout;
+
 static void extensions_init(void)
 {
+	known_layout = cmark_version() == CMARK_GFM_VERSION;
 	cmark_gfm_core_extensions_ensure_registered();
 	cmark_mem *mem = cmark_get_default_mem_allocator();
 	for (size_t i = 0; i < sizeof(extension_names) / sizeof(*extension_names); i++) {
@@ -130,13 +134,7 @@ static void join_at_parse(cmark_node *doc);
  * and the like copy a borrowed string on first read), then, once past
  * the block's children, the buffer is freed.
  * The layout is node.h's, so this runs only with the very library the
- * header came with. */
-static bool known_layout;
-static void set_layout_known(void)
-{
-	known_layout = cmark_version() == CMARK_GFM_VERSION;
-}
-
+ * header came with (known_layout). */
 static void release_sources(cmark_node *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc);
@@ -149,11 +147,11 @@ static void release_sources(cmark_node *doc)
 			cmark_strbuf_free(&node->content);
 			continue;
 		}
-		switch (cmark_node_get_type(node)) {
-		case CMARK_NODE_CODE_BLOCK:
+		cmark_node_type t = cmark_node_get_type(node);
+		if (t == CMARK_NODE_CODE_BLOCK)
 			(void)cmark_node_get_fence_info(node);
-			(void)cmark_node_get_literal(node);
-			break;
+		switch (t) {
+		case CMARK_NODE_CODE_BLOCK:
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
 		case CMARK_NODE_HTML_INLINE:
@@ -189,9 +187,7 @@ cmark_node *markdown_parse(const char *md, size_t len)
 	cmark_node *doc = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
 	join_at_parse(doc);
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	pthread_once(&once, set_layout_known);
-	if (known_layout)
+	if (known_layout) /* set by extensions(), above */
 		release_sources(doc);
 	return doc;
 }

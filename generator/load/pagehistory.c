@@ -1,7 +1,6 @@
 #include "pagehistory.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,10 +317,10 @@ struct pagehistory_diffs {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool walked, merged;
-	/* The diffs: the next page to take, by the diffs' threads and, once
+	/* The diffs, one task per page, taken by the diffs' threads and, once
 	 * link is done, by the caller of _finish; `pooled` once the pool
-	 * is ready for them. */
-	atomic_size_t next;
+	 * and the loop are ready. */
+	struct workq_loop loop;
 	bool pooled;
 };
 
@@ -332,38 +331,18 @@ static void revisions_task(size_t i, void *arg)
 	x->res[i].rc = page_revisions(x->s, &x->rp, x->pages[i], &x->res[i].d);
 }
 
-/* Takes pages until none is left (on any number of threads at once). */
-static void diffs_work(struct pagehistory_diffs *x)
-{
-	for (;;) {
-		size_t i = atomic_fetch_add_explicit(&x->next, 1, memory_order_relaxed);
-		if (i >= x->npages)
-			return;
-		revisions_task(i, x);
-	}
-}
-
-static void diffs_worker(size_t k, void *arg)
-{
-	(void)k;
-	diffs_work(arg);
-}
-
 /* The handles for the diffs' threads and one for _finish's caller. */
 static void diffs_ready(struct pagehistory_diffs *x)
 {
 	pool_init(&x->rp, x->content, x->repo, x->jobs + 1);
+	workq_loop_init(&x->loop, x->npages, revisions_task, x);
 	x->pooled = true;
-}
-
-static void diffs_run_pages(struct pagehistory_diffs *x)
-{
-	workq_run(x->jobs, x->jobs, diffs_worker, x);
 }
 
 static void *diffs_run(void *arg)
 {
-	diffs_run_pages(arg);
+	struct pagehistory_diffs *x = arg;
+	workq_loop_run(&x->loop, x->jobs);
 	return NULL;
 }
 
@@ -399,7 +378,7 @@ static void *walk_then_diffs(void *arg)
 	pthread_cond_broadcast(&x->cond);
 	pthread_mutex_unlock(&x->lock);
 	if (x->repo)
-		diffs_run_pages(x);
+		workq_loop_run(&x->loop, x->jobs);
 	return NULL;
 }
 
@@ -454,10 +433,8 @@ struct pagehistory_diffs *pagehistory_load_start(struct site *s, const char *con
 		return x;
 	diffs_ready(x);
 	x->threaded = s->jobs >= 2 && pthread_create(&x->thread, NULL, diffs_run, x) == 0;
-	if (!x->threaded) {
-		x->jobs = s->jobs;
-		diffs_run_pages(x);
-	}
+	if (!x->threaded)
+		workq_loop_run(&x->loop, s->jobs);
 	return x;
 }
 
@@ -488,7 +465,7 @@ int pagehistory_load_finish(struct pagehistory_diffs *x, struct diag *d)
 	/* Link is done: this thread takes the pages the diffs' threads
 	 * have not reached (so no core waits while one makes the rest). */
 	if (x->threaded && x->pooled)
-		diffs_work(x);
+		workq_loop_work(&x->loop);
 	if (x->threaded)
 		pthread_join(x->thread, NULL);
 	if (x->pooled)
