@@ -123,6 +123,16 @@ bool markdown_parse_parallel(void)
 
 static void join_at_parse(cmark_node *doc);
 
+/* A TEXT node's literal joined from several (join_at_parse) keeps the
+ * room its buffer grew by, up to half its length: 13 MB at 10,000 pages.
+ * It is given back (the chunk's `alloc` only says that it owns `data`). */
+static void fit_text(cmark_node *node)
+{
+	cmark_chunk *c = &node->as.literal;
+	if (c->alloc && c->data)
+		c->data = cmark_node_mem(node)->realloc(c->data, (size_t)c->len + 1);
+}
+
 /* --- the source text a tree keeps ------------------------------------------
  *
  * After parsing its inlines, cmark-gfm keeps the source text of every
@@ -172,6 +182,8 @@ static void release_sources(cmark_node *doc)
 		default:
 			break;
 		}
+		if (t == CMARK_NODE_TEXT)
+			fit_text(node);
 		if (!cmark_node_first_child(node))
 			cmark_strbuf_free(&node->content);
 	}

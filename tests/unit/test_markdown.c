@@ -1,5 +1,6 @@
 #include <cmark-gfm-extension_api.h>
 #include <criterion/criterion.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -453,4 +454,25 @@ Test(markdown, parse_releases_the_source_text_and_keeps_every_string)
 		cr_expect(strstr(html, want[i]) != NULL, "missing %s in:\n%s", want[i], html);
 	free(html);
 	cmark_node_free(doc);
+}
+
+/* The text joined from a paragraph's lines keeps no room its buffer grew
+ * by: the allocation holding the literal is about its length (glibc's
+ * malloc_usable_size rounds up to 16 bytes, plus 8 for its header). */
+Test(markdown, parse_gives_back_the_room_of_joined_text)
+{
+	struct strbuf md = STRBUF_INIT;
+	for (int i = 0; i < 200; i++)
+		sb_puts(&md, "a line of words\n");
+	cmark_node *doc = markdown_parse(md.ptr, md.size);
+	cmark_node *text = cmark_node_first_child(cmark_node_first_child(doc));
+	cr_assert_eq(cmark_node_get_type(text), CMARK_NODE_TEXT);
+	cr_assert_null(cmark_node_next(text), "the lines are one TEXT node");
+	const char *lit = cmark_node_get_literal(text);
+	size_t len = strlen(lit);
+	cr_expect_eq(len, md.size - 1);
+	size_t room = malloc_usable_size((void *)lit);
+	cr_expect(room >= len + 1 && room <= len + 1 + 24, "%zu bytes held for %zu", room, len + 1);
+	cmark_node_free(doc);
+	sb_free(&md);
 }
