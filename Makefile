@@ -239,7 +239,7 @@ bench: build/dossier build/gen-site build/bench/history-dump
 # first crash. New inputs go to build/fuzz/corpus/<target>, not the tree.
 FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZERS    := $(FUZZ_NAMES:%=build/fuzz/%)
-REPLAYERS  := $(FUZZ_NAMES:%=build/asan/fuzz/%)
+REPLAYERS  := $(FUZZ_NAMES:%=build/fuzz/replay/%)
 FUZZOBJ    := $(SRC:generator/%.c=build/fuzz/obj/%.o)
 FUZZ_CFLAGS := -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
                -fno-sanitize-recover=undefined
@@ -262,18 +262,21 @@ build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_site.h build/fuzz/libdossier.a
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(DEFS) $(PKG_CFLAGS) $(INC) \
 		-o $@ $< build/fuzz/libdossier.a $(PKG_LIBS)
 
-# The same targets without libFuzzer (gcc, ASan + UBSan): `make fuzz-replay`
-# (part of `make check`) runs each once over its committed corpus and its
-# regression inputs (tests/fuzz/regress/<target>, the crashes found).
-build/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz_site.h build/asan/libdossier.a
+# The same targets without libFuzzer: `make fuzz-replay` (part of `make
+# check`) runs each once over its committed corpus and its regression inputs
+# (tests/fuzz/regress/<target>, the crashes found). They are the fuzzers'
+# own objects (clang, ASan + UBSan), so a replay checks what a campaign
+# checks: clang's UBSan also stops at a null pointer plus an offset, which
+# gcc's lets pass.
+build/fuzz/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz_site.h build/fuzz/libdossier.a
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SANITIZE) $(DEFS) $(PKG_CFLAGS) $(INC) -o $@ \
-		$< tests/fuzz/replay.c build/asan/libdossier.a $(PKG_LIBS)
+	clang $(FUZZ_CFLAGS) $(DEFS) $(PKG_CFLAGS) $(INC) -o $@ \
+		$< tests/fuzz/replay.c build/fuzz/libdossier.a $(PKG_LIBS)
 
 fuzz-replay: $(REPLAYERS)
 	@for n in $(FUZZ_NAMES); do \
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		./build/asan/fuzz/$$n tests/fuzz/corpus/$$n \
+		./build/fuzz/replay/$$n tests/fuzz/corpus/$$n \
 			$$(test -d tests/fuzz/regress/$$n && echo tests/fuzz/regress/$$n) || exit 1; done
 
 # --- housekeeping ---------------------------------------------------------

@@ -947,6 +947,8 @@ static void mention_page(struct site *s, struct page *p, struct page_scan *ps,
 {
 	for (size_t i = 0; i < ps->nt; i++) {
 		size_t h0 = ps->first[i], nh = ps->first[i + 1] - h0;
+		if (!nh)
+			continue; /* (a page with no hit at all has no ps->hits) */
 		const struct matcher_hit *hits = ps->hits + h0;
 		bool any = false;
 		for (size_t k = h0; k < h0 + nh; k++) {
