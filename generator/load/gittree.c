@@ -130,10 +130,10 @@ static uint16_t normalise(unsigned m)
  * malformed entry (libgit2 would have refused the tree too). */
 static bool entry_next(struct gittree t, size_t *pos, struct gittree_entry *e)
 {
+	if (!t.p || *pos >= t.n)
+		return false;
 	const unsigned char *p = t.p + *pos, *end = t.p + t.n;
 	unsigned m = 0;
-	if (!t.p || p >= end)
-		return false;
 	const unsigned char *start = p;
 	while (p < end && *p >= '0' && *p <= '7')
 		m = m * 8 + (unsigned)(*p++ - '0');

@@ -334,7 +334,7 @@ static void text_of(cmark_node *node, bool soft, struct strbuf *out)
 					*c = ' ';
 				break;
 			}
-			/* fallthrough */
+			__attribute__((fallthrough)); /* (clang ignores a comment) */
 		case CMARK_NODE_CODE:
 			sb_puts(out, cmark_node_get_literal(n));
 			break;
@@ -779,7 +779,7 @@ static void place_block(struct page *p, size_t num)
 			cmark_node_set_syntax_extension(t, mark_extension());
 		}
 	}
-		/* fallthrough */
+		__attribute__((fallthrough)); /* (clang ignores a comment) */
 	case CMARK_NODE_PARAGRAPH:
 	case CMARK_NODE_HEADING:
 		use_extension(node);
