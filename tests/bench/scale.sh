@@ -221,7 +221,7 @@ live_edit() {
 	stop_server
 	git -C "$site" checkout -q -- "$page"
 	done_with "$work/serve"
-	srv=$(sed -n 's/^build [0-9]*: ok (\([0-9]*\) ms)$/\1/p' "$work/serve.log" | sed 1d |
+	srv=$(sed -n 's/^build [0-9]*: ok (\([0-9]*\) ms).*/\1/p' "$work/serve.log" | sed 1d |
 		sort -n | awk '{ a[NR] = $1 } END { print NR ? a[int((NR + 1) / 2)] : "n/a" }')
 	cpu_ms=$(median "$work/edit-cpu")
 	sort -n "$work/edit-ms" | awk -v s="$srv" -v c="$cpu_ms" '{ a[NR] = $1 }
