@@ -35,6 +35,19 @@
  * greedily from the final slots in text order. While no slot holds a match
  * (most of the time) there is nothing to take, and the scan loop only
  * steps the DFA, whose entries flag the states where some pattern ends.
+ *
+ * Memory. A full DFA row per state costs 4 bytes for each symbol class
+ * (up to 256 with non-ASCII names): 1 KB a state, so 10,000 aliases of 60
+ * Greek letters made 647 MB (issue 13). Only the states near the root,
+ * where a scan spends nearly all its steps, get a row: whole levels of the
+ * trie in breadth-first order, as many as fit in MATCHER_DENSE_BYTES
+ * (matcher_set_dense_limit). A deeper state keeps just its trie edges (its
+ * children, numbered consecutively in that order, each with its class)
+ * and its failure link: its transition on a class is the child with that
+ * class, else its failure state's transition. Failure links lead to
+ * shallower states and end at a state with a row, so a scan still takes
+ * amortised constant time a symbol (the depth it climbs by failing it
+ * gained one symbol at a time), and a deep state costs 25 bytes.
  */
 
 enum {
@@ -105,12 +118,25 @@ struct matcher {
 	uint32_t *hash; /* open addressing: name index + 1, 0 is empty */
 	size_t hash_cap;
 	bool built;
+	size_t dense_limit;     /* bytes of rows at most (MATCHER_DENSE_BYTES) */
 	unsigned char cls[256]; /* folded symbol -> class; 0: in no pattern */
 	size_t nclass;
 	unsigned shift; /* a row of delta is 1 << shift >= nclass wide */
-	/* nnodes rows: the target's row offset (node << shift), plus 1 if the
-	 * target has patterns on its suffix chain (node.out != 0) */
+	/* States are numbered breadth-first, children in class order. The
+	 * first ndense have a row in delta, and the scan knows a state by
+	 * its key: a dense state's row offset (u << shift), a sparse one's
+	 * dense_end + 2 (u - ndense), where dense_end = ndense << shift (so
+	 * keys are even; key_of, state_of). A row holds, for each class, the
+	 * target's key plus 1 if the target has patterns on its suffix chain
+	 * (node.out != 0). Every state has its children at
+	 * [first[u], first[u + 1]), the class each is reached by in
+	 * edge_cls, and its failure state in fail. */
 	uint32_t *delta;
+	size_t ndense;
+	uint32_t dense_end;
+	uint32_t *first;
+	unsigned char *edge_cls;
+	uint32_t *fail;
 	struct node *nodes;
 	size_t nnodes;
 	struct pattern *pats;
@@ -447,7 +473,15 @@ static void names_append(struct matcher *m, const struct mname *nm)
 
 struct matcher *matcher_new(void)
 {
-	return xcalloc(1, sizeof(struct matcher));
+	struct matcher *m = xcalloc(1, sizeof(struct matcher));
+	m->dense_limit = MATCHER_DENSE_BYTES;
+	return m;
+}
+
+void matcher_set_dense_limit(struct matcher *m, size_t bytes)
+{
+	assert(!m->built);
+	m->dense_limit = bytes;
 }
 
 void matcher_free(struct matcher *m)
@@ -461,6 +495,9 @@ void matcher_free(struct matcher *m)
 	free(m->names);
 	free(m->hash);
 	free(m->delta);
+	free(m->first);
+	free(m->edge_cls);
+	free(m->fail);
 	free(m->nodes);
 	free(m->pats);
 	free(m);
@@ -525,19 +562,74 @@ static void build_classes(struct matcher *m)
 		;
 }
 
-static uint32_t trie_child(struct matcher *m, uint32_t u, unsigned char sym)
+/* The trie while it is built, numbered in insertion order: each node's
+ * parent and the class of the edge from it, and a hash table of the
+ * edges, (parent, class) -> child, which holds the child alone (its
+ * parent and class are the key). */
+struct trie {
+	struct node *nodes;
+	uint32_t *parent;
+	unsigned char *cls;
+	size_t n, cap;
+	uint32_t *edges; /* child + 1; 0 is empty */
+	size_t edges_cap;
+};
+
+static size_t edge_hash(uint32_t u, unsigned char c, size_t cap)
 {
-	uint32_t *slot = &m->delta[((size_t)u << m->shift) + m->cls[sym]];
-	if (!*slot) {
-		uint32_t v = (uint32_t)m->nnodes++;
-		m->nodes[v] = (struct node){ .depth = m->nodes[u].depth + 1,
-					     .pat = NO_PAT };
-		*slot = v;
-	}
-	return *slot;
+	uint64_t key = (uint64_t)u << 8 | c;
+	return (size_t)((key * 0x9E3779B97F4A7C15u) >> 32) & (cap - 1);
 }
 
-static void trie_insert(struct matcher *m, uint32_t name, enum plural variant)
+/* The slot of the edge (u, c): its child's, or the empty one to fill. */
+static size_t edge_slot(const struct trie *t, uint32_t u, unsigned char c)
+{
+	size_t h = edge_hash(u, c, t->edges_cap);
+	for (uint32_t e; (e = t->edges[h]); h = (h + 1) & (t->edges_cap - 1)) {
+		if (t->parent[e - 1] == u && t->cls[e - 1] == c)
+			break;
+	}
+	return h;
+}
+
+static void trie_grow_edges(struct trie *t)
+{
+	uint32_t *old = t->edges;
+	size_t n = t->edges_cap;
+	t->edges_cap = n ? 2 * n : 1024;
+	t->edges = xcalloc(t->edges_cap, sizeof(*t->edges));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t e = old[i];
+		if (e)
+			t->edges[edge_slot(t, t->parent[e - 1], t->cls[e - 1])] = e;
+	}
+	free(old);
+}
+
+static uint32_t trie_child(struct trie *t, uint32_t u, unsigned char c)
+{
+	size_t h = edge_slot(t, u, c);
+	if (t->edges[h])
+		return t->edges[h] - 1;
+	/* States are stored times 2 in delta. */
+	assert(t->n < UINT32_MAX / 2);
+	uint32_t v = (uint32_t)t->n++;
+	if (t->n > t->cap) {
+		t->cap = xgrow_cap(t->cap, t->n);
+		t->nodes = xrealloc(t->nodes, t->cap * sizeof(*t->nodes));
+		t->parent = xrealloc(t->parent, t->cap * sizeof(*t->parent));
+		t->cls = xrealloc(t->cls, t->cap);
+	}
+	t->nodes[v] = (struct node){ .depth = t->nodes[u].depth + 1, .pat = NO_PAT };
+	t->parent[v] = u;
+	t->cls[v] = c;
+	t->edges[h] = v + 1;
+	if (2 * t->n > t->edges_cap)
+		trie_grow_edges(t);
+	return v;
+}
+
+static void trie_insert(struct matcher *m, struct trie *t, uint32_t name, enum plural variant)
 {
 	const struct mname *nm = &m->names[name];
 	const char *suffix = plural_suffix[variant];
@@ -545,87 +637,207 @@ static void trie_insert(struct matcher *m, uint32_t name, enum plural variant)
 	uint32_t *link;
 
 	for (size_t k = 0; k + 1 < nm->nsym; k++)
-		u = trie_child(m, u, nm->fold[k]);
+		u = trie_child(t, u, m->cls[nm->fold[k]]);
 	for (size_t k = 0; suffix[k]; k++)
-		u = trie_child(m, u, (unsigned char)suffix[k]);
-	u = trie_child(m, u, SYM_R);
+		u = trie_child(t, u, m->cls[(unsigned char)suffix[k]]);
+	u = trie_child(t, u, m->cls[SYM_R]);
 	m->pats[p] = (struct pattern){ .name = name, .next = NO_PAT, .variant = variant };
 	/* Append: patterns are inserted in priority order. */
-	for (link = &m->nodes[u].pat; *link != NO_PAT; link = &m->pats[*link].next)
+	for (link = &t->nodes[u].pat; *link != NO_PAT; link = &m->pats[*link].next)
 		;
 	*link = p;
 }
 
-/* Breadth-first: failure links, dictionary links, and the full DFA. */
-static void build_links(struct matcher *m)
+/* The trie's nodes renumbered breadth-first, children in class order,
+ * into m: nodes, first, edge_cls. */
+static void build_order(struct matcher *m, struct trie *t)
 {
-	uint32_t *queue = xmalloc(m->nnodes * sizeof(*queue));
-	uint32_t *fail = xcalloc(m->nnodes, sizeof(*fail));
-	size_t head = 0, tail = 0, nc = m->nclass;
+	size_t n = t->n;
+	uint32_t *byclass = xmalloc(n * sizeof(*byclass));
+	uint32_t *sorted = xmalloc(n * sizeof(*sorted));
+	uint32_t *start = xcalloc(n + 1 > 257 ? n + 1 : 257, sizeof(*start));
+	uint32_t *queue = xmalloc(n * sizeof(*queue));
 
-	queue[tail++] = 0;
-	while (head < tail) {
-		uint32_t u = queue[head++];
-		uint32_t *row = &m->delta[(size_t)u << m->shift];
-		const uint32_t *frow = &m->delta[(size_t)fail[u] << m->shift];
-		for (size_t c = 0; c < nc; c++) {
-			uint32_t v = row[c];
-			if (!v) {
-				row[c] = u ? frow[c] : 0;
-				continue;
-			}
-			fail[v] = u ? frow[c] : 0;
-			m->nodes[v].dict = m->nodes[fail[v]].out;
-			m->nodes[v].out =
-				m->nodes[v].pat != NO_PAT ? v : m->nodes[v].dict;
-			queue[tail++] = v;
-		}
+	/* Counting sorts: the non-root nodes by class, then, stably, by
+	 * parent: each node's children, in class order, at start[u]. */
+	for (size_t v = 1; v < n; v++)
+		start[t->cls[v] + 1]++;
+	for (size_t c = 1; c < 257; c++)
+		start[c] += start[c - 1];
+	for (size_t v = 1; v < n; v++)
+		byclass[start[t->cls[v]]++] = (uint32_t)v;
+	memset(start, 0, (n + 1) * sizeof(*start));
+	for (size_t v = 1; v < n; v++)
+		start[t->parent[v] + 1]++;
+	for (size_t u = 1; u <= n; u++)
+		start[u] += start[u - 1];
+	for (size_t i = 0; i + 1 < n; i++) {
+		uint32_t v = byclass[i];
+		sorted[start[t->parent[v]]++] = v;
 	}
-	free(fail);
+	/* start[u] is now the end of u's children: their start is the end
+	 * of u - 1's. */
+	m->nodes = xmalloc(n * sizeof(*m->nodes));
+	m->first = xmalloc((n + 1) * sizeof(*m->first));
+	m->edge_cls = xmalloc(n);
+	size_t tail = 0;
+	queue[tail++] = 0;
+	for (size_t h = 0; h < n; h++) {
+		uint32_t u = queue[h];
+		m->nodes[h] = t->nodes[u];
+		m->edge_cls[h] = h ? t->cls[u] : 0;
+		m->first[h] = (uint32_t)tail;
+		for (uint32_t i = u ? start[u - 1] : 0; i < start[u]; i++)
+			queue[tail++] = sorted[i];
+	}
+	assert(tail == n);
+	m->first[n] = (uint32_t)n;
+	m->nnodes = n;
 	free(queue);
+	free(start);
+	free(sorted);
+	free(byclass);
 }
 
-/* Node numbers in delta become row offsets, flagged as the header says. */
-static void build_offsets(struct matcher *m)
+static inline uint32_t key_of(const struct matcher *m, uint32_t u)
 {
-	size_t n = m->nnodes << m->shift;
+	return u < m->ndense ? u << m->shift : m->dense_end + 2 * (u - (uint32_t)m->ndense);
+}
 
-	assert(m->nnodes <= (UINT32_MAX >> m->shift));
-	for (size_t j = 0; j < n; j++) {
-		uint32_t v = m->delta[j];
-		m->delta[j] = v << m->shift | (m->nodes[v].out != 0);
+static inline uint32_t state_of(const struct matcher *m, uint32_t key)
+{
+	return key < m->dense_end ? key >> m->shift
+				  : (uint32_t)m->ndense + ((key - m->dense_end) >> 1);
+}
+
+/* State v's key with its flag, as a row holds it. */
+static inline uint32_t entry_of(const struct matcher *m, uint32_t v)
+{
+	return key_of(m, v) | (m->nodes[v].out != 0);
+}
+
+/* State u's child by class c, as entry_of gives it; 0 if none. */
+static uint32_t child_by_class(const struct matcher *m, uint32_t u, unsigned c)
+{
+	uint32_t lo = m->first[u], end = m->first[u + 1], hi = end;
+	/* The first child whose class is not below c lies in [lo, hi]. */
+	while (hi - lo > 8) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (m->edge_cls[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < end && m->edge_cls[lo] <= c; lo++) {
+		if (m->edge_cls[lo] == c)
+			return entry_of(m, lo);
+	}
+	return 0;
+}
+
+/* The DFA's transition from state u by class c, as a row holds it: from
+ * u's row if it has one, else u's child by c or, failing that, its
+ * failure state's transition. A symbol in no pattern (class 0) leads
+ * back to the root from anywhere. */
+static uint32_t transition(const struct matcher *m, uint32_t u, unsigned c)
+{
+	while (u >= m->ndense) {
+		if (!c)
+			return 0;
+		uint32_t v = child_by_class(m, u, c);
+		if (v)
+			return v;
+		u = m->fail[u];
+	}
+	return m->delta[((size_t)u << m->shift) + c];
+}
+
+/* How many states, whole levels from the root, get a row (the root
+ * always does). */
+static size_t dense_states(const struct matcher *m)
+{
+	size_t row = ((size_t)1 << m->shift) * sizeof(*m->delta);
+	size_t fit = m->dense_limit / row, n = 1;
+	for (size_t u = 1; u <= m->nnodes; u++) {
+		if (u == m->nnodes || m->nodes[u].depth != m->nodes[u - 1].depth) {
+			if (u > fit)
+				break;
+			n = u;
+		}
+	}
+	return n;
+}
+
+/* Breadth-first: failure links, dictionary links, and the rows. A
+ * state's failure state is shallower, so it is done before the state
+ * needs it. */
+static void build_links(struct matcher *m)
+{
+	size_t nc = m->nclass;
+
+	m->fail = xcalloc(m->nnodes, sizeof(*m->fail));
+	m->ndense = dense_states(m);
+	/* Keys fit in 32 bits: ndense rows fit in dense_limit, and 2 (nnodes
+	 * - ndense) < UINT32_MAX (trie_child). */
+	assert(m->ndense << m->shift <= UINT32_MAX / 2);
+	m->dense_end = (uint32_t)(m->ndense << m->shift);
+	m->delta = xcalloc(m->ndense << m->shift, sizeof(*m->delta));
+	for (uint32_t u = 0; u < m->nnodes; u++) {
+		for (uint32_t v = m->first[u]; v < m->first[u + 1]; v++) {
+			uint32_t f = u ? state_of(m, transition(m, m->fail[u], m->edge_cls[v]) & ~1u) : 0;
+			m->fail[v] = f;
+			m->nodes[v].dict = m->nodes[f].out;
+			m->nodes[v].out = m->nodes[v].pat != NO_PAT ? v : m->nodes[v].dict;
+		}
+		if (u >= m->ndense)
+			continue;
+		uint32_t *row = &m->delta[(size_t)u << m->shift];
+		uint32_t v = m->first[u];
+		for (unsigned c = 1; c < nc; c++) {
+			if (v < m->first[u + 1] && m->edge_cls[v] == c) {
+				row[c] = entry_of(m, v);
+				v++;
+			} else {
+				row[c] = u ? transition(m, m->fail[u], c) : 0;
+			}
+		}
 	}
 }
 
 void matcher_build(struct matcher *m)
 {
-	size_t total = 1, longest = 0;
+	size_t longest = 0;
+	struct trie t = { 0 };
 
 	assert(!m->built);
 	m->built = true;
 	build_classes(m);
 	for (size_t i = 0; i < m->nnames; i++) {
-		total += 2 * m->names[i].nsym + 2;
 		if (m->names[i].nsym + 2 > longest)
 			longest = m->names[i].nsym + 2;
 	}
-	m->nodes = xmalloc(total * sizeof(*m->nodes));
-	m->delta = xcalloc(total << m->shift, sizeof(*m->delta));
 	m->pats = xmalloc((2 * m->nnames + 1) * sizeof(*m->pats));
-	m->nodes[0] = (struct node){ .pat = NO_PAT };
-	m->nnodes = 1;
+	trie_grow_edges(&t);
+	t.nodes = xmalloc(sizeof(*t.nodes));
+	t.parent = xmalloc(sizeof(*t.parent));
+	t.cls = xmalloc(1);
+	t.cap = t.n = 1;
+	t.nodes[0] = (struct node){ .pat = NO_PAT };
+	t.parent[0] = 0;
+	t.cls[0] = 0;
 	for (size_t i = 0; i < m->nnames; i++)
-		trie_insert(m, (uint32_t)i, PLURAL_NONE);
+		trie_insert(m, &t, (uint32_t)i, PLURAL_NONE);
 	/* Plurals after all exact names: an exact name wins a tie. */
 	for (size_t i = 0; i < m->nnames; i++) {
 		if (m->names[i].plural != PLURAL_NONE)
-			trie_insert(m, (uint32_t)i, m->names[i].plural);
+			trie_insert(m, &t, (uint32_t)i, m->names[i].plural);
 	}
-	m->delta = xrealloc(m->delta,
-			    (m->nnodes << m->shift) * sizeof(*m->delta));
-	m->nodes = xrealloc(m->nodes, m->nnodes * sizeof(*m->nodes));
+	free(t.edges);
+	build_order(m, &t);
+	free(t.nodes);
+	free(t.parent);
+	free(t.cls);
 	build_links(m);
-	build_offsets(m);
 	for (m->ring_size = 2; m->ring_size <= longest; m->ring_size *= 2)
 		;
 }
@@ -647,7 +859,7 @@ struct scan {
 	size_t next_final; /* first slot not yet final */
 	size_t cursor;     /* end of the last hit */
 	size_t pending;    /* slots past next_final with a match */
-	uint32_t row;      /* the current state's row offset in delta */
+	uint32_t key;      /* the automaton's current state, as key_of gives it */
 	struct matcher_hit **hits;
 	size_t *cap, n;
 };
@@ -723,7 +935,7 @@ static void scan_finalize(struct scan *sc, size_t upto)
 static void scan_matches(struct scan *sc, size_t k)
 {
 	const struct matcher *m = sc->m;
-	const struct node *nd = &m->nodes[sc->row >> m->shift];
+	const struct node *nd = &m->nodes[state_of(m, sc->key)];
 
 	if (nd->out && !sc->pending) /* the slots before are final, empty */
 		sc->next_final = k + 1 - nd->depth;
@@ -739,12 +951,14 @@ static inline void scan_feed(struct scan *sc, unsigned char fold,
 	const struct matcher *m = sc->m;
 	size_t k = sc->k++;
 	struct slot *sl = &sc->ring[k & sc->mask];
-	uint32_t next = m->delta[sc->row + m->cls[fold]];
+	unsigned c = m->cls[fold];
+	uint32_t next = sc->key < m->dense_end ? m->delta[sc->key + c]
+					       : transition(m, state_of(m, sc->key), c);
 
 	sl->off = off;
 	sl->raw = raw;
 	sl->pat = NO_PAT;
-	sc->row = next & ~(uint32_t)1;
+	sc->key = next & ~(uint32_t)1;
 	if ((next & 1) || sc->pending)
 		scan_matches(sc, k);
 }

@@ -69,6 +69,16 @@ void matcher_free(struct matcher *m);
  */
 int matcher_add(struct matcher *m, const char *name, size_t len, int id,
 		bool case_sensitive, int *other_id);
+/*
+ * The automaton's memory: the states nearest the root get a full DFA row
+ * (4 bytes for each class of symbol the names use), as many whole levels
+ * as fit in `bytes` (the root always has one); the others keep their trie
+ * edges and failure link, 25 bytes a state, and take a few more steps a
+ * symbol. MATCHER_DENSE_BYTES unless set; the hits never depend on it.
+ * Must be called before matcher_build().
+ */
+#define MATCHER_DENSE_BYTES ((size_t)4 << 20)
+void matcher_set_dense_limit(struct matcher *m, size_t bytes);
 /* Builds the automaton; call once, after the last matcher_add(). */
 void matcher_build(struct matcher *m);
 /*

@@ -13,9 +13,21 @@ struct name {
 	bool cs;
 };
 
-static struct matcher *make(const struct name *names, size_t n)
+/*
+ * Every matcher a test makes with make() has a twin built from the same
+ * names with no row but the root's (matcher_set_dense_limit 0), so every
+ * state beyond it takes the sparse path; scan() checks that the twin finds
+ * exactly the same hits. drop() frees both.
+ */
+static struct {
+	const struct matcher *m;
+	struct matcher *twin;
+} twins[8];
+
+static struct matcher *build(const struct name *names, size_t n, size_t limit)
 {
 	struct matcher *m = matcher_new();
+	matcher_set_dense_limit(m, limit);
 	for (size_t i = 0; i < n; i++) {
 		int other = 0;
 		int rc = matcher_add(m, names[i].name, strlen(names[i].name),
@@ -27,8 +39,48 @@ static struct matcher *make(const struct name *names, size_t n)
 	return m;
 }
 
-/* The hits as "text=id" separated by '|', e.g. "Meta=1|GPUs=2". */
+static struct matcher *make(const struct name *names, size_t n)
+{
+	struct matcher *m = build(names, n, MATCHER_DENSE_BYTES);
+	size_t i = 0;
+	while (i < 8 && twins[i].m)
+		i++;
+	cr_assert_lt(i, 8, "more than 8 matchers alive");
+	twins[i].m = m;
+	twins[i].twin = build(names, n, 0);
+	return m;
+}
+
+static void drop(struct matcher *m)
+{
+	for (size_t i = 0; i < 8; i++) {
+		if (twins[i].m == m && m) {
+			matcher_free(twins[i].twin);
+			twins[i].m = NULL;
+			twins[i].twin = NULL;
+		}
+	}
+	matcher_free(m);
+}
+
+static char *scan_one(const struct matcher *m, const char *text);
+
+/* The hits as "text=id" separated by '|', e.g. "Meta=1|GPUs=2"; the
+ * same from m's twin, if it has one. */
 static char *scan(const struct matcher *m, const char *text)
+{
+	char *got = scan_one(m, text);
+	for (size_t i = 0; i < 8; i++) {
+		if (twins[i].m == m) {
+			char *sparse = scan_one(twins[i].twin, text);
+			cr_assert_str_eq(sparse, got, "sparse twin on \"%s\"", text);
+			free(sparse);
+		}
+	}
+	return got;
+}
+
+static char *scan_one(const struct matcher *m, const char *text)
 {
 	struct matcher_hit *hits = NULL;
 	size_t cap = 0, n = matcher_scan(m, text, strlen(text), &hits, &cap);
@@ -66,7 +118,7 @@ Test(matcher, longest_match)
 	expect(m, "Marc Andreessen said", "Andreessen=1");
 	expect(m, "DeepSeek R1 beat DeepSeek V3", "DeepSeek R1=4|DeepSeek=3");
 	expect(m, "DeepSeek R10", "DeepSeek=3");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, overlaps_leftmost_wins)
@@ -78,7 +130,7 @@ Test(matcher, overlaps_leftmost_wins)
 	expect(m, "Marc Andreessen Horowitz", "Marc Andreessen=1");
 	expect(m, "the New York Times", "New York=3");
 	expect(m, "a York Times story", "York Times=4");
-	matcher_free(m);
+	drop(m);
 }
 
 /* A longer candidate that fails must not hide the matches inside it. */
@@ -96,7 +148,7 @@ Test(matcher, failed_longer_candidate)
 	expect(m, "ab cd ef xx", "ab=4|cd=5");
 	expect(m, "ab cd ef", "ab=4|cd=5");
 	expect(m, "x ab cd ef gh", "ab cd ef gh=6");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, word_boundaries)
@@ -107,7 +159,7 @@ Test(matcher, word_boundaries)
 	expect(m, "R10 R1x xR1 R1.5 R1.", "R1=2");
 	expect(m, "(Meta) Meta. Meta, Meta-owned -Meta- [Meta]",
 	       "Meta=1|Meta=1|Meta=1|Meta=1|Meta=1|Meta=1");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, decimal_numbers)
@@ -120,7 +172,7 @@ Test(matcher, decimal_numbers)
 	expect(m, "the Nasdaq 100,000 and the Nasdaq 100, down",
 	       "Nasdaq 100=2");
 	expect(m, "Llama 3.1. Llama 3.10 Llama 3", "Llama 3.1=3");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, unicode_punctuation)
@@ -133,7 +185,7 @@ Test(matcher, unicode_punctuation)
 	expect(m, "Meta\u00a0Llama\u3002", "Meta=1|Llama=2");
 	expect(m, "\u300cMeta\u300d\u3001Llama\uff0c", "Meta=1|Llama=2");
 	expect(m, "Meta\u2122 Llama\u00ae", "Meta=1|Llama=2");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, emoji_adjacent)
@@ -142,7 +194,7 @@ Test(matcher, emoji_adjacent)
 	expect(m, "\U0001F680Meta\U0001F680", "Meta=1");
 	expect(m, "Meta\U0001F44D\U0001F3FD Nvidia\u2764\ufe0f", "Meta=1|Nvidia=2");
 	expect(m, "\U0001F468\u200D\U0001F4BBNvidia", "Nvidia=2");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, text_start_and_end)
@@ -156,7 +208,7 @@ Test(matcher, text_start_and_end)
 	expect(m, " Meta ", "Meta=1");
 	expect(m, "Llama", "");
 	expect(m, "Llama 3", "Llama 3=2");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, case_sensitivity)
@@ -172,7 +224,7 @@ Test(matcher, case_sensitivity)
 	expect(m, "ZÜRICH zürich", "ZÜRICH=3|zürich=3");
 	expect(m, "Αθηνα", "Αθηνα=4");
 	expect(m, "Apple APPLE apple", "Apple=5|APPLE=6");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, possessives)
@@ -192,7 +244,7 @@ Test(matcher, possessives)
 	cr_expect_eq(hits[0].start, 0);
 	cr_expect_eq(hits[0].end, 4);
 	free(hits);
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, plurals)
@@ -204,7 +256,7 @@ Test(matcher, plurals)
 	expect(m, "buses Busses matches", "buses=3|matches=4");
 	expect(m, "Nvidias Nvidiaes GPUS GPUes", "Nvidias=5");
 	expect(m, "U.S.s", "");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, exact_name_beats_plural)
@@ -214,7 +266,7 @@ Test(matcher, exact_name_beats_plural)
 	expect(m, "GPUs GPU", "GPUs=2|GPU=1");
 	expect(m, "GPUss", "");
 	expect(m, "Maes Ma Mas", "Maes=3|Ma=4|Mas=4");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, whitespace_normalised)
@@ -227,7 +279,7 @@ Test(matcher, whitespace_normalised)
 	       "DeepSeek\u00a0R1=1|DeepSeek\u2009R1=1");
 	expect(m, "the S&P 500's fall", "S&P 500=2");
 	expect(m, "the S&P500", "");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, names_with_apostrophes)
@@ -237,7 +289,7 @@ Test(matcher, names_with_apostrophes)
 	expect(m, "Moody's and Moody\u2019s", "Moody's=1|Moody\u2019s=1");
 	expect(m, "O'Brien and O\u2019Brien", "O'Brien=2|O\u2019Brien=2");
 	expect(m, "Moody", "");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, name_ending_in_punctuation)
@@ -249,7 +301,7 @@ Test(matcher, name_ending_in_punctuation)
 	expect(m, "U.S.A", "");
 	expect(m, "use .NET now, not ASP.NET", ".NET=2");
 	expect(m, "S&P 5000 S&P 500x", "");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, duplicate_names)
@@ -276,7 +328,7 @@ Test(matcher, duplicate_names)
 	cr_assert_eq(matcher_name_count(m), 4);
 	matcher_build(m);
 	expect(m, "Meta META meta O\u2019Brien", "Meta=1|META=3|O\u2019Brien=6");
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, name_index)
@@ -301,7 +353,7 @@ Test(matcher, name_index)
 	cr_expect_eq(hits[0].name_index, 0);
 	cr_expect_eq(hits[0].id, 7);
 	free(hits);
-	matcher_free(m);
+	drop(m);
 }
 
 Test(matcher, empty_input)
@@ -318,9 +370,9 @@ Test(matcher, empty_input)
 	cr_expect_eq(matcher_scan(none, "Meta", 4, &hits, &cap), 0);
 	cr_expect_eq(matcher_state_count(none), 1);
 	free(hits);
-	matcher_free(none);
-	matcher_free(m);
-	matcher_free(NULL);
+	drop(none);
+	drop(m);
+	drop(NULL);
 }
 
 Test(matcher, invalid_utf8)
@@ -328,7 +380,7 @@ Test(matcher, invalid_utf8)
 	struct matcher *m = MATCHER({ "Meta", 1, true });
 	expect(m, "\xffMeta \xc3Meta Meta\x80 \xe2\x80Meta", "");
 	expect(m, "\xff Meta \xc3", "Meta=1");
-	matcher_free(m);
+	drop(m);
 }
 
 /* Names longer than the scanner's stack ring buffer. */
@@ -353,7 +405,7 @@ Test(matcher, long_name)
 	cr_assert_gt(matcher_scan(m, text, strlen(text), &hits, &cap), 30);
 	cr_expect_eq(hits[0].id, 2);
 	free(hits);
-	matcher_free(m);
+	drop(m);
 }
 
 /* Turns i into a pronounceable capitalised word, distinct for each i. */
@@ -371,31 +423,39 @@ static void word_for(size_t i, char *out)
 	out[n] = '\0';
 }
 
+/* The dense rows' budget: the default; none but the root's; a few rows
+ * (a level or two past the root). The hits must not depend on it. */
+static const size_t limits[] = { MATCHER_DENSE_BYTES, 0, 4096 };
+#define NLIMITS (sizeof(limits) / sizeof(limits[0]))
+
 Test(matcher, thousand_names)
 {
-	struct matcher *m = matcher_new();
-	struct strbuf text = STRBUF_INIT, want = STRBUF_INIT;
-	char w[32], name[80];
+	for (size_t l = 0; l < NLIMITS; l++) {
+		struct matcher *m = matcher_new();
+		matcher_set_dense_limit(m, limits[l]);
+		struct strbuf text = STRBUF_INIT, want = STRBUF_INIT;
+		char w[32], name[80];
 
-	for (size_t i = 0; i < 1000; i++) {
-		word_for(i, w);
-		snprintf(name, sizeof(name), i % 3 ? "%s" : "%s Corp", w);
-		cr_assert_eq(matcher_add(m, name, strlen(name), (int)i, i % 2,
-					 NULL),
-			     0);
+		for (size_t i = 0; i < 1000; i++) {
+			word_for(i, w);
+			snprintf(name, sizeof(name), i % 3 ? "%s" : "%s Corp", w);
+			cr_assert_eq(matcher_add(m, name, strlen(name), (int)i, i % 2,
+						 NULL),
+				     0);
+		}
+		matcher_build(m);
+		for (size_t j = 0; j < 1000; j++) {
+			size_t i = (j * 379) % 1000; /* every name, shuffled */
+			word_for(i, w);
+			snprintf(name, sizeof(name), i % 3 ? "%s" : "%s Corp", w);
+			sb_printf(&text, "%s the %s, ", j ? " and" : "", name);
+			sb_printf(&want, "%s%s=%zu", j ? "|" : "", name, i);
+		}
+		expect(m, text.ptr, want.ptr);
+		sb_free(&text);
+		sb_free(&want);
+		drop(m);
 	}
-	matcher_build(m);
-	for (size_t j = 0; j < 1000; j++) {
-		size_t i = (j * 379) % 1000; /* every name, shuffled */
-		word_for(i, w);
-		snprintf(name, sizeof(name), i % 3 ? "%s" : "%s Corp", w);
-		sb_printf(&text, "%s the %s, ", j ? " and" : "", name);
-		sb_printf(&want, "%s%s=%zu", j ? "|" : "", name, i);
-	}
-	expect(m, text.ptr, want.ptr);
-	sb_free(&text);
-	sb_free(&want);
-	matcher_free(m);
 }
 
 /*
@@ -520,13 +580,26 @@ Test(matcher, random_against_reference)
 		}
 		char *want = ref_scan(np, nn, text.ptr);
 		char *got = scan(m, text.ptr);
+		/* The same names with less room for rows: the same hits. */
+		for (size_t l = 1; l < NLIMITS; l++) {
+			struct matcher *m2 = matcher_new();
+			matcher_set_dense_limit(m2, limits[l]);
+			for (size_t k = 0; k < nn; k++)
+				cr_assert_eq(matcher_add(m2, np[k], strlen(np[k]), (int)k, false, NULL), 0);
+			matcher_build(m2);
+			char *got2 = scan(m2, text.ptr);
+			cr_assert_str_eq(got2, got, "round %d, limit %zu, text \"%s\"", round,
+					 limits[l], text.ptr);
+			free(got2);
+			matcher_free(m2);
+		}
 		/* scan() prints ids; ids are the indices into np here. */
 		cr_assert_str_eq(got, want, "round %d\ntext \"%s\"\ngot  %s\nwant %s",
 				 round, text.ptr, got, want);
 		free(want);
 		free(got);
 		sb_free(&text);
-		matcher_free(m);
+		drop(m);
 	}
 #undef RAND
 }
@@ -537,36 +610,39 @@ Test(matcher, random_against_reference)
 Test(matcher, ten_thousand_aliases)
 {
 	enum { N = 10000 };
-	struct matcher *m = matcher_new();
-	struct matcher_hit *hits = NULL;
-	struct strbuf text = STRBUF_INIT;
-	size_t cap = 0, n;
-	char name[48];
+	for (size_t l = 0; l < NLIMITS; l++) {
+		struct matcher *m = matcher_new();
+		matcher_set_dense_limit(m, limits[l]);
+		struct matcher_hit *hits = NULL;
+		struct strbuf text = STRBUF_INIT;
+		size_t cap = 0, n;
+		char name[48];
 
-	for (size_t i = 0; i < N; i++) {
-		int len = snprintf(name, sizeof(name), "Alias%05zu %s", i,
-				   i % 2 ? "Corp" : "\u039b\u03c4\u03b4");
-		cr_assert_eq(matcher_add(m, name, (size_t)len, 42, i % 3 == 0, NULL), 0);
+		for (size_t i = 0; i < N; i++) {
+			int len = snprintf(name, sizeof(name), "Alias%05zu %s", i,
+					   i % 2 ? "Corp" : "\u039b\u03c4\u03b4");
+			cr_assert_eq(matcher_add(m, name, (size_t)len, 42, i % 3 == 0, NULL), 0);
+		}
+		cr_assert_eq(matcher_name_count(m), N);
+		matcher_build(m);
+		for (size_t i = 0; i < N; i += 7)
+			sb_printf(&text, "On %s, alias%05zu %s. ", i % 2 ? "x" : "y", i,
+				  i % 2 ? "corp" : "\u03bb\u03a4\u0394"); /* other case */
+		n = matcher_scan(m, text.ptr, text.size, &hits, &cap);
+		/* Names added case-sensitively (i % 3 == 0) do not match. */
+		size_t expected = 0;
+		for (size_t i = 0; i < N; i += 7)
+			expected += i % 3 != 0;
+		cr_assert_eq(n, expected, "%zu hits of %zu", n, expected);
+		for (size_t k = 0, i = 0; i < N; i += 7) {
+			if (i % 3 == 0)
+				continue;
+			cr_assert_eq(hits[k].name_index, i);
+			cr_assert_eq(hits[k].id, 42);
+			k++;
+		}
+		free(hits);
+		sb_free(&text);
+		drop(m);
 	}
-	cr_assert_eq(matcher_name_count(m), N);
-	matcher_build(m);
-	for (size_t i = 0; i < N; i += 7)
-		sb_printf(&text, "On %s, alias%05zu %s. ", i % 2 ? "x" : "y", i,
-			  i % 2 ? "corp" : "\u03bb\u03a4\u0394"); /* other case */
-	n = matcher_scan(m, text.ptr, text.size, &hits, &cap);
-	/* Names added case-sensitively (i % 3 == 0) do not match. */
-	size_t expected = 0;
-	for (size_t i = 0; i < N; i += 7)
-		expected += i % 3 != 0;
-	cr_assert_eq(n, expected, "%zu hits of %zu", n, expected);
-	for (size_t k = 0, i = 0; i < N; i += 7) {
-		if (i % 3 == 0)
-			continue;
-		cr_assert_eq(hits[k].name_index, i);
-		cr_assert_eq(hits[k].id, 42);
-		k++;
-	}
-	free(hits);
-	sb_free(&text);
-	matcher_free(m);
 }
