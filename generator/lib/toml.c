@@ -490,12 +490,7 @@ static char *key_str(const struct key *k, size_t n)
 
 static struct value_kv *find(const struct value *t, const struct keypart *part)
 {
-	for (size_t i = 0; i < t->u.t.n; i++) {
-		struct value_kv *kv = &t->u.t.items[i];
-		if (kv->keylen == part->n && memcmp(kv->key, part->s, part->n) == 0)
-			return kv;
-	}
-	return NULL;
+	return value_table_findn(t, part->s, part->n);
 }
 
 static struct value *insert(struct value *t, const struct keypart *part,

@@ -1,5 +1,6 @@
 #include "value.h"
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,6 +244,7 @@ void value_free(struct value *v)
 			value_free(v->u.t.items[i].val);
 		}
 		free(v->u.t.items);
+		free(v->u.t.index);
 		break;
 	default:
 		break;
@@ -290,19 +292,86 @@ struct value *value_array_push(struct value *a, struct value *item)
 	return item;
 }
 
+/* --- the keys' index --------------------------------------------------------
+ *
+ * A table of VALUE_INDEX_MIN keys or more has a hash index: open
+ * addressing, linear probing, item index + 1 (0 is empty), twice as many
+ * slots as the items have room for, rebuilt when that room grows (or a
+ * key is taken out). Below that, keys are compared one by one, which is
+ * what the many small tables (config sections, template contexts) want;
+ * without the index a table of n keys from untrusted TOML or YAML, or
+ * the site's entities by slug, cost n^2 / 2 comparisons to make. */
+enum { VALUE_INDEX_MIN = 16 };
+
+static size_t key_hash(const char *key, size_t keylen)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (size_t i = 0; i < keylen; i++)
+		h = (h ^ (unsigned char)key[i]) * 1099511628211u;
+	return (size_t)(h ^ (h >> 32));
+}
+
+static size_t index_slots(const struct value *t)
+{
+	size_t n = 2 * (size_t)t->u.t.cap, c = 32;
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
+static void index_put(const struct value *t, uint32_t i)
+{
+	size_t mask = index_slots(t) - 1;
+	const struct value_kv *kv = &t->u.t.items[i];
+	size_t h = key_hash(kv->key, kv->keylen) & mask;
+	while (t->u.t.index[h])
+		h = (h + 1) & mask;
+	t->u.t.index[h] = i + 1;
+}
+
+static void index_build(struct value *t)
+{
+	if (!t->arena)
+		free(t->u.t.index);
+	t->u.t.index = NULL;
+	if (t->u.t.n < VALUE_INDEX_MIN)
+		return;
+	size_t slots = index_slots(t);
+	if (t->arena) {
+		t->u.t.index = arena_alloc(open_arena, slots * sizeof(*t->u.t.index));
+		memset(t->u.t.index, 0, slots * sizeof(*t->u.t.index));
+	} else {
+		t->u.t.index = xcalloc(slots, sizeof(*t->u.t.index));
+	}
+	for (uint32_t i = 0; i < t->u.t.n; i++)
+		index_put(t, i);
+}
+
 static struct value_kv *find_kv(const struct value *t, const char *key,
 				size_t keylen)
 {
 	if (!t || t->type != VALUE_TABLE)
 		return NULL;
-	/* Linear: tables here are small (config sections, template contexts);
-	 * the big collections of the site are arrays. */
+	if (t->u.t.index) {
+		size_t mask = index_slots(t) - 1;
+		for (size_t h = key_hash(key, keylen) & mask; t->u.t.index[h]; h = (h + 1) & mask) {
+			struct value_kv *kv = &t->u.t.items[t->u.t.index[h] - 1];
+			if (kv->keylen == keylen && memcmp(kv->key, key, keylen) == 0)
+				return kv;
+		}
+		return NULL;
+	}
 	for (size_t i = 0; i < t->u.t.n; i++) {
 		struct value_kv *kv = &t->u.t.items[i];
 		if (kv->keylen == keylen && memcmp(kv->key, key, keylen) == 0)
 			return kv;
 	}
 	return NULL;
+}
+
+struct value_kv *value_table_findn(const struct value *t, const char *key, size_t keylen)
+{
+	return find_kv(t, key, keylen);
 }
 
 struct value *value_table_setn(struct value *t, const char *key, size_t keylen,
@@ -314,13 +383,22 @@ struct value *value_table_setn(struct value *t, const char *key, size_t keylen,
 		kv->val = v;
 		return v;
 	}
-	t->u.t.items = grow_items(t, t->u.t.items, &t->u.t.cap, t->u.t.n + 1, sizeof(*t->u.t.items));
+	assert(t->u.t.n < UINT32_MAX);
+	size_t cap = t->u.t.cap;
+	t->u.t.items = grow_items(t, t->u.t.items, &cap, (size_t)t->u.t.n + 1, sizeof(*t->u.t.items));
+	bool grown = cap != t->u.t.cap;
+	assert(cap <= UINT32_MAX);
+	t->u.t.cap = (uint32_t)cap;
 	kv = &t->u.t.items[t->u.t.n++];
 	kv->key = t->arena ? arena_strndup(open_arena, key, keylen) : xstrndup(key, keylen);
 	kv->keylen = keylen;
 	kv->val = v;
 	kv->line = v ? v->line : 0;
 	kv->col = v ? v->col : 0;
+	if (grown || t->u.t.n == VALUE_INDEX_MIN)
+		index_build(t);
+	else if (t->u.t.index)
+		index_put(t, t->u.t.n - 1);
 	return v;
 }
 
@@ -357,6 +435,8 @@ struct value *value_table_take(struct value *t, const char *key)
 	size_t i = (size_t)(kv - t->u.t.items);
 	memmove(kv, kv + 1, (t->u.t.n - i - 1) * sizeof(*kv));
 	t->u.t.n--;
+	if (t->u.t.index)
+		index_build(t);
 	return v;
 }
 

@@ -73,7 +73,10 @@ struct value {
 		} a;
 		struct {
 			struct value_kv *items;
-			size_t n, cap;
+			uint32_t n, cap;
+			/* From VALUE_INDEX_MIN keys on, a hash index of the
+			 * keys (value.c), so a lookup does not read them all. */
+			uint32_t *index;
 		} t;
 	} u;
 };
@@ -106,6 +109,8 @@ struct value *value_table_get(const struct value *t, const char *key);
 struct value *value_table_getn(const struct value *t, const char *key,
 			       size_t keylen);
 const struct value_kv *value_table_getkv(const struct value *t, const char *key);
+/* The entry of `key` (keylen bytes), for its producer to amend, or NULL. */
+struct value_kv *value_table_findn(const struct value *t, const char *key, size_t keylen);
 /* Removes and returns the value of `key` (now owned by the caller). */
 struct value *value_table_take(struct value *t, const char *key);
 

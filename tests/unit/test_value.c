@@ -217,3 +217,53 @@ Test(value, arena_nested_pair_only_counts)
 	value_free(v);
 	value_arena_end(); /* unmatched: nothing happens */
 }
+
+/* A large table (hash-indexed from 16 keys on) and a small one behave the
+ * same: every key found, a replaced key keeps its place, a taken one is
+ * gone and the rest are still found, in order; in an arena too. */
+static void many_keys(size_t n)
+{
+	struct value *t = value_new_table();
+	char key[32];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "k%zu", i);
+		value_set_int(t, key, (int64_t)i);
+	}
+	cr_assert_eq(t->u.t.n, n);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "k%zu", i);
+		cr_assert_eq(value_get_int(t, key, -1), (int64_t)i, "%s", key);
+	}
+	cr_expect_null(value_table_get(t, "k"));
+	snprintf(key, sizeof(key), "k%zu", n / 2);
+	value_set_int(t, key, -5); /* replaced in place */
+	cr_expect_eq(t->u.t.n, n);
+	cr_expect_str_eq(t->u.t.items[n / 2].key, key);
+	cr_expect_eq(value_get_int(t, key, 0), -5);
+	value_free(value_table_take(t, "k0"));
+	cr_expect_eq(t->u.t.n, n - 1);
+	cr_expect_null(value_table_get(t, "k0"));
+	for (size_t i = 1; i < n; i++) {
+		snprintf(key, sizeof(key), "k%zu", i);
+		cr_assert_not_null(value_table_get(t, key), "%s after a take", key);
+		cr_assert_str_eq(t->u.t.items[i - 1].key, key);
+	}
+	struct value *c = value_copy(t);
+	snprintf(key, sizeof(key), "k%zu", n - 1);
+	cr_expect_eq(value_get_int(c, key, -1), n - 1 == n / 2 ? -5 : (int64_t)(n - 1));
+	value_set_int(c, "k0", 7); /* back, at the end */
+	cr_expect_str_eq(c->u.t.items[n - 1].key, "k0");
+	cr_expect_eq(value_get_int(c, "k0", 0), 7);
+	value_free(c);
+	value_free(t);
+}
+
+Test(value, tables_of_many_keys_are_tables)
+{
+	for (size_t n = 2; n <= 40; n++)
+		many_keys(n);
+	many_keys(10000);
+	value_arena_begin();
+	many_keys(1000);
+	value_arena_end();
+}
