@@ -33,7 +33,9 @@ static bool abbreviation(const char *s, size_t i)
 {
 	static const char *const titles[] = { "mr", "mrs", "ms", "dr", "prof", "st", "vs", "approx" };
 	size_t k = i;
-	while (k > 0 && ((s[k - 1] >= 'a' && s[k - 1] <= 'z') || (s[k - 1] >= 'A' && s[k - 1] <= 'Z')))
+	/* Seven letters are enough to tell (the longest title has six). */
+	while (k > 0 && i - k < 7 &&
+	       ((s[k - 1] >= 'a' && s[k - 1] <= 'z') || (s[k - 1] >= 'A' && s[k - 1] <= 'Z')))
 		k--;
 	size_t n = i - k;
 	if (n == 1 && (k == 0 || s[k - 1] == '.' || is_space((unsigned char)s[k - 1]) || s[k - 1] == '(' ||
@@ -132,15 +134,25 @@ static void put_text(struct strbuf *sb, const char *s, size_t n)
 char *snippet_html(const char *text, size_t len, size_t a, size_t b)
 {
 	/* The sentence: after the last sentence end before a, up to and
-	 * including the first one at or after b. */
-	size_t from = 0, to = len, k;
-	for (size_t i = a; i-- > 0;)
-		if ((k = sentence_end(text, len, i))) {
+	 * including the first one at or after b, looked for within
+	 * SNIPPET_WINDOW bytes of the span (whole characters): where there is
+	 * none, the sentence is cut at the window's edge, which is too far
+	 * for the excerpt to reach. Unbounded, the search made a paragraph
+	 * with n mentions cost n times its length. */
+	size_t lo = a > SNIPPET_WINDOW ? a - SNIPPET_WINDOW : 0;
+	size_t hi = len - b > SNIPPET_WINDOW ? b + SNIPPET_WINDOW : len;
+	while (lo < a && utf8_is_cont((unsigned char)text[lo]))
+		lo++;
+	while (hi < len && utf8_is_cont((unsigned char)text[hi]))
+		hi++;
+	size_t from = lo, to = hi, k;
+	for (size_t i = a; i-- > lo;)
+		if ((k = sentence_end(text, hi, i))) {
 			from = k;
 			break;
 		}
-	for (size_t i = b > 0 ? b - 1 : 0; i < len; i++)
-		if ((k = sentence_end(text, len, i))) {
+	for (size_t i = b > 0 ? b - 1 : 0; i < hi; i++)
+		if ((k = sentence_end(text, hi, i))) {
 			to = k;
 			break;
 		}

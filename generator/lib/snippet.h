@@ -15,6 +15,10 @@
 
 /* Longest excerpt, in bytes of text, before clauses or words are cut. */
 #define SNIPPET_MAX 240
+/* How far from the span a sentence's start or end is looked for; a
+ * sentence reaching further is cut there (it is over SNIPPET_MAX anyway),
+ * so an excerpt costs O(SNIPPET_WINDOW), not the paragraph's length. */
+#define SNIPPET_WINDOW (4 * SNIPPET_MAX)
 
 /* The excerpt of text[0, len) around the span [a, b) (byte offsets,
  * a <= b <= len). Caller frees. */

@@ -8,6 +8,7 @@
 
 #include "anchor.h"
 #include "annotate.h"
+#include "cooccur.h"
 #include "snippet.h"
 #include "external.h"
 #include "fsutil.h"
@@ -678,61 +679,145 @@ static void record_mention(struct page *p, struct entity *e, const struct text_s
 	p->mention_total++;
 }
 
-/* The snippet of mention m, from the text it was found in (the trees are
- * not changed after the mention pass: links are data on the TEXT nodes,
- * markdown.h). */
-static char *cut_snippet(const struct mention *m, struct strbuf *text)
-{
-	if (m->literal) {
-		const char *lit = cmark_node_get_literal(m->unit);
-		return snippet_html(lit, strlen(lit), m->a, m->b);
-	}
-	(void)unit_text(m->unit, NULL, 0, 0, text, NULL);
-	return snippet_html(text->ptr, text->size, m->a, m->b);
-}
-
-void link_entity_snippets(struct entity *e)
+/* The mentions of e whose snippets its page shows, appended to v: an
+ * entity page shows a page's mentions in block order, then document
+ * order (render/entities.c), and the snippets of the first
+ * ENTITY_SNIPPETS_MAX of them; only those are cut. */
+static void select_snippets(struct entity *e, struct mention ***v, size_t *n, size_t *cap)
 {
 	size_t nruns = 0, top = 0;
 	struct mention_run *runs = mention_list(e, &nruns, &top);
-	struct strbuf text = STRBUF_INIT;
 	for (size_t i = 0; i < nruns; i++) {
 		if (!entity_run_shows_snippets(nruns, top, i))
 			continue;
-		/* An entity page shows a page's mentions in block order, then
-		 * document order (render/entities.c), and the snippets of the
-		 * first ENTITY_SNIPPETS_MAX of them: only those are cut. */
 		struct mention *run = e->mentions + (runs[i].first - e->mentions);
-		size_t pick[ENTITY_SNIPPETS_MAX], n = 0;
+		size_t pick[ENTITY_SNIPPETS_MAX], np = 0;
 		for (size_t k = 0; k < runs[i].count; k++) {
-			if (n == ENTITY_SNIPPETS_MAX && run[k].block >= run[pick[n - 1]].block)
+			if (np == ENTITY_SNIPPETS_MAX && run[k].block >= run[pick[np - 1]].block)
 				continue;
-			size_t j = n < ENTITY_SNIPPETS_MAX ? n++ : n - 1;
+			size_t j = np < ENTITY_SNIPPETS_MAX ? np++ : np - 1;
 			while (j > 0 && run[pick[j - 1]].block > run[k].block) {
 				pick[j] = pick[j - 1];
 				j--;
 			}
 			pick[j] = k;
 		}
-		for (size_t j = 0; j < n; j++)
-			if (!run[pick[j]].snippet_html)
-				run[pick[j]].snippet_html = cut_snippet(&run[pick[j]], &text);
+		for (size_t j = 0; j < np; j++) {
+			if (run[pick[j]].snippet_html)
+				continue;
+			*v = xgrow(*v, cap, *n + 1, sizeof(**v));
+			(*v)[(*n)++] = &run[pick[j]];
+		}
 	}
-	sb_free(&text);
 	free(runs);
 }
 
-static void snippets_task(size_t i, void *arg)
+static int by_unit(const void *x, const void *y)
 {
-	struct site *s = arg;
-	link_entity_snippets(s->entities[i]);
+	uintptr_t a = (uintptr_t)(*(struct mention *const *)x)->unit;
+	uintptr_t b = (uintptr_t)(*(struct mention *const *)y)->unit;
+	return (a > b) - (a < b);
+}
+
+/* Cuts the snippets of v[0, n), which share one unit, from the text they
+ * were found in (the trees are not changed after the mention pass: links
+ * are data on the TEXT nodes, markdown.h), made once for all of them: a
+ * paragraph naming many entities cost its length for each. */
+static void cut_unit(struct mention **v, size_t n, struct strbuf *text)
+{
+	const char *t;
+	size_t len;
+	if (v[0]->literal) {
+		t = cmark_node_get_literal(v[0]->unit);
+		len = strlen(t);
+	} else {
+		(void)unit_text(v[0]->unit, NULL, 0, 0, text, NULL);
+		t = text->ptr;
+		len = text->size;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i]->snippet_html = snippet_html(t, len, v[i]->a, v[i]->b);
+}
+
+/* The units' groups of the sorted v: group g is v[at[g], at[g + 1]). */
+struct snippet_cuts {
+	struct mention **v;
+	size_t *at;
+	size_t ngroups;
+};
+
+static size_t group_cuts(struct snippet_cuts *c, size_t n)
+{
+	qsort(c->v, n, sizeof(*c->v), by_unit);
+	c->at = xmalloc((n + 1) * sizeof(*c->at));
+	c->ngroups = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!i || c->v[i]->unit != c->v[i - 1]->unit)
+			c->at[c->ngroups++] = i;
+	c->at[c->ngroups] = n;
+	return c->ngroups;
+}
+
+void link_entity_snippets(struct entity *e)
+{
+	struct snippet_cuts c = { NULL, NULL, 0 };
+	size_t n = 0, cap = 0;
+	struct strbuf text = STRBUF_INIT;
+	select_snippets(e, &c.v, &n, &cap);
+	for (size_t g = 0, ng = group_cuts(&c, n); g < ng; g++)
+		cut_unit(c.v + c.at[g], c.at[g + 1] - c.at[g], &text);
+	sb_free(&text);
+	free(c.at);
+	free(c.v);
+}
+
+/* One entity's selection, on the -j threads. */
+struct snippet_select {
+	struct site *s;
+	struct mention ***v;
+	size_t *n;
+};
+
+static void select_task(size_t i, void *arg)
+{
+	struct snippet_select *x = arg;
+	size_t cap = 0;
+	select_snippets(x->s->entities[i], &x->v[i], &x->n[i], &cap);
+}
+
+static void cut_task(size_t g, void *arg)
+{
+	struct snippet_cuts *c = arg;
+	struct strbuf text = STRBUF_INIT;
+	cut_unit(c->v + c->at[g], c->at[g + 1] - c->at[g], &text);
+	sb_free(&text);
 }
 
 /* The snippets entity pages show, once every entity's mentions are known:
- * one entity per task, so each writes only its own mentions. */
+ * each entity's picked on the -j threads, then all of them grouped by
+ * the unit they are cut from, one unit per task, so each unit's text is
+ * made once and each task writes only its own mentions. */
 static void cut_snippets(struct site *s)
 {
-	workq_run(s->nentities, s->jobs, snippets_task, s);
+	struct snippet_select x = { s, xcalloc(s->nentities + 1, sizeof(*x.v)),
+				    xcalloc(s->nentities + 1, sizeof(*x.n)) };
+	workq_run(s->nentities, s->jobs, select_task, &x);
+	size_t n = 0;
+	for (size_t i = 0; i < s->nentities; i++)
+		n += x.n[i];
+	struct snippet_cuts c = { xmalloc((n + 1) * sizeof(*c.v)), NULL, 0 };
+	n = 0;
+	for (size_t i = 0; i < s->nentities; i++) {
+		if (x.n[i])
+			memcpy(c.v + n, x.v[i], x.n[i] * sizeof(*c.v));
+		n += x.n[i];
+		free(x.v[i]);
+	}
+	free(x.v);
+	free(x.n);
+	workq_run(group_cuts(&c, n), s->jobs, cut_task, &c);
+	free(c.at);
+	free(c.v);
 }
 
 /* Gives back what the mention lists grew beyond their length (a sixth of
@@ -814,7 +899,7 @@ static void count_cooccurrence(struct site *s, const struct cooc *v, size_t n)
 		size_t j = i;
 		while (j < n && v[j].top == v[i].top)
 			j++;
-		for (size_t a = i; a < j; a++)
+		for (size_t a = i; a < j && j - i <= COOCCUR_GROUP_MAX; a++)
 			for (size_t b = a + 1; b < j; b++) {
 				cooccur_add(&s->entities[v[a].entity]->cooccur, v[b].entity);
 				cooccur_add(&s->entities[v[b].entity]->cooccur, v[a].entity);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cooccur.h"
 #include "external.h"
 #include "markdown.h"
 #include "xalloc.h"
@@ -288,7 +289,7 @@ static void add_pairs(struct relink_run *r, const size_t *g, size_t n, long sign
 		size_t j = i;
 		while (j < n && g[j] != LINK_TRACE_GROUP_END)
 			j++;
-		for (size_t a = i; a < j; a++)
+		for (size_t a = i; a < j && j - i <= COOCCUR_GROUP_MAX; a++)
 			for (size_t b = a + 1; b < j; b++) {
 				if (sign < 0) {
 					cooccur_sub(&es[g[a]]->cooccur, g[b]);

@@ -9,6 +9,10 @@ issue 11): adversarial_gen.py KIND N DIR, KIND one of
   aliases      one entity with N aliases, a topic mentioning 1,000 of them
   aliases-utf8 one entity with N aliases of 60 random Greek, Cyrillic and
                Latin-1/Extended-A letters (many distinct bytes: wide DFA rows)
+  cooccur      N entities, every one named in one paragraph (N^2 pairs)
+  emphasis-entities  the same with every name emphasised (snippets cut from
+               the paragraph's text, not one TEXT node)
+  toml-keys    a site.toml whose [params] table has N keys
 The site has a site.toml and content/; the caller links the themes in."""
 import os
 import sys
@@ -80,5 +84,19 @@ elif kind == "aliases-utf8":
           % ", ".join('"%s"' % a for a in names))
     step = max(1, n // 1000)
     topic("\n\n".join("Mention of %s here." % names[i] for i in range(0, n, step)))
+elif kind == "cooccur":
+    os.makedirs(os.path.join(top, "content", "entities"), exist_ok=True)
+    for i in range(n):
+        write("entities/e%05d.md" % i, '+++\ntitle = "Entity%05d"\nkind = "organization"\n+++\nAn entity.\n' % i)
+    topic(", ".join("Entity%05d" % i for i in range(n)) + ".")
+elif kind == "emphasis-entities":
+    os.makedirs(os.path.join(top, "content", "entities"), exist_ok=True)
+    for i in range(n):
+        write("entities/e%05d.md" % i, '+++\ntitle = "Entity%05d"\nkind = "organization"\n+++\nAn entity.\n' % i)
+    topic(", ".join("*Entity%05d*" % i for i in range(n)) + ".")
+elif kind == "toml-keys":
+    with open(os.path.join(top, "site.toml"), "a") as f:
+        f.write("[params]\n" + "".join("key%07d = %d\n" % (i, i) for i in range(n)))
+    topic("A page.")
 else:
     sys.exit("unknown kind " + kind)

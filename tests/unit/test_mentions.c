@@ -5,6 +5,8 @@
 
 #include "cooccur.h"
 #include "mentions.h"
+#include "strbuf.h"
+#include "unit_site.h"
 
 /* The sparse table gives the counts a dense matrix would. */
 Test(mentions, cooccur_equals_dense_counts)
@@ -139,4 +141,63 @@ Test(mentions, snippets_shown_for_few_pages_or_the_top)
 		cr_assert(entity_run_shows_snippets(nruns, top, i));
 	free(runs);
 	free(e.mentions);
+}
+
+/* The entity of slug e<i> on site s. */
+static const struct entity *entity_n(const struct site *s, size_t i)
+{
+	char slug[16];
+	snprintf(slug, sizeof(slug), "e%02zu", i);
+	for (size_t k = 0; k < s->nentities; k++)
+		if (!strcmp(s->entities[k]->slug, slug))
+			return s->entities[k];
+	cr_assert_fail("no entity %s", slug);
+	return NULL;
+}
+
+/* A paragraph naming more than COOCCUR_GROUP_MAX entities relates none
+ * of them (counting its pairs would cost their square); one naming
+ * COOCCUR_GROUP_MAX relates each pair once. Every entity is still a
+ * mention of the page. */
+Test(mentions, a_paragraph_of_too_many_entities_relates_none)
+{
+	enum { N = COOCCUR_GROUP_MAX + 1 };
+	struct unit_site u;
+	unit_site_make(&u, NULL);
+	unit_site_write(&u, "site.toml", "title = \"T\"\ntheme = \"plain\"\n[history]\nenabled = false\n");
+	struct strbuf all = STRBUF_INIT, most = STRBUF_INIT;
+	for (size_t i = 0; i < N; i++) {
+		char rel[64], text[128];
+		snprintf(rel, sizeof(rel), "content/entities/e%02zu.md", i);
+		snprintf(text, sizeof(text), "+++\ntitle = \"Entity%02zu\"\nkind = \"organization\"\n+++\nAn entity.\n", i);
+		unit_site_write(&u, rel, text);
+		sb_printf(&all, "%sEntity%02zu", i ? ", " : "", i);
+		if (i >= 1)
+			sb_printf(&most, "%sEntity%02zu", i > 1 ? ", " : "", i);
+	}
+	struct strbuf topic = STRBUF_INIT;
+	sb_printf(&topic, "+++\ntitle = \"Topic\"\n+++\n%s.\n\n%s.\n", all.ptr, most.ptr);
+	unit_site_write(&u, "content/topics/t.md", topic.ptr);
+	char *diags = NULL;
+	cr_assert_eq(unit_site_load(&u), 0, "%s", (diags = unit_site_diags(&u.d)));
+	free(diags);
+	/* Entity00 is only in the paragraph of N: related to none. */
+	const struct entity *e0 = entity_n(&u.s, 0);
+	cr_expect_eq(e0->nmentions, 1);
+	for (size_t i = 1; i < N; i++)
+		cr_expect_eq(cooccur_get(&e0->cooccur, entity_n(&u.s, i)->index), 0, "e00, e%02zu", i);
+	/* The others share the second paragraph (COOCCUR_GROUP_MAX of them):
+	 * once a pair, not twice. */
+	for (size_t i = 1; i < N; i++) {
+		const struct entity *e = entity_n(&u.s, i);
+		cr_expect_eq(e->nmentions, 2);
+		for (size_t j = 1; j < N; j++)
+			if (j != i)
+				cr_expect_eq(cooccur_get(&e->cooccur, entity_n(&u.s, j)->index), 1,
+					     "e%02zu, e%02zu", i, j);
+	}
+	sb_free(&all);
+	sb_free(&most);
+	sb_free(&topic);
+	unit_site_free(&u);
 }

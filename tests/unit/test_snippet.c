@@ -115,3 +115,41 @@ Test(snippet, utf8_is_never_split)
 	cr_assert(strstr(got, "ééé <mark>Meta</mark> ééé") != NULL, "%s", got);
 	free(got);
 }
+
+/* A sentence far longer than SNIPPET_WINDOW is cut to words around the
+ * span, and what lies beyond the window (here a sentence end and the
+ * paragraph's first sentence) does not change the excerpt. */
+Test(snippet, text_beyond_the_window_does_not_matter)
+{
+	struct {
+		char *p;
+		size_t n;
+	} t[2] = { { NULL, 0 }, { NULL, 0 } };
+	FILE *f0 = open_memstream(&t[0].p, &t[0].n), *f1 = open_memstream(&t[1].p, &t[1].n);
+	fputs("Start here. ", f1);
+	for (int i = 0; i < 300; i++) {
+		fputs("alpha ", f0);
+		fputs("alpha ", f1);
+	}
+	fputs("Nvidia", f0);
+	fputs("Nvidia", f1);
+	for (int i = 0; i < 300; i++) {
+		fputs(" beta", f0);
+		fputs(" beta", f1);
+	}
+	fputs(" end. More text.", f1);
+	fclose(f0);
+	fclose(f1);
+	cr_assert_gt(strstr(t[1].p, "Nvidia") - t[1].p, SNIPPET_WINDOW);
+	char *a = around(t[0].p, "Nvidia"), *b = around(t[1].p, "Nvidia");
+	cr_expect_str_eq(a, b);
+	cr_expect(!strncmp(b, "… alpha ", strlen("… alpha ")), "%s", b);
+	cr_expect(strstr(b, "alpha <mark>Nvidia</mark> beta"), "%s", b);
+	size_t n = strlen(b);
+	cr_expect(n > 4 && !strcmp(b + n - 4, " …"), "%s", b);
+	cr_expect_leq(n, SNIPPET_MAX + strlen("… <mark></mark> …"));
+	free(a);
+	free(b);
+	free(t[0].p);
+	free(t[1].p);
+}
