@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -11,6 +12,7 @@
 #include "config.h"
 #include "fsutil.h"
 #include "mustache.h"
+#include "sandbox.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -310,14 +312,10 @@ static Sass_Import_List import_inside(const char *url, Sass_Importer_Entry cb,
 /* A libsass error, reported where it happened; a position in a file
  * outside the theme (which the importer prevents) is never shown. */
 static void sass_report(const struct theme *t, const struct site *s, const char *path,
-			struct Sass_Context *c, struct diag *d)
+			const char *msg, const char *efile, int line, int col, struct diag *d)
 {
-	const char *msg = sass_context_get_error_text(c);
-	const char *efile = sass_context_get_error_file(c);
-	int line = (int)sass_context_get_error_line(c);
-	int col = (int)sass_context_get_error_column(c);
-	bool here = !efile || !strcmp(efile, path) || !strcmp(efile, "stdin");
-	if (!msg)
+	bool here = !efile || !*efile || !strcmp(efile, path) || !strcmp(efile, "stdin");
+	if (!msg || !*msg)
 		msg = "Sass error";
 	if (here && line == 1)
 		diag_error(d, s->config_file, 0, 0, "in [params] used by %s: %s", path, msg);
@@ -327,6 +325,59 @@ static void sass_report(const struct theme *t, const struct site *s, const char 
 		diag_error(d, efile, line, col, "%s", msg);
 	else
 		diag_error(d, path, 0, 0, "Sass error in a file outside the theme (not shown)");
+}
+
+/* One stylesheet to compile, and where its imports may come from. */
+struct sass_job {
+	struct theme *t;
+	const char *sassdir, *path, *src;
+};
+
+/*
+ * In the sandbox (sandbox.h): libsass has no limit of its own, and a
+ * theme's `@while` runs as long as it says (issue 13's hostile inputs).
+ * The result goes back as 'C' and the CSS, or 'E', the error's line and
+ * column as text, its file, a NUL, and its message.
+ */
+static int sass_child(void *arg, struct strbuf *out)
+{
+	const struct sass_job *job = arg;
+	struct Sass_Data_Context *dc = sass_make_data_context(sass_copy_c_string(job->src));
+	struct Sass_Context *c = sass_data_context_get_context(dc);
+	struct Sass_Options *o = sass_context_get_options(c);
+	struct sass_jail jail = { job->t, job->sassdir, NULL };
+	Sass_Importer_List imps = sass_make_importer_list(1);
+	sass_importer_set_list_entry(imps, 0, sass_make_importer(import_inside, 0, &jail));
+	sass_option_set_c_importers(o, imps);
+	sass_option_set_input_path(o, job->path);
+	sass_option_set_output_style(o, SASS_STYLE_EXPANDED);
+	if (sass_compile_data_context(dc)) {
+		const char *efile = sass_context_get_error_file(c);
+		const char *msg = sass_context_get_error_text(c);
+		sb_printf(out, "E%d %d\n%s", (int)sass_context_get_error_line(c),
+			  (int)sass_context_get_error_column(c), efile ? efile : "");
+		sb_putc(out, '\0');
+		sb_puts(out, msg ? msg : "");
+	} else {
+		sb_putc(out, 'C');
+		sb_puts(out, sass_context_get_output_string(c));
+	}
+	if (jail.refused)
+		sass_delete_import_list(jail.refused);
+	sass_delete_data_context(dc);
+	return 0;
+}
+
+/* How long a stylesheet may take: SASS_SECONDS, or DOSSIER_SASS_SECONDS
+ * (for the tests). */
+#define SASS_SECONDS 60
+#define SASS_MEMORY_MB 2048
+
+static unsigned sass_seconds(void)
+{
+	const char *e = getenv("DOSSIER_SASS_SECONDS");
+	long v = e ? strtol(e, NULL, 10) : 0;
+	return v > 0 && v < 100000 ? (unsigned)v : SASS_SECONDS;
 }
 
 static int compile_one(struct theme *t, const struct site *s, const char *sassdir,
@@ -341,24 +392,17 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 		free(path);
 		return -1;
 	}
-	struct strbuf all = STRBUF_INIT;
+	struct strbuf all = STRBUF_INIT, res = STRBUF_INIT;
 	sass_params(s, &all);
 	sb_put(&all, src, len);
-	struct Sass_Data_Context *dc = sass_make_data_context(sass_copy_c_string(all.ptr));
-	struct Sass_Context *c = sass_data_context_get_context(dc);
-	struct Sass_Options *o = sass_context_get_options(c);
-	struct sass_jail jail = { t, sassdir, NULL };
-	Sass_Importer_List imps = sass_make_importer_list(1);
-	sass_importer_set_list_entry(imps, 0, sass_make_importer(import_inside, 0, &jail));
-	sass_option_set_c_importers(o, imps);
-	sass_option_set_input_path(o, path);
-	sass_option_set_output_style(o, SASS_STYLE_EXPANDED);
-	int failed = sass_compile_data_context(dc);
-	if (jail.refused)
-		sass_delete_import_list(jail.refused);
-	if (failed) {
-		sass_report(t, s, path, c, d);
-	} else {
+	struct sass_job job = { t, sassdir, path, all.ptr };
+	struct sandbox_limits lim = { sass_seconds(), SASS_MEMORY_MB };
+	char *fail = NULL;
+	if (sandbox_run(sass_child, &job, &lim, &res, &fail) < 0) {
+		diag_error(d, path, 0, 0, "the Sass compiler %s; the stylesheet is not used (an endless @while or @for?)",
+			   fail);
+		free(fail);
+	} else if (res.size && res.ptr[0] == 'C') {
 		struct strbuf out = STRBUF_INIT;
 		sb_puts(&out, name);
 		sb_truncate(&out, out.size - strlen(".scss"));
@@ -366,10 +410,19 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 		t->css = xrealloc(t->css, (t->ncss + 1) * sizeof(*t->css));
 		t->css_text = xrealloc(t->css_text, (t->ncss + 1) * sizeof(*t->css_text));
 		t->css[t->ncss] = sb_detach(&out);
-		t->css_text[t->ncss++] = xstrdup(sass_context_get_output_string(c));
+		t->css_text[t->ncss++] = xstrndup(res.ptr + 1, res.size - 1);
 		rc = 0;
+	} else if (res.size && res.ptr[0] == 'E' && memchr(res.ptr, '\0', res.size)) {
+		int line = 0, col = 0;
+		char *nl = memchr(res.ptr, '\n', res.size);
+		sscanf(res.ptr + 1, "%d %d", &line, &col);
+		const char *efile = nl ? nl + 1 : res.ptr + res.size - 1;
+		const char *msg = efile + strlen(efile) + 1;
+		sass_report(t, s, path, msg < res.ptr + res.size ? msg : "", efile, line, col, d);
+	} else {
+		diag_error(d, path, 0, 0, "the Sass compiler gave no result");
 	}
-	sass_delete_data_context(dc);
+	sb_free(&res);
 	sb_free(&all);
 	free(src);
 	free(path);

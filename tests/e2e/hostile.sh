@@ -207,6 +207,24 @@ snapshot
 expect_fail "@import of a partial linked outside the theme" build \
 	"$tmp/site/themes/dossier/sass/style.scss:$n:9: error: @import \"evil\" leads outside the theme; not read"
 
+# A stylesheet that never ends (libsass has no limit of its own) or eats
+# memory stops at the sandbox's limits (lib/sandbox.h), reported, the
+# previous output kept. DOSSIER_SASS_SECONDS shortens the 60 s deadline.
+fresh
+printf '$i: 0;\n@while $i >= 0 { $i: $i + 1; }\n' >>"$scss"
+snapshot
+DOSSIER_SASS_SECONDS=2 expect_fail "an endless @while" build \
+	"$scss: error: the Sass compiler took longer than 2 s; the stylesheet is not used (an endless @while or @for?)"
+fresh
+printf '$s: "a";\n@for $i from 1 through 40 { $s: $s + $s; }\n.x { content: str-length($s); }\n' >>"$scss"
+snapshot
+timeout "$limit" "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+st=$?
+check "a stylesheet that eats memory: exit status 1" '[ $st -eq 1 ]'
+check "a stylesheet that eats memory: one error on the stylesheet" \
+	'[ "$(grep -c "^$scss: error: " "$tmp/err")" -eq 1 ]'
+check "a stylesheet that eats memory: previous output unchanged" '[ "$before_out" = "$(outsum)" ]'
+
 # --- NUL in strings, URLs (finding 11) ----------------------------------------------
 fresh
 sed -i 's/^title = "Costs"$/title = "Costs"\nslug = "x\\u0000y"/' "$tmp/site/content/topics/costs.md"
