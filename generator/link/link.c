@@ -748,7 +748,8 @@ struct snippet_cuts {
 
 static size_t group_cuts(struct snippet_cuts *c, size_t n)
 {
-	qsort(c->v, n, sizeof(*c->v), by_unit);
+	if (n) /* qsort's array may not be NULL, even empty */
+		qsort(c->v, n, sizeof(*c->v), by_unit);
 	c->at = xmalloc((n + 1) * sizeof(*c->at));
 	c->ngroups = 0;
 	for (size_t i = 0; i < n; i++)
