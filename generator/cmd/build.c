@@ -11,6 +11,7 @@
 
 #include "archive.h"
 #include "buildcache.h"
+#include "clock.h"
 #include "config.h"
 #include "content.h"
 #include "dump.h"
@@ -37,13 +38,6 @@
 #endif
 #endif
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A progress line on a terminal for a build that takes more than a second
  * (DOSSIER_PROGRESS_AFTER seconds, for the tests): the current phase on
  * standard error, rewritten in place by a small thread and cleared when the
@@ -60,11 +54,11 @@ struct progress {
 static void *progress_loop(void *arg)
 {
 	struct progress *pg = arg;
-	double start = now();
+	double start = clock_wall();
 	const char *last = NULL;
 	pthread_mutex_lock(&pg->lock);
 	while (!pg->done) {
-		if (now() - start >= pg->after && pg->phase != last) {
+		if (clock_wall() - start >= pg->after && pg->phase != last) {
 			last = pg->phase;
 			fprintf(stderr, "\r\033[Kdossier: %s...", last);
 			fflush(stderr);
@@ -136,15 +130,6 @@ static long resident_mb(void)
 	return rss * (sysconf(_SC_PAGESIZE) / 1024) / 1024;
 }
 
-/* CPU seconds of the whole process so far (every thread). */
-static double cpu_now(void)
-{
-	struct timespec ts;
-	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) < 0)
-		return 0;
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* -v: what is done, after the seconds since the build started, the CPU
  * seconds spent by then (on every thread: the ratio of the two deltas
  * between lines is how many cores a phase kept busy) and the memory
@@ -153,7 +138,7 @@ static double say_t0, say_cpu0;
 static void say(const struct build_options *o, const char *fmt, const char *arg)
 {
 	if (o->verbose) {
-		fprintf(stderr, "%6.2f s %6.2f cpu %5ld MB  ", now() - say_t0, cpu_now() - say_cpu0,
+		fprintf(stderr, "%6.2f s %6.2f cpu %5ld MB  ", clock_wall() - say_t0, clock_cpu() - say_cpu0,
 			resident_mb());
 		fprintf(stderr, fmt, arg);
 		fputc('\n', stderr);
@@ -470,9 +455,9 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 		       struct link_trace **tr, struct buildcache *cache, struct diag *d,
 		       struct build_result *r)
 {
-	double t0 = now();
+	double t0 = clock_wall();
 	say_t0 = t0;
-	say_cpu0 = cpu_now();
+	say_cpu0 = clock_cpu();
 	site_init(sp);
 	memset(tp, 0, sizeof *tp);
 	r->pages = 0;
@@ -574,7 +559,7 @@ out:
 	progress_stop(&pg);
 	if (d->errors)
 		rc = -1;
-	r->seconds = now() - t0;
+	r->seconds = clock_wall() - t0;
 	free(cfg);
 	free(content);
 	free(out);
@@ -589,9 +574,9 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 	r->up_to_date = false;
 	struct buildcache_run run = { o->dir, o->config, o->base_url, o->archive, o->drafts, o->jobs };
 	if (o->if_changed && !o->check && !o->dump_model && !o->external) {
-		double t0 = now();
+		double t0 = clock_wall();
 		say_t0 = t0;
-		say_cpu0 = cpu_now();
+		say_cpu0 = clock_cpu();
 		char *out = o->out ? xstrdup(o->out) : fs_join(o->dir ? o->dir : ".", "public");
 		char *why = NULL;
 		r->up_to_date = buildcache_fresh(&run, out, d, &r->pages, o->verbose ? &why : NULL);
@@ -603,7 +588,7 @@ int build_run(const struct build_options *o, struct diag *d, struct build_result
 		free(out);
 		if (r->up_to_date) {
 			say(o, "%s", "up to date: nothing changed since the recorded build");
-			r->seconds = now() - t0;
+			r->seconds = clock_wall() - t0;
 			return 0;
 		}
 	}
@@ -705,9 +690,9 @@ int build_state_write(struct build_state *st, const struct page *const *pages, s
 	char *mark = fs_join(tmp, BUILD_MARK);
 	int mrc = fs_write_file(mark, "dossier output folder; safe to delete\n", 38);
 	free(mark);
-	double t0 = now();
+	double t0 = clock_wall();
 	int rrc = mrc < 0 ? -1 : render_subset(&st->s, &st->t, tmp, pages, n, entities_js, site_files, d);
-	st->render_ms = (now() - t0) * 1e3;
+	st->render_ms = (clock_wall() - t0) * 1e3;
 	if (rrc == -2)
 		moved = -2;
 	if (rrc < 0 || d->errors)

@@ -21,6 +21,7 @@
 
 #include <microhttpd.h>
 
+#include "clock.h"
 #include "fsutil.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -1044,9 +1045,7 @@ static int watch_drain(struct watcher *w, int *flags)
 
 static long now_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long)(clock_wall() * 1e3);
 }
 
 /* Waits for a change and for the burst it belongs to to settle. Returns

@@ -11,19 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
-#include "fsutil.h"
+#include "clock.h"
 #include "content.h"
+#include "fsutil.h"
 #include "strbuf.h"
 #include "xalloc.h"
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* A page to relink and its new body. */
 struct change {
@@ -157,7 +150,7 @@ static size_t fast_pages(const struct build_state *st, const struct page ***out)
 static int catch_up(struct build_state *st, const struct render_stop *stop, struct diag *d,
 		    struct build_result *r, char **summary, bool *again)
 {
-	double t0 = now();
+	double t0 = clock_wall();
 	r->pages = 0;
 	if (!st->deferred || !st->loaded || st->nerror_srcs) {
 		r->seconds = 0;
@@ -169,7 +162,7 @@ static int catch_up(struct build_state *st, const struct render_stop *stop, stru
 			relink_effects_add(&fx, st->s.pages[i]);
 	int moved = build_state_write(st, fx.pages, fx.npages, true, stop, d);
 	relink_effects_free(&fx);
-	r->seconds = now() - t0;
+	r->seconds = clock_wall() - t0;
 	if (moved == -2) {
 		*summary = xstrdup("search index, data files and print.html: put off by a change");
 		*again = true;
@@ -192,17 +185,17 @@ int build_state_update(struct build_state *st, const char *const *changed, size_
 	*again = false;
 	if (deferred && !n && !unknown)
 		return catch_up(st, deferred, d, r, summary, again);
-	double t0 = now();
+	double t0 = clock_wall();
 	struct plan pl = { .why = STRBUF_INIT };
 	plan_changes(st, &pl, changed, n, unknown, d);
 	if (!pl.why.size && !pl.n) {
 		plan_free(&pl);
 		r->pages = 0;
-		r->seconds = now() - t0;
+		r->seconds = clock_wall() - t0;
 		*summary = xstrdup("no page changed");
 		return st->nerror_srcs ? -1 : 0;
 	}
-	double t1 = now();
+	double t1 = clock_wall();
 	for (size_t i = 0; i < pl.n && !pl.why.size; i++) {
 		const char *why = NULL;
 		cmark_node *doc = pl.v[i].doc;
@@ -220,21 +213,21 @@ int build_state_update(struct build_state *st, const char *const *changed, size_
 		free(why);
 		return rc;
 	}
-	double t2 = now();
+	double t2 = clock_wall();
 	set_error_srcs(st, d, &pl);
 	struct strbuf sb = STRBUF_INIT;
 	sb_printf(&sb, "%s%s", pl.v[0].p->src, pl.n > 1 ? " and others" : "");
 	int rc = -1;
 	if (d->errors) {
 		sb_printf(&sb, " relinked with errors in %.0f ms; the last good output stays",
-			  (now() - t0) * 1e3);
+			  (clock_wall() - t0) * 1e3);
 	} else {
 		const struct page **pages = NULL;
 		size_t np = fast_pages(st, &pages);
 		int moved = build_state_write(st, pages, np, st->pending.entities_changed, NULL, d);
 		free(pages);
 		if (moved >= 0) {
-			double t3 = now();
+			double t3 = clock_wall();
 			sb_printf(&sb, " rebuilt incrementally: %d file%s in %.0f ms (read %.0f, relink %.0f, render %.0f, write %.0f)",
 				  moved, moved == 1 ? "" : "s", (t3 - t0) * 1e3, (t1 - t0) * 1e3,
 				  (t2 - t1) * 1e3, st->render_ms, (t3 - t2) * 1e3 - st->render_ms);
@@ -246,7 +239,7 @@ int build_state_update(struct build_state *st, const char *const *changed, size_
 	}
 	plan_free(&pl);
 	r->pages = rc == 0 ? 1 : 0;
-	r->seconds = now() - t0;
+	r->seconds = clock_wall() - t0;
 	*summary = sb_detach(&sb);
 	return rc;
 }

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "xalloc.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -19,13 +19,6 @@
 #define SANDBOX_ASAN 1
 #endif
 #endif
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static char *reason(const char *fmt, long n)
 {
@@ -99,11 +92,11 @@ int sandbox_run(int (*fn)(void *arg, struct strbuf *out), void *arg,
 		child(fds[1], fn, arg, lim);
 	}
 	close(fds[1]);
-	double deadline = now() + lim->seconds;
+	double deadline = clock_wall() + lim->seconds;
 	bool timed_out = false, failed_read = false;
 	char buf[65536];
 	for (;;) {
-		double left = deadline - now();
+		double left = deadline - clock_wall();
 		if (left <= 0) {
 			timed_out = true;
 			break;
