@@ -349,11 +349,11 @@ static void read_annotations(struct page *p, const char *src, size_t len, struct
 		const char *suf = value_get_str(t, "suffix", NULL);
 		a->prefix = pre ? xstrdup(pre) : NULL;
 		a->suffix = suf ? xstrdup(suf) : NULL;
-		a->note = markdown_parse(note, strlen(note));
 		a->line = t->line;
 		a->col = t->col;
 		string_start(value_table_get(t, "note"), src, len, lines, nlines, &a->note_line,
 			     &a->note_col);
+		a->note = markdown_parse_within(p, a, note, strlen(note), d);
 	}
 	free(lines);
 }
@@ -579,7 +579,7 @@ static int page_body(const struct site *s, struct page *p, const char *src, size
 		     size_t body, struct diag *d)
 {
 	if (strcmp(fs_extension(p->src), ".txt")) {
-		p->doc = markdown_parse(src + body, len - body);
+		p->doc = markdown_parse_within(p, NULL, src + body, len - body, d);
 		return 0;
 	}
 	struct article_result res;
@@ -596,7 +596,7 @@ static int page_body(const struct site *s, struct page *p, const char *src, size
 	res.markdown = NULL;
 	res.line_map = NULL;
 	article_result_free(&res);
-	p->doc = markdown_parse(p->body_md, strlen(p->body_md));
+	p->doc = markdown_parse_within(p, NULL, p->body_md, strlen(p->body_md), d);
 	return 0;
 }
 
@@ -764,7 +764,13 @@ int page_reload_body(const struct site *s, const struct page *p, const char *con
 		hugo_aliases(fm);
 	if (body_line != p->body_line || !value_equal(fm, p->fm))
 		goto out;
-	*doc = markdown_parse(src + body, len - body);
+	/* A body over mdlimits' limits: the rebuild reports it. */
+	*doc = markdown_parse_within(p, NULL, src + body, len - body, &quiet);
+	if (quiet.errors) {
+		cmark_node_free(*doc);
+		*doc = NULL;
+		goto out;
+	}
 	markdown_sanitize(*doc, s->cfg.unsafe, p, 0, 0, d);
 	same = 1;
 out:

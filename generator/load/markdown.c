@@ -20,6 +20,7 @@
 #include "anchor.h"
 #include "fsutil.h"
 #include "html.h"
+#include "mdlimits.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -374,23 +375,48 @@ static const struct annotation_entry *note_of(const struct page *p, cmark_node *
 	return NULL;
 }
 
+/* Line `line`, column `col` of p's body (of annotation a's note when a
+ * is not NULL) as a place in p's file. */
+static void place(const struct page *p, const struct annotation_entry *a, int line, int col,
+		  int *fline, int *fcol)
+{
+	if (a) {
+		*fline = a->note_line + (line > 0 ? line - 1 : 0);
+		*fcol = line <= 1 ? a->note_col + col - 1 : col;
+		return;
+	}
+	*fcol = p->line_map ? 1 : col;
+	if (p->line_map && line >= 1 && (size_t)line <= p->nline_map)
+		line = p->line_map[line - 1];
+	*fline = line + p->body_line - 1;
+}
+
 /* Line `line` of the tree `node` is in, as a line of p's file. */
 static int file_line(const struct page *p, cmark_node *node, int line)
 {
-	const struct annotation_entry *a = note_of(p, node);
-	if (a)
-		return a->note_line + (line > 0 ? line - 1 : 0);
-	if (p->line_map && line >= 1 && (size_t)line <= p->nline_map)
-		line = p->line_map[line - 1];
-	return line + p->body_line - 1;
+	int fline, fcol;
+	place(p, note_of(p, node), line, 1, &fline, &fcol);
+	return fline;
 }
 
 static int file_col(const struct page *p, cmark_node *node, int line, int col)
 {
-	const struct annotation_entry *a = note_of(p, node);
-	if (a)
-		return line <= 1 ? a->note_col + col - 1 : col;
-	return p->line_map ? 1 : col;
+	int fline, fcol;
+	place(p, note_of(p, node), line, col, &fline, &fcol);
+	return fcol;
+}
+
+cmark_node *markdown_parse_within(const struct page *p, const struct annotation_entry *note,
+				  const char *md, size_t len, struct diag *d)
+{
+	struct mdlimits_hit hits[MDLIMITS_RULES];
+	size_t n = mdlimits_check(md, len, hits);
+	for (size_t i = 0; i < n; i++) {
+		int line, col;
+		place(p, note, hits[i].line, hits[i].col, &line, &col);
+		diag_error(d, p->file, line, col, "%s", hits[i].why);
+	}
+	return n ? markdown_parse("", 0) : markdown_parse(md, len);
 }
 
 int markdown_line(const struct page *p, cmark_node *node)

@@ -57,6 +57,13 @@
  * breaks are joined into the texts (markdown_join_lines) unless a text
  * holds a "\n" of its own (markdown_lines_joined says). */
 cmark_node *markdown_parse(const char *md, size_t len);
+/* markdown_parse of a body of `p` (`note`: of that annotation's note)
+ * that keeps mdlimits' limits, under which the parse is linear. A body
+ * over one is reported, each limit at its place in p's file, and parses
+ * as an empty document: the build fails with its errors, not after
+ * minutes of the parser. */
+cmark_node *markdown_parse_within(const struct page *p, const struct annotation_entry *note,
+				  const char *md, size_t len, struct diag *d);
 /* Whether parses may run on several threads: cmark-gfm 0.29 shares its
  * table of special inline characters between parsers, and this module's
  * fix for that (markdown.c, "parsing on several threads") is in effect. */

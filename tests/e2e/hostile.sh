@@ -225,6 +225,46 @@ check "a stylesheet that eats memory: one error on the stylesheet" \
 	'[ "$(grep -c "^$scss: error: " "$tmp/err")" -eq 1 ]'
 check "a stylesheet that eats memory: previous output unchanged" '[ "$before_out" = "$(outsum)" ]'
 
+# --- Markdown the packaged cmark-gfm takes quadratic cost on ----------------------
+# (lib/mdlimits.h) is refused before the parse, at its line, the previous
+# output kept. Sizes that Debian's 0.29.0.gfm.6 still parses in seconds
+# (the previous binary built each of them, exit 0); ten times more would
+# take it minutes, or gigabytes for the short rows.
+costs=$tmp/site/content/topics/costs.md
+fresh
+printf '\n' >>"$costs"
+n=$(($(wc -l <"$costs") + 1))
+python3 -c 'print("|".join(["x"] * 2001)); print("-|-"); print("1|2")' >>"$costs"
+snapshot
+expect_fail "a table row of 2,000 cells" build \
+	"content/topics/costs.md:$n:1: error: a table row of 2000 '|' (at most 1000): the Markdown parser's time grows with the square of a row's cells"
+
+# markdown_case NAME PYTHON REGEX: costs.md gets the lines PYTHON prints;
+# the build fails with one error matching REGEX, the output kept.
+markdown_case() {
+	fresh
+	printf '\n' >>"$costs"
+	python3 -c "$2" >>"$costs"
+	snapshot
+	timeout "$limit" "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+	st=$?
+	check "$1: exit status 1" '[ $st -eq 1 ]'
+	re=$3
+	check "$1: the error" '[ "$(grep -cE "$re" "$tmp/err")" -eq 1 ]'
+	check "$1: previous output unchanged" '[ "$before_out" = "$(outsum)" ]'
+}
+markdown_case "900 columns of short rows" \
+	'print("x|" * 900); print("-|" * 900); print("x\n" * 899, end="")' \
+	"^content/topics/costs\.md:[0-9]+:1: error: table rows shorter than their table make the Markdown parser add 808201 empty cells \(at most [0-9]+: 65536 and one per byte of text; this row passes it\); give each row its cells, or end the table with a blank line$"
+markdown_case "5,000 delimiter lines under one paragraph" \
+	'print("abcde\n-|-\n" * 5000, end="")' \
+	"^content/topics/costs\.md:[0-9]+:1: error: lines like '-\|-' under a paragraph make the Markdown parser read it again at each one, [0-9]+ bytes in all \(at most [0-9]+: 16 times the text and 1 MiB\); put a blank line before each table$"
+fresh
+printf '\n' >>"$costs"
+python3 -c 'print("abcde\n-|-\n\n" * 5000, end=""); print("| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 20000, end="")' >>"$costs"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "the same with blank lines, and a table of 20,000 rows, build" '[ $? -eq 0 ] && grep -q "<td>2</td>" "$tmp/site/public/topics/costs.html"'
+
 # --- NUL in strings, URLs (finding 11) ----------------------------------------------
 fresh
 sed -i 's/^title = "Costs"$/title = "Costs"\nslug = "x\\u0000y"/' "$tmp/site/content/topics/costs.md"
