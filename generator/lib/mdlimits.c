@@ -43,20 +43,38 @@ static void split(struct line *l)
 	}
 }
 
-/* Only the characters of a delimiter row (" \t|:-"), with a '-' and a '|'
- * or ':': a line that can make the parser try a table here. */
+/* Whether c is one of the characters of `set` (never NUL). */
+static bool one_of(const char *set, char c)
+{
+	return c && strchr(set, c);
+}
+
+/* Dashes, with spaces or tabs between and around them, at most 3
+ * columns in: a setext underline, a thematic break or a list item, which
+ * the parser takes before the table extension sees the line. */
+static bool dashes_only(const struct line *l)
+{
+	if (l->indent > 3)
+		return false;
+	for (const char *p = l->c; p < l->e; p++)
+		if (*p != '-' && *p != ' ' && *p != '\t')
+			return false;
+	return true;
+}
+
+/* Only the characters of a delimiter row (" \t\v\f|:-", as gfm.6 reads
+ * them: "-\v" is a one-column delimiter row) with a '-', and not
+ * dashes_only: a line that can make the parser try a table here. */
 static bool delimiter_like(const struct line *l)
 {
-	bool dash = false, bar = false;
+	bool dash = false;
 	for (const char *p = l->c; p < l->e; p++) {
 		if (*p == '-')
 			dash = true;
-		else if (*p == '|' || *p == ':')
-			bar = true;
-		else if (*p != ' ' && *p != '\t')
+		else if (!one_of(" \t\v\f|:", *p))
 			return false;
 	}
-	return dash && bar;
+	return dash && !dashes_only(l);
 }
 
 /* A delimiter row's columns: one more than its '|', less a leading and a
@@ -64,7 +82,7 @@ static bool delimiter_like(const struct line *l)
 static size_t delimiter_columns(const struct line *l)
 {
 	const char *a = l->c, *b = l->e;
-	while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+	while (b > a && one_of(" \t\v\f", b[-1]))
 		b--;
 	size_t n = l->pipes + 1;
 	if (a < b && *a == '|')
@@ -90,12 +108,17 @@ static bool has_content(const char *p, const char *e)
 /* A line that ends the paragraph above it wherever it stands, and starts
  * a new one or none: a bullet item with content, an ordered item "1." or
  * "1)" with content (the only ordered item that may interrupt a
- * paragraph), an ATX heading or a code fence, each at most 3 columns in. */
+ * paragraph), an ATX heading, a code fence or a line of dashes, each at
+ * most 3 columns in.
+ * Nothing else may count as one: a line taken for a new paragraph that
+ * goes on with the old one would hide its cost. */
 static bool starts_block(const struct line *l)
 {
 	const char *p = l->c, *e = l->e;
 	if (l->indent > 3 || p == e)
 		return false;
+	if (dashes_only(l))
+		return true;
 	if ((*p == '-' || *p == '+' || *p == '*') && p + 1 < e && blank_or_end(p + 1, e))
 		return has_content(p + 1, e);
 	if (*p == '1' && p + 2 < e && (p[1] == '.' || p[1] == ')') && blank_or_end(p + 2, e))
@@ -110,7 +133,9 @@ static bool starts_block(const struct line *l)
 		const char *q = p;
 		while (q < e && *q == *p)
 			q++;
-		return q - p >= 3;
+		/* "``` `" opens no fence (a backtick fence's info string holds
+		 * no backtick): the paragraph goes on through it. */
+		return q - p >= 3 && (*p == '~' || !memchr(q, '`', (size_t)(e - q)));
 	}
 	return false;
 }

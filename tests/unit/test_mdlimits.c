@@ -187,6 +187,40 @@ Test(mdlimits, delimiter_lines_under_one_paragraph)
 	cr_assert_eq(check(&md, hits), 1);
 	cr_assert_eq(hits[0].rule, MDLIMITS_REREAD);
 	cr_assert_eq(hits[0].col, 3);
+	/* Fences and list items end the paragraph; "``` `" is no fence. */
+	sb_free(&md);
+	repeat(&md, "abcde\n```\n-|-\n", 20000);
+	expect_none(&md, "fences between them");
+	sb_free(&md);
+	repeat(&md, "abcde\n``` `\n-|-\n", 20000);
+	cr_assert_eq(check(&md, hits), 1, "a backtick in the info string: no fence");
+	cr_assert_eq(hits[0].rule, MDLIMITS_REREAD);
+	sb_free(&md);
+	repeat(&md, "- abcde\n  -|-\n", 20000);
+	expect_none(&md, "list items");
+	sb_free(&md);
+	repeat(&md, "2. abcde\n  -|-\n", 20000);
+	cr_assert_eq(check(&md, hits), 1, "an item '2.' is taken to go on a paragraph");
+	/* "-\v", "-\f" and ":-" are one-column delimiter rows to gfm.6
+	 * (10,000 of them took 14-17 s); "---" and "-" are underlines. */
+	const char *lines[] = { "a|b\n-\v\n", "a|b\n:-\n", "a|b\n-\f\n" };
+	for (int i = 0; i < 3; i++) {
+		sb_free(&md);
+		repeat(&md, lines[i], 20000);
+		cr_assert_eq(check(&md, hits), 1, "'%s'", lines[i]);
+		cr_assert_eq(hits[0].rule, MDLIMITS_REREAD);
+	}
+	sb_free(&md);
+	repeat(&md, "a|b\n---\nc|d\n-\n", 20000);
+	expect_none(&md, "setext underlines");
+	/* A one-column table is a table: its rows' cells count. */
+	sb_free(&md);
+	sb_puts(&md, "bbb\n-\v\n");
+	repeat(&md, "|", MDLIMITS_ROW_PIPES + 1);
+	sb_puts(&md, "\n");
+	cr_assert_eq(check(&md, hits), 1);
+	cr_assert_eq(hits[0].rule, MDLIMITS_PIPES);
+	cr_assert_eq(hits[0].line, 3);
 	/* Blank lines between them: each paragraph is read once. */
 	sb_free(&md);
 	repeat(&md, "abcde\n-|-\n\n", 20000);
