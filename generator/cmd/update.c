@@ -106,9 +106,13 @@ static void plan_changes(struct build_state *st, struct plan *pl, const char *co
 		if (!here)
 			refuse(pl, st->error_srcs[i], "still has errors");
 	}
-	for (size_t i = 0; i < pl->n && !pl->why.size; i++)
-		if (!page_reload_body(&st->s, pl->v[i].p, st->content, &pl->v[i].doc, d))
+	for (size_t i = 0; i < pl->n && !pl->why.size; i++) {
+		int same = page_reload_body(&st->s, pl->v[i].p, st->content, &pl->v[i].doc, d);
+		if (same < 0)
+			refuse(pl, pl->v[i].p->src, "its body is over the Markdown parser's limits");
+		else if (!same)
 			refuse(pl, pl->v[i].p->src, "its front matter changed, or it cannot be read");
+	}
 }
 
 static void set_error_srcs(struct build_state *st, const struct diag *d, const struct plan *pl)

@@ -769,6 +769,7 @@ int page_reload_body(const struct site *s, const struct page *p, const char *con
 	if (quiet.errors) {
 		cmark_node_free(*doc);
 		*doc = NULL;
+		same = -1;
 		goto out;
 	}
 	markdown_sanitize(*doc, s->cfg.unsafe, p, 0, 0, d);

@@ -50,9 +50,9 @@ int page_import_text(const char *src, size_t len, const char *file,
 /* For `dossier serve`: re-reads the file of loaded page `p`. Returns 1
  * with its new body in *doc (parsed and sanitized as loading does; owned
  * by the caller) when its front matter holds the same values at the same
- * places, else 0 (also when the file cannot be read or split, or its body
- * is over mdlimits' limits: the full
- * load that follows reports why). */
+ * places; -1 when its body is over mdlimits' limits; else 0 (also when
+ * the file cannot be read or split). The full load that follows a 0 or
+ * -1 reports why. */
 int page_reload_body(const struct site *s, const struct page *p, const char *content_dir,
 		     cmark_node **doc, struct diag *d);
 

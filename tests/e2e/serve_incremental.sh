@@ -173,6 +173,33 @@ else
 fi
 edit "broken link fixed" "incrementally" replace "$B" "(missing.md)" "(alpha.md#background)"
 
+# A body over the parser's limits (lib/mdlimits.h): refused by the reload,
+# reported by the full build that follows, the last good output kept.
+before=$(digest "$site/public")
+n=$(builds)
+cp "$B" "$tmp/beta.good"
+python3 -c 'print("abcde\n-|-\n" * 5000, end="")' >>"$B"
+if wait_build "$n"; then
+	case $(last_line) in
+	*failed*"beta.md: its body is over the Markdown parser's limits"*)
+		ok "body over the parser's limits: the build fails ($(last_line))" ;;
+	*) bad "body over the parser's limits: the build did not fail: $(last_line)" ;;
+	esac
+	if grep -q "beta.md:[0-9]*:1: error: lines like '-|-' under a paragraph" "$tmp/err"; then
+		ok "body over the parser's limits: reported at its line"
+	else
+		bad "body over the parser's limits: not reported"
+	fi
+	if [ "$(digest "$site/public")" = "$before" ]; then
+		ok "body over the parser's limits: the last good output stays"
+	else
+		bad "body over the parser's limits: the output changed"
+	fi
+else
+	bad "body over the parser's limits: no rebuild seen"
+fi
+edit "body within the limits again" "full rebuild (the last full build had errors)" sh -c "cp '$tmp/beta.good' '$tmp/b' && mv '$tmp/b' '$B'"
+
 edit "heading of a linked page" "full rebuild" replace "$A" "## Details" "## More details"
 edit "article edited" "full rebuild" replace "$site/content/articles/example-source.txt" "Analysts" "Some analysts"
 edit "front matter" "full rebuild" replace "$B" "A topic nobody links to." "A topic still nobody links to."
