@@ -3,10 +3,11 @@
  * linear time or memory on, found before the parse.
  *
  * Owns the limits a body must keep so that cmark-gfm stays linear. Debian
- * 12's libcmark-gfm is 0.29.0.gfm.6, older than the table fixes of
- * gfm.12 and gfm.13 (CVE-2023-37463, and the cap on autocompleted cells),
- * and its table extension has three costs that grow with the square of
- * the input (measured with the cmark-gfm CLI and `dossier build`):
+ * 12's libcmark-gfm is 0.29.0.gfm.6, older than upstream's table fixes
+ * (CVE-2023-37463, fixed in gfm.12 and gfm.13; upstream now also caps the
+ * cells it fills in), and its table extension has three costs that grow
+ * with the square of the input (measured with the cmark-gfm CLI and
+ * `dossier build`):
  *
  *   - a row's cells: each row costs the square of its '|' count (10 rows
  *     of 20,000 '|', 200 kB: 9 s);
