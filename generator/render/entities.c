@@ -178,10 +178,11 @@ static struct value *related_ctx(const struct site *s, const struct page *from,
 	const struct cooccur *c = &e->cooccur;
 	struct related best[RELATED_MAX];
 	size_t n = 0;
-	for (size_t i = 0; i < c->cap; i++) {
-		if (!c->slots[i].count || c->slots[i].other - 1 == e->index)
+	size_t other, count;
+	for (size_t pos = 0; cooccur_next(c, &pos, &other, &count);) {
+		if (other == e->index)
 			continue;
-		struct related r = { c->slots[i].count, c->slots[i].other - 1 };
+		struct related r = { count, other };
 		if (n == RELATED_MAX && related_cmp(&r, &best[n - 1]) >= 0)
 			continue;
 		size_t j = n < RELATED_MAX ? n++ : n - 1;

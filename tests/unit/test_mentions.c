@@ -8,28 +8,132 @@
 #include "strbuf.h"
 #include "unit_site.h"
 
-/* The sparse table gives the counts a dense matrix would. */
-Test(mentions, cooccur_equals_dense_counts)
+/* Draws `n` meetings from a few often met and many rarely, with indexes
+ * `stride` apart, counted in the table and in `dense`. */
+static void draw(struct cooccur *c, unsigned *dense, size_t range, size_t stride, int n)
+{
+	unsigned x = 12345;
+	for (int i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		size_t other = (x >> 8) % (i % 7 ? 40 : range); /* a few often, many rarely */
+		dense[other]++;
+		cooccur_add(c, other * stride);
+	}
+}
+
+/* What cooccur_next visits: each count above 0 once, and nothing else. */
+static void expect_visits(const struct cooccur *c, const unsigned *dense, size_t range, size_t stride)
+{
+	size_t pos = 0, other, count, seen = 0, sum = 0, want = 0;
+	while (cooccur_next(c, &pos, &other, &count)) {
+		cr_assert_eq(other % stride, 0);
+		cr_assert_lt(other / stride, range);
+		cr_assert_eq(count, dense[other / stride], "entity %zu", other);
+		seen++;
+		sum += count;
+	}
+	for (size_t i = 0; i < range; i++)
+		want += dense[i];
+	cr_assert_eq(sum, want);
+	size_t distinct = 0;
+	for (size_t i = 0; i < range; i++)
+		distinct += dense[i] != 0;
+	cr_assert_eq(seen, distinct);
+}
+
+/* Indexes close together (an entity meeting most of the others): the
+ * table turns dense, 4 bytes an index, and gives the counts a matrix
+ * would. */
+Test(mentions, cooccur_dense_equals_counts)
 {
 	enum { N = 300 };
 	static unsigned dense[N];
 	struct cooccur c = { 0 };
-	unsigned x = 12345;
-	for (int i = 0; i < 20000; i++) {
-		x = x * 1103515245u + 12345u;
-		size_t other = (x >> 8) % (i % 7 ? 40 : N); /* a few often, many rarely */
-		dense[other]++;
-		cooccur_add(&c, other);
-	}
+	draw(&c, dense, N, 1, 20000);
+	cr_assert_not_null(c.counts, "close indexes are kept dense");
+	cr_assert_null(c.slots);
+	cr_assert_eq(c.cap, 512); /* the power of two above index 299 */
 	size_t distinct = 0;
 	for (size_t i = 0; i < N; i++) {
 		cr_assert_eq(cooccur_get(&c, i), dense[i], "entity %zu", i);
 		distinct += dense[i] != 0;
 	}
 	cr_assert_eq(c.n, distinct);
-	cr_assert(4 * c.n <= 3 * c.cap);
+	cr_assert_eq(cooccur_get(&c, 100000), 0, "past the counts");
+	expect_visits(&c, dense, N, 1);
 	cooccur_free(&c);
 	cr_assert_eq(cooccur_get(&c, 3), 0);
+}
+
+/* Indexes far apart (a few of many): the table stays sparse, at most
+ * 3/4 full, its size set by what was met and not by the largest index. */
+Test(mentions, cooccur_sparse_equals_counts)
+{
+	enum { N = 300,
+	       STRIDE = 1000 };
+	static unsigned dense[N];
+	struct cooccur c = { 0 };
+	draw(&c, dense, N, STRIDE, 20000);
+	cr_assert_null(c.counts, "far-apart indexes are kept sparse");
+	cr_assert_not_null(c.slots);
+	size_t distinct = 0;
+	for (size_t i = 0; i < N; i++) {
+		cr_assert_eq(cooccur_get(&c, i * STRIDE), dense[i], "entity %zu", i * STRIDE);
+		cr_assert_eq(cooccur_get(&c, i * STRIDE + 1), 0);
+		distinct += dense[i] != 0;
+	}
+	cr_assert_eq(c.n, distinct);
+	cr_assert(4 * c.n <= 3 * c.cap);
+	cr_assert_leq(c.cap, 512);
+	expect_visits(&c, dense, N, STRIDE);
+	cooccur_free(&c);
+}
+
+/* Taken back (relink) and counted again, across a change of layout both
+ * ways: the counts stay exact, and one taken back to 0 is not visited. */
+Test(mentions, cooccur_sub_across_layouts)
+{
+	struct cooccur c = { 0 };
+	cooccur_add(&c, 5);
+	cooccur_add(&c, 5);
+	cooccur_add(&c, 9);
+	cr_assert_not_null(c.counts, "small indexes start dense");
+	cooccur_sub(&c, 9);
+	cooccur_sub(&c, 9);  /* below 0: stays 0 */
+	cooccur_sub(&c, 77); /* never met */
+	cr_assert_eq(cooccur_get(&c, 9), 0);
+	cr_assert_eq(c.n, 1);
+	cooccur_add(&c, 1000000); /* far: sparse is smaller */
+	cr_assert_null(c.counts);
+	cr_assert_eq(cooccur_get(&c, 5), 2);
+	cr_assert_eq(cooccur_get(&c, 1000000), 1);
+	cr_assert_eq(cooccur_get(&c, 9), 0);
+	cooccur_sub(&c, 5);
+	for (size_t i = 0; i < 600; i++) /* many, but one is far: still sparse */
+		cooccur_add(&c, i);
+	cr_assert_null(c.counts, "one index of 1,000,000 keeps it sparse");
+	cr_assert_eq(cooccur_get(&c, 5), 2);
+	cr_assert_eq(cooccur_get(&c, 1000000), 1);
+	cr_assert_eq(cooccur_get(&c, 599), 1);
+	size_t pos = 0, other, count, seen = 0;
+	while (cooccur_next(&c, &pos, &other, &count))
+		seen++;
+	cr_assert_eq(seen, 601);
+	cooccur_free(&c);
+
+	/* A few spread out (sparse), then most of 0..999 (dense). */
+	for (size_t i = 0; i <= 1000; i += 100)
+		cooccur_add(&c, i);
+	cr_assert_null(c.counts);
+	for (size_t i = 0; i < 1000; i++)
+		cooccur_add(&c, i);
+	cr_assert_not_null(c.counts, "most of 0..1000 met: dense");
+	cr_assert_eq(c.cap, 1024);
+	cr_assert_eq(c.n, 1001);
+	cr_assert_eq(cooccur_get(&c, 300), 2);
+	cr_assert_eq(cooccur_get(&c, 301), 1);
+	cr_assert_eq(cooccur_get(&c, 1000), 1);
+	cooccur_free(&c);
 }
 
 static struct page *add(struct site *s, const char *out, struct entity *e)
