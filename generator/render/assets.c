@@ -11,11 +11,14 @@
 #include "context.h"
 #include "fsutil.h"
 
-static int copy_assets(const struct site *s, const char *out_dir, struct diag *d)
+static int copy_assets(const struct site *s, const char *out_dir, const struct out_paths *keep,
+		       struct diag *d)
 {
 	int rc = 0;
 	char *cdir = fs_join(s->dir, "content");
 	for (size_t i = 0; i < s->nassets; i++) {
+		if (out_paths_has(keep, s->assets[i]))
+			continue;
 		char *from = fs_join(cdir, s->assets[i]);
 		char *to = fs_join(out_dir, s->assets[i]);
 		if (fs_mkdir_parent(to) < 0 || fs_copy_file(from, to) < 0) {
@@ -42,7 +45,8 @@ int render_root_probe(const char *out_dir, struct diag *d)
 	return write_out(out_dir, "dossier-root.js", root_probe_js, sizeof root_probe_js - 1, d);
 }
 
-int render_assets(const struct site *s, const char *out_dir, struct diag *d)
+int render_assets(const struct site *s, const char *out_dir, const struct out_paths *keep,
+		  struct diag *d)
 {
-	return copy_assets(s, out_dir, d);
+	return copy_assets(s, out_dir, keep, d);
 }

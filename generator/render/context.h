@@ -135,12 +135,25 @@ int render_search(const struct site *s, const struct theme *t, const char *out_d
 int render_search_until(const struct site *s, const struct theme *t, const char *out_dir,
 			bool (*stop)(void *), void *arg, struct diag *d);
 
-/* sitemap.c */
+/* render.c: output paths already written, which a later output leaves as
+ * they are (sorted by out_paths_sort before out_paths_has is asked). */
+struct out_paths {
+	char **v;
+	size_t n, cap;
+};
+void out_paths_sort(struct out_paths *o);
+bool out_paths_has(const struct out_paths *o, const char *rel);
+void out_paths_free(struct out_paths *o);
+
+/* sitemap.c; redirects and assets (below) skip the paths in `keep` (the
+ * data files, written before them), which may be NULL. */
 int render_sitemap(const struct site *s, const char *out_dir, struct diag *d);
-int render_redirects(const struct site *s, const char *out_dir, struct diag *d);
+int render_redirects(const struct site *s, const char *out_dir, const struct out_paths *keep,
+		     struct diag *d);
 
 /* assets.c */
 int render_root_probe(const char *out_dir, struct diag *d);
-int render_assets(const struct site *s, const char *out_dir, struct diag *d);
+int render_assets(const struct site *s, const char *out_dir, const struct out_paths *keep,
+		  struct diag *d);
 
 #endif

@@ -41,7 +41,8 @@ static void sitemap(const struct site *s, struct strbuf *out)
 }
 
 /* redirect_from: a small page at each old path pointing at the new one. */
-int render_redirects(const struct site *s, const char *out_dir, struct diag *d)
+int render_redirects(const struct site *s, const char *out_dir, const struct out_paths *keep,
+		     struct diag *d)
 {
 	int rc = 0;
 	for (size_t i = 0; i < s->npages; i++) {
@@ -89,7 +90,7 @@ int render_redirects(const struct site *s, const char *out_dir, struct diag *d)
 				sb_puts(&html, "\">");
 				html_escape_text(&html, p->title, strlen(p->title));
 				sb_puts(&html, "</a>.</p></body></html>\n");
-				if (write_out(out_dir, old.ptr, html.ptr, html.size, d) < 0)
+				if (!out_paths_has(keep, old.ptr) && write_out(out_dir, old.ptr, html.ptr, html.size, d) < 0)
 					rc = -1;
 				free(url);
 			}

@@ -110,6 +110,23 @@ printf '\n[markdown]\nunsafe = true\n' >> "$tmp/site/site.toml"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "unsafe = true keeps raw HTML" 'grep -q "<b>inline</b>" "$out/topics/costs.html"'
 
+# A content file and a redirect at a data file's path: the data file wins
+# (it is written beside the pages and they skip its path), as in a build
+# without them; the other content file is copied.
+site basic
+"$bin" build -C "$tmp/site" -q -o "$tmp/plain-data" 2>"$tmp/err"
+mkdir -p "$tmp/site/content/data"
+printf '{"not": "the claims"}\n' >"$tmp/site/content/data/claims.json"
+printf 'kept\n' >"$tmp/site/content/data/other.json"
+sed -i 's/^weight = 1$/weight = 1\nredirect_from = ["data\/entities.json"]/' "$tmp/site/content/topics/costs.md"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "data files beside a content file and a redirect of their paths: build succeeds" '[ $? -eq 0 ]'
+check "a content file does not replace a data file" 'cmp -s "$out/data/claims.json" "$tmp/plain-data/data/claims.json"'
+check "a redirect does not replace a data file" 'cmp -s "$out/data/entities.json" "$tmp/plain-data/data/entities.json"'
+check "another content file in data/ is copied" 'cmp -s "$out/data/other.json" "$tmp/site/content/data/other.json"'
+check "the data files are the same with one thread" '"$bin" build -C "$tmp/site" -q -j 1 -o "$tmp/j1-data" 2>"$tmp/err" &&
+	cmp -s "$tmp/j1-data/data/claims.json" "$out/data/claims.json" && cmp -s "$tmp/j1-data/data/entities.json" "$out/data/entities.json"'
+
 site basic
 sed -i 's/theme = "dossier"/theme = "plain"/' "$tmp/site/site.toml"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
