@@ -121,18 +121,29 @@ Test(mentions, cooccur_sub_across_layouts)
 	cr_assert_eq(seen, 601);
 	cooccur_free(&c);
 
-	/* A few spread out (sparse), then most of 0..999 (dense). */
+	/* A few spread out (sparse), one taken back to 0, then most of
+	 * 0..999 (dense): the one at 0 stays 0 and is not visited. */
 	for (size_t i = 0; i <= 1000; i += 100)
 		cooccur_add(&c, i);
+	cooccur_sub(&c, 700);
 	cr_assert_null(c.counts);
 	for (size_t i = 0; i < 1000; i++)
-		cooccur_add(&c, i);
+		if (i != 700)
+			cooccur_add(&c, i);
 	cr_assert_not_null(c.counts, "most of 0..1000 met: dense");
 	cr_assert_eq(c.cap, 1024);
-	cr_assert_eq(c.n, 1001);
+	cr_assert_eq(c.n, 1000);
 	cr_assert_eq(cooccur_get(&c, 300), 2);
 	cr_assert_eq(cooccur_get(&c, 301), 1);
+	cr_assert_eq(cooccur_get(&c, 700), 0);
 	cr_assert_eq(cooccur_get(&c, 1000), 1);
+	pos = 0;
+	seen = 0;
+	while (cooccur_next(&c, &pos, &other, &count)) {
+		cr_assert_neq(other, 700);
+		seen++;
+	}
+	cr_assert_eq(seen, 1000);
 	cooccur_free(&c);
 }
 
