@@ -14,7 +14,9 @@
 #                          (tests/history/history_dump.c --time)
 #   CPU / wall             user+sys of the history-on build / its wall    >= 1.7
 #   peak RSS / content     max RSS of that build / bytes under content/   <= 3
+#                          (and, for information, against hugo --enableGitInfo's)
 #   output / content       bytes of its output / bytes under content/     <= 3
+#                          (and, for information, against hugo --enableGitInfo's)
 #   -j 1 = default         output tree digest of `build -j 1` against the default
 #                          (n/a when `dossier help build` has no -j)
 #   unchanged rebuild      `build --if-changed` again on the -j 1 output, nothing
@@ -247,6 +249,7 @@ measure() {
 	done
 	for l in full nohist hugogit hugo cmark gitlog histload; do keep_median "$l"; done
 	out=$(bytes "$work/out-full")
+	hugo_out=$(bytes "$work/hugo-git")
 	done_with "$work/out-nohist"
 	done_with "$work/hugo-git"
 	done_with "$work/hugo"
@@ -284,7 +287,11 @@ measure() {
 	row "history loading (s) / git log --name-status" "$n" "${hist:-n/a}" "$(wall gitlog)" "$(ratio "${hist:-0}" "$(wall gitlog)")" "<= 1.5"
 	row "CPU s / wall s, history on" "$n" "$c" "$w" "$(ratio "$c" "$w")" ">= 1.7"
 	row "peak RSS (MB) / content (MB)" "$n" "$rss" "$(mb "$content")" "$(ratio "$(field full 4)" "$((content / 1024))")" "<= 3"
+	[ -f "$work/j1.time" ] &&
+		row "  the same at -j 1 (steadier: no threads' timing)" "$n" "$(awk -v k="$(field j1 4)" 'BEGIN { printf "%.0f", k / 1024 }')" "$(mb "$content")" "$(ratio "$(field j1 4)" "$((content / 1024))")" "info"
+	row "  the same against hugo --enableGitInfo's (MB)" "$n" "$rss" "$(awk -v k="$(field hugogit 4)" 'BEGIN { printf "%.0f", k / 1024 }')" "$(ratio "$(field full 4)" "$(field hugogit 4)")" "info"
 	row "output (MB) / content (MB)" "$n" "$(mb "$out")" "$(mb "$content")" "$(ratio "$out" "$content")" "<= 3"
+	row "  the same against hugo --enableGitInfo's (MB)" "$n" "$(mb "$out")" "$(mb "$hugo_out")" "$(ratio "$out" "$hugo_out")" "info"
 	row "-j 1 output digest / default" "$n" "$ja" "$jb" "$jr" "= same"
 	[ -f "$work/noop.time" ] &&
 		row "unchanged rebuild, --if-changed (s) / full build" "$n" "$(wall noop)" "$w" "$(ratio "$(wall noop)" "$w")" "<= 0.1"
