@@ -151,6 +151,49 @@ Test(markdown, sanitize_reports_each_drop)
 	cmark_node_free(p.doc);
 }
 
+/* A raw HTML block dropped between two paragraphs of a tight list item
+ * keeps their words apart, as cmark-gfm's rendering with it does ("a" and
+ * "b" on two lines, not "ab"); at the end of a footnote after a paragraph
+ * it keeps the back link after the paragraph. Elsewhere it leaves nothing.
+ * (Found by tests/conformance/gfm_random.py.) */
+static char *sanitized(const char *md)
+{
+	struct page p;
+	memset(&p, 0, sizeof(p));
+	p.file = "content/x.md";
+	p.body_line = 1;
+	p.doc = markdown_parse(md, strlen(md));
+	struct diag d;
+	diag_init(&d);
+	markdown_sanitize(p.doc, false, &p, 0, 0, &d);
+	char *html = markdown_render(p.doc, false);
+	diag_free(&d);
+	cmark_node_free(p.doc);
+	return html;
+}
+
+Test(markdown, sanitize_keeps_tight_paragraphs_apart)
+{
+	char *html = sanitized("- a\n  <!-- c -->\n  b\n");
+	cr_expect_str_eq(html, "<ul>\n<li>a\nb</li>\n</ul>\n");
+	free(html);
+	html = sanitized("- a\n  <!-- c -->\n  <!-- d -->\n  b\n"); /* a run of two */
+	cr_expect_str_eq(html, "<ul>\n<li>a\nb</li>\n</ul>\n");
+	free(html);
+	html = sanitized("- a\n  <!-- c -->\n\n  b\n"); /* loose: its <p> keep them apart */
+	cr_expect_str_eq(html, "<ul>\n<li>\n<p>a</p>\n<p>b</p>\n</li>\n</ul>\n");
+	free(html);
+	html = sanitized("- a\n  <!-- c -->\n- b\n"); /* last in its item: nothing to keep apart */
+	cr_expect_str_eq(html, "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n");
+	free(html);
+	html = sanitized("a\n<!-- c -->\nb\n"); /* paragraphs outside lists have their <p> */
+	cr_expect_str_eq(html, "<p>a</p>\n<p>b</p>\n");
+	free(html);
+	html = sanitized("x[^1]\n\n[^1]: a\n\n    <!-- c -->\n");
+	cr_expect(strstr(html, "<p>a</p>\n<a href=\"#fnref-1\" class=\"footnote-backref\""), "%s", html);
+	free(html);
+}
+
 Test(markdown, unsafe_keeps_everything_silently)
 {
 	const char *md = "Text <span>x</span> [a](javascript:x)\n";
