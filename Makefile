@@ -179,7 +179,7 @@ asan: build/asan/unit-tests build/asan/dossier build/asan/history-dump build/fau
 	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1 \
 		./build/asan/unit-tests --jobs 2
-	@sh tests/asan.sh
+	@SHARED=$(SHARED) sh tests/asan.sh
 
 conformance: toml-test mustache-test gfm-test
 

@@ -2,8 +2,10 @@
 # The sanitizer run of `make check` on the real binary (issue 11):
 # build/asan/dossier (AddressSanitizer + UBSan + leak checking) runs every
 # end-to-end suite (tests/e2e/*.sh), the history tests run with an ASan
-# history driver, the model and output goldens (tests/golden/tree.sh), and the binary builds this project's own dossier and every
-# fixture site, each in safe and in unsafe Markdown mode. Every report goes
+# history driver, the model and output goldens (tests/golden/tree.sh), the
+# GFM conformance suites (the spec's examples and seeded random documents),
+# and the binary builds this project's own dossier and every fixture site,
+# each in safe and in unsafe Markdown mode. Every report goes
 # to a log file (so none is lost in a suite that captures stderr) and any
 # report, or any failing suite, fails the run.
 #
@@ -44,6 +46,10 @@ step "tests/history/run.sh" env DUMP="$top/build/asan/history-dump" sh tests/his
 # The model dumps (--dump-model, history included) and the output digests,
 # under the sanitizers: the same bytes as the plain binary's.
 step "tests/golden/tree.sh" env DOSSIER="$bin" sh tests/golden/tree.sh
+# The GFM suites (the spec's examples, then 300 random documents of each
+# generator) on every page kind in both modes: Markdown nobody here wrote,
+# under the sanitizers.
+step "tests/conformance/gfm-test.sh" env DOSSIER="$bin" GFM_RANDOM=300 sh tests/conformance/gfm-test.sh "${SHARED:-../shared}"
 
 build_all_sites
 reports 40

@@ -4,7 +4,9 @@
 # article .md, a topic, an entity and a top-level page, in safe and unsafe
 # mode, and compares each with Debian's `cmark-gfm` command (same
 # extensions) after the spec's normalize.py; the driver, gfm_test.py, lists
-# the documented additions it takes out first.
+# the documented additions it takes out first. Then gfm_random.py does the
+# same with GFM_RANDOM (default 1000) seeded random documents of each of
+# its two generators (GFM_SEED, default 1).
 #
 #   sh tests/conformance/gfm-test.sh SHARED_DIR
 #
@@ -29,4 +31,6 @@ if [ ! -x "$bin" ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
-python3 "$(dirname "$0")/gfm_test.py" "$spec" "$bin" cmark-gfm "$work"
+python3 "$(dirname "$0")/gfm_test.py" "$spec" "$bin" cmark-gfm "$work/spec" || exit 1
+python3 "$(dirname "$0")/gfm_random.py" "$spec" "$bin" cmark-gfm "$work/random" \
+	"${GFM_RANDOM:-1000}" "${GFM_SEED:-1}"

@@ -45,6 +45,10 @@ ADDITIONS = [
                 r'aria-label="Link to paragraph \1">¶\1</a>\n?</div>\n'),
      r"\2"),
     ("block id", re.compile(r'<(p|li|blockquote) id="p\d+">'), r"<\1>"),
+    # After a raw HTML block (a quote's or an item's last), the link has a
+    # line of its own: the line goes with it.
+    ("paragraph link on a line of its own",
+     re.compile(r'\n <a class="para-link" href="#p(\d+)" aria-label="Link to paragraph \1">¶\1</a>(?=\n)'), ""),
     ("paragraph link",
      re.compile(r' <a class="para-link" href="#p(\d+)" aria-label="Link to paragraph \1">¶\1</a>'), ""),
     ("entity link", re.compile(r'<a class="entity" href="[^"]*">((?:.|\n)*?)</a>'), r"\1"),
@@ -124,7 +128,7 @@ def write_site(site, examples, live, unsafe):
                 f.write(ex["md"])
 
 
-DIAG = re.compile(r"^content/(?:(articles|topics|entities)/)?ex(\d{4})\.md:\d+:\d+: error: (.*)$")
+DIAG = re.compile(r"^content/(?:(articles|topics|entities)/)?ex(\d{4,})\.md:\d+:\d+: error: (.*)$")
 FOLDER_KIND = {v[0]: k for k, v in KINDS.items()}
 
 
@@ -196,6 +200,16 @@ def strip(html, rules, used=None):
 
 def main():
     spec_dir, dossier, cli, work = sys.argv[1:5]
+    examples = []
+    for name in ("spec.txt", "extensions.txt", "regression.txt"):
+        examples += get_examples(os.path.join(spec_dir, name))
+    return run(spec_dir, dossier, cli, work, examples)
+
+
+def run(spec_dir, dossier, cli, work, examples):
+    """Builds `examples` (dicts of md, section and file) as every page kind
+    in both modes and compares each page with cmark-gfm's HTML; prints the
+    report and returns the exit status."""
     warnings.simplefilter("ignore")
     sys.path.insert(0, spec_dir)
     # normalize.py predates Python 3.8, which removed cgi.escape; html.escape
@@ -205,9 +219,16 @@ def main():
     cgi.escape = html.escape
     from normalize import normalize_html
 
-    examples = []
-    for name in ("spec.txt", "extensions.txt", "regression.txt"):
-        examples += get_examples(os.path.join(spec_dir, name))
+    def norm(html):
+        # Python's HTML parser, under normalize.py, gives up on some raw
+        # HTML of random inputs (a "<![x" marked section): such a page is
+        # then compared with its runs of white space made one space (words
+        # run together still differ).
+        try:
+            return normalize_html(html)
+        except AssertionError:
+            return re.sub(r"\s+", " ", html).strip()
+
     failed_any = False
     for unsafe in (False, True):
         mode = "unsafe" if unsafe else "safe"
@@ -227,7 +248,7 @@ def main():
                 want = expected[n - 1]
                 if not unsafe:
                     want = strip(want, REMOVALS, used)
-                if normalize_html(strip(got, ADDITIONS, used)) == normalize_html(want):
+                if norm(strip(got, ADDITIONS, used)) == norm(want):
                     passed += 1
                 else:
                     failures.append((n, got, want))
