@@ -168,7 +168,10 @@ static bool is_asset(const struct site *s, const char *rel)
 }
 
 /* The link's URL as it points at `t` from `p`: the relative path to the
- * output page and the fragment, percent-encoded (cmark leaves '%' alone). */
+ * output page and the fragment, percent-encoded (cmark leaves '%' alone).
+ * A link to the page itself keeps its "#" when the fragment is empty, as
+ * cmark writes it: `[top](#)` goes to the top of the page, where an empty
+ * href would reload it (found by tests/conformance/gfm_random.py). */
 static void rewrite_url(const struct page *p, const struct page *t, const char *frag,
 			cmark_node *node)
 {
@@ -178,7 +181,7 @@ static void rewrite_url(const struct page *p, const struct page *t, const char *
 		url_escape_path(&out, rel, strlen(rel));
 		free(rel);
 	}
-	if (frag && *frag) {
+	if (frag && (*frag || t == p)) {
 		sb_putc(&out, '#');
 		url_escape_path(&out, frag, strlen(frag));
 	}

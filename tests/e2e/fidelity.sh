@@ -48,7 +48,7 @@ title = "My page"
 ## Notes
 
 See [the other](a%23b%3Fc.md), [the folder](../guides/), [home](../) and [notes](#notes-1).
-Also [fifty](50%25.md).
+Also [fifty](50%25.md), [top](#) and [this folder](.).
 MD
 	printf '+++\ntitle = "Fifty percent"\n+++\nx\n' > "$c/topics/50%.md"
 	printf '+++\ntitle = "Odd name"\n+++\nBack to [my page](my%%20page.md#whats-new-in-ärger) and [again](<my page.md#whats-new-in-%%C3%%A4rger>).\n' > "$c/topics/a#b?c.md"
@@ -82,6 +82,8 @@ check "folder without a slash resolves too" 'has "href=\"guides/README.html\"" "
 check "link into a name with a space, fragment decoded and re-encoded" 'has "href=\"my%20page.html#whats-new-in-%C3%A4rger\"" "$out/topics/a#b?c.html"'
 check "the file with #, ? in its name is written under its name" '[ -f "$out/topics/a#b?c.html" ]'
 check "a % in a file name is encoded" 'has "href=\"50%25.html\"" "$t"'
+check "a link to # keeps its #, the top of the page" 'has "<a href=\"#\">top</a>" "$t"'
+check "a link to . opens the folder's list page" 'has "<a href=\"index.html\">this folder</a>" "$t"'
 # A file name that is not UTF-8 is an error of the content walk (hostile.sh
 # checks the message): pages and their URLs are UTF-8.
 
