@@ -7,12 +7,16 @@ normalize.py, the same rejections).
 
 Two generators, COUNT documents each:
 - "grammar": 1 to 6 blocks (headings, fences, quotes, nested lists, tables
-  with short and long rows, task items, footnote definitions, raw HTML,
-  indented code, setext headings, link reference definitions, paragraphs)
+  with short and long rows, task items, footnote definitions, raw HTML
+  blocks of every kind, indented code, setext headings, link reference
+  definitions of every form, tab-indented and two-paragraph list items,
+  repeated headings, paragraphs)
   of inlines (emphasis nested three deep, code spans, links, images,
   strikethrough, bare and angle autolinks, www and e-mail autolinks, entity
   and numeric references, escapes, hard breaks, footnote references,
-  reference links, curly quotes, comments, pipes);
+  reference links, curly quotes, comments, pipes, and hostile ones:
+  javascript:, vbscript:, file: and data: URLs, event handlers, the tags
+  the tagfilter escapes, bad entity references);
 - "chaos": 5 to 120 tokens drawn from Markdown's punctuation and markers
   (`*_[]()!<>#-+|~\\`, tabs, blank lines, fences, list and quote markers,
   delimiter rows, HTML tags, non-ASCII), the edges the grammar misses.
@@ -39,7 +43,7 @@ def words(r, lo=1, hi=3):
 def inline(r, depth=0):
     parts = []
     for _ in range(r.randint(1, 6)):
-        k = 0 if depth > 2 else r.randint(0, 22)
+        k = 0 if depth > 2 else r.randint(0, 23)
         w = words(r)
         parts.append([
             lambda: w,
@@ -64,13 +68,29 @@ def inline(r, depth=0):
             lambda: "<!-- %s -->" % w,
             lambda: "foo@example.com",
             lambda: "[%s][ref]" % w,
+            lambda: r.choice(HOSTILE),
             lambda: w,
         ][k]())
     return " ".join(parts)
 
 
+# What a hostile or careless page holds: URLs of the schemes safe mode
+# empties (any case, with entities), raw HTML inlines with handlers, the
+# tags GFM's tagfilter escapes, entity references valid and not, intraword
+# underscores, backslash breaks.
+HOSTILE = [
+    "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](java&#115;cript:alert(1))",
+    "[x](vbscript:msgbox)", "[x](file:///etc/passwd)", "[x](data:text/html,hi)",
+    "![x](data:image/png;base64,AAAA)", "<javascript:alert(1)>", "<a href=\"javascript:alert(1)\">x</a>",
+    "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "<textarea>", "<iframe src=x>",
+    "<style>p{}</style>", "<xmp>", "<plaintext>", "&nbsp; &#x1F600; &bogus; &#0;", "snake_case_word",
+    "foo\\\nbar", "[a [nested] b](https://example.org/n)", "[x](<https://example.org/a b>)",
+    "[x](https://example.org/q?a=1&b=2 \"t\")", "\u00e9t\u00e9 \u4e2d\u6587",
+]
+
+
 def block(r, depth=0):
-    k = r.randint(0, 16)
+    k = r.randint(0, 22)
     if depth > 2 and k in (3, 4, 5, 8):
         k = 0
     if k == 1:
@@ -111,6 +131,27 @@ def block(r, depth=0):
         return '[ref]: https://example.org/ref "T"'
     if k == 13:
         return inline(r) + "\n" + inline(r)
+    if k == 14:
+        # HTML blocks of kinds 1 to 6 (CommonMark 4.6), and one the
+        # tagfilter escapes.
+        return r.choice([
+            "<script>\nalert(1)\n</script>", "<pre>\n*%s*\n</pre>" % words(r),
+            "<?php echo 1; ?>", "<!DOCTYPE html>", "<![CDATA[\n%s\n]]>" % words(r),
+            "<style>\np { color: red }\n</style>", "<table><tr><td>\n%s\n</td></tr></table>" % words(r),
+            "<textarea>\n%s\n</textarea>" % words(r), "<iframe src=\"x\">\n</iframe>"])
+    if k == 15:
+        # Tab and deep indentation in lists, a list item of two paragraphs.
+        return r.choice(["-\t%s" % inline(r), "1.  %s\n\n    %s" % (inline(r), inline(r)),
+                         "- %s\n\n\t%s" % (words(r), words(r)), " -  %s\n   - %s" % (words(r), words(r))])
+    if k == 16:
+        # Reference definitions of every form, used and not.
+        return r.choice(['[ref]:\n  https://example.org/r\n  "title\nover lines"',
+                         "[ref]: <https://example.org/a b> 'T'", "[Ref]: https://example.org/case (T)",
+                         "[ref]: https://example.org/r\n[%s][ref] [ref] [REF][]" % words(r)])
+    if k == 17:
+        # The same heading twice: ids must stay unique.
+        h = "## " + words(r)
+        return h + "\n\n" + h
     return inline(r)
 
 
