@@ -185,6 +185,7 @@ conformance: toml-test mustache-test gfm-test
 
 toml-test: build/toml-decoder
 	@sh tests/conformance/toml-test.sh $(SHARED)
+	@python3 tests/conformance/toml_random.py build/toml-decoder $${TOML_RANDOM:-5000} $${TOML_SEED:-1}
 
 mustache-test: build/mustache-spec
 	@sh tests/conformance/mustache-test.sh $(SHARED)
