@@ -61,13 +61,8 @@ static cmark_llist *extension_list;
  * definition is not in effect (the library bound it directly, or the
  * symbol cannot be found), markdown_parse_parallel() says so and no
  * caller may parse on two threads; test_markdown.c fails in that case, and
- * runs the four-thread parse above expecting no loss.
- *
- * Loading still parses on one thread, by measurement (issue 13, 10,000
- * pages, -j 2): parsing in the work queue took ~0.4 s off the 0.9 s load
- * but added 75 MB to the peak (the trees were spread over two malloc
- * arenas, and what link frees of one thread's trees was not reused by the
- * other) and tripled malloc's share of the render phase's CPU. */
+ * runs the four-thread parse above expecting no loss. Pages load, and so
+ * parse, on the work queue's threads (content.c, page_load_all). */
 typedef void manage_chars_fn(cmark_parser *parser, int add);
 
 static pthread_mutex_t chars_lock = PTHREAD_MUTEX_INITIALIZER;
