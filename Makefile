@@ -15,7 +15,7 @@ SHARED  ?= ../shared
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := libcmark-gfm libsass libgit2 libcurl libutf8proc yaml-0.1 libzip
+PKGS    := libcmark-gfm libsass libgit2 libcurl libutf8proc yaml-0.1 libzip libcrypto
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wimplicit-fallthrough
 VERSION := 0.1.0
@@ -71,14 +71,14 @@ check: deps
 # missing ones (as root) or prints the exact command.
 DEBS := gcc make pkg-config git curl python3 libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm \
         libutf8proc-dev libsass-dev libgit2-dev libyaml-dev libzip-dev libcriterion-dev libmicrohttpd-dev \
-        libcurl4-openssl-dev chromium nodejs npm default-jre-headless libxml2-utils unzip \
+        libcurl4-openssl-dev libssl-dev chromium nodejs npm default-jre-headless libxml2-utils unzip \
         clang libclang-rt-14-dev libstemmer-dev clang-format libjemalloc-dev
 deps:
 	@sh tests/deps.sh $(DEBS)
 
 # What building the generator and the site needs (make site, publishing).
 BUILD_DEBS := gcc make pkg-config git libcmark-gfm-dev libcmark-gfm-extensions-dev libutf8proc-dev libstemmer-dev \
-              libsass-dev libgit2-dev libyaml-dev libzip-dev libmicrohttpd-dev libcurl4-openssl-dev \
+              libsass-dev libgit2-dev libyaml-dev libzip-dev libmicrohttpd-dev libcurl4-openssl-dev libssl-dev \
               libjemalloc-dev
 deps-build:
 	@sh tests/deps.sh $(BUILD_DEBS)
