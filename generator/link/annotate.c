@@ -690,7 +690,7 @@ static void run_flush(struct wrap *w)
 
 	if (!w->run_first)
 		return;
-	mark = markdown_annotation_node(MARKDOWN_NOTE_MARK, w->number, w->last_mark == NULL);
+	mark = markdown_annotation_node(MARKDOWN_NOTE_MARK, w->number, w->last_mark == NULL, w->run_first);
 	stop = cmark_node_next(w->run_last);
 	cmark_node_insert_before(w->run_first, mark);
 	flat_add_span(w->f, mark, flat_span(w->f, w->run_first)->start,
@@ -710,9 +710,9 @@ static void run_add(struct wrap *w, cmark_node *node)
 	w->run_last = node;
 }
 
-static cmark_node *text_new(const char *s, size_t n)
+static cmark_node *text_new(cmark_node *near, const char *s, size_t n)
 {
-	cmark_node *node = cmark_node_new(CMARK_NODE_TEXT);
+	cmark_node *node = markdown_node_new(CMARK_NODE_TEXT, near);
 	char *lit = xstrndup(s, n);
 
 	cmark_node_set_literal(node, lit);
@@ -802,7 +802,7 @@ static cmark_node *top_block(cmark_node *node)
 static cmark_node *aside_insert(cmark_node *top, struct span *top_span,
 				struct annotation *a)
 {
-	cmark_node *aside = markdown_annotation_node(MARKDOWN_NOTE, a->number, false), *child;
+	cmark_node *aside = markdown_annotation_node(MARKDOWN_NOTE, a->number, false, top), *child;
 	cmark_node *at = top_span->last_aside ? top_span->last_aside : top;
 
 	while (a->note && (child = cmark_node_first_child(a->note)) != NULL)
@@ -817,7 +817,7 @@ static cmark_node *aside_insert(cmark_node *top, struct span *top_span,
  * tried in each and taken out again. */
 static bool marks_fit(const struct flat *f, size_t s, size_t e)
 {
-	cmark_node *probe = cmark_node_new(CMARK_NODE_CUSTOM_INLINE), *last = NULL;
+	cmark_node *probe = NULL, *last = NULL;
 	bool ok = true;
 
 	for (size_t i = s; i < e && ok; i++) {
@@ -826,10 +826,13 @@ static bool marks_fit(const struct flat *f, size_t s, size_t e)
 		if (!leaf || leaf == last)
 			continue;
 		last = leaf;
+		if (!probe)
+			probe = markdown_node_new(CMARK_NODE_CUSTOM_INLINE, leaf);
 		ok = cmark_node_append_child(leaf, probe) != 0;
 		cmark_node_unlink(probe);
 	}
-	cmark_node_free(probe);
+	if (probe)
+		cmark_node_free(probe);
 	return ok;
 }
 
@@ -875,7 +878,7 @@ static void split_all(struct cut *v, size_t n)
 		for (; i < n && v[i].node == node; i++) {
 			if (v[i].off <= from || v[i].off >= len)
 				continue;
-			cmark_node_insert_before(node, text_new(lit + from, v[i].off - from));
+			cmark_node_insert_before(node, text_new(node, lit + from, v[i].off - from));
 			from = v[i].off;
 		}
 		if (from > 0) {
@@ -901,7 +904,7 @@ static cmark_node *annotate_one(struct flat *f, struct annotation *a,
 	wrap_children(&w, a->block_out);
 	assert(w.last_mark != NULL);
 	at = ref_anchor(w.last_mark);
-	ref = markdown_annotation_node(MARKDOWN_NOTE_REF, a->number, false);
+	ref = markdown_annotation_node(MARKDOWN_NOTE_REF, a->number, false, at);
 	cmark_node_insert_after(at, ref);
 	flat_add_span(f, ref, flat_span(f, at)->end, flat_span(f, at)->end);
 	/* flat_add_span may move the spans: look the block up again. */

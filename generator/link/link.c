@@ -230,7 +230,7 @@ static void fill_empty_link(const struct page *t, const char *frag, int n, cmark
 		const struct heading *h = frag && *frag ? page_find_heading(t, frag) : NULL;
 		sb_puts(&label, h ? h->text : t->title);
 	}
-	cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+	cmark_node *text = markdown_node_new(CMARK_NODE_TEXT, node);
 	cmark_node_set_literal(text, label.ptr);
 	cmark_node_append_child(node, text);
 	sb_free(&label);

@@ -21,6 +21,7 @@
 #include "fsutil.h"
 #include "html.h"
 #include "mdlimits.h"
+#include "nodepool.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -186,9 +187,14 @@ static void release_sources(cmark_node *doc)
 	cmark_iter_free(it);
 }
 
+cmark_node *markdown_node_new(cmark_node_type type, cmark_node *near)
+{
+	return cmark_node_new_with_mem(type, cmark_node_mem(near));
+}
+
 cmark_node *markdown_parse(const char *md, size_t len)
 {
-	cmark_parser *parser = cmark_parser_new(PARSE_OPTIONS);
+	cmark_parser *parser = cmark_parser_new_with_mem(PARSE_OPTIONS, nodepool_mem(sizeof(cmark_node)));
 	for (cmark_llist *l = extensions(); l; l = l->next)
 		cmark_parser_attach_syntax_extension(parser, l->data);
 	cmark_parser_feed(parser, md, len);
@@ -232,7 +238,7 @@ static size_t collect(cmark_node *doc, cmark_node_type a, cmark_node_type b, cma
 static void join_breaks(cmark_node *doc, cmark_node **breaks, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+		cmark_node *text = cmark_node_new_with_mem(CMARK_NODE_TEXT, cmark_node_mem(breaks[i]));
 		cmark_node_set_literal(text, "\n");
 		cmark_node_replace(breaks[i], text);
 		cmark_node_free(breaks[i]);
@@ -567,22 +573,23 @@ static void use_extension(cmark_node *node)
 	cmark_node_set_syntax_extension(node, mark_extension());
 }
 
-/* A new node of `type` that the extension writes as `role` says. */
+/* A new node of `type` that the extension writes as `role` says, for the
+ * tree of `near` (cmark joins only nodes of one allocator). */
 static cmark_node *marked_new(cmark_node_type type, enum mark_role role, int of,
-			      const struct page *p, struct mark **m)
+			      const struct page *p, cmark_node *near, struct mark **m)
 {
-	cmark_node *node = cmark_node_new(type);
+	cmark_node *node = cmark_node_new_with_mem(type, cmark_node_mem(near));
 	*m = mark_attach(node, role, "", of, p);
 	cmark_node_set_syntax_extension(node, mark_extension());
 	return node;
 }
 
-cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool first)
+cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool first, cmark_node *near)
 {
 	static const enum mark_role role[] = { MARK_NOTE_MARK, MARK_NOTE_REF, MARK_NOTE };
 	struct mark *m;
 	cmark_node_type type = part == MARKDOWN_NOTE ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE;
-	cmark_node *node = marked_new(type, role[part], n, NULL, &m);
+	cmark_node *node = marked_new(type, role[part], n, NULL, near, &m);
 	m->first = first;
 	return node;
 }
@@ -597,7 +604,7 @@ bool markdown_link_mentions(cmark_node *text, const struct page *from,
 	/* Where the links were custom inlines (before issue 13), a parent
 	 * refusing one left the names plain: the same test keeps the same
 	 * output. */
-	cmark_node *probe = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node *probe = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, cmark_node_mem(text));
 	cmark_node_set_syntax_extension(probe, mark_extension());
 	bool ok = cmark_node_insert_before(text, probe);
 	cmark_node_free(probe);
@@ -838,7 +845,7 @@ static void place_block(struct page *p, size_t num)
 		use_extension(node);
 		break;
 	default: {
-		cmark_node *div = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		cmark_node *div = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, cmark_node_mem(node));
 		cmark_node_insert_before(node, div);
 		cmark_node_append_child(div, node);
 		struct strbuf id = STRBUF_INIT;

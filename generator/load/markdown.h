@@ -57,6 +57,10 @@
  * breaks are joined into the texts (markdown_join_lines) unless a text
  * holds a "\n" of its own (markdown_lines_joined says). */
 cmark_node *markdown_parse(const char *md, size_t len);
+/* A new node for the tree of `near`, with its allocator: cmark joins only
+ * nodes of one allocator, and the trees markdown_parse makes have the
+ * node pool's (nodepool.h), cmark_node_new's default one. */
+cmark_node *markdown_node_new(cmark_node_type type, cmark_node *near);
 /* markdown_parse of a body of `p` (`note`: of that annotation's note)
  * that keeps mdlimits' limits, under which the parse is linear. A body
  * over one is reported, each limit at its place in p's file, and parses
@@ -111,13 +115,15 @@ void markdown_forget_lines(cmark_node *node);
 /* The parts of annotation n that annotate.h places in a tree: a mark
  * around (part of) its quotation (`first`: the one carrying its id "aN"),
  * the numbered reference after the quotation, the note (a custom block,
- * "aN-note"). Written by markdown_render from the number alone. */
+ * "aN-note"). Written by markdown_render from the number alone. The node
+ * is made with the allocator of `near`, a node of the tree it is to join
+ * (cmark joins only nodes of one allocator, nodepool.h). */
 enum markdown_note_part {
 	MARKDOWN_NOTE_MARK,
 	MARKDOWN_NOTE_REF,
 	MARKDOWN_NOTE
 };
-cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool first);
+cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool first, cmark_node *near);
 /* An entity name in a TEXT node's literal, bytes [start, end), to link to
  * entity's page. */
 struct markdown_mention {

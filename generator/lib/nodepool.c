@@ -1,0 +1,163 @@
+#include "nodepool.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_OFF 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define POOL_OFF 1
+#endif
+#endif
+#ifndef POOL_OFF
+#define POOL_OFF 0
+#endif
+
+#define CHUNK_BITS 20
+#define CHUNK ((size_t)1 << CHUNK_BITS)
+/* The chunks' addresses, open addressing (0: empty): at most half full,
+ * so 32,768 chunks of 1 MiB; past that, nodes come from calloc. */
+#define TABLE 65536
+
+static size_t block; /* the node size, fixed by the first nodepool_mem */
+static _Atomic uintptr_t chunks[TABLE];
+static pthread_mutex_t grow_lock = PTHREAD_MUTEX_INITIALIZER;
+static size_t nchunks; /* under grow_lock */
+
+struct freeblock {
+	struct freeblock *next;
+};
+
+/* This thread's freed blocks, and the rest of its newest chunk. */
+static _Thread_local struct freeblock *free_list;
+static _Thread_local char *bump, *bump_end;
+
+static size_t slot(uintptr_t base)
+{
+	uint64_t h = (uint64_t)(base >> CHUNK_BITS) * 0x9E3779B97F4A7C15u;
+	return (size_t)(h >> 48) & (TABLE - 1);
+}
+
+bool nodepool_owns(const void *p)
+{
+	uintptr_t base = (uintptr_t)p & ~(uintptr_t)(CHUNK - 1);
+	if (!p || POOL_OFF)
+		return false;
+	for (size_t i = slot(base);; i = (i + 1) & (TABLE - 1)) {
+		uintptr_t c = atomic_load_explicit(&chunks[i], memory_order_acquire);
+		if (c == base)
+			return true;
+		if (!c)
+			return false;
+	}
+}
+
+/* A new chunk for this thread, entered in the table before any block of
+ * it is handed out (a block freed on another thread is found there: the
+ * hand-over itself orders the two). NULL when the table is half full or
+ * the system has no aligned memory to give. */
+static char *new_chunk(void)
+{
+	char *c = aligned_alloc(CHUNK, CHUNK);
+	if (!c)
+		return NULL;
+	pthread_mutex_lock(&grow_lock);
+	bool room = nchunks < TABLE / 2;
+	if (room) {
+		size_t i = slot((uintptr_t)c);
+		while (atomic_load_explicit(&chunks[i], memory_order_relaxed))
+			i = (i + 1) & (TABLE - 1);
+		atomic_store_explicit(&chunks[i], (uintptr_t)c, memory_order_release);
+		nchunks++;
+	}
+	pthread_mutex_unlock(&grow_lock);
+	if (!room) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void *take(void)
+{
+	if (free_list) {
+		struct freeblock *b = free_list;
+		free_list = b->next;
+		return b;
+	}
+	if (!bump || (size_t)(bump_end - bump) < block) {
+		char *c = new_chunk();
+		if (!c)
+			return NULL;
+		bump = c;
+		bump_end = c + CHUNK;
+	}
+	void *p = bump;
+	bump += block;
+	return p;
+}
+
+static void give(void *p)
+{
+	struct freeblock *b = p;
+	b->next = free_list;
+	free_list = b;
+}
+
+static void *pool_calloc(size_t n, size_t size)
+{
+	if (!POOL_OFF && n == 1 && size == block) {
+		void *p = take();
+		if (p) {
+			memset(p, 0, block);
+			return p;
+		}
+	}
+	return xcalloc(n, size);
+}
+
+static void *pool_realloc(void *p, size_t size)
+{
+	if (nodepool_owns(p)) {
+		void *q = xmalloc(size);
+		memcpy(q, p, size < block ? size : block);
+		give(p);
+		return q;
+	}
+	return xrealloc(p, size);
+}
+
+static void pool_free(void *p)
+{
+	if (nodepool_owns(p))
+		give(p);
+	else
+		free(p);
+}
+
+static cmark_mem pool = { pool_calloc, pool_realloc, pool_free };
+
+cmark_mem *nodepool_mem(size_t node_size)
+{
+	if (POOL_OFF)
+		return cmark_get_default_mem_allocator();
+	/* Set once, under the lock, before the first parse that uses the
+	 * pool: each parser gets the allocator from here, so its thread has
+	 * taken the lock after the size was set. */
+	pthread_mutex_lock(&grow_lock);
+	if (!block && node_size >= sizeof(struct freeblock) && node_size % 8 == 0 && node_size <= 4096)
+		block = node_size;
+	pthread_mutex_unlock(&grow_lock);
+	return &pool;
+}
+
+bool nodepool_enabled(void)
+{
+	return !POOL_OFF;
+}
