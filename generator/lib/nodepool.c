@@ -112,7 +112,7 @@ static void give(void *p)
 
 static void *pool_calloc(size_t n, size_t size)
 {
-	if (!POOL_OFF && n == 1 && size == block) {
+	if (!POOL_OFF && block && n == 1 && size == block) {
 		void *p = take();
 		if (p) {
 			memset(p, 0, block);
