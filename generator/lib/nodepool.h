@@ -13,7 +13,7 @@
  * ends, or serve reparses a page, which reuses them). Every other request
  * (texts, buffers, the parser's own state) goes to malloc, calloc,
  * realloc and free, which is what the pool's free does for a block not
- * its own. In the sanitizer builds the pool is off (every request goes to
+ * its own. In the AddressSanitizer builds the pool is off (every request goes to
  * malloc), so AddressSanitizer still sees each node's lifetime.
  */
 #ifndef DOSSIER_NODEPOOL_H
@@ -29,7 +29,7 @@
  * must give the same. */
 cmark_mem *nodepool_mem(size_t node_size);
 
-/* Whether the pool is in effect (false in the sanitizer builds). */
+/* Whether the pool is in effect (false in the AddressSanitizer builds). */
 bool nodepool_enabled(void);
 
 /* Whether p is a block of the pool (for tests). */
