@@ -9,8 +9,10 @@
  * jemalloc's, 176 in glibc's), and a site holds about 100 nodes a page
  * for the whole build (issue 13: 1.05 million at 10,000 pages). A freed
  * node goes back to the list of the thread that frees it and is reused
- * there; chunks are never given back (the trees live until the program
- * ends, or serve reparses a page, which reuses them). Every other request
+ * there; when a thread ends, its list and the rest of its chunk go to one
+ * shared list that threads take from before carving a new chunk. Chunks
+ * are never given back (the trees live until the program ends, or serve
+ * rebuilds, which reuses them). Every other request
  * (texts, buffers, the parser's own state) goes to malloc, calloc,
  * realloc and free, which is what the pool's free does for a block not
  * its own. In the AddressSanitizer builds the pool is off (every request goes to
@@ -32,7 +34,9 @@ cmark_mem *nodepool_mem(size_t node_size);
 /* Whether the pool is in effect (false in the AddressSanitizer builds). */
 bool nodepool_enabled(void);
 
-/* Whether p is a block of the pool (for tests). */
+/* Whether p is a block of the pool, and how many chunks it has carved
+ * (for tests). */
 bool nodepool_owns(const void *p);
+size_t nodepool_chunks(void);
 
 #endif

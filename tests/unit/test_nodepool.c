@@ -112,3 +112,73 @@ Test(nodepool, parsed_trees_and_new_nodes_share_the_allocator)
 	free(html);
 	cmark_node_free(doc);
 }
+
+static void *take_and_give_back(void *arg)
+{
+	enum { N = 100 };
+	void *v[N];
+	for (size_t i = 0; i < N; i++)
+		v[i] = mem()->calloc(1, NODE);
+	for (size_t i = 0; i < N; i++)
+		mem()->free(v[i]);
+	*(size_t *)arg = nodepool_chunks();
+	return NULL;
+}
+
+/* The work queue's threads live for one loop: what a thread freed, and
+ * the rest of its chunk, must serve the threads after it (else each
+ * rebuild of serve would carve chunks anew). */
+Test(nodepool, an_ended_threads_blocks_serve_the_others)
+{
+	size_t after_thread = 0;
+	pthread_t t;
+	cr_assert_eq(pthread_create(&t, NULL, take_and_give_back, &after_thread), 0);
+	pthread_join(t, NULL);
+	if (!nodepool_enabled()) {
+		cr_assert_eq(nodepool_chunks(), 0);
+		return;
+	}
+	cr_assert_eq(after_thread, 1);
+	/* More than the thread freed: the rest of its chunk serves too. */
+	enum { M = 1000 };
+	static void *v[M];
+	for (size_t i = 0; i < M; i++) {
+		v[i] = mem()->calloc(1, NODE);
+		cr_assert(nodepool_owns(v[i]));
+	}
+	cr_assert_eq(nodepool_chunks(), 1, "a new chunk was carved: %zu", nodepool_chunks());
+	for (size_t i = 0; i < M; i++)
+		mem()->free(v[i]);
+}
+
+static void *take_many(void *arg)
+{
+	enum { N = 12000 };
+	static void *v[N];
+	for (size_t i = 0; i < N; i++)
+		v[i] = mem()->calloc(1, NODE);
+	*(size_t *)arg = nodepool_chunks();
+	for (size_t i = 0; i < N; i++)
+		mem()->free(v[i]);
+	return NULL;
+}
+
+/* serve's thread frees the trees of the previous build, which the loops'
+ * threads made: past 2 * 4096 blocks its list goes to the shared one, so
+ * the next build's threads reuse them (else each rebuild kept 8 MB more
+ * at 1,000 pages). */
+Test(nodepool, a_thread_freeing_more_than_it_takes_hands_blocks_on)
+{
+	enum { N = 20000 };
+	static void *v[N];
+	for (size_t i = 0; i < N; i++)
+		v[i] = mem()->calloc(1, NODE);
+	size_t chunks = nodepool_chunks();
+	for (size_t i = 0; i < N; i++)
+		mem()->free(v[i]);
+	size_t seen = 0;
+	pthread_t t;
+	cr_assert_eq(pthread_create(&t, NULL, take_many, &seen), 0);
+	pthread_join(t, NULL);
+	cr_assert_eq(seen, chunks, "the thread carved %zu chunks anew", seen - chunks);
+}
