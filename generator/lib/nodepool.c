@@ -133,7 +133,7 @@ static size_t slot(uintptr_t base)
 bool nodepool_owns(const void *p)
 {
 	uintptr_t base = (uintptr_t)p & ~(uintptr_t)(CHUNK - 1);
-	if (!p || POOL_OFF)
+	if (!p)
 		return false;
 	for (size_t i = slot(base);; i = (i + 1) & (TABLE - 1)) {
 		uintptr_t c = atomic_load_explicit(&chunks[i], memory_order_acquire);
@@ -213,7 +213,7 @@ static void give(void *p)
 
 static void *pool_calloc(size_t n, size_t size)
 {
-	if (!POOL_OFF && block && n == 1 && size == block) {
+	if (block && n == 1 && size == block) {
 		void *p = take();
 		if (p) {
 			memset(p, 0, block);
@@ -248,9 +248,9 @@ cmark_mem *nodepool_mem(size_t node_size)
 {
 	if (POOL_OFF)
 		return cmark_get_default_mem_allocator();
-	/* Set once, under the lock, before the first parse that uses the
-	 * pool: each parser gets the allocator from here, so its thread has
-	 * taken the lock after the size was set. */
+	/* Set once, before any parse uses the pool; the caller hands the
+	 * allocator to its parsing threads through something that orders it
+	 * (markdown.c: pthread_once), so they see the size. */
 	pthread_mutex_lock(&grow_lock);
 	if (!block && node_size >= sizeof(struct freeblock) && node_size % 8 == 0 && node_size <= 4096)
 		block = node_size;

@@ -89,9 +89,13 @@ void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
 /* release_sources may read nodes: the library is the one node.h is of. */
 static bool known_layout;
 
+/* The allocator of every tree markdown_parse makes (nodepool.h). */
+static cmark_mem *tree_mem;
+
 static void extensions_init(void)
 {
 	known_layout = cmark_version() == CMARK_GFM_VERSION;
+	tree_mem = nodepool_mem(sizeof(cmark_node));
 	cmark_gfm_core_extensions_ensure_registered();
 	cmark_mem *mem = cmark_get_default_mem_allocator();
 	for (size_t i = 0; i < sizeof(extension_names) / sizeof(*extension_names); i++) {
@@ -194,8 +198,9 @@ cmark_node *markdown_node_new(cmark_node_type type, cmark_node *near)
 
 cmark_node *markdown_parse(const char *md, size_t len)
 {
-	cmark_parser *parser = cmark_parser_new_with_mem(PARSE_OPTIONS, nodepool_mem(sizeof(cmark_node)));
-	for (cmark_llist *l = extensions(); l; l = l->next)
+	cmark_llist *ext = extensions(); /* sets tree_mem */
+	cmark_parser *parser = cmark_parser_new_with_mem(PARSE_OPTIONS, tree_mem);
+	for (cmark_llist *l = ext; l; l = l->next)
 		cmark_parser_attach_syntax_extension(parser, l->data);
 	cmark_parser_feed(parser, md, len);
 	cmark_node *doc = cmark_parser_finish(parser);
@@ -238,7 +243,7 @@ static size_t collect(cmark_node *doc, cmark_node_type a, cmark_node_type b, cma
 static void join_breaks(cmark_node *doc, cmark_node **breaks, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		cmark_node *text = cmark_node_new_with_mem(CMARK_NODE_TEXT, cmark_node_mem(breaks[i]));
+		cmark_node *text = markdown_node_new(CMARK_NODE_TEXT, breaks[i]);
 		cmark_node_set_literal(text, "\n");
 		cmark_node_replace(breaks[i], text);
 		cmark_node_free(breaks[i]);
@@ -337,7 +342,7 @@ void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p,
 	for (size_t i = 0; i < n; i++) {
 		if (needs_gap(doomed[i]))
 			cmark_node_insert_before(doomed[i],
-						 cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, cmark_node_mem(doomed[i])));
+						 markdown_node_new(CMARK_NODE_CUSTOM_BLOCK, doomed[i]));
 		cmark_node_free(doomed[i]);
 	}
 	free(doomed);
@@ -578,7 +583,7 @@ static void use_extension(cmark_node *node)
 static cmark_node *marked_new(cmark_node_type type, enum mark_role role, int of,
 			      const struct page *p, cmark_node *near, struct mark **m)
 {
-	cmark_node *node = cmark_node_new_with_mem(type, cmark_node_mem(near));
+	cmark_node *node = markdown_node_new(type, near);
 	*m = mark_attach(node, role, "", of, p);
 	cmark_node_set_syntax_extension(node, mark_extension());
 	return node;
@@ -604,7 +609,7 @@ bool markdown_link_mentions(cmark_node *text, const struct page *from,
 	/* Where the links were custom inlines (before issue 13), a parent
 	 * refusing one left the names plain: the same test keeps the same
 	 * output. */
-	cmark_node *probe = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, cmark_node_mem(text));
+	cmark_node *probe = markdown_node_new(CMARK_NODE_CUSTOM_INLINE, text);
 	cmark_node_set_syntax_extension(probe, mark_extension());
 	bool ok = cmark_node_insert_before(text, probe);
 	cmark_node_free(probe);
@@ -845,7 +850,7 @@ static void place_block(struct page *p, size_t num)
 		use_extension(node);
 		break;
 	default: {
-		cmark_node *div = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, cmark_node_mem(node));
+		cmark_node *div = markdown_node_new(CMARK_NODE_CUSTOM_BLOCK, node);
 		cmark_node_insert_before(node, div);
 		cmark_node_append_child(div, node);
 		struct strbuf id = STRBUF_INIT;

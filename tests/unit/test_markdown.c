@@ -117,19 +117,26 @@ Test(markdown, topic_headings_get_github_ids)
 	free(html);
 }
 
+/* md parsed as the body of content/x.md from line body_line, then through
+ * the safety pass (its reports in d). */
+static void sanitize_md(struct page *p, struct diag *d, const char *md, int body_line, bool unsafe)
+{
+	memset(p, 0, sizeof(*p));
+	p->file = "content/x.md";
+	p->body_line = body_line;
+	p->doc = markdown_parse(md, strlen(md));
+	diag_init(d);
+	markdown_sanitize(p->doc, unsafe, p, 0, 0, d);
+}
+
 /* Every dropped piece of raw HTML or URL is a warning at its position. */
 Test(markdown, sanitize_reports_each_drop)
 {
 	const char *md = "Text <span>x</span>\n\n<div>\nblock\n</div>\n\n[a](javascript:alert(1)) "
 			 "![i](data:image/png;base64,AA) ![j](data:text/html,x)\n";
 	struct page p;
-	memset(&p, 0, sizeof(p));
-	p.file = "content/x.md";
-	p.body_line = 3; /* two lines of front matter */
-	p.doc = markdown_parse(md, strlen(md));
 	struct diag d;
-	diag_init(&d);
-	markdown_sanitize(p.doc, false, &p, 0, 0, &d);
+	sanitize_md(&p, &d, md, 3, false); /* two lines of front matter */
 	cr_assert_eq(d.n, 5);
 	const char *want[] = {
 		"content/x.md:3:6: warning: raw HTML '<span>' dropped (to keep it, set [markdown] unsafe = true)",
@@ -159,13 +166,8 @@ Test(markdown, sanitize_reports_each_drop)
 static char *sanitized(const char *md)
 {
 	struct page p;
-	memset(&p, 0, sizeof(p));
-	p.file = "content/x.md";
-	p.body_line = 1;
-	p.doc = markdown_parse(md, strlen(md));
 	struct diag d;
-	diag_init(&d);
-	markdown_sanitize(p.doc, false, &p, 0, 0, &d);
+	sanitize_md(&p, &d, md, 1, false);
 	char *html = markdown_render(p.doc, false);
 	diag_free(&d);
 	cmark_node_free(p.doc);
@@ -198,13 +200,8 @@ Test(markdown, unsafe_keeps_everything_silently)
 {
 	const char *md = "Text <span>x</span> [a](javascript:x)\n";
 	struct page p;
-	memset(&p, 0, sizeof(p));
-	p.file = "content/x.md";
-	p.body_line = 1;
-	p.doc = markdown_parse(md, strlen(md));
 	struct diag d;
-	diag_init(&d);
-	markdown_sanitize(p.doc, true, &p, 0, 0, &d);
+	sanitize_md(&p, &d, md, 1, true);
 	cr_expect_eq(d.n, 0);
 	diag_free(&d);
 	cmark_node_free(p.doc);

@@ -113,16 +113,42 @@ Test(nodepool, parsed_trees_and_new_nodes_share_the_allocator)
 	cmark_node_free(doc);
 }
 
+static void take_n(void **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = mem()->calloc(1, NODE);
+}
+
+static void give_n(void **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		mem()->free(v[i]);
+}
+
+/* A thread that takes n blocks and gives them back; returns how many
+ * chunks the pool had carved while it held them. */
+struct thread_run {
+	size_t n, chunks;
+	void *v[12000];
+};
+
 static void *take_and_give_back(void *arg)
 {
-	enum { N = 100 };
-	void *v[N];
-	for (size_t i = 0; i < N; i++)
-		v[i] = mem()->calloc(1, NODE);
-	for (size_t i = 0; i < N; i++)
-		mem()->free(v[i]);
-	*(size_t *)arg = nodepool_chunks();
+	struct thread_run *r = arg;
+	take_n(r->v, r->n);
+	r->chunks = nodepool_chunks();
+	give_n(r->v, r->n);
 	return NULL;
+}
+
+static size_t in_thread(size_t n)
+{
+	static struct thread_run r;
+	r.n = n;
+	pthread_t t;
+	cr_assert_eq(pthread_create(&t, NULL, take_and_give_back, &r), 0);
+	pthread_join(t, NULL);
+	return r.chunks;
 }
 
 /* The work queue's threads live for one loop: what a thread freed, and
@@ -130,10 +156,7 @@ static void *take_and_give_back(void *arg)
  * rebuild of serve would carve chunks anew). */
 Test(nodepool, an_ended_threads_blocks_serve_the_others)
 {
-	size_t after_thread = 0;
-	pthread_t t;
-	cr_assert_eq(pthread_create(&t, NULL, take_and_give_back, &after_thread), 0);
-	pthread_join(t, NULL);
+	size_t after_thread = in_thread(100);
 	if (!nodepool_enabled()) {
 		cr_assert_eq(nodepool_chunks(), 0);
 		return;
@@ -142,25 +165,11 @@ Test(nodepool, an_ended_threads_blocks_serve_the_others)
 	/* More than the thread freed: the rest of its chunk serves too. */
 	enum { M = 1000 };
 	static void *v[M];
-	for (size_t i = 0; i < M; i++) {
-		v[i] = mem()->calloc(1, NODE);
-		cr_assert(nodepool_owns(v[i]));
-	}
-	cr_assert_eq(nodepool_chunks(), 1, "a new chunk was carved: %zu", nodepool_chunks());
+	take_n(v, M);
 	for (size_t i = 0; i < M; i++)
-		mem()->free(v[i]);
-}
-
-static void *take_many(void *arg)
-{
-	enum { N = 12000 };
-	static void *v[N];
-	for (size_t i = 0; i < N; i++)
-		v[i] = mem()->calloc(1, NODE);
-	*(size_t *)arg = nodepool_chunks();
-	for (size_t i = 0; i < N; i++)
-		mem()->free(v[i]);
-	return NULL;
+		cr_assert(nodepool_owns(v[i]));
+	cr_assert_eq(nodepool_chunks(), 1, "a new chunk was carved: %zu", nodepool_chunks());
+	give_n(v, M);
 }
 
 /* serve's thread frees the trees of the previous build, which the loops'
@@ -171,14 +180,9 @@ Test(nodepool, a_thread_freeing_more_than_it_takes_hands_blocks_on)
 {
 	enum { N = 20000 };
 	static void *v[N];
-	for (size_t i = 0; i < N; i++)
-		v[i] = mem()->calloc(1, NODE);
+	take_n(v, N);
 	size_t chunks = nodepool_chunks();
-	for (size_t i = 0; i < N; i++)
-		mem()->free(v[i]);
-	size_t seen = 0;
-	pthread_t t;
-	cr_assert_eq(pthread_create(&t, NULL, take_many, &seen), 0);
-	pthread_join(t, NULL);
+	give_n(v, N);
+	size_t seen = in_thread(12000);
 	cr_assert_eq(seen, chunks, "the thread carved %zu chunks anew", seen - chunks);
 }
