@@ -1032,6 +1032,14 @@ int history_load(const char *dir, const struct history_options *opts,
 	 * files); git log does not either. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
+	/* On 64-bit systems libgit2 maps a pack in windows of 1 GB, up to 8 GB
+	 * at once, and every page of them that was read stays resident until
+	 * the repository is closed: the whole pack, 50 MB of the peak at
+	 * 10,000 pages. Windows of 8 MB, at most 32 MB mapped (the least
+	 * recently used unmapped first), bound that whatever the pack's size,
+	 * for the same time (issue 13: peak 460-466 -> 437-449 MB). */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)8 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20);
 	*out = NULL;
 	if (repo)
 		*repo = NULL;
