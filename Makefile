@@ -171,19 +171,19 @@ build/tsan/libdossier.a: $(TSANOBJ) build/tsan/obj/skel.o
 build/tsan/dossier: build/tsan/obj/cmd/main.o build/tsan/libdossier.a
 	clang -O1 -g $(TSAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
-tsan: build/tsan/dossier
+tsan: build/tsan/dossier build/gen-site
 	@sh tests/tsan.sh
 
 unit: build/unit-tests
 	./build/unit-tests --jobs 2
 
-golden: build/dossier build/import-check
+golden: build/dossier build/import-check build/gen-site
 	@sh tests/golden/run.sh
 
 # The sanitizers on the unit tests, then on the real binary: every e2e suite,
 # the history tests, the project's dossier and every fixture site in safe and
 # unsafe Markdown mode (tests/asan.sh); any report fails.
-asan: build/asan/unit-tests build/asan/dossier build/asan/history-dump build/fault/shim.so
+asan: build/asan/unit-tests build/asan/dossier build/asan/history-dump build/fault/shim.so build/gen-site
 	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1 \
 		./build/asan/unit-tests --jobs 2

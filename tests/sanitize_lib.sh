@@ -36,10 +36,25 @@ build_site() {
 	done
 }
 
-# build_all_sites: the project's dossier (must build), then every fixture,
+# build_all_sites: the project's dossier and the bench corpus (must
+# build; $top/build/gen-site must exist), then every fixture,
 # each from a copy with the project's themes beside it when it has none.
 build_all_sites() {
 	build_site "the project's dossier" . must
+	# The scale benchmark's corpus at 1,000 pages with its history
+	# (tests/bench/gen_site.c): the thread pools, the node pool, the
+	# search shards and the paged lists at a size no fixture reaches.
+	rm -rf "$tmp/bench"
+	if git init -q -b main "$tmp/bench" && "$top/build/gen-site" 1000 |
+		GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "$tmp/bench" fast-import --quiet &&
+		git -C "$tmp/bench" reset -q --hard main; then
+		cp -R themes "$tmp/bench/themes"
+		build_site "the 1,000-page bench corpus" "$tmp/bench" must
+	else
+		echo "== $name: generating the 1,000-page bench corpus failed"
+		failed="$failed bench-corpus"
+	fi
+	rm -rf "$tmp/bench"
 	for s in tests/fixtures/*/; do
 		[ -f "$s/site.toml" ] || continue
 		rm -rf "$tmp/fixture"

@@ -17,6 +17,8 @@
 # is not what a code change should be judged by.
 set -eu
 cd "$(dirname "$0")/../.."
+# Neither the machine's nor the user's git configuration reaches a build.
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 bin=${DOSSIER:-build/dossier}
 update=0
 [ "${1:-}" = "--update" ] && update=1
@@ -137,6 +139,37 @@ imported() {
 	fail=$((fail + 1))
 }
 
+# bench_corpus N: the scale benchmark's corpus (tests/bench/gen_site.c,
+# history on: N/2 commits of fixed dates) built on 1 and on 4 threads; both
+# outputs must equal tests/golden/digests/bench-N.sha256. The paths only a
+# large site has are in it: list pages past the first, search shards,
+# 1,000 entity pages, hundreds of revision pages (issue 13).
+bench_corpus() {
+	d=$tmp/bench-$1
+	rm -rf "$d"
+	if ! ${MAKE:-make} -s --no-print-directory build/gen-site >"$tmp/err" 2>&1 ||
+	   ! { git init -q -b main "$d" && build/gen-site "$1" | git -C "$d" fast-import --quiet &&
+	       git -C "$d" reset -q --hard main; } >>"$tmp/err" 2>&1; then
+		echo "FAIL: generating the $1-page bench corpus:"
+		sed 's/^/    /' "$tmp/err" | head -20
+		fail=$((fail + 1))
+		return
+	fi
+	cp -R themes "$d/themes"
+	for j in 1 4; do
+		if "$bin" build -C "$d" -j $j -o "$d-out$j" -q 2>"$tmp/err"; then
+			manifest "$d-out$j" >"$tmp/bench-$1.sha256"
+			compare "output of the $1-page bench corpus at -j $j" "tests/golden/digests/bench-$1.sha256" \
+				"$tmp/bench-$1.sha256"
+		else
+			echo "FAIL: building the $1-page bench corpus at -j $j:"
+			sed 's/^/    /' "$tmp/err" | head -20
+			fail=$((fail + 1))
+		fi
+		rm -rf "$d-out$j"
+	done
+}
+
 for f in tests/fixtures/*/site.toml; do
 	name=$(basename "$(dirname "$f")")
 	model "$name"
@@ -148,5 +181,6 @@ digest dossier
 for t in hugo mdbook; do
 	imported "$t"
 done
+bench_corpus 1000
 echo "golden tree: $pass passed, $fail failed"
 [ $fail -eq 0 ]
