@@ -51,7 +51,7 @@ static char *beside_binary(const char *name)
 /* A theme in the site's themes/ (a pull request may change it) must stay
  * inside the site; an installed theme is the maintainer's. *outside is set
  * when the site's copy leads out of the site. */
-static char *find_dir(const struct site *s, bool *outside)
+static char *find_dir(const struct site *s, bool *outside, char **shown)
 {
 	char *local = fs_join(s->dir, "themes");
 	char *dir = fs_join(local, s->cfg.theme);
@@ -61,14 +61,42 @@ static char *find_dir(const struct site *s, bool *outside)
 		char *site = realpath(s->dir, NULL);
 		*outside = !site || !fs_resolves_inside(dir, site);
 		free(site);
+		*shown = fs_join("themes", s->cfg.theme);
 		return dir;
 	}
 	free(dir);
 	char *installed = fs_join(DOSSIER_DATADIR "/themes", s->cfg.theme);
-	if (fs_is_dir(installed))
-		return installed;
-	free(installed);
-	return beside_binary(s->cfg.theme);
+	if (!fs_is_dir(installed)) {
+		free(installed);
+		installed = beside_binary(s->cfg.theme);
+	}
+	*shown = installed ? xstrdup(installed) : NULL;
+	return installed;
+}
+
+/* A path under t->dir as diagnostics name it, under t->shown: a site's
+ * theme file relative to the site folder, as content files are
+ * ("themes/dossier/sass/x.scss"), whatever -C and the working folder.
+ * Owned by the caller. */
+static char *shown(const struct theme *t, const char *path)
+{
+	size_t n = strlen(t->dir);
+	if (strncmp(path, t->dir, n) || (path[n] && path[n] != '/'))
+		return xstrdup(path);
+	return path[n] ? fs_join(t->shown, path + n + 1) : xstrdup(t->shown);
+}
+
+/* The theme's file `file` (a path in any form, as libsass gives it) as
+ * shown(), found by its real path; NULL when it is not in the theme. */
+static char *shown_real(const struct theme *t, const char *file)
+{
+	char *real = realpath(file, NULL);
+	size_t n = strlen(t->real);
+	char *r = NULL;
+	if (real && !strncmp(real, t->real, n) && real[n] == '/')
+		r = fs_join(t->shown, real + n + 1);
+	free(real);
+	return r;
 }
 
 /* strerror, with the reason fs_read_file_within adds. */
@@ -79,24 +107,26 @@ static const char *why(int err)
 
 /* The one report of a theme file that is not read: a link leaving the
  * theme, a loop, a FIFO or an unreadable entry. */
-static void refuse(const struct fs_walk_entry *e, struct diag *d)
+static void refuse(const struct theme *t, const struct fs_walk_entry *e, struct diag *d)
 {
+	char *f = shown(t, e->path);
 	switch (e->kind) {
 	case FS_WALK_OUTSIDE:
-		diag_error(d, e->path, 0, 0, "symbolic link leads outside the theme; not read");
+		diag_error(d, f, 0, 0, "symbolic link leads outside the theme; not read");
 		break;
 	case FS_WALK_LOOP:
-		diag_error(d, e->path, 0, 0, "symbolic link to a folder read anyway (a loop?); not read");
+		diag_error(d, f, 0, 0, "symbolic link to a folder read anyway (a loop?); not read");
 		break;
 	case FS_WALK_SPECIAL:
-		diag_error(d, e->path, 0, 0, "not a regular file or folder; not read");
+		diag_error(d, f, 0, 0, "not a regular file or folder; not read");
 		break;
 	case FS_WALK_ERROR:
-		diag_error(d, e->path, 0, 0, "cannot read: %s", strerror(e->err));
+		diag_error(d, f, 0, 0, "cannot read: %s", strerror(e->err));
 		break;
 	default:
 		break;
 	}
+	free(f);
 }
 
 struct template_walk {
@@ -113,24 +143,26 @@ static int add_template(void *arg, const struct fs_walk_entry *e)
 	if (strcmp(fs_extension(e->name), ".mustache"))
 		return 0;
 	if (e->kind != FS_WALK_FILE) {
-		refuse(e, w->d);
+		refuse(w->t, e, w->d);
 		w->rc = -1;
 		return 0;
 	}
+	char *f = shown(w->t, e->path);
 	char *src = NULL;
 	size_t len = 0;
 	if (fs_read_file_within(e->path, w->t->real, &src, &len) < 0) {
-		diag_error(w->d, e->path, 0, 0, "cannot read template: %s", why(errno));
+		diag_error(w->d, f, 0, 0, "cannot read template: %s", why(errno));
 		w->rc = -1;
 	} else {
 		char *name = xstrndup(e->name, strlen(e->name) - strlen(".mustache"));
 		if (names_whole_index(src, len))
 			w->t->whole_index = true;
-		if (mustache_set_add(w->t->templates, name, src, len, e->path, w->d) < 0)
+		if (mustache_set_add(w->t->templates, name, src, len, f, w->d) < 0)
 			w->rc = -1;
 		free(name);
 	}
 	free(src);
+	free(f);
 	return 0;
 }
 
@@ -139,14 +171,14 @@ static int load_templates(struct theme *t, struct diag *d)
 	char *dir = fs_join(t->dir, "templates");
 	struct template_walk w = { t, d, 0 };
 	if (fs_walk(dir, t->real, add_template, &w) < 0) {
-		diag_error(d, dir, 0, 0, "cannot list templates: %s", strerror(errno));
+		diag_error(d, t->shown, 0, 0, "cannot list templates/: %s", strerror(errno));
 		free(dir);
 		return -1;
 	}
 	free(dir);
 	int rc = w.rc;
 	if (rc == 0 && !mustache_set_has(t->templates, "page")) {
-		diag_error(d, t->dir, 0, 0, "theme has no templates/page.mustache (the default page template)");
+		diag_error(d, t->shown, 0, 0, "theme has no templates/page.mustache (the default page template)");
 		rc = -1;
 	}
 	if (rc == 0 && mustache_set_check(t->templates, d) < 0)
@@ -314,17 +346,29 @@ static Sass_Import_List import_inside(const char *url, Sass_Importer_Entry cb,
 static void sass_report(const struct theme *t, const struct site *s, const char *path,
 			const char *msg, const char *efile, int line, int col, struct diag *d)
 {
-	bool here = !efile || !*efile || !strcmp(efile, path) || !strcmp(efile, "stdin");
+	/* libsass names files in its own normal form ("themes/x" for
+	 * "./themes/x"): the stylesheet itself is told by its real path, and
+	 * only its positions are one line down (sass_params). */
+	bool here = !efile || !*efile || !strcmp(efile, "stdin");
+	char *f = shown(t, path), *ef = here ? NULL : shown_real(t, efile);
+	if (ef) {
+		char *a = realpath(efile, NULL), *b = realpath(path, NULL);
+		here = a && b && !strcmp(a, b);
+		free(a);
+		free(b);
+	}
 	if (!msg || !*msg)
 		msg = "Sass error";
 	if (here && line == 1)
-		diag_error(d, s->config_file, 0, 0, "in [params] used by %s: %s", path, msg);
+		diag_error(d, s->config_file, 0, 0, "in [params] used by %s: %s", f, msg);
 	else if (here)
-		diag_error(d, path, line - 1, col, "%s", msg);
-	else if (fs_resolves_inside(efile, t->real))
-		diag_error(d, efile, line, col, "%s", msg);
+		diag_error(d, f, line - 1, col, "%s", msg);
+	else if (ef)
+		diag_error(d, ef, line, col, "%s", msg);
 	else
-		diag_error(d, path, 0, 0, "Sass error in a file outside the theme (not shown)");
+		diag_error(d, f, 0, 0, "Sass error in a file outside the theme (not shown)");
+	free(f);
+	free(ef);
 }
 
 /* One stylesheet to compile, and where its imports may come from. */
@@ -383,13 +427,14 @@ static unsigned sass_seconds(void)
 static int compile_one(struct theme *t, const struct site *s, const char *sassdir,
 		       const char *name, struct diag *d)
 {
-	char *path = fs_join(sassdir, name);
+	char *path = fs_join(sassdir, name), *f = shown(t, path);
 	char *src = NULL;
 	size_t len = 0;
 	int rc = -1;
 	if (fs_read_file_within(path, t->real, &src, &len) < 0) {
-		diag_error(d, path, 0, 0, "cannot read stylesheet: %s", why(errno));
+		diag_error(d, f, 0, 0, "cannot read stylesheet: %s", why(errno));
 		free(path);
+		free(f);
 		return -1;
 	}
 	struct strbuf all = STRBUF_INIT, res = STRBUF_INIT;
@@ -399,7 +444,7 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 	struct sandbox_limits lim = { sass_seconds(), SASS_MEMORY_MB };
 	char *fail = NULL;
 	if (sandbox_run(sass_child, &job, &lim, &res, &fail) < 0) {
-		diag_error(d, path, 0, 0, "the Sass compiler %s; the stylesheet is not used (an endless @while or @for?)",
+		diag_error(d, f, 0, 0, "the Sass compiler %s; the stylesheet is not used (an endless @while or @for?)",
 			   fail);
 		free(fail);
 	} else if (res.size && res.ptr[0] == 'C') {
@@ -420,12 +465,13 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 		const char *msg = efile + strlen(efile) + 1;
 		sass_report(t, s, path, msg < res.ptr + res.size ? msg : "", efile, line, col, d);
 	} else {
-		diag_error(d, path, 0, 0, "the Sass compiler gave no result");
+		diag_error(d, f, 0, 0, "the Sass compiler gave no result");
 	}
 	sb_free(&res);
 	sb_free(&all);
 	free(src);
 	free(path);
+	free(f);
 	return rc;
 }
 
@@ -445,7 +491,7 @@ static int add_stylesheet(void *arg, const struct fs_walk_entry *e)
 	if (e->name[0] == '_' || strcmp(fs_extension(e->name), ".scss"))
 		return 0;
 	if (e->kind != FS_WALK_FILE) {
-		refuse(e, w->d);
+		refuse(w->t, e, w->d);
 		w->rc = -1;
 	} else if (compile_one(w->t, w->s, w->dir, e->name, w->d) < 0) {
 		w->rc = -1;
@@ -458,7 +504,7 @@ static int compile_sass(struct theme *t, const struct site *s, struct diag *d)
 	char *dir = fs_join(t->dir, "sass");
 	struct sass_walk w = { t, s, dir, d, 0 };
 	if (fs_is_dir(dir) && fs_walk(dir, t->real, add_stylesheet, &w) < 0) {
-		diag_error(d, dir, 0, 0, "cannot list stylesheets: %s", strerror(errno));
+		diag_error(d, t->shown, 0, 0, "cannot list sass/: %s", strerror(errno));
 		w.rc = -1;
 	}
 	free(dir);
@@ -472,7 +518,7 @@ int theme_load(struct theme *t, const struct site *s, struct diag *d)
 	memset(t, 0, sizeof(*t));
 	t->templates = mustache_set_new();
 	bool outside = false;
-	t->dir = find_dir(s, &outside);
+	t->dir = find_dir(s, &outside, &t->shown);
 	if (!t->dir) {
 		diag_error(d, s->config_file, 0, 0,
 			   "theme '%s' not found in themes/, %s/themes or beside the binary",
@@ -480,11 +526,11 @@ int theme_load(struct theme *t, const struct site *s, struct diag *d)
 		return -1;
 	}
 	if (outside) {
-		diag_error(d, t->dir, 0, 0, "the theme folder leads outside the site (a symbolic link?); not read");
+		diag_error(d, t->shown, 0, 0, "the theme folder leads outside the site (a symbolic link?); not read");
 		return -1;
 	}
 	if (!(t->real = realpath(t->dir, NULL))) {
-		diag_error(d, t->dir, 0, 0, "cannot open the theme folder: %s", strerror(errno));
+		diag_error(d, t->shown, 0, 0, "cannot open the theme folder: %s", strerror(errno));
 		return -1;
 	}
 	char *js = fs_join(t->dir, "static/dossier.js");
@@ -506,7 +552,7 @@ static int add_static(void *arg, const struct fs_walk_entry *e)
 	struct template_walk *w = arg;
 	struct theme *t = w->t;
 	if (e->kind != FS_WALK_FILE && e->kind != FS_WALK_DIR) {
-		refuse(e, w->d);
+		refuse(t, e, w->d);
 		w->rc = -1;
 		return 0;
 	}
@@ -522,7 +568,7 @@ static int list_static(struct theme *t, struct diag *d)
 	char *dir = fs_join(t->dir, "static");
 	struct template_walk w = { t, d, 0 };
 	if (fs_is_dir(dir) && fs_walk(dir, t->real, add_static, &w) < 0) {
-		diag_error(d, dir, 0, 0, "cannot list static files: %s", strerror(errno));
+		diag_error(d, t->shown, 0, 0, "cannot list static/: %s", strerror(errno));
 		w.rc = -1;
 	}
 	free(dir);
@@ -539,7 +585,9 @@ int theme_write(const struct theme *t, const char *out_dir, struct diag *d)
 			diag_error(d, b, 0, 0, "cannot create folder: %s", strerror(errno));
 			rc = -1;
 		} else if (!t->static_dir[i] && fs_copy_file_within(a, t->real, b) < 0) {
-			diag_error(d, b, 0, 0, "cannot copy %s: %s", a, why(errno));
+			char *f = shown(t, a);
+			diag_error(d, b, 0, 0, "cannot copy %s: %s", f, why(errno));
+			free(f);
 			rc = -1;
 		}
 		free(a);
@@ -560,6 +608,7 @@ int theme_write(const struct theme *t, const char *out_dir, struct diag *d)
 void theme_free(struct theme *t)
 {
 	free(t->dir);
+	free(t->shown);
 	free(t->real);
 	mustache_set_free(t->templates);
 	for (size_t i = 0; i < t->ncss; i++) {

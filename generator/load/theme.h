@@ -24,8 +24,10 @@
 #include "site.h"
 
 struct theme {
-	char *dir;  /* e.g. "themes/dossier" */
-	char *real; /* its realpath: nothing outside it is read */
+	char *dir;   /* as opened: the site folder joined with "themes/dossier" */
+	char *shown; /* as diagnostics name it: "themes/dossier" (an installed
+	                theme: its folder) */
+	char *real;  /* its realpath: nothing outside it is read */
 	struct mustache_set *templates;
 	char **css; /* output names of compiled stylesheets, sorted */
 	char **css_text;

@@ -86,4 +86,29 @@ else
 	echo "check.sh: python3 not found; --external tests skipped"
 fi
 
+# --- theme diagnostics: named relative to the site, at the right line -----------
+# Whatever -C says and wherever the build runs, a theme file is named as
+# content files are, from the site folder, and a Sass error in the
+# stylesheet itself is at its own line (the compiler sees one line of
+# [params] before it; libsass names "./x" as "x": the line was one too far
+# when the build ran from the site folder).
+site basic
+scss="$tmp/site/themes/dossier/sass/style.scss"
+printf '.y { color: $nope; }\n' >>"$scss"
+n=$(wc -l <"$scss")
+printf '{{> nope}}\n' >>"$tmp/site/themes/dossier/templates/base.mustache"
+m=$(wc -l <"$tmp/site/themes/dossier/templates/base.mustache")
+for how in "-C $tmp/site" "-C ." "-C ./" "" "-C site"; do
+	case $how in
+	"-C site") dir=$tmp ;;
+	*) dir=$tmp/site ;;
+	esac
+	# shellcheck disable=SC2086 # $how is a list of words
+	(cd "$dir" && "$bin" check $how) >"$tmp/out" 2>"$tmp/err"
+	check "theme errors with '${how:-no -C}': the stylesheet's line" \
+		'has "themes/dossier/sass/style.scss:$n:13: error: Undefined variable: \"\$nope\"."'
+	check "theme errors with '${how:-no -C}': the template's line" \
+		'has "themes/dossier/templates/base.mustache:$m:1: error: partial '"'"'nope'"'"' not found (did you mean '"'"'home'"'"'?)"'
+done
+
 finish

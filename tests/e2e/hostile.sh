@@ -139,12 +139,12 @@ ln -s "$tmp/outside/secret.txt" "$tmp/site/themes/dossier/static/secret.txt"
 ln -s . "$tmp/site/themes/dossier/static/loop"
 snapshot
 expect_fail "theme static/ links leaving the theme" build \
-	"$tmp/site/themes/dossier/static/env.txt: error: symbolic link leads outside the theme; not read" \
-	"$tmp/site/themes/dossier/static/secret.txt: error: symbolic link leads outside the theme; not read" \
-	"$tmp/site/themes/dossier/static/loop: error: symbolic link to a folder read anyway (a loop?); not read"
+	"themes/dossier/static/env.txt: error: symbolic link leads outside the theme; not read" \
+	"themes/dossier/static/secret.txt: error: symbolic link leads outside the theme; not read" \
+	"themes/dossier/static/loop: error: symbolic link to a folder read anyway (a loop?); not read"
 check "theme static/: the environment is not published" '! grep -rqa "PATH=" "$tmp/site/public"'
 expect_fail "theme static/ links leaving the theme (check)" check \
-	"$tmp/site/themes/dossier/static/env.txt: error: symbolic link leads outside the theme; not read"
+	"themes/dossier/static/env.txt: error: symbolic link leads outside the theme; not read"
 
 fresh
 ln -s dossier.js "$tmp/site/themes/dossier/static/copy.js"
@@ -155,7 +155,7 @@ fresh
 ln -s "$tmp/outside/secret.txt" "$tmp/site/themes/dossier/templates/leak.mustache"
 snapshot
 expect_fail "template link leaving the theme" build \
-	"$tmp/site/themes/dossier/templates/leak.mustache: error: symbolic link leads outside the theme; not read"
+	"themes/dossier/templates/leak.mustache: error: symbolic link leads outside the theme; not read"
 
 fresh
 mv "$tmp/site/themes/dossier" "$tmp/outside/theme"
@@ -163,7 +163,7 @@ ln -s "$tmp/outside/theme" "$tmp/site/themes/dossier"
 echo "$secret" >"$tmp/outside/theme/static/secret.txt"
 snapshot
 expect_fail "theme folder leaving the site" build \
-	"$tmp/site/themes/dossier: error: the theme folder leads outside the site (a symbolic link?); not read"
+	"themes/dossier: error: the theme folder leads outside the site (a symbolic link?); not read"
 
 # --- Sass (finding 6) -------------------------------------------------------------
 fresh
@@ -198,14 +198,14 @@ for imp in "$tmp/outside/secret.txt" "../../../../outside/_evil" "file://$tmp/ou
 	*) msg=": only paths relative to the theme's sass/ folder" ;;
 	esac
 	expect_fail "@import \"$imp\"" build \
-		"$tmp/site/themes/dossier/sass/style.scss:$n:9: error: @import \"$imp\"$msg"
+		"themes/dossier/sass/style.scss:$n:9: error: @import \"$imp\"$msg"
 done
 fresh
 ln -s "$tmp/outside/_evil.scss" "$tmp/site/themes/dossier/sass/_evil.scss"
 printf '@import "evil";\n' >>"$scss"
 snapshot
 expect_fail "@import of a partial linked outside the theme" build \
-	"$tmp/site/themes/dossier/sass/style.scss:$n:9: error: @import \"evil\" leads outside the theme; not read"
+	"themes/dossier/sass/style.scss:$n:9: error: @import \"evil\" leads outside the theme; not read"
 
 # A stylesheet that never ends (libsass has no limit of its own) or eats
 # memory stops at the sandbox's limits (lib/sandbox.h), reported, the
@@ -214,7 +214,7 @@ fresh
 printf '$i: 0;\n@while $i >= 0 { $i: $i + 1; }\n' >>"$scss"
 snapshot
 DOSSIER_SASS_SECONDS=2 expect_fail "an endless @while" build \
-	"$scss: error: the Sass compiler took longer than 2 s; the stylesheet is not used (an endless @while or @for?)"
+	"themes/dossier/sass/style.scss: error: the Sass compiler took longer than 2 s; the stylesheet is not used (an endless @while or @for?)"
 fresh
 printf '$s: "a";\n@for $i from 1 through 40 { $s: $s + $s; }\n.x { content: str-length($s); }\n' >>"$scss"
 snapshot
@@ -222,7 +222,7 @@ timeout "$limit" "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 st=$?
 check "a stylesheet that eats memory: exit status 1" '[ $st -eq 1 ]'
 check "a stylesheet that eats memory: one error on the stylesheet" \
-	'[ "$(grep -c "^$scss: error: " "$tmp/err")" -eq 1 ]'
+	'[ "$(grep -c "^themes/dossier/sass/style.scss: error: " "$tmp/err")" -eq 1 ]'
 check "a stylesheet that eats memory: previous output unchanged" '[ "$before_out" = "$(outsum)" ]'
 
 # --- Markdown the packaged cmark-gfm takes quadratic cost on ----------------------

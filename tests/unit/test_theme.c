@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,18 @@ static void mini(struct unit_site *u, const char *params, const char *const *ext
 	for (; extra && extra[0]; extra += 2)
 		unit_site_write(u, extra[0], extra[1]);
 	cr_assert_eq(unit_site_load(u), 0);
+}
+
+/* Whether one of the diagnostics lines starts with `s`: theme files are
+ * named from the site folder ("themes/mini/..."), as content files are,
+ * not from wherever the site is. */
+static bool has_line(const char *diags, const char *s)
+{
+	size_t n = strlen(s);
+	for (const char *p = diags; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, s, n))
+			return true;
+	return false;
 }
 
 static char *load_theme(struct unit_site *u, struct theme *t, int want)
@@ -93,7 +106,7 @@ Test(theme, a_template_error_points_at_its_line)
 	struct theme t;
 	mini(&u, NULL, extra);
 	char *diags = load_theme(&u, &t, -1);
-	cr_expect(strstr(diags, "/themes/mini/templates/list.mustache:3:"), "%s", diags);
+	cr_expect(has_line(diags, "themes/mini/templates/list.mustache:3:1: error: "), "%s", diags);
 	free(diags);
 	theme_free(&t);
 	unit_site_free(&u);
@@ -108,12 +121,14 @@ Test(theme, nothing_outside_the_theme_is_read)
 	mini(&u, NULL, extra);
 	unit_sh(u.dir, "ln -s /etc/passwd themes/mini/static/passwd && ln -s /etc/hostname themes/mini/templates/x.mustache");
 	char *diags = load_theme(&u, &t, -1);
-	cr_expect(strstr(diags, "/themes/mini/static/passwd: error: symbolic link leads outside the theme; not read\n"),
+	cr_expect(has_line(diags, "themes/mini/static/passwd: error: symbolic link leads outside the theme; not read\n"),
 		  "%s", diags);
-	cr_expect(strstr(diags, "/themes/mini/templates/x.mustache: error: symbolic link leads outside the theme; "
-				"not read\n"),
+	cr_expect(has_line(diags, "themes/mini/templates/x.mustache: error: symbolic link leads outside the theme; "
+				  "not read\n"),
 		  "%s", diags);
-	cr_expect(strstr(diags, "leak.scss"), "the import is refused: %s", diags);
+	cr_expect(has_line(diags, "themes/mini/sass/leak.scss:1:9: error: @import \"../../../../../../etc/passwd\" "
+				  "leads outside the theme; not read\n"),
+		  "the import is refused: %s", diags);
 	cr_expect(!strstr(diags, "root:"), "no byte of /etc/passwd in a message: %s", diags);
 	for (size_t i = 0; i < t.nstatics; i++)
 		cr_expect_str_neq(t.statics[i], "passwd");
@@ -129,8 +144,8 @@ Test(theme, a_theme_needs_a_page_template)
 	mini(&u, NULL, NULL);
 	unit_sh(u.dir, "rm themes/mini/templates/page.mustache && printf x >themes/mini/templates/home.mustache");
 	char *diags = load_theme(&u, &t, -1);
-	cr_expect(strstr(diags, "/themes/mini: error: theme has no templates/page.mustache (the default page "
-				"template)\n"),
+	cr_expect(has_line(diags, "themes/mini: error: theme has no templates/page.mustache (the default page "
+				  "template)\n"),
 		  "%s", diags);
 	free(diags);
 	theme_free(&t);
