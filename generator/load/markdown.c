@@ -457,14 +457,41 @@ cmark_node *markdown_parse_within(const struct page *p, const struct annotation_
 	return n ? markdown_parse("", 0) : markdown_parse(md, len);
 }
 
+/* Where a node starts in the file. The links cmark-gfm's autolink
+ * extension makes of www. and e-mail addresses, after the parse, have no
+ * column (and the line of the text they were cut from, which may hold
+ * several joined lines): such a node starts where the text before it
+ * ends, else where its parent starts (found by tests/e2e/random_sites.py:
+ * "file:19: warning: ...", with no column). */
+static void node_place(const struct page *p, cmark_node *node, int *line, int *col)
+{
+	int l = cmark_node_get_start_line(node), c = cmark_node_get_start_column(node);
+	if (c > 0 || !cmark_node_parent(node)) {
+		*line = file_line(p, node, l);
+		*col = file_col(p, node, l, c);
+		return;
+	}
+	cmark_node *prev = cmark_node_previous(node);
+	if (prev && cmark_node_get_type(prev) == CMARK_NODE_TEXT) {
+		const char *lit = cmark_node_get_literal(prev);
+		markdown_pos(p, prev, lit ? strlen(lit) : 0, line, col);
+		return;
+	}
+	node_place(p, cmark_node_parent(node), line, col);
+}
+
 int markdown_line(const struct page *p, cmark_node *node)
 {
-	return file_line(p, node, cmark_node_get_start_line(node));
+	int line, col;
+	node_place(p, node, &line, &col);
+	return line;
 }
 
 int markdown_col(const struct page *p, cmark_node *node)
 {
-	return file_col(p, node, cmark_node_get_start_line(node), cmark_node_get_start_column(node));
+	int line, col;
+	node_place(p, node, &line, &col);
+	return col;
 }
 
 /* --- marks: what a node is, for the passes and for rendering ---------- */

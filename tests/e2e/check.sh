@@ -86,6 +86,20 @@ else
 	echo "check.sh: python3 not found; --external tests skipped"
 fi
 
+# --- the position of a link the autolink extension made ------------------------
+# www. and e-mail addresses become links after the parse, with no column
+# (cmark-gfm 0.29.0.gfm.6); they are placed where the text before them
+# ends: the warning was "file:6: warning: ...", with no column.
+site basic
+printf '+++\ntitle = "Auto"\n+++\n\nFirst line of text\nthen http://www.example.com/a and\nwrite to me@example.org or\n\n- http://www.example.net/c\n' \
+	>"$tmp/site/content/auto.md"
+"$bin" check -C "$tmp/site" >"$tmp/out" 2>"$tmp/err"
+check "autolink on a joined line: line and column" \
+	'has "content/auto.md:6:6: warning: external link '"'"'http://www.example.com/a'"'"' uses http://; use https:// where the site supports it"'
+check "autolink first in a list item: line and column" \
+	'has "content/auto.md:9:3: warning: external link '"'"'http://www.example.net/c'"'"' uses http://; use https:// where the site supports it"'
+check "no diagnostic without a column" '! grep -E "^[^:]+:[0-9]+: " "$tmp/err"'
+
 # --- theme diagnostics: named relative to the site, at the right line -----------
 # Whatever -C says and wherever the build runs, a theme file is named as
 # content files are, from the site folder, and a Sass error in the
