@@ -308,6 +308,31 @@ Test(content, load_all_refuses_bad_bytes_and_bad_names)
 	unload(&l);
 }
 
+Test(content, load_all_skips_a_byte_order_mark)
+{
+	/* Windows editors start a file with U+FEFF; it hid the front matter.
+	 * TOML with CRLF, YAML, and an article; an error on line 1 is counted
+	 * without the mark, as an editor shows it. */
+	struct loaded l;
+	load(&l,
+	     "mkdir -p content/topics content/articles && "
+	     "printf '\\357\\273\\277+++\\r\\ntitle = \"A\"\\r\\n+++\\r\\nBody.\\r\\n' >content/topics/a.md && "
+	     "printf '\\357\\273\\277---\\ntitle: B\\n---\\nBody.\\n' >content/topics/b.md && "
+	     "printf '\\357\\273\\277+++\\ntitle = \"C\"\\nshort = \"C\"\\npublisher = \"unknown\"\\n"
+	     "published = \"unknown\"\\nurl = \"unknown\"\\n+++\\nText.\\n' >content/articles/c.txt && "
+	     "printf '\\357\\273\\277+++ x\\n' >content/topics/d.md",
+	     false);
+	const char *titles[] = { "topics/a.md", "A", "topics/b.md", "B", "articles/c.txt", "C" };
+	for (size_t i = 0; i < 6; i += 2) {
+		const struct page *p = site_find_src(&l.s, titles[i]);
+		cr_assert_not_null(p, "%s: %s", titles[i], l.diags);
+		cr_expect_str_eq(p->title, titles[i + 1]);
+	}
+	cr_expect(strstr(l.diags, "content/topics/d.md:1:1: error: "), "%s", l.diags);
+	cr_expect(!strstr(l.diags, "a.md") && !strstr(l.diags, "b.md") && !strstr(l.diags, "c.txt"), "%s", l.diags);
+	unload(&l);
+}
+
 Test(content, load_all_hugo_aliases_become_redirects)
 {
 	struct loaded l;
