@@ -91,6 +91,21 @@ bool utf8_is_cont(unsigned char c)
 	return (c & 0xC0) == 0x80;
 }
 
+bool utf8_is_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+}
+
+const char *utf8_control_name(unsigned char c)
+{
+	static const char *const names[] = { "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL",
+					     "BS", "TAB", "LF", "VT", "FF", "CR", "SO", "SI",
+					     "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB",
+					     "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US" };
+	return c < 0x20 ? names[c] : c == 0x7f ? "DEL"
+					       : "";
+}
+
 size_t utf8_floor(const char *s, size_t n)
 {
 	while (n > 0 && utf8_is_cont((unsigned char)s[n]))

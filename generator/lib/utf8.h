@@ -6,7 +6,7 @@
  * boundaries of a buffer. Does not own what a caller does with a bad byte
  * (the JSON writer writes \ufffd, the matcher a symbol of its own, history
  * U+FFFD, a loader a diagnostic) nor character classes beyond the two
- * below.
+ * below, and the control bytes no content file may hold.
  *
  * The rule is the Unicode Standard's (section 3.9, table 3-7; RFC 3629): a
  * sequence is well-formed if it is the shortest encoding of a scalar value,
@@ -49,6 +49,11 @@ bool utf8_is_scalar(uint32_t cp);
 bool utf8_is_xml_char(uint32_t cp);
 /* A continuation byte (10xxxxxx), which never starts a character. */
 bool utf8_is_cont(unsigned char c);
+/* A control byte no reader could see in the published text, which no
+ * content file may hold: below U+0020 but tab, LF and CR, and DEL. */
+bool utf8_is_control(unsigned char c);
+/* Its ASCII name: "NUL", "SOH", ... "US", "DEL". */
+const char *utf8_control_name(unsigned char c);
 /* The largest character boundary at or below `n` in `s` (n no greater than
  * the length of s): where to cut `s` to at most n bytes without splitting
  * a character. */

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* A heading or lead-in is short: seed headings are 2-11 words. */
@@ -335,25 +336,6 @@ static void lines_read(struct conv *c, const char *text, size_t len)
 	sb_free(&tmp);
 }
 
-/* A control byte no reader could see in the published text: everything
- * below U+0020 but tab, LF and CR, and DEL. */
-static bool control_byte(unsigned char ch)
-{
-	return (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7f;
-}
-
-static const char *control_name(unsigned char ch)
-{
-	static const char *const names[] = {
-		"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL",
-		"BS", "TAB", "LF", "VT", "FF", "CR", "SO", "SI",
-		"DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB",
-		"CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US"
-	};
-
-	return ch == 0x7f ? "DEL" : names[ch];
-}
-
 /* Reports the first control byte of each line; true if there was one. */
 static bool controls_check(const char *text, size_t len,
 			   struct article_result *res)
@@ -371,13 +353,13 @@ static bool controls_check(const char *text, size_t len,
 			seen_on_line = false;
 			continue;
 		}
-		if (!control_byte(ch) || seen_on_line)
+		if (!utf8_is_control(ch) || seen_on_line)
 			continue;
 		struct strbuf msg = STRBUF_INIT;
 
 		sb_printf(&msg, "control character U+%04X (%s) in article text; "
 				"remove it (it would be lost or misread)",
-			  ch, control_name(ch));
+			  ch, utf8_control_name(ch));
 		res->errors = xgrow(res->errors, &cap, res->nerrors + 1,
 				    sizeof(*res->errors));
 		res->errors[res->nerrors++] = (struct article_error){

@@ -675,6 +675,32 @@ static void drop_bom(char *src, size_t *len)
 	}
 }
 
+/* The first control byte (utf8_is_control) of each line of a Markdown
+ * file, each an error, as an article's (article.h) are: cmark would print
+ * U+0001 into the HTML and turn NUL into U+FFFD (found by
+ * tests/e2e/random_sites.py). Returns the number reported. */
+static size_t report_controls(const char *src, size_t len, const char *file, struct diag *d)
+{
+	size_t n = 0, line_start = 0;
+	int line = 1;
+	bool seen = false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)src[i];
+		if (ch == '\n') {
+			line++;
+			line_start = i + 1;
+			seen = false;
+		} else if (!seen && utf8_is_control(ch)) {
+			diag_error(d, file, line, (int)(i - line_start) + 1,
+				   "control character U+%04X (%s); remove it (it would be lost or misread)", ch,
+				   utf8_control_name(ch));
+			seen = true;
+			n++;
+		}
+	}
+	return n;
+}
+
 /* One page file read, split and parsed into *out (NULL when it is no
  * page: unreadable, bad header, a draft). Reads `s` (configuration) and
  * writes nothing of it, so that pages load on several threads. */
@@ -696,6 +722,8 @@ static void load_one(const struct site *s, const char *rel, const char *path, co
 		diag_error(d, file, line, col, "invalid UTF-8");
 		goto out;
 	}
+	if (strcmp(fs_extension(rel), ".txt") && report_controls(src, len, file, d))
+		goto out;
 	/* A Markdown page without a header takes its title from a leading
 	 * '# Title' (mdBook's convention); articles always need a header. */
 	bool untitled = !page_has_front_matter(src, len) && strcmp(fs_extension(rel), ".txt");
@@ -770,7 +798,8 @@ int page_reload_body(const struct site *s, const struct page *p, const char *con
 	*doc = NULL;
 	if (!root_real || strcmp(fs_extension(p->src), ".md") ||
 	    fs_read_file_within(path, root_real, &src, &len) < 0 || (drop_bom(src, &len), false) ||
-	    utf8_invalid(src, len) != UTF8_VALID || !page_has_front_matter(src, len) ||
+	    utf8_invalid(src, len) != UTF8_VALID || report_controls(src, len, p->file, &quiet) ||
+	    !page_has_front_matter(src, len) ||
 	    page_split(src, len, p->file, &fm_end, &body, &body_line, &quiet) < 0 ||
 	    !(fm = page_front_matter(src, fm_end, p->file, &quiet)) || quiet.errors)
 		goto out;

@@ -333,6 +333,25 @@ Test(content, load_all_skips_a_byte_order_mark)
 	unload(&l);
 }
 
+Test(content, load_all_refuses_control_bytes_in_pages)
+{
+	/* U+0001 went into the HTML as is, NUL became U+FFFD; tab and CR
+	 * are text. One error per line, at the first; the page is not loaded. */
+	struct loaded l;
+	load(&l,
+	     "mkdir -p content/topics && printf '+++\\ntitle = \"A\"\\n+++\\nok\\tfine\\r\\nbad \\001 and \\000\\n"
+	     "del \\177\\n' >content/topics/a.md && printf '+++\\ntitle = \"B\"\\n+++\\nBody.\\n' >content/topics/b.md",
+	     false);
+	cr_expect_str_eq(l.diags,
+			 "content/topics/a.md:5:5: error: control character U+0001 (SOH); remove it (it would be lost "
+			 "or misread)\n"
+			 "content/topics/a.md:6:5: error: control character U+007F (DEL); remove it (it would be lost "
+			 "or misread)\n");
+	cr_expect_null(site_find_src(&l.s, "topics/a.md"));
+	cr_expect_not_null(site_find_src(&l.s, "topics/b.md"));
+	unload(&l);
+}
+
 Test(content, load_all_hugo_aliases_become_redirects)
 {
 	struct loaded l;

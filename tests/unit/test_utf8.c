@@ -215,3 +215,17 @@ Test(utf8, every_scalar_value_round_trips)
 			cr_assert_fail("U+%04X: %zu bytes decode to U+%04X", cp, len, back);
 	}
 }
+
+Test(utf8, control_bytes)
+{
+	size_t n = 0;
+	for (unsigned c = 0; c < 256; c++)
+		n += utf8_is_control((unsigned char)c);
+	cr_expect_eq(n, 30, "C0 but tab, LF, CR (29), and DEL");
+	cr_expect(!utf8_is_control('\t') && !utf8_is_control('\n') && !utf8_is_control('\r') && !utf8_is_control(' '));
+	cr_expect(utf8_is_control(0) && utf8_is_control(0x1b) && utf8_is_control(0x7f) && !utf8_is_control(0x80));
+	cr_expect_str_eq(utf8_control_name(0), "NUL");
+	cr_expect_str_eq(utf8_control_name(0x1b), "ESC");
+	cr_expect_str_eq(utf8_control_name(0x1f), "US");
+	cr_expect_str_eq(utf8_control_name(0x7f), "DEL");
+}
