@@ -91,13 +91,15 @@ fi
 # (cmark-gfm 0.29.0.gfm.6); they are placed where the text before them
 # ends: the warning was "file:6: warning: ...", with no column.
 site basic
-printf '+++\ntitle = "Auto"\n+++\n\nFirst line of text\nthen http://www.example.com/a and\nwrite to me@example.org or\n\n- http://www.example.net/c\n' \
+printf '+++\ntitle = "Auto"\n+++\n\nFirst line of text\nthen http://www.example.com/a and\nwrite to me@example.org or\n\n- http://www.example.net/c\n\nSee <https://example.org/x>\nwww.example.org/y\n' \
 	>"$tmp/site/content/auto.md"
 "$bin" check -C "$tmp/site" >"$tmp/out" 2>"$tmp/err"
 check "autolink on a joined line: line and column" \
 	'has "content/auto.md:6:6: warning: external link '"'"'http://www.example.com/a'"'"' uses http://; use https:// where the site supports it"'
 check "autolink first in a list item: line and column" \
 	'has "content/auto.md:9:3: warning: external link '"'"'http://www.example.net/c'"'"' uses http://; use https:// where the site supports it"'
+check "autolink first on a line after a link: line and column" \
+	'has "content/auto.md:12:1: warning: external link '"'"'http://www.example.org/y'"'"' uses http://; use https:// where the site supports it"'
 check "no diagnostic without a column" '! grep -E "^[^:]+:[0-9]+: " "$tmp/err"'
 
 # --- theme diagnostics: named relative to the site, at the right line -----------
