@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Random edits in a running `dossier serve`, each checked against a fresh
+build: the incremental rebuild (issue 13) must write what `dossier build`
+writes for the same tree, whatever the edit.
+
+For each of COUNT sites of tests/e2e/random_sites.py (valid by
+construction, no history), `dossier serve` runs on it and EDITS random
+edits are saved the way editors save (a hidden copy renamed over the
+file): a sentence with entity mentions, citations and links appended to a
+page, topic, entity page or the home page; a line of a page removed; a
+heading renamed (a link to it may break); a link to a missing page added
+and later taken out; an article paragraph reworded (a claim or quotation
+of it may break); an alias added to an entity; a page added, another
+deleted. After each, once the server's log shows the rebuild (and, after
+an incremental one, its deferred update): when a fresh `dossier build` of
+the tree succeeds, the served output folder must equal it byte for byte;
+when it fails, the server's build must have failed too and the output must
+be the last good one.
+
+    python3 random_serve.py DOSSIER WORKDIR [COUNT [EDITS [SEED]]]
+
+COUNT defaults to 3, EDITS to 15, SEED to 1. Prints "N passed, N failed"
+(one check per edit).
+"""
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import random_sites  # noqa: E402
+
+
+def digest(root):
+    return random_sites.sha_tree(root) if os.path.isdir(root) else {}
+
+
+def save(path, text):
+    """As editors save: a hidden copy beside the file, renamed over it."""
+    d, f = os.path.split(path)
+    tmp = os.path.join(d, "." + f + ".new")
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.rename(tmp, path)
+
+
+class Server:
+    def __init__(self, dossier, root, work):
+        self.log_path = os.path.join(work, "serve.log")
+        self.err_path = os.path.join(work, "serve.err")
+        self.proc = subprocess.Popen([dossier, "serve", "--port", "0", "-C", root],
+                                     stdout=open(self.log_path, "w"), stderr=open(self.err_path, "w"))
+
+    def lines(self, kind):
+        with open(self.log_path, encoding="utf-8", errors="replace") as fh:
+            return [line for line in fh if re.match(r"^%s [0-9]+:" % kind, line)]
+
+    def wait(self, kind, n, tries=600):
+        """Until the log holds more than n `kind` lines (at most 60 s)."""
+        for _ in range(tries):
+            if len(self.lines(kind)) > n:
+                return True
+            if self.proc.poll() is not None:
+                return False
+            time.sleep(0.1)
+        return False
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class Editor:
+    def __init__(self, r, site):
+        self.r, self.site = r, site
+        self.broken = None  # (path, text before) of a page holding a broken link
+
+    def path(self, rel):
+        return os.path.join(self.site.root, "content", rel)
+
+    def read(self, rel):
+        with open(self.path(rel), encoding="utf-8") as fh:
+            return fh.read()
+
+    def pages(self, ext=".md"):
+        out = []
+        for d, _, files in os.walk(os.path.join(self.site.root, "content")):
+            for f in files:
+                if f.endswith(ext) and not f.startswith("."):
+                    out.append(os.path.relpath(os.path.join(d, f), os.path.join(self.site.root, "content")))
+        return sorted(out)
+
+    def edit(self):
+        """Makes one random edit; returns what it was."""
+        r, s = self.r, self.site
+        k = r.choice([0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9])
+        if self.broken and r.random() < 0.5:
+            rel, text = self.broken
+            self.broken = None
+            if os.path.exists(self.path(rel)):
+                save(self.path(rel), text)
+                return "broken link taken out of %s" % rel
+        md = self.pages()
+        # Mostly pages an edit of which is rebuilt incrementally (an edit
+        # of an entity page, a topic with claims or an article is a full
+        # rebuild, so is the build after one that failed).
+        plain = [p for p in md if not p.startswith(("entities/", "topics/"))]
+        rel = r.choice(plain if plain and r.random() < 0.8 else md)
+        up = os.path.relpath(".", os.path.dirname(rel) or ".")
+        text = self.read(rel)
+        if k <= 2:
+            names = [r.choice(s.mentionable()) for _ in range(r.randint(0, 3))]
+            a, p = s.cite()
+            line = random_sites.sentence(r, r.choice(random_sites.WORDS), names)
+            if r.random() < 0.5:
+                line = line[:-1] + " [](%s/articles/%s.txt#p%d)." % (up, a, p)
+            save(self.path(rel), text + "\n" + line + "\n")
+            return "sentence appended to %s" % rel
+        if k == 3:
+            lines = text.split("\n")
+            body = [i for i, x in enumerate(lines) if x and not x.startswith(("#", "+++", "[", "title", "id ", "cite",
+                                                                             "wording", "claim", "status", "section",
+                                                                             "kind", "aliases", "description", "---"))]
+            if body:
+                del lines[r.choice(body)]
+                save(self.path(rel), "\n".join(lines))
+                return "a line of %s removed" % rel
+        if k == 4:
+            heads = re.findall(r"^## (.+)$", text, re.M)
+            if heads:
+                h = r.choice(heads)
+                save(self.path(rel), text.replace("## " + h, "## " + h + " " + r.choice(random_sites.WORDS), 1))
+                return "heading of %s renamed" % rel
+        if k == 5 and not self.broken:
+            self.broken = (rel, text)
+            save(self.path(rel), text + "\nA [broken](no-such-page.md) link.\n")
+            return "broken link added to %s" % rel
+        if k == 6:
+            arts = self.pages(".txt")
+            a = r.choice(arts)
+            t = self.read(a)
+            head, _, body = t.partition("\n+++\n")
+            lines = body.split("\n")
+            i = r.randrange(max(1, len(lines) - 1))
+            ws = lines[i].split(" ")
+            if len(ws) > 3:
+                ws[r.randrange(len(ws))] = r.choice(random_sites.WORDS)
+                lines[i] = " ".join(ws)
+                save(self.path(a), head + "\n+++\n" + "\n".join(lines))
+                return "paragraph %d of %s reworded" % (i + 1, a)
+        if k == 7:
+            ents = [p for p in md if p.startswith("entities/")]
+            if ents:
+                e = r.choice(ents)
+                t = self.read(e)
+                alias = "Alias%d" % r.randrange(1000)
+                if "aliases = [" in t:
+                    t = t.replace("aliases = [", 'aliases = ["%s", ' % alias, 1)
+                else:
+                    t = t.replace("+++\n\n", 'aliases = ["%s"]\n+++\n\n' % alias, 1)
+                save(self.path(e), t)
+                return "alias added to %s" % e
+        if k == 8:
+            new = "notes/new-%d.md" % r.randrange(1000)
+            save(self.path(new), '+++\ntitle = "New %s"\n+++\n\nA new page about %s.\n'
+                 % (r.choice(random_sites.WORDS), r.choice(s.mentionable())))
+            return "page %s added" % new
+        if k == 9:
+            news = [p for p in md if os.path.basename(p).startswith("new-")]
+            if news:
+                os.remove(self.path(news[0]))
+                return "page %s deleted" % news[0]
+        save(self.path(rel), text + "\nOne more plain sentence.\n")
+        return "plain sentence appended to %s" % rel
+
+
+def main():
+    dossier, work = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    count = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    edits = int(sys.argv[4]) if len(sys.argv) > 4 else 15
+    seed = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+    passed = failed = 0
+    for i in range(count):
+        r = random.Random("serve:%d:%d" % (seed, i))
+        sdir = os.path.join(work, "s%d" % i)
+        root = os.path.join(sdir, "site")
+        os.makedirs(root)
+        site = random_sites.Site(r, root, os.path.join(work, "secret"))
+        site.history = False
+        site.make()
+        site.write()
+        out, ref = os.path.join(root, "public"), os.path.join(sdir, "ref")
+        srv = Server(dossier, root, sdir)
+        try:
+            if not srv.wait("build", 0) or "ok" not in srv.lines("build")[-1]:
+                failed += 1
+                print("FAIL: seed %d site %d: the first build: %s" % (seed, i, open(srv.err_path).read()[-2000:]))
+                continue
+            ed = Editor(r, site)
+            good = digest(out)
+            for e in range(edits):
+                nb, nu = len(srv.lines("build")), len(srv.lines("update"))
+                what = ed.edit()
+                label = "seed %d site %d edit %d (%s)" % (seed, i, e, what)
+                if not srv.wait("build", nb):
+                    failed += 1
+                    print("FAIL: %s: no rebuild seen" % label)
+                    break
+                last = srv.lines("build")[-1]
+                if "incrementally" in last and not srv.wait("update", nu):
+                    failed += 1
+                    print("FAIL: %s: no deferred update after %r" % (label, last.strip()))
+                    break
+                shutil.rmtree(ref, ignore_errors=True)
+                rc = subprocess.run([dossier, "build", "-C", root, "-o", ref, "-q"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+                now = digest(out)
+                if rc == 0 and now == digest(ref):
+                    passed += 1
+                    good = now
+                elif rc == 1 and "failed" in last and now == good:
+                    passed += 1
+                else:
+                    failed += 1
+                    diff = sorted(k for k in set(now) | set(digest(ref)) if now.get(k) != digest(ref).get(k))
+                    print("FAIL: %s: fresh build exit %d, server %r; files that differ: %s"
+                          % (label, rc, last.strip(), diff[:8]))
+        finally:
+            srv.stop()
+        if not os.environ.get("KEEP"):
+            shutil.rmtree(sdir, ignore_errors=True)
+    print("random serve: %d passed, %d failed (seed %d, %d sites, %d edits each)"
+          % (passed, failed, seed, count, edits))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
