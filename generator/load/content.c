@@ -758,7 +758,18 @@ static void load_one(const struct site *s, const char *rel, const char *path, co
 	p->fm = fm;
 	fm = NULL;
 	p->body_line = body_line;
-	p->slug = kind == PAGE_SECTION || kind == PAGE_HOME ? xstrdup(section) : slug_of(p->fm, name, p->file, d);
+	if (kind == PAGE_SECTION || kind == PAGE_HOME) {
+		/* Written as the folder's index.html whatever it says (found by
+		 * tests/e2e/random_sites.py: it was ignored without a word). */
+		const struct value *v = value_table_get(p->fm, "slug");
+		if (v)
+			diag_warning(d, p->file, v->line, v->col,
+				     "slug has no effect on %s (it is written as its folder's index.html); remove it",
+				     kind == PAGE_HOME ? "the home page" : "a section's _index.md");
+		p->slug = xstrdup(section);
+	} else {
+		p->slug = slug_of(p->fm, name, p->file, d);
+	}
 	p->out = out_path(p);
 	if (page_body(s, p, src, len, body, d) < 0)
 		p->doc = markdown_parse("", 0);

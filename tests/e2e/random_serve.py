@@ -118,7 +118,7 @@ class Editor:
         if k <= 2:
             names = [r.choice(s.mentionable()) for _ in range(r.randint(0, 3))]
             a, p = s.cite()
-            line = random_sites.sentence(r, r.choice(random_sites.WORDS), names)
+            line = random_sites.md(random_sites.sentence(r, r.choice(random_sites.WORDS), names))
             if r.random() < 0.5:
                 line = line[:-1] + " [](%s/articles/%s.txt#p%d)." % (up, a, p)
             save(self.path(rel), text + "\n" + line + "\n")

@@ -61,6 +61,10 @@ WORDS = ("market chips model price cost launch open source lab rival shares inve
 SYLL = ["ka", "vo", "ze", "mi", "ra", "tu", "lo", "ne", "si", "por", "dan", "kel", "ri", "mo", "fa"]
 ACCENTED = ["Ærø", "Zoë", "Ångel", "Čapek", "Øre", "Müller", "Señor", "Łódź"]
 SUFFIX = ["Labs", "Capital", "Systems", "Research", "", "", ""]
+# Names with what a matcher, an escaper or a slug may trip on.
+TRICKY = ["C++ Group", "AT&T Labs", "O\u2019Neil", "O'Brien Capital", "Q.E.D. Research", "Node.js",
+          "R&D Capital", "X-Ray", "\u00dcnal", "e\u0301clair Labs", "<Tag> Systems", "A*B Labs", "50% Fund",
+          "Zo\u00eb", "Zoe\u0308 Two"]
 KINDS = ["person", "organization", "model", "product", "place", "market", "concept"]
 # file:line:col: kind: message, or file: kind: message for a whole file.
 DIAG = re.compile(r"^(?P<file>[^\s].*?)(:(?P<line>\d+):(?P<col>\d+))?: (?P<kind>error|warning|note): \S")
@@ -85,6 +89,11 @@ def sha_tree(root, skip=None):
                 with open(p, "rb") as fh:
                     out[rel] = hashlib.sha256(fh.read()).hexdigest()
     return out
+
+
+def md(text):
+    """Text as Markdown that renders as itself (names like "A*B Labs")."""
+    return re.sub(r"([\\*_`\[\]<>])", r"\\\1", text)
 
 
 def sentence(r, token, names, n=None):
@@ -112,6 +121,8 @@ class Site:
 
     def name(self):
         r = self.r
+        if r.random() < 0.15:
+            return r.choice(TRICKY)
         if r.random() < 0.2:
             base = r.choice(ACCENTED) + r.choice(SYLL)
         else:
@@ -214,7 +225,7 @@ class Site:
             out.append("## %s\n" % h)
             for _ in range(r.randint(1, 3)):
                 names = [r.choice(self.mentionable()) for _ in range(r.randint(0, 2))]
-                s = sentence(r, r.choice(WORDS), names)
+                s = md(sentence(r, r.choice(WORDS), names))
                 a, k = self.cite()
                 s = s[:-1] + " [](%s/articles/%s.txt#p%d)." % (up, a, k)
                 if r.random() < 0.5:
@@ -247,7 +258,7 @@ class Site:
             q = self.words_of(a, k, r.randint(2, 5))
             names = [r.choice(self.entities)[0]] if r.random() < 0.7 else []
             body.append("## Part %d\n\n%s As it said, \u201c%s\u201d [](../articles/%s.txt#p%d).\n"
-                        % (c, sentence(r, r.choice(WORDS), names), q, a, k))
+                        % (c, md(sentence(r, r.choice(WORDS), names)), md(q), a, k))
         return ('+++\ntitle = "Topic %d"\ndescription = "About %s."\n\n' % (i, r.choice(WORDS))
                 + "\n\n".join(claims) + "\n+++\n\n" + "\n".join(body))
 
@@ -260,7 +271,8 @@ class Site:
         nl = "\r\n" if t.startswith("+++\r\n") else "\n"
         if t.startswith("+++" + nl):
             self.files[page] = ("\ufeff" if bom else "") + "+++" + nl + line.replace("\n", nl) + t[3 + len(nl):]
-            self.must_fail.append(what)
+            if what:
+                self.must_fail.append(what)
 
     def mutate(self, k):
         r = self.r
@@ -306,7 +318,8 @@ class Site:
             f[page] += "\nOut: [x](%s/../../../../../etc/passwd) ![i](%s/../secret/secret.png)\n" % (up, up)
             self.must_fail.append("a link out of the site")
         elif k == 14:
-            self.front(page, 'slug = "../../escape"\n', "a slug that climbs")
+            # On an _index.md a slug does nothing (a warning).
+            self.front(page, 'slug = "../../escape"\n', None if page.endswith("_index.md") else "a slug that climbs")
         elif k == 15:
             self.front(page, 'redirect_from = ["../../../evil.html"]\n', "a redirect out of the output")
         elif k == 16:
@@ -318,7 +331,10 @@ class Site:
                                      "a Sass import out of the theme"))
         elif k == 18:
             self.site_toml = self.site_toml.replace('title = "Random"',
-                                                    'title = "R <script>alert(1)</script> \\" \\u0007"')
+                                                    'title = "R <script>alert(1)</script> \\" & <b>"')
+        elif k == 22:
+            self.site_toml = self.site_toml.replace('title = "Random"', 'title = "R \\u0007 bell"')
+            self.must_fail.append("a control character in site.toml")
         elif k == 19:
             f[page] += ("\n[js](javascript:alert(1)) [vb](VBScript:x) <img src=x onerror=alert(1)>"
                         " <script>alert(2)</script>\n")
@@ -371,6 +387,15 @@ class Site:
 
 
 # --- checking an output --------------------------------------------------------
+# The elements the theme and cmark-gfm write; in safe mode no other may
+# appear (a name like "<Tag> Systems" printed unescaped would).
+ELEMENTS = set("""html head body title meta link script style main header footer nav section article aside
+div span p a em strong del code pre blockquote ul ol li table thead tbody tr th td h1 h2 h3 h4 h5 h6 hr br
+img input label button form details summary mark time abbr sup sub small figure figcaption dl dt dd
+svg path title use template noscript kbd s q cite dfn var samp b i u caption colgroup col tfoot
+select option textarea output progress meter picture source ins""".split())
+
+
 class Collect(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -393,6 +418,8 @@ class Collect(html.parser.HTMLParser):
 
         if tag in ("iframe", "object", "embed"):
             self.bad.append("a <%s>" % tag)
+        elif tag not in ELEMENTS:
+            self.bad.append("an element <%s> no template or Markdown writes" % tag)
 
 
     def handle_data(self, data):
@@ -559,7 +586,7 @@ def main():
             before = sha_tree(out)
             # Half the sites get only mutations a site may hold and build.
             benign = [0, 1, 9, 18, 19]
-            muts = [r.choice(benign) if i % 2 else r.randrange(22) for _ in range(r.randint(1, 4))]
+            muts = [r.choice(benign) if i % 2 else r.randrange(23) for _ in range(r.randint(1, 4))]
             site.must_fail = []
             site.write(muts)
             rc = check_build(dossier, site, out, secret, before,

@@ -237,12 +237,20 @@ if command -v git >/dev/null 2>&1; then
 	check "history: changes page and Atom feed" 'grep -q "Rename the topic" "$out/changes.html" && grep -q "<entry>" "$out/atom.xml" && grep -q "<content type=\"text\">" "$out/atom.xml"'
 	cp "$out/atom.xml" "$tmp/atom1"; "$bin" build -C "$tmp/site" -q 2>/dev/null
 	check "history: feed ids stable across builds" 'cmp -s "$tmp/atom1" "$out/atom.xml"'
-	# A title holding characters XML refuses (U+FFFF, U+0001 by TOML escapes)
-	# is written with U+FFFD in the feed, which stays well-formed.
-	sed -i 's/^title = "\(.*\)"$/title = "\1 \\uFFFF \\u0001"/' "$tmp/site/content/topics/cost-claims.md"
+	# A title holding a character XML refuses (U+FFFF, by a TOML escape) is
+	# written with U+FFFD in the feed, which stays well-formed; a control
+	# character (U+0001) is refused at its position, as in any string.
+	cp "$tmp/site/content/topics/cost-claims.md" "$tmp/cost-claims.md"
+	sed -i 's/^title = "\(.*\)"$/title = "\1 \\uFFFF"/' "$tmp/site/content/topics/cost-claims.md"
 	"$bin" build -C "$tmp/site" -q 2>/dev/null
 	check "history: the feed is well-formed XML whatever a title holds" \
-		'python3 -c "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])" "$out/atom.xml" && grep -q "$(printf "\357\277\275 \357\277\275")" "$out/atom.xml"'
+		'python3 -c "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])" "$out/atom.xml" && grep -q "$(printf " \357\277\275")" "$out/atom.xml"'
+	sed 's/^title = "\(.*\)"$/title = "\1 \\u0001"/' "$tmp/cost-claims.md" >"$tmp/site/content/topics/cost-claims.md"
+	"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+	st=$?
+	check "history: a control character in a title is an error at the title" \
+		'[ $st -eq 1 ] && grep -q "^content/topics/cost-claims.md:[0-9]*:9: error: .title. contains control character U+0001 (SOH), which no page can show$" "$tmp/err"'
+	cp "$tmp/cost-claims.md" "$tmp/site/content/topics/cost-claims.md"
 else
 	ko "git is needed for the history tests"
 fi

@@ -93,3 +93,19 @@ Test(config, errors_at_their_position)
 			 "site.toml:6:1: error: [params] t must be a string, a number or a boolean, not table\n");
 	free(out);
 }
+
+Test(config, control_characters_in_strings)
+{
+	/* "\u0007" reached every page's <title>, which HTML forbids; tab and
+	 * line breaks are text; [params] has its own check (one error). */
+	char *out = load("title = \"a\\u0007b\"\n"
+			 "description = \"\"\"two\nlines\\tand a tab\"\"\"\n"
+			 "[params]\n"
+			 "accent = \"r\\u001bd\"\n");
+	cr_expect_str_eq(out,
+			 "site.toml:1:9: error: 'title' contains control character U+0007 (BEL), which no page can "
+			 "show\n"
+			 "site.toml:5:10: error: [params] accent must not hold ';', '{', '}', '\\' or control "
+			 "characters (it is pasted into CSS values)\n");
+	free(out);
+}

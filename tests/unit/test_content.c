@@ -352,6 +352,27 @@ Test(content, load_all_refuses_control_bytes_in_pages)
 	unload(&l);
 }
 
+Test(content, load_all_warns_of_a_slug_on_an_index_page)
+{
+	/* The home page and a section's _index.md are written as their
+	 * folder's index.html: a slug there did nothing, without a word. */
+	struct loaded l;
+	load(&l,
+	     "mkdir -p content/topics && printf '+++\\ntitle = \"Home\"\\nslug = \"../../x\"\\n+++\\n' >content/_index.md && "
+	     "printf '+++\\ntitle = \"Topics\"\\nslug = \"t\"\\n+++\\n' >content/topics/_index.md",
+	     false);
+	cr_expect_str_eq(l.diags,
+			 "content/_index.md:3:8: warning: slug has no effect on the home page (it is written as its "
+			 "folder's index.html); remove it\n"
+			 "content/topics/_index.md:3:8: warning: slug has no effect on a section's _index.md (it is "
+			 "written as its folder's index.html); remove it\n");
+	const struct page *h = site_find_src(&l.s, "_index.md"), *t = site_find_src(&l.s, "topics/_index.md");
+	cr_assert(h && t, "%s", l.diags);
+	cr_expect_str_eq(h->out, "index.html");
+	cr_expect_str_eq(t->out, "topics/index.html");
+	unload(&l);
+}
+
 Test(content, load_all_hugo_aliases_become_redirects)
 {
 	struct loaded l;
