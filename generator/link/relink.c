@@ -408,7 +408,9 @@ static void relink_mentions(struct relink_run *r, struct relink_effects *fx)
 		 * a walk over every mention of the site). */
 		if (m || r->nold_runs[j])
 			link_entity_snippets(e);
-		if (!same_run(r->old_runs[j], r->nold_runs[j], &e->mentions[pos], m))
+		/* An entity no page mentions has no array (NULL + 0 is undefined;
+		 * UBSan under tests/e2e/random_serve.py). */
+		if (!same_run(r->old_runs[j], r->nold_runs[j], e->mentions ? e->mentions + pos : NULL, m))
 			relink_effects_add(fx, e->page);
 		if (m != r->nold_runs[j])
 			fx->entities_changed = true;

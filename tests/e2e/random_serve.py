@@ -234,6 +234,12 @@ def main():
                           % (label, rc, last.strip(), diff[:8]))
         finally:
             srv.stop()
+        with open(srv.err_path, encoding="utf-8", errors="replace") as fh:
+            err = fh.read()
+        # A sanitizer that does not stop the server still says so here.
+        if re.search(r"runtime error:|ERROR: (Address|Leak|Thread)Sanitizer", err):
+            failed += 1
+            print("FAIL: seed %d site %d: a sanitizer report:\n%s" % (seed, i, err[-3000:]))
         if not os.environ.get("KEEP"):
             shutil.rmtree(sdir, ignore_errors=True)
     print("random serve: %d passed, %d failed (seed %d, %d sites, %d edits each)"
