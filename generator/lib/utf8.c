@@ -106,6 +106,26 @@ const char *utf8_control_name(unsigned char c)
 					       : "";
 }
 
+size_t utf8_line_controls(const char *s, size_t n, utf8_control_fn fn, void *arg)
+{
+	size_t found = 0, line_start = 0;
+	int line = 1;
+	bool seen = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n') {
+			line++;
+			line_start = i + 1;
+			seen = false;
+		} else if (!seen && utf8_is_control(c)) {
+			fn(arg, line, (int)(i - line_start) + 1, c);
+			seen = true;
+			found++;
+		}
+	}
+	return found;
+}
+
 size_t utf8_floor(const char *s, size_t n)
 {
 	while (n > 0 && utf8_is_cont((unsigned char)s[n]))

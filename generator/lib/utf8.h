@@ -54,6 +54,11 @@ bool utf8_is_cont(unsigned char c);
 bool utf8_is_control(unsigned char c);
 /* Its ASCII name: "NUL", "SOH", ... "US", "DEL". */
 const char *utf8_control_name(unsigned char c);
+/* Calls fn for the first control byte of each line of s[0, n) (line and
+ * column 1-based, counted in bytes), as content files report them; returns
+ * how many there were. */
+typedef void (*utf8_control_fn)(void *arg, int line, int col, unsigned char c);
+size_t utf8_line_controls(const char *s, size_t n, utf8_control_fn fn, void *arg);
 /* The largest character boundary at or below `n` in `s` (n no greater than
  * the length of s): where to cut `s` to at most n bytes without splitting
  * a character. */

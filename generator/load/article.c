@@ -336,40 +336,30 @@ static void lines_read(struct conv *c, const char *text, size_t len)
 	sb_free(&tmp);
 }
 
-/* Reports the first control byte of each line; true if there was one. */
-static bool controls_check(const char *text, size_t len,
-			   struct article_result *res)
+struct control_errors {
+	struct article_result *res;
+	size_t cap;
+};
+
+static void control_error(void *arg, int line, int col, unsigned char ch)
 {
-	size_t cap = 0, line_start = 0;
-	int line = 1;
-	bool seen_on_line = false;
+	struct control_errors *c = arg;
+	struct strbuf msg = STRBUF_INIT;
+	sb_printf(&msg, "control character U+%04X (%s) in article text; remove it (it would be lost or misread)", ch,
+		  utf8_control_name(ch));
+	c->res->errors = xgrow(c->res->errors, &c->cap, c->res->nerrors + 1, sizeof(*c->res->errors));
+	c->res->errors[c->res->nerrors++] = (struct article_error){
+		.line = line,
+		.col = col,
+		.message = sb_detach(&msg),
+	};
+}
 
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)text[i];
-
-		if (ch == '\n') {
-			line++;
-			line_start = i + 1;
-			seen_on_line = false;
-			continue;
-		}
-		if (!utf8_is_control(ch) || seen_on_line)
-			continue;
-		struct strbuf msg = STRBUF_INIT;
-
-		sb_printf(&msg, "control character U+%04X (%s) in article text; "
-				"remove it (it would be lost or misread)",
-			  ch, utf8_control_name(ch));
-		res->errors = xgrow(res->errors, &cap, res->nerrors + 1,
-				    sizeof(*res->errors));
-		res->errors[res->nerrors++] = (struct article_error){
-			.line = line,
-			.col = (int)(i - line_start) + 1,
-			.message = sb_detach(&msg),
-		};
-		seen_on_line = true;
-	}
-	return res->nerrors > 0;
+/* Reports the first control byte of each line; true if there was one. */
+static bool controls_check(const char *text, size_t len, struct article_result *res)
+{
+	struct control_errors c = { res, 0 };
+	return utf8_line_controls(text, len, control_error, &c) > 0;
 }
 
 /* ---- escaping ----------------------------------------------------------- */

@@ -675,30 +675,35 @@ static void drop_bom(char *src, size_t *len)
 	}
 }
 
-/* The first control byte (utf8_is_control) of each line of a Markdown
- * file, each an error, as an article's (article.h) are: cmark would print
- * U+0001 into the HTML and turn NUL into U+FFFD (found by
- * tests/e2e/random_sites.py). Returns the number reported. */
+/* The first control byte of each line of a Markdown file, each an error,
+ * as an article's (article.h) are: cmark would print U+0001 into the HTML
+ * and turn NUL into U+FFFD (found by tests/e2e/random_sites.py). */
+struct control_report {
+	const char *file;
+	struct diag *d;
+};
+
+static void control_report(void *arg, int line, int col, unsigned char ch)
+{
+	const struct control_report *c = arg;
+	diag_error(c->d, c->file, line, col, "control character U+%04X (%s); remove it (it would be lost or misread)", ch,
+		   utf8_control_name(ch));
+}
+
+/* The number reported. */
 static size_t report_controls(const char *src, size_t len, const char *file, struct diag *d)
 {
-	size_t n = 0, line_start = 0;
-	int line = 1;
-	bool seen = false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)src[i];
-		if (ch == '\n') {
-			line++;
-			line_start = i + 1;
-			seen = false;
-		} else if (!seen && utf8_is_control(ch)) {
-			diag_error(d, file, line, (int)(i - line_start) + 1,
-				   "control character U+%04X (%s); remove it (it would be lost or misread)", ch,
-				   utf8_control_name(ch));
-			seen = true;
-			n++;
-		}
-	}
-	return n;
+	struct control_report c = { file, d };
+	return utf8_line_controls(src, len, control_report, &c);
+}
+
+/* A content file read whole, its byte order mark dropped (drop_bom). */
+static int read_source(const char *path, const char *root_real, char **src, size_t *len)
+{
+	if (fs_read_file_within(path, root_real, src, len) < 0)
+		return -1;
+	drop_bom(*src, len);
+	return 0;
 }
 
 /* One page file read, split and parsed into *out (NULL when it is no
@@ -711,12 +716,11 @@ static void load_one(const struct site *s, const char *rel, const char *path, co
 	size_t len = 0, fm_end = 0, body = 0, bad;
 	int body_line = 1, line, col;
 	struct value *fm = NULL;
-	if (fs_read_file_within(path, root_real, &src, &len) < 0) {
+	if (read_source(path, root_real, &src, &len) < 0) {
 		diag_error(d, file, 0, 0, "cannot read: %s",
 			   errno == EXDEV ? "it leads outside content/" : strerror(errno));
 		goto out;
 	}
-	drop_bom(src, &len);
 	if ((bad = utf8_invalid(src, len)) != UTF8_VALID) {
 		diag_linecol(src, bad, &line, &col);
 		diag_error(d, file, line, col, "invalid UTF-8");
@@ -808,7 +812,7 @@ int page_reload_body(const struct site *s, const struct page *p, const char *con
 	diag_init(&quiet);
 	*doc = NULL;
 	if (!root_real || strcmp(fs_extension(p->src), ".md") ||
-	    fs_read_file_within(path, root_real, &src, &len) < 0 || (drop_bom(src, &len), false) ||
+	    read_source(path, root_real, &src, &len) < 0 ||
 	    utf8_invalid(src, len) != UTF8_VALID || report_controls(src, len, p->file, &quiet) ||
 	    !page_has_front_matter(src, len) ||
 	    page_split(src, len, p->file, &fm_end, &body, &body_line, &quiet) < 0 ||

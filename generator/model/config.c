@@ -149,8 +149,8 @@ static bool type_ok(const struct value *v, enum value_type want)
 
 static void check_table(const struct value *t, const struct key_schema *schema,
 			const char *file, const char *where, struct diag *d);
-static void check_nul(const struct value *v, const char *key, const char *file,
-		      int line, int col, bool controls, struct diag *d);
+static void check_strings(const struct value *v, const char *key, const char *file,
+			  int line, int col, bool controls, struct diag *d);
 
 static void check_value(const struct value *v, const struct key_schema *k,
 			const char *file, int line, int col, struct diag *d)
@@ -222,7 +222,7 @@ void config_check_front_matter(const struct value *fm, enum page_kind kind,
 	else if (kind == PAGE_TOPIC)
 		schema = topic_fm;
 	check_table(fm, schema, file, NULL, d);
-	check_nul(fm, "", file, 0, 0, true, d);
+	check_strings(fm, "", file, 0, 0, true, d);
 }
 
 /* The first control byte (utf8_is_control) of s, or -1. */
@@ -241,8 +241,8 @@ static int control_in(const char *s, size_t n)
  * in a page's text are refused (found by tests/e2e/random_sites.py and
  * the Nu Html Checker). Tab and line breaks are text. `controls` false:
  * NUL only ([params], whose own check refuses every control character). */
-static void check_nul(const struct value *v, const char *key, const char *file,
-		      int line, int col, bool controls, struct diag *d)
+static void check_strings(const struct value *v, const char *key, const char *file,
+			  int line, int col, bool controls, struct diag *d)
 {
 	if (v->line > 0) {
 		line = v->line;
@@ -256,7 +256,7 @@ static void check_nul(const struct value *v, const char *key, const char *file,
 			   key, (unsigned)c, utf8_control_name((unsigned char)c));
 	} else if (v->type == VALUE_ARRAY) {
 		for (size_t i = 0; i < v->u.a.n; i++)
-			check_nul(v->u.a.items[i], key, file, line, col, controls, d);
+			check_strings(v->u.a.items[i], key, file, line, col, controls, d);
 	} else if (v->type == VALUE_TABLE) {
 		for (size_t i = 0; i < v->u.t.n; i++) {
 			const struct value_kv *kv = &v->u.t.items[i];
@@ -264,8 +264,8 @@ static void check_nul(const struct value *v, const char *key, const char *file,
 				diag_error(d, file, kv->line, kv->col,
 					   "a key contains a NUL character (\\u0000)");
 			else
-				check_nul(kv->val, kv->key, file, kv->line, kv->col,
-					  controls && !(!*key && !strcmp(kv->key, "params")), d);
+				check_strings(kv->val, kv->key, file, kv->line, kv->col,
+					      controls && !(!*key && !strcmp(kv->key, "params")), d);
 		}
 	}
 }
@@ -428,7 +428,7 @@ int config_load(struct config *cfg, const char *path, const char *shown,
 	if (!cfg->root)
 		return -1;
 	check_table(cfg->root, site_keys, shown, NULL, d);
-	check_nul(cfg->root, "", shown, 0, 0, true, d);
+	check_strings(cfg->root, "", shown, 0, 0, true, d);
 	check_params(value_table_get(cfg->root, "params"), shown, d);
 	fill(cfg, shown, d);
 	return 0;
