@@ -498,12 +498,14 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 	e = d->errors;
 	/* The end of the walk and the revision diffs go on while link runs
 	 * (pagehistory.h); link's diagnostics wait in `ld` for the walk's,
-	 * so that they arrive in the serial order. */
-	hd = pagehistory_load_start(sp, content, hw, d);
-	hw = NULL;
+	 * so that they arrive in the serial order. The generated pages come
+	 * first: adding them sorts the pages and frees a page that writes
+	 * another's file, which the diffs' thread must never have seen. */
 	struct diag ld;
 	diag_init(&ld);
 	generated_add(sp, &ld);
+	hd = pagehistory_load_start(sp, content, hw, d);
+	hw = NULL;
 	progress_set(&pg, "linking");
 	say(o, "linking %s", "pages, citations, annotations and entities");
 	if (tr)

@@ -46,7 +46,9 @@ int pagehistory_load(struct site *s, const char *content, struct pagehistory_wal
  * returns its result. Between _start and _finish, nothing may read
  * page->history, page->revisions or s->history, add a page's history or
  * change a page's title, source or output path (link does none of
- * these); pages may be added (generated pages have no history). So that
+ * these), nor free a page: the pages _start sees (s->pages) must all
+ * live until _finish, so the page set is settled (generated_add) before
+ * it. So that
  * the diagnostics arrive in the serial order, what runs before _walked
  * reports into a diag of its own, merged after it. Never NULL; _finish
  * frees it (NULL is a no-op). */

@@ -50,6 +50,25 @@ check "summary counts" 'grep -Eq "^dossier check: [0-9]+ errors, [0-9]+ warnings
 check "every diagnostic matches the forge problem matcher" '! grep -v "^dossier check:" "$tmp/err" | grep -Ev "^[^:]+:[0-9]+:[0-9]+: (error|warning): |^[^: ][^:]*: (error|warning): " | grep -q .'
 check "check wrote nothing" '[ ! -e "$tmp/site/public" ]'
 
+# --- a page dropped for its slug, with history on ----------------------------------------
+# The page dropped for writing another's file was freed while the history
+# thread still held it (a use after free under ASan, found by
+# random_sites.py's two-pages-one-slug mutation): the build must fail with
+# the error and nothing else, with -j 1 and on threads.
+site basic
+sed -i 's/^enabled = false/enabled = true/' "$tmp/site/site.toml"
+printf '+++\ntitle = "Same file"\nslug = "costs"\n+++\nx\n' > "$tmp/site/content/topics/dup.md"
+git -C "$tmp/site" init -q -b main
+git -C "$tmp/site" add -A
+GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@x GIT_COMMITTER_NAME=A GIT_COMMITTER_EMAIL=a@x \
+	git -C "$tmp/site" -c core.hooksPath=/dev/null commit -q -m "Add the site"
+for j in 1 2 4; do
+	"$bin" build -C "$tmp/site" -j $j -o "$tmp/dup-out" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	check "slug clash with history, -j $j: exit 1, the clash reported" '[ $st -eq 1 ] && grep -Eq "^content/topics/(dup|costs)\.md:1:1: error: '"'"'topics/costs\.html'"'"' is also written by content/topics/(costs|dup)\.md; give one of them another slug$" "$tmp/err"'
+	check "slug clash with history, -j $j: no other error, nothing written" '[ "$(grep -c ": error: " "$tmp/err")" = 1 ] && [ ! -e "$tmp/dup-out" ]'
+done
+
 # --- --strict -------------------------------------------------------------------------
 site basic
 printf '+++\ntitle = "Orphan"\n+++\nx\n' > "$tmp/site/content/orphan.md"

@@ -17,8 +17,13 @@ nothing, bad TOML and YAML, duplicate entity names, control bytes in a
 file and in a file name, CRLF and a BOM, and hostile input: symbolic links
 to a secret file and folder outside the site (in content/ and in the
 theme), links, images, slugs and redirects that climb out of the site, a
-theme partial and a Sass import outside it, markup in site.toml. The
-mutated site is built into the same output folder.
+theme partial and a Sass import outside it, markup in site.toml; and
+names and shapes that trip path and anchor code: the same file name in
+NFC and NFD, two pages with one slug, a redirect over a page, an alias that
+is another entity's name, a fragment to no heading, a 20,000-word line, a
+folder 25 deep, file names starting with "-" or ".", duplicate headings
+and their "-1" anchors. The mutated site is built into the same output
+folder.
 
 Checked on every build:
 - the exit status is 0 or 1, and 1 exactly when an "error:" line was
@@ -347,6 +352,53 @@ class Site:
                 "+++\n", '+++\n[[annotations]]\nquote = "no such words anywhere"\nnote = "x"\n', 1)
             self.must_fail.append("an annotation that matches nothing")
 
+        elif k == 23:
+            f["notes/cafe\u0301.md"] = '+++\ntitle = "NFD"\n+++\nDecomposed name.\n'
+            f["notes/caf\u00e9.md"] = '+++\ntitle = "NFC"\n+++\nComposed name.\n'
+        elif k == 24:
+            f["notes/dup-a.md"] = '+++\ntitle = "A"\nslug = "same"\n+++\nA.\n'
+            f["notes/dup-b.md"] = '+++\ntitle = "B"\nslug = "same"\n+++\nB.\n'
+            self.must_fail.append("two pages, one slug")
+        elif k == 25:
+            tgt = [p for p in f if p.endswith(".md") and p != page and not p.startswith("entities")]
+            if tgt:
+                self.front(page, 'redirect_from = ["%s"]\n' % tgt[0], "a redirect over a page")
+        elif k == 26:
+            n0 = self.entities[0][0]
+            e1 = self.entities[1][2]
+            t = f["entities/%s.md" % e1]
+            if "aliases = [" in t:
+                f["entities/%s.md" % e1] = t.replace("aliases = [", 'aliases = ["%s", ' % n0, 1)
+            else:
+                f["entities/%s.md" % e1] = t.replace("kind =", 'aliases = ["%s"]\nkind =' % n0, 1)
+            self.must_fail.append("an alias that is another entity's name")
+        elif k == 27:
+            f[page] += "\nSee [here](#no-such-heading-here).\n"
+            self.must_fail.append("a fragment to nothing")
+        elif k == 28:
+            f[page] += "\n" + " ".join(r.choice(WORDS) for _ in range(20000)) + "\n"
+        elif k == 29:
+            f["/".join("d%d" % x for x in range(25)) + "/deep.md"] = '+++\ntitle = "Deep"\n+++\nDeep [home](%s_index.md).\n' % ("../" * 25)
+        elif k == 30:
+            f["notes/-dash.md"] = '+++\ntitle = "Dash"\n+++\nDash.\n'
+            f["notes/.hidden.md"] = '+++\ntitle = "Hidden"\n+++\nHidden.\n'
+        elif k == 31:
+            f[page] += "\n## Same\n\ntext\n\n## Same\n\nmore [x](#same-1) [y](#same)\n"
+        elif k == 22:
+            self.site_toml = self.site_toml.replace('title = "Random"', 'title = "R \\u0007 bell"')
+            self.must_fail.append("a control character in site.toml")
+        elif k == 19:
+            f[page] += ("\n[js](javascript:alert(1)) [vb](VBScript:x) <img src=x onerror=alert(1)>"
+                        " <script>alert(2)</script>\n")
+        elif k == 20:
+            f[page] = "---\ntitle: &a Yaml\nother: *a\n---\nText.\n"
+            self.must_fail.append("YAML anchors")
+        elif k == 21:
+            a, _ = self.cite()
+            f["articles/%s.txt" % a] = f["articles/%s.txt" % a].replace(
+                "+++\n", '+++\n[[annotations]]\nquote = "no such words anywhere"\nnote = "x"\n', 1)
+            self.must_fail.append("an annotation that matches nothing")
+
     def write(self, mutations=()):
         shutil.rmtree(os.path.join(self.root, "content"), ignore_errors=True)
         self.links, self.theme_edits = [], []
@@ -585,8 +637,8 @@ def main():
             check_build(dossier, site, out, secret, None, "seed %d site %d (valid)" % (seed, i), valid=True)
             before = sha_tree(out)
             # Half the sites get only mutations a site may hold and build.
-            benign = [0, 1, 9, 18, 19]
-            muts = [r.choice(benign) if i % 2 else r.randrange(23) for _ in range(r.randint(1, 4))]
+            benign = [0, 1, 9, 18, 19, 23, 28, 29, 30, 31]
+            muts = [r.choice(benign) if i % 2 else r.randrange(32) for _ in range(r.randint(1, 4))]
             site.must_fail = []
             site.write(muts)
             rc = check_build(dossier, site, out, secret, before,
