@@ -399,6 +399,22 @@ class Site:
                 "+++\n", '+++\n[[annotations]]\nquote = "no such words anywhere"\nnote = "x"\n', 1)
             self.must_fail.append("an annotation that matches nothing")
 
+        elif k == 32:
+            # A file renamed (git sees the rename): its history follows it.
+            n, al, slug = self.entities[-1]
+            old = "entities/%s.md" % slug
+            if old in f:
+                f["entities/renamed-%s.md" % slug] = f.pop(old)
+        elif k == 33:
+            # A topic deleted: its history ends, nothing may still list it.
+            ts = sorted(p for p in f if p.startswith("topics/"))
+            if len(ts) > 1:
+                del f[ts[-1]]
+        elif k == 34:
+            # History turned on for a site that had none (its first commit).
+            self.history = True
+            self.site_toml = self.site_toml.replace("enabled = false", "enabled = true")
+
     def write(self, mutations=()):
         shutil.rmtree(os.path.join(self.root, "content"), ignore_errors=True)
         self.links, self.theme_edits = [], []
@@ -637,8 +653,8 @@ def main():
             check_build(dossier, site, out, secret, None, "seed %d site %d (valid)" % (seed, i), valid=True)
             before = sha_tree(out)
             # Half the sites get only mutations a site may hold and build.
-            benign = [0, 1, 9, 18, 19, 23, 28, 29, 30, 31]
-            muts = [r.choice(benign) if i % 2 else r.randrange(32) for _ in range(r.randint(1, 4))]
+            benign = [0, 1, 9, 18, 19, 23, 28, 29, 30, 31, 32, 33, 34]
+            muts = [r.choice(benign) if i % 2 else r.randrange(35) for _ in range(r.randint(1, 4))]
             site.must_fail = []
             site.write(muts)
             rc = check_build(dossier, site, out, secret, before,
