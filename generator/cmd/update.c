@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "content.h"
 #include "fsutil.h"
+#include "history.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -112,6 +113,18 @@ static void plan_changes(struct build_state *st, struct plan *pl, const char *co
 			refuse(pl, pl->v[i].p->src, "its body is over the Markdown parser's limits");
 		else if (!same)
 			refuse(pl, pl->v[i].p->src, "its front matter changed, or it cannot be read");
+	}
+	/* An edit can make a committed page differ from HEAD, or (undone) the
+	 * same again: its History says so as a full build's would. A commit
+	 * since the last full build changed the history itself. */
+	if (!pl->why.size && pl->n) {
+		const char **paths = xcalloc(pl->n, sizeof(*paths));
+		for (size_t i = 0; i < pl->n; i++)
+			paths[i] = pl->v[i].p->src;
+		int held = history_refresh(st->s.history, st->content, paths, pl->n, d);
+		free(paths);
+		if (held < 1)
+			refuse(pl, NULL, held < 0 ? "git's status cannot be read" : "HEAD moved (a commit, reset or checkout)");
 	}
 }
 

@@ -995,6 +995,7 @@ static int load(struct loader *L)
 		err = git_fail(L->d, "read", "HEAD");
 		goto out;
 	}
+	git_oid_tostr(h->head, sizeof h->head, git_commit_id(head));
 	if ((err = head_files(L, head)) < 0 || (err = read_shallow(L)) < 0)
 		goto out;
 	if (git_repository_is_shallow(L->repo) == 1 || L->nshallow)
@@ -1158,6 +1159,48 @@ struct history_repo *history_repo_open(const char *dir, struct diag *d)
 	struct history_repo *r = xcalloc(1, sizeof(*r));
 	r->repo = repo;
 	return r;
+}
+
+int history_refresh(struct history *h, const char *dir, const char *const *paths, size_t n,
+		    struct diag *d)
+{
+	if (!h || !h->available)
+		return 1;
+	git_repository *repo = NULL;
+	git_oid head;
+	char hex[GIT_OID_HEXSZ + 1];
+	struct strbuf full = STRBUF_INIT;
+	int rc = 1;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, dir, 0, NULL) < 0 ||
+	    git_reference_name_to_id(&head, repo, "HEAD") < 0) {
+		rc = git_fail(d, "read", "HEAD");
+		goto out;
+	}
+	if (strcmp(git_oid_tostr(hex, sizeof hex, &head), h->head)) {
+		rc = 0;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct history_file *f = find_mut(h, paths[i]);
+		unsigned int flags = 0;
+		if (!f)
+			continue;
+		sb_clear(&full);
+		sb_printf(&full, "%s%s", h->prefix, paths[i]);
+		/* GIT_ENOTFOUND: in neither HEAD, the index nor the work tree. */
+		int err = git_status_file(&flags, repo, full.ptr);
+		if (err < 0 && err != GIT_ENOTFOUND) {
+			rc = git_fail(d, "read the status of", full.ptr);
+			goto out;
+		}
+		f->uncommitted = err == 0 && flags != GIT_STATUS_CURRENT && !(flags & GIT_STATUS_IGNORED);
+	}
+out:
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	sb_free(&full);
+	return rc;
 }
 
 int history_blobs(const struct history_repo *r, const struct history_change *c, char **old,

@@ -2,7 +2,8 @@
  * history: the revision history of the content folder, read from git
  * (libgit2) into the model's records (model/revlog.h, which says what a
  * file's list means), and the blobs of a change, read by id. Load only:
- * load/pagehistory.c calls it, and after it nothing opens git.
+ * load/pagehistory.c calls it, and after it nothing opens git but serve's
+ * rebuild after an edit, its load step (history_refresh).
  *
  * Owns the repository handle (struct history_repo) while load needs it.
  *
@@ -78,5 +79,14 @@ int history_blob(const struct history_repo *r, const char *hex, const char *path
  * pack; the hash makes sure the text is the committed one. */
 int history_blob_from_file(const char *path, const char *hex, char **out, size_t *n);
 void history_repo_free(struct history_repo *r);
+/* For serve's rebuild after an edit (its load step): 0 when HEAD has
+ * moved since history_load (a commit, reset or checkout: the history must
+ * be read again); else 1, and each file of `paths` (relative to the content
+ * folder `dir`) that has a record gets its `uncommitted` anew from git's
+ * status of it, as history_load set it (index or work tree differs from
+ * HEAD, or untracked; an ignored file is not marked). -1 with an error when
+ * the repository cannot be read. Without history, 1. */
+int history_refresh(struct history *h, const char *dir, const char *const *paths, size_t n,
+		    struct diag *d);
 
 #endif

@@ -83,6 +83,7 @@ struct history_file {
 struct history {
 	bool available;
 	char *prefix;               /* content folder relative to the work tree: "" or "x/" */
+	char head[41];              /* the commit HEAD was when read, hex */
 	struct history_file *files; /* sorted by path */
 	size_t nfiles;
 	const struct history_file **filep;

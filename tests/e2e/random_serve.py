@@ -4,18 +4,20 @@ build: the incremental rebuild (issue 13) must write what `dossier build`
 writes for the same tree, whatever the edit.
 
 For each of COUNT sites of tests/e2e/random_sites.py (valid by
-construction, no history), `dossier serve` runs on it and EDITS random
-edits are saved the way editors save (a hidden copy renamed over the
-file): a sentence with entity mentions, citations and links appended to a
-page, topic, entity page or the home page; a line of a page removed; a
-heading renamed (a link to it may break); a link to a missing page added
-and later taken out; an article paragraph reworded (a claim or quotation
-of it may break); an alias added to an entity; a page added, another
-deleted. After each, once the server's log shows the rebuild (and, after
-an incremental one, its deferred update): when a fresh `dossier build` of
-the tree succeeds, the served output folder must equal it byte for byte;
-when it fails, the server's build must have failed too and the output must
-be the last good one.
+construction; every other one with a git history), `dossier serve` runs on
+it and EDITS random edits are saved the way editors save (a hidden copy
+renamed over the file): a sentence with entity mentions, citations and
+links appended to a page, topic, entity page or the home page; a line of a
+page removed; a heading renamed (a link to it may break); a link to a
+missing page added and later taken out; an article paragraph reworded (a
+claim or quotation of it may break); an alias added to an entity; a page
+added, another deleted; with history, a page put back as committed, and
+now and then a commit before the edit (the server's History must follow
+both). After each, once the server's log shows the rebuild (and, after an
+incremental one, its deferred update): when a fresh `dossier build` of the
+tree succeeds, the served output folder must equal it byte for byte; when
+it fails, the server's build must have failed too and the output must be
+the last good one.
 
     python3 random_serve.py DOSSIER WORKDIR [COUNT [EDITS [SEED]]]
 
@@ -100,7 +102,30 @@ class Editor:
     def edit(self):
         """Makes one random edit; returns what it was."""
         r, s = self.r, self.site
-        k = r.choice([0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9])
+        pre = ""
+        if s.history and r.random() < 0.2:
+            # A commit, which the server does not see until the edit after it.
+            s.commit("Commit %d" % r.randrange(1000))
+            pre = "commit, then "
+        return pre + self.change()
+
+    def change(self):
+        r, s = self.r, self.site
+        k = r.choice([0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9] + ([10, 10] if s.history else []))
+        if k == 10:
+            # A page put back as it is committed: its History no longer says
+            # it has uncommitted changes.
+            g = ["git", "-C", s.root]
+            out = subprocess.run(g + ["diff", "-z", "--name-only", "HEAD", "--", "content"],
+                                 capture_output=True, check=True).stdout.decode()
+            dirty = sorted(x for x in out.split("\0") if x.endswith(".md"))
+            if dirty:
+                rel = r.choice(dirty)
+                head = subprocess.run(g + ["show", "HEAD:" + rel], capture_output=True, check=True).stdout
+                save(os.path.join(s.root, rel), head.decode("utf-8"))
+                if self.broken and self.broken[0] == os.path.relpath(rel, "content"):
+                    self.broken = None
+                return "%s put back as committed" % rel
         if self.broken and r.random() < 0.5:
             rel, text = self.broken
             self.broken = None
@@ -193,7 +218,9 @@ def main():
         root = os.path.join(sdir, "site")
         os.makedirs(root)
         site = random_sites.Site(r, root, os.path.join(work, "secret"))
-        site.history = False
+        # Every other site has a git history (committed once, and again
+        # now and then between edits).
+        site.history = i % 2 == 1
         site.make()
         site.write()
         out, ref = os.path.join(root, "public"), os.path.join(sdir, "ref")

@@ -3,7 +3,8 @@
 # 3 random sites of random_sites.py, 15 random edits each (text with
 # mentions, citations and links, lines removed, headings renamed, broken
 # links added and taken out, article paragraphs reworded, aliases, pages
-# added and deleted), saved as editors save; after each rebuild the served
+# added and deleted; every other site with a git history, pages put back
+# as committed, commits), saved as editors save; after each rebuild the served
 # output must equal a fresh `dossier build` of the tree, or, when that
 # build fails, the server's must have failed too and kept the last good
 # output. RANDOM_SERVE="SITES EDITS SEED" chooses others. Prints "N

@@ -3,7 +3,8 @@
 # on a copy of the basic fixture with a few more pages; a scripted series of
 # edits (body text, a link added and removed, an entity mention added and
 # removed, a heading, a broken link and its fix, an article, front matter, a
-# citation of a paragraph, a page added and deleted), each followed by a
+# citation of a paragraph, a page added and deleted; then with a git history:
+# a committed page edited and put back, a commit), each followed by a
 # comparison of the served output folder with a fresh `dossier build` of the
 # same tree (sha256 of every file). The log line of each rebuild must say
 # whether it was incremental or a full rebuild, as the edit implies. No
@@ -209,6 +210,33 @@ edit "after a fallback, incremental again" "incrementally" append "$B" "One more
 edit "page added" "full rebuild" sh -c "printf '+++\ntitle = \"Gamma\"\n+++\n\nGamma.\n' >'$site/content/topics/gamma.md'"
 edit "page deleted" "full rebuild" rm "$site/content/topics/gamma.md"
 edit "site.toml" "full rebuild" append "$site/site.toml" "# a comment"
+
+# --- with a git history: an edited page's History follows git's status ------
+export GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@x GIT_COMMITTER_NAME=A GIT_COMMITTER_EMAIL=a@x \
+	GIT_AUTHOR_DATE=2025-01-27T10:00:00+00:00 GIT_COMMITTER_DATE=2025-01-27T10:00:00+00:00 \
+	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+git -C "$site" init -q -b main && git -C "$site" add content site.toml &&
+	git -C "$site" commit -q -m "First" || bad "git: the first commit"
+notice="changes that are not committed yet"
+has_notice() { grep -q "$notice" "$site/public/topics/beta.html"; }
+edit "history turned on" "full rebuild" replace "$site/site.toml" "enabled = false" "enabled = true"
+if has_notice; then bad "history: a committed page says it has uncommitted changes"; else ok "history: no notice on a committed page"; fi
+edit "history: a committed page edited" "incrementally" append "$B" "Words not committed yet."
+if has_notice; then ok "history: the edited page says it has uncommitted changes"; else bad "history: no notice on the edited page"; fi
+edit "history: the page put back as committed" "incrementally" sh -c "git -C '$site' show HEAD:content/topics/beta.md >'$tmp/b' && mv '$tmp/b' '$B'"
+if has_notice; then bad "history: the notice stays on a page put back"; else ok "history: the notice is gone"; fi
+# A commit of a new version of the page (made without touching the work
+# tree, so that the server sees only the edit after it): that edit brings
+# the work tree to the new HEAD.
+commit_then_edit() {
+	cp "$B" "$tmp/b2" && printf 'Committed words.\n' >>"$tmp/b2" &&
+		blob=$(git -C "$site" hash-object -w "$tmp/b2") &&
+		git -C "$site" update-index --cacheinfo "100644,$blob,content/topics/beta.md" &&
+		git -C "$site" commit -q -m Second && mv "$tmp/b2" "$B"
+}
+edit "history: a commit, then an edit" "full rebuild (HEAD moved" commit_then_edit
+if grep -q '"rev-subject">Second<' "$site/public/topics/beta.html"; then ok "history: the new commit is listed"; else bad "history: the new commit is not listed"; fi
+if has_notice; then bad "history: a page as committed says it has uncommitted changes"; else ok "history: no notice after the commit"; fi
 
 stop_server
 finish

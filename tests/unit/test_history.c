@@ -404,6 +404,40 @@ Test(history, uncommitted_only_when_so)
 	cr_assert_null(history_find(h, "../outside.md"));
 }
 
+/* serve's refresh after an edit: the flag follows git status as a load's
+ * would, and a moved HEAD says the history must be read again. */
+Test(history, refresh_follows_status_and_head)
+{
+	run("mkdir content && echo a >content/a.md && echo b >content/b.md\n"
+	    "printf 'ignored.md\\n' >.gitignore && git add . && commit -m add\n"
+	    "echo new >content/new.md && echo x >content/ignored.md");
+	load("repo/content");
+	struct strbuf p = STRBUF_INIT;
+	sb_printf(&p, "%s/repo/content", dir);
+	const char *ab[] = { "a.md", "b.md", "new.md", "ignored.md", "no-such.md" };
+	cr_assert_eq(history_refresh(h, p.ptr, ab, 5, &d), 1);
+	cr_assert_not(file("a.md")->uncommitted);
+	cr_assert(file("new.md")->uncommitted);
+	cr_assert_null(history_find(h, "ignored.md"));
+	run("echo changed >content/a.md && echo staged >content/b.md && git add content/b.md");
+	cr_assert_eq(history_refresh(h, p.ptr, ab, 1, &d), 1);
+	cr_assert(file("a.md")->uncommitted);
+	cr_assert_not(file("b.md")->uncommitted, "only the paths given are refreshed");
+	cr_assert_eq(history_refresh(h, p.ptr, ab + 1, 1, &d), 1);
+	cr_assert(file("b.md")->uncommitted);
+	run("echo a >content/a.md && git reset -q content/b.md && echo b >content/b.md");
+	cr_assert_eq(history_refresh(h, p.ptr, ab, 2, &d), 1);
+	cr_assert_not(file("a.md")->uncommitted, "a file put back as committed");
+	cr_assert_not(file("b.md")->uncommitted);
+	run("git add content/new.md && commit -m more");
+	cr_assert_eq(history_refresh(h, p.ptr, ab, 2, &d), 0, "HEAD moved");
+	cr_assert_eq(d.errors, 0);
+	struct history none = { 0 };
+	cr_assert_eq(history_refresh(&none, p.ptr, ab, 1, &d), 1);
+	cr_assert_eq(history_refresh(NULL, p.ptr, ab, 1, &d), 1);
+	sb_free(&p);
+}
+
 Test(history, shallow_clone_is_truncated)
 {
 	run("mkdir content && echo a >content/a.md && git add . && commit -m a\n"
