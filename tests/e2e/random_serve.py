@@ -11,7 +11,8 @@ links appended to a page, topic, entity page or the home page; a line of a
 page removed; a heading renamed (a link to it may break); a link to a
 missing page added and later taken out; an article paragraph reworded (a
 claim or quotation of it may break); an alias added to an entity; a page
-added, another deleted; with history, a page put back as committed, and
+added, another deleted, another renamed; the theme's template or Sass or
+site.toml edited; with history, a page put back as committed, and
 now and then a commit before the edit (the server's History must follow
 both). After each, once the server's log shows the rebuild (and, after an
 incremental one, its deferred update): when a fresh `dossier build` of the
@@ -111,7 +112,34 @@ class Editor:
 
     def change(self):
         r, s = self.r, self.site
-        k = r.choice([0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9] + ([10, 10] if s.history else []))
+        k = r.choice([0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9, 11] + ([10, 10] if s.history else []))
+        if k == 11:
+            # What rebuilds in full: the theme's template or Sass, site.toml,
+            # a page renamed (a link to it may break).
+            n = r.randrange(1000)
+            theme = os.path.join(s.root, "themes", s.theme)
+            what = r.randrange(4)
+            if what == 0:
+                t = os.path.join(theme, "templates", "base.mustache")
+                save(t, open(t, encoding="utf-8").read().replace("</body>", "<!-- edit %d -->\n</body>" % n, 1))
+                return "theme template edited"
+            if what == 1:
+                t = os.path.join(theme, "sass", "style.scss")
+                save(t, open(t, encoding="utf-8").read() + "\n.edit-%d { color: #%06x; }\n" % (n, n * 997))
+                return "theme Sass edited"
+            if what == 2:
+                t = os.path.join(s.root, "site.toml")
+                text = re.sub(r'^title = "[^"]*"', 'title = "Random %d"' % n, open(t, encoding="utf-8").read(), 1, re.M)
+                save(t, text)
+                return "site title changed"
+            plain = [p for p in self.pages() if p.startswith("notes/")]
+            if plain:
+                old = r.choice(plain)
+                new = os.path.join(os.path.dirname(old), "renamed-%d.md" % n)
+                os.rename(self.path(old), self.path(new))
+                if self.broken and self.broken[0] == old:
+                    self.broken = (new, self.broken[1])
+                return "%s renamed %s" % (old, new)
         if k == 10:
             # A page put back as it is committed: its History no longer says
             # it has uncommitted changes.
@@ -241,6 +269,8 @@ def main():
                     print("FAIL: %s: no rebuild seen" % label)
                     break
                 last = srv.lines("build")[-1]
+                if os.environ.get("VERBOSE"):
+                    print("%s: %s" % (label, last.strip()))
                 if "incrementally" in last and not srv.wait("update", nu):
                     failed += 1
                     print("FAIL: %s: no deferred update after %r" % (label, last.strip()))

@@ -3,11 +3,13 @@
 # 3 random sites of random_sites.py, 15 random edits each (text with
 # mentions, citations and links, lines removed, headings renamed, broken
 # links added and taken out, article paragraphs reworded, aliases, pages
-# added and deleted; every other site with a git history, pages put back
+# added, deleted and renamed; the theme's template or Sass and site.toml
+# edited; every other site with a git history, pages put back
 # as committed, commits), saved as editors save; after each rebuild the served
 # output must equal a fresh `dossier build` of the tree, or, when that
 # build fails, the server's must have failed too and kept the last good
-# output. RANDOM_SERVE="SITES EDITS SEED" chooses others. Prints "N
+# output. VERBOSE=1 prints each edit and the server's log line.
+# RANDOM_SERVE="SITES EDITS SEED" chooses others. Prints "N
 # passed, N failed".
 set -u
 cd "$(dirname "$0")/../.." && . tests/e2e/lib.sh
