@@ -351,7 +351,6 @@ class Site:
             f["articles/%s.txt" % a] = f["articles/%s.txt" % a].replace(
                 "+++\n", '+++\n[[annotations]]\nquote = "no such words anywhere"\nnote = "x"\n', 1)
             self.must_fail.append("an annotation that matches nothing")
-
         elif k == 23:
             f["notes/cafe\u0301.md"] = '+++\ntitle = "NFD"\n+++\nDecomposed name.\n'
             f["notes/caf\u00e9.md"] = '+++\ntitle = "NFC"\n+++\nComposed name.\n'
@@ -384,21 +383,6 @@ class Site:
             f["notes/.hidden.md"] = '+++\ntitle = "Hidden"\n+++\nHidden.\n'
         elif k == 31:
             f[page] += "\n## Same\n\ntext\n\n## Same\n\nmore [x](#same-1) [y](#same)\n"
-        elif k == 22:
-            self.site_toml = self.site_toml.replace('title = "Random"', 'title = "R \\u0007 bell"')
-            self.must_fail.append("a control character in site.toml")
-        elif k == 19:
-            f[page] += ("\n[js](javascript:alert(1)) [vb](VBScript:x) <img src=x onerror=alert(1)>"
-                        " <script>alert(2)</script>\n")
-        elif k == 20:
-            f[page] = "---\ntitle: &a Yaml\nother: *a\n---\nText.\n"
-            self.must_fail.append("YAML anchors")
-        elif k == 21:
-            a, _ = self.cite()
-            f["articles/%s.txt" % a] = f["articles/%s.txt" % a].replace(
-                "+++\n", '+++\n[[annotations]]\nquote = "no such words anywhere"\nnote = "x"\n', 1)
-            self.must_fail.append("an annotation that matches nothing")
-
         elif k == 32:
             # A file renamed (git sees the rename): its history follows it.
             n, al, slug = self.entities[-1]
