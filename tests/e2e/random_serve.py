@@ -6,18 +6,21 @@ writes for the same tree, whatever the edit.
 For each of COUNT sites of tests/e2e/random_sites.py (valid by
 construction; every other one with a git history), `dossier serve` runs on
 it and EDITS random edits are saved the way editors save (a hidden copy
-renamed over the file): a sentence with entity mentions, citations and
+renamed over the file, or one time in four in place, in two writes up to
+200 ms apart): a sentence with entity mentions, citations and
 links appended to a page, topic, entity page or the home page; a line of a
 page removed; a heading renamed (a link to it may break); a link to a
 missing page added and later taken out; an article paragraph reworded (a
 claim or quotation of it may break); an alias added to an entity; a page
 added, another deleted, another renamed; the theme's template or Sass or
-site.toml edited; with history, a page put back as committed, and
+site.toml edited; with history, a page put back as committed, every
+uncommitted change thrown away (`git checkout -- content`), and
 now and then a commit before the edit (the server's History must follow
 both). One time in seven or so, two to four of these come in a burst, 0 to
 300 ms apart, some landing while the server rebuilds. After each, once the
 server's log shows the rebuild (and, after an incremental one, its deferred
-update; after a burst, 2 s without a new line): when a fresh `dossier build` of the
+update; after a burst, a save in place or a checkout, 2 s without a new
+line): when a fresh `dossier build` of the
 tree succeeds, the served output folder must equal it byte for byte; when
 it fails, the server's build must have failed too and the output must be
 the last good one.
@@ -34,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import random_sites  # noqa: E402
@@ -43,8 +47,27 @@ def digest(root):
     return random_sites.sha_tree(root) if os.path.isdir(root) else {}
 
 
+many_builds = False  # an edit since the last check may take several builds (a save in place, a checkout)
+
+
 def save(path, text):
-    """As editors save: a hidden copy beside the file, renamed over it."""
+    """As editors save: mostly a hidden copy beside the file, renamed over
+    it; one time in four in place, as some editors do (the file truncated,
+    then written in two parts 0 to 200 ms apart, so the server may see it
+    empty or half written before its last event). The choice is seeded by
+    the path and text, so a seed gives the same saves."""
+    global many_builds
+    rng = random.Random(zlib.crc32((path + "\0" + text).encode("utf-8")))
+    if os.path.exists(path) and rng.random() < 0.25:
+        many_builds = True
+        data = text.encode("utf-8")
+        cut = rng.randrange(len(data) + 1)
+        with open(path, "wb") as fh:
+            fh.write(data[:cut])
+            fh.flush()
+            time.sleep(rng.choice([0, 0.02, 0.2]))
+            fh.write(data[cut:])
+        return
     d, f = os.path.split(path)
     tmp = os.path.join(d, "." + f + ".new")
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
@@ -133,8 +156,19 @@ class Editor:
         return pre + self.change()
 
     def change(self):
+        global many_builds
         r, s = self.r, self.site
-        k = r.choice([0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9, 11] + ([10, 10] if s.history else []))
+        k = r.choice([0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9, 11] + ([10, 10, 12] if s.history else []))
+        g = ["git", "-C", s.root]
+        if k == 12 and subprocess.run(g + ["diff", "--quiet", "HEAD", "--", "content"]).returncode == 1:
+            # Every uncommitted change to content/ thrown away at once, as
+            # `git checkout -- content` does (HEAD stays where it is; git
+            # writes each file anew): several files change in one go.
+            subprocess.run(g + ["checkout", "-q", "--", "content"], check=True)
+            many_builds = True
+            if self.broken and "no-such-page.md" not in self.read(self.broken[0]):
+                self.broken = None
+            return "git checkout -- content"
         if k == 11:
             # What rebuilds in full: the theme's template or Sass, site.toml,
             # a page renamed (a link to it may break).
@@ -165,7 +199,6 @@ class Editor:
         if k == 10:
             # A page put back as it is committed: its History no longer says
             # it has uncommitted changes.
-            g = ["git", "-C", s.root]
             out = subprocess.run(g + ["diff", "-z", "--name-only", "HEAD", "--", "content"],
                                  capture_output=True, check=True).stdout.decode()
             dirty = sorted(x for x in out.split("\0") if x.endswith(".md"))
@@ -257,6 +290,7 @@ class Editor:
 
 
 def main():
+    global many_builds
     dossier, work = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     edits = int(sys.argv[4]) if len(sys.argv) > 4 else 15
@@ -295,6 +329,9 @@ def main():
                     what = "burst: " + "; ".join(whats)
                 else:
                     what = ed.edit()
+                # A save in place may be seen half written, then again:
+                # as many builds as a burst.
+                burst, many_builds = burst or many_builds, False
                 label = "seed %d site %d edit %d (%s)" % (seed, i, e, what)
                 if not (srv.settle(nb) if burst else srv.wait("build", nb)):
                     failed += 1
@@ -318,9 +355,10 @@ def main():
                     passed += 1
                 elif (rc == 1 and "failed" in last and burst and ".dossier-output" in now
                       and any(": ok " in b for b in srv.lines("build")[nb:-1])):
-                    # A build within the burst succeeded before the last
-                    # failed: the output kept is that one's, a state of the
-                    # tree no fresh build can make now.
+                    # A build within the burst (or of a file half saved)
+                    # succeeded before the last failed: the output kept is
+                    # that one's, a state of the tree no fresh build can
+                    # make now.
                     passed += 1
                     good = now
                 else:

@@ -5,8 +5,9 @@
 # links added and taken out, article paragraphs reworded, aliases, pages
 # added, deleted and renamed; the theme's template or Sass and site.toml
 # edited; every other site with a git history, pages put back
-# as committed, commits), saved as editors save, now and then several in
-# a burst that lands while the server rebuilds; after each rebuild the served
+# as committed, `git checkout -- content`, commits), saved as editors save (renamed over the file, or
+# in place in two writes), now and then several in a burst that lands
+# while the server rebuilds; after each rebuild the served
 # output must equal a fresh `dossier build` of the tree, or, when that
 # build fails, the server's must have failed too and kept the last good
 # output. VERBOSE=1 prints each edit and the server's log line.
