@@ -366,7 +366,7 @@ bool fs_rel_is_safe(const char *rel)
 	while (*p) {
 		const char *e = strchr(p, '/');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n == 0 || (n == 1 && p[0] == '.') ||
+		if (n == 0 || n > FS_NAME_MAX || (n == 1 && p[0] == '.') ||
 		    (n == 2 && p[0] == '.' && p[1] == '.'))
 			return false;
 		p += n;

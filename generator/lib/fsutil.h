@@ -130,8 +130,12 @@ int fs_copy_file_within(const char *from, const char *root_real, const char *to)
 
 /* "a" + "b" -> "a/b" (owned). An empty `a` gives a copy of `b`. */
 char *fs_join(const char *a, const char *b);
+/* The most bytes a file name (one path component) may have on the file
+ * systems dossier writes to (NAME_MAX of Linux's). */
+#define FS_NAME_MAX 255
 /* True when `rel` is a relative path with no "..", no empty or "."
- * components, no backslash and no NUL: safe to join under a root. */
+ * components, none longer than FS_NAME_MAX, no backslash and no NUL:
+ * safe to join under a root. */
 bool fs_rel_is_safe(const char *rel);
 /* Normalises a relative path against the folder of `base` ("a/b.md" +
  * "../c.md" -> "c.md"). Returns NULL when it climbs above the root. */

@@ -556,6 +556,11 @@ static char *out_path(const struct page *p)
 	return sb_detach(&sb);
 }
 
+/* The longest file name a slug becomes in the output is an article's
+ * "<slug>.annotations.jsonld"; the others ("<slug>.html",
+ * "<slug>.paragraphs.js", revisions' "<slug>-<hash>.html") are shorter. */
+#define SLUG_MAX (FS_NAME_MAX - sizeof(".annotations.jsonld") + 1)
+
 static char *slug_of(const struct value *fm, const char *name, const char *file,
 		     struct diag *d)
 {
@@ -563,15 +568,27 @@ static char *slug_of(const struct value *fm, const char *name, const char *file,
 	/* A slug with a NUL is reported by the schema check (it would be cut
 	 * short here); the file's stem is used instead. */
 	if (v && v->type == VALUE_STRING && strlen(v->u.s.p) == v->u.s.n) {
-		if (fs_rel_is_safe(v->u.s.p) && !strchr(v->u.s.p, '/') &&
-		    strcmp(v->u.s.p, "index") && !fs_has_control(v->u.s.p))
+		if (v->u.s.n > SLUG_MAX)
+			diag_error(d, file, v->line, v->col,
+				   "slug is %zu bytes long: the output's file names made from it would pass the "
+				   "%d bytes a file name may have; make it at most %zu",
+				   v->u.s.n, FS_NAME_MAX, SLUG_MAX);
+		else if (fs_rel_is_safe(v->u.s.p) && !strchr(v->u.s.p, '/') &&
+			 strcmp(v->u.s.p, "index") && !fs_has_control(v->u.s.p))
 			return xstrdup(v->u.s.p);
-		diag_error(d, file, v->line, v->col,
-			   "slug '%s' must be a plain file name (no '/', '..', control characters or 'index')",
-			   v->u.s.p);
+		else
+			diag_error(d, file, v->line, v->col,
+				   "slug '%s' must be a plain file name (no '/', '..', control characters or 'index')",
+				   v->u.s.p);
 	}
 	const char *dot = strrchr(name, '.');
-	return xstrndup(name, dot ? (size_t)(dot - name) : strlen(name));
+	size_t n = dot ? (size_t)(dot - name) : strlen(name);
+	if (n > SLUG_MAX && !(v && v->type == VALUE_STRING))
+		diag_error(d, file, 0, 0,
+			   "file name is too long: the output's file names made from it would pass the %d bytes "
+			   "a file name may have; make it at most %zu bytes before the extension (or give a shorter slug)",
+			   FS_NAME_MAX, SLUG_MAX);
+	return xstrndup(name, n);
 }
 
 /* The body as Markdown: article text is converted first. */

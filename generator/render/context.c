@@ -346,7 +346,8 @@ int write_out(const char *out_dir, const char *rel, const char *data, size_t len
 	      struct diag *d)
 {
 	if (!fs_rel_is_safe(rel)) {
-		diag_error(d, rel, 0, 0, "refusing to write outside the output folder");
+		diag_error(d, rel, 0, 0, "refusing to write outside the output folder, or a file name over %d bytes",
+			   FS_NAME_MAX);
 		return -1;
 	}
 	char *path = fs_join(out_dir, rel);

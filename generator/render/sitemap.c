@@ -64,8 +64,9 @@ int render_redirects(const struct site *s, const char *out_dir, const struct out
 				sb_puts(&old, "index.html");
 			if (!fs_rel_is_safe(old.ptr) || site_find_out(s, old.ptr) || entity_file_owner(s, old.ptr, NULL)) {
 				diag_error(d, p->file, v->line, v->col,
-					   "redirect_from '%s' must be a relative path inside the site that no page uses",
-					   v->u.s.p);
+					   "redirect_from '%s' must be a relative path inside the site that no page uses "
+					   "(no '..', no name over %d bytes)",
+					   v->u.s.p, FS_NAME_MAX);
 				rc = -1;
 			} else {
 				char *url = fs_relurl(old.ptr, p->out);

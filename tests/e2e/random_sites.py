@@ -399,6 +399,16 @@ class Site:
             # History turned on for a site that had none (its first commit).
             self.history = True
             self.site_toml = self.site_toml.replace("enabled = false", "enabled = true")
+        elif k == 35:
+            # Names as long as the output allows: an article's longest
+            # output name, "<slug>.annotations.jsonld", is then 255 bytes.
+            a = [p for p in f if p.startswith("articles/")][0]
+            f["articles/" + "l" * 236 + ".txt"] = f[a]
+            f["notes/" + "\u00e9" * 118 + ".md"] = '+++\ntitle = "Long"\n+++\nLong name.\n'
+            f["notes/short.md"] = '+++\ntitle = "Short"\nslug = "%s"\n+++\nShort.\n' % ("s" * 236)
+        elif k == 36:
+            f["notes/" + "m" * 237 + ".md"] = '+++\ntitle = "Too long"\n+++\nA name too long.\n'
+            self.must_fail.append("a file name too long for its outputs")
 
     def write(self, mutations=()):
         shutil.rmtree(os.path.join(self.root, "content"), ignore_errors=True)
@@ -643,8 +653,8 @@ def main():
             check_build(dossier, site, out, secret, None, "seed %d site %d (valid)" % (seed, i), valid=True)
             before = sha_tree(out)
             # Half the sites get only mutations a site may hold and build.
-            benign = [0, 1, 9, 18, 19, 23, 28, 29, 30, 31, 32, 33, 34]
-            muts = [r.choice(benign) if i % 2 else r.randrange(35) for _ in range(r.randint(1, 4))]
+            benign = [0, 1, 9, 18, 19, 23, 28, 29, 30, 31, 32, 33, 34, 35]
+            muts = [r.choice(benign) if i % 2 else r.randrange(37) for _ in range(r.randint(1, 4))]
             site.must_fail = []
             site.write(muts)
             rc = check_build(dossier, site, out, secret, before,

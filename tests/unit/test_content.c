@@ -373,6 +373,40 @@ Test(content, load_all_warns_of_a_slug_on_an_index_page)
 	unload(&l);
 }
 
+Test(content, load_all_refuses_a_slug_too_long_for_the_output)
+{
+	/* An article's longest output name is "<slug>.annotations.jsonld":
+	 * a slug of 237 bytes would make a name of 256, which no file
+	 * system here holds (the write failed, naming the temporary output
+	 * folder). 236 bytes are fine, from the file name or the slug. */
+	struct loaded l;
+	load(&l,
+	     "mkdir -p content/notes && "
+	     "printf '+++\\ntitle = \"A\"\\n+++\\n' >content/notes/$(printf 'a%.0s' $(seq 236)).md && "
+	     "printf '+++\\ntitle = \"B\"\\n+++\\n' >content/notes/$(printf 'b%.0s' $(seq 237)).md && "
+	     "printf '+++\\ntitle = \"C\"\\nslug = \"%s\"\\n+++\\n' $(printf 'c%.0s' $(seq 237)) "
+	     ">content/notes/c.md && "
+	     "printf '+++\\ntitle = \"D\"\\nslug = \"%s\"\\n+++\\n' $(printf 'd%.0s' $(seq 236)) "
+	     ">content/notes/d.md",
+	     false);
+	char b[238], want[1024];
+	memset(b, 'b', 237);
+	b[237] = '\0';
+	snprintf(want, sizeof(want),
+		 "content/notes/%s.md: error: file name is too long: the output's file names made from it "
+		 "would pass the 255 bytes a file name may have; make it at most 236 bytes before the "
+		 "extension (or give a shorter slug)\n"
+		 "content/notes/c.md:3:8: error: slug is 237 bytes long: the output's file names made "
+		 "from it would pass the 255 bytes a file name may have; make it at most 236\n",
+		 b);
+	cr_expect_str_eq(l.diags, want);
+	char a[300] = "notes/";
+	memset(a + 6, 'a', 236);
+	strcpy(a + 6 + 236, ".md");
+	cr_expect_not_null(site_find_src(&l.s, a), "236 bytes are a valid slug");
+	unload(&l);
+}
+
 Test(content, load_all_hugo_aliases_become_redirects)
 {
 	struct loaded l;

@@ -443,6 +443,17 @@ Test(fsutil, rel_is_safe_refuses_every_way_out)
 	cr_expect(!fs_rel_is_safe("a/./b"));
 	cr_expect(!fs_rel_is_safe("a//b"));
 	cr_expect(!fs_rel_is_safe("//a"));
+	/* A name no file system here can hold (NAME_MAX is 255 bytes). */
+	char name[FS_NAME_MAX + 8];
+	memset(name, 'n', FS_NAME_MAX);
+	strcpy(name + FS_NAME_MAX, "/a");
+	cr_expect(fs_rel_is_safe(name), "255 bytes fit");
+	name[FS_NAME_MAX] = 'n';
+	strcpy(name + FS_NAME_MAX + 1, "/a");
+	cr_expect(!fs_rel_is_safe(name), "256 bytes do not");
+	char *mid = fs_join("a", name);
+	cr_expect(!fs_rel_is_safe(mid), "nor in the middle of a path");
+	free(mid);
 	cr_expect(!fs_rel_is_safe("a\\b"));
 	cr_expect(!fs_rel_is_safe("..\\..\\windows"));
 	/* A C string ends at its first NUL: what follows is never joined, so

@@ -148,7 +148,7 @@ Test(render, a_redirect_over_a_page_is_an_error)
 	cr_expect_eq(render_into(&r, "out"), -1);
 	char *diags = unit_site_diags(&r.u.d);
 	cr_expect(strstr(diags, "content/topics/moved.md:3:18: error: redirect_from 'topics/costs.html' must be a "
-				"relative path inside the site that no page uses\n"),
+				"relative path inside the site that no page uses (no '..', no name over 255 bytes)\n"),
 		  "%s", diags);
 	free(diags);
 	/* The page it would have replaced is intact. */
