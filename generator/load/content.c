@@ -564,31 +564,34 @@ static char *out_path(const struct page *p)
 static char *slug_of(const struct value *fm, const char *name, const char *file,
 		     struct diag *d)
 {
+	const char *dot = strrchr(name, '.');
+	size_t stem = dot ? (size_t)(dot - name) : strlen(name);
 	const struct value *v = value_table_get(fm, "slug");
+	bool given = v && v->type == VALUE_STRING;
 	/* A slug with a NUL is reported by the schema check (it would be cut
-	 * short here); the file's stem is used instead. */
-	if (v && v->type == VALUE_STRING && strlen(v->u.s.p) == v->u.s.n) {
+	 * short here); the file's stem is used instead, as after any error of
+	 * the slug's. */
+	if (given && strlen(v->u.s.p) == v->u.s.n) {
+		const char *slug = v->u.s.p;
 		if (v->u.s.n > SLUG_MAX)
 			diag_error(d, file, v->line, v->col,
 				   "slug is %zu bytes long: the output's file names made from it would pass the "
 				   "%d bytes a file name may have; make it at most %zu",
 				   v->u.s.n, FS_NAME_MAX, SLUG_MAX);
-		else if (fs_rel_is_safe(v->u.s.p) && !strchr(v->u.s.p, '/') &&
-			 strcmp(v->u.s.p, "index") && !fs_has_control(v->u.s.p))
-			return xstrdup(v->u.s.p);
+		else if (fs_rel_is_safe(slug) && !strchr(slug, '/') && strcmp(slug, "index") &&
+			 !fs_has_control(slug))
+			return xstrdup(slug);
 		else
 			diag_error(d, file, v->line, v->col,
 				   "slug '%s' must be a plain file name (no '/', '..', control characters or 'index')",
-				   v->u.s.p);
+				   slug);
 	}
-	const char *dot = strrchr(name, '.');
-	size_t n = dot ? (size_t)(dot - name) : strlen(name);
-	if (n > SLUG_MAX && !(v && v->type == VALUE_STRING))
+	if (!given && stem > SLUG_MAX)
 		diag_error(d, file, 0, 0,
 			   "file name is too long: the output's file names made from it would pass the %d bytes "
 			   "a file name may have; make it at most %zu bytes before the extension (or give a shorter slug)",
 			   FS_NAME_MAX, SLUG_MAX);
-	return xstrndup(name, n);
+	return xstrndup(name, stem);
 }
 
 /* The body as Markdown: article text is converted first. */

@@ -47,34 +47,6 @@ def digest(root):
     return random_sites.sha_tree(root) if os.path.isdir(root) else {}
 
 
-many_builds = False  # an edit since the last check may take several builds (a save in place, a checkout)
-
-
-def save(path, text):
-    """As editors save: mostly a hidden copy beside the file, renamed over
-    it; one time in four in place, as some editors do (the file truncated,
-    then written in two parts 0 to 200 ms apart, so the server may see it
-    empty or half written before its last event). The choice is seeded by
-    the path and text, so a seed gives the same saves."""
-    global many_builds
-    rng = random.Random(zlib.crc32((path + "\0" + text).encode("utf-8")))
-    if os.path.exists(path) and rng.random() < 0.25:
-        many_builds = True
-        data = text.encode("utf-8")
-        cut = rng.randrange(len(data) + 1)
-        with open(path, "wb") as fh:
-            fh.write(data[:cut])
-            fh.flush()
-            time.sleep(rng.choice([0, 0.02, 0.2]))
-            fh.write(data[cut:])
-        return
-    d, f = os.path.split(path)
-    tmp = os.path.join(d, "." + f + ".new")
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    os.rename(tmp, path)
-
-
 class Server:
     def __init__(self, dossier, root, work):
         self.log_path = os.path.join(work, "serve.log")
@@ -129,6 +101,32 @@ class Editor:
     def __init__(self, r, site):
         self.r, self.site = r, site
         self.broken = None  # (path, text before) of a page holding a broken link
+        # An edit since the last check may take the server several builds
+        # (a save in place, a checkout).
+        self.many_builds = False
+
+    def save(self, path, text):
+        """As editors save: mostly a hidden copy beside the file, renamed over
+        it; one time in four in place, as some editors do (the file truncated,
+        then written in two parts 0 to 200 ms apart, so the server may see it
+        empty or half written before its last event). The choice is seeded by
+        the path and text, so a seed gives the same saves."""
+        rng = random.Random(zlib.crc32((path + "\0" + text).encode("utf-8")))
+        if os.path.exists(path) and rng.random() < 0.25:
+            self.many_builds = True
+            data = text.encode("utf-8")
+            cut = rng.randrange(len(data) + 1)
+            with open(path, "wb") as fh:
+                fh.write(data[:cut])
+                fh.flush()
+                time.sleep(rng.choice([0, 0.02, 0.2]))
+                fh.write(data[cut:])
+            return
+        d, f = os.path.split(path)
+        tmp = os.path.join(d, "." + f + ".new")
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.rename(tmp, path)
 
     def path(self, rel):
         return os.path.join(self.site.root, "content", rel)
@@ -156,7 +154,6 @@ class Editor:
         return pre + self.change()
 
     def change(self):
-        global many_builds
         r, s = self.r, self.site
         k = r.choice([0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9, 11] + ([10, 10, 12] if s.history else []))
         g = ["git", "-C", s.root]
@@ -165,7 +162,7 @@ class Editor:
             # `git checkout -- content` does (HEAD stays where it is; git
             # writes each file anew): several files change in one go.
             subprocess.run(g + ["checkout", "-q", "--", "content"], check=True)
-            many_builds = True
+            self.many_builds = True
             if self.broken and "no-such-page.md" not in self.read(self.broken[0]):
                 self.broken = None
             return "git checkout -- content"
@@ -177,16 +174,16 @@ class Editor:
             what = r.randrange(4)
             if what == 0:
                 t = os.path.join(theme, "templates", "base.mustache")
-                save(t, open(t, encoding="utf-8").read().replace("</body>", "<!-- edit %d -->\n</body>" % n, 1))
+                self.save(t, open(t, encoding="utf-8").read().replace("</body>", "<!-- edit %d -->\n</body>" % n, 1))
                 return "theme template edited"
             if what == 1:
                 t = os.path.join(theme, "sass", "style.scss")
-                save(t, open(t, encoding="utf-8").read() + "\n.edit-%d { color: #%06x; }\n" % (n, n * 997))
+                self.save(t, open(t, encoding="utf-8").read() + "\n.edit-%d { color: #%06x; }\n" % (n, n * 997))
                 return "theme Sass edited"
             if what == 2:
                 t = os.path.join(s.root, "site.toml")
                 text = re.sub(r'^title = "[^"]*"', 'title = "Random %d"' % n, open(t, encoding="utf-8").read(), 1, re.M)
-                save(t, text)
+                self.save(t, text)
                 return "site title changed"
             plain = [p for p in self.pages() if p.startswith("notes/")]
             if plain:
@@ -205,7 +202,7 @@ class Editor:
             if dirty:
                 rel = r.choice(dirty)
                 head = subprocess.run(g + ["show", "HEAD:" + rel], capture_output=True, check=True).stdout
-                save(os.path.join(s.root, rel), head.decode("utf-8"))
+                self.save(os.path.join(s.root, rel), head.decode("utf-8"))
                 if self.broken and self.broken[0] == os.path.relpath(rel, "content"):
                     self.broken = None
                 return "%s put back as committed" % rel
@@ -213,7 +210,7 @@ class Editor:
             rel, text = self.broken
             self.broken = None
             if os.path.exists(self.path(rel)):
-                save(self.path(rel), text)
+                self.save(self.path(rel), text)
                 return "broken link taken out of %s" % rel
         md = self.pages()
         # Mostly pages an edit of which is rebuilt incrementally (an edit
@@ -229,7 +226,7 @@ class Editor:
             line = random_sites.md(random_sites.sentence(r, r.choice(random_sites.WORDS), names))
             if r.random() < 0.5:
                 line = line[:-1] + " [](%s/articles/%s.txt#p%d)." % (up, a, p)
-            save(self.path(rel), text + "\n" + line + "\n")
+            self.save(self.path(rel), text + "\n" + line + "\n")
             return "sentence appended to %s" % rel
         if k == 3:
             lines = text.split("\n")
@@ -238,17 +235,17 @@ class Editor:
                                                                              "kind", "aliases", "description", "---"))]
             if body:
                 del lines[r.choice(body)]
-                save(self.path(rel), "\n".join(lines))
+                self.save(self.path(rel), "\n".join(lines))
                 return "a line of %s removed" % rel
         if k == 4:
             heads = re.findall(r"^## (.+)$", text, re.M)
             if heads:
                 h = r.choice(heads)
-                save(self.path(rel), text.replace("## " + h, "## " + h + " " + r.choice(random_sites.WORDS), 1))
+                self.save(self.path(rel), text.replace("## " + h, "## " + h + " " + r.choice(random_sites.WORDS), 1))
                 return "heading of %s renamed" % rel
         if k == 5 and not self.broken:
             self.broken = (rel, text)
-            save(self.path(rel), text + "\nA [broken](no-such-page.md) link.\n")
+            self.save(self.path(rel), text + "\nA [broken](no-such-page.md) link.\n")
             return "broken link added to %s" % rel
         if k == 6:
             arts = self.pages(".txt")
@@ -261,7 +258,7 @@ class Editor:
             if len(ws) > 3:
                 ws[r.randrange(len(ws))] = r.choice(random_sites.WORDS)
                 lines[i] = " ".join(ws)
-                save(self.path(a), head + "\n+++\n" + "\n".join(lines))
+                self.save(self.path(a), head + "\n+++\n" + "\n".join(lines))
                 return "paragraph %d of %s reworded" % (i + 1, a)
         if k == 7:
             ents = [p for p in md if p.startswith("entities/")]
@@ -273,11 +270,11 @@ class Editor:
                     t = t.replace("aliases = [", 'aliases = ["%s", ' % alias, 1)
                 else:
                     t = t.replace("+++\n\n", 'aliases = ["%s"]\n+++\n\n' % alias, 1)
-                save(self.path(e), t)
+                self.save(self.path(e), t)
                 return "alias added to %s" % e
         if k == 8:
             new = "notes/new-%d.md" % r.randrange(1000)
-            save(self.path(new), '+++\ntitle = "New %s"\n+++\n\nA new page about %s.\n'
+            self.save(self.path(new), '+++\ntitle = "New %s"\n+++\n\nA new page about %s.\n'
                  % (r.choice(random_sites.WORDS), r.choice(s.mentionable())))
             return "page %s added" % new
         if k == 9:
@@ -285,12 +282,11 @@ class Editor:
             if news:
                 os.remove(self.path(news[0]))
                 return "page %s deleted" % news[0]
-        save(self.path(rel), text + "\nOne more plain sentence.\n")
+        self.save(self.path(rel), text + "\nOne more plain sentence.\n")
         return "plain sentence appended to %s" % rel
 
 
 def main():
-    global many_builds
     dossier, work = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     edits = int(sys.argv[4]) if len(sys.argv) > 4 else 15
@@ -331,29 +327,29 @@ def main():
                     what = ed.edit()
                 # A save in place may be seen half written, then again:
                 # as many builds as a burst.
-                burst, many_builds = burst or many_builds, False
+                several, ed.many_builds = burst or ed.many_builds, False
                 label = "seed %d site %d edit %d (%s)" % (seed, i, e, what)
-                if not (srv.settle(nb) if burst else srv.wait("build", nb)):
+                if not (srv.settle(nb) if several else srv.wait("build", nb)):
                     failed += 1
                     print("FAIL: %s: no rebuild seen" % label)
                     break
                 last = srv.lines("build")[-1]
                 if os.environ.get("VERBOSE"):
                     print("%s: %s" % (label, last.strip()))
-                if not burst and "incrementally" in last and not srv.wait("update", nu):
+                if not several and "incrementally" in last and not srv.wait("update", nu):
                     failed += 1
                     print("FAIL: %s: no deferred update after %r" % (label, last.strip()))
                     break
                 shutil.rmtree(ref, ignore_errors=True)
                 rc = subprocess.run([dossier, "build", "-C", root, "-o", ref, "-q"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-                now = digest(out)
-                if rc == 0 and now == digest(ref):
+                now, want = digest(out), digest(ref)
+                if rc == 0 and now == want:
                     passed += 1
                     good = now
                 elif rc == 1 and "failed" in last and now == good:
                     passed += 1
-                elif (rc == 1 and "failed" in last and burst and ".dossier-output" in now
+                elif (rc == 1 and "failed" in last and several and ".dossier-output" in now
                       and any(": ok " in b for b in srv.lines("build")[nb:-1])):
                     # A build within the burst (or of a file half saved)
                     # succeeded before the last failed: the output kept is
@@ -363,7 +359,7 @@ def main():
                     good = now
                 else:
                     failed += 1
-                    diff = sorted(k for k in set(now) | set(digest(ref)) if now.get(k) != digest(ref).get(k))
+                    diff = sorted(k for k in set(now) | set(want) if now.get(k) != want.get(k))
                     print("FAIL: %s: fresh build exit %d, server %r; files that differ: %s"
                           % (label, rc, last.strip(), diff[:8]))
         finally:
