@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include <utf8proc.h>
+
 /* The shortest code point of a sequence of each length, so that a longer
  * (overlong) form of a smaller one is rejected. */
 static const uint32_t shortest[UTF8_MAX + 1] = { 0, 0, 0x80, 0x800, 0x10000 };
@@ -89,6 +91,29 @@ bool utf8_is_xml_char(uint32_t cp)
 bool utf8_is_cont(unsigned char c)
 {
 	return (c & 0xC0) == 0x80;
+}
+
+bool utf8_has_visible(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (!k)
+			return true;
+		switch (utf8proc_category((utf8proc_int32_t)cp)) {
+		case UTF8PROC_CATEGORY_ZS:
+		case UTF8PROC_CATEGORY_ZL:
+		case UTF8PROC_CATEGORY_ZP:
+		case UTF8PROC_CATEGORY_CC:
+		case UTF8PROC_CATEGORY_CF:
+			break;
+		default:
+			return true;
+		}
+		i += k;
+	}
+	return false;
 }
 
 bool utf8_is_control(unsigned char c)

@@ -5,8 +5,9 @@
  * one, finding the first ill-formed byte of a buffer and the character
  * boundaries of a buffer. Does not own what a caller does with a bad byte
  * (the JSON writer writes \ufffd, the matcher a symbol of its own, history
- * U+FFFD, a loader a diagnostic) nor character classes beyond the two
- * below, and the control bytes no content file may hold.
+ * U+FFFD, a loader a diagnostic) nor character classes beyond the ones
+ * below: the control bytes no content file may hold and what text has a
+ * visible character (utf8proc's categories).
  *
  * The rule is the Unicode Standard's (section 3.9, table 3-7; RFC 3629): a
  * sequence is well-formed if it is the shortest encoding of a scalar value,
@@ -52,6 +53,12 @@ bool utf8_is_cont(unsigned char c);
 /* A control byte no reader could see in the published text, which no
  * content file may hold: below U+0020 but tab, LF and CR, and DEL. */
 bool utf8_is_control(unsigned char c);
+/* Whether s[0, n) holds a character a reader sees: one that is not white
+ * space (Unicode categories Zs, Zl, Zp), a control (Cc) or a format
+ * character (Cf: U+200B ZERO WIDTH SPACE, U+00AD SOFT HYPHEN, U+FEFF, ...).
+ * A title or a quoted wording without one would print as nothing. An
+ * ill-formed byte counts as seen (it is another check's error). */
+bool utf8_has_visible(const char *s, size_t n);
 /* Its ASCII name: "NUL", "SOH", ... "US", "DEL". */
 const char *utf8_control_name(unsigned char c);
 /* Calls fn for the first control byte of each line of s[0, n) (line and

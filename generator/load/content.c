@@ -633,6 +633,13 @@ static int title_from_heading(struct page *p, struct diag *d)
 	}
 	struct strbuf t = STRBUF_INIT;
 	markdown_source_text(p, h, &t);
+	if (!utf8_has_visible(t.ptr, t.size)) {
+		/* As 'title = ""' in front matter (config.c, KEY_TEXT). */
+		diag_error(d, p->file, markdown_line(p, h), markdown_col(p, h),
+			   "the '# Title' heading is empty: give the page a title");
+		sb_free(&t);
+		return -1;
+	}
 	value_set_str(p->fm, "title", t.ptr);
 	sb_free(&t);
 	cmark_node_free(h);

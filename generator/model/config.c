@@ -11,131 +11,139 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-/* One schema entry: a key, its type (VALUE_NULL = any), and for tables the
- * schema of their keys. */
+/* One schema entry: a key, its type (VALUE_NULL = any), for tables the
+ * schema of their keys, and its flags. */
+enum {
+	/* Missing: an error. */
+	KEY_REQUIRED = 1,
+	/* A string a page shows as text of its own (a title, a claim, a quoted
+	 * wording): one without a visible character (utf8_has_visible) is an
+	 * error, as it would print as nothing or match any paragraph. */
+	KEY_TEXT = 2,
+};
 struct key_schema {
 	const char *key;
 	enum value_type type;
 	const struct key_schema *sub; /* for tables; NULL = free-form */
-	bool required;
+	unsigned flags;
 };
 
 static const struct key_schema markdown_keys[] = {
-	{ "unsafe", VALUE_BOOL, NULL, false },
-	{ "footnotes", VALUE_BOOL, NULL, false },
-	{ NULL, 0, NULL, false },
+	{ "unsafe", VALUE_BOOL, NULL, 0 },
+	{ "footnotes", VALUE_BOOL, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
 };
 static const struct key_schema repo_keys[] = {
-	{ "url", VALUE_STRING, NULL, false },
-	{ "branch", VALUE_STRING, NULL, false },
-	{ NULL, 0, NULL, false },
+	{ "url", VALUE_STRING, NULL, 0 },
+	{ "branch", VALUE_STRING, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
 };
 static const struct key_schema import_keys[] = {
-	{ "drop", VALUE_ARRAY, NULL, false },
-	{ NULL, 0, NULL, false },
+	{ "drop", VALUE_ARRAY, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
 };
 static const struct key_schema entities_keys[] = {
-	{ "link", VALUE_STRING, NULL, false },
-	{ NULL, 0, NULL, false },
+	{ "link", VALUE_STRING, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
 };
 static const struct key_schema history_keys[] = {
-	{ "enabled", VALUE_BOOL, NULL, false },
-	{ "ignore", VALUE_ARRAY, NULL, false },
-	{ "diffs", VALUE_INT, NULL, false },
-	{ "emails", VALUE_BOOL, NULL, false },
-	{ NULL, 0, NULL, false },
+	{ "enabled", VALUE_BOOL, NULL, 0 },
+	{ "ignore", VALUE_ARRAY, NULL, 0 },
+	{ "diffs", VALUE_INT, NULL, 0 },
+	{ "emails", VALUE_BOOL, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
 };
 static const struct key_schema site_keys[] = {
-	{ "title", VALUE_STRING, NULL, false },
-	{ "description", VALUE_STRING, NULL, false },
-	{ "base_url", VALUE_STRING, NULL, false },
-	{ "language", VALUE_STRING, NULL, false },
-	{ "theme", VALUE_STRING, NULL, false },
-	{ "markdown", VALUE_TABLE, markdown_keys, false },
-	{ "params", VALUE_TABLE, NULL, false },
-	{ "repo", VALUE_TABLE, repo_keys, false },
-	{ "import", VALUE_TABLE, import_keys, false },
-	{ "entities", VALUE_TABLE, entities_keys, false },
-	{ "history", VALUE_TABLE, history_keys, false },
-	{ NULL, 0, NULL, false },
+	{ "title", VALUE_STRING, NULL, KEY_TEXT },
+	{ "description", VALUE_STRING, NULL, 0 },
+	{ "base_url", VALUE_STRING, NULL, 0 },
+	{ "language", VALUE_STRING, NULL, 0 },
+	{ "theme", VALUE_STRING, NULL, 0 },
+	{ "markdown", VALUE_TABLE, markdown_keys, 0 },
+	{ "params", VALUE_TABLE, NULL, 0 },
+	{ "repo", VALUE_TABLE, repo_keys, 0 },
+	{ "import", VALUE_TABLE, import_keys, 0 },
+	{ "entities", VALUE_TABLE, entities_keys, 0 },
+	{ "history", VALUE_TABLE, history_keys, 0 },
+	{ NULL, 0, NULL, 0 },
 };
 
 /* Front matter. */
 /* clang-format would indent the rows as a block. */
 /* clang-format off */
 #define COMMON_FM                                                   \
-	{ "title", VALUE_STRING, NULL, true },                      \
-	{ "description", VALUE_STRING, NULL, false },               \
-	{ "date", VALUE_NULL, NULL, false },                        \
-	{ "draft", VALUE_BOOL, NULL, false },                       \
-	{ "weight", VALUE_INT, NULL, false },                       \
-	{ "slug", VALUE_STRING, NULL, false },                      \
-	{ "redirect_from", VALUE_ARRAY, NULL, false },              \
-	{ "entities_exclude", VALUE_ARRAY, NULL, false }
+	{ "title", VALUE_STRING, NULL, KEY_REQUIRED | KEY_TEXT },                      \
+	{ "description", VALUE_STRING, NULL, 0 },               \
+	{ "date", VALUE_NULL, NULL, 0 },                        \
+	{ "draft", VALUE_BOOL, NULL, 0 },                       \
+	{ "weight", VALUE_INT, NULL, 0 },                       \
+	{ "slug", VALUE_STRING, NULL, 0 },                      \
+	{ "redirect_from", VALUE_ARRAY, NULL, 0 },              \
+	{ "entities_exclude", VALUE_ARRAY, NULL, 0 }
 /* clang-format on */
 
 static const struct key_schema page_fm[] = {
 	COMMON_FM,
-	{ NULL, 0, NULL, false },
+	{ NULL, 0, NULL, 0 },
 };
 static const struct key_schema annotation_keys[] = {
-	{ "quote", VALUE_STRING, NULL, true },
-	{ "prefix", VALUE_STRING, NULL, false },
-	{ "suffix", VALUE_STRING, NULL, false },
-	{ "note", VALUE_STRING, NULL, true },
-	{ NULL, 0, NULL, false },
+	{ "quote", VALUE_STRING, NULL, KEY_REQUIRED },
+	{ "prefix", VALUE_STRING, NULL, 0 },
+	{ "suffix", VALUE_STRING, NULL, 0 },
+	{ "note", VALUE_STRING, NULL, KEY_REQUIRED | KEY_TEXT },
+	{ NULL, 0, NULL, 0 },
 };
 static const struct key_schema relation_keys[] = {
-	{ "article", VALUE_STRING, NULL, true },
-	{ "kind", VALUE_STRING, NULL, true },
-	{ "evidence", VALUE_ARRAY, NULL, true },
-	{ NULL, 0, NULL, false },
+	{ "article", VALUE_STRING, NULL, KEY_REQUIRED },
+	{ "kind", VALUE_STRING, NULL, KEY_REQUIRED },
+	{ "evidence", VALUE_ARRAY, NULL, KEY_REQUIRED },
+	{ NULL, 0, NULL, 0 },
 };
 static const struct key_schema article_fm[] = {
 	COMMON_FM,
-	{ "title_source", VALUE_STRING, NULL, false },
-	{ "short", VALUE_STRING, NULL, false },
-	{ "publisher", VALUE_STRING, NULL, true },
-	{ "published", VALUE_NULL, NULL, true },
-	{ "url", VALUE_STRING, NULL, true },
-	{ "author", VALUE_STRING, NULL, false },
-	{ "seed", VALUE_STRING, NULL, false },
-	{ "drop", VALUE_ARRAY, NULL, false },
-	{ "headings", VALUE_ARRAY, NULL, false },
-	{ "not_headings", VALUE_ARRAY, NULL, false },
-	{ "annotations", VALUE_ARRAY, annotation_keys, false },
-	{ "relations", VALUE_ARRAY, relation_keys, false },
-	{ NULL, 0, NULL, false },
+	{ "title_source", VALUE_STRING, NULL, 0 },
+	{ "short", VALUE_STRING, NULL, KEY_TEXT },
+	{ "publisher", VALUE_STRING, NULL, KEY_REQUIRED | KEY_TEXT },
+	{ "published", VALUE_NULL, NULL, KEY_REQUIRED },
+	{ "url", VALUE_STRING, NULL, KEY_REQUIRED | KEY_TEXT },
+	{ "author", VALUE_STRING, NULL, 0 },
+	{ "seed", VALUE_STRING, NULL, 0 },
+	{ "drop", VALUE_ARRAY, NULL, 0 },
+	{ "headings", VALUE_ARRAY, NULL, 0 },
+	{ "not_headings", VALUE_ARRAY, NULL, 0 },
+	{ "annotations", VALUE_ARRAY, annotation_keys, 0 },
+	{ "relations", VALUE_ARRAY, relation_keys, 0 },
+	{ NULL, 0, NULL, 0 },
 };
 static const struct key_schema entity_fm[] = {
 	COMMON_FM,
-	{ "kind", VALUE_STRING, NULL, true },
-	{ "aliases", VALUE_ARRAY, NULL, false },
-	{ "wikidata", VALUE_STRING, NULL, false },
-	{ "links", VALUE_ARRAY, NULL, false },
-	{ "case_sensitive", VALUE_BOOL, NULL, false },
-	{ "link", VALUE_BOOL, NULL, false },
-	{ NULL, 0, NULL, false },
+	{ "kind", VALUE_STRING, NULL, KEY_REQUIRED },
+	{ "aliases", VALUE_ARRAY, NULL, 0 },
+	{ "wikidata", VALUE_STRING, NULL, 0 },
+	{ "links", VALUE_ARRAY, NULL, 0 },
+	{ "case_sensitive", VALUE_BOOL, NULL, 0 },
+	{ "link", VALUE_BOOL, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
 };
 static const struct key_schema source_keys[] = {
-	{ "cite", VALUE_STRING, NULL, true },
-	{ "wording", VALUE_STRING, NULL, true },
-	{ "disagrees", VALUE_BOOL, NULL, false },
-	{ NULL, 0, NULL, false },
+	{ "cite", VALUE_STRING, NULL, KEY_REQUIRED },
+	{ "wording", VALUE_STRING, NULL, KEY_REQUIRED | KEY_TEXT },
+	{ "disagrees", VALUE_BOOL, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
 };
 static const struct key_schema claim_keys[] = {
-	{ "id", VALUE_STRING, NULL, true },
-	{ "claim", VALUE_STRING, NULL, true },
-	{ "status", VALUE_STRING, NULL, true },
-	{ "section", VALUE_STRING, NULL, false },
-	{ "sources", VALUE_ARRAY, source_keys, true },
-	{ "contradicts", VALUE_ARRAY, NULL, false },
-	{ NULL, 0, NULL, false },
+	{ "id", VALUE_STRING, NULL, KEY_REQUIRED },
+	{ "claim", VALUE_STRING, NULL, KEY_REQUIRED | KEY_TEXT },
+	{ "status", VALUE_STRING, NULL, KEY_REQUIRED },
+	{ "section", VALUE_STRING, NULL, 0 },
+	{ "sources", VALUE_ARRAY, source_keys, KEY_REQUIRED },
+	{ "contradicts", VALUE_ARRAY, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
 };
 static const struct key_schema topic_fm[] = {
 	COMMON_FM,
-	{ "claims", VALUE_ARRAY, claim_keys, false },
-	{ NULL, 0, NULL, false },
+	{ "claims", VALUE_ARRAY, claim_keys, 0 },
+	{ NULL, 0, NULL, 0 },
 };
 
 static bool type_ok(const struct value *v, enum value_type want)
@@ -161,6 +169,12 @@ static void check_value(const struct value *v, const struct key_schema *k,
 			   strchr("aeiou", want[0]) ? "an" : "a", want, value_type_name(v->type));
 		return;
 	}
+	if ((k->flags & KEY_TEXT) && v->type == VALUE_STRING && !utf8_has_visible(v->u.s.p, v->u.s.n))
+		diag_error(d, file, v->line > 0 ? v->line : line, v->line > 0 ? v->col : col,
+			   "'%s' is empty or only white space%s", k->key,
+			   !strcmp(k->key, "publisher") || !strcmp(k->key, "url")
+				   ? " (write \"unknown\" when it is not known)"
+				   : "");
 	if (!k->sub)
 		return;
 	if (v->type == VALUE_TABLE) {
@@ -205,7 +219,7 @@ static void check_table(const struct value *t, const struct key_schema *schema,
 		check_value(kv->val, k, file, kv->line, kv->col, d);
 	}
 	for (const struct key_schema *k = schema; k->key; k++)
-		if (k->required && !value_table_get(t, k->key))
+		if ((k->flags & KEY_REQUIRED) && !value_table_get(t, k->key))
 			diag_error(d, file, t->line ? t->line : 1, t->col ? t->col : 1,
 				   "missing required key '%s'%s%s", k->key,
 				   where ? " in " : "", where ? where : "");

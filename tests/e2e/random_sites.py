@@ -409,6 +409,17 @@ class Site:
         elif k == 36:
             f["notes/" + "m" * 237 + ".md"] = '+++\ntitle = "Too long"\n+++\nA name too long.\n'
             self.must_fail.append("a file name too long for its outputs")
+        elif k == 37:
+            # A title that prints as nothing: empty, white space, format
+            # characters, or a '# ' heading with no text.
+            blank = r.choice(['""', '" "', '"\\t"', '"\\u00a0\\u200b"', '"\\u3000\\ufeff"'])
+            titled = [q for q in f if re.search(r'^title = "[^"\n]*"$', f[q], re.M)]
+            if r.random() < 0.25 or not titled:
+                f["notes/blank-heading.md"] = "#" + r.choice(["", " ", "  \u200b"]) + "\n\nText.\n"
+            else:
+                q = r.choice(titled)
+                f[q] = re.sub(r'^title = "[^"\n]*"$', lambda m: "title = " + blank, f[q], count=1, flags=re.M)
+            self.must_fail.append("a blank title")
 
     def write(self, mutations=()):
         shutil.rmtree(os.path.join(self.root, "content"), ignore_errors=True)
@@ -654,7 +665,7 @@ def main():
             before = sha_tree(out)
             # Half the sites get only mutations a site may hold and build.
             benign = [0, 1, 9, 18, 19, 23, 28, 29, 30, 31, 32, 33, 34, 35]
-            muts = [r.choice(benign) if i % 2 else r.randrange(37) for _ in range(r.randint(1, 4))]
+            muts = [r.choice(benign) if i % 2 else r.randrange(38) for _ in range(r.randint(1, 4))]
             site.must_fail = []
             site.write(muts)
             rc = check_build(dossier, site, out, secret, before,

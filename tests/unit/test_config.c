@@ -109,3 +109,16 @@ Test(config, control_characters_in_strings)
 			 "characters (it is pasted into CSS values)\n");
 	free(out);
 }
+
+/* A site title of white space printed an empty header link and "<title>
+ * · …" on every page; an empty title falls back to nothing, so it is an
+ * error at the value. A blank description is allowed (none). */
+Test(config, a_blank_title_is_an_error)
+{
+	char *out = load("title = \" \\u200b \"\ndescription = \"\"\n");
+	cr_expect_str_eq(out, "site.toml:1:9: error: 'title' is empty or only white space\n");
+	free(out);
+	out = load("title = \"\"\"\n  x\n\"\"\"\n");
+	cr_expect_str_eq(out, "");
+	free(out);
+}

@@ -407,6 +407,38 @@ Test(content, load_all_refuses_a_slug_too_long_for_the_output)
 	unload(&l);
 }
 
+Test(content, load_all_refuses_blank_titles_and_wordings)
+{
+	/* title = "" printed an empty <h1> and an empty link in every list
+	 * of pages, a '# ' heading the same, and a claim's wording "" was
+	 * found verbatim in any paragraph it cited: each is an error at its
+	 * value (or heading); prefix, suffix and description may be empty. */
+	struct loaded l;
+	load(&l,
+	     "mkdir -p content/topics content/notes content/articles && "
+	     "printf '+++\\ntitle = \"\\\\u00a0 \"\\ndescription = \"\"\\n+++\\nx\\n' >content/notes/a.md && "
+	     "printf '#   \\n\\nBody.\\n' >content/notes/b.md && "
+	     "printf '# Fine\\n\\nBody.\\n' >content/notes/c.md && "
+	     "printf '+++\\ntitle = \"T\"\\n[[claims]]\\nid = \"c\"\\nclaim = \" \"\\nstatus = \"reported\"\\n"
+	     "[[claims.sources]]\\ncite = \"x.md\"\\nwording = \"\"\\n+++\\n' >content/topics/t.md && "
+	     "printf '+++\\ntitle = \"S\"\\npublisher = \"\"\\npublished = \"unknown\"\\nurl = \"unknown\"\\n"
+	     "[[annotations]]\\nquote = \"One\"\\nprefix = \"\"\\nnote = \"\\t\"\\n+++\\nOne.\\n' "
+	     ">content/articles/s.txt",
+	     false);
+	cr_expect_str_eq(l.diags,
+			 "content/articles/s.txt:3:13: error: 'publisher' is empty or only white space (write "
+			 "\"unknown\" when it is not known)\n"
+			 "content/articles/s.txt:9:8: error: 'note' is empty or only white space\n"
+			 "content/notes/a.md:2:9: error: 'title' is empty or only white space\n"
+			 "content/notes/b.md:1:1: error: the '# Title' heading is empty: give the page a title\n"
+			 "content/topics/t.md:5:9: error: 'claim' is empty or only white space\n"
+			 "content/topics/t.md:9:11: error: 'wording' is empty or only white space\n");
+	const struct page *c = site_find_src(&l.s, "notes/c.md");
+	cr_assert_not_null(c, "%s", l.diags);
+	cr_expect_str_eq(c->title, "Fine");
+	unload(&l);
+}
+
 Test(content, load_all_hugo_aliases_become_redirects)
 {
 	struct loaded l;

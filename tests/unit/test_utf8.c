@@ -229,3 +229,23 @@ Test(utf8, control_bytes)
 	cr_expect_str_eq(utf8_control_name(0x1f), "US");
 	cr_expect_str_eq(utf8_control_name(0x7f), "DEL");
 }
+
+/* What prints as nothing: white space, controls and format characters
+ * (U+200B, U+00AD, U+FEFF, U+2060); any letter, digit, mark or symbol
+ * is seen, and so is an ill-formed byte (another check's error). */
+Test(utf8, has_visible)
+{
+	cr_expect(!utf8_has_visible("", 0));
+	cr_expect(!utf8_has_visible(" \t\r\n", 4));
+	const char *blank = "\xc2\xa0\xe2\x80\x8b\xc2\xad\xef\xbb\xbf\xe2\x81\xa0\xe2\x80\xa8\xe2\x80\xa9\xe3\x80\x80";
+	cr_expect(!utf8_has_visible(blank, strlen(blank)), "NBSP ZWSP SHY BOM WJ LS PS ideographic space");
+	cr_expect(utf8_has_visible("  x ", 4));
+	cr_expect(utf8_has_visible("\xc3\xa9", 2));
+	cr_expect(utf8_has_visible("\xe2\x80\x8b"
+				   "-",
+				   4),
+		  "a hyphen after a zero-width space");
+	cr_expect(utf8_has_visible("\xcc\x81", 2), "a combining mark shows (on a dotted circle)");
+	cr_expect(utf8_has_visible(" \xff", 2), "an ill-formed byte");
+	cr_expect(!utf8_has_visible("x", 0), "the length bounds the text");
+}
