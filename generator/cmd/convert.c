@@ -14,6 +14,7 @@
 #include "json.h"
 #include "strbuf.h"
 #include "toml.h"
+#include "utf8.h"
 #include "value.h"
 #include "xalloc.h"
 
@@ -87,7 +88,15 @@ static void warn_at(struct conv *c, const char *file, const char *src, size_t of
 	diag_warning(c->d, file, line, col, fmt, a, b);
 }
 
-/* "my-first_post.md" -> "My first post". */
+/* A title that would print as nothing: dossier refuses it (config.c), so
+ * the converters treat it as none. */
+static bool blank(const char *s)
+{
+	return !s || !utf8_has_visible(s, strlen(s));
+}
+
+/* "my-first_post.md" -> "My first post"; "_.md" -> "_" and " .md" ->
+ * "Untitled": never a blank title. */
 static char *title_from_name(const char *rel)
 {
 	const char *base = fs_basename(rel);
@@ -98,6 +107,14 @@ static char *title_from_name(const char *rel)
 			*p = ' ';
 	if (*t)
 		*t = (char)toupper((unsigned char)*t);
+	if (blank(t)) {
+		free(t);
+		t = xstrndup(base, n);
+	}
+	if (blank(t)) {
+		free(t);
+		t = xstrdup("Untitled");
+	}
 	return t;
 }
 
@@ -227,7 +244,7 @@ static struct value *hugo_map(struct conv *c, const char *file, const char *rel,
 				     "Hugo front matter key '%s' has no dossier equivalent; left out", kv->key);
 		}
 	}
-	if (!value_get_str(out, "title", NULL)) {
+	if (blank(value_get_str(out, "title", NULL))) {
 		char *t;
 		if (!strcmp(fs_basename(rel), "_index.md") || !strcmp(fs_basename(rel), "index.md")) {
 			char *dir = dir_of(rel);
@@ -607,7 +624,14 @@ static void mdbook_chapter(struct conv *c, const struct chapter *ch, int weight)
 	char *to = mdbook_out(c, ch->path);
 	follow_renames(c, to, &body);
 	struct value *fm = value_new_table();
-	value_set_str(fm, "title", title ? title : ch->name);
+	char *named = NULL;
+	if (blank(title) && blank(ch->name)) {
+		named = title_from_name(ch->path);
+		diag_note(c->d, file, 1, 1, "no title: using '%s', from the file name", named);
+	}
+	value_set_str(fm, "title", named ? named : !blank(title) ? title
+								 : ch->name);
+	free(named);
 	value_set_int(fm, "weight", weight);
 	write_page(c, to, fm, body.ptr, body.size);
 	value_free(fm);

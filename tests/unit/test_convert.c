@@ -124,6 +124,38 @@ Test(convert, mdbook_summary_order_titles_and_losses)
 	unit_site_free(&u);
 }
 
+/* A blank title (Hugo's title: "", an mdBook chapter whose heading and
+ * SUMMARY entry hold only spaces) would be dossier's error: it is taken
+ * from the file name, as a missing one is, and "_" stays "_". */
+Test(convert, blank_titles_come_from_the_file_name)
+{
+	struct unit_site u;
+	unit_site_make(&u, NULL);
+	unit_site_write(&u, "h/content/my_note.md", "---\ntitle: \"  \"\n---\nBody.\n");
+	unit_site_write(&u, "h/content/_.md", "+++\ntitle = \"\\u200b\"\n+++\nBody.\n");
+	struct convert_stats st = { 0, 0 };
+	cr_assert_eq(convert(&u, "hugo", "h", &st), 0);
+	expect_file(&u, "my_note.md", "+++\ntitle = \"My note\"\n+++\nBody.\n");
+	expect_file(&u, "_.md", "+++\ntitle = \"_\"\n+++\nBody.\n");
+	char *d = diags(&u);
+	cr_expect_str_eq(d,
+			 "h/content/_.md:1:1: note: no title: using '_', from the file name\n"
+			 "h/content/my_note.md:1:1: note: no title: using 'My note', from the file name\n");
+	free(d);
+	unit_site_free(&u);
+
+	unit_site_make(&u, NULL);
+	unit_site_write(&u, "m/book.toml", "[book]\n");
+	unit_site_write(&u, "m/src/SUMMARY.md", "- [ ](blank-one.md)\n");
+	unit_site_write(&u, "m/src/blank-one.md", "#   \n\nBody.\n");
+	cr_assert_eq(convert(&u, "mdbook", "m", &st), 0);
+	expect_file(&u, "blank-one.md", "+++\ntitle = \"Blank one\"\nweight = 10\n+++\n\nBody.\n");
+	d = diags(&u);
+	cr_expect_str_eq(d, "m/src/blank-one.md:1:1: note: no title: using 'Blank one', from the file name\n");
+	free(d);
+	unit_site_free(&u);
+}
+
 Test(convert, the_converted_content_builds)
 {
 	struct unit_site u;
