@@ -21,6 +21,7 @@
 #include "wording.h"
 #include "workq.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* --- links and citations ---------------------------------------------- */
@@ -216,11 +217,44 @@ static bool links_asset(const struct site *s, const struct page *p, const char *
 	return asset;
 }
 
+/* Whether a link's text shows nothing: no child, or only text without a
+ * visible character ("[ ](x.md)", utf8_has_visible) and line breaks. An
+ * image, a code span or emphasis around a letter shows. */
+static bool link_text_blank(cmark_node *node)
+{
+	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			continue;
+		const char *lit = t == CMARK_NODE_TEXT ? cmark_node_get_literal(c) : NULL;
+		if (t != CMARK_NODE_TEXT || (lit && utf8_has_visible(lit, strlen(lit))))
+			return false;
+	}
+	return true;
+}
+
+/* Makes `label` a blank link's text. The blank text nodes stay (emptied):
+ * a mark of the annotations may hang on one. */
+static void set_link_text(cmark_node *node, const char *label)
+{
+	cmark_node *first = NULL;
+	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_TEXT) {
+			cmark_node_set_literal(c, first ? "" : label);
+			first = first ? first : c;
+		}
+	if (!first) {
+		cmark_node *text = markdown_node_new(CMARK_NODE_TEXT, node);
+		cmark_node_set_literal(text, label);
+		cmark_node_append_child(node, text);
+	}
+}
+
 /* An empty link reads as what it points at: "<short> ¶N" for a
  * paragraph, else the heading's or the page's title. */
 static void fill_empty_link(const struct page *t, const char *frag, int n, cmark_node *node)
 {
-	if (cmark_node_first_child(node))
+	if (!link_text_blank(node))
 		return;
 	struct strbuf label = STRBUF_INIT;
 	if (n > 0 && t->kind == PAGE_ARTICLE) {
@@ -228,11 +262,9 @@ static void fill_empty_link(const struct page *t, const char *frag, int n, cmark
 		anchor_block_label(&label, (size_t)n);
 	} else {
 		const struct heading *h = frag && *frag ? page_find_heading(t, frag) : NULL;
-		sb_puts(&label, h ? h->text : t->title);
+		sb_puts(&label, h && utf8_has_visible(h->text, strlen(h->text)) ? h->text : t->title);
 	}
-	cmark_node *text = markdown_node_new(CMARK_NODE_TEXT, node);
-	cmark_node_set_literal(text, label.ptr);
-	cmark_node_append_child(node, text);
+	set_link_text(node, label.ptr);
 	sb_free(&label);
 }
 
@@ -257,6 +289,12 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 		return;
 	if (has_scheme(url)) {
 		record_external(s, p, url, line, col, d);
+		/* "[](https://…)" is an empty, invisible link. It is written as
+		 * GitHub writes it (the page stays GFM's), and said. */
+		if (link_text_blank(node))
+			diag_warning(d, p->file, line, col,
+				     "link to '%s' has no text: readers cannot see it; write its text, or <%s>", url,
+				     url);
 		return;
 	}
 	if (url[0] == '/') {
@@ -490,6 +528,15 @@ static void page_links_free(struct page_links *pl)
 static void link_collected(struct site *s, struct page *p, const struct page_links *pl,
 			   struct diag *d)
 {
+	/* A heading without text is a nameless entry in the table of contents
+	 * (which leaves it out) and an id nobody can guess. */
+	for (size_t i = 0; i < p->nheadings; i++) {
+		const struct heading *h = &p->headings[i];
+		if (!utf8_has_visible(h->text, strlen(h->text)))
+			diag_warning(d, p->file, h->line, markdown_col(p, h->node),
+				     "heading has no text (it is left out of the table of contents); "
+				     "give it one or remove it");
+	}
 	struct cite_ref *cites = xcalloc(pl->n + 1, sizeof(*cites));
 	size_t nc = 0;
 	for (size_t i = 0; i < pl->n; i++) {

@@ -20,6 +20,7 @@
 #include "independence.h"
 #include "json.h"
 #include "markdown.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 static struct value *article_ctx(const struct page *p)
@@ -78,7 +79,8 @@ static struct value *toc_ctx(const struct page *p)
 	struct value *list = value_new_array();
 	for (size_t i = 0; i < p->nheadings; i++) {
 		const struct heading *h = &p->headings[i];
-		if (h->level < 2 || h->level > 3)
+		/* A heading without text would be a nameless link (link.c warns). */
+		if (h->level < 2 || h->level > 3 || !utf8_has_visible(h->text, strlen(h->text)))
 			continue;
 		struct value *v = push_table(list);
 		value_set_str(v, "id", h->id);

@@ -352,3 +352,39 @@ Test(render, print_html_of_a_small_dossier_holds_every_page)
 	expect_in(&r, "topics/costs.html", "<a href=\"../print.html\">");
 	done(&r);
 }
+
+/* Links and headings that would print as nothing: "[ ](x.md)" was an
+ * invisible link, and a heading without text a nameless link in the table
+ * of contents. A link inside the site reads as its target's title, as
+ * "[](x.md)" does; one out of it stays as GitHub writes it, with a
+ * warning; a blank heading is warned of and left out of the contents. */
+Test(render, blank_links_and_headings_read_as_something)
+{
+	static const char *const files[] = {
+		"content/topics/odd.md",
+		"+++\ntitle = \"Odd\"\n+++\n## \n\n## Real\n\n### Also\n\n## Last\n\n"
+		"See [](https://example.com/a), [ ](https://example.org), [*x*](https://example.net),\n"
+		"[ ](costs.md#the-figure) and [](#section).\n",
+		NULL,
+	};
+	struct rendered r;
+	load(&r, "basic", files);
+	char *diags = unit_site_diags(&r.u.d);
+	cr_expect(strstr(diags, "content/topics/odd.md:4:1: warning: heading has no text (it is left out of the table "
+				"of contents); give it one or remove it\n"
+				"content/topics/odd.md:12:5: warning: link to 'https://example.com/a' has no text: "
+				"readers cannot see it; write its text, or <https://example.com/a>\n"
+				"content/topics/odd.md:12:32: warning: link to 'https://example.org' has no text: "
+				"readers cannot see it; write its text, or <https://example.org>\n"),
+		  "%s", diags);
+	free(diags);
+	cr_assert_geq(render_into(&r, "out"), 0);
+	expect_in(&r, "topics/odd.html", "<a href=\"https://example.com/a\"></a>");
+	expect_in(&r, "topics/odd.html", "<a href=\"https://example.org\"> </a>");
+	expect_in(&r, "topics/odd.html", "<a href=\"https://example.net\"><em>x</em></a>");
+	expect_in(&r, "topics/odd.html", "<a href=\"costs.html#the-figure\">The figure</a>");
+	expect_in(&r, "topics/odd.html", "<a href=\"#section\">Odd</a>");
+	expect_in(&r, "topics/odd.html", "<li><a href=\"#real\">Real</a></li>");
+	expect_not_in(&r, "topics/odd.html", "<li><a href=\"#section\">");
+	done(&r);
+}
