@@ -130,6 +130,25 @@ void anchor_set_free(struct anchor_set *set)
 	set->cap = set->n = 0;
 }
 
+bool anchor_is_theme(const char *id)
+{
+	return !strncmp(id, ANCHOR_THEME_PREFIX, strlen(ANCHOR_THEME_PREFIX));
+}
+
+bool anchor_claim_id_ok(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n > 64 || anchor_is_theme(id))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = id[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+		      c == '_'))
+			return false;
+	}
+	return true;
+}
+
 /* --- block and annotation ids ----------------------------------------- */
 
 void anchor_block(struct strbuf *out, size_t n)

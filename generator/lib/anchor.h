@@ -4,13 +4,15 @@
  *
  * Owns heading ids (github.com's algorithm, de-duplicated as GitHub does),
  * the block ids of articles ("p7"), annotation ids ("a3", "a3-note",
- * "a3-ref") and the paragraph label ("¶7"), and parsing a fragment back
- * into a block number. Ids are plain strings; callers escape them for the
+ * "a3-ref"), what a claim id may be, the theme's reserved prefix ("ds-")
+ * and the paragraph label ("¶7"), and parsing a fragment back into a
+ * block number. Ids are plain strings; callers escape them for the
  * context they write them into (html.h).
  */
 #ifndef DOSSIER_ANCHOR_H
 #define DOSSIER_ANCHOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "strbuf.h"
@@ -40,6 +42,16 @@ void anchor_unique(struct anchor_set *set, struct strbuf *id);
 /* Records `id` as taken (a block id such as "p3"). */
 void anchor_reserve(struct anchor_set *set, const char *id);
 void anchor_set_free(struct anchor_set *set);
+
+/* Ids starting "ds-" are the theme's (themes/README.md): the generator
+ * gives out none. A heading whose slug starts so is de-duplicated as if
+ * the slug were taken ("ds-title-1"), and a claim id may not start so. */
+#define ANCHOR_THEME_PREFIX "ds-"
+bool anchor_is_theme(const char *id);
+/* Whether `id` may be a claim's id, written as an element's id and as the
+ * fragment of links to it: 1 to 64 ASCII letters, digits, '-' and '_', not
+ * a theme id. */
+bool anchor_claim_id_ok(const char *id);
 
 /* Appends "p<n>": the id of block n of an article (1-based). */
 void anchor_block(struct strbuf *out, size_t n);

@@ -1278,8 +1278,35 @@ static bool wording_found(const struct page *t, int n, const char *wording)
 	return ok;
 }
 
+static int claim_id_cmp(const void *a, const void *b)
+{
+	const struct claim *x = *(const struct claim *const *)a, *y = *(const struct claim *const *)b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Two claims of a page with one id were two elements with one id, and a
+ * link or a `contradicts` to it named either: the later ones are errors
+ * (sorted, so a page of many claims costs n log n). */
+static void check_claim_ids(const struct page *p, struct diag *d)
+{
+	if (p->nclaims < 2)
+		return;
+	struct claim **v = xcalloc(p->nclaims, sizeof(*v));
+	for (size_t i = 0; i < p->nclaims; i++)
+		v[i] = &p->claims[i];
+	qsort(v, p->nclaims, sizeof(*v), claim_id_cmp);
+	for (size_t i = 1; i < p->nclaims; i++)
+		if (!strcmp(v[i]->id, v[i - 1]->id))
+			diag_error(d, p->file, v[i]->line, v[i]->col,
+				   "claim id '%s' is also the id of the claim on line %d; ids must be unique on a page",
+				   v[i]->id, v[i - 1]->line);
+	free(v);
+}
+
 static void link_claims(struct site *s, struct page *p, struct diag *d)
 {
+	check_claim_ids(p, d);
 	for (size_t i = 0; i < p->nclaims; i++) {
 		struct claim *c = &p->claims[i];
 		/* The claims table's rows carry the claim ids: one id, one

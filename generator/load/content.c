@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "anchor.h"
 #include "article.h"
 #include "config.h"
 #include "fsutil.h"
@@ -452,6 +453,13 @@ static void read_claims(struct page *p, struct diag *d)
 			continue;
 		struct claim *c = &p->claims[p->nclaims++];
 		c->id = xstrdup(value_get_str(t, "id", ""));
+		if (!anchor_claim_id_ok(c->id)) {
+			const struct value *iv = value_table_get(t, "id");
+			diag_error(d, p->file, iv->line, iv->col,
+				   "claim id '%s' must be 1 to 64 ASCII letters, digits, '-' and '_', not starting "
+				   "with '" ANCHOR_THEME_PREFIX "' (it is an element's id and the fragment of links to it)",
+				   c->id);
+		}
 		c->text = xstrdup(value_get_str(t, "claim", ""));
 		c->status = xstrdup(value_get_str(t, "status", "reported"));
 		c->section = xstrdup(value_get_str(t, "section", ""));

@@ -973,6 +973,8 @@ void markdown_collect_headings(struct page *p)
 			anchor_slug(text.ptr, text.size, &id);
 			if (!id.size)
 				sb_puts(&id, "section");
+			if (anchor_is_theme(id.ptr))
+				anchor_reserve(&ids, id.ptr); /* the theme's: "ds-title-1" */
 			anchor_unique(&ids, &id);
 		}
 		if (!numbered)

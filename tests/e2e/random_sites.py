@@ -420,6 +420,19 @@ class Site:
                 q = r.choice(titled)
                 f[q] = re.sub(r'^title = "[^"\n]*"$', lambda m: "title = " + blank, f[q], count=1, flags=re.M)
             self.must_fail.append("a blank title")
+        elif k == 38:
+            # A claim id that is no id: empty, with a space, the theme's
+            # prefix, non-ASCII, or another claim's of the page.
+            topics = [q for q in f if re.search(r'^id = "claim-\d+"$', f[q], re.M)]
+            if topics:
+                q = r.choice(topics)
+                ids = re.findall(r'^id = "(claim-\d+)"$', f[q], re.M)
+                bad = r.choice(['""', '"a b"', '"ds-main"', '"caf\u00e9"', '"%s"' % ids[0]])
+                if bad == '"%s"' % ids[0] and len(ids) < 2:
+                    bad = '""'
+                last = list(re.finditer(r'^id = "claim-\d+"$', f[q], re.M))[-1]
+                f[q] = f[q][:last.start()] + "id = " + bad + f[q][last.end():]
+                self.must_fail.append("a claim id that is no id")
 
     def write(self, mutations=()):
         shutil.rmtree(os.path.join(self.root, "content"), ignore_errors=True)
@@ -665,7 +678,7 @@ def main():
             before = sha_tree(out)
             # Half the sites get only mutations a site may hold and build.
             benign = [0, 1, 9, 18, 19, 23, 28, 29, 30, 31, 32, 33, 34, 35]
-            muts = [r.choice(benign) if i % 2 else r.randrange(38) for _ in range(r.randint(1, 4))]
+            muts = [r.choice(benign) if i % 2 else r.randrange(39) for _ in range(r.randint(1, 4))]
             site.must_fail = []
             site.write(muts)
             rc = check_build(dossier, site, out, secret, before,

@@ -111,3 +111,25 @@ Test(anchor, block_ids)
 	cr_expect_eq(anchor_block_number("q3"), 0);
 	cr_expect_eq(anchor_block_number("p99999999999"), 0);
 }
+
+/* A claim id is an element's id and a fragment: "" and "a b" made invalid
+ * HTML, "ds-title" a second element with the theme's heading id. */
+Test(anchor, claim_ids_and_the_theme_prefix)
+{
+	cr_expect(anchor_claim_id_ok("cost-figure"));
+	cr_expect(anchor_claim_id_ok("A_1-b"));
+	char longest[66];
+	memset(longest, 'x', 64);
+	longest[64] = '\0';
+	cr_expect(anchor_claim_id_ok(longest));
+	longest[64] = 'x';
+	longest[65] = '\0';
+	cr_expect(!anchor_claim_id_ok(longest), "65 characters");
+	cr_expect(!anchor_claim_id_ok(""));
+	cr_expect(!anchor_claim_id_ok("a b"));
+	cr_expect(!anchor_claim_id_ok("caf\xc3\xa9"));
+	cr_expect(!anchor_claim_id_ok("a#b"));
+	cr_expect(!anchor_claim_id_ok("ds-title"));
+	cr_expect(anchor_claim_id_ok("ds"), "only the prefix 'ds-' is the theme's");
+	cr_expect(anchor_is_theme("ds-main") && !anchor_is_theme("d-s") && !anchor_is_theme("ds"));
+}

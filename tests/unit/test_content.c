@@ -439,6 +439,28 @@ Test(content, load_all_refuses_blank_titles_and_wordings)
 	unload(&l);
 }
 
+Test(content, load_all_refuses_claim_ids_that_are_no_ids)
+{
+	/* A claim id is written as an element's id and a link's fragment:
+	 * "" and "a b" made invalid HTML, "ds-main" met the theme's id. */
+	struct loaded l;
+	load(&l,
+	     "mkdir -p content/topics && for id in ok-1 '' 'a b' ds-main; do "
+	     "printf '+++\\ntitle = \"T\"\\n[[claims]]\\nid = \"%s\"\\nclaim = \"C\"\\nstatus = \"reported\"\\n"
+	     "[[claims.sources]]\\ncite = \"x.md\"\\nwording = \"w\"\\n+++\\n' \"$id\" "
+	     ">\"content/topics/t$(printf %s \"$id\" | tr -c a-z0-9 _).md\"; done",
+	     false);
+	cr_expect_str_eq(l.diags,
+			 "content/topics/t.md:4:6: error: claim id '' must be 1 to 64 ASCII letters, digits, '-' and '_', "
+			 "not starting with 'ds-' (it is an element's id and the fragment of links to it)\n"
+			 "content/topics/ta_b.md:4:6: error: claim id 'a b' must be 1 to 64 ASCII letters, digits, '-' and "
+			 "'_', not starting with 'ds-' (it is an element's id and the fragment of links to it)\n"
+			 "content/topics/tds_main.md:4:6: error: claim id 'ds-main' must be 1 to 64 ASCII letters, digits, "
+			 "'-' and '_', not starting with 'ds-' (it is an element's id and the fragment of links to it)\n");
+	cr_expect_not_null(site_find_src(&l.s, "topics/tok_1.md"), "%s", l.diags);
+	unload(&l);
+}
+
 Test(content, load_all_hugo_aliases_become_redirects)
 {
 	struct loaded l;

@@ -388,3 +388,34 @@ Test(render, blank_links_and_headings_read_as_something)
 	expect_not_in(&r, "topics/odd.html", "<li><a href=\"#section\">");
 	done(&r);
 }
+
+/* Ids the generator gives out never meet the theme's ("ds-"): a heading
+ * "Ds title" was a second id="ds-title" beside the page's <h1>. And two
+ * claims of a page with one id were two rows with one id: an error. */
+Test(render, generated_ids_stay_apart_from_the_theme_and_each_other)
+{
+	static const char *const files[] = {
+		"content/topics/ds.md",
+		"+++\ntitle = \"DS\"\n\n[[claims]]\nid = \"twice\"\nclaim = \"One\"\nstatus = \"reported\"\n"
+		"[[claims.sources]]\ncite = \"../articles/example-source.txt#p3\"\nwording = \"spent only\"\n\n"
+		"[[claims]]\nid = \"twice\"\nclaim = \"Two\"\nstatus = \"reported\"\n"
+		"[[claims.sources]]\ncite = \"../articles/example-source.txt#p3\"\nwording = \"spent only\"\n"
+		"+++\n## Ds title\n\n## Ds title\n\nSee [the first](#ds-title-1).\n",
+		NULL,
+	};
+	struct rendered r;
+	load(&r, "basic", files);
+	char *diags = unit_site_diags(&r.u.d);
+	cr_expect(strstr(diags, "content/topics/ds.md:12:1: error: claim id 'twice' is also the id of the claim on line "
+				"4; ids must be unique on a page\n"),
+		  "%s", diags);
+	free(diags);
+	cr_assert_geq(render_into(&r, "out"), 0);
+	char *html = out_file(&r, "topics/ds.html");
+	cr_expect_eq(strstr(html, "id=\"ds-title\"") ? strstr(strstr(html, "id=\"ds-title\"") + 1, "id=\"ds-title\"") : html,
+		     NULL, "one element with id=\"ds-title\", the theme's");
+	cr_expect(strstr(html, "<h2 id=\"ds-title-1\">"));
+	cr_expect(strstr(html, "<h2 id=\"ds-title-2\">"));
+	free(html);
+	done(&r);
+}
