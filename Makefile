@@ -217,7 +217,7 @@ arch:
 data-test: build/dossier
 	@sh tests/data/run.sh $(SHARED)
 
-history-test: build/libdossier.a
+history-test: build/bench/history-dump
 	@sh tests/history/run.sh
 
 # Helpers of the browser tests: the generator's search terms of text files

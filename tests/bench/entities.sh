@@ -34,7 +34,7 @@ elapsed() { echo "$1 $2" | awk '{ printf "%.2f", $2 - $1 }'; }
 
 # --- build the two programs against the library ---------------------------
 if make -s build/libdossier.a >/dev/null 2>&1; then
-	LIB=build/libdossier.a
+	LIB="build/libdossier.a $(pkg-config --libs libutf8proc)" # utf8.c's classes
 else
 	# Someone's half-written module must not stop the benchmark.
 	echo "note: build/libdossier.a does not build; using the sources it needs"

@@ -14,11 +14,10 @@
 #
 # Environment: BENCH_DIR (default /tmp/dossier-bench) keeps the generated
 # repositories between runs; BENCH_HISTORY_FILES (5000) and
-# BENCH_HISTORY_COMMITS (10000) size the first; BENCH_RUNS (3); CC (cc).
+# BENCH_HISTORY_COMMITS (10000) size the first; BENCH_RUNS (3).
 set -eu
 
 cd "$(dirname "$0")/../.."
-CC=${CC:-cc}
 BENCH_DIR=${BENCH_DIR:-/tmp/dossier-bench}
 FILES=${BENCH_HISTORY_FILES:-5000}
 COMMITS=${BENCH_HISTORY_COMMITS:-10000}
@@ -39,12 +38,8 @@ mark() {
 	eval "$1=\$(awk \"\$CPU_AWK\" \"\$TIMES\")"
 }
 
-${MAKE:-make} -s --no-print-directory build/libdossier.a
-mkdir -p build/bench
-$CC -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wimplicit-fallthrough \
-	-O2 -g -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -iquote generator/lib -iquote generator/model -iquote generator/load -iquote generator/link -iquote generator/render -iquote generator/cmd -o "$DUMP" \
-	tests/history/history_dump.c build/libdossier.a \
-	$(pkg-config --libs libcmark-gfm libsass libgit2) -lmicrohttpd
+# The Makefile's rule, so the driver links what libdossier.a needs.
+${MAKE:-make} -s --no-print-directory "$DUMP"
 
 # generate REPO AWK-ARGS...: the repository, once (kept in BENCH_DIR).
 generate() {

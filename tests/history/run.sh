@@ -9,17 +9,13 @@
 #   sh tests/history/run.sh            (from the repository root)
 #
 # DUMP=path uses an already built driver (e.g. an ASan build); otherwise the
-# driver is built from tests/history/history_dump.c and build/libdossier.a.
+# driver is `make build/bench/history-dump` (tests/history/history_dump.c).
 set -u
 ROOT=$(pwd)
-CC=${CC:-cc}
 if [ -z "${DUMP:-}" ]; then
-	${MAKE:-make} -s --no-print-directory build/libdossier.a >/dev/null || exit 1
-	DUMP=$ROOT/build/history-dump
-	$CC -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
-		-Wimplicit-fallthrough -O2 -g -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
-		-iquote generator/lib -iquote generator/model -iquote generator/load -iquote generator/link -iquote generator/render -iquote generator/cmd -o "$DUMP" tests/history/history_dump.c build/libdossier.a \
-		$(pkg-config --libs libcmark-gfm libsass libgit2) -lmicrohttpd || exit 1
+	# The Makefile's rule, so the driver links what libdossier.a needs.
+	${MAKE:-make} -s --no-print-directory build/bench/history-dump >/dev/null || exit 1
+	DUMP=$ROOT/build/bench/history-dump
 fi
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/dossier-history.XXXXXX") || exit 1
