@@ -262,7 +262,7 @@ static void fill_empty_link(const struct page *t, const char *frag, int n, cmark
 		anchor_block_label(&label, (size_t)n);
 	} else {
 		const struct heading *h = frag && *frag ? page_find_heading(t, frag) : NULL;
-		sb_puts(&label, h && utf8_has_visible(h->text, strlen(h->text)) ? h->text : t->title);
+		sb_puts(&label, h && !h->blank ? h->text : t->title);
 	}
 	set_link_text(node, label.ptr);
 	sb_free(&label);
@@ -532,7 +532,7 @@ static void link_collected(struct site *s, struct page *p, const struct page_lin
 	 * (which leaves it out) and an id nobody can guess. */
 	for (size_t i = 0; i < p->nheadings; i++) {
 		const struct heading *h = &p->headings[i];
-		if (!utf8_has_visible(h->text, strlen(h->text)))
+		if (h->blank)
 			diag_warning(d, p->file, h->line, markdown_col(p, h->node),
 				     "heading has no text (it is left out of the table of contents); "
 				     "give it one or remove it");

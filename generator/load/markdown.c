@@ -984,6 +984,7 @@ void markdown_collect_headings(struct page *p)
 		struct heading *h = &p->headings[p->nheadings++];
 		h->id = sb_detach(&id);
 		h->text = sb_detach(&text);
+		h->blank = !utf8_has_visible(h->text, strlen(h->text));
 		h->level = cmark_node_get_heading_level(n);
 		h->line = markdown_line(p, n);
 		h->node = n;

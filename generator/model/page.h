@@ -47,6 +47,7 @@ struct heading {
 	int level;
 	int line;
 	cmark_node *node;
+	bool blank; /* no visible character (utf8_has_visible): "## " */
 };
 
 struct page;

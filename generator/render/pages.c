@@ -20,7 +20,6 @@
 #include "independence.h"
 #include "json.h"
 #include "markdown.h"
-#include "utf8.h"
 #include "xalloc.h"
 
 static struct value *article_ctx(const struct page *p)
@@ -80,7 +79,7 @@ static struct value *toc_ctx(const struct page *p)
 	for (size_t i = 0; i < p->nheadings; i++) {
 		const struct heading *h = &p->headings[i];
 		/* A heading without text would be a nameless link (link.c warns). */
-		if (h->level < 2 || h->level > 3 || !utf8_has_visible(h->text, strlen(h->text)))
+		if (h->level < 2 || h->level > 3 || h->blank)
 			continue;
 		struct value *v = push_table(list);
 		value_set_str(v, "id", h->id);
