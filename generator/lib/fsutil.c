@@ -112,9 +112,9 @@ static void random_suffix(struct strbuf *sb)
 		sb_putc(sb, digits[y % 62]);
 }
 
-int fs_write_file(const char *path, const void *data, size_t len)
+static int write_flags(const char *path, int flags, const void *data, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0666);
 	if (fd < 0)
 		return -1;
 	if (write_all(fd, data, len) < 0) {
@@ -124,6 +124,16 @@ int fs_write_file(const char *path, const void *data, size_t len)
 		return -1;
 	}
 	return close(fd);
+}
+
+int fs_write_file(const char *path, const void *data, size_t len)
+{
+	return write_flags(path, O_TRUNC, data, len);
+}
+
+int fs_write_new(const char *path, const void *data, size_t len)
+{
+	return write_flags(path, O_EXCL, data, len);
 }
 
 int fs_write_atomic(const char *path, const void *data, size_t len)
@@ -224,17 +234,27 @@ int fs_rm_rf(const char *path)
 	return rc;
 }
 
-int fs_copy_file(const char *from, const char *to)
+static int copy_flags(const char *from, const char *to, int flags)
 {
 	char *data = NULL;
 	size_t len = 0;
 	if (fs_read_file(from, &data, &len) < 0)
 		return -1;
-	int rc = fs_write_file(to, data, len);
+	int rc = write_flags(to, flags, data, len);
 	int e = errno;
 	free(data);
 	errno = e;
 	return rc;
+}
+
+int fs_copy_file(const char *from, const char *to)
+{
+	return copy_flags(from, to, O_TRUNC);
+}
+
+int fs_copy_new(const char *from, const char *to)
+{
+	return copy_flags(from, to, O_EXCL);
 }
 
 bool fs_is_dir(const char *path)

@@ -28,6 +28,11 @@ int fs_mkdir_p(const char *path);
 int fs_mkdir_parent(const char *path);
 int fs_rm_rf(const char *path);
 int fs_copy_file(const char *from, const char *to);
+/* fs_write_file and fs_copy_file for a file that must not exist yet
+ * (O_EXCL): when `path` (`to`) exists, nothing is written and errno is
+ * EEXIST. */
+int fs_write_new(const char *path, const void *data, size_t len);
+int fs_copy_new(const char *from, const char *to);
 /* Moves each regular file under `from` whose bytes differ from (or are
  * missing at) the same path under `to` there by rename(2), creating
  * folders; a top-level file named `skip` stays. Both on one file system.

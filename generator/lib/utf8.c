@@ -1,6 +1,10 @@
 #include "utf8.h"
 
+#include <stdlib.h>
+
 #include <utf8proc.h>
+
+#include "xalloc.h"
 
 /* The shortest code point of a sequence of each length, so that a longer
  * (overlong) form of a smaller one is rejected. */
@@ -114,6 +118,19 @@ bool utf8_has_visible(const char *s, size_t n)
 		i += k;
 	}
 	return false;
+}
+
+char *utf8_fold_name(const char *s)
+{
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+						  UTF8PROC_CASEFOLD);
+	if (n < 0) {
+		free(out);
+		return xstrdup(s);
+	}
+	return (char *)out;
 }
 
 bool utf8_is_control(unsigned char c)

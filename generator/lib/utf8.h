@@ -6,8 +6,9 @@
  * boundaries of a buffer. Does not own what a caller does with a bad byte
  * (the JSON writer writes \ufffd, the matcher a symbol of its own, history
  * U+FFFD, a loader a diagnostic) nor character classes beyond the ones
- * below: the control bytes no content file may hold and what text has a
- * visible character (utf8proc's categories).
+ * below: the control bytes no content file may hold, what text has a
+ * visible character (utf8proc's categories) and when two file names are
+ * one on the file systems readers unpack the site on.
  *
  * The rule is the Unicode Standard's (section 3.9, table 3-7; RFC 3629): a
  * sequence is well-formed if it is the shortest encoding of a scalar value,
@@ -59,6 +60,14 @@ bool utf8_is_control(unsigned char c);
  * A title or a quoted wording without one would print as nothing. An
  * ill-formed byte counts as seen (it is another check's error). */
 bool utf8_has_visible(const char *s, size_t n);
+/* The key under which a case-insensitive, normalization-insensitive file
+ * system takes a name as the same as another: the NFC form of its Unicode
+ * case folding (utf8proc: CASEFOLD, COMPOSE, STABLE). macOS's APFS and
+ * HFS+ fold case and normalization, Windows' NTFS and FAT fold case, so
+ * "Notes.html" and "notes.html", or "café" in NFC and in NFD, are one file
+ * there. Owned by the caller; a name that is not valid UTF-8 is its own
+ * key (a copy). */
+char *utf8_fold_name(const char *s);
 /* Its ASCII name: "NUL", "SOH", ... "US", "DEL". */
 const char *utf8_control_name(unsigned char c);
 /* Calls fn for the first control byte of each line of s[0, n) (line and

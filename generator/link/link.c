@@ -61,6 +61,17 @@ static bool fragment_exists(const struct page *p, const char *frag)
 	return false;
 }
 
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether `rel` is a file of content/ that is not published (content.h). */
+static bool is_withheld(const struct site *s, const char *rel)
+{
+	return s->nwithheld && bsearch(&rel, s->withheld, s->nwithheld, sizeof(*s->withheld), str_cmp);
+}
+
 /* The page a source path (relative to content/) names, as a forge resolves
  * it: the file, or for a folder its _index.md, its README.md, or the list
  * page generated for it. */
@@ -100,7 +111,11 @@ struct page *link_resolve(const struct site *s, const struct page *from,
 		char *path = url_decode(url, plen);
 		char *rel = fs_resolve(from->src ? from->src : from->out, path);
 		target = rel ? find_target(s, rel) : NULL;
-		if (!target)
+		if (!target && rel && is_withheld(s, rel))
+			diag_error(d, from->file, line, col,
+				   "link target '%.*s' is not published: content/%s could run markup or script on the site (its warning says more)",
+				   (int)plen, url, rel);
+		else if (!target)
 			diag_error(d, from->file, line, col, "link target '%.*s' not found%s", (int)plen, url,
 				   rel ? "" : " (it leaves content/)");
 		free(rel);
@@ -1199,6 +1214,65 @@ static void check_mention_files(const struct site *s, struct diag *d)
 	}
 }
 
+/* The names the pages and the files of content/ are published under: a
+ * file of content/ may not take a page's (it would replace the page: a
+ * pull request's content/index.html the home page), and no two may differ
+ * only in letter case or Unicode normalization (utf8_fold_name), which
+ * are one file where readers unpack the site offline (macOS, Windows) and
+ * where contributors check it out. */
+struct out_name {
+	char *key;
+	const char *out, *file; /* file: the source, or NULL when generated */
+	bool asset;
+};
+
+static int out_name_cmp(const void *a, const void *b)
+{
+	const struct out_name *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->out, y->out);
+}
+
+static void check_output_names(const struct site *s, struct diag *d)
+{
+	size_t n = s->npages + s->nassets;
+	struct out_name *v = xcalloc(n ? n : 1, sizeof(*v));
+	char **files = xcalloc(s->nassets ? s->nassets : 1, sizeof(*files));
+	for (size_t i = 0; i < s->npages; i++)
+		v[i] = (struct out_name){ utf8_fold_name(s->pages[i]->out), s->pages[i]->out,
+					  s->pages[i]->file, false };
+	for (size_t i = 0; i < s->nassets; i++) {
+		files[i] = fs_join("content", s->assets[i]);
+		v[s->npages + i] = (struct out_name){ utf8_fold_name(s->assets[i]), s->assets[i], files[i], true };
+	}
+	qsort(v, n, sizeof(*v), out_name_cmp);
+	for (size_t i = 1; i < n; i++) {
+		const struct out_name *a = &v[i - 1], *b = &v[i];
+		if (strcmp(a->key, b->key))
+			continue;
+		/* Blame a file of content/ over a page, a source over a
+		 * generated page. */
+		const struct out_name *x = b->asset || !a->file ? b : a, *y = x == b ? a : b;
+		const char *other = y->file ? y->file : "a page the build makes";
+		if (!strcmp(a->out, b->out))
+			diag_error(d, x->file, 0, 0,
+				   "this file would be published as '%s', replacing %s%s; rename or move it",
+				   x->out, y->file ? "the page of " : "", other);
+		else
+			diag_error(d, x->file, x->asset ? 0 : 1, x->asset ? 0 : 1,
+				   "published as '%s', which differs from '%s' (%s) only in letter case or Unicode "
+				   "normalization: on macOS and Windows, where the site is read offline, one would "
+				   "replace the other; rename one of them",
+				   x->out, y->out, other);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].key);
+	for (size_t i = 0; i < s->nassets; i++)
+		free(files[i]);
+	free(files);
+	free(v);
+}
+
 /* --- articles: annotations and blocks --------------------------------- */
 
 static int annotation_cmp(const void *a, const void *b)
@@ -1935,6 +2009,7 @@ int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr)
 	wording_finish(s, &wording, d);
 	warn_unused_aliases(s, d);
 	check_mention_files(s, d);
+	check_output_names(s, d);
 	link_sections(s);
 	warn_unreachable(s, d);
 	return 0;

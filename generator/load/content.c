@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "anchor.h"
@@ -882,6 +883,52 @@ static void add_asset(struct site *s, const char *rel)
 	s->assets[s->nassets++] = xstrdup(rel);
 }
 
+bool content_file_is_passive(const char *name)
+{
+	static const char *const passive[] = {
+		/* images */
+		"png", "jpg", "jpeg", "gif", "webp", "avif", "bmp", "ico", "tif", "tiff",
+		/* audio and video */
+		"mp3", "m4a", "aac", "oga", "ogg", "opus", "wav", "flac", "mp4", "m4v", "webm", "ogv",
+		"mov",
+		/* documents */
+		"pdf", "epub", "odt", "ods", "odp", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "rtf",
+		/* text and data */
+		"txt", "csv", "tsv", "json", "bib", "ris",
+		/* archives */
+		"zip", "gz", "tgz", "tar", "bz2", "xz", "7z",
+		/* fonts and subtitles */
+		"woff", "woff2", "ttf", "otf", "vtt", "srt"
+	};
+	const char *dot = strrchr(name, '.');
+	if (!dot || dot == name)
+		return false;
+	for (size_t i = 0; i < sizeof passive / sizeof *passive; i++)
+		if (!strcasecmp(dot + 1, passive[i]))
+			return true;
+	return false;
+}
+
+/* A file of content/ that is neither a page nor published: a browser
+ * would run what it holds on the site's origin (content_file_is_passive). */
+static void withhold_asset(struct site *s, const char *rel, const char *file, struct diag *d)
+{
+	s->withheld = xgrow(s->withheld, &s->capwithheld, s->nwithheld + 1, sizeof(*s->withheld));
+	s->withheld[s->nwithheld++] = xstrdup(rel);
+	const char *base = fs_basename(rel), *dot = strrchr(base, '.');
+	struct strbuf what = STRBUF_INIT;
+	if (dot && dot != base && dot[1])
+		sb_printf(&what, "a %s file", dot);
+	else
+		sb_puts(&what, "a file without an extension");
+	diag_warning(d, file, 0, 0,
+		     "not published: %s could hold markup or script that would run on the site "
+		     "(content/ publishes images, audio, video, PDF, documents, text, CSV, JSON, archives "
+		     "and fonts as they are; [markdown] unsafe = true publishes any file)",
+		     what.ptr);
+	sb_free(&what);
+}
+
 /* A page file met by the walk, loaded afterwards (load_task). */
 struct load_item {
 	char *rel, *path;
@@ -950,8 +997,10 @@ static int walk_one(void *arg, const struct fs_walk_entry *e)
 			struct load_item *it = walk_item(w);
 			it->rel = xstrdup(e->rel);
 			it->path = xstrdup(e->path);
-		} else
+		} else if (w->s->cfg.unsafe || content_file_is_passive(e->name))
 			add_asset(w->s, e->rel);
+		else
+			withhold_asset(w->s, e->rel, file, d);
 		break;
 	case FS_WALK_OUTSIDE:
 		diag_error(d, file, 0, 0, "symbolic link leads outside content/; refusing to follow it");

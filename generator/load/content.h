@@ -11,7 +11,11 @@
  * section), and turning the body into a cmark tree: Markdown as is, article
  * sources (.txt) through the article converter first. Kind-specific data
  * (annotations, entities, claims) is read here too, so the link pass finds
- * a complete model. Other files under content/ are copied as assets.
+ * a complete model. Other files under content/ are assets, copied as
+ * they are: with `[markdown] unsafe = false` (the default) only those of a
+ * passive type (content_file_is_passive); the others are withheld, each
+ * reported, since a browser would run their markup or script on the
+ * site's own origin.
  */
 #ifndef DOSSIER_CONTENT_H
 #define DOSSIER_CONTENT_H
@@ -22,6 +26,17 @@
 /* Loads every page under `content_dir` into `s`. Problems are reported;
  * bad pages are skipped. Returns -1 only on a system error. */
 int page_load_all(struct site *s, const char *content_dir, struct diag *d);
+
+/* Whether a file of content/ named `name` is of a type a browser shows or
+ * hands to a viewer without running anything of it on the site's origin,
+ * by its extension (the one static hosts choose the Content-Type by),
+ * case-insensitively: images but SVG (png, jpg, jpeg, gif, webp, avif, bmp,
+ * ico, tif, tiff), audio and video, PDF and office documents, text and data
+ * (txt, csv, tsv, json, bib, ris), archives, fonts and subtitles. Not
+ * passive: HTML and XHTML, SVG and XML (which run script when opened), CSS
+ * and JavaScript, WebAssembly, and any other or no extension (a server may
+ * sniff such a file as HTML). An allowlist, as MediaWiki's uploads have. */
+bool content_file_is_passive(const char *name);
 
 /* True when `src` opens with a front matter line: "+++" (TOML) or "---"
  * (YAML, Hugo's and Jekyll's other convention). */

@@ -28,6 +28,9 @@ void site_free(struct site *s)
 	for (size_t i = 0; i < s->nassets; i++)
 		free(s->assets[i]);
 	free(s->assets);
+	for (size_t i = 0; i < s->nwithheld; i++)
+		free(s->withheld[i]);
+	free(s->withheld);
 	for (size_t i = 0; i < s->nexternal; i++)
 		free(s->external[i].url);
 	free(s->external);

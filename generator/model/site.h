@@ -44,6 +44,8 @@ struct site {
 	size_t nexternal, capexternal;
 	char **assets; /* other files under content/, relative to it, sorted */
 	size_t nassets, capassets;
+	char **withheld; /* the other files not published (content.h), sorted */
+	size_t nwithheld, capwithheld;
 	struct history *history;
 	struct matcher *matcher;
 	struct name_ref {

@@ -11,22 +11,28 @@
 #include "context.h"
 #include "fsutil.h"
 
-static int copy_assets(const struct site *s, const char *out_dir, const struct out_paths *keep,
+/* Copied last: a path the build has written by then (a data file, a
+ * redirect, a file of the theme or of the search index) is an error, not
+ * replaced. Link has refused the pages' paths already (check_output_names). */
+static int copy_assets(const struct site *s, const char *out_dir, const struct out_paths *data,
 		       struct diag *d)
 {
 	int rc = 0;
 	char *cdir = fs_join(s->dir, "content");
 	for (size_t i = 0; i < s->nassets; i++) {
-		if (out_paths_has(keep, s->assets[i]))
-			continue;
 		char *from = fs_join(cdir, s->assets[i]);
-		char *to = fs_join(out_dir, s->assets[i]);
-		if (fs_mkdir_parent(to) < 0 || fs_copy_file(from, to) < 0) {
-			diag_error(d, from, 0, 0, "cannot copy asset: %s", strerror(errno));
-			rc = -1;
+		int w = write_out_new(out_dir, s->assets[i], from, NULL, 0, d);
+		if (w == 1) {
+			char *file = fs_join("content", s->assets[i]);
+			diag_error(d, file, 0, 0, "this file would be published as '%s', replacing %s; rename or move it",
+				   s->assets[i],
+				   out_paths_has(data, s->assets[i]) ? "a data file the build writes"
+								     : "a file the theme, a redirect or the build writes");
+			free(file);
 		}
+		if (w != 0)
+			rc = -1;
 		free(from);
-		free(to);
 	}
 	free(cdir);
 	return rc;
@@ -45,8 +51,8 @@ int render_root_probe(const char *out_dir, struct diag *d)
 	return write_out(out_dir, "dossier-root.js", root_probe_js, sizeof root_probe_js - 1, d);
 }
 
-int render_assets(const struct site *s, const char *out_dir, const struct out_paths *keep,
+int render_assets(const struct site *s, const char *out_dir, const struct out_paths *data,
 		  struct diag *d)
 {
-	return copy_assets(s, out_dir, keep, d);
+	return copy_assets(s, out_dir, data, d);
 }

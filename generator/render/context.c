@@ -342,8 +342,10 @@ const struct value *shared_ctx(const struct site *s, const struct theme *t, cons
 	return c->v;
 }
 
-int write_out(const char *out_dir, const char *rel, const char *data, size_t len,
-	      struct diag *d)
+/* One file under out_dir: `from` copied, or data; `fresh`: only if it does
+ * not exist yet (1 when it does). */
+static int put_out(const char *out_dir, const char *rel, const char *from, const char *data,
+		   size_t len, bool fresh, struct diag *d)
 {
 	if (!fs_rel_is_safe(rel)) {
 		diag_error(d, rel, 0, 0, "refusing to write outside the output folder, or a file name over %d bytes",
@@ -354,16 +356,34 @@ int write_out(const char *out_dir, const char *rel, const char *data, size_t len
 	/* The folder exists but for the first file written into it: one
 	 * open and one write, and the folders made only when it is missing
 	 * (any other error is the write's). */
-	int rc = fs_write_file(path, data, len);
-	if (rc < 0 && errno == ENOENT) {
-		rc = fs_mkdir_parent(path);
-		if (rc == 0)
-			rc = fs_write_file(path, data, len);
+	for (int tries = 0; tries < 2; tries++) {
+		int rc = from ? (fresh ? fs_copy_new(from, path) : fs_copy_file(from, path))
+			      : (fresh ? fs_write_new(path, data, len) : fs_write_file(path, data, len));
+		if (rc == 0 || (fresh && errno == EEXIST)) {
+			free(path);
+			return rc == 0 ? 0 : 1;
+		}
+		if (errno != ENOENT || tries || fs_mkdir_parent(path) < 0)
+			break;
 	}
-	if (rc < 0)
+	if (from)
+		diag_error(d, from, 0, 0, "cannot copy to %s: %s", path, strerror(errno));
+	else
 		diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
 	free(path);
-	return rc;
+	return -1;
+}
+
+int write_out(const char *out_dir, const char *rel, const char *data, size_t len,
+	      struct diag *d)
+{
+	return put_out(out_dir, rel, NULL, data, len, false, d);
+}
+
+int write_out_new(const char *out_dir, const char *rel, const char *from, const char *data,
+		  size_t len, struct diag *d)
+{
+	return put_out(out_dir, rel, from, data, len, true, d);
 }
 
 int render_ctx(const struct theme *t, const char *tmpl, const struct value *ctx,

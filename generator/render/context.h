@@ -67,6 +67,11 @@ void context_done(void);
 /* Writes `rel` under out_dir (refusing unsafe paths); errors go to d. */
 int write_out(const char *out_dir, const char *rel, const char *data, size_t len,
 	      struct diag *d);
+/* write_out for a file the build has not written yet: when `rel` exists,
+ * nothing is written or reported and the result is 1 (the caller says
+ * whose path it is). `from`, when not NULL, is copied instead of `data`. */
+int write_out_new(const char *out_dir, const char *rel, const char *from, const char *data,
+		  size_t len, struct diag *d);
 /* Renders template `tmpl` (or "page") with ctx into out_dir/out. */
 int render_ctx(const struct theme *t, const char *tmpl, const struct value *ctx,
 	       const char *out_dir, const char *out, struct diag *d);
@@ -135,8 +140,8 @@ int render_search(const struct site *s, const struct theme *t, const char *out_d
 int render_search_until(const struct site *s, const struct theme *t, const char *out_dir,
 			bool (*stop)(void *), void *arg, struct diag *d);
 
-/* render.c: output paths already written, which a later output leaves as
- * they are (sorted by out_paths_sort before out_paths_has is asked). */
+/* render.c: the paths of the data files, which say whose path a later
+ * output met (sorted by out_paths_sort before out_paths_has is asked). */
 struct out_paths {
 	char **v;
 	size_t n, cap;
@@ -145,15 +150,17 @@ void out_paths_sort(struct out_paths *o);
 bool out_paths_has(const struct out_paths *o, const char *rel);
 void out_paths_free(struct out_paths *o);
 
-/* sitemap.c; redirects and assets (below) skip the paths in `keep` (the
- * data files, written before them), which may be NULL. */
+/* sitemap.c; redirects and assets (below) are written after every other
+ * output, and a path written before them is an error at the redirect or
+ * the file of content/, not replaced; `data` (the data files' paths, may
+ * be NULL) names such a path in the error. */
 int render_sitemap(const struct site *s, const char *out_dir, struct diag *d);
-int render_redirects(const struct site *s, const char *out_dir, const struct out_paths *keep,
+int render_redirects(const struct site *s, const char *out_dir, const struct out_paths *data,
 		     struct diag *d);
 
 /* assets.c */
 int render_root_probe(const char *out_dir, struct diag *d);
-int render_assets(const struct site *s, const char *out_dir, const struct out_paths *keep,
+int render_assets(const struct site *s, const char *out_dir, const struct out_paths *data,
 		  struct diag *d);
 
 #endif

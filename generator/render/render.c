@@ -80,10 +80,10 @@ void out_paths_free(struct out_paths *o)
 }
 
 /* The data files (data.h) are made and written beside the pages: no page
- * or whole-site output writes their paths, and the redirects and content
- * files that could are written after the pages and skip them (the data
- * file wins, as if written last). Only their paths are kept, not their
- * bytes (11 MB at 10,000 pages, issue 13). */
+ * or whole-site output writes their paths, and a redirect or content file
+ * with one is written after them and refused (render_assets). Only their
+ * paths are kept, for that error, not their bytes (11 MB at 10,000 pages,
+ * issue 13). */
 static int write_data_file(void *arg, const char *out_dir, const char *rel, const char *data, size_t len,
 			   struct diag *d)
 {
@@ -173,10 +173,10 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 	int pages = render_parallel(s, t, out_dir, d, &ok, &data, &data_d, &data_ok);
 	if (!ok)
 		rc = -1;
-	/* Then, in this order, the files whose paths content chooses (a
-	 * redirect, a content file may name a page's file, and the last write
-	 * wins; neither replaces a data file). Every output is attempted, so
-	 * one run reports every error. */
+	/* Then, in this order, the files whose paths content chooses: a
+	 * redirect, a file of content/. Neither replaces a file written
+	 * before it (an error); every output is attempted, so one run
+	 * reports every error. */
 	if (render_redirects(s, out_dir, &data, d) < 0)
 		rc = -1;
 	if (render_assets(s, out_dir, &data, d) < 0)

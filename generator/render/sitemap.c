@@ -41,7 +41,7 @@ static void sitemap(const struct site *s, struct strbuf *out)
 }
 
 /* redirect_from: a small page at each old path pointing at the new one. */
-int render_redirects(const struct site *s, const char *out_dir, const struct out_paths *keep,
+int render_redirects(const struct site *s, const char *out_dir, const struct out_paths *data,
 		     struct diag *d)
 {
 	int rc = 0;
@@ -91,7 +91,14 @@ int render_redirects(const struct site *s, const char *out_dir, const struct out
 				sb_puts(&html, "\">");
 				html_escape_text(&html, p->title, strlen(p->title));
 				sb_puts(&html, "</a>.</p></body></html>\n");
-				if (!out_paths_has(keep, old.ptr) && write_out(out_dir, old.ptr, html.ptr, html.size, d) < 0)
+				int w = write_out_new(out_dir, old.ptr, NULL, html.ptr, html.size, d);
+				if (w == 1)
+					diag_error(d, p->file, v->line, v->col,
+						   "redirect_from '%s' would replace %s, %s; choose another path",
+						   v->u.s.p, old.ptr,
+						   out_paths_has(data, old.ptr) ? "a data file the build writes"
+										: "a file the theme or another redirect writes");
+				if (w != 0)
 					rc = -1;
 				free(url);
 			}

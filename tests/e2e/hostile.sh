@@ -290,4 +290,65 @@ printf '\n[repo]\nurl = "https://git.example.org/team/dossier"\n' >>"$tmp/site/s
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "http(s) URLs are accepted" '[ $? -eq 0 ] && grep -q "https://dossier.example.org/sub/" "$tmp/site/public/sitemap.xml"'
 
+# --- content/: files a browser would run, and files over the build's ---------
+# (a pull request's content/index.html replaced the home page, its
+# content/dossier.js the theme's script on every page, and an .html or .svg
+# file ran its script on the site's origin)
+fresh
+printf '<h1>not the home page</h1><script>alert(1)</script>\n' >"$tmp/site/content/index.html"
+printf '<script>alert(2)</script>\n' >"$tmp/site/content/topics/evil.html"
+printf '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(3)</script></svg>\n' >"$tmp/site/content/topics/chart.svg"
+printf 'alert(4)\n' >"$tmp/site/content/dossier.js"
+printf '<b>sniffed</b>\n' >"$tmp/site/content/topics/NOTES"
+printf 'png\n' >"$tmp/site/content/topics/chart.PNG"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "safe mode: files that would run are withheld, the build succeeds" '[ $? -eq 0 ]'
+for f in index.html topics/evil.html topics/chart.svg dossier.js; do
+	check "safe mode: content/$f is reported" \
+		'grep -qx "content/$f: warning: not published: a .${f##*.} file could hold markup or script that would run on the site (content/ publishes images, audio, video, PDF, documents, text, CSV, JSON, archives and fonts as they are; \[markdown\] unsafe = true publishes any file)" "$tmp/err"'
+done
+check "safe mode: a file without an extension is withheld" \
+	'grep -q "^content/topics/NOTES: warning: not published: a file without an extension could hold markup" "$tmp/err" && [ ! -e "$tmp/site/public/topics/NOTES" ]'
+check "safe mode: the home page and the theme's script are the build's" \
+	'grep -q "<title>" "$tmp/site/public/index.html" && ! grep -rqF "alert(" "$tmp/site/public"'
+check "safe mode: nothing of them is published" \
+	'[ ! -e "$tmp/site/public/topics/evil.html" ] && [ ! -e "$tmp/site/public/topics/chart.svg" ]'
+check "safe mode: an image is published, whatever the case of its extension" \
+	'cmp -s "$tmp/site/content/topics/chart.PNG" "$tmp/site/public/topics/chart.PNG"'
+printf '\nSee [the chart](chart.svg).\n' >>"$tmp/site/content/topics/costs.md"
+snapshot
+expect_fail "a link to a withheld file" build \
+	"content/topics/costs.md:$(grep -c '' "$tmp/site/content/topics/costs.md"):5: error: link target 'chart.svg' is not published: content/topics/chart.svg could run markup or script on the site (its warning says more)"
+
+fresh
+printf '<h1>not the home page</h1>\n' >"$tmp/site/content/index.html"
+printf 'alert(4)\n' >"$tmp/site/content/dossier.js"
+printf '<b>mine</b>\n' >"$tmp/site/content/topics/evil.html"
+printf '\n[markdown]\nunsafe = true\n' >>"$tmp/site/site.toml"
+grep -c '^\[markdown\]' "$tmp/site/site.toml" | grep -qx 1 || ko "the fixture has one [markdown] table"
+snapshot
+expect_fail "unsafe mode: a content file over a page" build \
+	"content/index.html: error: this file would be published as 'index.html', replacing the page of content/_index.md; rename or move it"
+expect_fail "unsafe mode: a content file over a page (check)" check \
+	"content/index.html: error: this file would be published as 'index.html', replacing the page of content/_index.md; rename or move it"
+# Found when the files are written (after the pages' errors, which stop
+# the build before it).
+rm "$tmp/site/content/index.html"
+snapshot
+expect_fail "unsafe mode: a content file over the theme's script" build \
+	"content/dossier.js: error: this file would be published as 'dossier.js', replacing a file the theme, a redirect or the build writes; rename or move it"
+rm "$tmp/site/content/dossier.js"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "unsafe mode: any other file is published as it is" '[ $? -eq 0 ] && cmp -s "$tmp/site/content/topics/evil.html" "$tmp/site/public/topics/evil.html"'
+
+# Names one file on macOS and Windows (case, Unicode normalization).
+fresh
+printf '+++\ntitle = "Upper"\n+++\nUpper.\n' >"$tmp/site/content/topics/Costs.md"
+printf 'png\n' >"$tmp/site/content/topics/Caf$(printf '\303\251').png"
+printf 'png\n' >"$tmp/site/content/topics/cafe$(printf '\314\201').PNG"
+snapshot
+expect_fail "names that differ only in case or normalization" build \
+	"content/topics/Costs.md:1:1: error: published as 'topics/Costs.html', which differs from 'topics/costs.html' (content/topics/costs.md) only in letter case or Unicode normalization: on macOS and Windows, where the site is read offline, one would replace the other; rename one of them" \
+	"content/topics/cafe$(printf '\314\201').PNG: error: published as 'topics/cafe$(printf '\314\201').PNG', which differs from 'topics/Caf$(printf '\303\251').png' (content/topics/Caf$(printf '\303\251').png) only in letter case or Unicode normalization: on macOS and Windows, where the site is read offline, one would replace the other; rename one of them"
+
 finish

@@ -137,7 +137,12 @@ make_site
 mkdir -p "$tmp/site/content/entities/acme"
 echo data >"$tmp/site/content/entities/acme/page-3.html"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
-check "a content file at a mention file's path is an error" \
+check "safe mode: an HTML file of content/ at a mention file's path is not published" \
+	'[ $? -eq 0 ] && grep -q "^content/entities/acme/page-3.html: warning: not published: a .html file could hold markup or script" "$tmp/err" &&
+	 grep -q "2060 mentions on 2050 pages" "$tmp/site/public/entities/acme/page-3.html"'
+printf '[markdown]\nunsafe = true\n' >>"$tmp/site/site.toml"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "unsafe mode: a content file at a mention file's path is an error" \
 	'[ $? -eq 1 ] && grep -q "^content/entities/acme/page-3.html:1:1: error: this file is published as .entities/acme/page-3.html., which is page 3 of the mentions of entity .Acme. (content/entities/acme.md)" "$tmp/err"'
 "$bin" check -C "$tmp/site" -q >/dev/null 2>"$tmp/err"
 check "dossier check reports it too" '[ $? -eq 1 ] && grep -q "page 3 of the mentions of entity" "$tmp/err"'

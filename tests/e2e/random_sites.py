@@ -22,7 +22,9 @@ names and shapes that trip path and anchor code: the same file name in
 NFC and NFD, two pages with one slug, a redirect over a page, an alias that
 is another entity's name, a fragment to no heading, a 20,000-word line, a
 folder 25 deep, file names starting with "-" or ".", duplicate headings
-and their "-1" anchors. The mutated site is built into the same output
+and their "-1" anchors; files of content/ that hold markup or script
+(HTML, SVG, JavaScript, no extension: published only in unsafe mode), one
+at the home or a list page's path, two names that differ only in case. The mutated site is built into the same output
 folder.
 
 Checked on every build:
@@ -115,6 +117,8 @@ class Site:
         self.r, self.root, self.secret_dir = r, root, secret_dir
         self.files = {}        # content-relative path -> text
         self.must_fail = []    # what the mutations promise to reject
+        self.active = []       # files of content/ published only in unsafe mode
+        self.passive = []      # files of content/ always published
         self.tokens = 0
         self.unsafe = r.random() < 0.3
         self.theme = r.choice(["dossier", "dossier", "plain"])
@@ -280,6 +284,8 @@ class Site:
                 self.must_fail.append(what)
 
     def mutate(self, k):
+        if k >= 39:
+            return self.mutate_files(k)
         r = self.r
         page = r.choice([p for p in self.files if p.endswith(".md")])
         up = os.path.relpath(".", os.path.dirname(page) or ".")
@@ -354,6 +360,7 @@ class Site:
         elif k == 23:
             f["notes/cafe\u0301.md"] = '+++\ntitle = "NFD"\n+++\nDecomposed name.\n'
             f["notes/caf\u00e9.md"] = '+++\ntitle = "NFC"\n+++\nComposed name.\n'
+            self.must_fail.append("one name in NFC and NFD (one file on macOS)")
         elif k == 24:
             f["notes/dup-a.md"] = '+++\ntitle = "A"\nslug = "same"\n+++\nA.\n'
             f["notes/dup-b.md"] = '+++\ntitle = "B"\nslug = "same"\n+++\nB.\n'
@@ -433,6 +440,34 @@ class Site:
                 last = list(re.finditer(r'^id = "claim-\d+"$', f[q], re.M))[-1]
                 f[q] = f[q][:last.start()] + "id = " + bad + f[q][last.end():]
                 self.must_fail.append("a claim id that is no id")
+
+    def mutate_files(self, k):
+        """Files of content/ that are no pages (mutations 39-41)."""
+        f = self.files
+        if k == 39:
+            # Active content: published as is only in unsafe mode.
+            for rel, text in (("media/evil.html", "<script>alert(1)</script>\n"),
+                              ("media/pic.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(2)</script></svg>\n'),
+                              ("media/app.js", "alert(3)\n"), ("media/NOTES", "<b>sniffed</b>\n")):
+                f[rel] = text
+                self.active.append(rel)
+            f["media/chart.png"] = "not really a png\n"
+            self.passive.append("media/chart.png")
+        elif k == 40:
+            # A file of content/ at a page's output path, or the home page's.
+            # (the home page and the articles' list page always exist,
+            # written from content/ or made by the build)
+            rel = self.r.choice(["index.html", "articles/index.html"])
+            f[rel] = "<h1>not the page</h1>\n"
+            if self.unsafe:
+                self.must_fail.append("a file of content/ over a page")
+            else:
+                self.active.append(rel)
+        elif k == 41:
+            # Two names one case-insensitive file system takes as one.
+            f["notes/Case.md"] = '+++\ntitle = "Upper"\n+++\nUpper.\n'
+            f["notes/case.md"] = '+++\ntitle = "Lower"\n+++\nLower.\n'
+            self.must_fail.append("two names that differ only in case")
 
     def write(self, mutations=()):
         shutil.rmtree(os.path.join(self.root, "content"), ignore_errors=True)
@@ -642,6 +677,14 @@ def check_build(dossier, site, out, secret, before_out, label, valid=False):
         shutil.rmtree(out + "-j1", ignore_errors=True)
         raw = set(re.findall(r"""(?:src|href)\s*=\s*["']?([^"'\s>]+)""", "\n".join(site.files.values())))
         problems += check_output(out, not site.unsafe, theme_scripts(root), raw)
+        for rel in site.active + site.passive:
+            published = os.path.isfile(os.path.join(out, rel))
+            with open(os.path.join(root, "content", rel), "rb") as fh:
+                same = published and open(os.path.join(out, rel), "rb").read() == fh.read()
+            if (site.unsafe or rel in site.passive) and not same:
+                problems.append("content/%s is not published as it is" % rel)
+            if not site.unsafe and rel in site.active and same:
+                problems.append("content/%s is published in safe mode" % rel)
     if problems:
         raise Fail("%s:\n      %s\n    stderr:\n      %s" % (label, "\n      ".join(problems[:12]),
                                                             "\n      ".join(text.splitlines()[:12])))
@@ -677,9 +720,9 @@ def main():
             check_build(dossier, site, out, secret, None, "seed %d site %d (valid)" % (seed, i), valid=True)
             before = sha_tree(out)
             # Half the sites get only mutations a site may hold and build.
-            benign = [0, 1, 9, 18, 19, 23, 28, 29, 30, 31, 32, 33, 34, 35]
-            muts = [r.choice(benign) if i % 2 else r.randrange(39) for _ in range(r.randint(1, 4))]
-            site.must_fail = []
+            benign = [0, 1, 9, 18, 19, 28, 29, 30, 31, 32, 33, 34, 35, 39]
+            muts = [r.choice(benign) if i % 2 else r.randrange(42) for _ in range(r.randint(1, 4))]
+            site.must_fail, site.active, site.passive = [], [], []
             site.write(muts)
             rc = check_build(dossier, site, out, secret, before,
                              "seed %d site %d (mutations %s)" % (seed, i, muts))

@@ -110,22 +110,25 @@ printf '\n[markdown]\nunsafe = true\n' >> "$tmp/site/site.toml"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "unsafe = true keeps raw HTML" 'grep -q "<b>inline</b>" "$out/topics/costs.html"'
 
-# A content file and a redirect at a data file's path: the data file wins
-# (it is written beside the pages and they skip its path), as in a build
-# without them; the other content file is copied.
+# A content file and a redirect at a data file's path: errors, each at its
+# source, and the previous output stays; another content file in data/ is
+# copied.
 site basic
-"$bin" build -C "$tmp/site" -q -o "$tmp/plain-data" 2>"$tmp/err"
 mkdir -p "$tmp/site/content/data"
-printf '{"not": "the claims"}\n' >"$tmp/site/content/data/claims.json"
 printf 'kept\n' >"$tmp/site/content/data/other.json"
-sed -i 's/^weight = 1$/weight = 1\nredirect_from = ["data\/entities.json"]/' "$tmp/site/content/topics/costs.md"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
-check "data files beside a content file and a redirect of their paths: build succeeds" '[ $? -eq 0 ]'
-check "a content file does not replace a data file" 'cmp -s "$out/data/claims.json" "$tmp/plain-data/data/claims.json"'
-check "a redirect does not replace a data file" 'cmp -s "$out/data/entities.json" "$tmp/plain-data/data/entities.json"'
-check "another content file in data/ is copied" 'cmp -s "$out/data/other.json" "$tmp/site/content/data/other.json"'
-check "the data files are the same with one thread" '"$bin" build -C "$tmp/site" -q -j 1 -o "$tmp/j1-data" 2>"$tmp/err" &&
-	cmp -s "$tmp/j1-data/data/claims.json" "$out/data/claims.json" && cmp -s "$tmp/j1-data/data/entities.json" "$out/data/entities.json"'
+check "another content file in data/ is copied" '[ $? -eq 0 ] && cmp -s "$out/data/other.json" "$tmp/site/content/data/other.json"'
+cp -R "$out" "$tmp/before-data"
+printf '{"not": "the claims"}\n' >"$tmp/site/content/data/claims.json"
+sed -i 's/^weight = 1$/weight = 1\nredirect_from = ["data\/entities.json", "style.css"]/' "$tmp/site/content/topics/costs.md"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "a content file at a data file's path is an error" \
+	'[ $? -eq 1 ] && grep -qx "content/data/claims.json: error: this file would be published as '"'"'data/claims.json'"'"', replacing a data file the build writes; rename or move it" "$tmp/err"'
+check "a redirect at a data file's path is an error" \
+	'grep -q "^content/topics/costs.md:[0-9]*:[0-9]*: error: redirect_from '"'"'data/entities.json'"'"' would replace data/entities.json, a data file the build writes; choose another path$" "$tmp/err"'
+check "a redirect at the theme's stylesheet is an error" \
+	'grep -q "^content/topics/costs.md:[0-9]*:[0-9]*: error: redirect_from '"'"'style.css'"'"' would replace style.css, a file the theme or another redirect writes; choose another path$" "$tmp/err"'
+check "the previous output is unchanged" 'diff -r "$tmp/before-data" "$out" >/dev/null'
 
 site basic
 sed -i 's/theme = "dossier"/theme = "plain"/' "$tmp/site/site.toml"

@@ -252,6 +252,66 @@ Test(content, load_all_reads_kinds_paths_and_titles)
 	unload(&l);
 }
 
+Test(content, passive_types_are_an_allowlist)
+{
+	static const char *const yes[] = { "a.png", "b.JPG", "c.jpeg", "d.pdf", "e.csv", "f.json", "g.txt",
+					   "h.mp4", "i.woff2", "j.zip", "k.tar.gz", "l.docx", "m.webp" };
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		cr_expect(content_file_is_passive(yes[i]), "%s", yes[i]);
+	static const char *const no[] = { "a.html", "b.HTM", "c.xhtml", "d.svg", "e.svgz", "f.xml",
+					  "g.js", "h.mjs", "i.css", "j.wasm", "k.swf", "README", ".png",
+					  "l.png.html", "m.", "n.shtml", "o.xsl", "p.php" };
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		cr_expect(!content_file_is_passive(no[i]), "%s", no[i]);
+}
+
+static const char *const active_tree =
+	"mkdir -p content/media && printf '+++\\ntitle = \"Home\"\\n+++\\nHi.\\n' >content/_index.md && "
+	"printf '<script>x</script>' >content/media/a.html && printf '<svg/>' >content/media/b.svg && "
+	"printf 'x' >content/media/c.js && printf 'x' >content/media/NOTES && printf 'x' >content/media/d.png";
+
+/* Safe mode withholds what a browser would run, each reported; unsafe
+ * mode (a maintainer's trust in contributors) publishes every file. */
+Test(content, load_all_withholds_active_files_in_safe_mode)
+{
+	struct loaded l;
+	load(&l, active_tree, false);
+	const char *why = " could hold markup or script that would run on the site (content/ publishes images, "
+			  "audio, video, PDF, documents, text, CSV, JSON, archives and fonts as they are; "
+			  "[markdown] unsafe = true publishes any file)\n";
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "content/media/NOTES: warning: not published: a file without an extension%s", why);
+	sb_printf(&want, "content/media/a.html: warning: not published: a .html file%s", why);
+	sb_printf(&want, "content/media/b.svg: warning: not published: a .svg file%s", why);
+	sb_printf(&want, "content/media/c.js: warning: not published: a .js file%s", why);
+	cr_expect_str_eq(l.diags, want.ptr);
+	sb_free(&want);
+	cr_assert_eq(l.s.nassets, 1);
+	cr_expect_str_eq(l.s.assets[0], "media/d.png");
+	cr_assert_eq(l.s.nwithheld, 4);
+	cr_expect_str_eq(l.s.withheld[0], "media/NOTES");
+	cr_expect_str_eq(l.s.withheld[3], "media/c.js");
+	unload(&l);
+}
+
+Test(content, load_all_publishes_every_file_in_unsafe_mode)
+{
+	struct loaded l;
+	l.dir = tree();
+	sh(l.dir, active_tree);
+	site_init(&l.s);
+	diag_init(&l.d);
+	l.s.dir = l.dir;
+	l.s.cfg.unsafe = true;
+	l.content = fs_join(l.dir, "content");
+	l.rc = page_load_all(&l.s, l.content, &l.d);
+	l.diags = all_diags(&l.d);
+	cr_expect_str_eq(l.diags, "");
+	cr_expect_eq(l.s.nassets, 5);
+	cr_expect_eq(l.s.nwithheld, 0);
+	unload(&l);
+}
+
 Test(content, load_all_with_drafts)
 {
 	struct loaded l;

@@ -560,6 +560,36 @@ Test(fsutil, read_write_and_list)
 	free(d);
 }
 
+/* The writes of files the build must not have written already (render's
+ * redirects and content files): an existing file stays as it is. */
+Test(fsutil, write_new_and_copy_new_never_replace)
+{
+	char *d = scratch();
+	char *a = cat(d, "/a"), *b = cat(d, "/b"), *c = cat(d, "/c");
+	cr_assert_eq(fs_write_new(a, "first", 5), 0);
+	errno = 0;
+	cr_expect_eq(fs_write_new(a, "second", 6), -1);
+	cr_expect_eq(errno, EEXIST);
+	cr_assert_eq(fs_write_file(b, "bee", 3), 0);
+	errno = 0;
+	cr_expect_eq(fs_copy_new(b, a), -1);
+	cr_expect_eq(errno, EEXIST);
+	char *text = NULL;
+	size_t len = 0;
+	cr_assert_eq(fs_read_file(a, &text, &len), 0);
+	cr_expect_str_eq(text, "first", "neither replaced it");
+	free(text);
+	cr_assert_eq(fs_copy_new(b, c), 0);
+	cr_assert_eq(fs_read_file(c, &text, &len), 0);
+	cr_expect_str_eq(text, "bee");
+	free(text);
+	cr_assert_eq(fs_rm_rf(d), 0);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+}
+
 /* --- serve's incremental writes: moving only what changed -------------- */
 
 static char *put(const char *dir, const char *rel, const char *text)

@@ -9,6 +9,8 @@
 #include "value.h"
 #include "xalloc.h"
 
+#include "unit_site.h"
+
 /* A site of a few pages with bodies, headings collected, sorted. */
 static struct site site;
 static struct diag diag;
@@ -216,4 +218,68 @@ Test(link, a_file_name_is_not_a_folder)
 	/* The folder's generated page, not its output file name. */
 	expect_error("entities/meta.md", "index.html",
 		     "entities/meta.md:3:7: error: link target 'index.html' not found");
+}
+
+/* A file of content/ withheld from publishing (content.h) is named as
+ * such, not as missing. */
+Test(link, a_withheld_file_is_not_published)
+{
+	site.withheld = xcalloc(1, sizeof(*site.withheld));
+	site.withheld[site.nwithheld++] = xstrdup("topics/chart.svg");
+	expect_error("topics/_index.md", "chart.svg",
+		     "topics/_index.md:3:7: error: link target 'chart.svg' is not published: content/topics/chart.svg "
+		     "could run markup or script on the site (its warning says more)");
+	expect_error("topics/_index.md", "chart.png", "topics/_index.md:3:7: error: link target 'chart.png' not found");
+}
+
+/* A file of content/ may not take a page's name (a generated one
+ * included), and no two names may differ only in case or Unicode
+ * normalization (one file on macOS and Windows); `dossier check` sees it,
+ * since link does. */
+Test(link, output_names_are_one_file_each_everywhere)
+{
+	struct unit_site u;
+	unit_site_make(&u, NULL);
+	unit_site_write(&u, "site.toml", "title = \"S\"\n[markdown]\nunsafe = true\n");
+	unit_site_write(&u, "content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n");
+	unit_site_write(&u, "content/topics/my page.md", "+++\ntitle = \"A\"\n+++\nA.\n");
+	unit_site_write(&u, "content/topics/My Page.md", "+++\ntitle = \"B\"\n+++\nB.\n");
+	unit_site_write(&u, "content/notes/caf\xc3\xa9.md", "+++\ntitle = \"NFC\"\n+++\nC.\n");
+	unit_site_write(&u, "content/notes/cafe\xcc\x81.md", "+++\ntitle = \"NFD\"\n+++\nD.\n");
+	unit_site_write(&u, "content/guides/README.md", "+++\ntitle = \"G\"\n+++\nG.\n");
+	unit_site_write(&u, "content/guides/readme.html", "<p>mine</p>\n");
+	unit_site_write(&u, "content/topics/index.html", "<p>mine</p>\n");
+	unit_site_write(&u, "content/index.html", "<p>mine</p>\n");
+	unit_site_write(&u, "content/pic.png", "png\n");
+	unit_site_write(&u, "content/PIC.png", "png\n");
+	cr_assert_eq(unit_site_load(&u), 0);
+	struct strbuf got = STRBUF_INIT;
+	for (size_t i = 0; i < u.d.n; i++) {
+		char *line = NULL;
+		diag_format(&u.d.items[i], &line);
+		if (strstr(line, "published as"))
+			sb_printf(&got, "%s\n", line);
+		free(line);
+	}
+	const char *tail = " only in letter case or Unicode normalization: on macOS and Windows, where the site "
+			   "is read offline, one would replace the other; rename one of them\n";
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "content/guides/readme.html: error: published as 'guides/readme.html', which differs from "
+			 "'guides/README.html' (content/guides/README.md)%s",
+		  tail);
+	sb_puts(&want, "content/index.html: error: this file would be published as 'index.html', replacing the page "
+		       "of content/_index.md; rename or move it\n");
+	sb_printf(&want, "content/notes/cafe\xcc\x81.md:1:1: error: published as 'notes/cafe\xcc\x81.html', which differs "
+			 "from 'notes/caf\xc3\xa9.html' (content/notes/caf\xc3\xa9.md)%s",
+		  tail);
+	sb_printf(&want, "content/pic.png: error: published as 'pic.png', which differs from 'PIC.png' (content/PIC.png)%s", tail);
+	sb_puts(&want, "content/topics/index.html: error: this file would be published as 'topics/index.html', "
+		       "replacing a page the build makes; rename or move it\n");
+	sb_printf(&want, "content/topics/My Page.md:1:1: error: published as 'topics/My Page.html', which differs "
+			 "from 'topics/my page.html' (content/topics/my page.md)%s",
+		  tail);
+	cr_expect_str_eq(got.ptr ? got.ptr : "", want.ptr);
+	sb_free(&got);
+	sb_free(&want);
+	unit_site_free(&u);
 }

@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <string.h>
+#include <stdlib.h>
 
 #include "strbuf.h"
 #include "utf8.h"
@@ -248,4 +249,37 @@ Test(utf8, has_visible)
 	cr_expect(utf8_has_visible("\xcc\x81", 2), "a combining mark shows (on a dotted circle)");
 	cr_expect(utf8_has_visible(" \xff", 2), "an ill-formed byte");
 	cr_expect(!utf8_has_visible("x", 0), "the length bounds the text");
+}
+
+/* One file on APFS/HFS+ (case and normalization folded) or NTFS (case). */
+Test(utf8, fold_name_is_what_case_insensitive_file_systems_compare)
+{
+	static const char *const same[][2] = {
+		{ "Notes.html", "notes.html" },
+		{ "topics/Index.HTML", "topics/index.html" },
+		{ "caf\xc3\xa9.md", "cafe\xcc\x81.md" },                            /* NFC, NFD */
+		{ "CAF\xc3\x89.md", "cafe\xcc\x81.md" },                            /* and case */
+		{ "\xce\xa3\xce\xb9\xcf\x83.png", "\xcf\x83\xce\xb9\xcf\x82.png" }, /* Σισ, σις */
+	};
+	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+		char *a = utf8_fold_name(same[i][0]), *b = utf8_fold_name(same[i][1]);
+		cr_expect_str_eq(a, b, "%s / %s", same[i][0], same[i][1]);
+		free(a);
+		free(b);
+	}
+	static const char *const apart[][2] = {
+		{ "a.html", "b.html" },
+		{ "notes.html", "notes.htm" },
+		{ "caf\xc3\xa9.md", "cafe.md" },
+		{ "r\xc3\xa9sum\xc3\xa9.md", "resume.md" },
+	};
+	for (size_t i = 0; i < sizeof apart / sizeof *apart; i++) {
+		char *a = utf8_fold_name(apart[i][0]), *b = utf8_fold_name(apart[i][1]);
+		cr_expect_str_neq(a, b, "%s / %s", apart[i][0], apart[i][1]);
+		free(a);
+		free(b);
+	}
+	char *bad = utf8_fold_name("A\xff");
+	cr_expect_str_eq(bad, "A\xff", "a name that is no UTF-8 is its own key");
+	free(bad);
 }
