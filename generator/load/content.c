@@ -535,6 +535,21 @@ static void check_same_as(const struct page *p, struct diag *d)
 	}
 }
 
+/* An article's `url` is its address or "unknown" (never invented; a
+ * `javascript:` or relative one is no address, and went into JSON-LD and
+ * the page as it was). */
+static void check_source_url(const struct page *p, struct diag *d)
+{
+	const struct value *u = value_table_get(p->fm, "url");
+	if (!u || u->type != VALUE_STRING || !strcmp(u->u.s.p, "unknown") || !utf8_has_visible(u->u.s.p, u->u.s.n))
+		return; /* the schema reports a missing, mistyped or blank url */
+	if (!config_http_url_ok(u->u.s.p) || strlen(u->u.s.p) != u->u.s.n || strpbrk(u->u.s.p, " \t\n\r\"<>"))
+		diag_error(d, p->file, u->line, u->col,
+			   "url must be the article's http:// or https:// address (without spaces or quotes), or "
+			   "\"unknown\", not '%s'",
+			   u->u.s.p);
+}
+
 static void check_kind(struct page *p, struct diag *d)
 {
 	const struct value *k = value_table_get(p->fm, "kind");
@@ -818,6 +833,7 @@ static void load_one(const struct site *s, const char *rel, const char *path, co
 	read_common(p);
 	markdown_sanitize(p->doc, s->cfg.unsafe, p, 0, 0, d);
 	if (kind == PAGE_ARTICLE) {
+		check_source_url(p, d);
 		read_annotations(p, src, len, d);
 		for (size_t i = 0; i < p->nannotations; i++)
 			markdown_sanitize(p->annotations[i].note, s->cfg.unsafe, p,

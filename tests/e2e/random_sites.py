@@ -24,7 +24,8 @@ is another entity's name, a fragment to no heading, a 20,000-word line, a
 folder 25 deep, file names starting with "-" or ".", duplicate headings
 and their "-1" anchors; files of content/ that hold markup or script
 (HTML, SVG, JavaScript, no extension: published only in unsafe mode), one
-at the home or a list page's path, two names that differ only in case. The mutated site is built into the same output
+at the home or a list page's path, two names that differ only in case, an
+article url that is no address. The mutated site is built into the same output
 folder.
 
 Checked on every build:
@@ -442,7 +443,7 @@ class Site:
                 self.must_fail.append("a claim id that is no id")
 
     def mutate_files(self, k):
-        """Files of content/ that are no pages (mutations 39-41)."""
+        """Files of content/ that are no pages, and an article url (mutations 39-42)."""
         f = self.files
         if k == 39:
             # Active content: published as is only in unsafe mode.
@@ -468,6 +469,14 @@ class Site:
             f["notes/Case.md"] = '+++\ntitle = "Upper"\n+++\nUpper.\n'
             f["notes/case.md"] = '+++\ntitle = "Lower"\n+++\nLower.\n'
             self.must_fail.append("two names that differ only in case")
+        elif k == 42:
+            # An article's url that is no address.
+            arts = [p for p in f if p.startswith("articles/") and p.endswith(".txt")]
+            if arts:
+                a = self.r.choice(arts)
+                bad = self.r.choice(["javascript:alert(1)", "data:text/html,x", "/relative", "https://"])
+                f[a] = f[a].replace('url = "unknown"', 'url = "%s"' % bad, 1)
+                self.must_fail.append("an article url that is no address")
 
     def write(self, mutations=()):
         shutil.rmtree(os.path.join(self.root, "content"), ignore_errors=True)
@@ -721,7 +730,7 @@ def main():
             before = sha_tree(out)
             # Half the sites get only mutations a site may hold and build.
             benign = [0, 1, 9, 18, 19, 28, 29, 30, 31, 32, 33, 34, 35, 39]
-            muts = [r.choice(benign) if i % 2 else r.randrange(42) for _ in range(r.randint(1, 4))]
+            muts = [r.choice(benign) if i % 2 else r.randrange(43) for _ in range(r.randint(1, 4))]
             site.must_fail, site.active, site.passive = [], [], []
             site.write(muts)
             rc = check_build(dossier, site, out, secret, before,
