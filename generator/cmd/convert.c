@@ -51,6 +51,14 @@ static void copy_file(struct conv *c, const char *rel)
 		c->failed = 1;
 	} else {
 		c->st->files++;
+		/* A loss in the default mode (content.h): say so now, not at
+		 * the first build. */
+		const char *ext = fs_extension(rel);
+		if (!content_file_is_passive(fs_basename(rel)))
+			diag_warning(c->d, from, 0, 0,
+				     "copied, but a build publishes it only with [markdown] unsafe = true: %s%s%s "
+				     "could hold markup or script that would run on the site",
+				     *ext ? "a " : "a file without an extension", ext, *ext ? " file" : "");
 	}
 	free(from);
 	free(to);

@@ -169,7 +169,9 @@ check "hugo: the converted content builds" '[ $? -eq 0 ] && [ -f "$tmp/conv/publ
 check "hugo: refuses a folder that is not empty" '[ $? -eq 1 ] && grep -q "folder is not empty; convert into a new folder" "$tmp/err"'
 
 "$bin" import --from mdbook tests/fixtures/mdbook -o "$tmp/book-out" >"$tmp/out" 2>"$tmp/err"
-check "mdbook: converts with exit 0" '[ $? -eq 0 ] && grep -qx "dossier: converted 4 pages and copied 1 file into $tmp/book-out (3 warnings)" "$tmp/out"'
+check "mdbook: converts with exit 0" '[ $? -eq 0 ] && grep -qx "dossier: converted 4 pages and copied 1 file into $tmp/book-out (4 warnings)" "$tmp/out"'
+check "mdbook: a copied file the build will not publish in safe mode is reported" \
+	'grep -qx "tests/fixtures/mdbook/src/guide/diagram.svg: warning: copied, but a build publishes it only with \[markdown\] unsafe = true: a .svg file could hold markup or script that would run on the site" "$tmp/err"'
 b="$tmp/book-out"
 check "mdbook: README.md becomes _index.md" '[ -f "$b/_index.md" ] && [ ! -f "$b/README.md" ] && grep -qx "title = \"Introduction\"" "$b/_index.md"'
 check "mdbook: SUMMARY order becomes weight" 'grep -qx "weight = 10" "$b/_index.md" && grep -qx "weight = 20" "$b/guide/start.md" && grep -qx "weight = 30" "$b/guide/details.md" && grep -qx "weight = 40" "$b/appendix.md"'
@@ -184,6 +186,8 @@ check "mdbook: assets are copied" '[ -f "$b/guide/diagram.svg" ]'
 conv_site "$b"
 "$bin" build -C "$tmp/conv" -q 2>"$tmp/err"
 check "mdbook: the converted book builds" '[ $? -eq 0 ] && [ -f "$tmp/conv/public/index.html" ] && [ -f "$tmp/conv/public/guide/start.html" ]'
+check "mdbook: the SVG is withheld in safe mode, with a warning" \
+	'[ ! -e "$tmp/conv/public/guide/diagram.svg" ] && grep -q "^content/guide/diagram.svg: warning: not published: a .svg file" "$tmp/err"'
 "$bin" import --from sphinx tests/fixtures/mdbook -o "$tmp/x" 2>"$tmp/err"
 check "import --from: an unknown tool is a usage error" '[ $? -eq 2 ] && grep -q "takes hugo or mdbook" "$tmp/err"'
 
