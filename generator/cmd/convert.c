@@ -43,7 +43,8 @@ static int emit(struct conv *c, const char *rel, const char *data, size_t len)
 	return rc;
 }
 
-static void copy_file(struct conv *c, const char *rel)
+/* `said`: the file's warning is given already. */
+static void copy_file(struct conv *c, const char *rel, bool said)
 {
 	char *from = fs_join(c->root, rel), *to = fs_join(c->out, rel);
 	if (fs_mkdir_parent(to) < 0 || fs_copy_file(from, to) < 0) {
@@ -54,7 +55,7 @@ static void copy_file(struct conv *c, const char *rel)
 		/* A loss in the default mode (content.h): say so now, not at
 		 * the first build. */
 		const char *ext = fs_extension(rel);
-		if (!content_file_is_passive(fs_basename(rel)))
+		if (!said && !content_file_is_passive(fs_basename(rel)))
 			diag_warning(c->d, from, 0, 0,
 				     "copied, but a build publishes it only with [markdown] unsafe = true: %s%s%s "
 				     "could hold markup or script that would run on the site",
@@ -451,13 +452,15 @@ static void convert_hugo(struct conv *c)
 		if (is_markdown(files[i])) {
 			hugo_page(c, files[i]);
 		} else {
-			if (!strcmp(fs_extension(files[i]), ".html")) {
+			bool html = !strcmp(fs_extension(files[i]), ".html");
+			if (html) {
 				char *f = fs_join(c->root, files[i]);
 				diag_warning(c->d, f, 0, 0, "an HTML content page is not converted (dossier renders "
-							    "Markdown); copied as a file");
+							    "Markdown); copied as a file, which a build publishes only with "
+							    "[markdown] unsafe = true");
 				free(f);
 			}
-			copy_file(c, files[i]);
+			copy_file(c, files[i], html);
 		}
 		free(files[i]);
 	}
@@ -679,7 +682,7 @@ static int convert_mdbook(struct conv *c)
 			diag_warning(c->d, f, 0, 0, "not listed in SUMMARY.md (mdBook does not render it); left out");
 			free(f);
 		} else {
-			copy_file(c, files[i]);
+			copy_file(c, files[i], false);
 		}
 		free(files[i]);
 	}

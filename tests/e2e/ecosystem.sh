@@ -168,6 +168,13 @@ check "hugo: the converted content builds" '[ $? -eq 0 ] && [ -f "$tmp/conv/publ
 "$bin" import --from hugo tests/fixtures/hugo -o "$h" 2>"$tmp/err"
 check "hugo: refuses a folder that is not empty" '[ $? -eq 1 ] && grep -q "folder is not empty; convert into a new folder" "$tmp/err"'
 
+rm -rf "$tmp/hugo-html"
+cp -R tests/fixtures/hugo "$tmp/hugo-html"
+printf '<p>raw</p>\n' >"$tmp/hugo-html/content/raw.html"
+"$bin" import --from hugo "$tmp/hugo-html" -o "$tmp/hugo-html-out" >/dev/null 2>"$tmp/err"
+check "hugo: an HTML page is copied with one warning, which says it needs unsafe mode" \
+	'[ "$(grep -c "raw.html" "$tmp/err")" = 1 ] && grep -qx "$tmp/hugo-html/content/raw.html: warning: an HTML content page is not converted (dossier renders Markdown); copied as a file, which a build publishes only with \[markdown\] unsafe = true" "$tmp/err"'
+
 "$bin" import --from mdbook tests/fixtures/mdbook -o "$tmp/book-out" >"$tmp/out" 2>"$tmp/err"
 check "mdbook: converts with exit 0" '[ $? -eq 0 ] && grep -qx "dossier: converted 4 pages and copied 1 file into $tmp/book-out (4 warnings)" "$tmp/out"'
 check "mdbook: a copied file the build will not publish in safe mode is reported" \
