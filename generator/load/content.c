@@ -529,9 +529,9 @@ static void check_same_as(const struct page *p, struct diag *d)
 	const struct value *links = value_table_get(p->fm, "links");
 	for (size_t i = 0; links && links->type == VALUE_ARRAY && i < links->u.a.n; i++) {
 		const struct value *l = links->u.a.items[i];
-		if (l->type != VALUE_STRING || (strncmp(l->u.s.p, "https://", 8) && strncmp(l->u.s.p, "http://", 7)) ||
-		    strlen(l->u.s.p) != l->u.s.n || strpbrk(l->u.s.p, " \t\n\r\"<>"))
-			diag_error(d, p->file, l->line, l->col, "links must be http(s) URLs without spaces or quotes");
+		if (l->type != VALUE_STRING || !config_http_url_ok(l->u.s.p) || strlen(l->u.s.p) != l->u.s.n)
+			diag_error(d, p->file, l->line, l->col,
+				   "links must be http(s) URLs with a host, without spaces or quotes");
 	}
 }
 
@@ -543,7 +543,7 @@ static void check_source_url(const struct page *p, struct diag *d)
 	const struct value *u = value_table_get(p->fm, "url");
 	if (!u || u->type != VALUE_STRING || !strcmp(u->u.s.p, "unknown") || !utf8_has_visible(u->u.s.p, u->u.s.n))
 		return; /* the schema reports a missing, mistyped or blank url */
-	if (!config_http_url_ok(u->u.s.p) || strlen(u->u.s.p) != u->u.s.n || strpbrk(u->u.s.p, " \t\n\r\"<>"))
+	if (!config_http_url_ok(u->u.s.p) || strlen(u->u.s.p) != u->u.s.n)
 		diag_error(d, p->file, u->line, u->col,
 			   "url must be the article's http:// or https:// address (without spaces or quotes), or "
 			   "\"unknown\", not '%s'",

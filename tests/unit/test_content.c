@@ -527,6 +527,26 @@ Test(content, load_all_refuses_article_urls_that_are_no_addresses)
 	unload(&l);
 }
 
+Test(content, load_all_refuses_entity_links_without_a_host)
+{
+	/* links = ["https://"] passed the scheme check and became a sameAs
+	 * of no site; a link is an http(s) URL with a host, as base_url. */
+	struct loaded l;
+	load(&l,
+	     "mkdir -p content/entities && printf '+++\\ntitle = \"E\"\\nkind = \"concept\"\\nlinks = [\"https://\", "
+	     "\"https://ok.example/x\", \"HTTPS://#x\", \"javascript:x\", \"http://a b.example\"]\\n+++\\nE.\\n' "
+	     ">content/entities/e.md",
+	     false);
+	const char *m = ": error: links must be http(s) URLs with a host, without spaces or quotes\n";
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "content/entities/e.md:4:10%scontent/entities/e.md:4:46%scontent/entities/e.md:4:60%s"
+			 "content/entities/e.md:4:76%s",
+		  m, m, m, m);
+	cr_expect_str_eq(l.diags, want.ptr);
+	sb_free(&want);
+	unload(&l);
+}
+
 Test(content, load_all_refuses_claim_ids_that_are_no_ids)
 {
 	/* A claim id is written as an element's id and a link's fragment:
