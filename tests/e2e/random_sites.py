@@ -474,7 +474,7 @@ class Site:
             arts = [p for p in f if p.startswith("articles/") and p.endswith(".txt")]
             if arts:
                 a = self.r.choice(arts)
-                bad = self.r.choice(["javascript:alert(1)", "data:text/html,x", "/relative", "https://"])
+                bad = self.r.choice(["javascript:alert(1)", "data:text/html,x", "vbscript:x", "https://"])
                 f[a] = f[a].replace('url = "unknown"', 'url = "%s"' % bad, 1)
                 self.must_fail.append("an article url that is no address")
 

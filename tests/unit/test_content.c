@@ -502,19 +502,21 @@ Test(content, load_all_refuses_blank_titles_and_wordings)
 Test(content, load_all_refuses_article_urls_that_are_no_addresses)
 {
 	/* url = "javascript:alert(1)" went into the article's JSON-LD and
-	 * its header as it was: an article's url is its address or
-	 * "unknown", never something else. */
+	 * its header as it was: an article's url is "unknown", an http(s)
+	 * URL with a host or a reference without a scheme, as a link. */
 	struct loaded l;
 	load(&l,
-	     "mkdir -p content/articles && for u in unknown https://example.org/a?b=1 http://x.example "
-	     "'javascript:alert(1)' /relative 'https://example.org/a b' https://; do "
+	     "mkdir -p content/articles && for u in unknown https://example.org/a?b=1 HTTP://x.example "
+	     "/articles/a1/ 'javascript:alert(1)' 'data:text/html,x' 'file:///etc/passwd' "
+	     "'https://example.org/a b' https://; do "
 	     "printf '+++\\ntitle = \"S\"\\npublisher = \"unknown\"\\npublished = \"unknown\"\\nurl = \"%s\"\\n+++\\n"
 	     "One.\\n' \"$u\" >content/articles/$(printf %s \"$u\" | md5sum | cut -c1-6).txt; done",
 	     false);
-	const char *msg = ": error: url must be the article's http:// or https:// address (without spaces or quotes), "
-			  "or \"unknown\", not '";
-	const char *bad[] = { "javascript:alert(1)", "/relative", "https://example.org/a b", "https://" };
-	for (size_t i = 0; i < 4; i++) {
+	const char *msg = ": error: url must be \"unknown\" or the article's address: an http:// or https:// URL "
+			  "with a host (no other scheme), without spaces or quotes; not '";
+	const char *bad[] = { "javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "https://example.org/a b",
+			      "https://" };
+	for (size_t i = 0; i < 5; i++) {
 		struct strbuf want = STRBUF_INIT;
 		sb_printf(&want, ":5:7%s%s'\n", msg, bad[i]);
 		cr_expect(strstr(l.diags, want.ptr), "%s in:\n%s", bad[i], l.diags);
@@ -523,7 +525,7 @@ Test(content, load_all_refuses_article_urls_that_are_no_addresses)
 	size_t errors = 0;
 	for (const char *q = l.diags; (q = strstr(q, "error:")); q++)
 		errors++;
-	cr_expect_eq(errors, 4, "%s", l.diags);
+	cr_expect_eq(errors, 5, "%s", l.diags);
 	unload(&l);
 }
 
