@@ -1254,12 +1254,13 @@ static void check_output_names(const struct site *s, struct diag *d)
 		 * generated page. */
 		const struct out_name *x = b->asset || !a->file ? b : a, *y = x == b ? a : b;
 		const char *other = y->file ? y->file : "a page the build makes";
+		const char *at = x->file ? x->file : x->out; /* two generated pages */
 		if (!strcmp(a->out, b->out))
-			diag_error(d, x->file, 0, 0,
+			diag_error(d, at, 0, 0,
 				   "this file would be published as '%s', replacing %s%s; rename or move it",
 				   x->out, y->file ? "the page of " : "", other);
 		else
-			diag_error(d, x->file, x->asset ? 0 : 1, x->asset ? 0 : 1,
+			diag_error(d, at, x->asset ? 0 : 1, x->asset ? 0 : 1,
 				   "published as '%s', which differs from '%s' (%s) only in letter case or Unicode "
 				   "normalization: on macOS and Windows, where the site is read offline, one would "
 				   "replace the other; rename one of them",

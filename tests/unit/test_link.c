@@ -283,3 +283,22 @@ Test(link, output_names_are_one_file_each_everywhere)
 	sb_free(&want);
 	unit_site_free(&u);
 }
+
+/* Two folders one on macOS: their generated list pages are one file;
+ * the error is at the one output (no source to name). */
+Test(link, generated_pages_whose_names_fold_together)
+{
+	struct unit_site u;
+	unit_site_make(&u, NULL);
+	unit_site_write(&u, "site.toml", "title = \"S\"\n");
+	unit_site_write(&u, "content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n");
+	unit_site_write(&u, "content/Topics/a.md", "+++\ntitle = \"A\"\n+++\nA.\n");
+	unit_site_write(&u, "content/topics/b.md", "+++\ntitle = \"B\"\n+++\nB.\n");
+	cr_assert_eq(unit_site_load(&u), 0);
+	char *all = unit_site_diags(&u.d);
+	cr_expect(strstr(all, "topics/index.html:1:1: error: published as 'topics/index.html', which differs from "
+			      "'Topics/index.html' (a page the build makes) only in letter case"),
+		  "%s", all);
+	free(all);
+	unit_site_free(&u);
+}
