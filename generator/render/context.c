@@ -343,11 +343,13 @@ const struct value *shared_ctx(const struct site *s, const struct theme *t, cons
 }
 
 /* One file under out_dir: `from` copied, or data; `fresh`: only if it does
- * not exist yet (1 when it does). */
+ * not exist yet (1 when it does). A copy's `rel` is a file of content/ as
+ * the walk found it, published under its own name (a '\\' included); any
+ * other `rel` must pass fs_rel_is_safe. */
 static int put_out(const char *out_dir, const char *rel, const char *from, const char *data,
 		   size_t len, bool fresh, struct diag *d)
 {
-	if (!fs_rel_is_safe(rel)) {
+	if (!from && !fs_rel_is_safe(rel)) {
 		diag_error(d, rel, 0, 0, "refusing to write outside the output folder, or a file name over %d bytes",
 			   FS_NAME_MAX);
 		return -1;

@@ -69,7 +69,9 @@ int write_out(const char *out_dir, const char *rel, const char *data, size_t len
 	      struct diag *d);
 /* write_out for a file the build has not written yet: when `rel` exists,
  * nothing is written or reported and the result is 1 (the caller says
- * whose path it is). `from`, when not NULL, is copied instead of `data`. */
+ * whose path it is). `from`, when not NULL, is a file of content/ copied
+ * instead of `data`, and `rel` its path as the content walk found it
+ * (taken as it is). */
 int write_out_new(const char *out_dir, const char *rel, const char *from, const char *data,
 		  size_t len, struct diag *d);
 /* Renders template `tmpl` (or "page") with ctx into out_dir/out. */

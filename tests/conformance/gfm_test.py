@@ -71,6 +71,9 @@ REWRITES = [
 REJECTIONS = [
     (re.compile(r"link '.*' is absolute"), "links are relative paths (README, Links)"),
     (re.compile(r"link target '.*' not found"), "link targets must exist (README, Links)"),
+    (re.compile(r"link target '.*' is not published"),
+     "safe mode publishes only passive files of content/, so a link to an extensionless one is an error "
+     "(README, Content)"),
     (re.compile(r"no heading or anchor"), "link fragments must exist (README, Links)"),
     (re.compile(r"invalid UTF-8"), "content is valid UTF-8 (README, check)"),
 ]
