@@ -54,12 +54,15 @@ static void copy_file(struct conv *c, const char *rel, bool said)
 		c->st->files++;
 		/* A loss in the default mode (content.h): say so now, not at
 		 * the first build. */
-		const char *ext = fs_extension(rel);
-		if (!said && !content_file_is_passive(fs_basename(rel)))
+		if (!said && !content_file_is_passive(rel)) {
+			struct strbuf what = STRBUF_INIT;
+			content_file_kind(rel, &what);
 			diag_warning(c->d, from, 0, 0,
-				     "copied, but a build publishes it only with [markdown] unsafe = true: %s%s%s "
+				     "copied, but a build publishes it only with [markdown] unsafe = true: %s "
 				     "could hold markup or script that would run on the site",
-				     *ext ? "a " : "a file without an extension", ext, *ext ? " file" : "");
+				     what.ptr);
+			sb_free(&what);
+		}
 	}
 	free(from);
 	free(to);

@@ -78,6 +78,18 @@ char *url_decode(const char *s, size_t n)
 	return sb_detach(&sb);
 }
 
+bool url_has_scheme(const char *url)
+{
+	for (const char *p = url; *p; p++) {
+		if (*p == ':')
+			return p != url;
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.'))
+			return false;
+	}
+	return false;
+}
+
 /* cmark's _scan_dangerous_url: what its renderer blanks in safe mode. */
 bool url_is_dangerous(const char *url)
 {

@@ -29,6 +29,10 @@ void html_escape_attr(struct strbuf *sb, const char *s, size_t n);
 void url_escape_path(struct strbuf *sb, const char *s, size_t n);
 /* Decodes %XX escapes (not %00) in s[0..n); returns an owned string. */
 char *url_decode(const char *s, size_t n);
+/* Whether `url` starts with a scheme and ':' ("https:", "javascript:",
+ * "mailto:"): one or more of letters, digits, '+', '-' and '.' before the
+ * first ':'. A relative reference ("a/b.md", "#x", "../c") has none. */
+bool url_has_scheme(const char *url);
 /* True when cmark's renderer blanks the URL in safe mode (its
  * _scan_dangerous_url): javascript:, vbscript:, file:, and data: except
  * PNG, GIF, JPEG and WebP images; case-insensitive. */

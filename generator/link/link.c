@@ -26,18 +26,6 @@
 
 /* --- links and citations ---------------------------------------------- */
 
-static bool has_scheme(const char *url)
-{
-	for (const char *p = url; *p; p++) {
-		if (*p == ':')
-			return p != url;
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.'))
-			return false;
-	}
-	return false;
-}
-
 static bool fragment_exists(const struct page *p, const char *frag)
 {
 	if (page_find_heading(p, frag))
@@ -302,7 +290,7 @@ static void link_one(struct site *s, struct page *p, cmark_node *node,
 	int line = markdown_line(p, node), col = markdown_col(p, node);
 	if (!url || !*url)
 		return;
-	if (has_scheme(url)) {
+	if (url_has_scheme(url)) {
 		record_external(s, p, url, line, col, d);
 		/* "[](https://…)" is an empty, invisible link. It is written as
 		 * GitHub writes it (the page stays GFM's), and said. */

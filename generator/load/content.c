@@ -11,6 +11,7 @@
 #include "article.h"
 #include "config.h"
 #include "fsutil.h"
+#include "html.h"
 #include "markdown.h"
 #include "strbuf.h"
 #include "toml.h"
@@ -535,18 +536,6 @@ static void check_same_as(const struct page *p, struct diag *d)
 	}
 }
 
-/* The scheme of a URL ("javascript" of "javascript:x"), as RFC 3986
- * reads it: a letter, then letters, digits, '+', '-' and '.', then ':'.
- * Its length, or 0 for a reference without one ("/a/b", "a:b/c" is
- * "a"). */
-static size_t url_scheme(const char *u)
-{
-	if (!((*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z')))
-		return 0;
-	size_t n = strspn(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
-	return u[n] == ':' ? n : 0;
-}
-
 /* An article's `url` says where it was published: "unknown", or an
  * address, as a link's is: an http(s) URL with a host, or a reference
  * without a scheme (Hugo's page path, which the bench corpus shares);
@@ -559,7 +548,7 @@ static void check_source_url(const struct page *p, struct diag *d)
 		return; /* the schema reports a missing, mistyped or blank url */
 	const char *v = u->u.s.p;
 	bool ok = strlen(v) == u->u.s.n && !strpbrk(v, " \t\n\r\"<>\\^`{|}");
-	if (ok && url_scheme(v))
+	if (ok && url_has_scheme(v))
 		ok = config_http_url_ok(v);
 	if (!ok)
 		diag_error(d, p->file, u->line, u->col,
@@ -917,6 +906,15 @@ static void add_asset(struct site *s, const char *rel)
 	s->assets[s->nassets++] = xstrdup(rel);
 }
 
+void content_file_kind(const char *name, struct strbuf *out)
+{
+	const char *ext = fs_extension(name);
+	if (ext[0] && ext[1])
+		sb_printf(out, "a %s file", ext);
+	else
+		sb_puts(out, "a file without an extension");
+}
+
 bool content_file_is_passive(const char *name)
 {
 	static const char *const passive[] = {
@@ -934,11 +932,11 @@ bool content_file_is_passive(const char *name)
 		/* fonts and subtitles */
 		"woff", "woff2", "ttf", "otf", "vtt", "srt"
 	};
-	const char *dot = strrchr(name, '.');
-	if (!dot || dot == name)
+	const char *ext = fs_extension(name);
+	if (!ext[0] || !ext[1])
 		return false;
 	for (size_t i = 0; i < sizeof passive / sizeof *passive; i++)
-		if (!strcasecmp(dot + 1, passive[i]))
+		if (!strcasecmp(ext + 1, passive[i]))
 			return true;
 	return false;
 }
@@ -949,12 +947,8 @@ static void withhold_asset(struct site *s, const char *rel, const char *file, st
 {
 	s->withheld = xgrow(s->withheld, &s->capwithheld, s->nwithheld + 1, sizeof(*s->withheld));
 	s->withheld[s->nwithheld++] = xstrdup(rel);
-	const char *base = fs_basename(rel), *dot = strrchr(base, '.');
 	struct strbuf what = STRBUF_INIT;
-	if (dot && dot != base && dot[1])
-		sb_printf(&what, "a %s file", dot);
-	else
-		sb_puts(&what, "a file without an extension");
+	content_file_kind(rel, &what);
 	diag_warning(d, file, 0, 0,
 		     "not published: %s could hold markup or script that would run on the site "
 		     "(content/ publishes images, audio, video, PDF, documents, text, CSV, JSON, archives "

@@ -22,6 +22,7 @@
 
 #include "diag.h"
 #include "site.h"
+#include "strbuf.h"
 
 /* Loads every page under `content_dir` into `s`. Problems are reported;
  * bad pages are skipped. Returns -1 only on a system error. */
@@ -37,6 +38,9 @@ int page_load_all(struct site *s, const char *content_dir, struct diag *d);
  * and JavaScript, WebAssembly, and any other or no extension (a server may
  * sniff such a file as HTML). An allowlist, as MediaWiki's uploads have. */
 bool content_file_is_passive(const char *name);
+/* Appends how messages name such a file: "a .svg file", or "a file
+ * without an extension". */
+void content_file_kind(const char *name, struct strbuf *out);
 
 /* True when `src` opens with a front matter line: "+++" (TOML) or "---"
  * (YAML, Hugo's and Jekyll's other convention). */
