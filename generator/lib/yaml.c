@@ -30,6 +30,7 @@ struct reader {
 	struct value *root;
 	int ndocs;
 	bool failed;
+	bool stop; /* past the nesting limit: read no further */
 };
 
 static int line_of(const struct reader *r, yaml_mark_t m)
@@ -300,8 +301,13 @@ static void open_container(struct reader *r, struct value *v, yaml_mark_t m)
 	v->line = line_of(r, m);
 	v->col = col_of(m);
 	if (r->depth == MAX_DEPTH) {
+		/* Reported once, and the parse ends here: libyaml's scanner
+		 * checks every open flow level at each token, so reading a
+		 * deeper document to its end would take time in the square of
+		 * its depth, and each level past the limit is the same error. */
 		error_at(r, m, "front matter nests deeper than %s levels", "64");
 		value_free(v);
+		r->stop = true;
 		return;
 	}
 	r->stack[r->depth].v = v;
@@ -397,7 +403,7 @@ struct value *yaml_parse(const char *src, size_t len, const char *file, int line
 		}
 		bool more = event(&r, &ev);
 		yaml_event_delete(&ev);
-		if (!more)
+		if (!more || r.stop)
 			break;
 	}
 	while (r.depth > 0) {
