@@ -156,9 +156,11 @@ void anchor_block(struct strbuf *out, size_t n)
 	sb_printf(out, "p%zu", n);
 }
 
-int anchor_block_number(const char *frag)
+/* The number after `letter` in "<letter><n>" (no sign, no leading zero),
+ * or 0. */
+static int number_after(const char *frag, char letter)
 {
-	if (frag[0] != 'p' || !frag[1] || frag[1] == '0')
+	if (frag[0] != letter || !frag[1] || frag[1] == '0')
 		return 0;
 	int n = 0;
 	for (const char *q = frag + 1; *q; q++) {
@@ -167,6 +169,16 @@ int anchor_block_number(const char *frag)
 		n = n * 10 + (*q - '0');
 	}
 	return n;
+}
+
+int anchor_block_number(const char *frag)
+{
+	return number_after(frag, 'p');
+}
+
+int anchor_annotation_number(const char *frag)
+{
+	return number_after(frag, 'a');
 }
 
 void anchor_block_label(struct strbuf *out, size_t n)

@@ -72,5 +72,8 @@ enum anchor_part {
 #define ANCHOR_NPARTS 3
 /* Appends "a<n>", "a<n>-note" or "a<n>-ref". */
 void anchor_annotation(struct strbuf *out, int n, enum anchor_part part);
+/* The annotation number a fragment names as anchor_annotation writes its
+ * mark ("a12" -> 12), or 0. */
+int anchor_annotation_number(const char *frag);
 
 #endif

@@ -33,20 +33,10 @@ static bool fragment_exists(const struct page *p, const char *frag)
 	int n = anchor_block_number(frag);
 	if (n > 0 && (size_t)n <= p->nblocks)
 		return true;
-	struct strbuf id = STRBUF_INIT;
-	bool found = false;
-	for (size_t i = 0; i < p->nannotations && !found; i++) {
-		sb_clear(&id);
-		anchor_annotation(&id, p->annotations[i].number, ANCHOR_MARK);
-		found = !strcmp(id.ptr, frag);
-	}
-	sb_free(&id);
-	if (found)
+	n = anchor_annotation_number(frag);
+	if (n > 0 && page_find_annotation(p, n))
 		return true;
-	for (size_t i = 0; i < p->nclaims; i++)
-		if (!strcmp(p->claims[i].id, frag))
-			return true;
-	return false;
+	return page_find_claim(p, frag) != NULL;
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -387,6 +377,12 @@ static void check_quote(const struct page *p, const struct cite_set *cs,
 		block_text(c->target, c->block, &text);
 		found = quote_occurs(text.ptr, u->text);
 		folded |= quote_occurs_folded(text.ptr, u->text);
+	}
+	/* The nearest text only for the error: a quotation found costs the
+	 * search for it alone. */
+	for (size_t k = 0; k < u->nlinks && !found; k++) {
+		const struct cite_ref *c = find_cite(cs, u->links[k]);
+		block_text(c->target, c->block, &text);
 		sb_clear(&near);
 		size_t score = quote_nearest(text.ptr, u->text, &near);
 		if (k == 0 || score > best_score) {
@@ -495,9 +491,9 @@ static void collect_links(const struct page *p, struct page_links *pl)
 		cmark_node_type t = cmark_node_get_type(node);
 		if (t == CMARK_NODE_CUSTOM_BLOCK && p->nannotations) {
 			/* Asides are top-level, so they do not nest. */
-			for (size_t k = 0; k < p->nannotations; k++)
-				if (p->annotations[k].aside == node)
-					note = ev == CMARK_EVENT_ENTER ? p->annotations[k].number : 0;
+			int k = markdown_note_number(node);
+			if (k)
+				note = ev == CMARK_EVENT_ENTER ? k : 0;
 		}
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
@@ -1341,30 +1337,17 @@ static bool wording_found(const struct page *t, int n, const char *wording)
 	return ok;
 }
 
-static int claim_id_cmp(const void *a, const void *b)
-{
-	const struct claim *x = *(const struct claim *const *)a, *y = *(const struct claim *const *)b;
-	int c = strcmp(x->id, y->id);
-	return c ? c : (x->line > y->line) - (x->line < y->line);
-}
-
 /* Two claims of a page with one id were two elements with one id, and a
  * link or a `contradicts` to it named either: the later ones are errors
  * (sorted, so a page of many claims costs n log n). */
 static void check_claim_ids(const struct page *p, struct diag *d)
 {
-	if (p->nclaims < 2)
-		return;
-	struct claim **v = xcalloc(p->nclaims, sizeof(*v));
-	for (size_t i = 0; i < p->nclaims; i++)
-		v[i] = &p->claims[i];
-	qsort(v, p->nclaims, sizeof(*v), claim_id_cmp);
+	const struct claim *const *v = p->claim_order;
 	for (size_t i = 1; i < p->nclaims; i++)
 		if (!strcmp(v[i]->id, v[i - 1]->id))
 			diag_error(d, p->file, v[i]->line, v[i]->col,
 				   "claim id '%s' is also the id of the claim on line %d; ids must be unique on a page",
 				   v[i]->id, v[i - 1]->line);
-	free(v);
 }
 
 static void link_claims(struct site *s, struct page *p, struct diag *d)

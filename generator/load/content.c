@@ -499,6 +499,7 @@ static void read_claims(struct page *p, struct diag *d)
 			cs->wcol = wording ? wording->col : cite->col;
 		}
 	}
+	page_index_claims(p);
 }
 
 static void read_entity(struct page *p)

@@ -626,6 +626,14 @@ cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool f
 	return node;
 }
 
+int markdown_note_number(cmark_node *node)
+{
+	if (role_of(node) != MARK_NOTE)
+		return 0;
+	const struct mark *m = cmark_node_get_user_data(node);
+	return m->of;
+}
+
 bool markdown_link_mentions(cmark_node *text, const struct page *from,
 			    const struct markdown_mention *v, size_t n)
 {
@@ -991,6 +999,7 @@ void markdown_collect_headings(struct page *p)
 	}
 	cmark_iter_free(it);
 	anchor_set_free(&ids);
+	page_index_headings(p);
 }
 
 /* --- rendering: the extension that writes what the marks stand for ------ */

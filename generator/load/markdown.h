@@ -124,6 +124,9 @@ enum markdown_note_part {
 	MARKDOWN_NOTE
 };
 cmark_node *markdown_annotation_node(enum markdown_note_part part, int n, bool first, cmark_node *near);
+/* The number of the annotation whose note (MARKDOWN_NOTE) `node` is, or 0:
+ * O(1). */
+int markdown_note_number(cmark_node *node);
 /* An entity name in a TEXT node's literal, bytes [start, end), to link to
  * entity's page. */
 struct markdown_mention {

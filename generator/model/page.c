@@ -1,7 +1,10 @@
 #include "page.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 static void revision_clear(struct revision *r)
 {
@@ -32,6 +35,8 @@ void page_free(struct page *p)
 		free(p->headings[i].text);
 	}
 	free(p->headings);
+	free(p->heading_order);
+	free(p->claim_order);
 	for (size_t i = 0; i < p->nblocks; i++)
 		free(p->blocks[i].cited_by);
 	free(p->blocks);
@@ -91,12 +96,94 @@ void page_free(struct page *p)
 	free(p);
 }
 
+/* By id, then by place in the array (page order). */
+static int heading_ptr_cmp(const void *a, const void *b)
+{
+	const struct heading *x = *(const struct heading *const *)a, *y = *(const struct heading *const *)b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x > y) - (x < y);
+}
+
+static int claim_ptr_cmp(const void *a, const void *b)
+{
+	const struct claim *x = *(const struct claim *const *)a, *y = *(const struct claim *const *)b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x > y) - (x < y);
+}
+
+void page_index_headings(struct page *p)
+{
+	free(p->heading_order);
+	p->heading_order = xcalloc(p->nheadings + 1, sizeof(*p->heading_order));
+	for (size_t i = 0; i < p->nheadings; i++)
+		p->heading_order[i] = &p->headings[i];
+	if (p->nheadings > 1)
+		qsort(p->heading_order, p->nheadings, sizeof(*p->heading_order), heading_ptr_cmp);
+}
+
+void page_index_claims(struct page *p)
+{
+	free(p->claim_order);
+	p->claim_order = xcalloc(p->nclaims + 1, sizeof(*p->claim_order));
+	for (size_t i = 0; i < p->nclaims; i++)
+		p->claim_order[i] = &p->claims[i];
+	if (p->nclaims > 1)
+		qsort(p->claim_order, p->nclaims, sizeof(*p->claim_order), claim_ptr_cmp);
+}
+
+/* The first of v[0..n) (sorted by id) whose id is `id`, or NULL; `id_at`
+ * reads element i's id. */
+static const void *lower_bound(const void *const *v, size_t n, const char *id,
+			       const char *(*id_at)(const void *))
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(id_at(v[mid]), id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(id_at(v[lo]), id) ? v[lo] : NULL;
+}
+
+static const char *heading_id(const void *h)
+{
+	return ((const struct heading *)h)->id;
+}
+
+static const char *claim_id(const void *c)
+{
+	return ((const struct claim *)c)->id;
+}
+
 const struct heading *page_find_heading(const struct page *p, const char *id)
 {
-	for (size_t i = 0; i < p->nheadings; i++)
-		if (!strcmp(p->headings[i].id, id))
-			return &p->headings[i];
-	return NULL;
+	if (!p->nheadings)
+		return NULL;
+	assert(p->heading_order);
+	return lower_bound((const void *const *)p->heading_order, p->nheadings, id, heading_id);
+}
+
+const struct claim *page_find_claim(const struct page *p, const char *id)
+{
+	if (!p->nclaims)
+		return NULL;
+	assert(p->claim_order);
+	return lower_bound((const void *const *)p->claim_order, p->nclaims, id, claim_id);
+}
+
+const struct annotation_entry *page_find_annotation(const struct page *p, int number)
+{
+	size_t lo = 0, hi = p->nannotations;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->annotations[mid].number < number)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nannotations && p->annotations[lo].number == number ? &p->annotations[lo] : NULL;
 }
 
 const char *page_kind_name(enum page_kind k)

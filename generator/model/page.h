@@ -223,13 +223,15 @@ struct page {
 	cmark_node *doc;
 	struct heading *headings;
 	size_t nheadings;
-	struct block *blocks; /* articles: p1..pN */
+	const struct heading **heading_order; /* sorted by id (page_index_headings) */
+	struct block *blocks;                 /* articles: p1..pN */
 	size_t nblocks;
 	struct annotation_entry *annotations;
 	size_t nannotations;
 	struct claim *claims;
 	size_t nclaims;
-	struct relation *relations; /* articles: declared in the header */
+	const struct claim **claim_order; /* sorted by id (page_index_claims) */
+	struct relation *relations;       /* articles: declared in the header */
 	size_t nrelations;
 	const struct relation **related_by; /* relations naming this article */
 	size_t nrelated_by, caprelated_by;
@@ -254,7 +256,18 @@ struct page {
 /* Frees `p` and everything it owns (cmark trees included); NULL is a
  * no-op. */
 void page_free(struct page *p);
+/* The lookups by id of a fragment, O(log n) each (a page of n headings
+ * that n links point into costs n log n, not n squared). The index of
+ * headings is made by page_index_headings, once p->headings is complete
+ * (markdown_collect_headings calls it), the index of claims by
+ * page_index_claims once p->claims is (loading); each replaces the one
+ * before. Of two with one id, the first in page order is found. Annotations
+ * are found by number in p->annotations, which link sorts by number. */
+void page_index_headings(struct page *p);
+void page_index_claims(struct page *p);
 const struct heading *page_find_heading(const struct page *p, const char *id);
+const struct claim *page_find_claim(const struct page *p, const char *id);
+const struct annotation_entry *page_find_annotation(const struct page *p, int number);
 const char *page_kind_name(enum page_kind k);
 
 #endif

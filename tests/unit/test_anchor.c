@@ -110,6 +110,12 @@ Test(anchor, block_ids)
 	cr_expect_eq(anchor_block_number("p3x"), 0);
 	cr_expect_eq(anchor_block_number("q3"), 0);
 	cr_expect_eq(anchor_block_number("p99999999999"), 0);
+	cr_expect_eq(anchor_annotation_number("a12"), 12);
+	cr_expect_eq(anchor_annotation_number("a1"), 1);
+	cr_expect_eq(anchor_annotation_number("a0"), 0);
+	cr_expect_eq(anchor_annotation_number("a01"), 0);
+	cr_expect_eq(anchor_annotation_number("a3-note"), 0); /* a note, not the mark */
+	cr_expect_eq(anchor_annotation_number("p3"), 0);
 }
 
 /* A claim id is an element's id and a fragment: "" and "a b" made invalid
