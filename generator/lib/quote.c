@@ -400,32 +400,95 @@ static void words_free(struct word *v, size_t n)
 	free(v);
 }
 
+struct keyed {
+	const char *key;
+	size_t index;
+};
+
+static int keyed_cmp(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Words with one key get one id: ids[i] for keys[i] of n, -1 for an empty
+ * key (no word to share). Returns the number of ids. */
+static size_t intern(const char *const *keys, size_t n, long *ids)
+{
+	struct keyed *v = xcalloc(n + 1, sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct keyed){ keys[i], i };
+	if (n)
+		qsort(v, n, sizeof(*v), keyed_cmp);
+	size_t nids = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!*v[i].key) {
+			ids[v[i].index] = -1;
+			continue;
+		}
+		if (i && *v[i - 1].key && !strcmp(v[i - 1].key, v[i].key))
+			ids[v[i].index] = ids[v[i - 1].index];
+		else
+			ids[v[i].index] = (long)nids++;
+	}
+	free(v);
+	return nids;
+}
+
+/* Above this many word comparisons the same-place points are left out:
+ * only the tie-break among windows holding as many of the quotation's
+ * words, in a pair of texts far longer than a quotation (issue 13: a
+ * 3,000-word quotation of a 6,000-word paragraph took 45 s). */
+#define NEAREST_PLACE_BUDGET ((size_t)1 << 20)
+
 size_t quote_nearest(const char *text, const char *quote, struct strbuf *out)
 {
 	struct word *tw = NULL, *qw = NULL;
 	size_t nt = words_of(text, &tw), nq = words_of(quote, &qw);
 	size_t m = nq < nt ? nq : nt, best = 0, best_score = 0;
-	/* Score: the quotation's words the window holds (each used once),
-	 * twice, plus the words in the same place, as a tie-break. */
-	bool *used = xcalloc(m + 1, sizeof(*used));
+	/* Score: the quotation's first m words that the window of m words
+	 * holds (a multiset: each of its words used once), twice, plus the
+	 * words in the same place, as a tie-break. The window slides one
+	 * word at a time, keeping its count of each word: linear, not the
+	 * window's square per place. */
+	const char **keys = xcalloc(nt + m + 1, sizeof(*keys));
+	long *ids = xcalloc(nt + m + 1, sizeof(*ids));
+	for (size_t i = 0; i < nt; i++)
+		keys[i] = tw[i].key;
+	for (size_t k = 0; k < m; k++)
+		keys[nt + k] = qw[k].key;
+	size_t nids = intern(keys, nt + m, ids);
+	const long *tid = ids, *qid = ids + nt;
+	size_t *need = xcalloc(nids + 1, sizeof(*need)), *have = xcalloc(nids + 1, sizeof(*have));
+	for (size_t k = 0; k < m; k++)
+		if (qid[k] >= 0)
+			need[qid[k]]++;
+	bool place = m && nt * m <= NEAREST_PLACE_BUDGET;
+	size_t shared = 0;
 	for (size_t i = 0; m && i + m <= nt; i++) {
-		size_t score = 0;
-		memset(used, 0, m * sizeof(*used));
-		for (size_t k = 0; k < m; k++) {
-			if (!*qw[k].key)
-				continue;
-			score += !strcmp(tw[i + k].key, qw[k].key);
+		if (i == 0) {
 			for (size_t j = 0; j < m; j++)
-				if (!used[j] && !strcmp(tw[i + j].key, qw[k].key)) {
-					used[j] = true;
-					score += 2;
-					break;
-				}
+				if (tid[j] >= 0 && have[tid[j]]++ < need[tid[j]])
+					shared++;
+		} else {
+			long out_id = tid[i - 1], in_id = tid[i + m - 1];
+			if (out_id >= 0 && --have[out_id] < need[out_id])
+				shared--;
+			if (in_id >= 0 && have[in_id]++ < need[in_id])
+				shared++;
 		}
+		size_t score = 2 * shared;
+		if (place)
+			for (size_t k = 0; k < m; k++)
+				score += qid[k] >= 0 && tid[i + k] == qid[k];
 		if (score > best_score)
 			best = i, best_score = score;
 	}
-	free(used);
+	free(need);
+	free(have);
+	free(keys);
+	free(ids);
 	if (m) {
 		struct strbuf raw = STRBUF_INIT;
 		normalise(text + tw[best].start, tw[best + m - 1].end - tw[best].start, false, &raw);
