@@ -11,7 +11,7 @@ set -u
 cd "$(dirname "$0")/../.."
 ADV_DIR=${ADV_DIR:-/tmp/dossier-adversarial}
 ADV_TIMEOUT=${ADV_TIMEOUT:-600}
-ADV_CASES=${ADV_CASES:-article:10 emphasis:2000 lists:2000 quotes:2000 annotations:1000 aliases:1000 aliases-utf8:1000 cooccur:1000 emphasis-entities:1000 toml-keys:10000}
+ADV_CASES=${ADV_CASES:-article:10 emphasis:2000 lists:2000 quotes:2000 annotations:1000 aliases:1000 aliases-utf8:1000 cooccur:1000 emphasis-entities:1000 toml-keys:10000 heading-links:20000 quote-long:1000 quote-wrong:1000 yaml-deep:20000}
 bin=$(pwd)/build/dossier
 [ -x "$bin" ] || { echo "adversarial: build/dossier missing (make all)"; exit 1; }
 

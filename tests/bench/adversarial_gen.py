@@ -13,6 +13,11 @@ issue 11): adversarial_gen.py KIND N DIR, KIND one of
   emphasis-entities  the same with every name emphasised (snippets cut from
                the paragraph's text, not one TEXT node)
   toml-keys    a site.toml whose [params] table has N keys
+  heading-links  a page of N headings and a page linking to each of them
+               (each fragment looked up among the N)
+  quote-long   a quotation of N words, found, in a paragraph of 2N words
+  quote-wrong  the same with one word wrong (the nearest text is sought)
+  yaml-deep    YAML front matter nested N deep in flow style ([[[...]]])
 The site has a site.toml and content/; the caller links the themes in."""
 import os
 import sys
@@ -98,5 +103,19 @@ elif kind == "toml-keys":
     with open(os.path.join(top, "site.toml"), "a") as f:
         f.write("[params]\n" + "".join("key%07d = %d\n" % (i, i) for i in range(n)))
     topic("A page.")
+elif kind == "heading-links":
+    write("topics/h.md", '+++\ntitle = "H"\n+++\n' +
+          "\n\n".join("## Heading number %d\n\nText." % i for i in range(n)) + "\n")
+    topic("[home](h.md)\n\n" + "\n".join("[x](h.md#heading-number-%d)" % i for i in range(n)))
+elif kind in ("quote-long", "quote-wrong"):
+    ws = ["w%d" % i for i in range(2 * n)]
+    with open(os.path.join(top, "content", "articles", "a.txt"), "w") as f:
+        f.write(ARTICLE_HEAD + "+++\n" + " ".join(ws) + " end.\nThe second paragraph.\n")
+    q = ws[:n]
+    if kind == "quote-wrong":
+        q[n // 2] = "x"
+    topic("The article says \u201c%s\u201d [](../articles/a.txt#p1)." % " ".join(q))
+elif kind == "yaml-deep":
+    write("topics/t.md", "---\ntitle: T\nz: " + "[" * n + "]" * n + "\n---\nA page.\n")
 else:
     sys.exit("unknown kind " + kind)
