@@ -839,13 +839,12 @@ static void load_one(const struct site *s, const char *rel, const char *path, co
 	if (untitled && title_from_heading(p, d) == 0)
 		config_check_front_matter(p->fm, kind, p->file, d);
 	read_common(p);
-	markdown_sanitize(p->doc, s->cfg.unsafe, p, 0, 0, d);
+	markdown_sanitize(p->doc, s->cfg.unsafe, p, d);
 	if (kind == PAGE_ARTICLE) {
 		check_source_url(p, d);
 		read_annotations(p, src, len, d);
 		for (size_t i = 0; i < p->nannotations; i++)
-			markdown_sanitize(p->annotations[i].note, s->cfg.unsafe, p,
-					  p->annotations[i].line, p->annotations[i].col, d);
+			markdown_sanitize(p->annotations[i].note, s->cfg.unsafe, p, d);
 		read_relations(p, d);
 	} else if (kind == PAGE_TOPIC) {
 		read_claims(p, d);
@@ -890,7 +889,7 @@ int page_reload_body(const struct site *s, const struct page *p, const char *con
 		same = -1;
 		goto out;
 	}
-	markdown_sanitize(*doc, s->cfg.unsafe, p, 0, 0, d);
+	markdown_sanitize(*doc, s->cfg.unsafe, p, d);
 	same = 1;
 out:
 	diag_free(&quiet);

@@ -302,8 +302,7 @@ static bool needs_gap(cmark_node *html)
 	return is_type(parent, CMARK_NODE_FOOTNOTE_DEFINITION) && !next;
 }
 
-void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p,
-		       int line, int col, struct diag *d)
+void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p, struct diag *d)
 {
 	if (unsafe)
 		return;
@@ -333,8 +332,7 @@ void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p,
 			continue;
 		struct strbuf q = STRBUF_INIT;
 		quote_of(lit ? lit : "", &q);
-		diag_warning(d, p->file, line > 0 ? line : markdown_line(p, node),
-			     line > 0 ? col : markdown_col(p, node),
+		diag_warning(d, p->file, markdown_line(p, node), markdown_col(p, node),
 			     "%s '%s' dropped (to keep it, set [markdown] unsafe = true)", what, q.ptr);
 		sb_free(&q);
 	}
@@ -398,18 +396,22 @@ void markdown_source_text(const struct page *p, cmark_node *node, struct strbuf 
 	text_of(node, markdown_lines_joined(p->doc), out);
 }
 
-/* The annotation whose note (an aside at the top level of an article)
- * holds `node`, or NULL: a note's positions are those of its TOML string. */
+/* The annotation whose note holds `node`, or NULL: a note's positions are
+ * those of its TOML string. The note is its own document while loading
+ * (annotation_entry.note), then an aside at the top level of the article. */
 static const struct annotation_entry *note_of(const struct page *p, cmark_node *node)
 {
-	if (!p->nannotations || !p->doc)
+	if (!p->nannotations)
 		return NULL;
 	cmark_node *top = node;
 	while (cmark_node_parent(top) && cmark_node_parent(top) != p->doc)
 		top = cmark_node_parent(top);
-	for (size_t i = 0; i < p->nannotations; i++)
-		if (p->annotations[i].aside && p->annotations[i].aside == top)
-			return &p->annotations[i];
+	bool detached = !cmark_node_parent(top);
+	for (size_t i = 0; i < p->nannotations; i++) {
+		const struct annotation_entry *a = &p->annotations[i];
+		if (detached ? a->note == top : a->aside == top)
+			return a;
+	}
 	return NULL;
 }
 

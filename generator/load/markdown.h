@@ -74,10 +74,9 @@ cmark_node *markdown_parse_within(const struct page *p, const struct annotation_
 bool markdown_parse_parallel(void);
 /* Unless `unsafe`: removes raw HTML nodes and reports each one, and each
  * link or image URL cmark's renderer will blank (url_is_dangerous), as a
- * warning at its position in p's file — or at line:col when line > 0 (the
- * front-matter value the tree was parsed from, e.g. an annotation note). */
-void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p,
-		       int line, int col, struct diag *d);
+ * warning at its position in p's file: in p's body, or in the TOML string
+ * of the annotation of p whose note `doc` is. */
+void markdown_sanitize(cmark_node *doc, bool unsafe, const struct page *p, struct diag *d);
 /* Fills p->headings with ids (a numbered heading's is its pN) and hands
  * each heading to the extension that writes its id. */
 void markdown_collect_headings(struct page *p);

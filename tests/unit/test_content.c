@@ -499,6 +499,28 @@ Test(content, load_all_refuses_blank_titles_and_wordings)
 	unload(&l);
 }
 
+Test(content, drops_in_an_annotation_note_are_reported_where_they_are)
+{
+	/* Raw HTML and a javascript: URL in a note were reported at the
+	 * [[annotations]] header (7:1), not at their place in the note's
+	 * string, which a broken link in the same note already was. */
+	struct loaded l;
+	load(&l,
+	     "mkdir -p content/articles && "
+	     "printf '+++\\ntitle = \"S\"\\npublisher = \"P\"\\npublished = \"unknown\"\\nurl = \"unknown\"\\n"
+	     "\\n[[annotations]]\\nquote = \"One\"\\nnote = \"<b>x</b> [js](javascript:alert(1)) text\"\\n"
+	     "+++\\nOne.\\n' >content/articles/s.txt",
+	     false);
+	cr_expect_str_eq(l.diags,
+			 "content/articles/s.txt:9:9: warning: raw HTML '<b>' dropped (to keep it, set [markdown] "
+			 "unsafe = true)\n"
+			 "content/articles/s.txt:9:13: warning: raw HTML '</b>' dropped (to keep it, set [markdown] "
+			 "unsafe = true)\n"
+			 "content/articles/s.txt:9:18: warning: link URL 'javascript:alert(1)' dropped (to keep it, "
+			 "set [markdown] unsafe = true)\n");
+	unload(&l);
+}
+
 Test(content, load_all_refuses_article_urls_that_are_no_addresses)
 {
 	/* url = "javascript:alert(1)" went into the article's JSON-LD and

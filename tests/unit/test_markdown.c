@@ -24,7 +24,7 @@ static char *render_page(enum page_kind kind, const char *md, bool unsafe)
 	p.doc = markdown_parse(md, strlen(md));
 	struct diag d;
 	diag_init(&d);
-	markdown_sanitize(p.doc, unsafe, &p, 0, 0, &d);
+	markdown_sanitize(p.doc, unsafe, &p, &d);
 	if (kind == PAGE_ARTICLE)
 		markdown_number_blocks(&p);
 	markdown_collect_headings(&p);
@@ -126,7 +126,7 @@ static void sanitize_md(struct page *p, struct diag *d, const char *md, int body
 	p->body_line = body_line;
 	p->doc = markdown_parse(md, strlen(md));
 	diag_init(d);
-	markdown_sanitize(p->doc, unsafe, p, 0, 0, d);
+	markdown_sanitize(p->doc, unsafe, p, d);
 }
 
 /* Every dropped piece of raw HTML or URL is a warning at its position. */
