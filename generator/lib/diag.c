@@ -37,11 +37,18 @@ static const char *level_name(enum diag_level l)
 	return "note";
 }
 
-/* Bidirectional-text controls (U+202A..U+202E, U+2066..U+2069) reorder
- * what a terminal shows; escaped with the control characters. */
-static bool is_bidi_control(uint32_t cp)
+/* Printed as \uHHHH: the C1 controls (U+0085 NEL is a line break), the
+ * line and paragraph separators U+2028 and U+2029 (some terminals and
+ * editors break the line there) and Unicode's Bidi_Control characters,
+ * which reorder what a terminal shows: U+061C, U+200E, U+200F,
+ * U+202A..U+202E and U+2066..U+2069, the list GCC's -Wbidi-chars
+ * reports. Other format characters (U+200B, U+FEFF) neither break a line
+ * nor reorder one, and pass. */
+static bool is_escaped_char(uint32_t cp)
 {
-	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       cp == 0x2028 || cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
 void diag_escape(struct strbuf *sb, const char *s)
@@ -58,7 +65,7 @@ void diag_escape(struct strbuf *sb, const char *s)
 		} else if (len == 0 || cp < 0x20 || cp == 0x7f) {
 			sb_printf(sb, "\\x%02x", c);
 			i++;
-		} else if ((cp >= 0x80 && cp <= 0x9f) || is_bidi_control(cp)) {
+		} else if (is_escaped_char(cp)) {
 			sb_printf(sb, "\\u%04x", (unsigned)cp);
 			i += len;
 		} else {

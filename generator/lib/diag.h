@@ -17,9 +17,12 @@
  *
  * Every printed item is exactly one line, whatever its file name and message
  * hold (issue 11): control characters are escaped (\n, \r, \t, other C0
- * bytes and DEL as \xHH), C1 controls and bidirectional-text controls as
- * \uHHHH, and bytes that are not valid UTF-8 as \xHH. So no input can print
- * a line that reads as a diagnostic of its own.
+ * bytes and DEL as \xHH); C1 controls (U+0080..U+009F), the line and
+ * paragraph separators U+2028 and U+2029 and the bidirectional-text
+ * controls (Unicode's Bidi_Control: U+061C, U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069) as \uHHHH; and bytes that are not valid UTF-8 as \xHH.
+ * So no input can print a line that reads as a diagnostic of its own, nor
+ * reorder one.
  */
 #ifndef DOSSIER_DIAG_H
 #define DOSSIER_DIAG_H

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "strbuf.h"
 
 /* Everything diag_print writes for `d`, as one string (owned). */
 static char *printed(struct diag *d)
@@ -80,6 +81,68 @@ Test(diag, escape_c1_bidi_and_invalid_utf8)
 					   "evil \x80 \xe2\x82");
 	char *out = printed(&d);
 	cr_expect_str_eq(out, "x\\u0085y:1: error: \\u202eevil \\x80 \\xe2\\x82\n");
+	free(out);
+	diag_free(&d);
+}
+
+/* U+2028 and U+2029 end a line in some terminals and editors: a file name
+ * holding one could print what reads as a diagnostic of its own. */
+Test(diag, escape_line_and_paragraph_separators)
+{
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, "content/a\xe2\x80\xa8site.toml:1:1: error: x.md", 2, 3,
+		   "target 'b\xe2\x80\xa9"
+		   "c.md' not found");
+	char *out = printed(&d);
+	cr_expect_str_eq(out, "content/a\\u2028site.toml:1:1: error: x.md:2:3: error: "
+			      "target 'b\\u2029c.md' not found\n");
+	free(out);
+	diag_free(&d);
+}
+
+/* Every Bidi_Control character (the ones GCC's -Wbidi-chars reports):
+ * U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069. */
+Test(diag, escape_every_bidi_control)
+{
+	static const char *const raw[] = {
+		"\xd8\x9c", "\xe2\x80\x8e", "\xe2\x80\x8f", "\xe2\x80\xaa",
+		"\xe2\x80\xab", "\xe2\x80\xac", "\xe2\x80\xad", "\xe2\x80\xae",
+		"\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8", "\xe2\x81\xa9"
+	};
+	static const char *const escaped[] = {
+		"\\u061c", "\\u200e", "\\u200f", "\\u202a", "\\u202b", "\\u202c",
+		"\\u202d", "\\u202e", "\\u2066", "\\u2067", "\\u2068", "\\u2069"
+	};
+	for (size_t i = 0; i < sizeof(raw) / sizeof(raw[0]); i++) {
+		struct diag d;
+		diag_init(&d);
+		diag_error(&d, raw[i], 0, 0, "'%s'", raw[i]);
+		char *out = printed(&d);
+		struct strbuf want = STRBUF_INIT;
+		sb_printf(&want, "%s: error: '%s'\n", escaped[i], escaped[i]);
+		cr_expect_str_eq(out, want.ptr);
+		sb_free(&want);
+		free(out);
+		diag_free(&d);
+	}
+}
+
+/* Their neighbours are not controls, and pass: U+061B (Arabic semicolon),
+ * U+200D (zero width joiner, in emoji), U+2027, U+202F, U+2065 (unassigned),
+ * U+206A; U+FEFF too, which neither breaks a line nor reorders text. */
+Test(diag, neighbours_of_the_escaped_pass_through)
+{
+	static const char text[] = "\xd8\x9b \xe2\x80\x8d \xe2\x80\xa7 \xe2\x80\xaf "
+				   "\xe2\x81\xa5 \xe2\x81\xaa \xef\xbb\xbf";
+	struct diag d;
+	diag_init(&d);
+	diag_error(&d, NULL, 0, 0, "%s", text);
+	char *out = printed(&d);
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "dossier: error: %s\n", text);
+	cr_expect_str_eq(out, want.ptr);
+	sb_free(&want);
 	free(out);
 	diag_free(&d);
 }
