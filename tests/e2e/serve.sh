@@ -124,7 +124,7 @@ EOF
 # building.
 DRIVER_SRC="tests/e2e/serve_driver.c generator/cmd/serve.c generator/lib/fsutil.c
 	generator/lib/diag.c generator/lib/json.c generator/lib/value.c generator/lib/strbuf.c
-	generator/lib/xalloc.c"
+	generator/lib/xalloc.c generator/lib/clock.c generator/lib/workq.c generator/lib/utf8.c"
 build_driver() {
 	drv=build/serve-driver
 	stale=false
@@ -138,7 +138,7 @@ build_driver() {
 	${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Wshadow \
 		-Wstrict-prototypes -Wimplicit-fallthrough -g -O1 \
 		-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -iquote generator/lib -iquote generator/model -iquote generator/load -iquote generator/link -iquote generator/render -iquote generator/cmd \
-		-o "$drv" $DRIVER_SRC -lmicrohttpd -lm
+		-o "$drv" $DRIVER_SRC -lmicrohttpd -lutf8proc -lpthread -lm
 }
 
 # start_server CMD...: runs it in the background and waits (bounded) for
