@@ -575,6 +575,12 @@ static enum MHD_Result reply_file(struct server *s, struct MHD_Connection *c,
 	} else if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		ret = reply_dir(s, c, rel, dir_slash);
+	} else if (dir_slash) {
+		/* "page.html/" names a folder and a file is none: 404, as a
+		 * static host answers. Served as the page, its relative links
+		 * would resolve one folder too deep. */
+		close(fd);
+		ret = reply_not_found(s, c);
 	} else if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		ret = reply_static(c, MHD_HTTP_FORBIDDEN, "forbidden\n",

@@ -11,7 +11,8 @@
  *
  * Invariants: only regular files inside the output folder are served (after
  * percent-decoding; "..", ".", NUL, backslashes and symbolic links are
- * refused); a folder never lists its files; only requests whose Host is
+ * refused); a folder never lists its files, and a file is not answered
+ * at its path with a trailing slash (404); only requests whose Host is
  * the bound address or localhost are answered (421 otherwise: DNS
  * rebinding); each client address holds a bounded number of connections
  * and idle ones time out, so slow clients cannot starve the others; during

@@ -226,6 +226,17 @@ if [ -n "$dir" ]; then
 	fetch "$dir/"
 	check "folder $dir/ serves its index.html" [ "$code" = 200 ]
 fi
+# A file is not a folder: "page.html/" is 404, as a static host answers;
+# served as the page, its relative links would resolve one folder too deep.
+html=$(cd "$site/public" && find . -mindepth 2 -name '*.html' ! -name index.html | sort | head -n 1 | sed 's|^\.||')
+for f in /index.html ${html:+"$html"} ${css:+"$css"}; do
+	fetch "$f"
+	check "file $f is 200" [ "$code" = 200 ]
+	for p in "$f/" "$f//"; do
+		fetch "$p"
+		check "file with a trailing slash $p is 404" [ "$code" = 404 ]
+	done
+done
 mkdir -p "$site/public/zz-noindex"
 echo listed >"$site/public/zz-noindex/zz-file.txt"
 fetch /zz-noindex/
