@@ -788,19 +788,34 @@ static void add_ignored(struct loader *L, const git_oid *id, size_t *cap)
 	L->ignored[L->nignored++] = *id;
 }
 
+/* The file `name` at the top of the work tree, read only when it is a
+ * regular file inside the repository: 0 and *text (owned), or -1 when
+ * there is none to read. A pull request may commit it as a link to a file
+ * outside (/proc/self/environ, an address book): its bytes would be quoted
+ * in warnings or published as authors (issue 11), so that is one warning
+ * and the file is not read. */
+static int read_top_file(struct loader *L, const char *name, char **text, size_t *len)
+{
+	char *path = fs_join(git_repository_workdir(L->repo), name);
+	char *root = realpath(git_repository_workdir(L->repo), NULL);
+	int rc = -1;
+	*text = NULL;
+	*len = 0;
+	if (root && (rc = fs_read_file_within(path, root, text, len)) < 0 && errno == EXDEV)
+		diag_warning(L->d, path, 0, 0, "symbolic link leads outside the repository; not read");
+	free(root);
+	free(path);
+	return rc;
+}
+
 /* .git-blame-ignore-revs (git's convention: full hashes, '#' comments) and
  * [history] ignore. Bad entries are warnings: they only affect dates. */
 static void read_ignored(struct loader *L, size_t *cap)
 {
 	char *path = fs_join(git_repository_workdir(L->repo), ".git-blame-ignore-revs");
-	char *root = realpath(git_repository_workdir(L->repo), NULL);
 	char *text = NULL;
 	size_t len = 0;
-	/* A pull request may commit it as a link to /proc/self/environ: the
-	 * warnings below would quote every line (issue 11). */
-	if (root && !fs_resolves_inside(path, root) && errno == EXDEV)
-		diag_warning(L->d, path, 0, 0, "symbolic link leads outside the repository; not read");
-	else if (!fs_read_file(path, &text, &len)) {
+	if (!read_top_file(L, ".git-blame-ignore-revs", &text, &len)) {
 		int line = 0;
 		for (char *p = text, *eol; p < text + len; p = eol + 1) {
 			eol = memchr(p, '\n', (size_t)(text + len - p));
@@ -823,8 +838,25 @@ static void read_ignored(struct loader *L, size_t *cap)
 		}
 	}
 	free(text);
-	free(root);
 	free(path);
+}
+
+/* The .mailmap of the work tree, as git log reads it, and nothing else:
+ * not git_mailmap_from_repository, which follows a .mailmap linked
+ * outside the repository and also reads the files and blobs named by the
+ * mailmap.file and mailmap.blob settings of any git configuration (the
+ * user's ~/.gitconfig too), whose names would then be published and would
+ * differ from one machine to the next. No .mailmap: L->mailmap stays NULL. */
+static int read_mailmap(struct loader *L)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int err = 0;
+	if (!read_top_file(L, ".mailmap", &text, &len) &&
+	    git_mailmap_from_buffer(&L->mailmap, text, len) < 0)
+		err = git_fail(L->d, "read", ".mailmap");
+	free(text);
+	return err;
 }
 
 static void opts_ignored(struct loader *L, size_t *cap)
@@ -1004,10 +1036,8 @@ static int load(struct loader *L)
 	read_ignored(L, &icap);
 	opts_ignored(L, &icap);
 	L->nignored = L->nignored ? oid_sort_unique(L->ignored, L->nignored) : 0;
-	if (git_mailmap_from_repository(&L->mailmap, L->repo) < 0) {
-		err = git_fail(L->d, "read", ".mailmap");
+	if ((err = read_mailmap(L)) < 0)
 		goto out;
-	}
 	if (!(L->trees = gittree_cache_new(L->repo))) {
 		err = git_fail(L->d, "open the object database of", git_repository_path(L->repo));
 		goto out;

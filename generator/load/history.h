@@ -23,6 +23,10 @@
  * boundary gets `truncated` (and no "Added"), the boundary commit itself is
  * not listed (its parent is unknown, so is what it changed; git shows it as
  * adding every file), and one warning is emitted.
+ * Authors go through the work tree's .mailmap alone, read like
+ * .git-blame-ignore-revs only when it is a regular file inside the
+ * repository (a link leading outside is a warning); git's mailmap.file and
+ * mailmap.blob settings are not read.
  */
 #ifndef DOSSIER_HISTORY_H
 #define DOSSIER_HISTORY_H

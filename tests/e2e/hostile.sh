@@ -132,6 +132,22 @@ check ".git-blame-ignore-revs linked outside: says so" 'grep -qxF "$tmp/site/.gi
 check ".git-blame-ignore-revs linked outside: no secret in the messages" '! grep -qF "$secret" "$tmp/err"'
 check ".git-blame-ignore-revs linked outside: no secret in the output" '! grep -rqF "$secret" "$tmp/site/public"'
 
+# .mailmap linked outside (an address book): the names and addresses it maps
+# would be published as every commit's author.
+fresh
+sed -i 's/^enabled = false$/enabled = true\nemails = true/' "$tmp/site/site.toml"
+printf '%s <%s@example.org> <t@example.org>\n' "$secret" "$secret" >"$tmp/outside/people.txt"
+ln -s "$tmp/outside/people.txt" "$tmp/site/.mailmap"
+(cd "$tmp/site" && git init -q && git add -A &&
+	git -c user.name=t -c user.email=t@example.org commit -qm init) >/dev/null 2>&1
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+st=$?
+check ".mailmap linked outside: builds" '[ $st -eq 0 ]'
+check ".mailmap linked outside: says so" 'grep -qxF "$tmp/site/.mailmap: warning: symbolic link leads outside the repository; not read" "$tmp/err"'
+check ".mailmap linked outside: no secret in the messages" '! grep -qF "$secret" "$tmp/err"'
+check ".mailmap linked outside: no secret in the output" '! grep -rqF "$secret" "$tmp/site/public"'
+check ".mailmap linked outside: the author as committed" 'grep -qF ">t<" "$tmp/site/public/changes.html"'
+
 # --- themes: static/, templates, the theme folder --------------------------------
 fresh
 ln -s /proc/self/environ "$tmp/site/themes/dossier/static/env.txt"

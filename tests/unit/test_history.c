@@ -372,6 +372,43 @@ Test(history, mailmap_and_emails)
 	cr_assert_str_eq(c->email, "new@example.org");
 }
 
+/* A .mailmap committed as a link to a file outside the repository is not
+ * read (its names would be published as authors): one warning at it. */
+Test(history, mailmap_linked_outside_is_not_read)
+{
+	run("echo 'Outside Name <outside@example.org> <ada@example.org>' >../people.txt\n"
+	    "ln -s \"$(cd .. && pwd)/people.txt\" .mailmap\n"
+	    "mkdir content && echo a >content/a.md && git add . && commit -m a");
+	struct history_options o = { .emails = true };
+	load_opts("repo/content", &o);
+	const struct history_commit *c = file("a.md")->changes[0].commit;
+	cr_assert_str_eq(c->author, "Ada Author");
+	cr_assert_str_eq(c->email, "ada@example.org");
+	cr_assert_eq(d.n, 1);
+	cr_assert_eq(d.items[0].level, DIAG_WARNING);
+	cr_assert(strstr(d.items[0].file, "/repo/.mailmap"), "at %s", d.items[0].file);
+	cr_assert_eq(d.items[0].line, 0);
+	cr_assert_str_eq(d.items[0].msg, "symbolic link leads outside the repository; not read");
+}
+
+/* Only the work tree's .mailmap counts: git's mailmap.file and mailmap.blob
+ * settings (which libgit2 reads from every configuration, ~/.gitconfig
+ * too) could name any file, and would make the output differ by machine. */
+Test(history, mailmap_settings_of_git_config_are_not_read)
+{
+	run("echo 'File Name <file@example.org> <ada@example.org>' >../people.txt\n"
+	    "git config mailmap.file \"$(cd .. && pwd)/people.txt\"\n"
+	    "mkdir content && echo a >content/a.md\n"
+	    "echo 'Blob Name <blob@example.org> <ada@example.org>' >people\n"
+	    "git add . && commit -m a && git config mailmap.blob HEAD:people");
+	struct history_options o = { .emails = true };
+	load_opts("repo/content", &o);
+	const struct history_commit *c = file("a.md")->changes[0].commit;
+	cr_assert_str_eq(c->author, "Ada Author");
+	cr_assert_str_eq(c->email, "ada@example.org");
+	cr_assert_eq(d.n, 0);
+}
+
 Test(history, subject_made_valid_utf8)
 {
 	run("mkdir content && echo a >content/a.md && git add . &&\n"
