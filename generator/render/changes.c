@@ -46,6 +46,7 @@ void render_changes_ctx(const struct site *s, const struct page *p, struct value
 			value_set_str(e, "datetime", datetime);
 			value_set_str(e, "subject", c->commit->subject);
 			value_set_str(e, "author", c->commit->author);
+			set_email(e, c->commit);
 			value_set_str(e, "short", c->commit->short_hash);
 			value_set_str(e, "hash", c->commit->hash);
 			if (*s->cfg.repo_url) {
@@ -115,7 +116,13 @@ static void feed(const struct site *s, struct strbuf *out)
 		url_escape_path(out, c->path, strlen(c->path));
 		sb_printf(out, "</id>\n    <updated>%s</updated>\n    <author><name>", dt);
 		xml_text(out, c->commit->author);
-		sb_puts(out, "</name></author>\n");
+		sb_puts(out, "</name>");
+		if (commit_email(c->commit)) {
+			sb_puts(out, "<email>");
+			xml_text(out, commit_email(c->commit));
+			sb_puts(out, "</email>");
+		}
+		sb_puts(out, "</author>\n");
 		if (p && *base) {
 			sb_puts(out, "    <link href=\"");
 			xml_text(out, base);

@@ -185,6 +185,17 @@ void set_list(struct value *t, const char *key, struct value *list,
 	value_table_set(t, key, list);
 }
 
+const char *commit_email(const struct history_commit *c)
+{
+	return c->email && *c->email ? c->email : NULL;
+}
+
+void set_email(struct value *t, const struct history_commit *c)
+{
+	if (commit_email(c))
+		value_set_str(t, "email", commit_email(c));
+}
+
 static struct value *site_ctx(const struct site *s)
 {
 	struct value *v = value_new_table();

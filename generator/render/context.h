@@ -50,6 +50,12 @@ struct value *push_table(struct value *arr);
 /* t[key] = list, and t[has_key] = whether it has items (has_key may be NULL). */
 void set_list(struct value *t, const char *key, struct value *list,
 	      const char *has_key);
+/* The author's e-mail address of commit `c` to publish: NULL unless the
+ * history kept a non-empty one ([history] emails). */
+const char *commit_email(const struct history_commit *c);
+/* t["email"] = commit_email(c) when not NULL; otherwise absent, so a
+ * theme's {{#email}} shows nothing and the output is as without the option. */
+void set_email(struct value *t, const struct history_commit *c);
 /* An article's metadata rows; unknown values say "unknown". */
 struct value *article_meta(const struct page *p);
 /* A page's card in lists (link, description, kind, counts). */

@@ -41,6 +41,7 @@ struct value *history_ctx(const struct site *s, const struct page *p)
 		value_set_str(e, "date", date);
 		value_set_str(e, "datetime", datetime);
 		value_set_str(e, "author", cm->author);
+		set_email(e, cm);
 		value_set_str(e, "subject", cm->subject);
 		if (*s->cfg.repo_url) {
 			struct strbuf u = STRBUF_INIT;
@@ -95,6 +96,7 @@ static int render_revision(const struct site *s, const struct theme *t, const st
 	value_set_str(rv, "date", date);
 	value_set_str(rv, "datetime", datetime);
 	value_set_str(rv, "author", cm->author);
+	set_email(rv, cm);
 	value_set_str(rv, "subject", cm->subject);
 	value_set_str(rv, "page_title", p->title);
 	set_url(rv, "page_url", r->page, p->out, NULL);

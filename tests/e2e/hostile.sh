@@ -146,7 +146,7 @@ check ".mailmap linked outside: builds" '[ $st -eq 0 ]'
 check ".mailmap linked outside: says so" 'grep -qxF "$tmp/site/.mailmap: warning: symbolic link leads outside the repository; not read" "$tmp/err"'
 check ".mailmap linked outside: no secret in the messages" '! grep -qF "$secret" "$tmp/err"'
 check ".mailmap linked outside: no secret in the output" '! grep -rqF "$secret" "$tmp/site/public"'
-check ".mailmap linked outside: the author as committed" 'grep -qF ">t<" "$tmp/site/public/changes.html"'
+check ".mailmap linked outside: the author as committed" 'grep -qF "rev-author\">t <span class=\"rev-email\">&lt;t@example.org&gt;</span>" "$tmp/site/public/changes.html"'
 
 # --- themes: static/, templates, the theme folder --------------------------------
 fresh

@@ -254,6 +254,24 @@ if command -v git >/dev/null 2>&1; then
 	check "history: a control character in a title is an error at the title" \
 		'[ $st -eq 1 ] && grep -q "^content/topics/cost-claims.md:[0-9]*:9: error: .title. contains control character U+0001 (SOH), which no page can show$" "$tmp/err"'
 	cp "$tmp/cost-claims.md" "$tmp/site/content/topics/cost-claims.md"
+	# [history] emails = true: the address (through .mailmap, escaped) after
+	# each author's name wherever the name is shown, and in the feed.
+	cp "$tmp/site/.mailmap" "$tmp/mailmap"
+	printf 'Real Name <real&co@example.org> <old@example.org>\n' >"$tmp/site/.mailmap"
+	sed -i 's/^enabled = true$/enabled = true\nemails = true/' "$tmp/site/site.toml"
+	"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+	check "history emails: builds" '[ $? -eq 0 ]'
+	check "history emails: on the page's History, escaped" 'grep -qF "Real Name <span class=\"rev-email\">&lt;real&amp;co@example.org&gt;</span></span>" "$h" && grep -qF "Ed <span class=\"rev-email\">&lt;ed@example.org&gt;</span></span>" "$h"'
+	check "history emails: on changes.html" 'grep -qF "Ed <span class=\"rev-email\">&lt;ed@example.org&gt;</span></span>" "$out/changes.html" && grep -qF "&lt;real&amp;co@example.org&gt;" "$out/changes.html"'
+	check "history emails: on the revision page" 'grep -qF "Ed <span class=\"rev-email\">&lt;ed@example.org&gt;</span> ·" "$r"'
+	check "history emails: the feed's author <email>, well-formed" 'grep -qF "<author><name>Ed</name><email>ed@example.org</email></author>" "$out/atom.xml" && grep -qF "<email>real&amp;co@example.org</email>" "$out/atom.xml" && python3 -c "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])" "$out/atom.xml"'
+	sed -i 's/^theme = "dossier"$/theme = "plain"/' "$tmp/site/site.toml"
+	"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+	check "history emails: the plain theme shows them too" 'grep -qF "Ed &lt;ed@example.org&gt;" "$h" && grep -qF "Ed &lt;ed@example.org&gt;:" "$(ls "$out"/revisions/topics/cost-claims-*.html)" && grep -qF "Real Name &lt;real&amp;co@example.org&gt; <code>" "$out/changes.html"'
+	sed -i 's/^theme = "plain"$/theme = "dossier"/; /^emails = true$/d' "$tmp/site/site.toml"
+	cp "$tmp/mailmap" "$tmp/site/.mailmap"
+	"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+	check "history emails: none without the option" '! grep -rqF "example.org" "$out"'
 else
 	ko "git is needed for the history tests"
 fi
