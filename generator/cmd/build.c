@@ -206,6 +206,71 @@ static char *repo_root(const char *dir)
 	}
 }
 
+/* `path` made absolute without resolving links, split into its
+ * components ("." and empty ones left out; ".." kept). */
+static size_t components(const char *path, char ***out)
+{
+	char *abs = NULL;
+	if (path[0] == '/') {
+		abs = xstrdup(path);
+	} else {
+		char *cwd = getcwd(NULL, 0);
+		abs = cwd ? fs_join(cwd, path) : xstrdup(path);
+		free(cwd);
+	}
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	for (char *save = NULL, *c = strtok_r(abs, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(c, "."))
+			continue;
+		v = xgrow(v, &cap, n + 1, sizeof(*v));
+		v[n++] = xstrdup(c);
+	}
+	free(abs);
+	*out = v;
+	return n;
+}
+
+/* The output folder as written below the site folder (the default
+ * DIR/public, or -o DIR/x) is in the pull request's tree: a symbolic link
+ * there (`public` committed as a link to ../www) would send the build to
+ * replace whatever it points to, outside the site. Each component below
+ * the site folder is looked at, not followed. */
+static int check_output_links(const char *dir, const char *out, struct diag *d)
+{
+	char **dv = NULL, **ov = NULL;
+	size_t nd = components(dir, &dv), no = components(out, &ov), k = 0;
+	while (k < nd && k < no && !strcmp(dv[k], ov[k]))
+		k++;
+	int rc = 0;
+	if (k == nd) {
+		struct strbuf path = STRBUF_INIT;
+		for (size_t i = 0; i < nd; i++)
+			sb_printf(&path, "/%s", dv[i]);
+		for (size_t i = k; i < no && rc == 0 && strcmp(ov[i], ".."); i++) {
+			sb_printf(&path, "/%s", ov[i]);
+			struct stat st;
+			if (lstat(path.ptr, &st) < 0)
+				break; /* not there yet: made by the build */
+			if (S_ISLNK(st.st_mode)) {
+				diag_error(d, out, 0, 0,
+					   "the path of the output folder goes through a symbolic link inside the site (%s); "
+					   "refusing to follow it: remove the link, or give -o a folder outside the site",
+					   path.ptr);
+				rc = -1;
+			}
+		}
+		sb_free(&path);
+	}
+	for (size_t i = 0; i < nd; i++)
+		free(dv[i]);
+	for (size_t i = 0; i < no; i++)
+		free(ov[i]);
+	free(dv);
+	free(ov);
+	return rc;
+}
+
 /* The output folder never contains, equals or sits inside the site's
  * sources, whatever marks are there: compared as canonical paths, so no
  * spelling of -o (".", "..", a symlink) gets round it. */
@@ -213,6 +278,8 @@ static int check_conflicts(const struct build_options *o, const char *cfg, const
 			   const char *out, struct diag *d)
 {
 	const char *dir = o->dir ? o->dir : ".";
+	if (check_output_links(dir, out, d) < 0)
+		return -1;
 	char *rout = fs_realpath_any(out);
 	char *rdir = fs_realpath_any(dir);
 	if (!rout || !rdir) {

@@ -148,6 +148,34 @@ check ".mailmap linked outside: no secret in the messages" '! grep -qF "$secret"
 check ".mailmap linked outside: no secret in the output" '! grep -rqF "$secret" "$tmp/site/public"'
 check ".mailmap linked outside: the author as committed" 'grep -qF "rev-author\">t <span class=\"rev-email\">&lt;t@example.org&gt;</span>" "$tmp/site/public/changes.html"'
 
+# The output folder committed as a symbolic link (public -> a folder outside
+# the site: another site's output, which carries the mark, or an empty
+# folder): the build would replace what it points to.
+fresh
+rm -rf "$tmp/outside/www" "$tmp/outside/empty"
+"$bin" build -C "$tmp/site" -o "$tmp/outside/www" -q 2>/dev/null
+echo "not from any build" >"$tmp/outside/www/keep.html"
+mkdir "$tmp/outside/empty"
+wwwsum() { (cd "$tmp/outside" && find www empty -type f -print0 | LC_ALL=C sort -z | xargs -0 md5sum | md5sum); }
+for target in www empty; do
+	rm -rf "$tmp/site/public"
+	ln -s "../outside/$target" "$tmp/site/public"
+	before=$(wwwsum)
+	for how in default -o; do
+		if [ "$how" = -o ]; then
+			"$bin" build -C "$tmp/site" -o "$tmp/site/public" -q 2>"$tmp/err"
+		else
+			"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+		fi
+		st=$?
+		check "output linked to $target outside ($how): exit status 1" '[ $st -eq 1 ]'
+		check "output linked to $target outside ($how): says so" 'grep -qxF "$tmp/site/public: error: the path of the output folder goes through a symbolic link inside the site ($tmp/site/public); refusing to follow it: remove the link, or give -o a folder outside the site" "$tmp/err"'
+		check "output linked to $target outside ($how): what it points to is unchanged" '[ "$before" = "$(wwwsum)" ] && [ ! -e "$tmp/outside/empty/index.html" ]'
+	done
+done
+rm -f "$tmp/site/public"
+rm -rf "$tmp/outside/www" "$tmp/outside/empty"
+
 # --- themes: static/, templates, the theme folder --------------------------------
 fresh
 ln -s /proc/self/environ "$tmp/site/themes/dossier/static/env.txt"
