@@ -87,21 +87,46 @@ static char *read_from(const char *from, size_t *len, struct diag *d)
 	return text;
 }
 
-/* The section's template: the site's own, else the theme's. */
-static char *read_template(const char *dir, const char *theme, const char *kind)
+/* One place a template may be: 1 when read into *text, 0 when there is
+ * none, -1 after reporting why it cannot be read. The tree is the pull
+ * request's: a link leading out of `root` is not followed (its target
+ * would become the new page's text). */
+static int read_template_at(const char *path, const char *root, const char *what, char **text,
+			    struct diag *d)
 {
-	struct strbuf p = STRBUF_INIT;
-	char *text = NULL;
+	char *root_real = realpath(root, NULL);
 	size_t len = 0;
-	sb_printf(&p, "%s/content/_templates/%s.md", dir, kind);
-	if (fs_read_file(p.ptr, &text, &len) < 0 && theme) {
+	int rc = 0;
+	if (root_real && fs_read_file_within(path, root_real, text, &len) == 0)
+		rc = 1;
+	else if (root_real && errno == EXDEV)
+		diag_error(d, path, 0, 0, "symbolic link leads outside the %s; not read", what), rc = -1;
+	else if (root_real && errno != ENOENT)
+		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno)), rc = -1;
+	free(root_real);
+	return rc;
+}
+
+/* The section's template: the site's own, else the theme's; *text NULL
+ * when neither has one. -1 after an error. */
+static int read_template(const char *dir, const char *theme, const char *kind, char **text,
+			 struct diag *d)
+{
+	struct strbuf p = STRBUF_INIT, root = STRBUF_INIT;
+	*text = NULL;
+	sb_printf(&root, "%s/content", dir);
+	sb_printf(&p, "%s/_templates/%s.md", root.ptr, kind);
+	int rc = read_template_at(p.ptr, root.ptr, "site's content", text, d);
+	if (rc == 0 && theme) {
 		sb_clear(&p);
-		sb_printf(&p, "%s/themes/%s/archetypes/%s.md", dir, theme, kind);
-		if (fs_read_file(p.ptr, &text, &len) < 0)
-			text = NULL;
+		sb_clear(&root);
+		sb_printf(&root, "%s/themes/%s", dir, theme);
+		sb_printf(&p, "%s/archetypes/%s.md", root.ptr, kind);
+		rc = read_template_at(p.ptr, root.ptr, "theme", text, d);
 	}
 	sb_free(&p);
-	return text;
+	sb_free(&root);
+	return rc < 0 ? -1 : 0;
 }
 
 int scaffold_new(const char *dir, const char *theme, const char *kind, const char *name,
@@ -130,7 +155,9 @@ int scaffold_new(const char *dir, const char *theme, const char *kind, const cha
 		goto out;
 	}
 	sb_printf(&rel, "content/%s/%s%s", kinds[k].section, slug.ptr, kinds[k].ext);
-	char *tmpl = read_template(dir, theme, kind);
+	char *tmpl = NULL;
+	if (read_template(dir, theme, kind, &tmpl, d) < 0)
+		goto out;
 	fill(tmpl ? tmpl : kinds[k].builtin, name, from ? fs_basename(from) : "", &text);
 	free(tmpl);
 	if (scraped) {

@@ -55,6 +55,35 @@ Test(scaffold, the_sites_template_then_the_themes)
 	unit_site_free(&u);
 }
 
+/* A template linked outside its tree (a pull request's archetype pointing
+ * at a file of the maintainer's machine) was copied into the new page. */
+Test(scaffold, templates_linked_outside_are_not_read)
+{
+	struct unit_site u;
+	unit_site_make(&u, NULL);
+	unit_site_write(&u, "themes/t/archetypes/keep.md", "x\n");
+	unit_site_write(&u, "content/_templates/.keep", "");
+	unit_sh(u.dir, "echo SECRET >outside.txt && "
+		       "ln -s ../../../outside.txt themes/t/archetypes/topic.md && "
+		       "ln -s ../../outside.txt content/_templates/entity.md && "
+		       "ln -s ../../themes/t/archetypes/keep.md content/_templates/article.md");
+	cr_expect_null(made(&u, "t", "topic", "Hello", NULL, -1));
+	cr_expect_null(made(&u, "t", "entity", "Someone", NULL, -1));
+	char *diags = unit_site_diags(&u.d);
+	cr_expect(strstr(diags, "/themes/t/archetypes/topic.md: error: symbolic link leads outside the theme; not read\n"),
+		  "%s", diags);
+	cr_expect(strstr(diags, "/content/_templates/entity.md: error: symbolic link leads outside the site's content; "
+				"not read\n"),
+		  "%s", diags);
+	free(diags);
+	char *none = unit_read(u.dir, "content/topics/hello.md", NULL);
+	cr_expect_null(none, "no page made");
+	free(none);
+	/* A link to the theme from the site's templates leaves content/ too. */
+	cr_expect_null(made(&u, "t", "article", "A", NULL, -1));
+	unit_site_free(&u);
+}
+
 Test(scaffold, an_article_from_a_scraped_file)
 {
 	struct unit_site u;
