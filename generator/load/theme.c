@@ -520,7 +520,7 @@ int theme_load(struct theme *t, const struct site *s, struct diag *d)
 	bool outside = false;
 	t->dir = find_dir(s, &outside, &t->shown);
 	if (!t->dir) {
-		diag_error(d, s->config_file, 0, 0,
+		diag_error(d, s->config_file, s->cfg.theme_line, s->cfg.theme_col,
 			   "theme '%s' not found in themes/, %s/themes or beside the binary",
 			   s->cfg.theme, DOSSIER_DATADIR);
 		return -1;

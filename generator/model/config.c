@@ -377,6 +377,11 @@ static void fill(struct config *cfg, const char *shown, struct diag *d)
 	cfg->base_url = checked_url(r, "base_url", "base_url", shown, d);
 	cfg->language = str_or(r, "language", "en");
 	cfg->theme = str_or(r, "theme", "dossier");
+	const struct value *theme_v = value_table_get(r, "theme");
+	if (theme_v) {
+		cfg->theme_line = theme_v->line;
+		cfg->theme_col = theme_v->col;
+	}
 	cfg->unsafe = value_get_bool(md, "unsafe", false);
 	cfg->repo_url = checked_url(repo, "url", "[repo] url", shown, d);
 	cfg->repo_branch = str_or(repo, "branch", "main");

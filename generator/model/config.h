@@ -32,6 +32,7 @@ enum link_policy {
 struct config {
 	struct value *root; /* the whole site.toml table (owned) */
 	const char *title, *description, *base_url, *language, *theme;
+	int theme_line, theme_col; /* where `theme` is written, 0 for the default */
 	const char *repo_url, *repo_branch;
 	bool unsafe;
 	enum link_policy entity_links;

@@ -159,7 +159,8 @@ Test(theme, a_missing_theme_is_named)
 	mini(&u, NULL, NULL);
 	unit_sh(u.dir, "rm -r themes/mini");
 	char *diags = load_theme(&u, &t, -1);
-	cr_expect(strstr(diags, "site.toml: error: theme 'mini' not found in themes/, "), "%s", diags);
+	/* At the key's value, as every other key error of site.toml is. */
+	cr_expect(strstr(diags, "site.toml:2:9: error: theme 'mini' not found in themes/, "), "%s", diags);
 	free(diags);
 	theme_free(&t);
 	unit_site_free(&u);
