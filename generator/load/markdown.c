@@ -506,19 +506,20 @@ int markdown_col(const struct page *p, cmark_node *node)
  * the model (ids, paragraph links, cited-by lists) is written while
  * rendering, from the page the mark points to. */
 enum mark_role {
-	MARK_BLOCK,     /* a heading or numbered block: carries `id` */
-	MARK_TRAIL,     /* the paragraph that ends with block `of`'s paragraph link */
-	MARK_WRAP,      /* the <div> carrying block `of`'s id (code, table, rule, HTML) */
-	MARK_NOTE_MARK, /* a <mark> of annotation `of`'s quotation (`first`: with the id) */
-	MARK_NOTE_REF,  /* the numbered reference to annotation `of`'s note */
-	MARK_NOTE,      /* the <aside> holding annotation `of`'s note */
-	MARK_MENTIONS,  /* a TEXT node with names to link: a struct mention_mark */
-	MARK_LINES,     /* a TEXT node joined at parse: a struct lines_mark */
-	MARK_JOINED,    /* the document: its line breaks were joined at parse */
+	MARK_BLOCK,       /* a heading or numbered block: carries `id` */
+	MARK_TRAIL,       /* the paragraph that ends with block `of`'s paragraph link */
+	MARK_WRAP,        /* the <div> carrying block `of`'s id (code, table, rule, HTML) */
+	MARK_NOTE_MARK,   /* a <mark> of annotation `of`'s quotation (`first`: with the id) */
+	MARK_NOTE_REF,    /* the numbered reference to annotation `of`'s note */
+	MARK_NOTE,        /* the <aside> holding annotation `of`'s note */
+	MARK_MENTIONS,    /* a TEXT node with names to link: a struct mention_mark */
+	MARK_MENTIONS_AT, /* the same in a copy for another file: a struct mention_copy */
+	MARK_LINES,       /* a TEXT node joined at parse: a struct lines_mark */
+	MARK_JOINED,      /* the document: its line breaks were joined at parse */
 };
 
-/* Every mark starts with its role; all but MARK_MENTIONS are a struct
- * mark. */
+/* Every mark starts with its role; all but MARK_MENTIONS (and
+ * MARK_MENTIONS_AT, MARK_LINES) are a struct mark. */
 struct mark {
 	enum mark_role role;
 	int number;              /* MARK_BLOCK: the block number, or 0 (a heading) */
@@ -537,6 +538,15 @@ struct mention_mark {
 	uint32_t n;
 	const struct page *page; /* the page the text is on */
 	struct markdown_mention v[];
+};
+
+/* A copy's TEXT node with the names of the original's mark `of`, for
+ * another file than the page (markdown_render_urls): owned by the copy. */
+struct mention_copy {
+	enum mark_role role; /* MARK_MENTIONS_AT */
+	const struct mention_mark *of;
+	markdown_url_fn *fn;
+	void *arg;
 };
 
 /* A TEXT node whose line breaks were joined at parse: where each line
@@ -1379,8 +1389,18 @@ static void put_text(cmark_strbuf *html, const char *s, size_t n)
 		houdini_escape_html0(html, (const uint8_t *)s, (bufsize_t)n, 0);
 }
 
-static void render_mentions(cmark_strbuf *html, cmark_node *node,
-			    const struct mention_mark *m, struct strbuf *sb)
+int houdini_escape_href(cmark_strbuf *ob, const uint8_t *src, bufsize_t size);
+
+/* An href as cmark's renderer writes a link's (houdini's href escaping). */
+static void put_href(cmark_strbuf *html, const char *url)
+{
+	houdini_escape_href(html, (const uint8_t *)url, (bufsize_t)strlen(url));
+}
+
+/* `at`: in a copy for another file (markdown_render_urls), each link goes
+ * where at->fn says the page's link goes from there. */
+static void render_mentions(cmark_strbuf *html, cmark_node *node, const struct mention_mark *m,
+			    const struct mention_copy *at, struct strbuf *sb)
 {
 	const char *lit = cmark_node_get_literal(node);
 	size_t pos = 0;
@@ -1390,7 +1410,17 @@ static void render_mentions(cmark_strbuf *html, cmark_node *node,
 		put_text(html, lit + pos, v->start - pos);
 		char *url = fs_relurl(m->page->out, e->page->out);
 		sb_puts(sb, "<a class=\"entity\" href=\"");
-		url_escape_path(sb, url, strlen(url));
+		if (at) {
+			struct strbuf rel = STRBUF_INIT;
+			url_escape_path(&rel, url, strlen(url));
+			char *moved = at->fn(rel.ptr, at->arg);
+			flush(html, sb);
+			put_href(html, moved ? moved : rel.ptr);
+			free(moved);
+			sb_free(&rel);
+		} else {
+			url_escape_path(sb, url, strlen(url));
+		}
 		sb_puts(sb, "\">");
 		flush(html, sb);
 		free(url);
@@ -1450,8 +1480,13 @@ static void render_mark(cmark_syntax_extension *ext, struct cmark_html_renderer 
 		render_note(r->html, m, enter, &sb);
 		break;
 	case MARK_MENTIONS:
-		render_mentions(r->html, node, cmark_node_get_user_data(node), &sb);
+		render_mentions(r->html, node, cmark_node_get_user_data(node), NULL, &sb);
 		break;
+	case MARK_MENTIONS_AT: {
+		const struct mention_copy *at = cmark_node_get_user_data(node);
+		render_mentions(r->html, node, at->of, at, &sb);
+		break;
+	}
 	case MARK_LINES:
 	case MARK_JOINED:
 		break; /* not handed to the extension */
@@ -1474,4 +1509,165 @@ static cmark_syntax_extension *mark_extension(void)
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, mark_extension_init);
 	return mark_ext;
+}
+
+/* --- rendering for another file ------------------------------------------
+ *
+ * The URLs a page's tree holds are relative to the page (link writes
+ * them so), and cmark's renderer writes a link's URL from its node, with
+ * no say of ours. So a subtree rendered for another file is a copy with
+ * the URLs that file needs. The copy borrows its marks (but the mentions',
+ * which it writes through the function) and the footnotes' labels from
+ * the original, which outlives it. */
+
+static void free_copy_mark(cmark_mem *mem, void *m)
+{
+	(void)mem;
+	free(m);
+}
+
+/* What a copied node holds but its children; false when it cannot be
+ * copied (a footnote, when the library's node layout is not node.h's). */
+static bool copy_fields(cmark_node *c, cmark_node *n, markdown_url_fn *fn, void *arg)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_LIST:
+		cmark_node_set_list_type(c, cmark_node_get_list_type(n));
+		cmark_node_set_list_delim(c, cmark_node_get_list_delim(n));
+		cmark_node_set_list_start(c, cmark_node_get_list_start(n));
+		cmark_node_set_list_tight(c, cmark_node_get_list_tight(n));
+		break;
+	case CMARK_NODE_HEADING:
+		cmark_node_set_heading_level(c, cmark_node_get_heading_level(n));
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+		cmark_node_set_fence_info(c, cmark_node_get_fence_info(n));
+		/* fallthrough */
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_HTML_INLINE:
+		cmark_node_set_literal(c, cmark_node_get_literal(n));
+		break;
+	case CMARK_NODE_CUSTOM_BLOCK:
+	case CMARK_NODE_CUSTOM_INLINE:
+		cmark_node_set_on_enter(c, cmark_node_get_on_enter(n));
+		cmark_node_set_on_exit(c, cmark_node_get_on_exit(n));
+		break;
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE: {
+		char *url = fn(cmark_node_get_url(n), arg);
+		cmark_node_set_url(c, url ? url : cmark_node_get_url(n));
+		free(url);
+		cmark_node_set_title(c, cmark_node_get_title(n));
+		break;
+	}
+	case CMARK_NODE_FOOTNOTE_REFERENCE:
+	case CMARK_NODE_FOOTNOTE_DEFINITION:
+		/* No setter for what cmark renders a footnote from: the
+		 * label (borrowed, not freed with the copy), the number, the
+		 * definition a reference goes to. */
+		if (!known_layout)
+			return false;
+		c->as.literal = (cmark_chunk){ n->as.literal.data, n->as.literal.len, 0 };
+		c->footnote = n->footnote;
+		c->parent_footnote_def = n->parent_footnote_def;
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
+/* The fields of the table and task list extensions (their node types are
+ * the extension's, known by name). */
+static void copy_extension_fields(cmark_node *c, cmark_node *n)
+{
+	const char *t = cmark_node_get_type_string(n);
+	if (!strcmp(t, "table")) {
+		uint16_t cols = cmark_gfm_extensions_get_table_columns(n);
+		cmark_gfm_extensions_set_table_columns(c, cols);
+		cmark_gfm_extensions_set_table_alignments(c, cols, cmark_gfm_extensions_get_table_alignments(n));
+	} else if (!strcmp(t, "table_header") || !strcmp(t, "table_row")) {
+		cmark_gfm_extensions_set_table_row_is_header(c, cmark_gfm_extensions_get_table_row_is_header(n));
+	} else if (cmark_node_get_type(n) == CMARK_NODE_ITEM && cmark_node_get_syntax_extension(n) != mark_extension()) {
+		cmark_gfm_extensions_set_tasklist_item_checked(c, cmark_gfm_extensions_get_tasklist_item_checked(n));
+	}
+}
+
+/* Node `n` alone, with its fields and marks; NULL if it cannot be. */
+static cmark_node *copy_node(cmark_node *n, cmark_mem *mem, markdown_url_fn *fn, void *arg)
+{
+	cmark_node *c = cmark_node_new_with_mem_and_ext(cmark_node_get_type(n), mem,
+							cmark_node_get_syntax_extension(n));
+	if (!copy_fields(c, n, fn, arg)) {
+		cmark_node_free(c);
+		return NULL;
+	}
+	copy_extension_fields(c, n);
+	if (role_of(n) == MARK_MENTIONS) {
+		struct mention_copy *m = xmalloc(sizeof(*m));
+		*m = (struct mention_copy){ MARK_MENTIONS_AT, cmark_node_get_user_data(n), fn, arg };
+		cmark_node_set_user_data(c, m);
+		cmark_node_set_user_data_free_func(c, free_copy_mark);
+	} else {
+		cmark_node_set_user_data(c, cmark_node_get_user_data(n));
+	}
+	return c;
+}
+
+/* The subtree of `root`, node by node in document order (each joins the
+ * copy of its parent, the nearest of the nodes entered and not left); NULL
+ * if a node cannot be copied. */
+static cmark_node *copy_tree(cmark_node *root, markdown_url_fn *fn, void *arg)
+{
+	cmark_mem *mem = cmark_get_default_mem_allocator();
+	struct pair {
+		cmark_node *orig, *copy;
+	} *open = NULL;
+	size_t n = 0, cap = 0;
+	cmark_node *top = NULL;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *c = copy_node(node, mem, fn, arg);
+		while (n && open[n - 1].orig != cmark_node_parent(node))
+			n--;
+		if (!c || (n && !cmark_node_append_child(open[n - 1].copy, c))) {
+			if (c)
+				cmark_node_free(c);
+			if (top)
+				cmark_node_free(top);
+			top = NULL;
+			break;
+		}
+		if (!n)
+			top = c;
+		open = xgrow(open, &cap, n + 1, sizeof(*open));
+		open[n++] = (struct pair){ node, c };
+	}
+	cmark_iter_free(it);
+	free(open);
+	return top;
+}
+
+char *markdown_render_urls(cmark_node *node, bool unsafe, markdown_url_fn *fn, void *arg)
+{
+	(void)extensions(); /* known_layout */
+	cmark_node *copy = copy_tree(node, fn, arg);
+	if (!copy) /* not to be copied (a footnote, copy_fields): as on the page */
+		return markdown_render(node, unsafe);
+	/* A block in a document, as the original is in one: cmark's
+	 * renderer reads a paragraph's parent. */
+	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+	if (!cmark_node_append_child(doc, copy)) {
+		cmark_node_free(doc);
+		doc = copy;
+	}
+	char *html = markdown_render(doc, unsafe);
+	cmark_node_free(doc);
+	return html;
 }

@@ -96,6 +96,17 @@ void markdown_join_lines(cmark_node *doc);
 /* Renders a tree to HTML (caller frees), with what its marks stand for
  * (see above); reads the tree and the pages its marks point to only. */
 char *markdown_render(cmark_node *doc, bool unsafe);
+/* A URL of a page's tree as a file elsewhere needs it: `url` is a link's,
+ * image's or entity link's URL as the page holds it (relative to the
+ * page, percent-encoded); returns the one to write instead (owned), or
+ * NULL to keep it. */
+typedef char *markdown_url_fn(const char *url, void *arg);
+/* markdown_render of the subtree `node` as it stands in a file other than
+ * its page (an annotation's note in annotations.jsonld): each link, image
+ * and entity link URL goes through `fn`. It renders a copy with the URLs
+ * replaced, then frees it; the tree is unchanged, as markdown_render
+ * leaves it. */
+char *markdown_render_urls(cmark_node *node, bool unsafe, markdown_url_fn *fn, void *arg);
 /* The plain text of a subtree (TEXT, CODE; breaks as spaces). */
 void markdown_text(cmark_node *node, struct strbuf *out);
 /* The same text as the passes before the mention scan read it: a line

@@ -31,16 +31,16 @@ static const char *known(const struct page *p, const char *key)
 /* The URL of output file `to` (with `#frag` when given) as seen from
  * output file `from`: absolute with a base_url; else relative to `from`,
  * or to the site root when `from` is NULL. */
-static struct value *url_value(const struct site *s, const char *from, const char *to,
-			       const char *frag)
+static void url_put(struct strbuf *sb, const struct site *s, const char *from, const char *to,
+		    const char *frag)
 {
-	struct strbuf raw = STRBUF_INIT, sb = STRBUF_INIT;
+	struct strbuf raw = STRBUF_INIT;
 	const char *base = s->cfg.base_url;
 	if (*base) {
 		/* base_url is checked to be an http(s) URL; only the path is ours */
-		sb_puts(&sb, base);
+		sb_puts(sb, base);
 		if (base[strlen(base) - 1] != '/')
-			sb_putc(&sb, '/');
+			sb_putc(sb, '/');
 		sb_puts(&raw, to);
 	} else if (from) {
 		char *rel = fs_relurl(from, to);
@@ -49,10 +49,17 @@ static struct value *url_value(const struct site *s, const char *from, const cha
 	} else {
 		sb_puts(&raw, to);
 	}
-	url_escape_path(&sb, raw.ptr, raw.size);
+	url_escape_path(sb, raw.ptr, raw.size);
 	if (frag)
-		sb_printf(&sb, "#%s", frag);
+		sb_printf(sb, "#%s", frag);
 	sb_free(&raw);
+}
+
+static struct value *url_value(const struct site *s, const char *from, const char *to,
+			       const char *frag)
+{
+	struct strbuf sb = STRBUF_INIT;
+	url_put(&sb, s, from, to, frag);
 	size_t n = sb.size;
 	return value_new_string_take(sb_detach(&sb), n);
 }
@@ -262,11 +269,45 @@ void data_page_jsonld(const struct site *s, const struct page *p, struct strbuf 
 
 /* --- W3C Web Annotations --------------------------------------------------- */
 
-static char *note_html(const struct annotation_entry *a)
+/* A file that shows a page's markup elsewhere: the note links of page `p`
+ * (relative to p's page) as file `from` needs them. */
+struct note_place {
+	const struct site *s;
+	const char *from;
+	const struct page *p;
+};
+
+/* A relative reference of p's page (path, then '?' or '#' and on) as seen
+ * from `from`: resolved against the page (a bare "#p1" is the page's
+ * paragraph), then made as url_value makes every URL of the file. A URL
+ * with a scheme, from the host's root ("/x", "//host") or above the site
+ * root stays as it is. */
+static char *note_url(const char *url, void *arg)
 {
+	const struct note_place *at = arg;
+	if (!*url || url_has_scheme(url) || url[0] == '/')
+		return NULL;
+	size_t n = strcspn(url, "?#");
+	char *path = url_decode(url, n);
+	char *to = n ? fs_resolve(at->p->out, path) : xstrdup(at->p->out);
+	free(path);
+	if (!to)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	url_put(&sb, at->s, at->from, *to ? to : "./", NULL);
+	sb_puts(&sb, url + n);
+	free(to);
+	return sb_detach(&sb);
+}
+
+/* The note as its page renders it, its links made for file `from`. */
+static char *note_html(const struct site *s, const char *from, const struct page *p,
+		       const struct annotation_entry *a)
+{
+	struct note_place at = { s, from, p };
 	struct strbuf sb = STRBUF_INIT;
 	for (cmark_node *c = a->aside ? cmark_node_first_child(a->aside) : NULL; c; c = cmark_node_next(c)) {
-		char *h = markdown_render(c, false);
+		char *h = markdown_render_urls(c, false, note_url, &at);
 		sb_puts(&sb, h);
 		free(h);
 	}
@@ -286,7 +327,7 @@ static struct value *annotation(const struct site *s, const char *from, const st
 	value_set_str(t, "motivation", "commenting");
 	struct value *body = value_table_set(t, "body", value_new_table());
 	value_set_str(body, "type", "TextualBody");
-	char *html = note_html(a);
+	char *html = note_html(s, from, p, a);
 	value_set_str(body, "value", html);
 	free(html);
 	value_set_str(body, "format", "text/html");

@@ -177,3 +177,64 @@ Test(data, data_files_are_valid_json_in_model_order)
 	cr_expect_eq(u.d.errors, 5);
 	unit_site_free(&u);
 }
+
+/* The HTML body of the first annotation in JSON-LD file `rel`. */
+static const char *note_body(const struct written *w, const char *rel)
+{
+	const struct value *c = value_table_get(w->files, rel);
+	cr_assert_not_null(c, "%s", rel);
+	const struct value *items = value_table_get(value_table_get(c, "first"), "items");
+	cr_assert(items && items->type == VALUE_ARRAY && items->u.a.n >= 1, "%s", rel);
+	return value_get_str(value_table_get(items->u.a.items[0], "body"), "value", "");
+}
+
+/* The note's links (to a topic, to a paragraph of its article, to an
+ * entity) as the page has them, "../topics/costs.html" and "#p1", resolve
+ * above the site root and to the JSON-LD file itself from the files the
+ * note also stands in: there they are relative to that file (a paragraph
+ * link names the article), or absolute with a base_url, as the id and
+ * target are. */
+static void note_links(const char *site_toml, const char *root_body, const char *article_body)
+{
+	struct unit_site u;
+	unit_site_make(&u, "basic");
+	if (site_toml)
+		unit_site_write(&u, "site.toml", site_toml);
+	unit_site_write(&u, "content/entities/zeta-corp.md",
+			"+++\ntitle = \"Zeta Corp\"\nkind = \"organization\"\n+++\nA firm.\n");
+	unit_sh(u.dir, "sed -i 's|^note = .*|note = \"See [p1](#p1) and Zeta Corp. "
+		       "[Topic](../topics/costs.md#the-figure).\"|' content/articles/example-source.txt");
+	char *diags = NULL;
+	cr_assert_eq(unit_site_load(&u), 0, "%s", (diags = unit_site_diags(&u.d)));
+	free(diags);
+	struct written w = { STRBUF_INIT, value_new_table() };
+	recording = &w;
+	cr_assert_eq(data_write_files(&u.s, "out", record, &recording, &u.d), 0);
+	cr_expect_str_eq(note_body(&w, "annotations.jsonld"), root_body);
+	cr_expect_str_eq(note_body(&w, "articles/example-source.annotations.jsonld"), article_body);
+	value_free(w.files);
+	sb_free(&w.names);
+	unit_site_free(&u);
+}
+
+Test(data, note_links_are_relative_to_the_file_they_stand_in)
+{
+	note_links(NULL,
+		   "<p>See <a href=\"articles/example-source.html#p1\">p1</a> and <a class=\"entity\" "
+		   "href=\"entities/zeta-corp.html\">Zeta Corp</a>. <a href=\"topics/costs.html#the-figure\">"
+		   "Topic</a>.</p>\n",
+		   "<p>See <a href=\"example-source.html#p1\">p1</a> and <a class=\"entity\" "
+		   "href=\"../entities/zeta-corp.html\">Zeta Corp</a>. <a href=\"../topics/costs.html#the-figure\">"
+		   "Topic</a>.</p>\n");
+}
+
+Test(data, note_links_are_absolute_with_a_base_url)
+{
+	note_links("title = \"F\"\nbase_url = \"https://example.org/d/\"\n[history]\nenabled = false\n",
+		   "<p>See <a href=\"https://example.org/d/articles/example-source.html#p1\">p1</a> and <a "
+		   "class=\"entity\" href=\"https://example.org/d/entities/zeta-corp.html\">Zeta Corp</a>. <a "
+		   "href=\"https://example.org/d/topics/costs.html#the-figure\">Topic</a>.</p>\n",
+		   "<p>See <a href=\"https://example.org/d/articles/example-source.html#p1\">p1</a> and <a "
+		   "class=\"entity\" href=\"https://example.org/d/entities/zeta-corp.html\">Zeta Corp</a>. <a "
+		   "href=\"https://example.org/d/topics/costs.html#the-figure\">Topic</a>.</p>\n");
+}

@@ -516,3 +516,44 @@ Test(markdown, parse_gives_back_the_room_of_joined_text)
 	cmark_node_free(doc);
 	sb_free(&md);
 }
+
+static char *keep_url(const char *url, void *arg)
+{
+	(void)url;
+	(void)arg;
+	return NULL;
+}
+
+static char *prefix_url(const char *url, void *arg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%s%s", (const char *)arg, url);
+	return sb_detach(&sb);
+}
+
+/* markdown_render_urls renders a copy: with the URLs kept it writes what
+ * markdown_render writes (tables, task items, footnotes, code included),
+ * and with others it changes the links' and images' URLs only. */
+Test(markdown, render_urls_changes_the_urls_only)
+{
+	const char *md = "A [link](a.html#x \"t\") and ![img](i.png), `c` *e* ~~s~~ www.example.com.\n\n"
+			 "| a | b |\n|:-|-:|\n| [c](c.html) | 2 |\n\n- [x] done\n- [ ] open\n\n"
+			 "3. three\n\n```sh\nx\n```\n\nNoted[^1].\n\n[^1]: The [note](#p1).\n";
+	cmark_node *doc = markdown_parse(md, strlen(md));
+	char *before = markdown_render(doc, false);
+	char *same = markdown_render_urls(doc, false, keep_url, NULL);
+	cr_expect_str_eq(same, before);
+	char *moved = markdown_render_urls(doc, false, prefix_url, "../");
+	cr_expect(strstr(moved, "<a href=\"../a.html#x\" title=\"t\">link</a>"), "%s", moved);
+	cr_expect(strstr(moved, "<img src=\"../i.png\" alt=\"img\" />"), "%s", moved);
+	cr_expect(strstr(moved, "<a href=\"../c.html\">c</a>"), "%s", moved);
+	cr_expect(strstr(moved, "<a href=\"../#p1\">note</a>"), "%s", moved);
+	cr_expect(strstr(moved, "<a href=\"../http://www.example.com\">"), "every URL goes to the function: %s", moved);
+	char *after = markdown_render(doc, false);
+	cr_expect_str_eq(after, before, "the tree is unchanged");
+	free(after);
+	free(moved);
+	free(same);
+	free(before);
+	cmark_node_free(doc);
+}
