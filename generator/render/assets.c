@@ -12,8 +12,8 @@
 #include "fsutil.h"
 
 /* Copied last: a path the build has written by then (a data file, a
- * redirect, a file of the theme or of the search index) is an error, not
- * replaced. Link has refused the pages' paths already (check_output_names). */
+ * redirect, a file of the theme or of the search index) or the archive's
+ * (written after) is an error, not replaced. Link has refused the pages' paths already (check_output_names). */
 static int copy_assets(const struct site *s, const char *out_dir, const struct out_paths *data,
 		       struct diag *d)
 {
@@ -21,13 +21,16 @@ static int copy_assets(const struct site *s, const char *out_dir, const struct o
 	char *cdir = fs_join(s->dir, "content");
 	for (size_t i = 0; i < s->nassets; i++) {
 		char *from = fs_join(cdir, s->assets[i]);
-		int w = write_out_new(out_dir, s->assets[i], from, NULL, 0, d);
+		/* The archive comes after this file: not written, refused. */
+		bool archive = render_is_archive(s, s->assets[i]);
+		int w = archive ? 1 : write_out_new(out_dir, s->assets[i], from, NULL, 0, d);
 		if (w == 1) {
 			char *file = fs_join("content", s->assets[i]);
 			diag_error(d, file, 0, 0, "this file would be published as '%s', replacing %s; rename or move it",
 				   s->assets[i],
-				   out_paths_has(data, s->assets[i]) ? "a data file the build writes"
-								     : "a file the theme, a redirect or the build writes");
+				   archive                             ? "the archive the build writes (--archive)"
+				   : out_paths_has(data, s->assets[i]) ? "a data file the build writes"
+								       : "a file the theme, a redirect or the build writes");
 			free(file);
 		}
 		if (w != 0)

@@ -157,6 +157,10 @@ struct out_paths {
 void out_paths_sort(struct out_paths *o);
 bool out_paths_has(const struct out_paths *o, const char *rel);
 void out_paths_free(struct out_paths *o);
+/* Whether output path `rel` is build --archive's zip, which is written
+ * after every other output (it holds them): a redirect or a file of
+ * content/ there is refused as one at a path written before it is. */
+bool render_is_archive(const struct site *s, const char *rel);
 
 /* sitemap.c; redirects and assets (below) are written after every other
  * output, and a path written before them is an error at the redirect or

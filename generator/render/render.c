@@ -70,6 +70,11 @@ bool out_paths_has(const struct out_paths *o, const char *rel)
 	return o && o->n && bsearch(&rel, o->v, o->n, sizeof(*o->v), by_path);
 }
 
+bool render_is_archive(const struct site *s, const char *rel)
+{
+	return s->archive && !strcmp(rel, s->archive);
+}
+
 void out_paths_free(struct out_paths *o)
 {
 	for (size_t i = 0; i < o->n; i++)

@@ -91,13 +91,17 @@ int render_redirects(const struct site *s, const char *out_dir, const struct out
 				sb_puts(&html, "\">");
 				html_escape_text(&html, p->title, strlen(p->title));
 				sb_puts(&html, "</a>.</p></body></html>\n");
-				int w = write_out_new(out_dir, old.ptr, NULL, html.ptr, html.size, d);
+				/* The archive comes after the redirects: not
+				 * written, refused. */
+				bool archive = render_is_archive(s, old.ptr);
+				int w = archive ? 1 : write_out_new(out_dir, old.ptr, NULL, html.ptr, html.size, d);
 				if (w == 1)
 					diag_error(d, p->file, v->line, v->col,
 						   "redirect_from '%s' would replace %s, %s; choose another path",
 						   v->u.s.p, old.ptr,
-						   out_paths_has(data, old.ptr) ? "a data file the build writes"
-										: "a file the theme or another redirect writes");
+						   archive                        ? "the archive the build writes (--archive)"
+						   : out_paths_has(data, old.ptr) ? "a data file the build writes"
+										  : "a file the theme or another redirect writes");
 				if (w != 0)
 					rc = -1;
 				free(url);

@@ -130,6 +130,22 @@ check "a redirect at the theme's stylesheet is an error" \
 	'grep -q "^content/topics/costs.md:[0-9]*:[0-9]*: error: redirect_from '"'"'style.css'"'"' would replace style.css, a file the theme or another redirect writes; choose another path$" "$tmp/err"'
 check "the previous output is unchanged" 'diff -r "$tmp/before-data" "$out" >/dev/null'
 
+# The same at --archive's path, written after every other output: a content
+# file and a redirect there are errors at their source, and nothing is written.
+site basic
+"$bin" build -C "$tmp/site" -q --archive dossier.zip 2>"$tmp/err"
+cp -R "$out" "$tmp/before-archive"
+printf 'a contributor'"'"'s file\n' >"$tmp/site/content/dossier.zip"
+"$bin" build -C "$tmp/site" -q --archive dossier.zip 2>"$tmp/err"
+check "a content file at the archive's path is an error" \
+	'[ $? -eq 1 ] && grep -qx "content/dossier.zip: error: this file would be published as '"'"'dossier.zip'"'"', replacing the archive the build writes (--archive); rename or move it" "$tmp/err"'
+rm "$tmp/site/content/dossier.zip"
+sed -i 's/^weight = 1$/weight = 1\nredirect_from = ["dossier.zip"]/' "$tmp/site/content/topics/costs.md"
+"$bin" build -C "$tmp/site" -q --archive dossier.zip 2>"$tmp/err"
+check "a redirect at the archive's path is an error" \
+	'[ $? -eq 1 ] && grep -q "^content/topics/costs.md:[0-9]*:[0-9]*: error: redirect_from '"'"'dossier.zip'"'"' would replace dossier.zip, the archive the build writes (--archive); choose another path$" "$tmp/err"'
+check "the previous output and its archive are unchanged" 'diff -r "$tmp/before-archive" "$out" >/dev/null'
+
 site basic
 sed -i 's/theme = "dossier"/theme = "plain"/' "$tmp/site/site.toml"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
