@@ -341,9 +341,10 @@ static Sass_Import_List import_inside(const char *url, Sass_Importer_Entry cb,
 	return list;
 }
 
-/* A libsass error, reported where it happened; a position in a file
- * outside the theme (which the importer prevents) is never shown. */
-static void sass_report(const struct theme *t, const struct site *s, const char *path,
+/* A libsass error or warning, reported where it happened; a position in a
+ * file outside the theme (which the importer prevents) is never shown.
+ * line 0: the stylesheet as a whole. */
+static void sass_report(const struct theme *t, const struct site *s, const char *path, enum diag_level level,
 			const char *msg, const char *efile, int line, int col, struct diag *d)
 {
 	/* libsass names files in its own normal form ("themes/x" for
@@ -358,15 +359,18 @@ static void sass_report(const struct theme *t, const struct site *s, const char 
 		free(b);
 	}
 	if (!msg || !*msg)
-		msg = "Sass error";
+		msg = level == DIAG_ERROR ? "Sass error" : "Sass warning";
+	if (line <= 0)
+		line = col = 0;
 	if (here && line == 1)
-		diag_error(d, s->config_file, 0, 0, "in [params] used by %s: %s", f, msg);
+		diag_emit(d, level, s->config_file, 0, 0, "in [params] used by %s: %s", f, msg);
 	else if (here)
-		diag_error(d, f, line - 1, col, "%s", msg);
+		diag_emit(d, level, f, line ? line - 1 : 0, col, "%s", msg);
 	else if (ef)
-		diag_error(d, ef, line, col, "%s", msg);
+		diag_emit(d, level, ef, line, col, "%s", msg);
 	else
-		diag_error(d, f, 0, 0, "Sass error in a file outside the theme (not shown)");
+		diag_emit(d, level, f, 0, 0, "Sass %s in a file outside the theme (not shown)",
+			  level == DIAG_ERROR ? "error" : "warning");
 	free(f);
 	free(ef);
 }
@@ -377,15 +381,99 @@ struct sass_job {
 	const char *sassdir, *path, *src;
 };
 
+/* How many @warn and @debug messages of one stylesheet are reported, and
+ * how much of each. */
+#define SASS_WARNINGS_MAX 100
+#define SASS_WARNING_BYTES 1000
+
+/* The child's side of one compile: what it sends back before the result. */
+struct sass_run {
+	const struct sass_job *job;
+	struct strbuf rec; /* records, see sass_child */
+	size_t nwarn, dropped;
+};
+
+/* One record: its letter, the payload's length, a space, the payload. */
+static void put_record(struct strbuf *sb, char kind, const char *head, size_t headlen, const char *data,
+		       size_t len)
+{
+	sb_printf(sb, "%c%zu ", kind, headlen + len);
+	sb_put(sb, head, headlen);
+	sb_put(sb, data, len);
+}
+
+/* A warning at `file`:line:col (libsass's positions), as 'W'. */
+static void record_warning(struct sass_run *run, const char *file, size_t line, size_t col, const char *msg)
+{
+	struct strbuf head = STRBUF_INIT;
+	sb_printf(&head, "%zu %zu\n%s", line, col, file ? file : "");
+	sb_putc(&head, '\0');
+	put_record(&run->rec, 'W', head.ptr, head.size, msg, strlen(msg));
+	sb_free(&head);
+}
+
+/* @warn and @debug, through libsass's hook for them (a function named
+ * "@warn" or "@debug"): without it libsass prints the message raw on
+ * stderr. Each becomes a warning at the rule's place. */
+static union Sass_Value *sass_message(const union Sass_Value *args, struct Sass_Compiler *comp,
+				      struct sass_run *run, const char *rule)
+{
+	if (run->nwarn >= SASS_WARNINGS_MAX) {
+		run->dropped++;
+		return sass_make_null();
+	}
+	run->nwarn++;
+	const union Sass_Value *v = sass_value_is_list(args) && sass_list_get_length(args) ? sass_list_get_value(args, 0)
+											   : args;
+	union Sass_Value *str = NULL;
+	const char *text = "";
+	if (sass_value_is_string(v)) {
+		text = sass_string_get_value(v);
+	} else if ((str = sass_value_stringify(v, false, 10)) && sass_value_is_string(str)) {
+		text = sass_string_get_value(str);
+	}
+	struct strbuf msg = STRBUF_INIT;
+	sb_printf(&msg, "%s: ", rule);
+	size_t n = strlen(text), cut = n;
+	if (cut > SASS_WARNING_BYTES) {
+		cut = SASS_WARNING_BYTES;
+		while (cut && ((unsigned char)text[cut] & 0xc0) == 0x80)
+			cut--; /* not inside a UTF-8 sequence */
+	}
+	sb_put(&msg, text, cut);
+	if (cut < n)
+		sb_printf(&msg, "... (%zu bytes more)", n - cut);
+	Sass_Callee_Entry ce = sass_compiler_get_last_callee(comp);
+	record_warning(run, ce ? sass_callee_get_path(ce) : NULL, ce ? sass_callee_get_line(ce) : 0,
+		       ce ? sass_callee_get_column(ce) : 0, msg.ptr);
+	sb_free(&msg);
+	if (str)
+		sass_delete_value(str);
+	return sass_make_null();
+}
+
+static union Sass_Value *sass_warn(const union Sass_Value *args, Sass_Function_Entry cb, struct Sass_Compiler *comp)
+{
+	return sass_message(args, comp, sass_function_get_cookie(cb), "@warn");
+}
+
+static union Sass_Value *sass_debug(const union Sass_Value *args, Sass_Function_Entry cb, struct Sass_Compiler *comp)
+{
+	return sass_message(args, comp, sass_function_get_cookie(cb), "@debug");
+}
+
 /*
  * In the sandbox (sandbox.h): libsass has no limit of its own, and a
  * theme's `@while` runs as long as it says (issue 13's hostile inputs).
- * The result goes back as 'C' and the CSS, or 'E', the error's line and
- * column as text, its file, a NUL, and its message.
+ * The result goes back as records, each a letter, its length in decimal,
+ * a space and that many bytes: 'W' a warning (line and column as text, a
+ * newline, the file, a NUL, the message); then 'C' and the CSS, or 'E',
+ * the error's line and column as text, its file, a NUL, and its message.
  */
 static int sass_child(void *arg, struct strbuf *out)
 {
 	const struct sass_job *job = arg;
+	struct sass_run run = { job, STRBUF_INIT, 0, 0 };
 	struct Sass_Data_Context *dc = sass_make_data_context(sass_copy_c_string(job->src));
 	struct Sass_Context *c = sass_data_context_get_context(dc);
 	struct Sass_Options *o = sass_context_get_options(c);
@@ -393,9 +481,21 @@ static int sass_child(void *arg, struct strbuf *out)
 	Sass_Importer_List imps = sass_make_importer_list(1);
 	sass_importer_set_list_entry(imps, 0, sass_make_importer(import_inside, 0, &jail));
 	sass_option_set_c_importers(o, imps);
+	Sass_Function_List fns = sass_make_function_list(2);
+	sass_function_set_list_entry(fns, 0, sass_make_function("@warn($message)", sass_warn, &run));
+	sass_function_set_list_entry(fns, 1, sass_make_function("@debug($message)", sass_debug, &run));
+	sass_option_set_c_functions(o, fns);
 	sass_option_set_input_path(o, job->path);
 	sass_option_set_output_style(o, SASS_STYLE_EXPANDED);
-	if (sass_compile_data_context(dc)) {
+	int failed = sass_compile_data_context(dc);
+	if (run.dropped) {
+		struct strbuf msg = STRBUF_INIT;
+		sb_printf(&msg, "%zu more @warn and @debug messages not shown", run.dropped);
+		record_warning(&run, NULL, 0, 0, msg.ptr);
+		sb_free(&msg);
+	}
+	sb_put(out, run.rec.ptr, run.rec.size);
+	if (failed) {
 		const char *efile = sass_context_get_error_file(c);
 		const char *msg = sass_context_get_error_text(c);
 		sb_printf(out, "E%d %d\n%s", (int)sass_context_get_error_line(c),
@@ -409,7 +509,47 @@ static int sass_child(void *arg, struct strbuf *out)
 	if (jail.refused)
 		sass_delete_import_list(jail.refused);
 	sass_delete_data_context(dc);
+	sb_free(&run.rec);
 	return 0;
+}
+
+/* The records before the result (sass_child), reported: warnings to `d`.
+ * Returns where the result starts. */
+static const char *sass_records(const struct theme *t, const struct site *s, const char *path, const char *p,
+				const char *end, struct diag *d)
+{
+	while (p < end && *p == 'W') {
+		char *sp = NULL;
+		errno = 0;
+		unsigned long long len = strtoull(p + 1, &sp, 10);
+		if (errno || !sp || sp >= end || *sp != ' ' || len > (unsigned long long)(end - sp - 1))
+			break;
+		const char *body = sp + 1, *bend = body + len;
+		const char *nl = memchr(body, '\n', len), *nul = nl ? memchr(nl, '\0', (size_t)(bend - nl)) : NULL;
+		p = bend;
+		if (!nul)
+			continue;
+		int a = 0, b = 0;
+		if (sscanf(body, "%d %d", &a, &b) != 2)
+			continue;
+		char *name = xstrndup(nl + 1, (size_t)(nul - nl - 1));
+		const char *data = nul + 1;
+		char *msg = xstrndup(data, (size_t)(bend - data));
+		sass_report(t, s, path, DIAG_WARNING, msg, name, a, b, d);
+		free(msg);
+		free(name);
+	}
+	return p;
+}
+
+/* What the child printed (libsass's own warnings, which have no hook),
+ * one warning, escaped as every diagnostic is: never the terminal's. */
+static void sass_printed(const char *f, struct strbuf *printed, struct diag *d)
+{
+	while (printed->size && (printed->ptr[printed->size - 1] == '\n' || printed->ptr[printed->size - 1] == ' '))
+		sb_truncate(printed, printed->size - 1);
+	if (printed->size)
+		diag_warning(d, f, 0, 0, "the Sass compiler printed: %s", printed->ptr);
 }
 
 /* How long a stylesheet may take: SASS_SECONDS, or DOSSIER_SASS_SECONDS
@@ -437,17 +577,21 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 		free(f);
 		return -1;
 	}
-	struct strbuf all = STRBUF_INIT, res = STRBUF_INIT;
+	struct strbuf all = STRBUF_INIT, res = STRBUF_INIT, printed = STRBUF_INIT;
 	sass_params(s, &all);
 	sb_put(&all, src, len);
 	struct sass_job job = { t, sassdir, path, all.ptr };
 	struct sandbox_limits lim = { sass_seconds(), SASS_MEMORY_MB };
 	char *fail = NULL;
-	if (sandbox_run(sass_child, &job, &lim, &res, &fail) < 0) {
+	int run = sandbox_run(sass_child, &job, &lim, &res, &printed, &fail);
+	const char *end = res.ptr + res.size;
+	const char *r = sass_records(t, s, path, res.ptr, end, d);
+	sass_printed(f, &printed, d);
+	if (run < 0) {
 		diag_error(d, f, 0, 0, "the Sass compiler %s; the stylesheet is not used (an endless @while or @for?)",
 			   fail);
 		free(fail);
-	} else if (res.size && res.ptr[0] == 'C') {
+	} else if (r < end && r[0] == 'C') {
 		struct strbuf out = STRBUF_INIT;
 		sb_puts(&out, name);
 		sb_truncate(&out, out.size - strlen(".scss"));
@@ -455,18 +599,19 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 		t->css = xrealloc(t->css, (t->ncss + 1) * sizeof(*t->css));
 		t->css_text = xrealloc(t->css_text, (t->ncss + 1) * sizeof(*t->css_text));
 		t->css[t->ncss] = sb_detach(&out);
-		t->css_text[t->ncss++] = xstrndup(res.ptr + 1, res.size - 1);
+		t->css_text[t->ncss++] = xstrndup(r + 1, (size_t)(end - r - 1));
 		rc = 0;
-	} else if (res.size && res.ptr[0] == 'E' && memchr(res.ptr, '\0', res.size)) {
+	} else if (r < end && r[0] == 'E' && memchr(r, '\0', (size_t)(end - r))) {
 		int line = 0, col = 0;
-		char *nl = memchr(res.ptr, '\n', res.size);
-		sscanf(res.ptr + 1, "%d %d", &line, &col);
-		const char *efile = nl ? nl + 1 : res.ptr + res.size - 1;
+		const char *nl = memchr(r, '\n', (size_t)(end - r));
+		sscanf(r + 1, "%d %d", &line, &col);
+		const char *efile = nl ? nl + 1 : end - 1;
 		const char *msg = efile + strlen(efile) + 1;
-		sass_report(t, s, path, msg < res.ptr + res.size ? msg : "", efile, line, col, d);
+		sass_report(t, s, path, DIAG_ERROR, msg < end ? msg : "", efile, line, col, d);
 	} else {
 		diag_error(d, f, 0, 0, "the Sass compiler gave no result");
 	}
+	sb_free(&printed);
 	sb_free(&res);
 	sb_free(&all);
 	free(src);

@@ -6,7 +6,9 @@
  * NAME), compiling its stylesheets with libsass (each sass/NAME.scss not starting
  * with '_', with site.toml [params] scalars prepended as Sass variables),
  * and copying static/ into the output. Problems are reported with the
- * template's or stylesheet's file:line:col.
+ * template's or stylesheet's file:line:col; so are Sass @warn and @debug,
+ * as warnings, and anything libsass prints is one warning on the
+ * stylesheet: nothing of a theme reaches stderr but through diag.
  *
  * Nothing outside the theme folder is read (issue 11): a theme in the
  * site's themes/ must resolve inside the site; templates, stylesheets,

@@ -269,6 +269,25 @@ check "a stylesheet that eats memory: one error on the stylesheet" \
 	'[ "$(grep -c "^themes/dossier/sass/style.scss: error: " "$tmp/err")" -eq 1 ]'
 check "a stylesheet that eats memory: previous output unchanged" '[ "$before_out" = "$(outsum)" ]'
 
+# @warn and @debug text cannot forge a diagnostic or print a terminal
+# escape (it reached stderr raw, exit 0, even with -q): each is one escaped
+# warning at its rule's line, in the stylesheet's own numbering (the
+# [params] line in front of it does not count).
+fresh
+n=$(($(wc -l <"$scss") + 1))
+printf '@warn "x\\a site.toml:1:1: error: forged by @warn \\1b[31mRED";\n@debug "y\\a site.toml:1:1: error: forged by @debug";\n@warn 1px * 3;\n' >>"$scss"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+st=$?
+check "@warn and @debug: the build succeeds" '[ $st -eq 0 ]'
+check "@warn and @debug: no forged line" '! grep -q "^site.toml:1:1: error: forged" "$tmp/err"'
+check "@warn and @debug: no raw ESC" '! grep -q "$(printf "\033")" "$tmp/err"'
+check "@warn: one escaped warning at its line" \
+	'grep -qxF "themes/dossier/sass/style.scss:$n:7: warning: @warn: x\\nsite.toml:1:1: error: forged by @warn \\x1b[31mRED" "$tmp/err"'
+check "@debug: one escaped warning at its line" \
+	'grep -qxF "themes/dossier/sass/style.scss:$((n + 1)):8: warning: @debug: y\\nsite.toml:1:1: error: forged by @debug" "$tmp/err"'
+check "@warn of a number" 'grep -qxF "themes/dossier/sass/style.scss:$((n + 2)):13: warning: @warn: 3px" "$tmp/err"'
+check "@warn and @debug: nothing else from the compiler" '! grep -v "^themes/dossier/sass/style.scss:[0-9]*:[0-9]*: warning: @" "$tmp/err" | grep -qi "warn\|debug"'
+
 # --- Markdown the packaged cmark-gfm takes quadratic cost on ----------------------
 # (lib/mdlimits.h) is refused before the parse, at its line, the previous
 # output kept. Sizes that Debian's 0.29.0.gfm.6 still parses in seconds

@@ -165,3 +165,47 @@ Test(theme, a_missing_theme_is_named)
 	theme_free(&t);
 	unit_site_free(&u);
 }
+
+/* @warn and @debug (which libsass printed raw on the build's stderr,
+ * where a newline forged a diagnostic line) are warnings at their line,
+ * counted in the stylesheet's own lines, escaped by diag. */
+Test(theme, sass_warn_and_debug_are_warnings_at_their_line)
+{
+	static const char *const extra[] = {
+		"themes/mini/sass/style.scss",
+		".a { b: c; }\n@warn \"x\\a site.toml:1:1: error: forged \\1b[31m\";\n  @debug \"y\";\n", NULL
+	};
+	struct unit_site u;
+	struct theme t;
+	mini(&u, "accent = \"#c00\"\n", extra);
+	char *diags = load_theme(&u, &t, 0);
+	cr_expect(has_line(diags, "themes/mini/sass/style.scss:2:7: warning: @warn: x\\nsite.toml:1:1: error: forged "
+				  "\\x1b[31m\n"),
+		  "%s", diags);
+	cr_expect(has_line(diags, "themes/mini/sass/style.scss:3:10: warning: @debug: y\n"), "%s", diags);
+	cr_expect(!has_line(diags, "site.toml:1:1"), "%s", diags);
+	cr_expect_eq(u.d.warnings, 2, "%s", diags);
+	cr_assert_eq(t.ncss, 1);
+	free(diags);
+	theme_free(&t);
+	unit_site_free(&u);
+}
+
+/* What libsass prints itself (a deprecation warning, which has no hook)
+ * is one escaped warning on the stylesheet, not the terminal's. */
+Test(theme, what_libsass_prints_is_one_escaped_warning)
+{
+	static const char *const extra[] = { "themes/mini/sass/style.scss", ".a { b: call(\"nth\", 1 2, 1); }\n",
+					     NULL };
+	struct unit_site u;
+	struct theme t;
+	mini(&u, NULL, extra);
+	char *diags = load_theme(&u, &t, 0);
+	cr_expect(has_line(diags, "themes/mini/sass/style.scss: warning: the Sass compiler printed: DEPRECATION "
+				  "WARNING: Passing a string to call() is deprecated and will be illegal\\nin Sass 4.0."),
+		  "%s", diags);
+	cr_expect_eq(u.d.warnings, 1, "%s", diags);
+	free(diags);
+	theme_free(&t);
+	unit_site_free(&u);
+}
