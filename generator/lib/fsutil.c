@@ -35,6 +35,16 @@ static void seen(enum fs_seen what, const char *path, const char *data, size_t l
 		seen_fn(seen_arg, what, path, data, len);
 }
 
+bool fs_watching(void)
+{
+	return seen_fn != NULL;
+}
+
+void fs_seen_elsewhere(enum fs_seen what, const char *path, const char *data, size_t len)
+{
+	seen(what, path, data, len);
+}
+
 static void seen_answer(enum fs_seen what, const char *path, bool yes)
 {
 	seen(what, path, yes ? "1" : "0", 1);

@@ -74,6 +74,11 @@ enum fs_seen {
 #define FS_SEEN_KINDS 6
 typedef void (*fs_seen_fn)(void *arg, enum fs_seen what, const char *path, const char *data, size_t len);
 void fs_watch(fs_seen_fn fn, void *arg); /* NULL stops watching */
+/* Whether a watcher is set. An observation made for this run in another
+ * process (the Sass sandbox's child, whose reads the watcher cannot see)
+ * is sent back and reported with fs_seen_elsewhere, as it was seen there. */
+bool fs_watching(void);
+void fs_seen_elsewhere(enum fs_seen what, const char *path, const char *data, size_t len);
 struct strbuf;
 int fs_look(enum fs_seen what, const char *path, struct strbuf *data);
 

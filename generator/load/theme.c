@@ -391,6 +391,8 @@ struct sass_run {
 	const struct sass_job *job;
 	struct strbuf rec; /* records, see sass_child */
 	size_t nwarn, dropped;
+	char **seen; /* "kind path" of each observation recorded */
+	size_t nseen;
 };
 
 /* One record: its letter, the payload's length, a space, the payload. */
@@ -462,18 +464,44 @@ static union Sass_Value *sass_debug(const union Sass_Value *args, Sass_Function_
 	return sass_message(args, comp, sass_function_get_cookie(cb), "@debug");
 }
 
+/* What the importer reads and probes in the child, as 'S' records, each
+ * once: the parent hands them to its watcher (fs_seen_elsewhere), so an
+ * @import-ed partial is an input of the build cache like the stylesheet. */
+static void child_seen(void *arg, enum fs_seen what, const char *path, const char *data, size_t len)
+{
+	struct sass_run *run = arg;
+	struct strbuf key = STRBUF_INIT;
+	sb_printf(&key, "%d %s", (int)what, path);
+	for (size_t i = 0; i < run->nseen; i++)
+		if (!strcmp(run->seen[i], key.ptr)) {
+			sb_free(&key);
+			return;
+		}
+	run->seen = xrealloc(run->seen, (run->nseen + 1) * sizeof(*run->seen));
+	run->seen[run->nseen++] = sb_detach(&key);
+	struct strbuf head = STRBUF_INIT;
+	sb_printf(&head, "%d %d\n%s", (int)what, data != NULL, path);
+	sb_putc(&head, '\0');
+	put_record(&run->rec, 'S', head.ptr, head.size, data ? data : "", data ? len : 0);
+	sb_free(&head);
+}
+
 /*
  * In the sandbox (sandbox.h): libsass has no limit of its own, and a
  * theme's `@while` runs as long as it says (issue 13's hostile inputs).
  * The result goes back as records, each a letter, its length in decimal,
  * a space and that many bytes: 'W' a warning (line and column as text, a
- * newline, the file, a NUL, the message); then 'C' and the CSS, or 'E',
- * the error's line and column as text, its file, a NUL, and its message.
+ * newline, the file, a NUL, the message), 'S' an observation of the file
+ * system (its fs_seen kind and whether it has data, a newline, the path, a
+ * NUL, the data); then 'C' and the CSS, or 'E', the error's line and
+ * column as text, its file, a NUL, and its message.
  */
 static int sass_child(void *arg, struct strbuf *out)
 {
 	const struct sass_job *job = arg;
-	struct sass_run run = { job, STRBUF_INIT, 0, 0 };
+	struct sass_run run = { job, STRBUF_INIT, 0, 0, NULL, 0 };
+	if (fs_watching())
+		fs_watch(child_seen, &run);
 	struct Sass_Data_Context *dc = sass_make_data_context(sass_copy_c_string(job->src));
 	struct Sass_Context *c = sass_data_context_get_context(dc);
 	struct Sass_Options *o = sass_context_get_options(c);
@@ -488,6 +516,7 @@ static int sass_child(void *arg, struct strbuf *out)
 	sass_option_set_input_path(o, job->path);
 	sass_option_set_output_style(o, SASS_STYLE_EXPANDED);
 	int failed = sass_compile_data_context(dc);
+	fs_watch(NULL, NULL);
 	if (run.dropped) {
 		struct strbuf msg = STRBUF_INIT;
 		sb_printf(&msg, "%zu more @warn and @debug messages not shown", run.dropped);
@@ -509,16 +538,20 @@ static int sass_child(void *arg, struct strbuf *out)
 	if (jail.refused)
 		sass_delete_import_list(jail.refused);
 	sass_delete_data_context(dc);
+	for (size_t i = 0; i < run.nseen; i++)
+		free(run.seen[i]);
+	free(run.seen);
 	sb_free(&run.rec);
 	return 0;
 }
 
-/* The records before the result (sass_child), reported: warnings to `d`.
- * Returns where the result starts. */
+/* The records before the result (sass_child), reported: warnings to `d`,
+ * observations to the watcher. Returns where the result starts. */
 static const char *sass_records(const struct theme *t, const struct site *s, const char *path, const char *p,
 				const char *end, struct diag *d)
 {
-	while (p < end && *p == 'W') {
+	while (p < end && (*p == 'W' || *p == 'S')) {
+		char kind = *p;
 		char *sp = NULL;
 		errno = 0;
 		unsigned long long len = strtoull(p + 1, &sp, 10);
@@ -534,9 +567,13 @@ static const char *sass_records(const struct theme *t, const struct site *s, con
 			continue;
 		char *name = xstrndup(nl + 1, (size_t)(nul - nl - 1));
 		const char *data = nul + 1;
-		char *msg = xstrndup(data, (size_t)(bend - data));
-		sass_report(t, s, path, DIAG_WARNING, msg, name, a, b, d);
-		free(msg);
+		if (kind == 'W') {
+			char *msg = xstrndup(data, (size_t)(bend - data));
+			sass_report(t, s, path, DIAG_WARNING, msg, name, a, b, d);
+			free(msg);
+		} else if (a >= 0 && a < FS_SEEN_KINDS) {
+			fs_seen_elsewhere((enum fs_seen)a, name, b ? data : NULL, b ? (size_t)(bend - data) : 0);
+		}
 		free(name);
 	}
 	return p;

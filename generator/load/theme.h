@@ -10,6 +10,10 @@
  * as warnings, and anything libsass prints is one warning on the
  * stylesheet: nothing of a theme reaches stderr but through diag.
  *
+ * The files the Sass importer reads and probes in the sandbox's child are
+ * reported to fsutil's watcher (fs_seen_elsewhere), so the build cache
+ * records an @import-ed partial as an input.
+ *
  * Nothing outside the theme folder is read (issue 11): a theme in the
  * site's themes/ must resolve inside the site; templates, stylesheets,
  * Sass imports and static files are read through fs_walk or a check that

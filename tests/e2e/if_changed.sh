@@ -78,6 +78,16 @@ mkdir "$s/content/sub"
 changed "an empty folder"
 for f in "$s"/themes/*/templates/page.mustache; do echo "<!-- x -->" >>"$f"; done
 changed "a theme template"
+# A partial is read by @import inside the Sass sandbox's child: it is an
+# input too, and the new CSS is published (it was "up to date", the old
+# style.css kept).
+echo ".if-changed-probe { color: red; }" >>"$s/themes/dossier/sass/_base.scss"
+changed "an @import-ed Sass partial"
+check "an @import-ed Sass partial: its CSS is published" 'grep -q "if-changed-probe" "$s/public/style.css"'
+sed -i 's/if-changed-probe { color: red; }/if-changed-probe { color: blue; }/' "$s/themes/dossier/sass/_base.scss"
+build
+check "an @import-ed Sass partial edited again: built, the CSS new" \
+	'built && grep -A1 "if-changed-probe" "$s/public/style.css" | grep -q blue'
 echo "# a comment" >>"$s/site.toml"
 changed "site.toml"
 git -C "$s" add -A

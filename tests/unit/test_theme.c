@@ -209,3 +209,42 @@ Test(theme, what_libsass_prints_is_one_escaped_warning)
 	theme_free(&t);
 	unit_site_free(&u);
 }
+
+struct seen_list {
+	struct strbuf sb; /* "kind path\n" of each observation */
+};
+
+static void note_seen(void *arg, enum fs_seen what, const char *path, const char *data, size_t len)
+{
+	struct seen_list *l = arg;
+	char *text = data ? xstrndup(data, len) : NULL;
+	sb_printf(&l->sb, "%d %s %s\n", (int)what, path, text && strstr(text, "!default") ? "partial" : "");
+	free(text);
+}
+
+/* The partial is read by the importer in the Sass sandbox's child: the
+ * watcher (the build cache's record of inputs) hears of it as if it had
+ * been read here, with its bytes, and of the candidates probed. */
+Test(theme, an_imported_partial_is_seen_by_the_watcher)
+{
+	struct unit_site u;
+	struct theme t;
+	struct seen_list l = { STRBUF_INIT };
+	mini(&u, NULL, NULL);
+	fs_watch(note_seen, &l);
+	char *diags = load_theme(&u, &t, 0);
+	fs_watch(NULL, NULL);
+	char *want = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%d %s/themes/mini/sass/_part.scss partial\n", (int)FS_SEEN_FILE_WITHIN, u.dir);
+	want = sb_detach(&sb);
+	cr_expect(strstr(l.sb.ptr, want), "%s", l.sb.ptr);
+	sb_printf(&sb, "%d %s/themes/mini/sass/part.scss \n", (int)FS_SEEN_IS_FILE, u.dir);
+	cr_expect(strstr(l.sb.ptr, sb.ptr), "the probe of part.scss: %s", l.sb.ptr);
+	sb_free(&sb);
+	free(want);
+	sb_free(&l.sb);
+	free(diags);
+	theme_free(&t);
+	unit_site_free(&u);
+}
