@@ -379,6 +379,7 @@ static void sass_report(const struct theme *t, const struct site *s, const char 
 struct sass_job {
 	struct theme *t;
 	const char *sassdir, *path, *src;
+	size_t css_left; /* bytes of CSS the theme may still produce */
 };
 
 /* How many @warn and @debug messages of one stylesheet are reported, and
@@ -493,8 +494,9 @@ static void child_seen(void *arg, enum fs_seen what, const char *path, const cha
  * a space and that many bytes: 'W' a warning (line and column as text, a
  * newline, the file, a NUL, the message), 'S' an observation of the file
  * system (its fs_seen kind and whether it has data, a newline, the path, a
- * NUL, the data); then 'C' and the CSS, or 'E', the error's line and
- * column as text, its file, a NUL, and its message.
+ * NUL, the data); then 'C' and the CSS, 'L' and the CSS's size when it
+ * is more than the job's css_left, or 'E', the error's line and column as
+ * text, its file, a NUL, and its message.
  */
 static int sass_child(void *arg, struct strbuf *out)
 {
@@ -532,8 +534,14 @@ static int sass_child(void *arg, struct strbuf *out)
 		sb_putc(out, '\0');
 		sb_puts(out, msg ? msg : "");
 	} else {
-		sb_putc(out, 'C');
-		sb_puts(out, sass_context_get_output_string(c));
+		const char *css = sass_context_get_output_string(c);
+		size_t n = css ? strlen(css) : 0;
+		if (n > job->css_left) {
+			sb_printf(out, "L%zu", n);
+		} else {
+			sb_putc(out, 'C');
+			sb_put(out, css ? css : "", n);
+		}
 	}
 	if (jail.refused)
 		sass_delete_import_list(jail.refused);
@@ -593,6 +601,9 @@ static void sass_printed(const char *f, struct strbuf *printed, struct diag *d)
  * (for the tests). */
 #define SASS_SECONDS 60
 #define SASS_MEMORY_MB 2048
+/* The CSS of all of a theme's stylesheets together: the build holds it
+ * until the output is written (theme.h). */
+#define SASS_CSS_MB 32
 
 static unsigned sass_seconds(void)
 {
@@ -617,7 +628,8 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 	struct strbuf all = STRBUF_INIT, res = STRBUF_INIT, printed = STRBUF_INIT;
 	sass_params(s, &all);
 	sb_put(&all, src, len);
-	struct sass_job job = { t, sassdir, path, all.ptr };
+	size_t limit = (size_t)SASS_CSS_MB << 20;
+	struct sass_job job = { t, sassdir, path, all.ptr, limit - t->css_bytes };
 	struct sandbox_limits lim = { sass_seconds(), SASS_MEMORY_MB };
 	char *fail = NULL;
 	int run = sandbox_run(sass_child, &job, &lim, &res, &printed, &fail);
@@ -637,7 +649,16 @@ static int compile_one(struct theme *t, const struct site *s, const char *sassdi
 		t->css_text = xrealloc(t->css_text, (t->ncss + 1) * sizeof(*t->css_text));
 		t->css[t->ncss] = sb_detach(&out);
 		t->css_text[t->ncss++] = xstrndup(r + 1, (size_t)(end - r - 1));
+		t->css_bytes += (size_t)(end - r - 1);
 		rc = 0;
+	} else if (r < end && r[0] == 'L') {
+		char *sized = xstrndup(r + 1, (size_t)(end - r - 1));
+		double mb = strtod(sized, NULL) / (1 << 20);
+		free(sized);
+		diag_error(d, f, 0, 0,
+			   "its CSS (%.1f MB) would take the theme's CSS past %d MB in all (%.1f MB before it); "
+			   "the stylesheet is not used",
+			   mb, SASS_CSS_MB, (double)t->css_bytes / (1 << 20));
 	} else if (r < end && r[0] == 'E' && memchr(r, '\0', (size_t)(end - r))) {
 		int line = 0, col = 0;
 		const char *nl = memchr(r, '\n', (size_t)(end - r));

@@ -10,7 +10,9 @@
  * as warnings, and anything libsass prints is one warning on the
  * stylesheet: nothing of a theme reaches stderr but through diag.
  *
- * The files the Sass importer reads and probes in the sandbox's child are
+ * The CSS of all stylesheets together is at most 32 MB (it is held here
+ * until theme_write): the stylesheet that would pass it is an error. The
+ * files the Sass importer reads and probes in the sandbox's child are
  * reported to fsutil's watcher (fs_seen_elsewhere), so the build cache
  * records an @import-ed partial as an input.
  *
@@ -38,7 +40,8 @@ struct theme {
 	char **css; /* output names of compiled stylesheets, sorted */
 	char **css_text;
 	size_t ncss;
-	bool has_js; /* static/dossier.js exists */
+	size_t css_bytes; /* of all css_text: at most 32 MB (theme.c's SASS_CSS_MB) */
+	bool has_js;      /* static/dossier.js exists */
 	/* A template names {{search_index_url}}: search-index.js is written. */
 	bool whole_index;
 	char **statics;   /* static/ entries to copy, relative, walk order */

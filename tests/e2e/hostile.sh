@@ -288,6 +288,19 @@ check "@debug: one escaped warning at its line" \
 check "@warn of a number" 'grep -qxF "themes/dossier/sass/style.scss:$((n + 2)):13: warning: @warn: 3px" "$tmp/err"'
 check "@warn and @debug: nothing else from the compiler" '! grep -v "^themes/dossier/sass/style.scss:[0-9]*:[0-9]*: warning: @" "$tmp/err" | grep -qi "warn\|debug"'
 
+# The CSS of all stylesheets together is bounded (32 MB; the build holds it
+# until it writes the output): 16 stylesheets of 64 MB each took the build
+# to 1 GB resident and wrote 1.1 GB. Over the bound is an error on the
+# stylesheet that crosses it; the ones before it are fine.
+fresh
+printf '$s: "a";\n@for $i from 1 through 22 { $s: $s + $s; }\n.x { a: $s; b: $s; c: $s; d: $s; e: $s; }\n' \
+	>"$tmp/site/themes/dossier/sass/big1.scss"
+cp "$tmp/site/themes/dossier/sass/big1.scss" "$tmp/site/themes/dossier/sass/big2.scss"
+snapshot
+expect_fail "CSS past 32 MB in all" build \
+	"themes/dossier/sass/big2.scss: error: its CSS (20.0 MB) would take the theme's CSS past 32 MB in all (20.0 MB before it); the stylesheet is not used"
+check "CSS past 32 MB in all: the stylesheet before it is no error" '! grep -q "big1.scss" "$tmp/err"'
+
 # --- Markdown the packaged cmark-gfm takes quadratic cost on ----------------------
 # (lib/mdlimits.h) is refused before the parse, at its line, the previous
 # output kept. Sizes that Debian's 0.29.0.gfm.6 still parses in seconds

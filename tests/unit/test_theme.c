@@ -248,3 +248,29 @@ Test(theme, an_imported_partial_is_seen_by_the_watcher)
 	theme_free(&t);
 	unit_site_free(&u);
 }
+
+/* The CSS of all stylesheets is bounded (the build holds it): over 32 MB
+ * is an error on the stylesheet that crosses it, the others are kept. */
+Test(theme, the_css_of_all_stylesheets_is_bounded)
+{
+	static const char *const extra[] = {
+		"themes/mini/sass/a.scss", "$s: \"a\";\n@for $i from 1 through 22 { $s: $s + $s; }\n.x { a: $s; b: $s; c: $s; d: $s; e: $s; }\n",
+		"themes/mini/sass/b.scss", "$s: \"a\";\n@for $i from 1 through 22 { $s: $s + $s; }\n.x { a: $s; b: $s; c: $s; }\n",
+		NULL
+	};
+	struct unit_site u;
+	struct theme t;
+	mini(&u, NULL, extra);
+	char *diags = load_theme(&u, &t, -1);
+	cr_expect(has_line(diags, "themes/mini/sass/b.scss: error: its CSS (12.0 MB) would take the theme's CSS past 32 MB "
+				  "in all (20.0 MB before it); the stylesheet is not used\n"),
+		  "%s", diags);
+	cr_expect_eq(u.d.errors, 1, "%s", diags);
+	cr_assert_eq(t.ncss, 2);
+	cr_expect_str_eq(t.css[0], "a.css");
+	cr_expect_str_eq(t.css[1], "style.css");
+	cr_expect_leq(t.css_bytes, (size_t)32 << 20);
+	free(diags);
+	theme_free(&t);
+	unit_site_free(&u);
+}
