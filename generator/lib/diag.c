@@ -233,13 +233,23 @@ void diag_linecol(const char *src, size_t off, int *line, int *col)
 
 size_t diag_distance(const char *a, const char *b)
 {
+	return diag_distance_max(a, b, (size_t)-1 - 1);
+}
+
+/* Row by row; once a row's smallest cell is past `max`, so is the result
+ * (cells never decrease down a column's diagonal). */
+size_t diag_distance_max(const char *a, const char *b, size_t max)
+{
 	size_t n = strlen(a), m = strlen(b);
+	if ((n > m ? n - m : m - n) > max)
+		return max + 1;
 	size_t *row = xmalloc((m + 1) * sizeof(*row));
 	for (size_t j = 0; j <= m; j++)
 		row[j] = j;
 	for (size_t i = 1; i <= n; i++) {
 		size_t diag = row[0];
 		row[0] = i;
+		size_t least = i;
 		for (size_t j = 1; j <= m; j++) {
 			size_t up = row[j];
 			size_t best = diag + (a[i - 1] != b[j - 1]);
@@ -249,24 +259,37 @@ size_t diag_distance(const char *a, const char *b)
 				best = row[j - 1] + 1;
 			row[j] = best;
 			diag = up;
+			if (best < least)
+				least = best;
+		}
+		if (least > max) {
+			free(row);
+			return max + 1;
 		}
 	}
 	size_t r = row[m];
 	free(row);
-	return r;
+	return r <= max ? r : max + 1;
 }
 
 const char *diag_suggest(const char *word, const char *const *cands)
 {
 	const char *best = NULL;
-	size_t bestd = (size_t)-1;
-	size_t limit = strlen(word) / 3 + 1;
-	for (size_t i = 0; cands[i]; i++) {
-		size_t dist = diag_distance(word, cands[i]);
-		if (dist < bestd) {
+	size_t n = strlen(word);
+	if (n > DIAG_SUGGEST_MAX_LEN)
+		return NULL;
+	size_t bestd = n / 3 + 1; /* the farthest a suggestion may be */
+	size_t compared = 0;
+	for (size_t i = 0; cands[i] && compared < DIAG_SUGGEST_MAX_CANDS; i++) {
+		size_t m = strnlen(cands[i], DIAG_SUGGEST_MAX_LEN + 1);
+		if (m > DIAG_SUGGEST_MAX_LEN || (n > m ? n - m : m - n) > bestd)
+			continue;
+		compared++;
+		size_t dist = diag_distance_max(word, cands[i], bestd);
+		if (dist < bestd || (dist == bestd && !best)) {
 			bestd = dist;
 			best = cands[i];
 		}
 	}
-	return bestd <= limit ? best : NULL;
+	return best;
 }

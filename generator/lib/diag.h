@@ -93,8 +93,19 @@ bool diag_use_colour(FILE *f);
 void diag_linecol(const char *src, size_t off, int *line, int *col);
 /* Damerau-free Levenshtein distance, for "did you mean" suggestions. */
 size_t diag_distance(const char *a, const char *b);
+/* The same when it is at most `max`, else max + 1; stops at the first row
+ * of the table past `max`. */
+size_t diag_distance_max(const char *a, const char *b, size_t max);
+
+enum {
+	DIAG_SUGGEST_MAX_LEN = 64,     /* longer words and candidates: no suggestion */
+	DIAG_SUGGEST_MAX_CANDS = 1000, /* candidates compared, in order, at most */
+};
 /* The candidate nearest to `word` within a distance that makes sense for
- * its length, or NULL. `cands` is NULL-terminated. */
+ * its length (strlen / 3 + 1), the first of the nearest, or NULL.
+ * `cands` is NULL-terminated. Bounded work: names longer than
+ * DIAG_SUGGEST_MAX_LEN are not compared, nor candidates whose length alone
+ * puts them too far, and at most DIAG_SUGGEST_MAX_CANDS are. */
 const char *diag_suggest(const char *word, const char *const *cands);
 
 #endif

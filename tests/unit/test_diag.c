@@ -188,3 +188,45 @@ Test(diag, sorted_by_file_line_col)
 	free(out);
 	diag_free(&d);
 }
+
+Test(diag, distance_with_a_cut_off)
+{
+	cr_assert_eq(diag_distance("kitten", "sitting"), 3);
+	cr_assert_eq(diag_distance_max("kitten", "sitting", 3), 3);
+	cr_assert_eq(diag_distance_max("kitten", "sitting", 2), 3);
+	cr_assert_eq(diag_distance_max("a", "abcdef", 2), 3);
+	cr_assert_eq(diag_distance_max("", "", 0), 0);
+	cr_assert_eq(diag_distance_max("abc", "abd", 5), 1);
+}
+
+Test(diag, suggestions_are_kept_for_ordinary_names_and_bounded)
+{
+	const char *const keys[] = { "title", "base_url", "theme", "language", NULL };
+	cr_assert_str_eq(diag_suggest("titel", keys), "title");
+	cr_assert_str_eq(diag_suggest("base-url", keys), "base_url");
+	cr_assert_null(diag_suggest("zzzzzz", keys));
+	/* The first of the nearest wins, as before. */
+	const char *const two[] = { "abcx", "abcy", NULL };
+	cr_assert_str_eq(diag_suggest("abcz", two), "abcx");
+	/* Names longer than DIAG_SUGGEST_MAX_LEN are not compared: a 200-byte
+	 * name one edit from a candidate gets no suggestion (each comparison
+	 * of two such names cost 40,000 cells, quadratic over a theme). */
+	char longw[201], longc[201];
+	memset(longw, 'y', 200);
+	longw[200] = '\0';
+	memcpy(longc, longw, sizeof(longc));
+	longc[0] = 'x';
+	const char *const lc[] = { longc, NULL };
+	cr_assert_null(diag_suggest(longw, lc));
+	longw[DIAG_SUGGEST_MAX_LEN] = longc[DIAG_SUGGEST_MAX_LEN] = '\0';
+	cr_assert_eq(diag_suggest(longw, lc), longc);
+	/* At most DIAG_SUGGEST_MAX_CANDS candidates are compared. */
+	enum { N = DIAG_SUGGEST_MAX_CANDS + 1 };
+	const char **many = calloc(N + 1, sizeof(*many));
+	for (size_t i = 0; i < N; i++)
+		many[i] = i + 1 < N ? "qqqqq" : "title";
+	cr_assert_null(diag_suggest("titel", many));
+	many[N - 2] = "title";
+	cr_assert_str_eq(diag_suggest("titel", many), "title");
+	free(many);
+}
