@@ -1,6 +1,7 @@
 #include "mustache.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,12 +72,26 @@ struct mtemplate {
 	size_t nkids;
 };
 
+/* What every render of a set has used together: the one thing rendering
+ * writes outside its own render, so the counters are atomic. Each render
+ * adds its steps and bytes in chunks of BUDGET_CHUNK steps and once more
+ * when it ends, so the totals, and whether they pass the limits, do not
+ * depend on how the renders were spread over threads. */
+struct mustache_budget {
+	atomic_size_t steps, output;
+	atomic_bool exceeded;
+	size_t max_steps, max_output;
+};
+
+enum { BUDGET_CHUNK = 4096 };
+
 struct mustache_set {
 	struct mtemplate **tpls; /* in order of addition */
 	size_t n, cap;
 	size_t *slots; /* open addressing: index + 1, 0 = empty */
 	size_t nslots;
 	struct mustache_limits lim;
+	struct mustache_budget *budget; /* owned; written while rendering */
 };
 
 static void nodes_free(struct mnode *v, size_t n)
@@ -144,7 +159,38 @@ struct compiler {
 	char *otag, *ctag; /* current delimiters */
 	size_t lc_off;     /* incremental line/column of build positions */
 	int lc_line, lc_col;
+	size_t *lines; /* offsets of the line starts, made at the first error */
+	size_t nlines;
+	size_t more;     /* errors past MUSTACHE_MAX_ERRORS, not listed */
+	size_t more_off; /* where the first of them is */
 };
+
+/* Line and column of `off` by binary search in the line starts, which are
+ * found once (at the first error): a template's errors cost linear time,
+ * where counting from the start for each was quadratic. */
+static void err_linecol(struct compiler *c, size_t off, int *line, int *col)
+{
+	if (!c->lines) {
+		size_t cap = 0;
+		c->lines = xgrow(NULL, &cap, 1, sizeof(*c->lines));
+		c->lines[c->nlines++] = 0;
+		for (const char *p = c->src, *e = c->src + c->len;
+		     (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++) {
+			c->lines = xgrow(c->lines, &cap, c->nlines + 1, sizeof(*c->lines));
+			c->lines[c->nlines++] = (size_t)(p - c->src) + 1;
+		}
+	}
+	size_t lo = 0, hi = c->nlines; /* the last start <= off is in [lo, hi) */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = (int)lo + 1;
+	*col = (int)(off - c->lines[lo]) + 1;
+}
 
 static void cerr(struct compiler *c, size_t off, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -153,11 +199,15 @@ static void cerr(struct compiler *c, size_t off, const char *fmt, ...)
 {
 	int line, col;
 	va_list ap;
-	diag_linecol(c->src, off, &line, &col);
+	if (c->errors++ >= MUSTACHE_MAX_ERRORS) {
+		if (c->more++ == 0)
+			c->more_off = off;
+		return;
+	}
+	err_linecol(c, off, &line, &col);
 	va_start(ap, fmt);
 	diag_vemit(c->d, DIAG_ERROR, c->file, line, col, fmt, ap);
 	va_end(ap);
-	c->errors++;
 }
 
 static bool is_blank(char ch)
@@ -399,7 +449,7 @@ static size_t close_section(struct compiler *c, size_t i, size_t *stack, size_t 
 	if (j == 0) {
 		const struct tok *o = &c->toks[stack[n - 1]];
 		int line, col;
-		diag_linecol(c->src, o->start, &line, &col);
+		err_linecol(c, o->start, &line, &col);
 		cerr(c, t->start,
 		     "closing tag '%.*s' does not match open %s '%.*s' (opened at "
 		     "%d:%d)",
@@ -813,6 +863,13 @@ static struct mtemplate *compile(const char *src, size_t len, const char *file,
 	lex(&c);
 	if (!c.truncated)
 		structure(&c);
+	if (c.more > 0) {
+		int line, col;
+		err_linecol(&c, c.more_off, &line, &col);
+		diag_error(d, file, line, col,
+			   "and %zu more error%s in this template (the first %d are listed)",
+			   c.more, c.more == 1 ? "" : "s", MUSTACHE_MAX_ERRORS);
+	}
 	if (c.errors == 0) {
 		for (size_t i = 0; i < c.ntoks; i++)
 			measure(&c, i);
@@ -825,6 +882,7 @@ static struct mtemplate *compile(const char *src, size_t len, const char *file,
 		t->nkids = ns.n;
 	}
 	free(c.toks);
+	free(c.lines);
 	free(c.otag);
 	free(c.ctag);
 	return t;
@@ -834,8 +892,8 @@ static struct mtemplate *compile(const char *src, size_t len, const char *file,
 
 static const struct mustache_limits default_limits = {
 	.max_depth = MUSTACHE_MAX_DEPTH,
-	.max_steps = 100000000,
-	.max_output = (size_t)1 << 30,
+	.max_steps = MUSTACHE_MAX_STEPS,
+	.max_output = MUSTACHE_MAX_OUTPUT,
 };
 
 static size_t hash(const char *s, size_t n)
@@ -882,7 +940,32 @@ struct mustache_set *mustache_set_new(void)
 	s->nslots = 16;
 	s->slots = xcalloc(s->nslots, sizeof(*s->slots));
 	s->lim = default_limits;
+	s->budget = xcalloc(1, sizeof(*s->budget));
+	mustache_budget_reset(s, SIZE_MAX, SIZE_MAX);
 	return s;
+}
+
+void mustache_budget_reset(const struct mustache_set *s, size_t max_steps,
+			   size_t max_output)
+{
+	struct mustache_budget *b = s->budget;
+	atomic_store(&b->steps, 0);
+	atomic_store(&b->output, 0);
+	atomic_store(&b->exceeded, false);
+	b->max_steps = max_steps;
+	b->max_output = max_output;
+}
+
+bool mustache_budget_exceeded(const struct mustache_set *s)
+{
+	return atomic_load(&s->budget->exceeded);
+}
+
+void mustache_budget_used(const struct mustache_set *s, size_t *steps,
+			  size_t *output)
+{
+	*steps = atomic_load(&s->budget->steps);
+	*output = atomic_load(&s->budget->output);
 }
 
 void mustache_set_free(struct mustache_set *s)
@@ -893,6 +976,7 @@ void mustache_set_free(struct mustache_set *s)
 		template_free(s->tpls[i]);
 	free(s->tpls);
 	free(s->slots);
+	free(s->budget);
 	free(s);
 }
 
@@ -940,16 +1024,25 @@ static const char *ref_word(const struct mnode *m)
 	return m->kind == MN_PARENT ? "parent" : "partial";
 }
 
+/* "Did you mean" for the first SUGGEST_MAX missing names of a check:
+ * each compares up to DIAG_SUGGEST_MAX_CANDS names (diag.h), so a theme of
+ * many missing names costs no more than that. */
+enum { SUGGEST_MAX = 100 };
+
 static int check_refs(const struct mustache_set *s, const struct mtemplate *t,
 		      const struct mnode *v, size_t n, const char *const *names,
-		      struct diag *d)
+		      size_t *suggested, struct diag *d)
 {
 	int errs = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct mnode *m = &v[i];
 		if ((m->kind == MN_PARTIAL || m->kind == MN_PARENT) &&
 		    !set_find(s, m->str, m->len)) {
-			const char *near = diag_suggest(m->str, names);
+			const char *near = NULL;
+			if (*suggested < SUGGEST_MAX) {
+				++*suggested;
+				near = diag_suggest(m->str, names);
+			}
 			if (near)
 				diag_error(d, t->file, m->line, m->col,
 					   "%s '%s' not found (did you mean '%s'?)",
@@ -959,7 +1052,7 @@ static int check_refs(const struct mustache_set *s, const struct mtemplate *t,
 					   "%s '%s' not found", ref_word(m), m->str);
 			errs++;
 		}
-		errs += check_refs(s, t, m->kids, m->nkids, names, d);
+		errs += check_refs(s, t, m->kids, m->nkids, names, suggested, d);
 	}
 	return errs;
 }
@@ -968,11 +1061,26 @@ enum { WHITE,
        GREY,
        BLACK };
 
+/* A partial or parent tag of a template that expands unconditionally, and
+ * the template it names. */
+struct edge {
+	const struct mnode *m;
+	size_t to;
+};
+
+/* A template being expanded on the search's path: its edges, and the next
+ * one to follow. */
+struct visit {
+	size_t ti;
+	struct edge *e;
+	size_t n, cap, next;
+};
+
 struct cycles {
 	const struct mustache_set *s;
 	struct diag *d;
 	unsigned char *color;
-	size_t *path; /* the templates being expanded, outermost first */
+	struct visit *path; /* the templates being expanded, outermost first */
 	size_t npath;
 	int errs;
 };
@@ -982,10 +1090,10 @@ static void cycle_report(struct cycles *cy, const struct mtemplate *t,
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t k = 0;
-	while (cy->path[k] != j)
+	while (cy->path[k].ti != j)
 		k++;
 	for (; k < cy->npath; k++)
-		sb_printf(&sb, "%s -> ", cy->s->tpls[cy->path[k]]->name);
+		sb_printf(&sb, "%s -> ", cy->s->tpls[cy->path[k].ti]->name);
 	sb_puts(&sb, cy->s->tpls[j]->name);
 	diag_error(cy->d, t->file, m->line, m->col,
 		   "%s '%s' recurses without a section guard (%s)", ref_word(m),
@@ -994,35 +1102,54 @@ static void cycle_report(struct cycles *cy, const struct mtemplate *t,
 	cy->errs++;
 }
 
-static void cycle_visit(struct cycles *cy, size_t ti);
-
-/* Follows the partials and parents that expand unconditionally: not those
- * inside sections or block defaults; override blocks count. */
-static void cycle_nodes(struct cycles *cy, size_t ti, const struct mnode *v,
-			size_t n)
+/* The partials and parents of `v` that expand unconditionally: not those
+ * inside sections or block defaults; override blocks count. Recurses only
+ * into a parent's overrides, so at most MUSTACHE_MAX_NESTING deep. */
+static void edges_of(const struct mustache_set *s, const struct mnode *v,
+		     size_t n, struct visit *vi)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct mnode *m = &v[i];
 		if (m->kind != MN_PARTIAL && m->kind != MN_PARENT)
 			continue;
-		const struct mtemplate *u = set_find(cy->s, m->str, m->len);
-		if (u && cy->color[u->index] == GREY)
-			cycle_report(cy, cy->s->tpls[ti], m, u->index);
-		else if (u && cy->color[u->index] == WHITE)
-			cycle_visit(cy, u->index);
+		const struct mtemplate *u = set_find(s, m->str, m->len);
+		if (u) {
+			vi->e = xgrow(vi->e, &vi->cap, vi->n + 1, sizeof(*vi->e));
+			vi->e[vi->n++] = (struct edge){ m, u->index };
+		}
 		for (size_t k = 0; m->kind == MN_PARENT && k < m->nkids; k++)
-			cycle_nodes(cy, ti, m->kids[k].kids, m->kids[k].nkids);
+			edges_of(s, m->kids[k].kids, m->kids[k].nkids, vi);
 	}
 }
 
-static void cycle_visit(struct cycles *cy, size_t ti)
+static void cycle_enter(struct cycles *cy, size_t ti)
 {
 	const struct mtemplate *t = cy->s->tpls[ti];
+	struct visit *vi = &cy->path[cy->npath++];
+	vi->ti = ti;
+	vi->n = vi->next = 0;
+	edges_of(cy->s, t->kids, t->nkids, vi);
 	cy->color[ti] = GREY;
-	cy->path[cy->npath++] = ti;
-	cycle_nodes(cy, ti, t->kids, t->nkids);
-	cy->npath--;
-	cy->color[ti] = BLACK;
+}
+
+/* A depth-first search from template `root` with an explicit stack (a
+ * chain of 100,000 partials overflowed the C stack when it recursed). */
+static void cycle_search(struct cycles *cy, size_t root)
+{
+	cycle_enter(cy, root);
+	while (cy->npath > 0) {
+		struct visit *vi = &cy->path[cy->npath - 1];
+		if (vi->next == vi->n) {
+			cy->color[vi->ti] = BLACK;
+			cy->npath--;
+			continue;
+		}
+		struct edge e = vi->e[vi->next++];
+		if (cy->color[e.to] == GREY)
+			cycle_report(cy, cy->s->tpls[vi->ti], e.m, e.to);
+		else if (cy->color[e.to] == WHITE)
+			cycle_enter(cy, e.to);
+	}
 }
 
 int mustache_set_check(const struct mustache_set *s, struct diag *d)
@@ -1031,19 +1158,22 @@ int mustache_set_check(const struct mustache_set *s, struct diag *d)
 	for (size_t i = 0; i < s->n; i++)
 		names[i] = s->tpls[i]->name;
 	int errs = 0;
+	size_t suggested = 0;
 	for (size_t i = 0; i < s->n; i++)
 		errs += check_refs(s, s->tpls[i], s->tpls[i]->kids,
-				   s->tpls[i]->nkids, names, d);
+				   s->tpls[i]->nkids, names, &suggested, d);
 	free(names);
 	struct cycles cy = {
 		.s = s,
 		.d = d,
 		.color = xcalloc(s->n + 1, 1),
-		.path = xcalloc(s->n + 1, sizeof(size_t)),
+		.path = xcalloc(s->n + 1, sizeof(*cy.path)),
 	};
 	for (size_t i = 0; i < s->n; i++)
 		if (cy.color[i] == WHITE)
-			cycle_visit(&cy, i);
+			cycle_search(&cy, i);
+	for (size_t i = 0; i <= s->n; i++)
+		free(cy.path[i].e);
 	free(cy.color);
 	free(cy.path);
 	return errs + cy.errs > 0 ? -1 : 0;
@@ -1073,6 +1203,7 @@ struct render {
 	bool pending;      /* at a template line start, indentation not written */
 	unsigned depth;
 	size_t steps;
+	size_t paid_steps, paid_output; /* already added to the set's budget */
 };
 
 struct indent_save {
@@ -1090,6 +1221,42 @@ static int rerr(struct render *r, const struct mtemplate *t, const struct mnode 
 	diag_vemit(r->d, DIAG_ERROR, t->file, m->line, m->col, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* Adds what this render used since the last call to the set's budget;
+ * false once the budget (this render's or another's use) is exceeded. */
+static bool budget_pay(struct render *r)
+{
+	struct mustache_budget *b = r->set->budget;
+	size_t ds = r->steps - r->paid_steps;
+	size_t dout = r->out->size - r->out_start - r->paid_output;
+	r->paid_steps += ds;
+	r->paid_output += dout;
+	size_t st = atomic_fetch_add_explicit(&b->steps, ds, memory_order_relaxed) + ds;
+	size_t out = atomic_fetch_add_explicit(&b->output, dout, memory_order_relaxed) + dout;
+	if (st > b->max_steps || out > b->max_output)
+		atomic_store(&b->exceeded, true);
+	return !atomic_load(&b->exceeded);
+}
+
+static int budget_err(struct render *r, const char *file, int line, int col)
+{
+	diag_error(r->d, file, line, col,
+		   "rendering takes more than %zu steps or %zu bytes of output in all "
+		   "(the limit of all renders together)",
+		   r->set->budget->max_steps, r->set->budget->max_output);
+	return -1;
+}
+
+/* One more node visited or section item rendered, at node `m`. */
+static int step(struct render *r, const struct mtemplate *t, const struct mnode *m)
+{
+	if (++r->steps > r->set->lim.max_steps)
+		return rerr(r, t, m, "rendering takes more than %zu steps",
+			    r->set->lim.max_steps);
+	if (r->steps - r->paid_steps >= BUDGET_CHUNK && !budget_pay(r))
+		return budget_err(r, t->file, m->line, m->col);
+	return 0;
 }
 
 static void put_indent(struct render *r)
@@ -1209,9 +1376,8 @@ static int render_section(struct render *r, const struct mtemplate *t,
 	if (v->type != VALUE_ARRAY)
 		return render_with(r, t, m, v);
 	for (size_t i = 0; i < v->u.a.n; i++) {
-		if (++r->steps > r->set->lim.max_steps)
-			return rerr(r, t, m, "rendering takes more than %zu steps",
-				    r->set->lim.max_steps);
+		if (step(r, t, m) < 0)
+			return -1;
 		if (render_with(r, t, m, v->u.a.items[i]) < 0)
 			return -1;
 	}
@@ -1340,9 +1506,8 @@ static int render_list(struct render *r, const struct mtemplate *t,
 		       const struct mnode *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (++r->steps > r->set->lim.max_steps)
-			return rerr(r, t, &v[i], "rendering takes more than %zu steps",
-				    r->set->lim.max_steps);
+		if (step(r, t, &v[i]) < 0)
+			return -1;
 		if (r->out->size - r->out_start > r->set->lim.max_output)
 			return rerr(r, t, &v[i], "output exceeds %zu bytes",
 				    r->set->lim.max_output);
@@ -1375,7 +1540,15 @@ int mustache_render_stack(const struct mustache_set *s, const char *name,
 		for (size_t i = 0; i < n; i++)
 			r.ctx[r.nctx++] = ctx[i];
 	}
-	int rc = render_list(&r, t, t->kids, t->nkids);
+	int rc = -1;
+	if (mustache_budget_exceeded(s))
+		budget_err(&r, t->file, 0, 0);
+	else
+		rc = render_list(&r, t, t->kids, t->nkids);
+	/* What was used counts even when it failed, so the build's totals are
+	 * the same however its renders were spread over threads. */
+	if (!budget_pay(&r) && rc == 0)
+		rc = budget_err(&r, t->file, 0, 0);
 	free(r.ctx);
 	sb_free(&r.ind);
 	return rc;

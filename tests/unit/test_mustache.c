@@ -631,3 +631,129 @@ Test(mustache, render_stack_looks_outwards)
 	value_free(inner);
 	mustache_set_free(s);
 }
+
+/* ---- bounded cost ---- */
+
+Test(mustache, budget_is_shared_by_all_renders)
+{
+	/* 1 + 3000 items + 3000 texts = 6001 steps a render: three fit in a
+	 * budget of 20,000, the fourth passes it, and every later render
+	 * fails at once, whatever the per-render limits allow. */
+	const char *pairs[] = { "t", "{{#a}}x{{/a}}", NULL };
+	struct mustache_set *s = set_of(pairs);
+	struct strbuf json = STRBUF_INIT;
+	sb_puts(&json, "{\"a\": [");
+	for (int i = 0; i < 3000; i++)
+		sb_puts(&json, i ? ",1" : "1");
+	sb_puts(&json, "]}");
+	mustache_budget_reset(s, 20000, (size_t)1 << 30);
+	char *err, *out;
+	for (int i = 0; i < 3; i++) {
+		out = render(s, "t", json.ptr, 0, &err);
+		cr_assert_not_null(out, "render %d: %s", i, err);
+		free(out);
+		free(err);
+	}
+	size_t steps, bytes;
+	mustache_budget_used(s, &steps, &bytes);
+	cr_assert_eq(steps, 18003);
+	cr_assert_eq(bytes, 9000);
+	cr_assert_not(mustache_budget_exceeded(s));
+	for (int i = 0; i < 2; i++) {
+		cr_assert_null(render(s, "t", json.ptr, 0, &err));
+		cr_assert(strstr(err, "error: rendering takes more than 20000 steps or "
+				      "1073741824 bytes of output in all"),
+			  "%s", err);
+		cr_assert(mustache_budget_exceeded(s));
+		free(err);
+	}
+	/* The output budget, the same way. */
+	mustache_budget_reset(s, (size_t)-1, 5000);
+	out = render(s, "t", json.ptr, 0, &err);
+	free(out);
+	free(err);
+	cr_assert_null(render(s, "t", json.ptr, 0, &err));
+	cr_assert(mustache_budget_exceeded(s));
+	free(err);
+	/* Reset, it is a new build's. */
+	mustache_budget_reset(s, 20000, 5000);
+	out = render(s, "t", json.ptr, 0, &err);
+	cr_assert_not_null(out, "%s", err);
+	free(out);
+	free(err);
+	sb_free(&json);
+	mustache_set_free(s);
+}
+
+Test(mustache, a_long_chain_of_partials_is_checked_without_recursion)
+{
+	/* p0 -> p1 -> ... -> p99999 -> p0: the cycle search once recursed per
+	 * template and overflowed the stack (SIGSEGV). */
+	enum { N = 100000 };
+	struct mustache_set *s = mustache_set_new();
+	struct diag d;
+	diag_init(&d);
+	for (int i = 0; i < N; i++) {
+		char name[16], src[32];
+		snprintf(name, sizeof(name), "p%d", i);
+		snprintf(src, sizeof(src), "{{>p%d}}", i + 1 < N ? i + 1 : 0);
+		cr_assert_eq(add(s, name, src, &d), 0);
+	}
+	cr_assert_eq(mustache_set_check(s, &d), -1);
+	cr_assert_eq(d.n, 1);
+	cr_assert(strstr(d.items[0].msg, "partial 'p0' recurses without a section guard (p0 -> p1 -> "),
+		  "%.200s", d.items[0].msg);
+	cr_assert_str_eq(d.items[0].file, "p99999.mustache");
+	diag_free(&d);
+	mustache_set_free(s);
+}
+
+Test(mustache, syntax_errors_are_listed_up_to_a_limit_then_counted)
+{
+	/* 1000 empty tags, the 21st on line 2: 20 errors listed, then one line. */
+	struct strbuf src = STRBUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		sb_puts(&src, i == 20 ? "\n  {{}}" : "{{}}");
+	struct mustache_set *s = mustache_set_new();
+	struct diag d;
+	diag_init(&d);
+	cr_assert_eq(mustache_set_add(s, "t", src.ptr, src.size, "t.mustache", &d), -1);
+	cr_assert_eq(d.n, MUSTACHE_MAX_ERRORS + 1);
+	cr_assert_eq(d.errors, MUSTACHE_MAX_ERRORS + 1);
+	char *all = diags(&d);
+	cr_assert(strstr(all, "t.mustache:1:77: error: empty tag\n"), "%s", all);
+	cr_assert(strstr(all, "t.mustache:2:3: error: and 980 more errors in this template "
+			      "(the first 20 are listed)\n"),
+		  "%s", all);
+	free(all);
+	diag_free(&d);
+	sb_free(&src);
+	mustache_set_free(s);
+}
+
+Test(mustache, suggestions_for_missing_names_are_bounded)
+{
+	/* 150 missing partials, each one edit from a template: the first 100
+	 * get a suggestion, the rest none. */
+	struct mustache_set *s = mustache_set_new();
+	struct diag d;
+	diag_init(&d);
+	struct strbuf page = STRBUF_INIT;
+	for (int i = 0; i < 150; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "part%03d", i);
+		cr_assert_eq(add(s, name, "x", &d), 0);
+		sb_printf(&page, "{{>part%03dx}}", i);
+	}
+	cr_assert_eq(add(s, "page", page.ptr, &d), 0);
+	cr_assert_eq(mustache_set_check(s, &d), -1);
+	cr_assert_eq(d.n, 150);
+	size_t with = 0;
+	for (size_t i = 0; i < d.n; i++)
+		with += strstr(d.items[i].msg, "(did you mean 'part") != NULL;
+	cr_assert_eq(with, 100);
+	cr_assert(strstr(d.items[0].msg, "(did you mean 'part000'?)"), "%s", d.items[0].msg);
+	diag_free(&d);
+	sb_free(&page);
+	mustache_set_free(s);
+}
