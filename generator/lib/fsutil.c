@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 #include "workq.h"
 #include "xalloc.h"
 
@@ -500,6 +501,15 @@ bool fs_has_control(const char *s)
 	return false;
 }
 
+const char *fs_name_problem(const char *name)
+{
+	if (utf8_invalid(name, strlen(name)) != UTF8_VALID)
+		return "file name is not valid UTF-8; rename it";
+	if (fs_has_control(name))
+		return "file name holds a control character; rename it";
+	return NULL;
+}
+
 static bool path_within(const char *path, const char *root)
 {
 	size_t n = strlen(root);
@@ -696,6 +706,7 @@ struct walker {
 	const char *root_real;
 	fs_walk_fn fn;
 	void *arg;
+	bool hidden; /* names starting with '.' are walked too */
 	struct dir_seen *seen;
 	size_t nseen, cap; /* cap is a power of two */
 };
@@ -789,7 +800,7 @@ static int walk_dir(struct walker *w, const char *dir, const char *rel)
 	}
 	int rc = 0;
 	for (size_t i = 0; i < n && rc >= 0; i++) {
-		if (names[i][0] == '.')
+		if (names[i][0] == '.' && !w->hidden)
 			continue;
 		char *path = fs_join(dir, names[i]), *child = fs_join(rel, names[i]);
 		struct fs_walk_entry e = { .path = path, .rel = child, .name = names[i] };
@@ -811,7 +822,7 @@ static void record_real(struct walker *w, const char *dir, const char *rel)
 		return; /* reported by the second pass */
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
-		if (names[i][0] == '.')
+		if (names[i][0] == '.' && !w->hidden)
 			continue;
 		char *path = fs_join(dir, names[i]), *child = fs_join(rel, names[i]);
 		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && !seen_add(w, &st, child))
@@ -822,7 +833,7 @@ static void record_real(struct walker *w, const char *dir, const char *rel)
 	fs_free_list(names, n);
 }
 
-int fs_walk(const char *dir, const char *root_real, fs_walk_fn fn, void *arg)
+static int walk_tree(const char *dir, const char *root_real, bool hidden, fs_walk_fn fn, void *arg)
 {
 	struct stat st;
 	if (stat(dir, &st) < 0)
@@ -831,7 +842,18 @@ int fs_walk(const char *dir, const char *root_real, fs_walk_fn fn, void *arg)
 		errno = ENOTDIR;
 		return -1;
 	}
-	struct walker w = { .root_real = root_real, .fn = fn, .arg = arg };
+	/* `dir` itself is a link (or under one) leading out: reported as
+	 * its entries would be, and not listed. */
+	if (!fs_resolves_inside(dir, root_real)) {
+		struct fs_walk_entry e = { .kind = errno == EXDEV ? FS_WALK_OUTSIDE : FS_WALK_ERROR,
+					   .path = dir,
+					   .rel = "",
+					   .name = fs_basename(dir),
+					   .link = true,
+					   .err = errno };
+		return fn(arg, &e) < 0 ? -1 : 0;
+	}
+	struct walker w = { .root_real = root_real, .fn = fn, .arg = arg, .hidden = hidden };
 	seen_add(&w, &st, "");
 	record_real(&w, dir, "");
 	int rc = walk_dir(&w, dir, "");
@@ -839,6 +861,11 @@ int fs_walk(const char *dir, const char *root_real, fs_walk_fn fn, void *arg)
 		free(w.seen[i].rel);
 	free(w.seen);
 	return rc;
+}
+
+int fs_walk(const char *dir, const char *root_real, fs_walk_fn fn, void *arg)
+{
+	return walk_tree(dir, root_real, false, fn, arg);
 }
 
 /* --- the output side ------------------------------------------------------ */

@@ -119,8 +119,10 @@ typedef int (*fs_walk_fn)(void *arg, const struct fs_walk_entry *e);
  * and inode: a first pass records the real folders (links not followed),
  * and a link to a folder recorded or reached before is FS_WALK_LOOP, so
  * links can neither loop nor multiply the walk: its cost is linear.
- * Returns 0, the callback's negative value, or -1 with errno when `dir`
- * cannot be listed. The walk checks paths; read the files it reports with
+ * `dir` itself resolving outside `root_real` (static/ a link out of the
+ * theme) is reported as one FS_WALK_OUTSIDE entry (rel "", path `dir`)
+ * and not listed. Returns 0, the callback's negative value, or -1 with
+ * errno when `dir` cannot be listed. The walk checks paths; read the files it reports with
  * fs_read_file_within, which checks what it opened, so a link changed
  * after the walk still cannot lead outside. */
 int fs_walk(const char *dir, const char *root_real, fs_walk_fn fn, void *arg);
@@ -129,6 +131,11 @@ int fs_walk(const char *dir, const char *root_real, fs_walk_fn fn, void *arg);
 bool fs_resolves_inside(const char *path, const char *root_real);
 /* True when `s` holds a byte below 0x20 or DEL. */
 bool fs_has_control(const char *s);
+/* Why a file or folder name cannot be published (it becomes an output
+ * path and an href, issue 11): "file name is not valid UTF-8; rename it"
+ * or "file name holds a control character; rename it"; NULL when it can.
+ * The one rule for content/ and a theme's static/. */
+const char *fs_name_problem(const char *name);
 /* fs_read_file for a file of such a tree: the file is opened first and the
  * check made on what was opened (its /proc/self/fd path), so a link
  * swapped in after fs_walk's check cannot lead the read outside:

@@ -975,15 +975,10 @@ struct walk_ctx {
  * control characters (issue 11). */
 static bool name_ok(const char *file, const char *name, struct diag *d)
 {
-	if (utf8_invalid(name, strlen(name)) != UTF8_VALID) {
-		diag_error(d, file, 0, 0, "file name is not valid UTF-8; rename it");
-		return false;
-	}
-	if (fs_has_control(name)) {
-		diag_error(d, file, 0, 0, "file name holds a control character; rename it");
-		return false;
-	}
-	return true;
+	const char *why = fs_name_problem(name);
+	if (why)
+		diag_error(d, file, 0, 0, "%s", why);
+	return !why;
 }
 
 static void load_task(size_t i, void *arg)

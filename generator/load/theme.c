@@ -747,9 +747,11 @@ int theme_load(struct theme *t, const struct site *s, struct diag *d)
 	return rc;
 }
 
-/* static/ is copied as is, except what is not in the theme: a link to
- * /proc/self/environ is an error and never published. Listed at load
- * time, so `dossier check` reports it too. */
+/* static/ is copied as is, hidden files included (.nojekyll,
+ * .well-known/: host configuration), except what is not in the theme (a
+ * link to /proc/self/environ is an error and never published) and names
+ * that cannot be published, as content/'s cannot (fs_name_problem).
+ * Listed at load time, so `dossier check` reports it too. */
 static int add_static(void *arg, const struct fs_walk_entry *e)
 {
 	struct template_walk *w = arg;
@@ -758,6 +760,14 @@ static int add_static(void *arg, const struct fs_walk_entry *e)
 		refuse(t, e, w->d);
 		w->rc = -1;
 		return 0;
+	}
+	const char *bad = fs_name_problem(e->name);
+	if (bad) {
+		char *f = shown(t, e->path);
+		diag_error(w->d, f, 0, 0, "%s", bad);
+		free(f);
+		w->rc = -1;
+		return e->kind == FS_WALK_DIR ? 1 : 0;
 	}
 	t->statics = xrealloc(t->statics, (t->nstatics + 1) * sizeof(*t->statics));
 	t->static_dir = xrealloc(t->static_dir, (t->nstatics + 1) * sizeof(*t->static_dir));

@@ -190,6 +190,39 @@ check "theme static/: the environment is not published" '! grep -rqa "PATH=" "$t
 expect_fail "theme static/ links leaving the theme (check)" check \
 	"themes/dossier/static/env.txt: error: symbolic link leads outside the theme; not read"
 
+# static/ itself a link out of the theme: one error naming it, from check
+# as from build (the build copied through it and failed at its first file,
+# naming the temporary output folder; check passed).
+fresh
+mv "$tmp/site/themes/dossier/static" "$tmp/outside/static"
+cp "$tmp/outside/secret.txt" "$tmp/outside/static/secret.txt"
+ln -s "$tmp/outside/static" "$tmp/site/themes/dossier/static"
+snapshot
+for cmd in check build; do
+	expect_fail "theme static/ folder leaving the theme ($cmd)" $cmd \
+		"themes/dossier/static: error: symbolic link leads outside the theme; not read"
+	check "theme static/ folder leaving the theme ($cmd): the one error" '[ "$(grep -c ": error: " "$tmp/err")" -eq 1 ]'
+done
+
+# A static name that is not UTF-8 (or holds a control character) is refused
+# at the theme's file in every mode, as under content/ (it passed check and
+# a plain build, and failed --archive at the temporary output folder).
+fresh
+bad="bad$(printf '\377').txt"
+echo x >"$tmp/site/themes/dossier/static/$bad"
+echo x >"$tmp/site/themes/dossier/static/$(printf 'a\nb.txt')"
+snapshot
+for cmd in check build; do
+	expect_fail "theme static/ names not UTF-8 or with a newline ($cmd)" $cmd \
+		"themes/dossier/static/bad\\xff.txt: error: file name is not valid UTF-8; rename it" \
+		"themes/dossier/static/a\\nb.txt: error: file name holds a control character; rename it"
+done
+"$bin" build -C "$tmp/site" -q --archive site.zip 2>"$tmp/err"
+st=$?
+check "theme static/ name not UTF-8 (build --archive): refused at the theme's file" \
+	'[ $st -eq 1 ] && grep -qxF "themes/dossier/static/bad\\xff.txt: error: file name is not valid UTF-8; rename it" "$tmp/err"'
+check "theme static/ name not UTF-8 (build --archive): previous output unchanged" '[ "$before_out" = "$(outsum)" ]'
+
 fresh
 ln -s dossier.js "$tmp/site/themes/dossier/static/copy.js"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"

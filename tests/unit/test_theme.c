@@ -137,6 +137,48 @@ Test(theme, nothing_outside_the_theme_is_read)
 	unit_site_free(&u);
 }
 
+/* The folder static/ itself a link out of the theme: one error naming it,
+ * as a link inside it gets, and nothing listed (the build used to copy
+ * through it and fail at the first file, naming the output folder). */
+Test(theme, a_static_folder_leading_outside_is_not_read)
+{
+	struct unit_site u;
+	struct theme t;
+	mini(&u, NULL, NULL);
+	unit_sh(u.dir, "mkdir ../outside-static-$$ && echo secret >../outside-static-$$/a.txt && "
+		       "rm -r themes/mini/static && ln -s \"$(cd .. && pwd)/outside-static-$$\" themes/mini/static");
+	char *diags = load_theme(&u, &t, -1);
+	cr_expect_str_eq(diags, "themes/mini/static: error: symbolic link leads outside the theme; not read\n");
+	cr_expect_eq(t.nstatics, 0);
+	free(diags);
+	theme_free(&t);
+	unit_sh(u.dir, "rm -rf ../outside-static-*");
+	unit_site_free(&u);
+}
+
+/* A static file's name becomes an output path and an href: it must be
+ * UTF-8 without control characters, as a name under content/ must. */
+Test(theme, static_names_must_be_utf8_without_control_characters)
+{
+	struct unit_site u;
+	struct theme t;
+	mini(&u, NULL, NULL);
+	unit_sh(u.dir, "cd themes/mini/static && echo y >\"bad$(printf '\\377').txt\" && "
+		       "echo y >\"$(printf 'a\\nb.txt')\" && mkdir \"d$(printf '\\t')\" && echo y >\"d$(printf '\\t')/in.txt\"");
+	char *diags = load_theme(&u, &t, -1);
+	cr_expect(has_line(diags, "themes/mini/static/bad\\xff.txt: error: file name is not valid UTF-8; rename it\n"),
+		  "%s", diags);
+	cr_expect(has_line(diags, "themes/mini/static/a\\nb.txt: error: file name holds a control character; rename it\n"),
+		  "%s", diags);
+	cr_expect(has_line(diags, "themes/mini/static/d\\t: error: file name holds a control character; rename it\n"),
+		  "%s", diags);
+	cr_expect(!strstr(diags, "in.txt"), "a refused folder is not walked: %s", diags);
+	cr_expect_eq(t.nstatics, 3, "only b.js, img and img/x.png are listed");
+	free(diags);
+	theme_free(&t);
+	unit_site_free(&u);
+}
+
 Test(theme, a_theme_needs_a_page_template)
 {
 	struct unit_site u;
