@@ -610,6 +610,11 @@ static int build_model(const struct build_options *o, struct site *sp, struct th
 	say(o, "loading theme %s", sp->cfg.theme);
 	e = d->errors;
 	int trc = phase(theme_load(tp, sp, d), "loading the theme", d, e);
+	if (trc == 0) {
+		/* The files the build writes for itself at the output root. */
+		const char *const reserved[] = { BUILD_MARK, BUILDCACHE_FILE, o->archive, NULL };
+		link_check_theme(sp, tp, reserved, d);
+	}
 	if (o->check) {
 		r->pages = (int)sp->npages;
 	} else if (trc == 0 && !d->errors && check_conflicts(o, cfg, tp, out, d) == 0) {

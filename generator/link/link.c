@@ -21,6 +21,7 @@
 #include "wording.h"
 #include "workq.h"
 #include "strbuf.h"
+#include "theme.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -1198,16 +1199,23 @@ static void check_mention_files(const struct site *s, struct diag *d)
 	}
 }
 
-/* The names the pages and the files of content/ are published under: a
- * file of content/ may not take a page's (it would replace the page: a
- * pull request's content/index.html the home page), and no two may differ
- * only in letter case or Unicode normalization (utf8_fold_name), which
- * are one file where readers unpack the site offline (macOS, Windows) and
- * where contributors check it out. */
+/* The names the pages, the files of content/ and a theme's files are
+ * published under: a file may not take a page's (it would replace the
+ * page: a pull request's content/index.html the home page), and no two may
+ * differ only in letter case or Unicode normalization (utf8_fold_name),
+ * which are one file where readers unpack the site offline (macOS,
+ * Windows) and where contributors check it out. Ranked by whom a
+ * collision is blamed on: a file of content/ (written last, it is the one
+ * refused at write time too), a theme's file, a page's source. */
+enum out_kind { OUT_GENERATED,
+		OUT_PAGE,
+		OUT_THEME,
+		OUT_ASSET };
+
 struct out_name {
 	char *key;
 	const char *out, *file; /* file: the source, or NULL when generated */
-	bool asset;
+	enum out_kind kind;
 };
 
 static int out_name_cmp(const void *a, const void *b)
@@ -1217,45 +1225,120 @@ static int out_name_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->out, y->out);
 }
 
-static void check_output_names(const struct site *s, struct diag *d)
+/* The pages and the files of content/, folded, in v (n + extra slots);
+ * the joined content paths in *files. Returns the count filled. */
+static size_t site_out_names(const struct site *s, size_t extra, struct out_name **v, char ***files)
 {
 	size_t n = s->npages + s->nassets;
-	struct out_name *v = xcalloc(n ? n : 1, sizeof(*v));
-	char **files = xcalloc(s->nassets ? s->nassets : 1, sizeof(*files));
+	*v = xcalloc(n + extra ? n + extra : 1, sizeof(**v));
+	*files = xcalloc(s->nassets ? s->nassets : 1, sizeof(**files));
 	for (size_t i = 0; i < s->npages; i++)
-		v[i] = (struct out_name){ utf8_fold_name(s->pages[i]->out), s->pages[i]->out,
-					  s->pages[i]->file, false };
+		(*v)[i] = (struct out_name){ utf8_fold_name(s->pages[i]->out), s->pages[i]->out, s->pages[i]->file,
+					     s->pages[i]->file ? OUT_PAGE : OUT_GENERATED };
 	for (size_t i = 0; i < s->nassets; i++) {
-		files[i] = fs_join("content", s->assets[i]);
-		v[s->npages + i] = (struct out_name){ utf8_fold_name(s->assets[i]), s->assets[i], files[i], true };
+		(*files)[i] = fs_join("content", s->assets[i]);
+		(*v)[s->npages + i] = (struct out_name){ utf8_fold_name(s->assets[i]), s->assets[i], (*files)[i],
+							 OUT_ASSET };
 	}
+	return n;
+}
+
+/* Sorts v and reports each collision; with `theme_only`, only those a
+ * theme's file takes part in (link_site has reported the others). */
+static void report_out_names(struct out_name *v, size_t n, bool theme_only, struct diag *d)
+{
 	qsort(v, n, sizeof(*v), out_name_cmp);
 	for (size_t i = 1; i < n; i++) {
 		const struct out_name *a = &v[i - 1], *b = &v[i];
-		if (strcmp(a->key, b->key))
+		if (strcmp(a->key, b->key) || (theme_only && a->kind != OUT_THEME && b->kind != OUT_THEME))
 			continue;
-		/* Blame a file of content/ over a page, a source over a
-		 * generated page. */
-		const struct out_name *x = b->asset || !a->file ? b : a, *y = x == b ? a : b;
+		/* Of two of a kind, the first page (as before) or the second file. */
+		bool second = a->kind != b->kind ? b->kind > a->kind : b->kind != OUT_PAGE;
+		const struct out_name *x = second ? b : a, *y = second ? a : b;
 		const char *other = y->file ? y->file : "a page the build makes";
 		const char *at = x->file ? x->file : x->out; /* two generated pages */
+		bool file = x->kind == OUT_ASSET || x->kind == OUT_THEME;
 		if (!strcmp(a->out, b->out))
-			diag_error(d, at, 0, 0,
-				   "this file would be published as '%s', replacing %s%s; rename or move it",
-				   x->out, y->file ? "the page of " : "", other);
+			diag_error(d, at, 0, 0, "this file would be published as '%s', replacing %s%s; rename or move it",
+				   x->out, y->kind == OUT_PAGE ? "the page of " : "", other);
 		else
-			diag_error(d, at, x->asset ? 0 : 1, x->asset ? 0 : 1,
+			diag_error(d, at, file ? 0 : 1, file ? 0 : 1,
 				   "published as '%s', which differs from '%s' (%s) only in letter case or Unicode "
 				   "normalization: on macOS and Windows, where the site is read offline, one would "
 				   "replace the other; rename one of them",
 				   x->out, y->out, other);
 	}
+}
+
+static void free_out_names(struct out_name *v, size_t n, char **files, size_t nfiles)
+{
 	for (size_t i = 0; i < n; i++)
 		free(v[i].key);
-	for (size_t i = 0; i < s->nassets; i++)
+	for (size_t i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
 	free(v);
+}
+
+static void check_output_names(const struct site *s, struct diag *d)
+{
+	struct out_name *v;
+	char **files;
+	size_t n = site_out_names(s, 0, &v, &files);
+	report_out_names(v, n, false, d);
+	free_out_names(v, n, files, s->nassets);
+}
+
+/* Whether the first component of `rel` folds to one of `reserved`. */
+static bool is_reserved(const char *rel, const char *const *reserved)
+{
+	const char *slash = strchr(rel, '/');
+	char *top = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup(rel), *key = utf8_fold_name(top);
+	bool yes = false;
+	for (size_t i = 0; reserved && reserved[i] && !yes; i++) {
+		char *r = utf8_fold_name(reserved[i]);
+		yes = !strcmp(key, r);
+		free(r);
+	}
+	free(key);
+	free(top);
+	return yes;
+}
+
+void link_check_theme(const struct site *s, const struct theme *t, const char *const *reserved,
+		      struct diag *d)
+{
+	struct out_name *v;
+	char **files;
+	size_t n = site_out_names(s, t->nstatics, &v, &files);
+	char *dir = fs_join(t->shown, "static");
+	char **theme_files = xcalloc(t->nstatics ? t->nstatics : 1, sizeof(*theme_files));
+	size_t k = 0;
+	const struct entity *e;
+	for (size_t i = 0; i < t->nstatics; i++) {
+		const char *rel = t->statics[i];
+		theme_files[i] = fs_join(dir, rel);
+		if (is_reserved(rel, reserved)) {
+			if (!strchr(rel, '/'))
+				diag_error(d, theme_files[i], 0, 0,
+					   "'%s' is a name the build keeps for a file of its own in the output folder; "
+					   "rename it",
+					   rel);
+		} else if ((e = entity_file_owner(s, rel, &k))) {
+			diag_error(d, theme_files[i], 0, 0,
+				   "this file is published as '%s', which is page %zu of the mentions of entity '%s' "
+				   "(%s); rename one of them",
+				   rel, k, e->page->title, e->page->file);
+		} else if (!t->static_dir[i]) {
+			v[n++] = (struct out_name){ utf8_fold_name(rel), rel, theme_files[i], OUT_THEME };
+		}
+	}
+	report_out_names(v, n, true, d);
+	free_out_names(v, n, files, s->nassets);
+	for (size_t i = 0; i < t->nstatics; i++)
+		free(theme_files[i]);
+	free(theme_files);
+	free(dir);
 }
 
 /* --- articles: annotations and blocks --------------------------------- */

@@ -33,6 +33,19 @@ struct link_trace;
 /* link_site, keeping in `tr` (relink.h) what relink_page needs to take
  * one page's contributions back. */
 int link_site_traced(struct site *s, struct diag *d, struct link_trace *tr);
+struct theme;
+/* Checks the files theme_load listed in the theme's static/ against the
+ * pages, content/'s files and each other as link_site checks those
+ * (published at a page's path, or under names differing only in letter
+ * case or Unicode normalization; a mention list's file), and against
+ * `reserved` (NULL-terminated): names the build writes at the output root
+ * for itself. Each problem is an error at the file that would replace or
+ * be replaced (a theme's over a page's, content/'s over a theme's). Run
+ * after link_site, in check as in build, so check reports what build
+ * would; files only written by render (atom.xml, data/, search/) are
+ * refused when written (theme_write). */
+void link_check_theme(const struct site *s, const struct theme *t, const char *const *reserved,
+		      struct diag *d);
 /* Resolves `url` written in `from` (at line:col) to a page and fragment,
  * as a forge does: the path and fragment are percent-decoded, a query is
  * ignored, a folder means its _index.md, README.md or generated list page.

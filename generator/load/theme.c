@@ -788,33 +788,62 @@ static int list_static(struct theme *t, struct diag *d)
 	return w.rc;
 }
 
+/* A static file or folder into the output, where the build's files are
+ * written already: one at a path taken is an error at the theme's file,
+ * never a silent replacement either way (link_check_theme finds those of
+ * pages before render). */
+static int write_static(const struct theme *t, const char *stat_dir, size_t i, const char *out_dir,
+			struct diag *d)
+{
+	const char *rel = t->statics[i];
+	char *a = fs_join(stat_dir, rel), *b = fs_join(out_dir, rel), *f = shown(t, a);
+	char *data = NULL;
+	size_t len = 0;
+	int rc = 0;
+	if (t->static_dir[i] ? fs_mkdir_p(b) < 0 : fs_read_file_within(a, t->real, &data, &len) < 0) {
+		if (t->static_dir[i] && (errno == EEXIST || errno == ENOTDIR))
+			diag_error(d, f, 0, 0, "this folder would be published as '%s', where the build writes a file; rename or move it",
+				   rel);
+		else
+			diag_error(d, f, 0, 0, "cannot %s: %s", t->static_dir[i] ? "create the folder in the output" : "copy",
+				   why(errno));
+		rc = -1;
+	} else if (!t->static_dir[i] && fs_write_new(b, data, len) < 0) {
+		if (errno == EEXIST)
+			diag_error(d, f, 0, 0, "this file would be published as '%s', replacing a file the build writes; rename or move it",
+				   rel);
+		else
+			diag_error(d, f, 0, 0, "cannot copy into the output folder: %s", strerror(errno));
+		rc = -1;
+	}
+	free(data);
+	free(f);
+	free(b);
+	free(a);
+	return rc;
+}
+
 int theme_write(const struct theme *t, const char *out_dir, struct diag *d)
 {
-	char *stat_dir = fs_join(t->dir, "static");
 	int rc = 0;
-	for (size_t i = 0; i < t->nstatics && rc == 0; i++) {
-		char *a = fs_join(stat_dir, t->statics[i]), *b = fs_join(out_dir, t->statics[i]);
-		if (t->static_dir[i] && fs_mkdir_p(b) < 0) {
-			diag_error(d, b, 0, 0, "cannot create folder: %s", strerror(errno));
-			rc = -1;
-		} else if (!t->static_dir[i] && fs_copy_file_within(a, t->real, b) < 0) {
-			char *f = shown(t, a);
-			diag_error(d, b, 0, 0, "cannot copy %s: %s", f, why(errno));
-			free(f);
-			rc = -1;
-		}
-		free(a);
-		free(b);
-	}
-	free(stat_dir);
-	for (size_t i = 0; i < t->ncss && rc == 0; i++) {
+	for (size_t i = 0; i < t->ncss; i++) {
 		char *path = fs_join(out_dir, t->css[i]);
-		if (fs_write_file(path, t->css_text[i], strlen(t->css_text[i])) < 0) {
-			diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
+		if (fs_write_new(path, t->css_text[i], strlen(t->css_text[i])) < 0) {
+			if (errno == EEXIST)
+				diag_error(d, t->shown, 0, 0, "its stylesheet '%s' would replace a file the build writes; rename it",
+					   t->css[i]);
+			else
+				diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
 			rc = -1;
 		}
 		free(path);
 	}
+	/* Every file is attempted, so that one run reports every error. */
+	char *stat_dir = fs_join(t->dir, "static");
+	for (size_t i = 0; i < t->nstatics; i++)
+		if (write_static(t, stat_dir, i, out_dir, d) < 0)
+			rc = -1;
+	free(stat_dir);
 	return rc;
 }
 

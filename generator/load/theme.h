@@ -51,7 +51,8 @@ struct theme {
 
 int theme_load(struct theme *t, const struct site *s, struct diag *d);
 /* Writes stylesheets and copies the static files theme_load accepted into
- * out_dir. */
+ * out_dir, after the pages and the build's other files: a path written
+ * already is an error at the theme's file, not replaced (O_EXCL). */
 int theme_write(const struct theme *t, const char *out_dir, struct diag *d);
 void theme_free(struct theme *t);
 

@@ -213,9 +213,7 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 		struct diag *d)
 {
 	context_init(s, print_doc_whole(s));
-	int rc = theme_write(t, out_dir, d);
-	if (render_root_probe(out_dir, d) < 0)
-		rc = -1;
+	int rc = render_root_probe(out_dir, d) < 0 ? -1 : 0;
 	bool ok, data_ok;
 	struct out_paths data;
 	struct diag data_d;
@@ -223,10 +221,13 @@ int render_site(const struct site *s, const struct theme *t, const char *out_dir
 	int pages = render_parallel(s, t, out_dir, d, &ok, &data, &data_d, &data_ok);
 	if (!ok)
 		rc = -1;
-	/* Then, in this order, the files whose paths content chooses: a
-	 * redirect, a file of content/. Neither replaces a file written
-	 * before it (an error); every output is attempted, so one run
-	 * reports every error. */
+	/* Then, in this order, the files whose paths the theme or content
+	 * chooses: the theme's stylesheets and static files, a redirect, a
+	 * file of content/. None replaces a file written before it (an
+	 * error); every output is attempted, so one run reports every
+	 * error. */
+	if (theme_write(t, out_dir, d) < 0)
+		rc = -1;
 	if (render_redirects(s, out_dir, &data, d) < 0)
 		rc = -1;
 	if (render_assets(s, out_dir, &data, d) < 0)

@@ -223,6 +223,43 @@ check "theme static/ name not UTF-8 (build --archive): refused at the theme's fi
 	'[ $st -eq 1 ] && grep -qxF "themes/dossier/static/bad\\xff.txt: error: file name is not valid UTF-8; rename it" "$tmp/err"'
 check "theme static/ name not UTF-8 (build --archive): previous output unchanged" '[ "$before_out" = "$(outsum)" ]'
 
+# Static files at the build's paths, or at names one on macOS and Windows:
+# errors at the theme's file (they were dropped, or published beside the
+# page they would replace when unpacked, without a word).
+fresh
+st_dir=$tmp/site/themes/dossier/static
+mkdir -p "$st_dir/topics" "$st_dir/Topics" "$st_dir/data" "$st_dir/search"
+echo '<script>alert(1)</script>' >"$st_dir/index.html"
+echo '<script>alert(2)</script>' >"$st_dir/Index.html"
+echo x >"$st_dir/topics/costs.html"
+echo x >"$st_dir/Topics/Costs.html"
+snapshot
+for cmd in check build; do
+	expect_fail "theme static/ files over pages ($cmd)" $cmd \
+		"themes/dossier/static/index.html: error: this file would be published as 'index.html', replacing the page of content/_index.md; rename or move it" \
+		"themes/dossier/static/Index.html: error: published as 'Index.html', which differs from 'index.html' (content/_index.md) only in letter case or Unicode normalization: on macOS and Windows, where the site is read offline, one would replace the other; rename one of them" \
+		"themes/dossier/static/topics/costs.html: error: this file would be published as 'topics/costs.html', replacing the page of content/topics/costs.md; rename or move it" \
+		"themes/dossier/static/Topics/Costs.html: error: published as 'Topics/Costs.html', which differs from 'topics/costs.html' (content/topics/costs.md) only in letter case or Unicode normalization: on macOS and Windows, where the site is read offline, one would replace the other; rename one of them"
+done
+rm -r "$st_dir/index.html" "$st_dir/Index.html" "$st_dir/topics" "$st_dir/Topics"
+echo x >"$st_dir/atom.xml"
+echo x >"$st_dir/data/claims.json"
+echo x >"$st_dir/search/index.js"
+snapshot
+"$bin" build -C "$tmp/site" -q --archive site.zip 2>"$tmp/err"
+check "theme static/ files over the build's files: exit status 1" '[ $? -eq 1 ]'
+for f in atom.xml data/claims.json search/index.js; do
+	check "theme static/$f over the build's: an error at it" \
+		'grep -qxF "themes/dossier/static/$f: error: this file would be published as '"'"'$f'"'"', replacing a file the build writes; rename or move it" "$tmp/err"'
+done
+check "theme static/ files over the build's files: previous output unchanged" '[ "$before_out" = "$(outsum)" ]'
+rm -r "$st_dir/atom.xml" "$st_dir/data" "$st_dir/search"
+echo x >"$st_dir/site.zip"
+"$bin" build -C "$tmp/site" -q --archive site.zip 2>"$tmp/err"
+check "theme static/site.zip beside --archive site.zip: an error at it" \
+	'[ $? -eq 1 ] && grep -qxF "themes/dossier/static/site.zip: error: '"'"'site.zip'"'"' is a name the build keeps for a file of its own in the output folder; rename it" "$tmp/err"'
+check "theme static/ files over the build's files: previous output unchanged" '[ "$before_out" = "$(outsum)" ]'
+
 fresh
 ln -s dossier.js "$tmp/site/themes/dossier/static/copy.js"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
@@ -440,12 +477,12 @@ expect_fail "unsafe mode: a content file over a page" build \
 	"content/index.html: error: this file would be published as 'index.html', replacing the page of content/_index.md; rename or move it"
 expect_fail "unsafe mode: a content file over a page (check)" check \
 	"content/index.html: error: this file would be published as 'index.html', replacing the page of content/_index.md; rename or move it"
-# Found when the files are written (after the pages' errors, which stop
-# the build before it).
 rm "$tmp/site/content/index.html"
 snapshot
-expect_fail "unsafe mode: a content file over the theme's script" build \
-	"content/dossier.js: error: this file would be published as 'dossier.js', replacing a file the theme, a redirect or the build writes; rename or move it"
+for cmd in check build; do
+	expect_fail "unsafe mode: a content file over the theme's script ($cmd)" $cmd \
+		"content/dossier.js: error: this file would be published as 'dossier.js', replacing themes/dossier/static/dossier.js; rename or move it"
+done
 rm "$tmp/site/content/dossier.js"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"
 check "unsafe mode: any other file is published as it is" '[ $? -eq 0 ] && cmp -s "$tmp/site/content/topics/evil.html" "$tmp/site/public/topics/evil.html"'

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "link.h"
 #include "theme.h"
 #include "unit_site.h"
 
@@ -175,6 +176,75 @@ Test(theme, static_names_must_be_utf8_without_control_characters)
 	cr_expect(!strstr(diags, "in.txt"), "a refused folder is not walked: %s", diags);
 	cr_expect_eq(t.nstatics, 3, "only b.js, img and img/x.png are listed");
 	free(diags);
+	theme_free(&t);
+	unit_site_free(&u);
+}
+
+/* A static file at a page's path, or one differing from a page's, a
+ * content file's or another static file's only in letter case, or at a
+ * name the build keeps: errors at the theme's file (content/'s file is
+ * blamed over the theme's), found before render, so by check too. */
+Test(theme, static_files_may_not_take_the_names_of_pages_or_files)
+{
+	static const char *const extra[] = { "themes/mini/static/index.html", "theme home\n",
+					     "themes/mini/static/Index.html", "theme home\n",
+					     "themes/mini/static/B.js", "B();\n",
+					     "themes/mini/static/site.zip", "zip\n",
+					     "content/img/x.png", "content PNG",
+					     NULL };
+	struct unit_site u;
+	struct theme t;
+	mini(&u, NULL, extra);
+	char *diags = load_theme(&u, &t, 0);
+	free(diags);
+	static const char *const reserved[] = { ".dossier-output", "site.zip", NULL };
+	link_check_theme(&u.s, &t, reserved, &u.d);
+	diags = unit_site_diags(&u.d);
+	cr_expect(has_line(diags, "themes/mini/static/index.html: error: this file would be published as 'index.html', "
+				  "replacing the page of content/_index.md; rename or move it\n"),
+		  "%s", diags);
+	cr_expect(has_line(diags, "themes/mini/static/Index.html: error: published as 'Index.html', which differs from "
+				  "'index.html' (content/_index.md) only in letter case or Unicode normalization: "),
+		  "%s", diags);
+	cr_expect(has_line(diags, "themes/mini/static/b.js: error: published as 'b.js', which differs from 'B.js' "
+				  "(themes/mini/static/B.js) only in letter case"),
+		  "%s", diags);
+	cr_expect(has_line(diags, "content/img/x.png: error: this file would be published as 'img/x.png', replacing "
+				  "themes/mini/static/img/x.png; rename or move it\n"),
+		  "%s", diags);
+	cr_expect(has_line(diags, "themes/mini/static/site.zip: error: 'site.zip' is a name the build keeps for a file "
+				  "of its own in the output folder; rename it\n"),
+		  "%s", diags);
+	cr_expect_eq(u.d.errors, 5, "%s", diags);
+	free(diags);
+	theme_free(&t);
+	unit_site_free(&u);
+}
+
+/* Written after the build's files, a static file at one of their paths
+ * (atom.xml, data/, search/: no page) is an error at the theme's file,
+ * and the build's file stays. */
+Test(theme, static_files_do_not_replace_the_build_files)
+{
+	static const char *const extra[] = { "themes/mini/static/atom.xml", "theme feed\n", NULL };
+	struct unit_site u;
+	struct theme t;
+	mini(&u, NULL, extra);
+	char *diags = load_theme(&u, &t, 0);
+	free(diags);
+	char *out = fs_join(u.dir, "out");
+	unit_sh(u.dir, "mkdir out && echo feed >out/atom.xml");
+	cr_expect_eq(theme_write(&t, out, &u.d), -1);
+	diags = unit_site_diags(&u.d);
+	cr_expect_str_eq(diags, "themes/mini/static/atom.xml: error: this file would be published as 'atom.xml', "
+				"replacing a file the build writes; rename or move it\n");
+	char *feed = unit_read(out, "atom.xml", NULL), *png = unit_read(out, "img/x.png", NULL);
+	cr_expect_str_eq(feed, "feed\n");
+	cr_expect_str_eq(png, "PNG", "the other files are written");
+	free(feed);
+	free(png);
+	free(diags);
+	free(out);
 	theme_free(&t);
 	unit_site_free(&u);
 }
