@@ -868,6 +868,11 @@ int fs_walk(const char *dir, const char *root_real, fs_walk_fn fn, void *arg)
 	return walk_tree(dir, root_real, false, fn, arg);
 }
 
+int fs_walk_all(const char *dir, const char *root_real, fs_walk_fn fn, void *arg)
+{
+	return walk_tree(dir, root_real, true, fn, arg);
+}
+
 /* --- the output side ------------------------------------------------------ */
 
 int fs_mkdtemp(const char *prefix, char **path)

@@ -126,6 +126,9 @@ typedef int (*fs_walk_fn)(void *arg, const struct fs_walk_entry *e);
  * fs_read_file_within, which checks what it opened, so a link changed
  * after the walk still cannot lead outside. */
 int fs_walk(const char *dir, const char *root_real, fs_walk_fn fn, void *arg);
+/* fs_walk, names starting with '.' included: a theme's static/ publishes
+ * host configuration (.nojekyll, .well-known/). */
+int fs_walk_all(const char *dir, const char *root_real, fs_walk_fn fn, void *arg);
 /* True when `path`, every symbolic link resolved, is `root_real` or lies
  * inside it; false (errno set) when it cannot be resolved. */
 bool fs_resolves_inside(const char *path, const char *root_real);

@@ -780,7 +780,7 @@ static int list_static(struct theme *t, struct diag *d)
 {
 	char *dir = fs_join(t->dir, "static");
 	struct template_walk w = { t, d, 0 };
-	if (fs_is_dir(dir) && fs_walk(dir, t->real, add_static, &w) < 0) {
+	if (fs_is_dir(dir) && fs_walk_all(dir, t->real, add_static, &w) < 0) {
 		diag_error(d, t->shown, 0, 0, "cannot list static/: %s", strerror(errno));
 		w.rc = -1;
 	}

@@ -260,6 +260,26 @@ check "theme static/site.zip beside --archive site.zip: an error at it" \
 	'[ $? -eq 1 ] && grep -qxF "themes/dossier/static/site.zip: error: '"'"'site.zip'"'"' is a name the build keeps for a file of its own in the output folder; rename it" "$tmp/err"'
 check "theme static/ files over the build's files: previous output unchanged" '[ "$before_out" = "$(outsum)" ]'
 
+# Hidden files of static/ are published (they were left out without a
+# word); a name the build keeps for itself is an error at the theme's file.
+fresh
+st_dir=$tmp/site/themes/dossier/static
+touch "$st_dir/.nojekyll"
+mkdir "$st_dir/.well-known"
+echo "Contact: x@example.org" >"$st_dir/.well-known/security.txt"
+"$bin" build -C "$tmp/site" -q 2>"$tmp/err"
+check "theme static/ hidden files are published" \
+	'[ $? -eq 0 ] && [ -f "$tmp/site/public/.nojekyll" ] && cmp -s "$st_dir/.well-known/security.txt" "$tmp/site/public/.well-known/security.txt"'
+echo forged >"$st_dir/.dossier-output"
+mkdir "$st_dir/.dossier-cache"
+echo forged >"$st_dir/.dossier-cache/x"
+snapshot
+for cmd in check build; do
+	expect_fail "theme static/ names the build keeps ($cmd)" $cmd \
+		"themes/dossier/static/.dossier-output: error: '.dossier-output' is a name the build keeps for a file of its own in the output folder; rename it" \
+		"themes/dossier/static/.dossier-cache: error: '.dossier-cache' is a name the build keeps for a file of its own in the output folder; rename it"
+done
+
 fresh
 ln -s dossier.js "$tmp/site/themes/dossier/static/copy.js"
 "$bin" build -C "$tmp/site" -q 2>"$tmp/err"

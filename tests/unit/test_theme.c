@@ -249,6 +249,39 @@ Test(theme, static_files_do_not_replace_the_build_files)
 	unit_site_free(&u);
 }
 
+/* Hidden files of static/ are host configuration a theme ships: published
+ * (they were left out without a word); the names the build keeps for
+ * itself are errors. */
+Test(theme, hidden_static_files_are_published_but_not_the_build_names)
+{
+	static const char *const extra[] = { "themes/mini/static/.nojekyll", "",
+					     "themes/mini/static/.well-known/security.txt", "Contact: x@example.org\n",
+					     "themes/mini/static/.dossier-cache", "forged\n",
+					     NULL };
+	struct unit_site u;
+	struct theme t;
+	mini(&u, NULL, extra);
+	char *diags = load_theme(&u, &t, 0);
+	free(diags);
+	static const char *const reserved[] = { ".dossier-output", ".dossier-cache", NULL };
+	link_check_theme(&u.s, &t, reserved, &u.d);
+	diags = unit_site_diags(&u.d);
+	cr_expect_str_eq(diags, "themes/mini/static/.dossier-cache: error: '.dossier-cache' is a name the build keeps "
+				"for a file of its own in the output folder; rename it\n");
+	free(diags);
+	char *out = fs_join(u.dir, "out");
+	cr_assert_eq(fs_mkdir_p(out), 0);
+	cr_expect_eq(theme_write(&t, out, &u.d), 0);
+	char *txt = unit_read(out, ".well-known/security.txt", NULL), *nj = unit_read(out, ".nojekyll", NULL);
+	cr_expect_str_eq(txt, "Contact: x@example.org\n");
+	cr_expect_str_eq(nj, "");
+	free(txt);
+	free(nj);
+	free(out);
+	theme_free(&t);
+	unit_site_free(&u);
+}
+
 Test(theme, a_theme_needs_a_page_template)
 {
 	struct unit_site u;
