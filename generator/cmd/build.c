@@ -278,8 +278,6 @@ static int check_conflicts(const struct build_options *o, const char *cfg, const
 			   const char *out, struct diag *d)
 {
 	const char *dir = o->dir ? o->dir : ".";
-	if (check_output_links(dir, out, d) < 0)
-		return -1;
 	char *rout = fs_realpath_any(out);
 	char *rdir = fs_realpath_any(dir);
 	if (!rout || !rdir) {
@@ -328,6 +326,9 @@ static int check_conflicts(const struct build_options *o, const char *cfg, const
 		free(src[i].real);
 	free(rout);
 	free(rdir);
+	/* After the sources: a link to content/ is named as that conflict. */
+	if (rc == 0 && check_output_links(dir, out, d) < 0)
+		rc = -1;
 	return rc;
 }
 
