@@ -1542,7 +1542,8 @@ static bool copy_fields(cmark_node *c, cmark_node *n, markdown_url_fn *fn, void 
 		break;
 	case CMARK_NODE_CODE_BLOCK:
 		cmark_node_set_fence_info(c, cmark_node_get_fence_info(n));
-		/* fallthrough */
+		cmark_node_set_literal(c, cmark_node_get_literal(n));
+		break;
 	case CMARK_NODE_TEXT:
 	case CMARK_NODE_CODE:
 	case CMARK_NODE_HTML_BLOCK:
@@ -1654,6 +1655,27 @@ static cmark_node *copy_tree(cmark_node *root, markdown_url_fn *fn, void *arg)
 	return top;
 }
 
+/* cmark-gfm 0.29's table extension gives a cell it makes (as
+ * cmark_node_new_with_mem_and_ext does for a copy) a struct of its own,
+ * and frees a table's and a row's with the node but not a cell's: given
+ * back here, once the copy is rendered. */
+static void free_cell_data(cmark_node *copy)
+{
+	if (!known_layout)
+		return;
+	cmark_iter *it = cmark_iter_new(copy);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && !strcmp(cmark_node_get_type_string(node), "table_cell") &&
+		    node->as.opaque) {
+			cmark_node_mem(node)->free(node->as.opaque);
+			node->as.opaque = NULL;
+		}
+	}
+	cmark_iter_free(it);
+}
+
 char *markdown_render_urls(cmark_node *node, bool unsafe, markdown_url_fn *fn, void *arg)
 {
 	(void)extensions(); /* known_layout */
@@ -1668,6 +1690,7 @@ char *markdown_render_urls(cmark_node *node, bool unsafe, markdown_url_fn *fn, v
 		doc = copy;
 	}
 	char *html = markdown_render(doc, unsafe);
+	free_cell_data(doc);
 	cmark_node_free(doc);
 	return html;
 }

@@ -36,6 +36,7 @@ static char *render_page(enum page_kind kind, const char *md, bool unsafe)
 		free(p.headings[i].text);
 	}
 	free(p.headings);
+	free(p.heading_order);
 	free(p.blocks);
 	diag_free(&d);
 	return html;
@@ -284,6 +285,7 @@ Test(markdown, render_reads_the_model_and_writes_nothing)
 		free(p.headings[i].text);
 	}
 	free(p.headings);
+	free(p.heading_order);
 	free(p.blocks);
 	cmark_node_free(p.doc);
 }
